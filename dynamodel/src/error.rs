@@ -1,0 +1,221 @@
+//! The crate's one error type, [`Error`], and the pieces it carries.
+
+use std::fmt;
+
+use crate::value::ConvertError;
+
+/// Every error dynamodel returns.
+///
+/// Branch on it with the predicates (`is_already_exists()`, `is_not_found()`,
+/// `is_conditional_check_failed()`, ...) or match its variants; the enum is
+/// `#[non_exhaustive]` so new cases are not breaking changes. Errors from the
+/// AWS SDK are kept as the [`std::error::Error::source`] of [`Error::Sdk`].
+///
+/// Attribute *values* never appear in messages: partition keys often hold
+/// e-mail addresses or other personal data, and errors end up in logs.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// `create` found an item with the same key already in the table.
+    #[error("{model}: an item with this key already exists in table `{table}`")]
+    AlreadyExists {
+        /// The model's name.
+        model: &'static str,
+        /// The table written to.
+        table: String,
+    },
+
+    /// An operation that needs an existing item (such as `update`) found none.
+    #[error("{model}: no item with this key in table `{table}`")]
+    NotFound {
+        /// The model's name.
+        model: &'static str,
+        /// The table read or written.
+        table: String,
+    },
+
+    /// A condition attached to a write did not hold.
+    #[error("{model}: the condition of the {operation} on table `{table}` was not met")]
+    ConditionFailed {
+        /// The model's name.
+        model: &'static str,
+        /// The table written to.
+        table: String,
+        /// The operation (`put`, `update`, `delete`).
+        operation: &'static str,
+        /// The item as it was in the table, when DynamoDB returned it.
+        item: Option<Box<crate::Item>>,
+    },
+
+    /// A value could not be converted into a DynamoDB attribute.
+    #[error("{model}.{attribute}: cannot be stored: {source}")]
+    Encode {
+        /// The model's name.
+        model: &'static str,
+        /// The attribute path (for example `address.zip`).
+        attribute: String,
+        /// What was wrong.
+        source: ConvertError,
+    },
+
+    /// An item read from DynamoDB does not fit the model.
+    #[error("{model}.{attribute}: stored item does not fit the model ({key}): {source}")]
+    Decode {
+        /// The model's name.
+        model: &'static str,
+        /// The attribute path (for example `address.zip`).
+        attribute: String,
+        /// The item's key attributes, names and types only (values are redacted).
+        key: KeyDescription,
+        /// What was wrong.
+        source: ConvertError,
+    },
+
+    /// The table has no description of the shape dynamodel needs (for example a
+    /// key of the wrong type) or a request was malformed before sending.
+    #[error("{model}: invalid request: {message}")]
+    InvalidRequest {
+        /// The model's name.
+        model: &'static str,
+        /// What was wrong.
+        message: String,
+    },
+
+    /// A table did not become ACTIVE (or disappear) within the wait budget.
+    #[error("table `{table}` did not become {state} within {seconds} s")]
+    TableWaitTimeout {
+        /// The table waited for.
+        table: String,
+        /// The state waited for (`ACTIVE` or `deleted`).
+        state: &'static str,
+        /// How long dynamodel waited.
+        seconds: u64,
+    },
+
+    /// DynamoDB or the AWS SDK returned an error dynamodel has no specific case for.
+    #[error("{operation} on table `{table}` failed: {source}")]
+    Sdk {
+        /// The DynamoDB operation (`PutItem`, `GetItem`, ...).
+        operation: &'static str,
+        /// The table involved.
+        table: String,
+        /// The SDK's error, kept whole.
+        #[source]
+        source: Box<aws_sdk_dynamodb::Error>,
+    },
+}
+
+impl Error {
+    /// `create` failed because the key was already taken.
+    pub fn is_already_exists(&self) -> bool {
+        matches!(self, Error::AlreadyExists { .. })
+    }
+
+    /// The item an operation required was not in the table.
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Error::NotFound { .. })
+    }
+
+    /// A write's condition did not hold (this includes [`Error::AlreadyExists`]).
+    pub fn is_conditional_check_failed(&self) -> bool {
+        matches!(
+            self,
+            Error::ConditionFailed { .. } | Error::AlreadyExists { .. }
+        )
+    }
+
+    /// Converting a value to or from DynamoDB's representation failed.
+    pub fn is_conversion(&self) -> bool {
+        matches!(self, Error::Encode { .. } | Error::Decode { .. })
+    }
+
+    /// DynamoDB throttled the request (after the SDK's own retries).
+    pub fn is_throttling(&self) -> bool {
+        match self {
+            Error::Sdk { source, .. } => matches!(
+                **source,
+                aws_sdk_dynamodb::Error::ProvisionedThroughputExceededException(_)
+                    | aws_sdk_dynamodb::Error::RequestLimitExceeded(_)
+                    | aws_sdk_dynamodb::Error::ThrottlingException(_)
+            ),
+            _ => false,
+        }
+    }
+
+    /// The table does not exist.
+    pub fn is_table_not_found(&self) -> bool {
+        match self {
+            Error::Sdk { source, .. } => matches!(
+                **source,
+                aws_sdk_dynamodb::Error::ResourceNotFoundException(_)
+            ),
+            _ => false,
+        }
+    }
+
+    /// The SDK error behind this error, if it came from DynamoDB or the SDK.
+    pub fn sdk_error(&self) -> Option<&aws_sdk_dynamodb::Error> {
+        match self {
+            Error::Sdk { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+
+    /// Wraps an SDK error of operation `operation` on `table`.
+    pub(crate) fn sdk(
+        operation: &'static str,
+        table: &str,
+        source: impl Into<aws_sdk_dynamodb::Error>,
+    ) -> Self {
+        Error::Sdk {
+            operation,
+            table: table.to_owned(),
+            source: Box::new(source.into()),
+        }
+    }
+}
+
+/// The key attributes of the item an error is about.
+///
+/// `Display` shows only their names and DynamoDB types (values are redacted,
+/// since keys often hold personal data); [`KeyDescription::attributes`] gives
+/// the values to code that decides to log them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KeyDescription {
+    parts: Vec<(String, Option<aws_sdk_dynamodb::types::AttributeValue>)>,
+}
+
+impl KeyDescription {
+    /// Describes the key attributes `names` found in `item`.
+    pub fn from_item(item: &crate::Item, names: &[&str]) -> Self {
+        let parts = names
+            .iter()
+            .map(|name| ((*name).to_owned(), item.get(*name).cloned()))
+            .collect();
+        KeyDescription { parts }
+    }
+
+    /// The key attributes: name and value (`None` when the item lacked it).
+    pub fn attributes(&self) -> &[(String, Option<aws_sdk_dynamodb::types::AttributeValue>)] {
+        &self.parts
+    }
+}
+
+impl fmt::Display for KeyDescription {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("key ")?;
+        for (i, (name, value)) in self.parts.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            match value {
+                Some(value) => write!(f, "{name}={}(<redacted>)", crate::value::type_name(value))?,
+                None => write!(f, "{name}=<missing>")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The result type of dynamodel's operations.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,60 @@
+use tracing::Instrument;
+
+use crate::ops::into_future;
+use crate::{Db, Error, Item, Model, Result};
+
+/// Reads one item by its key. Start it with [`Db::get`].
+#[must_use = "a get does nothing until it is sent with `.send().await` or `.await`"]
+#[derive(Debug)]
+pub struct Get<M: Model> {
+    db: Db,
+    key: Result<Item>,
+    consistent: bool,
+    model: std::marker::PhantomData<fn() -> M>,
+}
+
+impl Db {
+    /// Reads the item of model `M` stored under `key` (the partition key, or a
+    /// `(partition, sort)` tuple).
+    pub fn get<M: Model>(&self, key: impl Into<M::Key>) -> Get<M> {
+        Get {
+            db: self.clone(),
+            key: M::key_to_item(&key.into()),
+            consistent: false,
+            model: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<M: Model> Get<M> {
+    /// Asks for a strongly consistent read (eventually consistent by default).
+    pub fn consistent(mut self) -> Self {
+        self.consistent = true;
+        self
+    }
+
+    /// Sends the request: `Ok(None)` when no item has the key.
+    pub async fn send(self) -> Result<Option<M>> {
+        let table = self.db.table_name::<M>();
+        let span = tracing::debug_span!(
+            "dynamodel.request",
+            operation = "GetItem",
+            model = M::MODEL_NAME,
+            table = %table
+        );
+        let output = self
+            .db
+            .client()
+            .get_item()
+            .table_name(&table)
+            .set_key(Some(self.key?))
+            .consistent_read(self.consistent)
+            .send()
+            .instrument(span)
+            .await
+            .map_err(|err| Error::sdk("GetItem", &table, err.into_service_error()))?;
+        output.item.map(M::from_item).transpose()
+    }
+}
+
+into_future!(Get, Option<M>);

@@ -1,0 +1,42 @@
+//! Item operations: typed, `#[must_use]` builders started from [`crate::Db`].
+//!
+//! Every builder can be sent with `.send().await` or simply `.await`, and
+//! every request runs inside a `tracing` span naming the operation, model and
+//! table (attribute values are never logged).
+
+mod delete;
+mod get;
+mod put;
+
+pub use delete::Delete;
+pub use get::Get;
+pub use put::{Create, Put};
+
+/// Implements `IntoFuture` for a builder with an `async fn send(self)`.
+macro_rules! into_future {
+    ($builder:ident, $output:ty) => {
+        impl<M: $crate::Model> ::std::future::IntoFuture for $builder<M> {
+            type Output = $crate::Result<$output>;
+            type IntoFuture = ::futures::future::BoxFuture<'static, $crate::Result<$output>>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::boxed::Box::pin(self.send())
+            }
+        }
+    };
+}
+pub(crate) use into_future;
+
+/// Turns a `ConditionalCheckFailedException`'s returned item into a decoded-later payload.
+pub(crate) fn condition_failed<M: crate::Model>(
+    table: &str,
+    operation: &'static str,
+    item: Option<crate::Item>,
+) -> crate::Error {
+    crate::Error::ConditionFailed {
+        model: M::MODEL_NAME,
+        table: table.to_owned(),
+        operation,
+        item: item.map(Box::new),
+    }
+}

@@ -1,0 +1,382 @@
+//! Conversion of Rust values to and from DynamoDB's [`AttributeValue`].
+//!
+//! [`Attribute`] is implemented here for the types dynamodel stores natively;
+//! the derive calls it field by field, so converting a model never goes
+//! through a generic serializer.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+use aws_sdk_dynamodb::types::AttributeValue;
+
+/// Why a single value could not be converted. [`crate::Error`] adds the model,
+/// the attribute and the item's key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConvertError {
+    /// A required attribute is absent.
+    Missing,
+    /// The stored attribute has another DynamoDB type than the field expects.
+    TypeMismatch {
+        /// The DynamoDB type the field expects (`S`, `N`, `BOOL`, ...).
+        expected: &'static str,
+        /// The DynamoDB type found.
+        found: &'static str,
+    },
+    /// A number does not fit the field's type, or cannot be stored by DynamoDB.
+    OutOfRange {
+        /// The Rust type or DynamoDB limit involved.
+        target: &'static str,
+    },
+    /// The stored number is not a valid number of the field's type.
+    InvalidNumber {
+        /// The Rust type expected.
+        target: &'static str,
+    },
+    /// Any other problem, described.
+    Invalid(String),
+}
+
+impl fmt::Display for ConvertError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConvertError::Missing => f.write_str("required attribute is missing"),
+            ConvertError::TypeMismatch { expected, found } => {
+                write!(f, "expected DynamoDB type {expected}, found {found}")
+            }
+            ConvertError::OutOfRange { target } => {
+                write!(f, "number out of range for {target}")
+            }
+            ConvertError::InvalidNumber { target } => {
+                write!(f, "stored number is not a valid {target}")
+            }
+            ConvertError::Invalid(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for ConvertError {}
+
+/// The DynamoDB type tag of a value (`S`, `N`, `B`, `BOOL`, `NULL`, `M`, `L`, `SS`, `NS`, `BS`).
+pub fn type_name(value: &AttributeValue) -> &'static str {
+    match value {
+        AttributeValue::S(_) => "S",
+        AttributeValue::N(_) => "N",
+        AttributeValue::B(_) => "B",
+        AttributeValue::Bool(_) => "BOOL",
+        AttributeValue::Null(_) => "NULL",
+        AttributeValue::M(_) => "M",
+        AttributeValue::L(_) => "L",
+        AttributeValue::Ss(_) => "SS",
+        AttributeValue::Ns(_) => "NS",
+        AttributeValue::Bs(_) => "BS",
+        _ => "unknown",
+    }
+}
+
+/// A Rust type dynamodel can store as one DynamoDB attribute.
+///
+/// `to_attribute` returns `Ok(None)` when the value is stored as *no attribute*
+/// (an `Option::None`, an empty set); `from_attribute` receives `None` when the
+/// attribute is absent.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be stored as a DynamoDB attribute",
+    label = "no `dynamodel::Attribute` impl for this type",
+    note = "store it through serde with `#[dynamodel(serde)]`, or implement `dynamodel::Attribute` for it"
+)]
+pub trait Attribute: Sized {
+    /// Converts the value; `Ok(None)` stores no attribute.
+    fn to_attribute(&self) -> Result<Option<AttributeValue>, ConvertError>;
+
+    /// Converts a stored attribute back; `None` means the attribute is absent.
+    fn from_attribute(value: Option<AttributeValue>) -> Result<Self, ConvertError>;
+}
+
+/// A type usable as a partition or sort key: stored as `S`, `N` or `B`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a DynamoDB key attribute",
+    label = "key fields must be strings, integers or binary",
+    note = "DynamoDB keys are scalar: String, an integer type, or bytes (no Option, Vec, bool, map or float)"
+)]
+pub trait KeyAttribute: Attribute {
+    /// The key's scalar type.
+    const SCALAR_TYPE: crate::model::ScalarType;
+}
+
+fn present(value: Option<AttributeValue>) -> Result<AttributeValue, ConvertError> {
+    value.ok_or(ConvertError::Missing)
+}
+
+fn mismatch(expected: &'static str, found: &AttributeValue) -> ConvertError {
+    ConvertError::TypeMismatch {
+        expected,
+        found: type_name(found),
+    }
+}
+
+impl Attribute for String {
+    fn to_attribute(&self) -> Result<Option<AttributeValue>, ConvertError> {
+        Ok(Some(AttributeValue::S(self.clone())))
+    }
+
+    fn from_attribute(value: Option<AttributeValue>) -> Result<Self, ConvertError> {
+        match present(value)? {
+            AttributeValue::S(s) => Ok(s),
+            other => Err(mismatch("S", &other)),
+        }
+    }
+}
+
+impl KeyAttribute for String {
+    const SCALAR_TYPE: crate::model::ScalarType = crate::model::ScalarType::String;
+}
+
+impl Attribute for bool {
+    fn to_attribute(&self) -> Result<Option<AttributeValue>, ConvertError> {
+        Ok(Some(AttributeValue::Bool(*self)))
+    }
+
+    fn from_attribute(value: Option<AttributeValue>) -> Result<Self, ConvertError> {
+        match present(value)? {
+            AttributeValue::Bool(b) => Ok(b),
+            other => Err(mismatch("BOOL", &other)),
+        }
+    }
+}
+
+/// Parses a stored `N` into an integer, telling "too large" apart from "not an integer".
+fn parse_integer<T: std::str::FromStr>(
+    text: &str,
+    target: &'static str,
+) -> Result<T, ConvertError> {
+    if let Ok(n) = text.parse::<T>() {
+        return Ok(n);
+    }
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        Err(ConvertError::OutOfRange { target })
+    } else {
+        Err(ConvertError::InvalidNumber { target })
+    }
+}
+
+/// DynamoDB numbers hold at most 38 significant digits.
+const MAX_SIGNIFICANT_DIGITS: usize = 38;
+
+fn check_integer_digits(text: &str, target: &'static str) -> Result<(), ConvertError> {
+    let significant = text.trim_start_matches('-').trim_end_matches('0').len();
+    if significant > MAX_SIGNIFICANT_DIGITS {
+        Err(ConvertError::OutOfRange { target })
+    } else {
+        Ok(())
+    }
+}
+
+macro_rules! integer_attribute {
+    ($($t:ty),*) => {$(
+        impl Attribute for $t {
+            fn to_attribute(&self) -> Result<Option<AttributeValue>, ConvertError> {
+                let text = self.to_string();
+                check_integer_digits(&text, stringify!($t))?;
+                Ok(Some(AttributeValue::N(text)))
+            }
+
+            fn from_attribute(value: Option<AttributeValue>) -> Result<Self, ConvertError> {
+                match present(value)? {
+                    AttributeValue::N(n) => parse_integer(&n, stringify!($t)),
+                    other => Err(mismatch("N", &other)),
+                }
+            }
+        }
+
+        impl KeyAttribute for $t {
+            const SCALAR_TYPE: crate::model::ScalarType = crate::model::ScalarType::Number;
+        }
+    )*};
+}
+
+integer_attribute!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
+
+/// DynamoDB stores magnitudes up to 9.9999999999999999999999999999999999999E+125,
+/// so everything below 1E+126 (no f64 lies in between).
+const MAGNITUDE_LIMIT: f64 = 1e126;
+/// Smallest non-zero magnitude DynamoDB stores.
+const MIN_MAGNITUDE: f64 = 1e-130;
+
+fn float_text(value: f64, target: &'static str) -> Result<String, ConvertError> {
+    let magnitude = value.abs();
+    if !value.is_finite()
+        || magnitude >= MAGNITUDE_LIMIT
+        || (magnitude != 0.0 && magnitude < MIN_MAGNITUDE)
+    {
+        return Err(ConvertError::OutOfRange { target });
+    }
+    // Exponent form keeps huge and tiny values short; Display is exact and
+    // shortest for everything in between.
+    if magnitude != 0.0 && !(1e-6..1e16).contains(&magnitude) {
+        Ok(format!("{value:e}"))
+    } else {
+        Ok(value.to_string())
+    }
+}
+
+macro_rules! float_attribute {
+    ($($t:ty),*) => {$(
+        impl Attribute for $t {
+            fn to_attribute(&self) -> Result<Option<AttributeValue>, ConvertError> {
+                // f32 widens exactly to f64, but its shortest text is its own.
+                let text = float_text(f64::from(*self), stringify!($t))
+                    .map(|wide| if wide.contains('e') { wide } else { self.to_string() })?;
+                Ok(Some(AttributeValue::N(text)))
+            }
+
+            fn from_attribute(value: Option<AttributeValue>) -> Result<Self, ConvertError> {
+                match present(value)? {
+                    AttributeValue::N(n) => {
+                        let parsed: $t = n
+                            .parse()
+                            .map_err(|_| ConvertError::InvalidNumber { target: stringify!($t) })?;
+                        if parsed.is_finite() {
+                            Ok(parsed)
+                        } else {
+                            Err(ConvertError::OutOfRange { target: stringify!($t) })
+                        }
+                    }
+                    other => Err(mismatch("N", &other)),
+                }
+            }
+        }
+    )*};
+}
+
+float_attribute!(f32, f64);
+
+impl<T: Attribute> Attribute for Option<T> {
+    fn to_attribute(&self) -> Result<Option<AttributeValue>, ConvertError> {
+        match self {
+            Some(value) => value.to_attribute(),
+            None => Ok(None),
+        }
+    }
+
+    fn from_attribute(value: Option<AttributeValue>) -> Result<Self, ConvertError> {
+        match value {
+            None | Some(AttributeValue::Null(_)) => Ok(None),
+            present => T::from_attribute(present).map(Some),
+        }
+    }
+}
+
+impl<T: Attribute> Attribute for Vec<T> {
+    fn to_attribute(&self) -> Result<Option<AttributeValue>, ConvertError> {
+        let mut list = Vec::with_capacity(self.len());
+        for element in self {
+            list.push(
+                element
+                    .to_attribute()?
+                    .unwrap_or(AttributeValue::Null(true)),
+            );
+        }
+        Ok(Some(AttributeValue::L(list)))
+    }
+
+    fn from_attribute(value: Option<AttributeValue>) -> Result<Self, ConvertError> {
+        match present(value)? {
+            AttributeValue::L(list) => list
+                .into_iter()
+                .map(|element| T::from_attribute(Some(element)))
+                .collect(),
+            other => Err(mismatch("L", &other)),
+        }
+    }
+}
+
+fn map_to_attribute<'a, T: Attribute + 'a>(
+    entries: impl ExactSizeIterator<Item = (&'a String, &'a T)>,
+) -> Result<Option<AttributeValue>, ConvertError> {
+    let mut map = HashMap::with_capacity(entries.len());
+    for (key, value) in entries {
+        if let Some(av) = value.to_attribute()? {
+            map.insert(key.clone(), av);
+        }
+    }
+    Ok(Some(AttributeValue::M(map)))
+}
+
+fn map_from_attribute<T: Attribute, C: FromIterator<(String, T)>>(
+    value: Option<AttributeValue>,
+) -> Result<C, ConvertError> {
+    match present(value)? {
+        AttributeValue::M(map) => map
+            .into_iter()
+            .map(|(key, value)| Ok((key, T::from_attribute(Some(value))?)))
+            .collect(),
+        other => Err(mismatch("M", &other)),
+    }
+}
+
+impl<T: Attribute, S: std::hash::BuildHasher + Default> Attribute for HashMap<String, T, S> {
+    fn to_attribute(&self) -> Result<Option<AttributeValue>, ConvertError> {
+        map_to_attribute(self.iter())
+    }
+
+    fn from_attribute(value: Option<AttributeValue>) -> Result<Self, ConvertError> {
+        map_from_attribute(value)
+    }
+}
+
+impl<T: Attribute> Attribute for BTreeMap<String, T> {
+    fn to_attribute(&self) -> Result<Option<AttributeValue>, ConvertError> {
+        map_to_attribute(self.iter())
+    }
+
+    fn from_attribute(value: Option<AttributeValue>) -> Result<Self, ConvertError> {
+        map_from_attribute(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integers_refuse_values_that_do_not_fit() {
+        let stored = Some(AttributeValue::N("300".into()));
+        assert_eq!(
+            u8::from_attribute(stored),
+            Err(ConvertError::OutOfRange { target: "u8" })
+        );
+        let stored = Some(AttributeValue::N("1.5".into()));
+        assert_eq!(
+            i64::from_attribute(stored),
+            Err(ConvertError::InvalidNumber { target: "i64" })
+        );
+    }
+
+    #[test]
+    fn u128_beyond_38_digits_is_refused() {
+        assert!(u128::MAX.to_attribute().is_err());
+        assert!(10u128.pow(37).to_attribute().is_ok());
+    }
+
+    #[test]
+    fn floats_outside_dynamodb_range_are_refused() {
+        assert!(f64::NAN.to_attribute().is_err());
+        assert!(f64::INFINITY.to_attribute().is_err());
+        assert!(1e200f64.to_attribute().is_err());
+        assert!(1e-200f64.to_attribute().is_err());
+        let big = 1.5e100f64.to_attribute().unwrap();
+        assert_eq!(f64::from_attribute(big).unwrap(), 1.5e100);
+        let small = 0.1f32.to_attribute().unwrap();
+        assert_eq!(small, Some(AttributeValue::N("0.1".into())));
+    }
+
+    #[test]
+    fn option_none_is_absent_and_null_reads_as_none() {
+        assert_eq!(None::<String>.to_attribute(), Ok(None));
+        assert_eq!(
+            Option::<String>::from_attribute(Some(AttributeValue::Null(true))),
+            Ok(None)
+        );
+    }
+}

@@ -1,0 +1,9 @@
+use dynamodel::Model;
+
+#[derive(Model)]
+struct User {
+    id: String,
+    name: String,
+}
+
+fn main() {}

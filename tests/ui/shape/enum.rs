@@ -1,0 +1,9 @@
+use dynamodel::Model;
+
+#[derive(Model)]
+enum Status {
+    Active,
+    Closed,
+}
+
+fn main() {}

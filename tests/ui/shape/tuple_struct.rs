@@ -1,0 +1,6 @@
+use dynamodel::Model;
+
+#[derive(Model)]
+struct User(String, u32);
+
+fn main() {}
