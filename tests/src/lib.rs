@@ -1,1 +1,2 @@
 //! Test support for dynamodel.
+pub mod fault;
