@@ -138,7 +138,10 @@ pub struct FaultConfig {
     /// Probability of answering `500 InternalServerError` without forwarding.
     pub server_error: f64,
     /// Probability that a `BatchWriteItem` / `BatchGetItem` is only partially
-    /// processed. Batches of fewer than two requests / keys are never split.
+    /// processed. Batches of fewer than two requests / keys are never split;
+    /// at least one entry is always forwarded (DynamoDB throttles a batch it
+    /// cannot process at all). If the upstream rejects the forwarded part (e.g. a
+    /// `ValidationException`), that error is returned as it is.
     pub partial_batch: f64,
     /// Probability that a forwarded request's response is lost.
     pub lost_response: f64,
@@ -588,8 +591,7 @@ async fn handle(
             return Ok(error_response(
                 StatusCode::BAD_REQUEST,
                 kind.code(),
-                "The level of configured provisioned throughput for the table was exceeded \
-                 (injected by the fault proxy)",
+                "Request rate exceeds the allowed throughput (injected by the fault proxy)",
                 seq,
             ));
         }
