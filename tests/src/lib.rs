@@ -1,6 +1,8 @@
 //! Test support for dynamodel's integration tests: every test gets its own
 //! table-name prefix on the one DynamoDB Local of its process.
 
+pub mod fault;
+
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use dynamodel::{Db, Model};
