@@ -46,6 +46,7 @@ pub mod expr;
 pub mod local;
 pub mod model;
 pub mod ops;
+pub mod schema;
 pub mod table;
 pub mod value;
 

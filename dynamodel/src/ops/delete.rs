@@ -67,7 +67,10 @@ impl<M: Model> Delete<M> {
             table = %table
         );
         match request.send().instrument(span).await {
-            Ok(output) => output.attributes.map(M::from_item).transpose(),
+            Ok(output) => output
+                .attributes
+                .map(crate::schema::finish_read::<M>)
+                .transpose(),
             Err(err) => match err.into_service_error() {
                 DeleteItemError::ConditionalCheckFailedException(failed) => {
                     Err(condition_failed::<M>(&table, "delete", failed.item))

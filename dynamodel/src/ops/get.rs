@@ -53,7 +53,7 @@ impl<M: Model> Get<M> {
             .instrument(span)
             .await
             .map_err(|err| Error::sdk("GetItem", &table, err.into_service_error()))?;
-        output.item.map(M::from_item).transpose()
+        output.item.map(crate::schema::finish_read::<M>).transpose()
     }
 }
 

@@ -4,6 +4,7 @@ use tracing::Instrument;
 
 use crate::expr::{Condition, ExprBuilder};
 use crate::ops::{condition_failed, into_future};
+use crate::schema::{prepare_write, WriteKind};
 use crate::{Db, Error, Item, Model, Result};
 
 /// Writes an item, replacing any item with the same key. Start it with [`Db::put`].
@@ -26,9 +27,13 @@ pub struct Create<M: Model> {
 impl Db {
     /// Writes `item`, replacing any item with the same key.
     pub fn put<M: Model>(&self, item: &M) -> Put<M> {
+        self.put_as(item, WriteKind::Put)
+    }
+
+    fn put_as<M: Model>(&self, item: &M, kind: WriteKind) -> Put<M> {
         Put {
             db: self.clone(),
-            item: item.to_item(),
+            item: prepare_write(item, kind),
             condition: None,
         }
     }
@@ -36,7 +41,7 @@ impl Db {
     /// Writes `item` only if no item with its key exists.
     pub fn create<M: Model>(&self, item: &M) -> Create<M> {
         Create {
-            put: self.put(item),
+            put: self.put_as(item, WriteKind::Create),
         }
     }
 }
