@@ -326,6 +326,16 @@ fn start_server() -> Result<String, LocalError> {
         std::env::var_os("HOME"),
         std::env::var_os("LOCALAPPDATA"),
     )?;
+    // Fail before a long download when java is missing anyway.
+    #[cfg(unix)]
+    {
+        let java = java_command();
+        if which(java.as_os_str()).is_err() {
+            return Err(LocalError::JavaNotFound {
+                java: java.display().to_string(),
+            });
+        }
+    }
     ensure_installed(&dir)?;
     let mut attempt = 1;
     loop {
@@ -674,7 +684,7 @@ exit "$st""#;
 }
 
 /// Fails with `NotFound` when `program` cannot be found on `PATH`.
-#[cfg(all(unix, not(any(target_os = "linux", target_os = "android"))))]
+#[cfg(unix)]
 fn which(program: &std::ffi::OsStr) -> std::io::Result<()> {
     let program = Path::new(program);
     let found = if program.components().count() > 1 {
