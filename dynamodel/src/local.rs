@@ -544,30 +544,23 @@ impl Server {
 
 /// Waits for the child to end or for a kill request, and returns how it ended.
 fn supervise(child: &mut Child, kill: &mpsc::Receiver<()>) -> String {
+    let waited = |child: &mut Child| match child.wait() {
+        Ok(status) => describe(status),
+        Err(error) => format!("unknown ({error})"),
+    };
     loop {
         match kill.recv_timeout(Duration::from_millis(200)) {
             Ok(()) => {
                 let _ = child.kill();
-                return match child.wait() {
-                    Ok(status) => describe(status),
-                    Err(error) => format!("killed; waiting failed: {error}"),
-                };
+                return waited(child);
             }
-            // The owner went away without asking: keep the server running.
-            Err(mpsc::RecvTimeoutError::Timeout) | Err(mpsc::RecvTimeoutError::Disconnected) => {
-                match child.try_wait() {
-                    Ok(Some(status)) => return describe(status),
-                    Ok(None) => {}
-                    Err(error) => return format!("unknown ({error})"),
-                }
-                if matches!(kill.try_recv(), Err(mpsc::TryRecvError::Disconnected)) {
-                    // Nobody can ask for a kill any more: block until the process ends.
-                    return match child.wait() {
-                        Ok(status) => describe(status),
-                        Err(error) => format!("unknown ({error})"),
-                    };
-                }
-            }
+            Err(mpsc::RecvTimeoutError::Timeout) => match child.try_wait() {
+                Ok(Some(status)) => return describe(status),
+                Ok(None) => {}
+                Err(error) => return format!("unknown ({error})"),
+            },
+            // Nobody can ask for a kill any more: the server runs until it ends.
+            Err(mpsc::RecvTimeoutError::Disconnected) => return waited(child),
         }
     }
 }
@@ -643,13 +636,14 @@ fn spawn_guarded(mut command: Command) -> std::io::Result<(Child, Watchdog)> {
 
 /// Spawns `command` under a `sh` watchdog that kills it when this process goes away.
 ///
+/// A missing `java` is caught earlier (`which` in [`start_server`]): here it would only
+/// make the shell fail.
+///
 /// The watchdog reads a pipe whose write end only this process holds; when this process
 /// ends, however it ends, the pipe closes and the watchdog `kill -9`s java. The watchdog
 /// runs in a subshell, so it survives even if the outer shell is killed.
 #[cfg(all(unix, not(any(target_os = "linux", target_os = "android"))))]
 fn spawn_guarded(command: Command) -> std::io::Result<(Child, Watchdog)> {
-    // Check that java can be run at all, so a missing java is reported as such.
-    which(command.get_program())?;
     const SCRIPT: &str = r#"exec 3<&0
 "$@" </dev/null 3<&- &
 jpid=$!
