@@ -2,10 +2,10 @@
 //!
 //! Use it through `dynamodel::Model`; this crate's items are not meant to be
 //! named directly. The macro works in stages, each in its own module:
-//! [`attr`] parses `#[dynamodel(...)]` settings into the [`ast`] IR,
-//! [`check`] runs the cross-cutting checks, [`expand`] writes the
-//! implementation, and [`fallback`] writes a stub when there were errors so
-//! that one mistake yields one error.
+//! `attr` parses `#[dynamodel(...)]` settings into the `ast` IR, `check`
+//! runs the cross-cutting checks, `expand` writes the implementation, and
+//! `fallback` writes a stub when there were errors so that one mistake
+//! yields one error.
 
 mod ast;
 mod attr;
