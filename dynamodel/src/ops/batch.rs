@@ -280,9 +280,9 @@ impl Db {
     }
 
     /// Deletes the items under all `keys` (any number) in batches.
-    pub fn batch_delete<M: Model, K: Into<M::Key>>(
+    pub fn batch_delete<M: Model>(
         &self,
-        keys: impl IntoIterator<Item = K>,
+        keys: impl IntoIterator<Item = impl Into<M::Key>>,
     ) -> BatchWrite {
         keys.into_iter()
             .fold(self.batch_write(), |batch, key| batch.delete::<M>(key))
@@ -880,9 +880,9 @@ impl Db {
     }
 
     /// Reads the items of model `M` under all `keys` (any number).
-    pub fn batch_get<M: Model, K: Into<M::Key>>(
+    pub fn batch_get<M: Model>(
         &self,
-        keys: impl IntoIterator<Item = K>,
+        keys: impl IntoIterator<Item = impl Into<M::Key>>,
     ) -> BatchGet<M> {
         BatchGet {
             read: keys
