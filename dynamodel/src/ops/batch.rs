@@ -1153,7 +1153,11 @@ impl ReadCtx<'_> {
                         // Cannot tell which: read again all not yet found.
                         let found: std::collections::HashSet<usize> =
                             outcome.found_indices.iter().map(|(i, _)| *i).collect();
-                        next = pending.iter().copied().filter(|i| !found.contains(i)).collect();
+                        next = pending
+                            .iter()
+                            .copied()
+                            .filter(|i| !found.contains(i))
+                            .collect();
                     }
                     next.sort_unstable();
                     next.dedup();
@@ -1165,19 +1169,13 @@ impl ReadCtx<'_> {
                 Err(err) if is_retryable(&err) => {
                     outcome.stats.failed_requests += 1;
                     let table = self.entries[pending[0]].table.clone();
-                    outcome.error = Some(Error::sdk(
-                        "BatchGetItem",
-                        &table,
-                        err.into_service_error(),
-                    ));
+                    outcome.error =
+                        Some(Error::sdk("BatchGetItem", &table, err.into_service_error()));
                 }
                 Err(err) => {
                     let table = self.entries[pending[0]].table.clone();
-                    outcome.error = Some(Error::sdk(
-                        "BatchGetItem",
-                        &table,
-                        err.into_service_error(),
-                    ));
+                    outcome.error =
+                        Some(Error::sdk("BatchGetItem", &table, err.into_service_error()));
                     outcome.left = pending;
                     return outcome;
                 }

@@ -223,12 +223,11 @@ impl TransactWrite {
         let action = key_item.and_then(|key| {
             let rendered = condition.as_ref().map(render).transpose()?;
             let item = if kind == "condition_check" {
-                let (expression, names, values) = rendered.ok_or_else(|| {
-                    Error::InvalidRequest {
+                let (expression, names, values) =
+                    rendered.ok_or_else(|| Error::InvalidRequest {
                         model: M::MODEL_NAME,
                         message: "a condition check needs a condition".into(),
-                    }
-                })?;
+                    })?;
                 let check = ConditionCheck::builder()
                     .table_name(&table)
                     .set_key(Some(key))
@@ -382,7 +381,9 @@ impl TransactWrite {
                     TransactWriteItemsError::TransactionCanceledException(canceled) => {
                         let canceled = TransactionCanceled::new(
                             "TransactWriteItems",
-                            self.actions.iter().map(|a| (a.model, a.table.clone(), a.kind)),
+                            self.actions
+                                .iter()
+                                .map(|a| (a.model, a.table.clone(), a.kind)),
                             canceled.cancellation_reasons.unwrap_or_default(),
                             canceled.message,
                         );
@@ -540,7 +541,9 @@ impl TransactGet {
                     TransactGetItemsError::TransactionCanceledException(canceled) => {
                         let canceled = TransactionCanceled::new(
                             "TransactGetItems",
-                            self.entries.iter().map(|e| (e.model, e.table.clone(), "get")),
+                            self.entries
+                                .iter()
+                                .map(|e| (e.model, e.table.clone(), "get")),
                             canceled.cancellation_reasons.unwrap_or_default(),
                             canceled.message,
                         );

@@ -89,7 +89,9 @@ fn faults(seed: u64) -> FaultConfig {
 async fn fifty_thousand_items_under_faults_are_written_and_read_exactly_once() {
     const N: usize = 50_000;
     let direct = db_with_table::<User>("faults_50k").await;
-    let proxy = FaultProxy::start(&upstream().await, faults(7)).await.unwrap();
+    let proxy = FaultProxy::start(&upstream().await, faults(7))
+        .await
+        .unwrap();
     let db = via_proxy::<User>(&direct, &proxy);
     let users: Vec<User> = (0..N).map(user).collect();
 

@@ -87,7 +87,12 @@ async fn cancellation_gives_one_reason_per_action_with_the_stored_item() {
         summary,
         vec![
             (0, "Order", "put", CancellationCode::None),
-            (1, "User", "create", CancellationCode::ConditionalCheckFailed),
+            (
+                1,
+                "User",
+                "create",
+                CancellationCode::ConditionalCheckFailed
+            ),
             (
                 2,
                 "User",
@@ -100,20 +105,30 @@ async fn cancellation_gives_one_reason_per_action_with_the_stored_item() {
                 "condition_check",
                 CancellationCode::ConditionalCheckFailed
             ),
-            (4, "User", "delete", CancellationCode::ConditionalCheckFailed),
+            (
+                4,
+                "User",
+                "delete",
+                CancellationCode::ConditionalCheckFailed
+            ),
         ]
     );
     assert!(!reasons[0].is_failure());
     assert_eq!(reasons[1].item::<User>().unwrap().unwrap(), user(1));
     assert_eq!(reasons[2].item::<User>().unwrap().unwrap(), user(2));
     assert!(reasons[3].raw_item().is_none(), "no item under that key");
-    assert!(reasons[1].item::<Order>().is_none(), "typed by the action's model");
+    assert!(
+        reasons[1].item::<Order>().is_none(),
+        "typed by the action's model"
+    );
     assert!(reasons[1].table.ends_with("batch_users"));
     let message = err.to_string();
     assert!(message.contains("action #1 (create User"), "{message}");
     assert!(!message.contains("action #0"), "{message}");
     assert!(
-        raw_item::<Order>(&db, &("u00001".to_string(), 1)).await.is_none(),
+        raw_item::<Order>(&db, &("u00001".to_string(), 1))
+            .await
+            .is_none(),
         "nothing of a cancelled transaction is applied"
     );
 }
@@ -132,7 +147,10 @@ async fn mistakes_are_reported_before_sending() {
     match &err {
         Error::Item { index, source, .. } => {
             assert_eq!(*index, 2);
-            assert!(source.to_string().contains("action #1 (put User)"), "{source}");
+            assert!(
+                source.to_string().contains("action #1 (put User)"),
+                "{source}"
+            );
         }
         other => panic!("unexpected {other:?}"),
     }
@@ -157,10 +175,15 @@ async fn mistakes_are_reported_before_sending() {
         .fold(db.transact_write(), |tx, u| tx.put(u))
         .await
         .unwrap_err();
-    assert!(err.to_string().contains("1 to 100 actions, got 101"), "{err}");
+    assert!(
+        err.to_string().contains("1 to 100 actions, got 101"),
+        "{err}"
+    );
     assert!(db.transact_write().await.is_err());
     assert!(raw_item::<User>(&db, &"u00000".into()).await.is_none());
-    assert!(raw_item::<Order>(&db, &("u00001".to_string(), 1)).await.is_none());
+    assert!(raw_item::<Order>(&db, &("u00001".to_string(), 1))
+        .await
+        .is_none());
 
     // Exactly 100 actions go through.
     users[..MAX_TRANSACTION_ACTIONS]
@@ -191,7 +214,12 @@ async fn a_client_request_token_makes_a_resend_harmless() {
     // condition `score = 0.25` no longer holds, so a second application
     // would be cancelled).
     bump(&db, 0.25).await.unwrap();
-    let stored = db.get::<User>("u00001").consistent().await.unwrap().unwrap();
+    let stored = db
+        .get::<User>("u00001")
+        .consistent()
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(stored.score, 1.25);
     // The same token with other actions is refused by DynamoDB.
     let err = bump(&db, 1.25).await.unwrap_err();
