@@ -481,7 +481,6 @@ impl BatchWrite {
             key_names: &key_names,
             lookup: &lookup,
             retry: self.retry,
-            started: Instant::now(),
         };
         let indices: Vec<usize> = (0..self.entries.len()).collect();
         let chunks: Vec<_> = indices
@@ -553,13 +552,12 @@ struct WriteCtx<'a> {
     key_names: &'a HashMap<String, Vec<&'static str>>,
     lookup: &'a HashMap<(&'a str, Vec<u8>), usize>,
     retry: RetryPolicy,
-    started: Instant,
 }
 
 impl WriteCtx<'_> {
     async fn run_chunk(&self, mut pending: Vec<usize>) -> ChunkOutcome {
         let mut stats = BatchStats::default();
-        let mut budget = Budget::new(self.retry, self.started);
+        let mut budget = Budget::new(self.retry, Instant::now());
         let mut last_error;
         loop {
             let mut request_items: HashMap<String, Vec<WriteRequest>> = HashMap::new();
@@ -700,6 +698,7 @@ pub(crate) struct GetEntry {
     pub(crate) table: String,
     pub(crate) key: Item,
     pub(crate) canon: Vec<u8>,
+    pub(crate) key_names: Vec<&'static str>,
     pub(crate) typed_key: Box<dyn Any + Send + Sync>,
 }
 
@@ -717,6 +716,7 @@ impl GetEntry {
             table: db.table_name::<M>(),
             key: item,
             canon,
+            key_names: names,
             typed_key: Box::new(key),
         })
     }
@@ -939,7 +939,7 @@ impl BatchRead {
         // Unique keys, in first-asked order.
         let mut unique: Vec<usize> = Vec::new();
         let mut lookup: HashMap<(&str, &[u8]), usize> = HashMap::new();
-        let mut key_names: HashMap<&str, Vec<String>> = HashMap::new();
+        let mut key_names: HashMap<&str, &[&'static str]> = HashMap::new();
         for (index, entry) in self.entries.iter().enumerate() {
             if let std::collections::hash_map::Entry::Vacant(slot) =
                 lookup.entry((entry.table.as_str(), entry.canon.as_slice()))
@@ -949,7 +949,7 @@ impl BatchRead {
             }
             key_names
                 .entry(entry.table.as_str())
-                .or_insert_with(|| entry.key.keys().cloned().collect());
+                .or_insert(entry.key_names.as_slice());
         }
         let ctx = ReadCtx {
             db: &self.db,
@@ -958,7 +958,6 @@ impl BatchRead {
             key_names: &key_names,
             consistent: self.consistent,
             retry: self.retry,
-            started: Instant::now(),
         };
         let chunks: Vec<_> = unique
             .chunks(MAX_BATCH_GET)
@@ -1066,17 +1065,15 @@ struct ReadCtx<'a> {
     db: &'a Db,
     entries: &'a [GetEntry],
     lookup: &'a HashMap<(&'a str, &'a [u8]), usize>,
-    key_names: &'a HashMap<&'a str, Vec<String>>,
+    key_names: &'a HashMap<&'a str, &'a [&'static str]>,
     consistent: bool,
     retry: RetryPolicy,
-    started: Instant,
 }
 
 impl ReadCtx<'_> {
     fn find(&self, table: &str, item: &Item) -> Option<usize> {
         let names = self.key_names.get(table)?;
-        let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        let canon = canonical_key(item, &names)?;
+        let canon = canonical_key(item, names)?;
         self.lookup.get(&(table, canon.as_slice())).copied()
     }
 
@@ -1087,7 +1084,7 @@ impl ReadCtx<'_> {
             stats: BatchStats::default(),
             error: None,
         };
-        let mut budget = Budget::new(self.retry, self.started);
+        let mut budget = Budget::new(self.retry, Instant::now());
         loop {
             let mut per_table: HashMap<&str, Vec<Item>> = HashMap::new();
             for &index in &pending {
@@ -1309,5 +1306,55 @@ impl Error {
             Error::BatchIncomplete(incomplete) => Some(*incomplete),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_follow_dynamodb_rules() {
+        assert_eq!(number_size("1.75"), 3);
+        assert_eq!(number_size("100"), 2);
+        assert_eq!(number_size("-0.00100"), 2);
+        assert_eq!(number_size("12345678901234567890"), 11);
+        let item = Item::from([
+            ("id".to_owned(), AttributeValue::S("abc".into())),
+            ("ok".to_owned(), AttributeValue::Bool(true)),
+            (
+                "tags".to_owned(),
+                AttributeValue::L(vec![
+                    AttributeValue::S("x".into()),
+                    AttributeValue::Null(true),
+                ]),
+            ),
+        ]);
+        // 2+3, 2+1, 4 + (3 + (1+1) + (1+1))
+        assert_eq!(item_size(&item), 5 + 3 + 4 + 7);
+    }
+
+    #[test]
+    fn canonical_keys_tell_types_and_boundaries_apart() {
+        let a = Item::from([
+            ("h".to_owned(), AttributeValue::S("ab".into())),
+            ("r".to_owned(), AttributeValue::S("c".into())),
+        ]);
+        let b = Item::from([
+            ("h".to_owned(), AttributeValue::S("a".into())),
+            ("r".to_owned(), AttributeValue::S("bc".into())),
+        ]);
+        let n = Item::from([
+            ("h".to_owned(), AttributeValue::N("1".into())),
+            ("r".to_owned(), AttributeValue::S("c".into())),
+        ]);
+        let s = Item::from([
+            ("h".to_owned(), AttributeValue::S("1".into())),
+            ("r".to_owned(), AttributeValue::S("c".into())),
+        ]);
+        let names = ["h", "r"];
+        assert_ne!(canonical_key(&a, &names), canonical_key(&b, &names));
+        assert_ne!(canonical_key(&n, &names), canonical_key(&s, &names));
+        assert_eq!(canonical_key(&a, &["h", "missing"]), None);
     }
 }

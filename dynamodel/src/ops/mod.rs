@@ -4,12 +4,12 @@
 //! every request runs inside a `tracing` span naming the operation, model and
 //! table (attribute values are never logged).
 
-mod batch;
+pub mod batch;
 mod delete;
 mod get;
 mod put;
 mod retry;
-mod transaction;
+pub mod transaction;
 
 pub use delete::Delete;
 pub use get::Get;

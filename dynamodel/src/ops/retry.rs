@@ -13,8 +13,10 @@ use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 /// Every retry waits a random time between zero and
 /// `min(max_delay, base_delay * 2^(retry - 1))` ("full jitter"). The budget
 /// ends when `max_attempts` requests have been sent for the same items, or
-/// when the next wait would end after `max_elapsed` since the operation
-/// started, whichever comes first. The AWS SDK's own retries (a few, for
+/// when the next wait would end more than `max_elapsed` after the first
+/// request for them (each batch request of 25 writes or 100 keys has its own
+/// budget, so a long batch is not cut short by its own length), whichever
+/// comes first. The AWS SDK's own retries (a few, for
 /// throttling and 5xx) happen inside each of these attempts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {

@@ -230,3 +230,34 @@ async fn errors_that_retrying_cannot_fix_list_every_item() {
         "typed key kept"
     );
 }
+
+#[tokio::test]
+async fn composite_keys_are_matched_whatever_the_attribute_order() {
+    let db = db_with_table::<Order>("batch_composite").await;
+    let orders: Vec<Order> = (0..150u64)
+        .map(|n| Order {
+            customer: format!("c{}", n % 7),
+            number: n,
+            total: n as i64 - 75,
+        })
+        .collect();
+    db.batch_put(&orders).await.unwrap();
+    let keys: Vec<(String, u64)> = orders.iter().map(Order::key).collect();
+    let read = db.batch_get::<Order>(keys).consistent().await.unwrap();
+    assert!(read.missing.is_empty());
+    assert_eq!(read.items, orders);
+
+    let out = db
+        .batch_delete::<Order>(orders.iter().step_by(2).map(Order::key))
+        .await
+        .unwrap();
+    assert_eq!(out.written, 75);
+    let read = db
+        .batch_get::<Order>(orders.iter().map(Order::key))
+        .consistent()
+        .await
+        .unwrap();
+    assert_eq!(read.items.len(), 75);
+    assert_eq!(read.missing.len(), 75);
+    assert!(read.items.iter().all(|o| o.number % 2 == 1));
+}
