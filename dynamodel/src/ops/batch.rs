@@ -19,6 +19,40 @@
 //! * when the budget runs out, fail with [`Error::BatchIncomplete`], which
 //!   holds exactly the items or keys not done ([`BatchIncomplete`]), never a
 //!   success with items missing.
+//!
+//! ```no_run
+//! use dynamodel::{Db, Model};
+//! use dynamodel::ops::RetryPolicy;
+//!
+//! #[derive(Model, Debug, Clone, PartialEq)]
+//! #[dynamodel(table = "users")]
+//! struct User { #[dynamodel(hash_key)] id: String, name: String }
+//!
+//! #[derive(Model, Debug, Clone, PartialEq)]
+//! #[dynamodel(table = "orders")]
+//! struct Order { #[dynamodel(hash_key)] customer: String, #[dynamodel(range_key)] number: u64 }
+//!
+//! # async fn demo(db: Db, users: Vec<User>, order: Order) -> dynamodel::Result<()> {
+//! db.batch_put(&users).concurrency(8).await?;
+//! db.batch_write()
+//!     .put(&order)
+//!     .delete::<User>("u-9")
+//!     .retry(RetryPolicy::default().max_attempts(20))
+//!     .await?;
+//!
+//! let read = db.batch_read().get::<User>("u-1").get::<Order>(("u-1".to_string(), 7)).await?;
+//! let found_users: Vec<User> = read.items::<User>()?;
+//! let missing_orders: Vec<(String, u64)> = read.missing::<Order>();
+//!
+//! match db.batch_put(&users).await {
+//!     Err(err) if err.is_batch_incomplete() => {
+//!         let left = err.into_batch_incomplete().map(|i| i.into_unprocessed_writes());
+//!         // persist `left` or send it again with `db.batch_write().unprocessed(left)`
+//!     }
+//!     other => { other?; }
+//! }
+//! # Ok(()) }
+//! ```
 
 use std::any::{Any, TypeId};
 use std::collections::HashMap;

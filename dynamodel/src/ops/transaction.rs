@@ -13,7 +13,37 @@
 //! response: DynamoDB applies a token's transaction at most once (within 10
 //! minutes). A cancelled transaction fails with
 //! [`Error::TransactionCanceled`], one [`CancellationReason`] per action.
+//!
+//! ```no_run
+//! use dynamodel::{Db, Model};
+//! use dynamodel::ops::CancellationCode;
+//!
+//! #[derive(Model, Debug, Clone, PartialEq)]
+//! #[dynamodel(table = "accounts")]
+//! struct Account { #[dynamodel(hash_key)] id: String, balance: i64 }
+//!
+//! # async fn demo(db: Db) -> dynamodel::Result<()> {
+//! let result = db
+//!     .transact_write()
+//!     .put_if(&Account { id: "a".into(), balance: 90 }, Account::fields().balance.eq(100))
+//!     .put_if(&Account { id: "b".into(), balance: 10 }, Account::fields().balance.eq(0))
+//!     .client_request_token("transfer-42")
+//!     .await;
+//! if let Err(err) = &result {
+//!     for reason in err.cancellation_reasons().unwrap_or_default() {
+//!         if reason.code == CancellationCode::ConditionalCheckFailed {
+//!             let current: Option<Account> = reason.item::<Account>().transpose()?;
+//!             println!("action #{} failed; the item is now {current:?}", reason.index);
+//!         }
+//!     }
+//! }
+//!
+//! let read = db.transact_get().get::<Account>("a").get::<Account>("b").await?;
+//! let accounts: Vec<Account> = read.items::<Account>()?;
+//! # Ok(()) }
+//! ```
 
+use std::any::TypeId;
 use std::collections::HashMap;
 use std::fmt;
 use std::time::Instant;
@@ -42,6 +72,7 @@ pub const MAX_TRANSACTION_ACTIONS: usize = 100;
 /// [`TransactWriteItem`] and calling `TransactWrite::push_action`.
 struct Action {
     model: &'static str,
+    type_id: TypeId,
     table: String,
     kind: &'static str,
     canon: Vec<u8>,
@@ -143,6 +174,7 @@ impl TransactWrite {
         };
         self.actions.push(Action {
             model: M::MODEL_NAME,
+            type_id: TypeId::of::<M>(),
             table,
             kind,
             canon,
@@ -383,7 +415,7 @@ impl TransactWrite {
                             "TransactWriteItems",
                             self.actions
                                 .iter()
-                                .map(|a| (a.model, a.table.clone(), a.kind)),
+                                .map(|a| (a.model, a.type_id, a.table.clone(), a.kind)),
                             canceled.cancellation_reasons.unwrap_or_default(),
                             canceled.message,
                         );
@@ -543,7 +575,7 @@ impl TransactGet {
                             "TransactGetItems",
                             self.entries
                                 .iter()
-                                .map(|e| (e.model, e.table.clone(), "get")),
+                                .map(|e| (e.model, e.type_id, e.table.clone(), "get")),
                             canceled.cancellation_reasons.unwrap_or_default(),
                             canceled.message,
                         );
@@ -620,6 +652,7 @@ pub struct CancellationReason {
     pub code: CancellationCode,
     /// DynamoDB's message, if any.
     pub message: Option<String>,
+    type_id: TypeId,
     item: Option<Item>,
 }
 
@@ -638,7 +671,7 @@ impl CancellationReason {
     /// The stored item decoded as `M`; `None` when there is no item or the
     /// action is not on model `M`.
     pub fn item<M: Model>(&self) -> Option<Result<M>> {
-        if self.model != M::MODEL_NAME {
+        if self.type_id != TypeId::of::<M>() {
             return None;
         }
         self.item.clone().map(finish_read::<M>)
@@ -657,18 +690,19 @@ pub struct TransactionCanceled {
 impl TransactionCanceled {
     fn new(
         operation: &'static str,
-        actions: impl Iterator<Item = (&'static str, String, &'static str)>,
+        actions: impl Iterator<Item = (&'static str, TypeId, String, &'static str)>,
         reasons: Vec<aws_sdk_dynamodb::types::CancellationReason>,
         message: Option<String>,
     ) -> Self {
         let mut sdk_reasons = reasons.into_iter();
         let reasons = actions
             .enumerate()
-            .map(|(index, (model, table, action))| {
+            .map(|(index, (model, type_id, table, action))| {
                 let reason = sdk_reasons.next();
                 CancellationReason {
                     index,
                     model,
+                    type_id,
                     table,
                     action,
                     code: CancellationCode::parse(reason.as_ref().and_then(|r| r.code.as_deref())),
