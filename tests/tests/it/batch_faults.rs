@@ -98,7 +98,7 @@ async fn fifty_thousand_items_under_faults_are_written_and_read_exactly_once() {
     let started = Instant::now();
     let out = db
         .batch_put(&users)
-        .concurrency(8)
+        .concurrency(16)
         .retry(quick_retries(40))
         .await
         .expect("every item written");
@@ -181,7 +181,7 @@ async fn a_spent_budget_reports_exactly_the_items_not_written() {
 
     let err = db
         .batch_put(&users)
-        .concurrency(8)
+        .concurrency(16)
         .retry(quick_retries(2))
         .await
         .expect_err("two attempts cannot finish under these faults");
