@@ -92,6 +92,27 @@ pub enum Error {
         seconds: u64,
     },
 
+    /// One item, key or action of a batch or transaction is invalid (see the
+    /// source); nothing was sent.
+    #[error("{operation}: item #{index}: {source}")]
+    Item {
+        /// The DynamoDB operation (`BatchWriteItem`, `TransactWriteItems`, ...).
+        operation: &'static str,
+        /// The item's position in the call (0-based, in the order added).
+        index: usize,
+        /// What was wrong with it.
+        source: Box<Error>,
+    },
+
+    /// A batch could not do everything within its retry budget: the error
+    /// lists exactly the writes or keys left undone.
+    #[error(transparent)]
+    BatchIncomplete(Box<crate::ops::BatchIncomplete>),
+
+    /// DynamoDB cancelled a transaction: one reason per action.
+    #[error(transparent)]
+    TransactionCanceled(Box<crate::ops::TransactionCanceled>),
+
     /// DynamoDB or the AWS SDK returned an error dynamodel has no specific case for.
     #[error("{operation} on table `{table}` failed: {source}")]
     Sdk {

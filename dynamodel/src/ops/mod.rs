@@ -4,13 +4,27 @@
 //! every request runs inside a `tracing` span naming the operation, model and
 //! table (attribute values are never logged).
 
+pub mod batch;
 mod delete;
 mod get;
 mod put;
+mod retry;
+pub mod transaction;
 
 pub use delete::Delete;
 pub use get::Get;
 pub use put::{Create, Put};
+
+pub use batch::{
+    item_size, value_size, BatchGet, BatchGetItems, BatchGetOutput, BatchIncomplete, BatchRead,
+    BatchStats, BatchWrite, BatchWriteOutput, UnprocessedKey, UnprocessedWrite, WriteAction,
+    DEFAULT_CONCURRENCY, MAX_BATCH_GET, MAX_BATCH_WRITE, MAX_ITEM_SIZE,
+};
+pub use retry::RetryPolicy;
+pub use transaction::{
+    CancellationCode, CancellationReason, TransactGet, TransactGetOutput, TransactWrite,
+    TransactionCanceled, MAX_TRANSACTION_ACTIONS,
+};
 
 /// Implements `IntoFuture` for a builder with an `async fn send(self)`.
 macro_rules! into_future {
