@@ -35,6 +35,22 @@
 //!
 //! On an `Option<T>` field, `set`, `get`, `range`, `length`, `one_of`,
 //! `regex` and `validate` apply to the `T` inside and are skipped for `None`.
+//!
+//! # Costs and requirements
+//!
+//! A model with write-time settings (defaults, `set`, timestamps, hooks) is
+//! copied field by field before each write, so those fields' types must be
+//! `Clone` (`skip` fields are not copied: the copy gets `Default::default()`).
+//! A model with only validation settings, or none, is not copied. `set` and
+//! `get` on a non-`Option` field take the value out with `std::mem::take`, so
+//! the type must be `Default`. Strings' `length` counts characters.
+//!
+//! # Names and serde
+//!
+//! dynamodel does not read `#[serde(...)]`: a struct whose serde
+//! `rename_all`, or a field whose serde `rename`, would name attributes
+//! differently from dynamodel is a compile error until dynamodel's own
+//! `rename_all` / `rename` says which names to store.
 
 use crate::{Item, Model, Result};
 
