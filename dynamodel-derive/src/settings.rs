@@ -155,6 +155,7 @@ fn parse_min_max<T>(
         )));
     }
     let (mut min, mut max) = (None, None);
+    let mut bad_bound = false;
     meta.parse_nested_meta(|inner| {
         let is_min = inner.path.is_ident("min");
         if !is_min && !inner.path.is_ident("max") {
@@ -168,11 +169,14 @@ fn parse_min_max<T>(
                 let slot = if is_min { &mut min } else { &mut max };
                 set_once(cx, &inner, slot, v);
             }
-            None => cx.error_spanned_by(&expr, format!("`{name}` bounds must be {expected}")),
+            None => {
+                bad_bound = true;
+                cx.error_spanned_by(&expr, format!("`{name}` bounds must be {expected}"));
+            }
         }
         Ok(())
     })?;
-    if min.is_none() && max.is_none() {
+    if min.is_none() && max.is_none() && !bad_bound {
         cx.error_spanned_by(&meta.path, format!("`{name}` needs `min`, `max` or both"));
     }
     Ok((min, max))
