@@ -343,7 +343,8 @@ pub fn apply_rename_all(model: &mut Model) {
     };
     let rule = rule.value();
     for field in &mut model.fields {
-        if field.attrs.rename.is_none() {
+        // `skip` / `unknown` fields have no attribute to name.
+        if field.attrs.rename.is_none() && is_stored(field) {
             let name = apply_rule(&rule, &field.ident.to_string());
             field.attrs.rename = Some(syn::LitStr::new(&name, field.ident.span()));
         }

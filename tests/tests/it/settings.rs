@@ -344,7 +344,7 @@ async fn set_runs_before_validation_and_storage_get_after_reading() {
 // ---------------------------------------------------------------- skip
 
 #[derive(Model, Debug, Clone, PartialEq)]
-#[dynamodel(table = "skips")]
+#[dynamodel(table = "skips", rename_all = "PascalCase")]
 struct WithSkip {
     #[dynamodel(hash_key)]
     id: String,
@@ -364,8 +364,9 @@ async fn skip_fields_are_never_stored_and_default_on_read() {
     .await
     .unwrap();
     let raw = raw_item::<WithSkip>(&db, &"k1".to_string()).await.unwrap();
-    assert!(!raw.contains_key("cached_len"));
-    assert_eq!(raw.len(), 2);
+    let mut names: Vec<_> = raw.keys().cloned().collect();
+    names.sort();
+    assert_eq!(names, ["Id", "Name"], "skip fields have no attribute");
     let read = db
         .get::<WithSkip>("k1")
         .consistent()
