@@ -63,12 +63,14 @@ impl<'a> Model<'a> {
                 })
             })
             .collect();
-        Some(Model {
+        let mut model = Model {
             original: input,
             ident: &input.ident,
             attrs,
             fields,
-        })
+        };
+        crate::settings::apply_rename_all(&mut model);
+        Some(model)
     }
 
     /// The field marked `hash_key` (checked to exist before expansion).

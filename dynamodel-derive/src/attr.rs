@@ -16,6 +16,7 @@ pub type Flag = Option<syn::Path>;
 #[derive(Default)]
 pub struct StructAttrs {
     pub table: Option<syn::LitStr>,
+    pub settings: crate::settings::StructSettings,
 }
 
 /// Settings of one field.
@@ -24,6 +25,7 @@ pub struct FieldAttrs {
     pub hash_key: Flag,
     pub range_key: Flag,
     pub rename: Option<syn::LitStr>,
+    pub settings: crate::settings::FieldSettings,
 }
 
 impl StructAttrs {
@@ -32,8 +34,12 @@ impl StructAttrs {
         for_each_setting(cx, attrs, |meta| {
             if meta.path.is_ident("table") {
                 set_once(cx, &meta, &mut out.table, parse_lit_str(&meta)?);
+            } else if let Some(result) = crate::settings::parse_struct(cx, &meta, &mut out.settings)
+            {
+                result?;
             } else {
-                unknown(cx, &meta, "struct", STRUCT_SETTINGS);
+                let known = [STRUCT_SETTINGS, crate::settings::STRUCT_SETTINGS].concat();
+                unknown(cx, &meta, "struct", &known);
                 skip_value(&meta)?;
             }
             Ok(())
@@ -69,8 +75,12 @@ impl FieldAttrs {
                     cx.error_spanned_by(&lit, "an attribute name cannot be empty");
                 }
                 set_once(cx, &meta, &mut out.rename, lit);
+            } else if let Some(result) = crate::settings::parse_field(cx, &meta, &mut out.settings)
+            {
+                result?;
             } else {
-                unknown(cx, &meta, "field", FIELD_SETTINGS);
+                let known = [FIELD_SETTINGS, crate::settings::FIELD_SETTINGS].concat();
+                unknown(cx, &meta, "field", &known);
                 skip_value(&meta)?;
             }
             Ok(())

@@ -35,6 +35,7 @@ fn expand(model: &Model) -> TokenStream {
     let key = key_impl(hash, range);
     let to_item = to_item(model);
     let from_item = from_item(model, hash, range);
+    let (settings, settings_items) = crate::settings::expand(model);
     quote! {
         #fields_struct
 
@@ -52,7 +53,9 @@ fn expand(model: &Model) -> TokenStream {
                 #key
                 #to_item
                 #from_item
+                #settings
             }
+            #settings_items
         };
     }
 }
@@ -74,16 +77,20 @@ fn fields_struct(model: &Model) -> TokenStream {
     let doc = format!(
         "Typed attribute handles of [`{ident}`], returned by `{ident}::fields()` (see `dynamodel::Model::fields`)."
     );
-    let declarations = model.fields.iter().map(|field| {
-        let name = field.ident;
-        let ty = handle_type(field);
-        let field_doc = format!("The attribute `{}`.", field.stored_name());
-        quote! {
-            #[doc = #field_doc]
-            #vis #name: ::dynamodel::__private::Field<#ident, #ty>
-        }
-    });
-    let constructors = model.fields.iter().map(|field| {
+    let declarations = model
+        .fields
+        .iter()
+        .filter(|f| crate::settings::is_stored(f))
+        .map(|field| {
+            let name = field.ident;
+            let ty = handle_type(field);
+            let field_doc = format!("The attribute `{}`.", field.stored_name());
+            quote! {
+                #[doc = #field_doc]
+                #vis #name: ::dynamodel::__private::Field<#ident, #ty>
+            }
+        });
+    let constructors = model.fields.iter().filter(|f| crate::settings::is_stored(f)).map(|field| {
         let name = field.ident;
         let stored = field.stored_name();
         quote! {
@@ -204,7 +211,7 @@ fn key_impl(hash: &Field, range: Option<&Field>) -> TokenStream {
 
 fn to_item(model: &Model) -> TokenStream {
     let count = model.fields.len();
-    let encodes = model.fields.iter().map(|field| {
+    let encodes = model.fields.iter().filter(|f| crate::settings::is_stored(f)).map(|field| {
         let ident = field.ident;
         let ty = field.ty;
         let stored = field.stored_name();
@@ -212,12 +219,14 @@ fn to_item(model: &Model) -> TokenStream {
             ::dynamodel::__private::encode_field::<Self, #ty>(&mut item, #stored, &self.#ident)?;
         }
     });
+    let write_unknown = crate::settings::write_unknown(model);
     quote! {
         fn to_item(
             &self,
         ) -> ::dynamodel::__private::Result<::dynamodel::__private::Item, ::dynamodel::__private::Error> {
             let mut item = ::dynamodel::__private::HashMap::with_capacity(#count);
             #(#encodes)*
+            #write_unknown
             ::dynamodel::__private::Result::Ok(item)
         }
     }
@@ -233,7 +242,7 @@ fn from_item(model: &Model, hash: &Field, range: Option<&Field>) -> TokenStream 
     let ordered = model
         .fields
         .iter()
-        .filter(|f| !is_key(f))
+        .filter(|f| !is_key(f) && crate::settings::is_stored(f))
         .chain(model.fields.iter().filter(|f| is_key(f)));
     let decodes = ordered.map(|field| {
         let ident = field.ident;
@@ -244,12 +253,14 @@ fn from_item(model: &Model, hash: &Field, range: Option<&Field>) -> TokenStream 
         }
     });
     let idents = model.fields.iter().map(|field| field.ident);
+    let read_unstored = crate::settings::read_unstored(model);
     quote! {
         fn from_item(
             mut item: ::dynamodel::__private::Item,
         ) -> ::dynamodel::__private::Result<Self, ::dynamodel::__private::Error> {
             const KEY_NAMES: &[&str] = &[#(#key_names),*];
             #(#decodes)*
+            #read_unstored
             ::dynamodel::__private::Result::Ok(Self { #(#idents),* })
         }
     }

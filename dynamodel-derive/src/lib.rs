@@ -13,13 +13,20 @@ mod check;
 mod ctxt;
 mod expand;
 mod fallback;
+mod settings;
 
 use proc_macro::TokenStream;
 
 /// Derives `dynamodel::Model` for a struct with named fields.
 ///
-/// Struct settings: `#[dynamodel(table = "name")]`.
-/// Field settings: `hash_key`, `range_key`, `rename = "stored_name"`.
+/// Struct settings: `#[dynamodel(table = "name")]`, `rename_all = "camelCase"`,
+/// `validate = path`, `hooks`, `timestamps`.
+/// Field settings: `hash_key`, `range_key`, `rename = "stored_name"`,
+/// `default = expr`, `default_with = path`, `force_default`,
+/// `range(min = .., max = ..)`, `length(min = .., max = ..)`, `one_of(..)`,
+/// `regex = "..."`, `validate = path`, `set = path`, `get = path`, `skip`,
+/// `created_at`, `updated_at`, `unknown`. The `dynamodel::schema` module
+/// documents what each does and in which order.
 #[proc_macro_derive(Model, attributes(dynamodel))]
 pub fn derive_model(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);

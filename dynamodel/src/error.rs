@@ -71,6 +71,29 @@ pub enum Error {
         source: ConvertError,
     },
 
+    /// The item broke validation rules set with `#[dynamodel(...)]`; nothing
+    /// was sent to DynamoDB. Lists every failing attribute.
+    #[error("{model}: invalid item: {errors}")]
+    Validation {
+        /// The model's name.
+        model: &'static str,
+        /// Every rule broken, with the attribute path.
+        errors: crate::settings::ValidationErrors,
+    },
+
+    /// A hook (see [`crate::settings::Hooks`]) returned an error; on a write,
+    /// nothing was sent to DynamoDB.
+    #[error("{model}: the {hook} hook failed: {source}")]
+    Hook {
+        /// The model's name.
+        model: &'static str,
+        /// The hook (`before_save`, `after_load`).
+        hook: &'static str,
+        /// The hook's error.
+        #[source]
+        source: crate::settings::BoxError,
+    },
+
     /// The table has no description of the shape dynamodel needs (for example a
     /// key of the wrong type) or a request was malformed before sending.
     #[error("{model}: invalid request: {message}")]
@@ -148,6 +171,24 @@ impl Error {
     /// Converting a value to or from DynamoDB's representation failed.
     pub fn is_conversion(&self) -> bool {
         matches!(self, Error::Encode { .. } | Error::Decode { .. })
+    }
+
+    /// The item broke validation rules; [`Error::validation_errors`] lists them.
+    pub fn is_validation(&self) -> bool {
+        matches!(self, Error::Validation { .. })
+    }
+
+    /// The validation failures, when this is [`Error::Validation`].
+    pub fn validation_errors(&self) -> Option<&crate::settings::ValidationErrors> {
+        match self {
+            Error::Validation { errors, .. } => Some(errors),
+            _ => None,
+        }
+    }
+
+    /// A hook returned an error.
+    pub fn is_hook(&self) -> bool {
+        matches!(self, Error::Hook { .. })
     }
 
     /// DynamoDB throttled the request (after the SDK's own retries).

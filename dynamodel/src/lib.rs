@@ -47,12 +47,14 @@ pub mod local;
 pub mod model;
 pub mod ops;
 pub mod schema;
+pub mod settings;
 pub mod table;
 pub mod value;
 
 pub use db::Db;
 pub use error::{Error, Result};
 pub use model::Model;
+pub use settings::{Hooks, ValidationErrors};
 pub use value::{Attribute, ConvertError, KeyAttribute};
 
 #[cfg(feature = "derive")]
@@ -70,9 +72,18 @@ pub mod __private {
     pub use crate::model::{
         decode_field, encode_field, encode_key, KeyAttr, KeySchema, ScalarType,
     };
+    pub use crate::schema::WriteKind;
+    pub use crate::settings::{
+        check_length, check_one_of, check_range, hook_result, touch_created, touch_updated,
+        transform, transform_option, validation_result, write_unknown, Bound, Emptiable, HasLength,
+        Hooks, Numeric, Text, Timestamp, ValidationErrors, ValidationOutcome,
+    };
+    #[cfg(feature = "regex")]
+    pub use crate::settings::{check_regex, compile_regex, LazyRegex};
     pub use crate::value::{Attribute, KeyAttribute};
     pub use crate::{AttributeValue, Error, Item, Model};
     pub use ::core::marker::PhantomData;
+    pub use ::core::option::Option;
     pub use ::core::result::Result;
     pub use ::std::collections::HashMap;
     pub use ::std::string::String;

@@ -4,6 +4,53 @@
 //! calls [`prepare_write`], and every operation that reads one calls
 //! [`finish_read`], so defaults, transforms, timestamps and validation apply
 //! the same way everywhere.
+//!
+//! # Write pipeline
+//!
+//! On a copy of the item (made only when the model has write-time settings;
+//! the caller's value is not changed):
+//!
+//! 1. the `before_save` hook ([`crate::settings::Hooks`]), when `#[dynamodel(hooks)]`;
+//! 2. defaults: `default = expr` / `default_with = path` fill an *absent*
+//!    value (`None` on an `Option` field, an empty string or collection
+//!    otherwise) on every write; `force_default` replaces the value on every write;
+//! 3. `set = path` transforms;
+//! 4. validation: `range`, `length`, `one_of`, `regex`, field `validate`,
+//!    then the struct's `validate`. Every failure is collected and returned
+//!    as one [`crate::Error::Validation`]; nothing is sent;
+//! 5. timestamps: `created_at` is set on `create`, and on `put` only when
+//!    unset (`0` / `None`, i.e. a new value built in code; a value read from
+//!    the table is kept); `updated_at` is set on every write;
+//! 6. encoding ([`crate::Model::to_item`]), plus the attributes kept in the
+//!    `#[dynamodel(unknown)]` catch-all.
+//!
+//! Validation sees the value after defaults and `set` transforms.
+//!
+//! # Read pipeline
+//!
+//! 1. decoding ([`crate::Model::from_item`]: type checks, `skip` fields get
+//!    `Default::default()`, undeclared attributes go to the `unknown` catch-all);
+//! 2. `get = path` transforms;
+//! 3. the `after_load` hook.
+//!
+//! On an `Option<T>` field, `set`, `get`, `range`, `length`, `one_of`,
+//! `regex` and `validate` apply to the `T` inside and are skipped for `None`.
+//!
+//! # Costs and requirements
+//!
+//! A model with write-time settings (defaults, `set`, timestamps, hooks) is
+//! copied field by field before each write, so those fields' types must be
+//! `Clone` (`skip` fields are not copied: the copy gets `Default::default()`).
+//! A model with only validation settings, or none, is not copied. `set` and
+//! `get` on a non-`Option` field take the value out with `std::mem::take`, so
+//! the type must be `Default`. Strings' `length` counts characters.
+//!
+//! # Names and serde
+//!
+//! dynamodel does not read `#[serde(...)]`: a struct whose serde
+//! `rename_all`, or a field whose serde `rename`, would name attributes
+//! differently from dynamodel is a compile error until dynamodel's own
+//! `rename_all` / `rename` says which names to store.
 
 use crate::{Item, Model, Result};
 
@@ -19,11 +66,27 @@ pub enum WriteKind {
 
 /// Turns a model into the item to send, applying the write pipeline.
 pub fn prepare_write<M: Model>(model: &M, kind: WriteKind) -> Result<Item> {
-    let _ = kind;
-    model.to_item()
+    match model.write_copy() {
+        Some(mut copy) => {
+            copy.apply_write_settings(kind)?;
+            copy.to_item()
+        }
+        None => {
+            // No write-time settings that change the item: validate in place.
+            model
+                .validate()
+                .map_err(|errors| crate::Error::Validation {
+                    model: M::MODEL_NAME,
+                    errors,
+                })?;
+            model.to_item()
+        }
+    }
 }
 
 /// Turns a stored item into the model, applying the read pipeline.
 pub fn finish_read<M: Model>(item: Item) -> Result<M> {
-    M::from_item(item)
+    let mut model = M::from_item(item)?;
+    model.apply_read_settings()?;
+    Ok(model)
 }

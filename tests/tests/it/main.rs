@@ -4,4 +4,5 @@
 mod batch;
 mod batch_faults;
 mod crud;
+mod settings;
 mod transaction;
