@@ -7,7 +7,7 @@ use crate::ctxt::Ctxt;
 /// Struct-level settings a user may write.
 const STRUCT_SETTINGS: &[&str] = &["table"];
 /// Field-level settings a user may write.
-const FIELD_SETTINGS: &[&str] = &["hash_key", "range_key", "rename"];
+const FIELD_SETTINGS: &[&str] = &["hash_key", "range_key", "rename", "version"];
 
 /// A flag setting, kept with its path for error spans.
 pub type Flag = Option<syn::Path>;
@@ -24,6 +24,7 @@ pub struct FieldAttrs {
     pub hash_key: Flag,
     pub range_key: Flag,
     pub rename: Option<syn::LitStr>,
+    pub version: Flag,
 }
 
 impl StructAttrs {
@@ -69,6 +70,8 @@ impl FieldAttrs {
                     cx.error_spanned_by(&lit, "an attribute name cannot be empty");
                 }
                 set_once(cx, &meta, &mut out.rename, lit);
+            } else if meta.path.is_ident("version") {
+                set_once(cx, &meta, &mut out.version, meta.path.clone());
             } else {
                 unknown(cx, &meta, "field", FIELD_SETTINGS);
                 skip_value(&meta)?;

@@ -13,13 +13,15 @@ mod check;
 mod ctxt;
 mod expand;
 mod fallback;
+mod version;
 
 use proc_macro::TokenStream;
 
 /// Derives `dynamodel::Model` for a struct with named fields.
 ///
 /// Struct settings: `#[dynamodel(table = "name")]`.
-/// Field settings: `hash_key`, `range_key`, `rename = "stored_name"`.
+/// Field settings: `hash_key`, `range_key`, `rename = "stored_name"`,
+/// `version` (optimistic locking on an integer field).
 #[proc_macro_derive(Model, attributes(dynamodel))]
 pub fn derive_model(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);

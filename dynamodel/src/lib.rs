@@ -46,9 +46,11 @@ pub mod expr;
 pub mod local;
 pub mod model;
 pub mod ops;
+pub mod redact;
 pub mod schema;
 pub mod table;
 pub mod value;
+pub mod version;
 
 pub use db::Db;
 pub use error::{Error, Result};
@@ -66,11 +68,12 @@ pub type Item = std::collections::HashMap<String, AttributeValue>;
 /// Paths used by generated code. Not public API: may change in any release.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::expr::{Field, Path};
+    pub use crate::expr::{Field, Optional, Path, Required};
     pub use crate::model::{
         decode_field, encode_field, encode_key, KeyAttr, KeySchema, ScalarType,
     };
     pub use crate::value::{Attribute, KeyAttribute};
+    pub use crate::version::VersionAttribute;
     pub use crate::{AttributeValue, Error, Item, Model};
     pub use ::core::marker::PhantomData;
     pub use ::core::result::Result;

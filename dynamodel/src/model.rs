@@ -89,6 +89,24 @@ pub trait Model: Sized + Send + Sync + 'static {
 
     /// Converts a DynamoDB item into the model.
     fn from_item(item: Item) -> Result<Self, Error>;
+
+    /// Hook for values written into expressions (conditions and updates) at
+    /// `path`, after conversion: a field with a `set` transform applies it
+    /// here, so `name.eq("ADA")` compares with what a write of `"ADA"` stores.
+    /// The default is the identity.
+    fn expression_value(
+        path: &crate::expr::Path,
+        value: AttributeValue,
+    ) -> Result<AttributeValue, crate::ConvertError> {
+        let _ = path;
+        Ok(value)
+    }
+
+    /// The stored name of the `#[dynamodel(version)]` attribute, if the model
+    /// has one: writes then check and bump it (optimistic locking).
+    fn version_attribute() -> Option<&'static str> {
+        None
+    }
 }
 
 /// Reads one attribute out of an item, with the model, attribute and key named on failure.

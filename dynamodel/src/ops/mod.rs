@@ -7,10 +7,16 @@
 mod delete;
 mod get;
 mod put;
+mod request;
+mod update;
 
 pub use delete::Delete;
 pub use get::Get;
 pub use put::{Create, Put};
+pub use request::Request;
+pub use update::{
+    AllNew, AllOld, NoReturn, ReturnKind, Update, UpdateRequest, UpdatedNew, UpdatedOld,
+};
 
 /// Implements `IntoFuture` for a builder with an `async fn send(self)`.
 macro_rules! into_future {
@@ -37,6 +43,6 @@ pub(crate) fn condition_failed<M: crate::Model>(
         model: M::MODEL_NAME,
         table: table.to_owned(),
         operation,
-        item: item.map(Box::new),
+        item: item.map(crate::redact::RedactedItem::new),
     }
 }
