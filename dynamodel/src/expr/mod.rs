@@ -195,4 +195,117 @@ mod tests {
         assert_eq!(path.render(&mut builder), "#n0.#n1[3]");
         assert_eq!(path.display_name(), "address.with dots.#city[3]");
     }
+
+    fn value(n: &str) -> Operand {
+        Operand::Value {
+            attribute: "a".into(),
+            value: Ok(AttributeValue::N(n.into())),
+        }
+    }
+
+    fn render(node: &ConditionNode) -> (String, ExprBuilder) {
+        let mut builder = ExprBuilder::new();
+        let mut out = String::new();
+        node.render(&mut builder, "Test", &mut out).unwrap();
+        (out, builder)
+    }
+
+    #[test]
+    fn conditions_render_with_explicit_grouping() {
+        let a = Path::attribute("size");
+        let node = ConditionNode::And(vec![
+            ConditionNode::Or(vec![
+                ConditionNode::Compare(Operand::Path(a.clone()), Comparator::Gt, value("1")),
+                ConditionNode::Not(Box::new(ConditionNode::Exists(a.clone()))),
+            ]),
+            ConditionNode::Between(Operand::Size(a.clone()), value("2"), value("3")),
+            ConditionNode::AttributeType(a.clone(), AttributeType::StringSet.tag()),
+            ConditionNode::In(Operand::Path(a.clone()), vec![value("4"), value("5")]),
+            ConditionNode::Contains(a.clone(), value("6")),
+            ConditionNode::BeginsWith(a.clone(), value("7")),
+            ConditionNode::NotExists(a),
+        ]);
+        let (out, builder) = render(&node);
+        assert_eq!(
+            out,
+            "((#n0 > :v0) OR (NOT (attribute_exists(#n0)))) AND (size(#n0) BETWEEN :v1 AND :v2) \
+             AND (attribute_type(#n0, :v3)) AND (#n0 IN (:v4, :v5)) AND (contains(#n0, :v6)) \
+             AND (begins_with(#n0, :v7)) AND (attribute_not_exists(#n0))"
+        );
+        let (names, values) = builder.into_parts();
+        assert_eq!(names.unwrap()["#n0"], "size");
+        assert_eq!(values.unwrap()[":v3"], AttributeValue::S("SS".into()));
+    }
+
+    #[test]
+    fn empty_groups_and_in_lists_are_refused() {
+        let mut builder = ExprBuilder::new();
+        let mut out = String::new();
+        assert!(ConditionNode::Or(vec![])
+            .render(&mut builder, "Test", &mut out)
+            .is_err());
+        let empty_in = ConditionNode::In(Operand::Path(Path::attribute("a")), vec![]);
+        assert!(empty_in.render(&mut builder, "Test", &mut out).is_err());
+    }
+
+    #[test]
+    fn update_actions_render_in_clause_order() {
+        let mut update = UpdateExpression::new();
+        update.push(UpdateAction::Delete(Path::attribute("tags"), value("1")));
+        update.push(UpdateAction::Add(Path::attribute("n"), value("2")));
+        update.push(UpdateAction::Remove(Path::attribute("old")));
+        update.push(UpdateAction::Set(
+            Path::attribute("m").key("k"),
+            SetValue::Value(value("3")),
+        ));
+        update.push(UpdateAction::Set(
+            Path::attribute("c"),
+            SetValue::Increment {
+                zero: value("0"),
+                amount: value("1"),
+            },
+        ));
+        update.push(UpdateAction::Set(
+            Path::attribute("l"),
+            SetValue::Append(value("9")),
+        ));
+        update.push(UpdateAction::Set(
+            Path::attribute("p"),
+            SetValue::Path(Path::attribute("q")),
+        ));
+        let mut builder = ExprBuilder::new();
+        let out = update.render(&mut builder, "Test").unwrap();
+        assert_eq!(
+            out,
+            "SET #n3.#n4 = :v2, #n5 = if_not_exists(#n5, :v3) + :v4, \
+             #n6 = list_append(if_not_exists(#n6, :v5), :v6), #n7 = #n8 \
+             REMOVE #n2 ADD #n1 :v1 DELETE #n0 :v0"
+        );
+    }
+
+    #[test]
+    fn overlapping_update_paths_are_refused() {
+        let mut update = UpdateExpression::new();
+        update.push(UpdateAction::Set(
+            Path::attribute("m"),
+            SetValue::Value(value("1")),
+        ));
+        update.push(UpdateAction::Remove(Path::attribute("m").key("k")));
+        let err = update.render(&mut ExprBuilder::new(), "Test").unwrap_err();
+        assert!(err.to_string().contains("overlapping"));
+        assert!(UpdateExpression::new()
+            .render(&mut ExprBuilder::new(), "Test")
+            .is_err());
+    }
+
+    #[test]
+    fn builder_debug_redacts_values() {
+        let mut builder = ExprBuilder::new();
+        builder.name("email");
+        builder.value(AttributeValue::S("ada@example.com".into()));
+        let debug = format!("{builder:?}");
+        assert!(debug.contains("email"));
+        assert!(!debug.contains("ada@example.com"));
+        assert!(debug.contains("S(<redacted>)"));
+    }
 }

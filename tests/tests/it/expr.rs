@@ -565,3 +565,102 @@ async fn concurrent_read_modify_write_loses_no_increment() {
     assert_eq!(end.version, 401);
     println!("conflicts retried: {conflicts}");
 }
+
+mod prop {
+    use super::*;
+    use proptest::prelude::*;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    fn attribute_name() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("name".to_string()),
+            Just("status".to_string()),
+            Just("size".to_string()),
+            Just("date".to_string()),
+            Just("#n0".to_string()),
+            Just(":v0".to_string()),
+            "[a-zA-Z0-9 #:.,'\"()\\[\\]_=<>-]{1,16}",
+            "\\PC{1,12}",
+        ]
+        // not the key, and not the map the test writes an entry of
+        .prop_filter("not id or prefs", |name| name != "id" && name != "prefs")
+    }
+
+    /// 64 cases of arbitrary attribute names (reserved words, `#`, `:`,
+    /// quotes, spaces, unicode) and values through conditions and updates.
+    #[test]
+    fn arbitrary_names_and_values_are_stored_unchanged() {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let db = runtime.block_on(db_with_table::<Profile>("expr_prop"));
+        let next = AtomicU32::new(0);
+        let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(64));
+        let strategy = (attribute_name(), "(?s).{0,40}", any::<i64>());
+        let result = runner.run(&strategy, |(name, value, number)| {
+            runtime.block_on(async {
+                let db = &db;
+                let key = format!("k{}", next.fetch_add(1, Ordering::Relaxed));
+                let mut item = ada();
+                item.id = key.clone();
+                db.put(&item).await.unwrap();
+                let f = Profile::fields();
+                let text = Field::<Profile, String, _>::dynamic(Path::attribute(name.clone()));
+                let prefs = f.prefs.key(name.clone());
+
+                // a top-level attribute and a map entry with the arbitrary name
+                db.update::<Profile>(key.clone())
+                    .set(&text, value.clone())
+                    .set(&prefs, value.clone())
+                    // exercises the names in a condition; some names are attributes of the item
+                    .condition(
+                        Condition::any([text.not_exists(), text.exists()]).and(f.id.exists()),
+                    )
+                    .await
+                    .unwrap();
+                let raw = raw_item::<Profile>(db, &key).await.unwrap();
+                prop_assert_eq!(raw.get(&name), Some(&AttributeValue::S(value.clone())));
+                let AttributeValue::M(map) = &raw["prefs"] else {
+                    panic!("prefs is a map")
+                };
+                prop_assert_eq!(map.get(&name), Some(&AttributeValue::S(value.clone())));
+                prop_assert_eq!(map.get("lang"), Some(&AttributeValue::S("en".into())));
+
+                // conditions on them hold with the same values
+                let prefix: String = value.chars().take(3).collect();
+                let holds_now = db
+                    .update::<Profile>(key.clone())
+                    .set(&f.touched, 1u32)
+                    .condition(Condition::all([
+                        text.eq(value.clone()),
+                        prefs.eq(value.clone()),
+                        text.begins_with(prefix),
+                        text.is_in([value.clone()]),
+                    ]))
+                    .await;
+                prop_assert!(holds_now.is_ok(), "{:?}", holds_now);
+
+                // a number under the same name, replaced, compared, incremented
+                let n = Field::<Profile, i64, _>::dynamic(Path::attribute(name.clone()));
+                db.update::<Profile>(key.clone())
+                    .set(&n, number)
+                    .await
+                    .unwrap();
+                let raw = raw_item::<Profile>(db, &key).await.unwrap();
+                prop_assert_eq!(raw.get(&name), Some(&AttributeValue::N(number.to_string())));
+                let compared = db
+                    .update::<Profile>(key.clone())
+                    .set(&f.touched, 2u32)
+                    .condition(n.eq(number).and(n.le(number)))
+                    .await;
+                prop_assert!(compared.is_ok(), "{:?}", compared);
+                Ok(())
+            })
+        });
+        if let Err(failure) = result {
+            panic!("{failure}");
+        }
+    }
+}
