@@ -7,7 +7,7 @@ use crate::ctxt::Ctxt;
 /// Struct-level settings a user may write.
 const STRUCT_SETTINGS: &[&str] = &["table"];
 /// Field-level settings a user may write.
-const FIELD_SETTINGS: &[&str] = &["hash_key", "range_key", "rename"];
+const FIELD_SETTINGS: &[&str] = &["hash_key", "range_key", "rename", "version"];
 
 /// A flag setting, kept with its path for error spans.
 pub type Flag = Option<syn::Path>;
@@ -26,6 +26,7 @@ pub struct FieldAttrs {
     pub range_key: Flag,
     pub rename: Option<syn::LitStr>,
     pub settings: crate::settings::FieldSettings,
+    pub version: Flag,
 }
 
 impl StructAttrs {
@@ -78,6 +79,8 @@ impl FieldAttrs {
             } else if let Some(result) = crate::settings::parse_field(cx, &meta, &mut out.settings)
             {
                 result?;
+            } else if meta.path.is_ident("version") {
+                set_once(cx, &meta, &mut out.version, meta.path.clone());
             } else {
                 let known = [FIELD_SETTINGS, crate::settings::FIELD_SETTINGS].concat();
                 unknown(cx, &meta, "field", &known);

@@ -13,6 +13,7 @@ pub fn derive(input: &syn::DeriveInput) -> TokenStream {
     let model = Model::from_input(&cx, input);
     if let Some(model) = &model {
         check::check(&cx, model);
+        crate::version::check(&cx, model);
     }
     match (cx.check(), model) {
         (Ok(()), Some(model)) => expand(&model),
@@ -36,6 +37,7 @@ fn expand(model: &Model) -> TokenStream {
     let to_item = to_item(model);
     let from_item = from_item(model, hash, range);
     let (settings, settings_items) = crate::settings::expand(model);
+    let version = crate::version::expand(model);
     quote! {
         #fields_struct
 
@@ -54,6 +56,7 @@ fn expand(model: &Model) -> TokenStream {
                 #to_item
                 #from_item
                 #settings
+                #version
             }
             #settings_items
         };
@@ -84,10 +87,11 @@ fn fields_struct(model: &Model) -> TokenStream {
         .map(|field| {
             let name = field.ident;
             let ty = handle_type(field);
+            let presence = crate::version::presence(field);
             let field_doc = format!("The attribute `{}`.", field.stored_name());
             quote! {
                 #[doc = #field_doc]
-                #vis #name: ::dynamodel::__private::Field<#ident, #ty>
+                #vis #name: ::dynamodel::__private::Field<#ident, #ty, #presence>
             }
         });
     let constructors = model.fields.iter().filter(|f| crate::settings::is_stored(f)).map(|field| {

@@ -14,6 +14,7 @@ mod ctxt;
 mod expand;
 mod fallback;
 mod settings;
+mod version;
 
 use proc_macro::TokenStream;
 
@@ -25,8 +26,9 @@ use proc_macro::TokenStream;
 /// `default = expr`, `default_with = path`, `force_default`,
 /// `range(min = .., max = ..)`, `length(min = .., max = ..)`, `one_of(..)`,
 /// `regex = "..."`, `validate = path`, `set = path`, `get = path`, `skip`,
-/// `created_at`, `updated_at`, `unknown`. The `dynamodel::schema` module
-/// documents what each does and in which order.
+/// `created_at`, `updated_at`, `unknown`, `version` (optimistic locking on an
+/// integer field). The `dynamodel::schema` module documents what each does
+/// and in which order.
 #[proc_macro_derive(Model, attributes(dynamodel))]
 pub fn derive_model(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);

@@ -43,8 +43,26 @@ pub enum Error {
         table: String,
         /// The operation (`put`, `update`, `delete`).
         operation: &'static str,
+        /// The item as it was in the table, when DynamoDB returned it
+        /// (decode it with [`Error::condition_item`]; `Debug` redacts values).
+        item: Option<crate::redact::RedactedItem>,
+    },
+
+    /// A write of a model with a `#[dynamodel(version)]` attribute found
+    /// another version in the table than the one it read: someone else wrote
+    /// the item meanwhile. Read it again and retry.
+    #[error("{model}: the {operation} on table `{table}` expected version {expected} but the stored item has another (or none)")]
+    VersionConflict {
+        /// The model's name.
+        model: &'static str,
+        /// The table written to.
+        table: String,
+        /// The operation (`put`, `update`, `delete`).
+        operation: &'static str,
+        /// The version the write expected to find (0: no item).
+        expected: String,
         /// The item as it was in the table, when DynamoDB returned it.
-        item: Option<Box<crate::Item>>,
+        item: Option<crate::redact::RedactedItem>,
     },
 
     /// A value could not be converted into a DynamoDB attribute.
@@ -168,6 +186,22 @@ impl Error {
         )
     }
 
+    /// A versioned write found another version than the one it read.
+    pub fn is_version_conflict(&self) -> bool {
+        matches!(self, Error::VersionConflict { .. })
+    }
+
+    /// The item that was in the table when a condition (or version check)
+    /// failed, decoded into `M`: `None` when the error carries no item.
+    pub fn condition_item<M: crate::Model>(&self) -> Option<Result<M>> {
+        match self {
+            Error::ConditionFailed { item, .. } | Error::VersionConflict { item, .. } => {
+                item.as_ref().map(|item| item.decode::<M>())
+            }
+            _ => None,
+        }
+    }
+
     /// Converting a value to or from DynamoDB's representation failed.
     pub fn is_conversion(&self) -> bool {
         matches!(self, Error::Encode { .. } | Error::Decode { .. })
@@ -242,7 +276,7 @@ impl Error {
 /// `Display` shows only their names and DynamoDB types (values are redacted,
 /// since keys often hold personal data); [`KeyDescription::attributes`] gives
 /// the values to code that decides to log them.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct KeyDescription {
     parts: Vec<(String, Option<aws_sdk_dynamodb::types::AttributeValue>)>,
 }
@@ -260,6 +294,12 @@ impl KeyDescription {
     /// The key attributes: name and value (`None` when the item lacked it).
     pub fn attributes(&self) -> &[(String, Option<aws_sdk_dynamodb::types::AttributeValue>)] {
         &self.parts
+    }
+}
+
+impl fmt::Debug for KeyDescription {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "KeyDescription({self})")
     }
 }
 

@@ -46,10 +46,12 @@ pub mod expr;
 pub mod local;
 pub mod model;
 pub mod ops;
+pub mod redact;
 pub mod schema;
 pub mod settings;
 pub mod table;
 pub mod value;
+pub mod version;
 
 pub use db::Db;
 pub use error::{Error, Result};
@@ -68,7 +70,7 @@ pub type Item = std::collections::HashMap<String, AttributeValue>;
 /// Paths used by generated code. Not public API: may change in any release.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::expr::{Field, Path};
+    pub use crate::expr::{Field, Optional, Path, Required};
     pub use crate::model::{
         decode_field, encode_field, encode_key, KeyAttr, KeySchema, ScalarType,
     };
@@ -81,6 +83,7 @@ pub mod __private {
     #[cfg(feature = "regex")]
     pub use crate::settings::{check_regex, compile_regex, LazyRegex};
     pub use crate::value::{Attribute, KeyAttribute};
+    pub use crate::version::VersionAttribute;
     pub use crate::{AttributeValue, Error, Item, Model};
     pub use ::core::marker::PhantomData;
     pub use ::core::option::Option;

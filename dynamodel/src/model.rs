@@ -127,6 +127,23 @@ pub trait Model: Sized + Send + Sync + 'static {
     fn apply_read_settings(&mut self) -> Result<(), Error> {
         Ok(())
     }
+    /// Hook for values written into expressions (conditions and updates) at
+    /// `path`, after conversion: a field with a `set` transform applies it
+    /// here, so `name.eq("ADA")` compares with what a write of `"ADA"` stores.
+    /// The default is the identity.
+    fn expression_value(
+        path: &crate::expr::Path,
+        value: AttributeValue,
+    ) -> Result<AttributeValue, crate::ConvertError> {
+        let _ = path;
+        Ok(value)
+    }
+
+    /// The stored name of the `#[dynamodel(version)]` attribute, if the model
+    /// has one: writes then check and bump it (optimistic locking).
+    fn version_attribute() -> Option<&'static str> {
+        None
+    }
 }
 
 /// Reads one attribute out of an item, with the model, attribute and key named on failure.

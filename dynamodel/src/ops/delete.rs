@@ -3,7 +3,7 @@ use aws_sdk_dynamodb::types::{ReturnValue, ReturnValuesOnConditionCheckFailure};
 use tracing::Instrument;
 
 use crate::expr::{Condition, ExprBuilder};
-use crate::ops::{condition_failed, into_future};
+use crate::ops::{condition_failed, into_future, Request};
 use crate::{Db, Error, Item, Model, Result};
 
 /// Deletes one item by its key. Start it with [`Db::delete`].
@@ -13,6 +13,7 @@ pub struct Delete<M: Model> {
     db: Db,
     key: Result<Item>,
     condition: Option<Condition<M>>,
+    expected_version: Option<i128>,
 }
 
 impl Db {
@@ -23,6 +24,7 @@ impl Db {
             db: self.clone(),
             key: M::key_to_item(&key.into()),
             condition: None,
+            expected_version: None,
         }
     }
 }
@@ -38,27 +40,70 @@ impl<M: Model> Delete<M> {
         self
     }
 
+    /// For a model with a `#[dynamodel(version)]` attribute: deletes only if
+    /// the stored version is `version`, else fails with [`Error::VersionConflict`].
+    pub fn if_version(mut self, version: impl Into<i128>) -> Self {
+        self.expected_version = Some(version.into());
+        self
+    }
+
+    /// The exact request `send` would make, without sending it (a dry run).
+    pub fn to_request(self) -> Result<Request> {
+        let mut conditions = Vec::new();
+        match (M::version_attribute(), self.expected_version) {
+            (Some(name), Some(expected)) => {
+                conditions.push(crate::version::condition(name, expected))
+            }
+            (None, Some(_)) => {
+                return Err(Error::InvalidRequest {
+                    model: M::MODEL_NAME,
+                    message: "`if_version` needs a #[dynamodel(version)] attribute on the model"
+                        .to_owned(),
+                })
+            }
+            _ => {}
+        }
+        if let Some(condition) = self.condition {
+            conditions.push(condition.into_node());
+        }
+        let mut request = Request::new("DeleteItem", self.db.table_name::<M>());
+        request.key = Some(self.key?);
+        request.return_values = Some(ReturnValue::AllOld);
+        if !conditions.is_empty() {
+            let node = if conditions.len() == 1 {
+                conditions.remove(0)
+            } else {
+                crate::expr::ConditionNode::And(conditions)
+            };
+            let mut builder = ExprBuilder::new();
+            let expression = Condition::<M>::from_node(node).render(&mut builder)?;
+            let (names, values) = builder.into_parts();
+            request.condition_expression = Some(expression);
+            request.names = names;
+            request.values = values;
+        }
+        Ok(request)
+    }
+
     /// Sends the request; returns the deleted item, if there was one.
     pub async fn send(self) -> Result<Option<M>> {
-        let table = self.db.table_name::<M>();
-        let mut request = self
-            .db
+        let db = self.db.clone();
+        let expected = self.expected_version;
+        let request = self.to_request()?;
+        let table = request.table.clone();
+        let mut sdk = db
             .client()
             .delete_item()
             .table_name(&table)
-            .set_key(Some(self.key?))
-            .return_values(ReturnValue::AllOld);
-        if let Some(condition) = &self.condition {
-            let mut builder = ExprBuilder::new();
-            let expression = condition.render(&mut builder)?;
-            let (names, values) = builder.into_parts();
-            request = request
-                .condition_expression(expression)
-                .set_expression_attribute_names(names)
-                .set_expression_attribute_values(values)
-                .return_values_on_condition_check_failure(
-                    ReturnValuesOnConditionCheckFailure::AllOld,
-                );
+            .set_key(request.key)
+            .set_return_values(request.return_values)
+            .set_condition_expression(request.condition_expression)
+            .set_expression_attribute_names(request.names)
+            .set_expression_attribute_values(request.values);
+        if sdk.get_condition_expression().is_some() {
+            sdk = sdk.return_values_on_condition_check_failure(
+                ReturnValuesOnConditionCheckFailure::AllOld,
+            );
         }
         let span = tracing::debug_span!(
             "dynamodel.request",
@@ -66,15 +111,25 @@ impl<M: Model> Delete<M> {
             model = M::MODEL_NAME,
             table = %table
         );
-        match request.send().instrument(span).await {
+        match sdk.send().instrument(span).await {
             Ok(output) => output
                 .attributes
                 .map(crate::schema::finish_read::<M>)
                 .transpose(),
             Err(err) => match err.into_service_error() {
-                DeleteItemError::ConditionalCheckFailedException(failed) => {
-                    Err(condition_failed::<M>(&table, "delete", failed.item))
-                }
+                DeleteItemError::ConditionalCheckFailedException(failed) => match expected {
+                    Some(expected)
+                        if crate::version::conflicted::<M>(expected, failed.item.as_ref()) =>
+                    {
+                        Err(crate::version::conflict::<M>(
+                            &table,
+                            "delete",
+                            expected,
+                            failed.item,
+                        ))
+                    }
+                    _ => Err(condition_failed::<M>(&table, "delete", failed.item)),
+                },
                 other => Err(Error::sdk("DeleteItem", &table, other)),
             },
         }

@@ -33,6 +33,14 @@ impl<M: Model> Get<M> {
         self
     }
 
+    /// The exact request `send` would make, without sending it (a dry run).
+    pub fn to_request(self) -> Result<crate::ops::Request> {
+        let mut request = crate::ops::Request::new("GetItem", self.db.table_name::<M>());
+        request.key = Some(self.key?);
+        request.consistent_read = Some(self.consistent);
+        Ok(request)
+    }
+
     /// Sends the request: `Ok(None)` when no item has the key.
     pub async fn send(self) -> Result<Option<M>> {
         let table = self.db.table_name::<M>();

@@ -8,12 +8,18 @@ pub mod batch;
 mod delete;
 mod get;
 mod put;
+mod request;
 mod retry;
 pub mod transaction;
+mod update;
 
 pub use delete::Delete;
 pub use get::Get;
 pub use put::{Create, Put};
+pub use request::Request;
+pub use update::{
+    AllNew, AllOld, NoReturn, ReturnKind, Update, UpdateRequest, UpdatedNew, UpdatedOld,
+};
 
 pub use batch::{
     item_size, value_size, BatchGet, BatchGetItems, BatchGetOutput, BatchIncomplete, BatchRead,
@@ -51,6 +57,6 @@ pub(crate) fn condition_failed<M: crate::Model>(
         model: M::MODEL_NAME,
         table: table.to_owned(),
         operation,
-        item: item.map(Box::new),
+        item: item.map(crate::redact::RedactedItem::new),
     }
 }

@@ -3,7 +3,7 @@ use aws_sdk_dynamodb::types::ReturnValuesOnConditionCheckFailure;
 use tracing::Instrument;
 
 use crate::expr::{Condition, ExprBuilder};
-use crate::ops::{condition_failed, into_future};
+use crate::ops::{condition_failed, into_future, Request};
 use crate::schema::{prepare_write, WriteKind};
 use crate::{Db, Error, Item, Model, Result};
 
@@ -57,38 +57,74 @@ impl<M: Model> Put<M> {
         self
     }
 
+    /// The exact request `send` would make, without sending it (a dry run).
+    pub fn to_request(self) -> Result<Request> {
+        self.build(false).map(|(request, _)| request)
+    }
+
     /// Sends the request.
     pub async fn send(self) -> Result<()> {
-        self.send_as("put", |table, item| {
+        self.send_as("put", false, |table, item| {
             condition_failed::<M>(table, "put", item)
         })
         .await
     }
 
+    /// Builds the request; for a versioned model also the version read.
+    fn build(self, create: bool) -> Result<(Request, Option<i128>)> {
+        let table = self.db.table_name::<M>();
+        let mut item = self.item?;
+        let version = crate::version::prepare_put::<M>(&mut item)?;
+        let mut conditions = Vec::new();
+        let mut expected = None;
+        if let Some((condition, read)) = version {
+            if !create {
+                conditions.push(condition);
+                expected = Some(read);
+            }
+        }
+        if let Some(condition) = self.condition {
+            conditions.push(condition.into_node());
+        }
+        let mut request = Request::new("PutItem", table);
+        request.item = Some(item);
+        if !conditions.is_empty() {
+            let node = if conditions.len() == 1 {
+                conditions.remove(0)
+            } else {
+                crate::expr::ConditionNode::And(conditions)
+            };
+            let mut builder = ExprBuilder::new();
+            let expression = Condition::<M>::from_node(node).render(&mut builder)?;
+            let (names, values) = builder.into_parts();
+            request.condition_expression = Some(expression);
+            request.names = names;
+            request.values = values;
+        }
+        Ok((request, expected))
+    }
+
     async fn send_as(
         self,
         operation: &'static str,
+        create: bool,
         on_condition_failed: impl FnOnce(&str, Option<Item>) -> Error,
     ) -> Result<()> {
-        let table = self.db.table_name::<M>();
-        let item = self.item?;
-        let mut request = self
-            .db
+        let db = self.db.clone();
+        let (request, expected) = self.build(create)?;
+        let table = request.table.clone();
+        let mut sdk = db
             .client()
             .put_item()
             .table_name(&table)
-            .set_item(Some(item));
-        if let Some(condition) = &self.condition {
-            let mut builder = ExprBuilder::new();
-            let expression = condition.render(&mut builder)?;
-            let (names, values) = builder.into_parts();
-            request = request
-                .condition_expression(expression)
-                .set_expression_attribute_names(names)
-                .set_expression_attribute_values(values)
-                .return_values_on_condition_check_failure(
-                    ReturnValuesOnConditionCheckFailure::AllOld,
-                );
+            .set_item(request.item)
+            .set_condition_expression(request.condition_expression)
+            .set_expression_attribute_names(request.names)
+            .set_expression_attribute_values(request.values);
+        if sdk.get_condition_expression().is_some() {
+            sdk = sdk.return_values_on_condition_check_failure(
+                ReturnValuesOnConditionCheckFailure::AllOld,
+            );
         }
         let span = tracing::debug_span!(
             "dynamodel.request",
@@ -97,12 +133,22 @@ impl<M: Model> Put<M> {
             model = M::MODEL_NAME,
             table = %table
         );
-        match request.send().instrument(span).await {
+        match sdk.send().instrument(span).await {
             Ok(_) => Ok(()),
             Err(err) => match err.into_service_error() {
-                PutItemError::ConditionalCheckFailedException(failed) => {
-                    Err(on_condition_failed(&table, failed.item))
-                }
+                PutItemError::ConditionalCheckFailedException(failed) => match expected {
+                    Some(expected)
+                        if crate::version::conflicted::<M>(expected, failed.item.as_ref()) =>
+                    {
+                        Err(crate::version::conflict::<M>(
+                            &table,
+                            operation,
+                            expected,
+                            failed.item,
+                        ))
+                    }
+                    _ => Err(on_condition_failed(&table, failed.item)),
+                },
                 other => Err(Error::sdk("PutItem", &table, other)),
             },
         }
@@ -110,15 +156,25 @@ impl<M: Model> Put<M> {
 }
 
 impl<M: Model> Create<M> {
-    /// Sends the request.
-    pub async fn send(self) -> Result<()> {
+    fn with_condition(self) -> Put<M> {
         let hash_key = crate::expr::Path::attribute(M::key_schema().hash.name);
-        let put = self
-            .put
+        self.put
             .condition(Condition::from_node(crate::expr::ConditionNode::NotExists(
                 hash_key,
-            )));
-        put.send_as("create", |table, _| Error::AlreadyExists {
+            )))
+    }
+
+    /// The exact request `send` would make, without sending it (a dry run).
+    pub fn to_request(self) -> Result<Request> {
+        self.with_condition()
+            .build(true)
+            .map(|(request, _)| request)
+    }
+
+    /// Sends the request.
+    pub async fn send(self) -> Result<()> {
+        let put = self.with_condition();
+        put.send_as("create", true, |table, _| Error::AlreadyExists {
             model: M::MODEL_NAME,
             table: table.to_owned(),
         })

@@ -4,5 +4,6 @@
 mod batch;
 mod batch_faults;
 mod crud;
+mod expr;
 mod settings;
 mod transaction;

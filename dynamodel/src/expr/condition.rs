@@ -1,0 +1,440 @@
+//! Conditions: the typed [`Condition`] and the untyped tree behind it.
+
+use std::fmt::Write as _;
+use std::marker::PhantomData;
+
+use aws_sdk_dynamodb::types::AttributeValue;
+
+use super::{ExprBuilder, Path};
+use crate::value::ConvertError;
+use crate::{Error, Model};
+
+/// A value inside a condition: an attribute, a literal, or an attribute's size.
+#[derive(Clone)]
+pub enum Operand {
+    /// The value of an attribute.
+    Path(Path),
+    /// A literal value (or the reason it could not be converted).
+    Value {
+        /// The attribute the value is compared with, for error messages.
+        attribute: String,
+        /// The converted value.
+        value: Result<AttributeValue, ConvertError>,
+    },
+    /// `size(path)`.
+    Size(Path),
+}
+
+impl std::fmt::Debug for Operand {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Operand::Path(path) => f.debug_tuple("Path").field(path).finish(),
+            Operand::Size(path) => f.debug_tuple("Size").field(path).finish(),
+            Operand::Value { attribute, value } => f
+                .debug_struct("Value")
+                .field("attribute", attribute)
+                .field("value", &value.as_ref().map(crate::redact::Redacted))
+                .finish(),
+        }
+    }
+}
+
+impl Operand {
+    pub(crate) fn render(
+        &self,
+        builder: &mut ExprBuilder,
+        model: &'static str,
+    ) -> Result<String, Error> {
+        match self {
+            Operand::Path(path) => Ok(path.render(builder)),
+            Operand::Size(path) => Ok(format!("size({})", path.render(builder))),
+            Operand::Value { attribute, value } => match value {
+                Ok(av) => Ok(builder.value(av.clone())),
+                Err(source) => Err(Error::Encode {
+                    model,
+                    attribute: attribute.clone(),
+                    source: source.clone(),
+                }),
+            },
+        }
+    }
+
+    fn name(&self) -> String {
+        match self {
+            Operand::Path(path) | Operand::Size(path) => path.display_name(),
+            Operand::Value { attribute, .. } => attribute.clone(),
+        }
+    }
+}
+
+/// Comparison operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Comparator {
+    /// `=`
+    Eq,
+    /// `<>`
+    Ne,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+}
+
+impl Comparator {
+    fn symbol(self) -> &'static str {
+        match self {
+            Comparator::Eq => "=",
+            Comparator::Ne => "<>",
+            Comparator::Lt => "<",
+            Comparator::Le => "<=",
+            Comparator::Gt => ">",
+            Comparator::Ge => ">=",
+        }
+    }
+}
+
+/// DynamoDB's attribute types, for [`crate::expr::Field::attribute_type`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AttributeType {
+    /// String (`S`).
+    String,
+    /// Number (`N`).
+    Number,
+    /// Binary (`B`).
+    Binary,
+    /// Boolean (`BOOL`).
+    Bool,
+    /// Null (`NULL`).
+    Null,
+    /// Map (`M`).
+    Map,
+    /// List (`L`).
+    List,
+    /// String set (`SS`).
+    StringSet,
+    /// Number set (`NS`).
+    NumberSet,
+    /// Binary set (`BS`).
+    BinarySet,
+}
+
+impl AttributeType {
+    /// The type's tag in DynamoDB (`S`, `N`, `BOOL`, `SS`...).
+    pub fn tag(self) -> &'static str {
+        match self {
+            AttributeType::String => "S",
+            AttributeType::Number => "N",
+            AttributeType::Binary => "B",
+            AttributeType::Bool => "BOOL",
+            AttributeType::Null => "NULL",
+            AttributeType::Map => "M",
+            AttributeType::List => "L",
+            AttributeType::StringSet => "SS",
+            AttributeType::NumberSet => "NS",
+            AttributeType::BinarySet => "BS",
+        }
+    }
+}
+
+/// A condition over model `M`: for conditional writes, filters and key conditions.
+///
+/// Build one from the typed fields (`User::fields().age.gt(30)`) and combine
+/// with [`Condition::and`], [`Condition::or`], [`Condition::not`],
+/// [`Condition::all`] and [`Condition::any`]. Every combination is rendered
+/// with parentheses, so grouping is always explicit: `a.and(b).or(c)` is
+/// `((a) AND (b)) OR (c)`.
+#[derive(Clone)]
+pub struct Condition<M> {
+    node: ConditionNode,
+    model: PhantomData<fn() -> M>,
+}
+
+impl<M> std::fmt::Debug for Condition<M> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Condition").field(&self.node).finish()
+    }
+}
+
+/// The untyped tree behind a [`Condition`].
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ConditionNode {
+    /// `left op right`
+    Compare(Operand, Comparator, Operand),
+    /// `operand BETWEEN low AND high`
+    Between(Operand, Operand, Operand),
+    /// `operand IN (list)`
+    In(Operand, Vec<Operand>),
+    /// `begins_with(path, operand)`
+    BeginsWith(Path, Operand),
+    /// `contains(path, operand)`
+    Contains(Path, Operand),
+    /// `attribute_exists(path)`
+    Exists(Path),
+    /// `attribute_not_exists(path)`
+    NotExists(Path),
+    /// `attribute_type(path, type)`
+    AttributeType(Path, &'static str),
+    /// All must hold.
+    And(Vec<ConditionNode>),
+    /// At least one must hold.
+    Or(Vec<ConditionNode>),
+    /// Must not hold.
+    Not(Box<ConditionNode>),
+}
+
+impl ConditionNode {
+    /// Renders the tree into `out`, adding its placeholders to `builder`.
+    pub fn render(
+        &self,
+        builder: &mut ExprBuilder,
+        model: &'static str,
+        out: &mut String,
+    ) -> Result<(), Error> {
+        match self {
+            ConditionNode::Compare(left, op, right) => {
+                let left = left.render(builder, model)?;
+                let right = right.render(builder, model)?;
+                let _ = write!(out, "{left} {} {right}", op.symbol());
+            }
+            ConditionNode::Between(operand, low, high) => {
+                let operand = operand.render(builder, model)?;
+                let low = low.render(builder, model)?;
+                let high = high.render(builder, model)?;
+                let _ = write!(out, "{operand} BETWEEN {low} AND {high}");
+            }
+            ConditionNode::In(operand, list) => {
+                if list.is_empty() || list.len() > 100 {
+                    return Err(Error::InvalidRequest {
+                        model,
+                        message: format!(
+                            "IN takes 1 to 100 values, got {} for `{}`",
+                            list.len(),
+                            operand.name()
+                        ),
+                    });
+                }
+                let operand = operand.render(builder, model)?;
+                let _ = write!(out, "{operand} IN (");
+                for (i, item) in list.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    out.push_str(&item.render(builder, model)?);
+                }
+                out.push(')');
+            }
+            ConditionNode::BeginsWith(path, operand) => {
+                let path = path.render(builder);
+                let operand = operand.render(builder, model)?;
+                let _ = write!(out, "begins_with({path}, {operand})");
+            }
+            ConditionNode::Contains(path, operand) => {
+                let path = path.render(builder);
+                let operand = operand.render(builder, model)?;
+                let _ = write!(out, "contains({path}, {operand})");
+            }
+            ConditionNode::Exists(path) => {
+                let _ = write!(out, "attribute_exists({})", path.render(builder));
+            }
+            ConditionNode::NotExists(path) => {
+                let _ = write!(out, "attribute_not_exists({})", path.render(builder));
+            }
+            ConditionNode::AttributeType(path, kind) => {
+                let path = path.render(builder);
+                let kind = builder.value(AttributeValue::S((*kind).to_owned()));
+                let _ = write!(out, "attribute_type({path}, {kind})");
+            }
+            ConditionNode::And(parts) => render_joined(parts, " AND ", builder, model, out)?,
+            ConditionNode::Or(parts) => render_joined(parts, " OR ", builder, model, out)?,
+            ConditionNode::Not(inner) => {
+                out.push_str("NOT (");
+                inner.render(builder, model, out)?;
+                out.push(')');
+            }
+        }
+        Ok(())
+    }
+}
+
+fn render_joined(
+    parts: &[ConditionNode],
+    joiner: &str,
+    builder: &mut ExprBuilder,
+    model: &'static str,
+    out: &mut String,
+) -> Result<(), Error> {
+    if parts.is_empty() {
+        return Err(Error::InvalidRequest {
+            model,
+            message: "a condition combines no conditions (`Condition::all`/`any` of nothing)"
+                .to_owned(),
+        });
+    }
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push_str(joiner);
+        }
+        out.push('(');
+        part.render(builder, model, out)?;
+        out.push(')');
+    }
+    Ok(())
+}
+
+impl<M: Model> Condition<M> {
+    /// Wraps an untyped condition tree (for the runtime escape hatch).
+    pub fn from_node(node: ConditionNode) -> Self {
+        Condition {
+            node,
+            model: PhantomData,
+        }
+    }
+
+    /// The untyped tree.
+    pub fn node(&self) -> &ConditionNode {
+        &self.node
+    }
+
+    /// The untyped tree, consuming the condition.
+    pub fn into_node(self) -> ConditionNode {
+        self.node
+    }
+
+    /// Both this and `other` must hold.
+    pub fn and(self, other: Condition<M>) -> Self {
+        let node = match self.node {
+            ConditionNode::And(mut parts) => {
+                parts.push(other.node);
+                ConditionNode::And(parts)
+            }
+            node => ConditionNode::And(vec![node, other.node]),
+        };
+        Self::from_node(node)
+    }
+
+    /// This or `other` must hold.
+    pub fn or(self, other: Condition<M>) -> Self {
+        let node = match self.node {
+            ConditionNode::Or(mut parts) => {
+                parts.push(other.node);
+                ConditionNode::Or(parts)
+            }
+            node => ConditionNode::Or(vec![node, other.node]),
+        };
+        Self::from_node(node)
+    }
+
+    /// The negation of this condition.
+    #[allow(clippy::should_implement_trait)]
+    pub fn not(self) -> Self {
+        Self::from_node(ConditionNode::Not(Box::new(self.node)))
+    }
+
+    /// Every one of `conditions` must hold, as one parenthesized group.
+    /// Rendering fails with [`Error::InvalidRequest`] when it is empty.
+    pub fn all(conditions: impl IntoIterator<Item = Condition<M>>) -> Self {
+        Self::from_node(ConditionNode::And(
+            conditions.into_iter().map(|c| c.node).collect(),
+        ))
+    }
+
+    /// At least one of `conditions` must hold, as one parenthesized group.
+    /// Rendering fails with [`Error::InvalidRequest`] when it is empty.
+    pub fn any(conditions: impl IntoIterator<Item = Condition<M>>) -> Self {
+        Self::from_node(ConditionNode::Or(
+            conditions.into_iter().map(|c| c.node).collect(),
+        ))
+    }
+
+    /// Renders the condition, adding its placeholders to `builder`.
+    pub fn render(&self, builder: &mut ExprBuilder) -> Result<String, Error> {
+        let mut out = String::new();
+        self.node.render(builder, M::MODEL_NAME, &mut out)?;
+        Ok(out)
+    }
+}
+
+/// `size(attribute)`, for comparisons on the length of a string or binary,
+/// or the number of elements of a list, map or set. Made by
+/// [`crate::expr::Field::size`].
+#[derive(Clone)]
+pub struct Size<M> {
+    path: Path,
+    model: PhantomData<fn() -> M>,
+}
+
+impl<M> std::fmt::Debug for Size<M> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Size")
+            .field(&self.path.display_name())
+            .finish()
+    }
+}
+
+impl<M: Model> Size<M> {
+    pub(crate) fn new(path: Path) -> Self {
+        Size {
+            path,
+            model: PhantomData,
+        }
+    }
+
+    fn number(&self, n: usize) -> Operand {
+        Operand::Value {
+            attribute: format!("size({})", self.path.display_name()),
+            value: Ok(AttributeValue::N(n.to_string())),
+        }
+    }
+
+    fn compare(&self, op: Comparator, n: usize) -> Condition<M> {
+        Condition::from_node(ConditionNode::Compare(
+            Operand::Size(self.path.clone()),
+            op,
+            self.number(n),
+        ))
+    }
+
+    /// `size(attribute) = n`
+    pub fn eq(&self, n: usize) -> Condition<M> {
+        self.compare(Comparator::Eq, n)
+    }
+
+    /// `size(attribute) <> n`
+    pub fn ne(&self, n: usize) -> Condition<M> {
+        self.compare(Comparator::Ne, n)
+    }
+
+    /// `size(attribute) < n`
+    pub fn lt(&self, n: usize) -> Condition<M> {
+        self.compare(Comparator::Lt, n)
+    }
+
+    /// `size(attribute) <= n`
+    pub fn le(&self, n: usize) -> Condition<M> {
+        self.compare(Comparator::Le, n)
+    }
+
+    /// `size(attribute) > n`
+    pub fn gt(&self, n: usize) -> Condition<M> {
+        self.compare(Comparator::Gt, n)
+    }
+
+    /// `size(attribute) >= n`
+    pub fn ge(&self, n: usize) -> Condition<M> {
+        self.compare(Comparator::Ge, n)
+    }
+
+    /// `size(attribute) BETWEEN low AND high` (both ends included).
+    pub fn between(&self, low: usize, high: usize) -> Condition<M> {
+        Condition::from_node(ConditionNode::Between(
+            Operand::Size(self.path.clone()),
+            self.number(low),
+            self.number(high),
+        ))
+    }
+}

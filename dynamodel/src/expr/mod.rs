@@ -1,0 +1,311 @@
+//! Typed expressions: attribute paths, conditions, and the placeholder
+//! builder that renders them.
+//!
+//! Nothing here ever splices an attribute name or value into an expression
+//! string: every name becomes a `#nN` placeholder and every value a `:vN`
+//! placeholder, so reserved words (`name`, `status`, `size`...) and arbitrary
+//! characters just work, and several expressions of one request (a key
+//! condition and a filter, a condition and an update) share one
+//! [`ExprBuilder`] without clashes.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use aws_sdk_dynamodb::types::AttributeValue;
+
+mod condition;
+mod field;
+mod update;
+
+pub use condition::{AttributeType, Comparator, Condition, ConditionNode, Operand, Size};
+pub use field::{
+    Addable, Comparable, Containable, Field, HasSize, Numeric, Optional, Required, SetAttribute,
+};
+pub(crate) use update::update_starts_at;
+pub use update::{SetValue, UpdateAction, UpdateExpression};
+
+/// One step of an attribute path.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PathElement {
+    /// A top-level attribute or a map key.
+    Attribute(String),
+    /// A list element.
+    Index(usize),
+}
+
+/// A path to an attribute or to a place inside one (`address.city`, `tags[0]`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Path {
+    elements: Vec<PathElement>,
+}
+
+impl Path {
+    /// A top-level attribute.
+    pub fn attribute(name: impl Into<String>) -> Self {
+        Path {
+            elements: vec![PathElement::Attribute(name.into())],
+        }
+    }
+
+    /// This path followed by the map key `name`.
+    pub fn key(mut self, name: impl Into<String>) -> Self {
+        self.elements.push(PathElement::Attribute(name.into()));
+        self
+    }
+
+    /// This path followed by the list index `index`.
+    pub fn index(mut self, index: usize) -> Self {
+        self.elements.push(PathElement::Index(index));
+        self
+    }
+
+    /// The path's steps.
+    pub fn elements(&self) -> &[PathElement] {
+        &self.elements
+    }
+
+    /// The path written for humans (`address.city`, `tags[0]`), for error messages.
+    pub fn display_name(&self) -> String {
+        let mut out = String::new();
+        for element in &self.elements {
+            match element {
+                PathElement::Attribute(name) => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(name);
+                }
+                PathElement::Index(index) => {
+                    let _ = write!(out, "[{index}]");
+                }
+            }
+        }
+        out
+    }
+
+    /// Renders the path with name placeholders.
+    pub fn render(&self, builder: &mut ExprBuilder) -> String {
+        let mut out = String::new();
+        for element in &self.elements {
+            match element {
+                PathElement::Attribute(name) => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(&builder.name(name));
+                }
+                PathElement::Index(index) => {
+                    let _ = write!(out, "[{index}]");
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Collects the placeholders of one request's expressions.
+///
+/// `Debug` shows names but redacts values.
+#[derive(Default, Clone)]
+pub struct ExprBuilder {
+    names: HashMap<String, String>,
+    values: HashMap<String, AttributeValue>,
+    name_of: HashMap<String, String>,
+}
+
+impl std::fmt::Debug for ExprBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ExprBuilder")
+            .field("names", &self.names)
+            .field("values", &crate::redact::RedactedMap(&self.values))
+            .finish()
+    }
+}
+
+impl ExprBuilder {
+    /// An empty builder.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The placeholder for attribute name `name` (the same name gets the same placeholder).
+    pub fn name(&mut self, name: &str) -> String {
+        if let Some(placeholder) = self.name_of.get(name) {
+            return placeholder.clone();
+        }
+        let placeholder = format!("#n{}", self.names.len());
+        self.names.insert(placeholder.clone(), name.to_owned());
+        self.name_of.insert(name.to_owned(), placeholder.clone());
+        placeholder
+    }
+
+    /// A new placeholder for `value`.
+    pub fn value(&mut self, value: AttributeValue) -> String {
+        let placeholder = format!(":v{}", self.values.len());
+        self.values.insert(placeholder.clone(), value);
+        placeholder
+    }
+
+    /// The `ExpressionAttributeNames` collected so far (`None` when empty, as the API wants).
+    pub fn names(&self) -> Option<HashMap<String, String>> {
+        (!self.names.is_empty()).then(|| self.names.clone())
+    }
+
+    /// The `ExpressionAttributeValues` collected so far (`None` when empty, as the API wants).
+    pub fn values(&self) -> Option<HashMap<String, AttributeValue>> {
+        (!self.values.is_empty()).then(|| self.values.clone())
+    }
+
+    /// Both maps, consuming the builder.
+    #[allow(clippy::type_complexity)]
+    pub fn into_parts(
+        self,
+    ) -> (
+        Option<HashMap<String, String>>,
+        Option<HashMap<String, AttributeValue>>,
+    ) {
+        (
+            (!self.names.is_empty()).then_some(self.names),
+            (!self.values.is_empty()).then_some(self.values),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_deduplicated_and_values_numbered() {
+        let mut builder = ExprBuilder::new();
+        assert_eq!(builder.name("status"), "#n0");
+        assert_eq!(builder.name("name"), "#n1");
+        assert_eq!(builder.name("status"), "#n0");
+        assert_eq!(builder.value(AttributeValue::S("a".into())), ":v0");
+        assert_eq!(builder.value(AttributeValue::S("a".into())), ":v1");
+        let (names, values) = builder.into_parts();
+        assert_eq!(names.map(|n| n.len()), Some(2));
+        assert_eq!(values.map(|v| v.len()), Some(2));
+    }
+
+    #[test]
+    fn paths_render_with_placeholders_only() {
+        let mut builder = ExprBuilder::new();
+        let path = Path::attribute("address.with dots").key("#city").index(3);
+        assert_eq!(path.render(&mut builder), "#n0.#n1[3]");
+        assert_eq!(path.display_name(), "address.with dots.#city[3]");
+    }
+
+    fn value(n: &str) -> Operand {
+        Operand::Value {
+            attribute: "a".into(),
+            value: Ok(AttributeValue::N(n.into())),
+        }
+    }
+
+    fn render(node: &ConditionNode) -> (String, ExprBuilder) {
+        let mut builder = ExprBuilder::new();
+        let mut out = String::new();
+        node.render(&mut builder, "Test", &mut out).unwrap();
+        (out, builder)
+    }
+
+    #[test]
+    fn conditions_render_with_explicit_grouping() {
+        let a = Path::attribute("size");
+        let node = ConditionNode::And(vec![
+            ConditionNode::Or(vec![
+                ConditionNode::Compare(Operand::Path(a.clone()), Comparator::Gt, value("1")),
+                ConditionNode::Not(Box::new(ConditionNode::Exists(a.clone()))),
+            ]),
+            ConditionNode::Between(Operand::Size(a.clone()), value("2"), value("3")),
+            ConditionNode::AttributeType(a.clone(), AttributeType::StringSet.tag()),
+            ConditionNode::In(Operand::Path(a.clone()), vec![value("4"), value("5")]),
+            ConditionNode::Contains(a.clone(), value("6")),
+            ConditionNode::BeginsWith(a.clone(), value("7")),
+            ConditionNode::NotExists(a),
+        ]);
+        let (out, builder) = render(&node);
+        assert_eq!(
+            out,
+            "((#n0 > :v0) OR (NOT (attribute_exists(#n0)))) AND (size(#n0) BETWEEN :v1 AND :v2) \
+             AND (attribute_type(#n0, :v3)) AND (#n0 IN (:v4, :v5)) AND (contains(#n0, :v6)) \
+             AND (begins_with(#n0, :v7)) AND (attribute_not_exists(#n0))"
+        );
+        let (names, values) = builder.into_parts();
+        assert_eq!(names.unwrap()["#n0"], "size");
+        assert_eq!(values.unwrap()[":v3"], AttributeValue::S("SS".into()));
+    }
+
+    #[test]
+    fn empty_groups_and_in_lists_are_refused() {
+        let mut builder = ExprBuilder::new();
+        let mut out = String::new();
+        assert!(ConditionNode::Or(vec![])
+            .render(&mut builder, "Test", &mut out)
+            .is_err());
+        let empty_in = ConditionNode::In(Operand::Path(Path::attribute("a")), vec![]);
+        assert!(empty_in.render(&mut builder, "Test", &mut out).is_err());
+    }
+
+    #[test]
+    fn update_actions_render_in_clause_order() {
+        let mut update = UpdateExpression::new();
+        update.push(UpdateAction::Delete(Path::attribute("tags"), value("1")));
+        update.push(UpdateAction::Add(Path::attribute("n"), value("2")));
+        update.push(UpdateAction::Remove(Path::attribute("old")));
+        update.push(UpdateAction::Set(
+            Path::attribute("m").key("k"),
+            SetValue::Value(value("3")),
+        ));
+        update.push(UpdateAction::Set(
+            Path::attribute("c"),
+            SetValue::Increment {
+                zero: value("0"),
+                amount: value("1"),
+            },
+        ));
+        update.push(UpdateAction::Set(
+            Path::attribute("l"),
+            SetValue::Append(value("9")),
+        ));
+        update.push(UpdateAction::Set(
+            Path::attribute("p"),
+            SetValue::Path(Path::attribute("q")),
+        ));
+        let mut builder = ExprBuilder::new();
+        let out = update.render(&mut builder, "Test").unwrap();
+        assert_eq!(
+            out,
+            "SET #n3.#n4 = :v2, #n5 = if_not_exists(#n5, :v3) + :v4, \
+             #n6 = list_append(if_not_exists(#n6, :v5), :v6), #n7 = #n8 \
+             REMOVE #n2 ADD #n1 :v1 DELETE #n0 :v0"
+        );
+    }
+
+    #[test]
+    fn overlapping_update_paths_are_refused() {
+        let mut update = UpdateExpression::new();
+        update.push(UpdateAction::Set(
+            Path::attribute("m"),
+            SetValue::Value(value("1")),
+        ));
+        update.push(UpdateAction::Remove(Path::attribute("m").key("k")));
+        let err = update.render(&mut ExprBuilder::new(), "Test").unwrap_err();
+        assert!(err.to_string().contains("overlapping"));
+        assert!(UpdateExpression::new()
+            .render(&mut ExprBuilder::new(), "Test")
+            .is_err());
+    }
+
+    #[test]
+    fn builder_debug_redacts_values() {
+        let mut builder = ExprBuilder::new();
+        builder.name("email");
+        builder.value(AttributeValue::S("ada@example.com".into()));
+        let debug = format!("{builder:?}");
+        assert!(debug.contains("email"));
+        assert!(!debug.contains("ada@example.com"));
+        assert!(debug.contains("S(<redacted>)"));
+    }
+}

@@ -1,0 +1,507 @@
+//! `db.update(key)` and `db.upsert(key)`: typed update expressions.
+
+use std::marker::PhantomData;
+
+use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
+use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue, ReturnValuesOnConditionCheckFailure};
+use tracing::Instrument;
+
+use crate::expr::{
+    Addable, Condition, ConditionNode, ExprBuilder, Field, Numeric, Operand, Optional, Path,
+    SetAttribute, SetValue, UpdateAction, UpdateExpression,
+};
+use crate::ops::Request;
+use crate::value::ConvertError;
+use crate::{Attribute, Db, Error, Item, Model, Result};
+
+/// The dry run of an update (a [`Request`] with `operation() == "UpdateItem"`).
+pub type UpdateRequest = Request;
+
+/// Changes attributes of one item in place: only the paths named are
+/// written, so setting `prefs.theme` leaves the other entries of `prefs` as
+/// they are. Start it with [`Db::update`] (the item must exist) or
+/// [`Db::upsert`] (creates it when missing).
+///
+/// `R` says what comes back: nothing by default; see [`Update::return_all_new`]
+/// and friends.
+#[must_use = "an update does nothing until it is sent with `.send().await` or `.await`"]
+pub struct Update<M: Model, R = NoReturn> {
+    db: Db,
+    key: Result<Item>,
+    expression: UpdateExpression,
+    condition: Option<Condition<M>>,
+    must_exist: bool,
+    expected_version: Option<i128>,
+    returns: PhantomData<fn() -> R>,
+}
+
+impl<M: Model, R> std::fmt::Debug for Update<M, R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Update")
+            .field("model", &M::MODEL_NAME)
+            .field("must_exist", &self.must_exist)
+            .field("actions", &self.expression.actions())
+            .field("condition", &self.condition)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Db {
+    /// Updates the item of model `M` stored under `key`; fails with
+    /// [`Error::NotFound`] when there is none (it never creates one: see
+    /// [`Db::upsert`]).
+    pub fn update<M: Model>(&self, key: impl Into<M::Key>) -> Update<M> {
+        self.update_as(key.into(), true)
+    }
+
+    /// Updates the item of model `M` stored under `key`, creating it (with
+    /// just the key and the attributes written) when missing.
+    pub fn upsert<M: Model>(&self, key: impl Into<M::Key>) -> Update<M> {
+        self.update_as(key.into(), false)
+    }
+
+    fn update_as<M: Model>(&self, key: M::Key, must_exist: bool) -> Update<M> {
+        Update {
+            db: self.clone(),
+            key: M::key_to_item(&key),
+            expression: UpdateExpression::new(),
+            condition: None,
+            must_exist,
+            expected_version: None,
+            returns: PhantomData,
+        }
+    }
+}
+
+/// What an update returns. Implemented by [`NoReturn`], [`AllOld`],
+/// [`AllNew`], [`UpdatedOld`] and [`UpdatedNew`].
+pub trait ReturnKind<M: Model>: 'static {
+    /// The decoded result.
+    type Output: Send + 'static;
+    /// The `ReturnValues` asked for.
+    fn return_value() -> ReturnValue;
+    /// Decodes the returned attributes.
+    fn decode(attributes: Option<Item>) -> Result<Self::Output>;
+}
+
+/// Return nothing (the default).
+#[derive(Debug)]
+pub struct NoReturn;
+/// Return the whole item as it was before the update (`None`: it did not exist).
+#[derive(Debug)]
+pub struct AllOld;
+/// Return the whole item as it is after the update.
+#[derive(Debug)]
+pub struct AllNew;
+/// Return the updated attributes as they were before (raw attributes).
+#[derive(Debug)]
+pub struct UpdatedOld;
+/// Return the updated attributes as they are after (raw attributes).
+#[derive(Debug)]
+pub struct UpdatedNew;
+
+impl<M: Model> ReturnKind<M> for NoReturn {
+    type Output = ();
+    fn return_value() -> ReturnValue {
+        ReturnValue::None
+    }
+    fn decode(_: Option<Item>) -> Result<()> {
+        Ok(())
+    }
+}
+
+impl<M: Model> ReturnKind<M> for AllOld {
+    type Output = Option<M>;
+    fn return_value() -> ReturnValue {
+        ReturnValue::AllOld
+    }
+    fn decode(attributes: Option<Item>) -> Result<Option<M>> {
+        attributes.map(crate::schema::finish_read::<M>).transpose()
+    }
+}
+
+impl<M: Model> ReturnKind<M> for AllNew {
+    type Output = M;
+    fn return_value() -> ReturnValue {
+        ReturnValue::AllNew
+    }
+    fn decode(attributes: Option<Item>) -> Result<M> {
+        match attributes {
+            Some(item) => crate::schema::finish_read::<M>(item),
+            None => Err(Error::InvalidRequest {
+                model: M::MODEL_NAME,
+                message: "DynamoDB returned no item for an update asking for ALL_NEW".to_owned(),
+            }),
+        }
+    }
+}
+
+impl<M: Model> ReturnKind<M> for UpdatedOld {
+    type Output = Item;
+    fn return_value() -> ReturnValue {
+        ReturnValue::UpdatedOld
+    }
+    fn decode(attributes: Option<Item>) -> Result<Item> {
+        Ok(attributes.unwrap_or_default())
+    }
+}
+
+impl<M: Model> ReturnKind<M> for UpdatedNew {
+    type Output = Item;
+    fn return_value() -> ReturnValue {
+        ReturnValue::UpdatedNew
+    }
+    fn decode(attributes: Option<Item>) -> Result<Item> {
+        Ok(attributes.unwrap_or_default())
+    }
+}
+
+fn converted(
+    attribute: &Path,
+    value: std::result::Result<AttributeValue, ConvertError>,
+) -> Operand {
+    Operand::Value {
+        attribute: attribute.display_name(),
+        value,
+    }
+}
+
+impl<M: Model, R> Update<M, R> {
+    fn action(mut self, action: UpdateAction) -> Self {
+        self.expression.push(action);
+        self
+    }
+
+    fn returning<R2>(self) -> Update<M, R2> {
+        Update {
+            db: self.db,
+            key: self.key,
+            expression: self.expression,
+            condition: self.condition,
+            must_exist: self.must_exist,
+            expected_version: self.expected_version,
+            returns: PhantomData,
+        }
+    }
+
+    /// `SET field = value`.
+    pub fn set<T: Attribute, P>(self, field: &Field<M, T, P>, value: impl Into<T>) -> Self {
+        let value = field.operand(&value.into());
+        self.action(UpdateAction::Set(
+            field.path().clone(),
+            SetValue::Value(value),
+        ))
+    }
+
+    /// `SET field = if_not_exists(field, value)`: writes only when the attribute is absent.
+    pub fn set_if_not_exists<T: Attribute, P>(
+        self,
+        field: &Field<M, T, P>,
+        value: impl Into<T>,
+    ) -> Self {
+        let value = field.operand(&value.into());
+        self.action(UpdateAction::Set(
+            field.path().clone(),
+            SetValue::IfNotExists(value),
+        ))
+    }
+
+    /// `SET field = other`: copies another attribute of the same type.
+    pub fn set_to_field<T: Attribute, P, Q>(
+        self,
+        field: &Field<M, T, P>,
+        other: &Field<M, T, Q>,
+    ) -> Self {
+        self.action(UpdateAction::Set(
+            field.path().clone(),
+            SetValue::Path(other.path().clone()),
+        ))
+    }
+
+    /// `ADD field value`: adds to a number (starting from 0 when absent) or
+    /// unites a set with `value` (an empty set adds nothing).
+    pub fn add<T: Addable, P>(self, field: &Field<M, T, P>, value: impl Into<T>) -> Self {
+        let value = value.into();
+        match value.to_attribute() {
+            Ok(None) => self,
+            _ => {
+                let value = field.operand(&value);
+                self.action(UpdateAction::Add(field.path().clone(), value))
+            }
+        }
+    }
+
+    /// `SET field = if_not_exists(field, 0) + by`.
+    pub fn increment<T: Numeric, P>(self, field: &Field<M, T, P>, by: impl Into<T>) -> Self {
+        let zero = field.raw_operand(&T::zero());
+        let amount = field.raw_operand(&by.into());
+        self.action(UpdateAction::Set(
+            field.path().clone(),
+            SetValue::Increment { zero, amount },
+        ))
+    }
+
+    /// `SET field = if_not_exists(field, 0) - by`.
+    pub fn decrement<T: Numeric, P>(self, field: &Field<M, T, P>, by: impl Into<T>) -> Self {
+        let zero = field.raw_operand(&T::zero());
+        let amount = field.raw_operand(&by.into());
+        self.action(UpdateAction::Set(
+            field.path().clone(),
+            SetValue::Decrement { zero, amount },
+        ))
+    }
+
+    /// `REMOVE field`: only for attributes that may be absent (`Option`
+    /// fields, map entries, list elements).
+    pub fn remove<T: Attribute>(self, field: &Field<M, T, Optional>) -> Self {
+        self.action(UpdateAction::Remove(field.path().clone()))
+    }
+
+    /// `DELETE field elements`: removes `elements` from a set (an empty set
+    /// removes nothing).
+    pub fn delete<T: SetAttribute, P>(
+        self,
+        field: &Field<M, T, P>,
+        elements: impl Into<T>,
+    ) -> Self {
+        let elements = elements.into();
+        match elements.to_attribute() {
+            Ok(None) => self,
+            _ => {
+                let value = field.operand(&elements);
+                self.action(UpdateAction::Delete(field.path().clone(), value))
+            }
+        }
+    }
+
+    /// Appends `elements` to a list (creating it when absent).
+    pub fn append<T: Attribute, P>(
+        self,
+        field: &Field<M, Vec<T>, P>,
+        elements: impl IntoIterator<Item = T>,
+    ) -> Self {
+        let list: Vec<T> = elements.into_iter().collect();
+        let value = converted(field.path(), list_value(&list));
+        self.action(UpdateAction::Set(
+            field.path().clone(),
+            SetValue::Append(value),
+        ))
+    }
+
+    /// Puts `elements` in front of a list (creating it when absent).
+    pub fn prepend<T: Attribute, P>(
+        self,
+        field: &Field<M, Vec<T>, P>,
+        elements: impl IntoIterator<Item = T>,
+    ) -> Self {
+        let list: Vec<T> = elements.into_iter().collect();
+        let value = converted(field.path(), list_value(&list));
+        self.action(UpdateAction::Set(
+            field.path().clone(),
+            SetValue::Prepend(value),
+        ))
+    }
+
+    /// Updates only if `condition` holds on the stored item; otherwise fails
+    /// with [`Error::ConditionFailed`] carrying that item. Several calls are
+    /// combined with AND.
+    pub fn condition(mut self, condition: Condition<M>) -> Self {
+        self.condition = Some(match self.condition.take() {
+            Some(existing) => existing.and(condition),
+            None => condition,
+        });
+        self
+    }
+
+    /// For a model with a `#[dynamodel(version)]` attribute: updates only if
+    /// the stored version is `version` (0: no item), else fails with
+    /// [`Error::VersionConflict`]. The version is bumped by every update anyway.
+    pub fn if_version(mut self, version: impl Into<i128>) -> Self {
+        self.expected_version = Some(version.into());
+        self
+    }
+
+    /// Returns the whole item as it was before (`None` when it did not exist).
+    pub fn return_all_old(self) -> Update<M, AllOld> {
+        self.returning()
+    }
+
+    /// Returns the whole item as it is after the update.
+    pub fn return_all_new(self) -> Update<M, AllNew> {
+        self.returning()
+    }
+
+    /// Returns the updated attributes as they were before (raw).
+    pub fn return_updated_old(self) -> Update<M, UpdatedOld> {
+        self.returning()
+    }
+
+    /// Returns the updated attributes as they are after (raw).
+    pub fn return_updated_new(self) -> Update<M, UpdatedNew> {
+        self.returning()
+    }
+
+    fn build(self, return_values: ReturnValue) -> Result<Request> {
+        let model = M::MODEL_NAME;
+        let key = self.key?;
+        for name in M::key_schema().names() {
+            if let Some(action) = self
+                .expression
+                .actions()
+                .iter()
+                .find(|a| crate::expr::update_starts_at(a.path(), name))
+            {
+                return Err(Error::InvalidRequest {
+                    model,
+                    message: format!(
+                        "`{}` is part of the primary key and cannot be updated",
+                        action.path().display_name()
+                    ),
+                });
+            }
+        }
+        let mut expression = self.expression.clone();
+        let mut conditions = Vec::new();
+        if let Some(name) = M::version_attribute() {
+            let path = Path::attribute(name);
+            if expression.touches(&path) {
+                return Err(Error::InvalidRequest {
+                    model,
+                    message: format!(
+                        "`{name}` is the version attribute: dynamodel bumps it on every write"
+                    ),
+                });
+            }
+            expression.push(UpdateAction::Set(
+                path,
+                SetValue::Increment {
+                    zero: converted(&Path::attribute(name), Ok(AttributeValue::N("0".into()))),
+                    amount: converted(&Path::attribute(name), Ok(AttributeValue::N("1".into()))),
+                },
+            ));
+            if let Some(expected) = self.expected_version {
+                conditions.push(crate::version::condition(name, expected));
+            }
+        } else if self.expected_version.is_some() {
+            return Err(Error::InvalidRequest {
+                model,
+                message: "`if_version` needs a #[dynamodel(version)] attribute on the model"
+                    .to_owned(),
+            });
+        }
+        if self.must_exist {
+            conditions.push(ConditionNode::Exists(Path::attribute(
+                M::key_schema().hash.name,
+            )));
+        }
+        if let Some(condition) = &self.condition {
+            conditions.push(condition.node().clone());
+        }
+        let mut builder = ExprBuilder::new();
+        let update_expression = expression.render(&mut builder, model)?;
+        let condition_expression = match conditions.len() {
+            0 => None,
+            1 => Some(Condition::<M>::from_node(conditions.remove(0)).render(&mut builder)?),
+            _ => Some(
+                Condition::<M>::from_node(ConditionNode::And(conditions)).render(&mut builder)?,
+            ),
+        };
+        let (names, values) = builder.into_parts();
+        let mut request = Request::new("UpdateItem", self.db.table_name::<M>());
+        request.key = Some(key);
+        request.update_expression = Some(update_expression);
+        request.condition_expression = condition_expression;
+        request.names = names;
+        request.values = values;
+        request.return_values = Some(return_values);
+        Ok(request)
+    }
+}
+
+fn list_value<T: Attribute>(list: &[T]) -> std::result::Result<AttributeValue, ConvertError> {
+    let mut out = Vec::with_capacity(list.len());
+    for element in list {
+        out.push(
+            element
+                .to_attribute()?
+                .unwrap_or(AttributeValue::Null(true)),
+        );
+    }
+    Ok(AttributeValue::L(out))
+}
+
+impl<M: Model, R: ReturnKind<M>> Update<M, R> {
+    /// The exact request `send` would make, without sending it (a dry run).
+    pub fn to_request(self) -> Result<UpdateRequest> {
+        self.build(R::return_value())
+    }
+
+    /// Sends the request.
+    pub async fn send(self) -> Result<R::Output> {
+        let db = self.db.clone();
+        let must_exist = self.must_exist;
+        let expected_version = self.expected_version;
+        let request = self.to_request()?;
+        let table = request.table.clone();
+        let span = tracing::debug_span!(
+            "dynamodel.request",
+            operation = "UpdateItem",
+            kind = if must_exist { "update" } else { "upsert" },
+            model = M::MODEL_NAME,
+            table = %table
+        );
+        let sent = db
+            .client()
+            .update_item()
+            .table_name(&table)
+            .set_key(request.key)
+            .set_update_expression(request.update_expression)
+            .set_condition_expression(request.condition_expression)
+            .set_expression_attribute_names(request.names)
+            .set_expression_attribute_values(request.values)
+            .set_return_values(request.return_values)
+            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
+            .send()
+            .instrument(span)
+            .await;
+        match sent {
+            Ok(output) => R::decode(output.attributes),
+            Err(err) => match err.into_service_error() {
+                UpdateItemError::ConditionalCheckFailedException(failed) => {
+                    let operation = if must_exist { "update" } else { "upsert" };
+                    if must_exist && failed.item.is_none() {
+                        return Err(Error::NotFound {
+                            model: M::MODEL_NAME,
+                            table,
+                        });
+                    }
+                    if let Some(expected) = expected_version {
+                        if crate::version::conflicted::<M>(expected, failed.item.as_ref()) {
+                            return Err(crate::version::conflict::<M>(
+                                &table,
+                                operation,
+                                expected,
+                                failed.item,
+                            ));
+                        }
+                    }
+                    Err(crate::ops::condition_failed::<M>(
+                        &table,
+                        operation,
+                        failed.item,
+                    ))
+                }
+                other => Err(Error::sdk("UpdateItem", &table, other)),
+            },
+        }
+    }
+}
+
+impl<M: Model, R: ReturnKind<M>> std::future::IntoFuture for Update<M, R> {
+    type Output = Result<R::Output>;
+    type IntoFuture = futures::future::BoxFuture<'static, Result<R::Output>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}

@@ -1,0 +1,79 @@
+//! Debug output that shows attribute names and types but never values:
+//! partition keys often hold e-mail addresses, and `Debug` ends up in logs.
+
+use std::fmt;
+
+use aws_sdk_dynamodb::types::AttributeValue;
+
+use crate::{Item, Model, Result};
+
+/// Formats an attribute value as its DynamoDB type only: `S(<redacted>)`.
+pub(crate) struct Redacted<'a>(pub(crate) &'a AttributeValue);
+
+impl fmt::Debug for Redacted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}(<redacted>)", crate::value::type_name(self.0))
+    }
+}
+
+/// Formats a map of attributes with values redacted, names sorted.
+pub(crate) struct RedactedMap<'a>(pub(crate) &'a std::collections::HashMap<String, AttributeValue>);
+
+impl fmt::Debug for RedactedMap<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut entries: Vec<_> = self.0.iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        f.debug_map()
+            .entries(entries.into_iter().map(|(k, v)| (k, Redacted(v))))
+            .finish()
+    }
+}
+
+/// A stored item carried by an error (for example the current item when a
+/// condition failed). Its `Debug` shows attribute names and DynamoDB types
+/// only; read the values with [`RedactedItem::item`] or decode it with
+/// [`RedactedItem::decode`].
+#[derive(Clone, PartialEq)]
+pub struct RedactedItem(Box<Item>);
+
+impl RedactedItem {
+    /// Wraps an item.
+    pub fn new(item: Item) -> Self {
+        RedactedItem(Box::new(item))
+    }
+
+    /// The raw attributes, values included.
+    pub fn item(&self) -> &Item {
+        &self.0
+    }
+
+    /// The raw attributes, consuming the wrapper.
+    pub fn into_item(self) -> Item {
+        *self.0
+    }
+
+    /// Decodes the item into model `M` through the read pipeline.
+    pub fn decode<M: Model>(&self) -> Result<M> {
+        crate::schema::finish_read::<M>((*self.0).clone())
+    }
+}
+
+impl std::ops::Deref for RedactedItem {
+    type Target = Item;
+
+    fn deref(&self) -> &Item {
+        &self.0
+    }
+}
+
+impl From<Item> for RedactedItem {
+    fn from(item: Item) -> Self {
+        RedactedItem::new(item)
+    }
+}
+
+impl fmt::Debug for RedactedItem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        RedactedMap(&self.0).fmt(f)
+    }
+}
