@@ -685,11 +685,19 @@ pub fn expand(model: &Model) -> (TokenStream, TokenStream) {
     let mut get_code = Vec::new();
     let mut validate_code = Vec::new();
     let mut timestamp_code = Vec::new();
+    let mut expression_arms = Vec::new();
     for field in &model.fields {
         let s = &field.attrs.settings;
         defaults_code.push(defaults(field));
         if let Some((_, f)) = &s.set {
             set_code.push(transform(field, f));
+            let stored = field.stored_name();
+            let value_ty = field.option_inner().unwrap_or(field.ty);
+            expression_arms.push(quote_spanned! {f.span()=>
+                [::dynamodel::__private::PathElement::Attribute(name)] if name == #stored => {
+                    ::dynamodel::__private::transform_expression_value::<#value_ty>(value, #f)
+                }
+            });
         }
         if let Some((_, f)) = &s.get {
             get_code.push(transform(field, f));
@@ -719,6 +727,21 @@ pub fn expand(model: &Model) -> (TokenStream, TokenStream) {
     let has_read = hooks || !get_code.is_empty();
 
     let mut methods = TokenStream::new();
+    if !expression_arms.is_empty() {
+        // Values compared with or written to a field with a `set` transform
+        // go through it, so conditions match what writes store.
+        methods.extend(quote! {
+            fn expression_value(
+                path: &::dynamodel::__private::Path,
+                value: ::dynamodel::__private::AttributeValue,
+            ) -> ::dynamodel::__private::Result<::dynamodel::__private::AttributeValue, ::dynamodel::__private::ConvertError> {
+                match path.elements() {
+                    #(#expression_arms)*
+                    _ => ::dynamodel::__private::Result::Ok(value),
+                }
+            }
+        });
+    }
     if has_validation {
         let struct_validate = settings.validate.as_ref().map(|(_, f)| {
             quote_spanned! {f.span()=>

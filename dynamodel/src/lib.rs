@@ -70,11 +70,12 @@ pub type Item = std::collections::HashMap<String, AttributeValue>;
 /// Paths used by generated code. Not public API: may change in any release.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::expr::{Field, Optional, Path, Required};
+    pub use crate::expr::{Field, Optional, Path, PathElement, Required};
     pub use crate::model::{
         decode_field, encode_field, encode_key, KeyAttr, KeySchema, ScalarType,
     };
     pub use crate::schema::WriteKind;
+    pub use crate::settings::transform_expression_value;
     pub use crate::settings::{
         check_length, check_one_of, check_range, hook_result, touch_created, touch_updated,
         transform, transform_option, validation_result, write_unknown, Bound, Emptiable, HasLength,
@@ -82,6 +83,7 @@ pub mod __private {
     };
     #[cfg(feature = "regex")]
     pub use crate::settings::{check_regex, compile_regex, LazyRegex};
+    pub use crate::value::ConvertError;
     pub use crate::value::{Attribute, KeyAttribute};
     pub use crate::version::VersionAttribute;
     pub use crate::{AttributeValue, Error, Item, Model};

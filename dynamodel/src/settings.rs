@@ -554,6 +554,20 @@ pub fn transform<T: Default>(slot: &mut T, f: impl FnOnce(T) -> T) {
     *slot = f(old);
 }
 
+/// Applies a `set` transform to a value written into an expression
+/// (condition or update), so it matches what a write of the same value
+/// stores. Used by generated code.
+#[doc(hidden)]
+pub fn transform_expression_value<T: crate::Attribute>(
+    value: crate::AttributeValue,
+    f: impl FnOnce(T) -> T,
+) -> Result<crate::AttributeValue, crate::ConvertError> {
+    let decoded = T::from_attribute(Some(value))?;
+    f(decoded)
+        .to_attribute()?
+        .ok_or(crate::ConvertError::Missing)
+}
+
 /// Replaces the value inside `Some`, for `set` / `get` transforms on `Option`
 /// fields. Used by generated code.
 #[doc(hidden)]

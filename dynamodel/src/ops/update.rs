@@ -505,3 +505,40 @@ impl<M: Model, R: ReturnKind<M>> std::future::IntoFuture for Update<M, R> {
         Box::pin(self.send())
     }
 }
+
+impl crate::ops::TransactWrite {
+    /// Adds an update (built with [`Db::update`] or [`Db::upsert`], on any
+    /// model) to the transaction. It keeps its must-exist condition, its own
+    /// conditions and the version check; what it would return is ignored
+    /// inside a transaction.
+    pub fn update<M: Model, R>(self, update: Update<M, R>) -> Self {
+        let table = update.db.table_name::<M>();
+        let request = update.build(ReturnValue::None);
+        let key = request
+            .as_ref()
+            .ok()
+            .and_then(|request| request.key.clone())
+            .unwrap_or_default();
+        let action = request.and_then(|request| {
+            let sdk_update = aws_sdk_dynamodb::types::Update::builder()
+                .table_name(table)
+                .set_key(request.key)
+                .set_update_expression(request.update_expression)
+                .set_condition_expression(request.condition_expression)
+                .set_expression_attribute_names(request.names)
+                .set_expression_attribute_values(request.values)
+                .return_values_on_condition_check_failure(
+                    ReturnValuesOnConditionCheckFailure::AllOld,
+                )
+                .build()
+                .map_err(|err| Error::InvalidRequest {
+                    model: M::MODEL_NAME,
+                    message: err.to_string(),
+                })?;
+            Ok(aws_sdk_dynamodb::types::TransactWriteItem::builder()
+                .update(sdk_update)
+                .build())
+        });
+        self.push_action::<M>("update", &key, action)
+    }
+}

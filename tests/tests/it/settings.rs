@@ -341,6 +341,34 @@ async fn set_runs_before_validation_and_storage_get_after_reading() {
     assert_eq!(read.city.as_deref(), Some("LONDON"));
 }
 
+#[tokio::test]
+async fn condition_and_update_values_pass_through_the_set_transform() {
+    let db = db_with_table::<Contact>("transform_exprs").await;
+    let item = Contact {
+        id: "c1".into(),
+        email: "ada@example.com".into(),
+        city: None,
+    };
+    db.put(&item).await.unwrap();
+    let fields = Contact::fields();
+    // "  ADA@Example.com" only matches the stored value after `set`.
+    db.delete::<Contact>("c1")
+        .condition(fields.email.eq("  ADA@Example.com"))
+        .to_request()
+        .map(|request| {
+            let values = request.values().cloned().unwrap_or_default();
+            assert!(values.values().any(|v| v == &s("ada@example.com")));
+        })
+        .unwrap();
+    db.update::<Contact>("c1")
+        .set(&fields.city, " PARIS ")
+        .condition(fields.email.eq("  ADA@Example.com"))
+        .await
+        .unwrap();
+    let raw = raw_item::<Contact>(&db, &"c1".to_string()).await.unwrap();
+    assert_eq!(raw.get("city"), Some(&s("paris")));
+}
+
 // ---------------------------------------------------------------- skip
 
 #[derive(Model, Debug, Clone, PartialEq)]

@@ -269,3 +269,35 @@ async fn transact_get_reads_typed_items_of_several_models() {
         .unwrap_err();
     assert!(matches!(err, Error::Item { index: 1, .. }), "{err:?}");
 }
+
+#[tokio::test]
+async fn updates_join_transactions_and_keep_their_must_exist_condition() {
+    let db = two_tables("tx_update").await;
+    db.put(&user(1)).await.unwrap();
+    let fields = User::fields();
+    db.transact_write()
+        .update(db.update::<User>("u00001").increment(&fields.score, 2.5))
+        .put(&order(7))
+        .await
+        .unwrap();
+    let stored = db.get::<User>("u00001").consistent().await.unwrap();
+    assert_eq!(stored.map(|u| u.score), Some(user(1).score + 2.5));
+
+    // `update` of a missing item cancels the whole transaction.
+    let err = db
+        .transact_write()
+        .put(&order(8))
+        .update(db.update::<User>("nobody").set(&fields.name, "x"))
+        .await
+        .unwrap_err();
+    let reasons = err.cancellation_reasons().expect("a cancelled transaction");
+    assert_eq!(reasons[1].action, "update");
+    assert_eq!(reasons[1].code, CancellationCode::ConditionalCheckFailed);
+    assert_eq!(reasons[0].code, CancellationCode::None);
+    assert!(db
+        .get::<Order>(("u00001".to_string(), 8u64))
+        .consistent()
+        .await
+        .unwrap()
+        .is_none());
+}
