@@ -5,7 +5,7 @@ use syn::meta::ParseNestedMeta;
 use crate::ctxt::Ctxt;
 
 /// Struct-level settings a user may write.
-const STRUCT_SETTINGS: &[&str] = &["table"];
+const STRUCT_SETTINGS: &[&str] = &["table", "gsi", "lsi"];
 /// Field-level settings a user may write.
 const FIELD_SETTINGS: &[&str] = &["hash_key", "range_key", "rename"];
 
@@ -16,6 +16,8 @@ pub type Flag = Option<syn::Path>;
 #[derive(Default)]
 pub struct StructAttrs {
     pub table: Option<syn::LitStr>,
+    /// `gsi(...)` / `lsi(...)` declarations, in order.
+    pub indexes: Vec<crate::indexes::IndexAttr>,
 }
 
 /// Settings of one field.
@@ -32,6 +34,8 @@ impl StructAttrs {
         for_each_setting(cx, attrs, |meta| {
             if meta.path.is_ident("table") {
                 set_once(cx, &meta, &mut out.table, parse_lit_str(&meta)?);
+            } else if meta.path.is_ident("gsi") || meta.path.is_ident("lsi") {
+                out.indexes.push(crate::indexes::parse(cx, &meta)?);
             } else {
                 unknown(cx, &meta, "struct", STRUCT_SETTINGS);
                 skip_value(&meta)?;
@@ -93,7 +97,7 @@ fn for_each_setting(
     }
 }
 
-fn parse_lit_str(meta: &ParseNestedMeta) -> syn::Result<syn::LitStr> {
+pub fn parse_lit_str(meta: &ParseNestedMeta) -> syn::Result<syn::LitStr> {
     let name = path_name(&meta.path);
     let value = meta
         .value()

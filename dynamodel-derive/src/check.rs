@@ -8,6 +8,7 @@ use crate::ctxt::Ctxt;
 pub fn check(cx: &Ctxt, model: &Model) {
     check_keys(cx, model);
     check_stored_names(cx, model);
+    crate::indexes::check(cx, model);
 }
 
 fn check_keys(cx: &Ctxt, model: &Model) {

@@ -35,8 +35,10 @@ fn expand(model: &Model) -> TokenStream {
     let key = key_impl(hash, range);
     let to_item = to_item(model);
     let from_item = from_item(model, hash, range);
+    let (indexes, index_schemas) = crate::indexes::expand(model, hash, range);
     quote! {
         #fields_struct
+        #indexes
 
         #[automatically_derived]
         const _: () = {
@@ -52,6 +54,7 @@ fn expand(model: &Model) -> TokenStream {
                 #key
                 #to_item
                 #from_item
+                #index_schemas
             }
         };
     }

@@ -13,12 +13,15 @@ mod check;
 mod ctxt;
 mod expand;
 mod fallback;
+mod indexes;
 
 use proc_macro::TokenStream;
 
 /// Derives `dynamodel::Model` for a struct with named fields.
 ///
-/// Struct settings: `#[dynamodel(table = "name")]`.
+/// Struct settings: `#[dynamodel(table = "name")]`; secondary indexes
+/// `gsi(name = "by_email", hash = email, range = created, projection = "all" | "keys_only" | include(a, b))`
+/// and `lsi(name = "by_created", range = created, projection = ...)`.
 /// Field settings: `hash_key`, `range_key`, `rename = "stored_name"`.
 #[proc_macro_derive(Model, attributes(dynamodel))]
 pub fn derive_model(input: TokenStream) -> TokenStream {

@@ -46,6 +46,7 @@ pub mod expr;
 pub mod local;
 pub mod model;
 pub mod ops;
+pub mod query;
 pub mod schema;
 pub mod table;
 pub mod value;
@@ -69,6 +70,9 @@ pub mod __private {
     pub use crate::expr::{Field, Path};
     pub use crate::model::{
         decode_field, encode_field, encode_key, KeyAttr, KeySchema, ScalarType,
+    };
+    pub use crate::query::{
+        Index, IndexKind, IndexProjection, IndexSchema, NoSortKey, Queryable,
     };
     pub use crate::value::{Attribute, KeyAttribute};
     pub use crate::{AttributeValue, Error, Item, Model};

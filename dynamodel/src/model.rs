@@ -89,6 +89,11 @@ pub trait Model: Sized + Send + Sync + 'static {
 
     /// Converts a DynamoDB item into the model.
     fn from_item(item: Item) -> Result<Self, Error>;
+
+    /// The secondary indexes declared on the model (created with its table).
+    fn index_schemas() -> Vec<crate::query::IndexSchema> {
+        Vec::new()
+    }
 }
 
 /// Reads one attribute out of an item, with the model, attribute and key named on failure.
