@@ -293,9 +293,16 @@ pub fn expand(model: &Model, hash: &Field, range: Option<&Field>) -> (TokenStrea
         let (range_ty, range_attr) = match index_range {
             Some(field) => {
                 let ty = key_type(field);
-                let span = index.range.as_ref().map(|r| r.span()).unwrap_or_else(|| field.ident.span());
+                let span = index
+                    .range
+                    .as_ref()
+                    .map(|r| r.span())
+                    .unwrap_or_else(|| field.ident.span());
                 let attr = key_attr(field);
-                (quote_spanned!(span=> #ty), quote!(::core::option::Option::Some(#attr)))
+                (
+                    quote_spanned!(span=> #ty),
+                    quote!(::core::option::Option::Some(#attr)),
+                )
             }
             None => (
                 quote!(::dynamodel::__private::NoSortKey),
@@ -317,7 +324,9 @@ pub fn expand(model: &Model, hash: &Field, range: Option<&Field>) -> (TokenStrea
             quote!(::dynamodel::__private::IndexKind::Local)
         };
         let projection = match &index.projection {
-            None | Some(ProjectionAttr::All) => quote!(::dynamodel::__private::IndexProjection::All),
+            None | Some(ProjectionAttr::All) => {
+                quote!(::dynamodel::__private::IndexProjection::All)
+            }
             Some(ProjectionAttr::KeysOnly) => {
                 quote!(::dynamodel::__private::IndexProjection::KeysOnly)
             }
@@ -368,9 +377,8 @@ pub fn expand(model: &Model, hash: &Field, range: Option<&Field>) -> (TokenStrea
     let handles = if model.attrs.indexes.is_empty() {
         quote!()
     } else {
-        let doc = format!(
-            "The secondary indexes of [`{ident}`], returned by `{ident}::indexes()`."
-        );
+        let doc =
+            format!("The secondary indexes of [`{ident}`], returned by `{ident}::indexes()`.");
         quote! {
             #[doc = #doc]
             #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug)]

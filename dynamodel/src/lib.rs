@@ -71,9 +71,7 @@ pub mod __private {
     pub use crate::model::{
         decode_field, encode_field, encode_key, KeyAttr, KeySchema, ScalarType,
     };
-    pub use crate::query::{
-        Index, IndexKind, IndexProjection, IndexSchema, NoSortKey, Queryable,
-    };
+    pub use crate::query::{Index, IndexKind, IndexProjection, IndexSchema, NoSortKey, Queryable};
     pub use crate::value::{Attribute, KeyAttribute};
     pub use crate::{AttributeValue, Error, Item, Model};
     pub use ::core::marker::PhantomData;

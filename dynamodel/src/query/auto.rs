@@ -63,7 +63,8 @@ fn classify<M: Queryable>(node: ConditionNode) -> Result<Part, Error> {
                 _ => None,
             }
         }
-        ConditionNode::BeginsWith(path, prefix) => match (top_attribute(path), value::<M>(prefix)?) {
+        ConditionNode::BeginsWith(path, prefix) => match (top_attribute(path), value::<M>(prefix)?)
+        {
             (Some(name), Some(v)) => Some((name.to_owned(), KeyPart::BeginsWith(v))),
             _ => None,
         },
@@ -88,9 +89,14 @@ pub(super) fn choose<M: Queryable>(condition: Condition<M>) -> Result<Choice<M>,
         .into_iter()
         .map(classify::<M>)
         .collect::<Result<Vec<_>, _>>()?;
-    let candidates: Vec<(Option<IndexSchema>, KeySchema)> = std::iter::once((None, M::key_schema()))
-        .chain(M::index_schemas().into_iter().map(|i| (Some(i), i.key_schema())))
-        .collect();
+    let candidates: Vec<(Option<IndexSchema>, KeySchema)> =
+        std::iter::once((None, M::key_schema()))
+            .chain(
+                M::index_schemas()
+                    .into_iter()
+                    .map(|i| (Some(i), i.key_schema())),
+            )
+            .collect();
     let describe_all = || {
         candidates
             .iter()
@@ -134,7 +140,11 @@ pub(super) fn choose<M: Queryable>(condition: Condition<M>) -> Result<Choice<M>,
         // Only the partition key is constrained and it is the table's: query the table.
         matches[0]
     } else {
-        let tied = if with_range.is_empty() { &matches } else { &with_range };
+        let tied = if with_range.is_empty() {
+            &matches
+        } else {
+            &with_range
+        };
         return Err(Error::IndexChoice {
             model: M::MODEL_NAME,
             message: "the condition fits several indexes equally; name one with `query_index`"

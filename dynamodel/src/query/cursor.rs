@@ -13,7 +13,7 @@
 //!
 //! # Secret
 //!
-//! The HMAC key is the secret given to [`Db::with_cursor_secret`], or else a
+//! The HMAC key is the secret given to [`Db::with_cursor_secret`](crate::Db::with_cursor_secret), or else a
 //! fixed key built into dynamodel. With the fixed key, cursors are still
 //! bound and checked, which catches damaged, truncated and misrouted
 //! cursors, but someone who reads this source can forge one: the worst a
@@ -36,7 +36,7 @@ const ENGINE: base64::engine::GeneralPurpose = base64::engine::general_purpose::
 /// Longest cursor accepted (keys are at most 2048 + 1024 bytes plus index keys).
 const MAX_CURSOR_LEN: usize = 16 * 1024;
 
-/// The secret that authenticates pagination cursors (see [`Db::with_cursor_secret`]).
+/// The secret that authenticates pagination cursors (see [`Db::with_cursor_secret`](crate::Db::with_cursor_secret)).
 /// Its `Debug` output never shows the secret.
 #[derive(Clone)]
 pub struct CursorSecret(std::sync::Arc<[u8]>);
@@ -84,13 +84,18 @@ impl Binding<'_> {
     }
 }
 
-fn mac(secret: Option<&CursorSecret>, binding: &Binding, payload: &[u8]) -> Result<HmacSha256, Error> {
+fn mac(
+    secret: Option<&CursorSecret>,
+    binding: &Binding,
+    payload: &[u8],
+) -> Result<HmacSha256, Error> {
     let key: &[u8] = secret.map(|s| &*s.0).unwrap_or(DEFAULT_KEY);
     // HMAC takes keys of any length; the error cannot happen, but is not unwrapped.
-    let mut mac = <HmacSha256 as KeyInit>::new_from_slice(key).map_err(|_| Error::InvalidCursor {
-        model: binding.model,
-        reason: "the cursor secret cannot be used as an HMAC key",
-    })?;
+    let mut mac =
+        <HmacSha256 as KeyInit>::new_from_slice(key).map_err(|_| Error::InvalidCursor {
+            model: binding.model,
+            reason: "the cursor secret cannot be used as an HMAC key",
+        })?;
     mac.update(&binding.bytes());
     mac.update(payload);
     Ok(mac)
@@ -105,16 +110,23 @@ pub(crate) fn encode(
     let mut payload = vec![VERSION];
     let mut names: Vec<&String> = key.keys().collect();
     names.sort();
-    let count = u8::try_from(names.len()).map_err(|_| invalid(binding, "too many key attributes"))?;
+    let count =
+        u8::try_from(names.len()).map_err(|_| invalid(binding, "too many key attributes"))?;
     payload.push(count);
     for name in names {
         let (tag, value): (u8, &[u8]) = match &key[name] {
             AttributeValue::S(s) => (b'S', s.as_bytes()),
             AttributeValue::N(n) => (b'N', n.as_bytes()),
             AttributeValue::B(b) => (b'B', b.as_ref()),
-            _ => return Err(invalid(binding, "a key attribute is not a string, number or binary")),
+            _ => {
+                return Err(invalid(
+                    binding,
+                    "a key attribute is not a string, number or binary",
+                ))
+            }
         };
-        let name_len = u16::try_from(name.len()).map_err(|_| invalid(binding, "key name too long"))?;
+        let name_len =
+            u16::try_from(name.len()).map_err(|_| invalid(binding, "key name too long"))?;
         payload.extend_from_slice(&name_len.to_be_bytes());
         payload.extend_from_slice(name.as_bytes());
         payload.push(tag);

@@ -112,10 +112,10 @@ pub(crate) fn create_table_indexes<M: Model>(
     Option<Vec<aws_sdk_dynamodb::types::GlobalSecondaryIndex>>,
     Option<Vec<aws_sdk_dynamodb::types::LocalSecondaryIndex>>,
 )> {
+    use crate::table::{attribute_definition, invalid, key_element};
     use aws_sdk_dynamodb::types::{
         GlobalSecondaryIndex, KeyType, LocalSecondaryIndex, Projection, ProjectionType,
     };
-    use crate::table::{attribute_definition, invalid, key_element};
 
     let mut globals = Vec::new();
     let mut locals = Vec::new();
@@ -127,10 +127,7 @@ pub(crate) fn create_table_indexes<M: Model>(
             attrs.push(*range);
         }
         for attr in attrs {
-            if !definitions
-                .iter()
-                .any(|d| d.attribute_name() == attr.name)
-            {
+            if !definitions.iter().any(|d| d.attribute_name() == attr.name) {
                 definitions.push(attribute_definition::<M>(&attr)?);
             }
         }

@@ -145,7 +145,11 @@ impl<M: Model> Spec<M> {
                     let attr = builder.name(attr);
                     let rendered = match sort {
                         SortCond::Cmp(op, value) => {
-                            format!("{attr} {} {}", cmp_symbol(*op), builder.value(value.clone()))
+                            format!(
+                                "{attr} {} {}",
+                                cmp_symbol(*op),
+                                builder.value(value.clone())
+                            )
                         }
                         SortCond::Between(low, high) => format!(
                             "{attr} BETWEEN {} AND {}",
@@ -448,7 +452,11 @@ impl<M: Model> Spec<M> {
                 let key = prepared.key_of(&raw)?;
                 items.push(crate::schema::finish_read::<P>(raw)?);
                 if items.len() == n {
-                    let resume = if i + 1 == len { page.last_key } else { Some(key) };
+                    let resume = if i + 1 == len {
+                        page.last_key
+                    } else {
+                        Some(key)
+                    };
                     let cursor = resume
                         .map(|key| prepared.encode_cursor(&key, segment))
                         .transpose()?;
@@ -457,7 +465,12 @@ impl<M: Model> Spec<M> {
             }
             match page.last_key {
                 Some(key) => start = Some(key),
-                None => return Ok(Page { items, cursor: None }),
+                None => {
+                    return Ok(Page {
+                        items,
+                        cursor: None,
+                    })
+                }
             }
         }
     }
@@ -483,7 +496,10 @@ impl<M: Model> Spec<M> {
                 )
                 .boxed()
             }
-            None => match start.map(|c| prepared.decode_cursor(&c, segment)).transpose() {
+            None => match start
+                .map(|c| prepared.decode_cursor(&c, segment))
+                .transpose()
+            {
                 Ok(start) => item_stream::<P>(prepared, start, segment),
                 Err(error) => stream::once(async move { Err(error) }).boxed(),
             },
@@ -543,7 +559,8 @@ macro_rules! read_methods {
         /// before the filter). With `.page()` this is the page size.
         pub fn limit(mut self, n: u32) -> Self {
             if n == 0 {
-                self.spec.defer(Spec::<M>::invalid("`limit` must be at least 1"));
+                self.spec
+                    .defer(Spec::<M>::invalid("`limit` must be at least 1"));
             }
             self.spec.limit = Some(i32::try_from(n).unwrap_or(i32::MAX));
             self
@@ -817,9 +834,7 @@ impl<M: Model, P: Model> Scan<M, P> {
     /// Scans segment `segment` of `total` only (0-based), for example one per worker.
     pub fn segment(mut self, segment: u32, total: u32) -> Self {
         match (i32::try_from(segment), i32::try_from(total)) {
-            (Ok(s), Ok(t)) if t >= 1 && t <= 1_000_000 && s < t => {
-                self.spec.segment = Some((s, t))
-            }
+            (Ok(s), Ok(t)) if t >= 1 && t <= 1_000_000 && s < t => self.spec.segment = Some((s, t)),
             _ => self.spec.defer(Spec::<M>::invalid(
                 "a scan segment must be below the total of 1 to 1000000 segments",
             )),

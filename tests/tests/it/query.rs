@@ -124,9 +124,15 @@ async fn every_sort_key_operator_and_order() {
     assert_eq!(sks(&q().all().await.unwrap()), (0..20).collect::<Vec<_>>());
     assert_eq!(sks(&q().sort_eq(7u64).all().await.unwrap()), vec![7]);
     assert_eq!(sks(&q().sort_lt(3u64).all().await.unwrap()), vec![0, 1, 2]);
-    assert_eq!(sks(&q().sort_le(3u64).all().await.unwrap()), vec![0, 1, 2, 3]);
+    assert_eq!(
+        sks(&q().sort_le(3u64).all().await.unwrap()),
+        vec![0, 1, 2, 3]
+    );
     assert_eq!(sks(&q().sort_gt(17u64).all().await.unwrap()), vec![18, 19]);
-    assert_eq!(sks(&q().sort_ge(17u64).all().await.unwrap()), vec![17, 18, 19]);
+    assert_eq!(
+        sks(&q().sort_ge(17u64).all().await.unwrap()),
+        vec![17, 18, 19]
+    );
     assert_eq!(
         sks(&q().sort_between(5u64, 8u64).all().await.unwrap()),
         vec![5, 6, 7, 8]
@@ -140,7 +146,12 @@ async fn every_sort_key_operator_and_order() {
 
     let db = db_with_table::<Doc>("q_begins").await;
     for path in ["a/1", "a/2", "ab", "b/1", "a"] {
-        db.put(&Doc { owner: "o".into(), path: path.into() }).await.unwrap();
+        db.put(&Doc {
+            owner: "o".into(),
+            path: path.into(),
+        })
+        .await
+        .unwrap();
     }
     let paths: Vec<String> = db
         .query::<Doc>("o")
@@ -159,17 +170,31 @@ async fn filters_over_pages_of_one_megabyte() {
     let db = db_with_table::<Event>("q_big_pages").await;
     // 30 items of ~100 KB: about 3 MB, so DynamoDB needs several 1 MB pages.
     let items: Vec<Event> = (0..30)
-        .map(|i| Event { pad: "x".repeat(100_000), ..event("big", i) })
+        .map(|i| Event {
+            pad: "x".repeat(100_000),
+            ..event("big", i)
+        })
         .collect();
     write_all(&db, items).await;
     let even = || Event::fields().score.is_in([0u32, 2, 4, 6, 8]);
 
-    let first = db.query::<Event>("big").filter(even()).page().await.unwrap();
-    assert!(first.cursor.is_some(), "1 MB pages: the first page is not the last");
+    let first = db
+        .query::<Event>("big")
+        .filter(even())
+        .page()
+        .await
+        .unwrap();
+    assert!(
+        first.cursor.is_some(),
+        "1 MB pages: the first page is not the last"
+    );
     assert!(first.items.len() < 15);
 
     let all = db.query::<Event>("big").filter(even()).all().await.unwrap();
-    assert_eq!(sks(&all), (0..30).filter(|i| i % 2 == 0).collect::<Vec<_>>());
+    assert_eq!(
+        sks(&all),
+        (0..30).filter(|i| i % 2 == 0).collect::<Vec<_>>()
+    );
     assert!(all.iter().all(|e| e.pad.len() == 100_000));
 
     // Small pages: some come back empty with a cursor, none lose an item.
@@ -191,7 +216,14 @@ async fn filters_over_pages_of_one_megabyte() {
     }
     assert!(pages >= 10);
     assert_eq!(seen, sks(&all));
-    assert_eq!(db.query::<Event>("big").filter(even()).count().await.unwrap(), 15);
+    assert_eq!(
+        db.query::<Event>("big")
+            .filter(even())
+            .count()
+            .await
+            .unwrap(),
+        15
+    );
 }
 
 #[tokio::test]
@@ -206,7 +238,9 @@ async fn cursor_round_trip_over_5000_items_in_pages_of_37() {
         let mut q = db.query::<Event>("p").limit(37);
         if let Some(c) = cursor.take() {
             // Cursors are handed to HTTP clients: URL-safe as they are.
-            assert!(c.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+            assert!(c
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
             q = q.start_from(c);
         }
         let page = q.page().await.unwrap();
@@ -217,10 +251,20 @@ async fn cursor_round_trip_over_5000_items_in_pages_of_37() {
             None => break,
         }
     }
-    assert_eq!(seen, (0..5000).collect::<Vec<_>>(), "no duplicates, no gaps, in order");
+    assert_eq!(
+        seen,
+        (0..5000).collect::<Vec<_>>(),
+        "no duplicates, no gaps, in order"
+    );
     assert_eq!(db.query::<Event>("p").count().await.unwrap(), 5000);
 
-    let streamed: Vec<Event> = db.query::<Event>("p").limit(500).stream().try_collect().await.unwrap();
+    let streamed: Vec<Event> = db
+        .query::<Event>("p")
+        .limit(500)
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(streamed.len(), 5000);
 }
 
@@ -255,7 +299,12 @@ async fn fill_returns_n_passing_items_and_resumes_after_the_last_one() {
     assert_eq!(fills, 5, "30 items in fills of 7: 7+7+7+7+2");
 
     // A fill that ends mid-page resumes right after its last item.
-    let page = db.query::<Event>("p").filter(selective()).fill(2).await.unwrap();
+    let page = db
+        .query::<Event>("p")
+        .filter(selective())
+        .fill(2)
+        .await
+        .unwrap();
     assert_eq!(sks(&page.items), vec![3, 13]);
     let rest = db
         .query::<Event>("p")
@@ -271,10 +320,23 @@ async fn fill_returns_n_passing_items_and_resumes_after_the_last_one() {
 async fn altered_and_foreign_cursors_are_refused() {
     let db = db_with_table::<Event>("q_bad_cursor").await;
     write_all(&db, (0..10).map(|i| event("p", i)).collect()).await;
-    let cursor = db.query::<Event>("p").limit(3).page().await.unwrap().cursor.unwrap();
+    let cursor = db
+        .query::<Event>("p")
+        .limit(3)
+        .page()
+        .await
+        .unwrap()
+        .cursor
+        .unwrap();
 
     // Resuming with the genuine cursor works.
-    let next = db.query::<Event>("p").limit(3).start_from(cursor.clone()).page().await.unwrap();
+    let next = db
+        .query::<Event>("p")
+        .limit(3)
+        .start_from(cursor.clone())
+        .page()
+        .await
+        .unwrap();
     assert_eq!(sks(&next.items), vec![3, 4, 5]);
 
     // Any altered character is refused.
@@ -282,15 +344,33 @@ async fn altered_and_foreign_cursors_are_refused() {
     let mid = bytes.len() / 2;
     bytes[mid] = if bytes[mid] == b'A' { b'B' } else { b'A' };
     let altered = String::from_utf8(bytes).unwrap();
-    let err = db.query::<Event>("p").start_from(altered).page().await.unwrap_err();
-    assert!(matches!(err, Error::InvalidCursor { model: "Event", .. }), "{err}");
+    let err = db
+        .query::<Event>("p")
+        .start_from(altered)
+        .page()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::InvalidCursor { model: "Event", .. }),
+        "{err}"
+    );
     for garbage in ["", "not base64!", "AAAA"] {
-        let err = db.query::<Event>("p").start_from(garbage).page().await.unwrap_err();
+        let err = db
+            .query::<Event>("p")
+            .start_from(garbage)
+            .page()
+            .await
+            .unwrap_err();
         assert!(err.is_invalid_cursor(), "{garbage:?}: {err}");
     }
 
     // Another partition, another index, a scan, another table or model.
-    let err = db.query::<Event>("q").start_from(cursor.clone()).page().await.unwrap_err();
+    let err = db
+        .query::<Event>("q")
+        .start_from(cursor.clone())
+        .page()
+        .await
+        .unwrap_err();
     assert!(err.is_invalid_cursor(), "{err}");
     let err = db
         .query_index(Event::indexes().by_score, "p")
@@ -299,20 +379,53 @@ async fn altered_and_foreign_cursors_are_refused() {
         .await
         .unwrap_err();
     assert!(err.is_invalid_cursor(), "{err}");
-    let err = db.scan::<Event>().start_from(cursor.clone()).page().await.unwrap_err();
+    let err = db
+        .scan::<Event>()
+        .start_from(cursor.clone())
+        .page()
+        .await
+        .unwrap_err();
     assert!(err.is_invalid_cursor(), "{err}");
     let other = db.clone().with_table_prefix("elsewhere-");
-    let err = other.query::<Event>("p").start_from(cursor.clone()).page().await.unwrap_err();
+    let err = other
+        .query::<Event>("p")
+        .start_from(cursor.clone())
+        .page()
+        .await
+        .unwrap_err();
     assert!(err.is_invalid_cursor(), "{err}");
-    let err = db.query::<EventScore>("p").start_from(cursor.clone()).page().await.unwrap_err();
+    let err = db
+        .query::<EventScore>("p")
+        .start_from(cursor.clone())
+        .page()
+        .await
+        .unwrap_err();
     assert!(err.is_invalid_cursor(), "{err}");
 
     // With a secret, default-key cursors are refused and own cursors work.
     let secret = db.clone().with_cursor_secret("k3y");
-    let err = secret.query::<Event>("p").start_from(cursor).page().await.unwrap_err();
+    let err = secret
+        .query::<Event>("p")
+        .start_from(cursor)
+        .page()
+        .await
+        .unwrap_err();
     assert!(err.is_invalid_cursor(), "{err}");
-    let signed = secret.query::<Event>("p").limit(3).page().await.unwrap().cursor.unwrap();
-    let next = secret.query::<Event>("p").start_from(signed).limit(3).page().await.unwrap();
+    let signed = secret
+        .query::<Event>("p")
+        .limit(3)
+        .page()
+        .await
+        .unwrap()
+        .cursor
+        .unwrap();
+    let next = secret
+        .query::<Event>("p")
+        .start_from(signed)
+        .limit(3)
+        .page()
+        .await
+        .unwrap();
     assert_eq!(sks(&next.items), vec![3, 4, 5]);
     assert!(!format!("{err}").contains("k3y"));
 }
@@ -340,7 +453,13 @@ async fn global_local_and_sparse_indexes() {
     assert_eq!(got, want);
 
     // Sparse GSI: only tagged items are in it.
-    let tagged = db.scan::<Event>().index(Event::indexes().by_tag).project::<EventScore>().all().await.unwrap();
+    let tagged = db
+        .scan::<Event>()
+        .index(Event::indexes().by_tag)
+        .project::<EventScore>()
+        .all()
+        .await
+        .unwrap();
     assert_eq!(tagged.len(), 20, "10 tagged items per partition");
     let t0 = db
         .query_index(Event::indexes().by_tag, "t0")
@@ -366,14 +485,20 @@ async fn global_local_and_sparse_indexes() {
     assert_eq!(lsi_sks, vec![9, 19, 29, 39]);
     assert!(lsi.iter().all(|e| e.score == 9));
     // The full model needs attributes a keys-only index does not hold: a clear error.
-    let err = db.query_index(Event::indexes().by_score, "p").page().await.unwrap_err();
+    let err = db
+        .query_index(Event::indexes().by_score, "p")
+        .page()
+        .await
+        .unwrap_err();
     assert!(err.is_conversion(), "{err}");
 
     // Cursors over an index resume without gaps.
     let mut seen = BTreeSet::new();
     let mut cursor = None;
     loop {
-        let mut q = db.query_index(Event::indexes().by_email, "user0@example.com").limit(4);
+        let mut q = db
+            .query_index(Event::indexes().by_email, "user0@example.com")
+            .limit(4);
         if let Some(c) = cursor.take() {
             q = q.start_from(c);
         }
@@ -414,7 +539,10 @@ async fn automatic_index_choice_and_refusal() {
         .all()
         .await
         .unwrap();
-    assert_eq!(scored.iter().map(|e| e.sk).collect::<Vec<_>>(), vec![2, 12, 22]);
+    assert_eq!(
+        scored.iter().map(|e| e.sk).collect::<Vec<_>>(),
+        vec![2, 12, 22]
+    );
     // email + created: `by_email`, whose sort key is `created`; the rest filters.
     let picked = db
         .query_by(
@@ -431,7 +559,11 @@ async fn automatic_index_choice_and_refusal() {
     assert_eq!(picked, vec![11, 14, 17, 23, 26, 29]);
 
     // Two indexes have `email` as partition key and nothing tells them apart.
-    let err = db.query_by(f.email.eq("user2@example.com")).page().await.unwrap_err();
+    let err = db
+        .query_by(f.email.eq("user2@example.com"))
+        .page()
+        .await
+        .unwrap_err();
     match &err {
         Error::IndexChoice { candidates, .. } => {
             assert_eq!(candidates.len(), 2, "{err}");
@@ -452,7 +584,10 @@ async fn automatic_index_choice_and_refusal() {
 async fn parallel_scan_sees_each_of_10000_items_once() {
     let db = db_with_table::<Thing>("q_parallel").await;
     let items: Vec<Thing> = (0..10_000)
-        .map(|i| Thing { id: i, state: if i % 3 == 0 { "a".into() } else { "b".into() } })
+        .map(|i| Thing {
+            id: i,
+            state: if i % 3 == 0 { "a".into() } else { "b".into() },
+        })
         .collect();
     write_all(&db, items).await;
 
