@@ -834,7 +834,9 @@ impl<M: Model, P: Model> Scan<M, P> {
     /// Scans segment `segment` of `total` only (0-based), for example one per worker.
     pub fn segment(mut self, segment: u32, total: u32) -> Self {
         match (i32::try_from(segment), i32::try_from(total)) {
-            (Ok(s), Ok(t)) if t >= 1 && t <= 1_000_000 && s < t => self.spec.segment = Some((s, t)),
+            (Ok(s), Ok(t)) if (1..=1_000_000).contains(&t) && s < t => {
+                self.spec.segment = Some((s, t))
+            }
             _ => self.spec.defer(Spec::<M>::invalid(
                 "a scan segment must be below the total of 1 to 1000000 segments",
             )),

@@ -65,7 +65,7 @@ fn event(pk: &str, sk: u64) -> Event {
         sk,
         email: format!("user{}@example.com", sk % 3),
         created: 1_000 + sk,
-        tag: (sk % 4 == 0).then(|| format!("t{}", sk % 8)),
+        tag: sk.is_multiple_of(4).then(|| format!("t{}", sk % 8)),
         score: (sk % 10) as u32,
         pad: String::new(),
     }
@@ -193,7 +193,9 @@ async fn filters_over_pages_of_one_megabyte() {
     let all = db.query::<Event>("big").filter(even()).all().await.unwrap();
     assert_eq!(
         sks(&all),
-        (0..30).filter(|i| i % 2 == 0).collect::<Vec<_>>()
+        (0u64..30)
+            .filter(|i| i.is_multiple_of(2))
+            .collect::<Vec<_>>()
     );
     assert!(all.iter().all(|e| e.pad.len() == 100_000));
 
@@ -586,7 +588,11 @@ async fn parallel_scan_sees_each_of_10000_items_once() {
     let items: Vec<Thing> = (0..10_000)
         .map(|i| Thing {
             id: i,
-            state: if i % 3 == 0 { "a".into() } else { "b".into() },
+            state: if i.is_multiple_of(3) {
+                "a".into()
+            } else {
+                "b".into()
+            },
         })
         .collect();
     write_all(&db, items).await;
