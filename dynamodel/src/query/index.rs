@@ -54,7 +54,7 @@ impl IndexSchema {
 /// the table's keys and the stored names of the model's attributes.
 pub trait Queryable: Model {
     /// The type of the table's partition key.
-    type Hash: KeyAttribute + Send + Sync + 'static;
+    type Hash: crate::Attribute + Send + Sync + 'static;
     /// The type of the table's sort key, or [`NoSortKey`].
     type Range: Send + Sync + 'static;
     /// The stored names of the model's attributes (used for projections).
@@ -71,7 +71,7 @@ pub trait Index: Copy + Send + Sync + 'static {
     /// The model whose table holds the index.
     type Model: Queryable;
     /// The type of the index's partition key.
-    type Hash: KeyAttribute + Send + Sync + 'static;
+    type Hash: crate::Attribute + Send + Sync + 'static;
     /// The type of the index's sort key, or [`NoSortKey`].
     type Range: Send + Sync + 'static;
     /// The index as declared.
