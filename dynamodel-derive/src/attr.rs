@@ -5,7 +5,7 @@ use syn::meta::ParseNestedMeta;
 use crate::ctxt::Ctxt;
 
 /// Struct-level settings a user may write.
-const STRUCT_SETTINGS: &[&str] = &["table"];
+const STRUCT_SETTINGS: &[&str] = &["table", "gsi", "lsi"];
 /// Field-level settings a user may write.
 const FIELD_SETTINGS: &[&str] = &["hash_key", "range_key", "rename", "version"];
 
@@ -17,6 +17,8 @@ pub type Flag = Option<syn::Path>;
 pub struct StructAttrs {
     pub table: Option<syn::LitStr>,
     pub settings: crate::settings::StructSettings,
+    /// `gsi(...)` / `lsi(...)` declarations, in order.
+    pub indexes: Vec<crate::indexes::IndexAttr>,
 }
 
 /// Settings of one field.
@@ -38,6 +40,8 @@ impl StructAttrs {
             } else if let Some(result) = crate::settings::parse_struct(cx, &meta, &mut out.settings)
             {
                 result?;
+            } else if meta.path.is_ident("gsi") || meta.path.is_ident("lsi") {
+                out.indexes.push(crate::indexes::parse(cx, &meta)?);
             } else {
                 let known = [STRUCT_SETTINGS, crate::settings::STRUCT_SETTINGS].concat();
                 unknown(cx, &meta, "struct", &known);
@@ -106,7 +110,7 @@ fn for_each_setting(
     }
 }
 
-fn parse_lit_str(meta: &ParseNestedMeta) -> syn::Result<syn::LitStr> {
+pub fn parse_lit_str(meta: &ParseNestedMeta) -> syn::Result<syn::LitStr> {
     let name = path_name(&meta.path);
     let value = meta
         .value()

@@ -9,6 +9,7 @@ pub fn check(cx: &Ctxt, model: &Model) {
     check_keys(cx, model);
     check_stored_names(cx, model);
     crate::settings::check(cx, model);
+    crate::indexes::check(cx, model);
 }
 
 fn check_keys(cx: &Ctxt, model: &Model) {

@@ -38,8 +38,10 @@ fn expand(model: &Model) -> TokenStream {
     let from_item = from_item(model, hash, range);
     let (settings, settings_items) = crate::settings::expand(model);
     let version = crate::version::expand(model);
+    let (indexes, index_schemas) = crate::indexes::expand(model, hash, range);
     quote! {
         #fields_struct
+        #indexes
 
         #[automatically_derived]
         const _: () = {
@@ -57,6 +59,7 @@ fn expand(model: &Model) -> TokenStream {
                 #from_item
                 #settings
                 #version
+                #index_schemas
             }
             #settings_items
         };

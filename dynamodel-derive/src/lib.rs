@@ -13,6 +13,7 @@ mod check;
 mod ctxt;
 mod expand;
 mod fallback;
+mod indexes;
 mod settings;
 mod version;
 
@@ -29,6 +30,9 @@ use proc_macro::TokenStream;
 /// `created_at`, `updated_at`, `unknown`, `version` (optimistic locking on an
 /// integer field). The `dynamodel::schema` module documents what each does
 /// and in which order.
+/// Secondary indexes are struct settings too:
+/// `gsi(name = "by_email", hash = email, range = created, projection = "all" | "keys_only" | include(a, b))`
+/// and `lsi(name = "by_created", range = created, projection = ...)`.
 #[proc_macro_derive(Model, attributes(dynamodel))]
 pub fn derive_model(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);

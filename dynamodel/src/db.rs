@@ -14,6 +14,7 @@ use crate::Model;
 pub struct Db {
     client: Client,
     table_prefix: Arc<str>,
+    cursor_secret: Option<crate::query::CursorSecret>,
 }
 
 impl Db {
@@ -23,6 +24,7 @@ impl Db {
         Db {
             client,
             table_prefix: Arc::from(""),
+            cursor_secret: None,
         }
     }
 
@@ -31,6 +33,21 @@ impl Db {
     pub fn with_table_prefix(mut self, prefix: impl Into<String>) -> Self {
         self.table_prefix = Arc::from(prefix.into());
         self
+    }
+
+    /// Authenticates pagination cursors with `secret` (HMAC-SHA-256), so that
+    /// clients cannot forge them. Without it cursors are still bound to their
+    /// table, index and model and checked against alteration, with a fixed
+    /// key (see [`crate::query::cursor`]). Use the same secret on every
+    /// instance that takes cursors back; changing it invalidates cursors
+    /// already handed out.
+    pub fn with_cursor_secret(mut self, secret: impl AsRef<[u8]>) -> Self {
+        self.cursor_secret = Some(crate::query::CursorSecret::new(secret));
+        self
+    }
+
+    pub(crate) fn cursor_secret(&self) -> Option<&crate::query::CursorSecret> {
+        self.cursor_secret.as_ref()
     }
 
     /// The underlying SDK client, for anything dynamodel does not cover.

@@ -153,6 +153,27 @@ pub enum Error {
     /// DynamoDB cancelled a transaction: one reason per action.
     #[error(transparent)]
     TransactionCanceled(Box<crate::ops::TransactionCanceled>),
+    /// A pagination cursor was refused: altered, truncated, or issued for
+    /// another table, index, model, partition or cursor secret.
+    #[error("{model}: invalid pagination cursor: {reason}")]
+    InvalidCursor {
+        /// The model queried.
+        model: &'static str,
+        /// Why the cursor was refused.
+        reason: &'static str,
+    },
+
+    /// A query without a named index did not match exactly one way to run it
+    /// (the table or one index); dynamodel never falls back to a scan.
+    #[error("{model}: cannot choose an index: {message}; candidates: {}", candidates.join(", "))]
+    IndexChoice {
+        /// The model queried.
+        model: &'static str,
+        /// What did not match.
+        message: String,
+        /// The table and indexes considered, as `name(hash[, range])`.
+        candidates: Vec<String>,
+    },
 
     /// DynamoDB or the AWS SDK returned an error dynamodel has no specific case for.
     #[error("{operation} on table `{table}` failed: {source}")]
@@ -200,6 +221,11 @@ impl Error {
             }
             _ => None,
         }
+    }
+
+    /// A pagination cursor was refused (see [`Error::InvalidCursor`]).
+    pub fn is_invalid_cursor(&self) -> bool {
+        matches!(self, Error::InvalidCursor { .. })
     }
 
     /// Converting a value to or from DynamoDB's representation failed.

@@ -46,6 +46,7 @@ pub mod expr;
 pub mod local;
 pub mod model;
 pub mod ops;
+pub mod query;
 pub mod redact;
 pub mod schema;
 pub mod settings;
@@ -74,6 +75,7 @@ pub mod __private {
     pub use crate::model::{
         decode_field, encode_field, encode_key, KeyAttr, KeySchema, ScalarType,
     };
+    pub use crate::query::{Index, IndexKind, IndexProjection, IndexSchema, NoSortKey, Queryable};
     pub use crate::schema::WriteKind;
     pub use crate::settings::transform_expression_value;
     pub use crate::settings::{

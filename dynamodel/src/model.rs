@@ -144,6 +144,11 @@ pub trait Model: Sized + Send + Sync + 'static {
     fn version_attribute() -> Option<&'static str> {
         None
     }
+
+    /// The secondary indexes declared on the model (created with its table).
+    fn index_schemas() -> Vec<crate::query::IndexSchema> {
+        Vec::new()
+    }
 }
 
 /// Reads one attribute out of an item, with the model, attribute and key named on failure.

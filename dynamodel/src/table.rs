@@ -51,7 +51,7 @@ impl Db {
     }
 }
 
-fn key_element<M: Model>(attr: &KeyAttr, key_type: KeyType) -> Result<KeySchemaElement> {
+pub(crate) fn key_element<M: Model>(attr: &KeyAttr, key_type: KeyType) -> Result<KeySchemaElement> {
     KeySchemaElement::builder()
         .attribute_name(attr.name)
         .key_type(key_type)
@@ -59,7 +59,7 @@ fn key_element<M: Model>(attr: &KeyAttr, key_type: KeyType) -> Result<KeySchemaE
         .map_err(|err| invalid::<M>(err.to_string()))
 }
 
-fn attribute_definition<M: Model>(attr: &KeyAttr) -> Result<AttributeDefinition> {
+pub(crate) fn attribute_definition<M: Model>(attr: &KeyAttr) -> Result<AttributeDefinition> {
     AttributeDefinition::builder()
         .attribute_name(attr.name)
         .attribute_type(attr.scalar_type.to_sdk())
@@ -67,7 +67,7 @@ fn attribute_definition<M: Model>(attr: &KeyAttr) -> Result<AttributeDefinition>
         .map_err(|err| invalid::<M>(err.to_string()))
 }
 
-fn invalid<M: Model>(message: String) -> Error {
+pub(crate) fn invalid<M: Model>(message: String) -> Error {
     Error::InvalidRequest {
         model: M::MODEL_NAME,
         message,
@@ -129,6 +129,7 @@ impl<M: Model> CreateTable<M> {
             keys.push(key_element::<M>(range, KeyType::Range)?);
             definitions.push(attribute_definition::<M>(range)?);
         }
+        let (globals, locals) = crate::query::index::create_table_indexes::<M>(&mut definitions)?;
         let span = tracing::debug_span!(
             "dynamodel.request",
             operation = "CreateTable",
@@ -141,6 +142,8 @@ impl<M: Model> CreateTable<M> {
             .table_name(&table)
             .set_key_schema(Some(keys))
             .set_attribute_definitions(Some(definitions))
+            .set_global_secondary_indexes(globals)
+            .set_local_secondary_indexes(locals)
             .billing_mode(BillingMode::PayPerRequest)
             .send()
             .instrument(span)

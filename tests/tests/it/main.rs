@@ -5,5 +5,6 @@ mod batch;
 mod batch_faults;
 mod crud;
 mod expr;
+mod query;
 mod settings;
 mod transaction;

@@ -1,0 +1,31 @@
+//! Query and scan: typed builders over the table and its secondary indexes,
+//! opaque pagination cursors, lazy streams and parallel scans.
+//!
+//! ```ignore
+//! // The table: partition key equality plus a typed sort-key condition.
+//! let page = db.query::<Order>("cust-1").sort_gt(10u64).limit(25).page().await?;
+//! // A declared index, named through its generated handle.
+//! let users = db.query_index(User::indexes().by_email, "ada@example.com").all().await?;
+//! // Let dynamodel pick the index from the condition (or refuse with a typed error).
+//! let users = db.query_by(User::fields().email.eq("ada@example.com")).all().await?;
+//! // "20 items that pass the filter", and a cursor right after the last one.
+//! let page = db.query::<Order>("cust-1").filter(Order::fields().total.gt(100)).fill(20).await?;
+//! let next = db.query::<Order>("cust-1").filter(Order::fields().total.gt(100))
+//!     .start_from(page.cursor.as_deref().unwrap()).fill(20).await?;
+//! // Every item, 4 segments scanned concurrently.
+//! let mut items = db.scan::<Order>().segments(4).stream();
+//! ```
+//!
+//! Reads never fall back to a scan: a query names the table or an index, or
+//! [`crate::Db::query_by`] finds exactly one that fits, or fails.
+
+mod auto;
+pub mod cursor;
+pub(crate) mod index;
+mod read;
+
+pub use cursor::CursorSecret;
+pub use index::{
+    Index, IndexKind, IndexProjection, IndexSchema, NoSortKey, PrefixSortKey, Queryable, SortKey,
+};
+pub use read::{Page, Query, Scan};

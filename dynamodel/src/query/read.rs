@@ -1,0 +1,846 @@
+//! The query and scan builders, and the page-fetching engine they share.
+
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use aws_sdk_dynamodb::types::Select;
+use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
+use tracing::Instrument;
+
+use super::cursor::{self, Binding};
+use super::index::{Index, IndexKind, IndexSchema, NoSortKey, PrefixSortKey, Queryable, SortKey};
+use crate::expr::{Comparator, Condition, ExprBuilder};
+use crate::{AttributeValue, Db, Error, Item, Model, Result};
+
+/// One page of results and the cursor that resumes after it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<T> {
+    /// The items of this page, in key order.
+    pub items: Vec<T>,
+    /// An opaque, URL-safe cursor to pass to `.start_from(...)` for the rest;
+    /// `None` when there is nothing more. A page may be empty yet carry a
+    /// cursor (DynamoDB evaluated items that the filter dropped); use
+    /// `.fill(n)` to get `n` items that pass the filter.
+    pub cursor: Option<String>,
+}
+
+/// A condition on the sort key, values already converted.
+#[derive(Debug, Clone)]
+pub(super) enum SortCond {
+    Cmp(Comparator, AttributeValue),
+    Between(AttributeValue, AttributeValue),
+    BeginsWith(AttributeValue),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Op {
+    Query,
+    Scan,
+}
+
+impl Op {
+    fn name(self) -> &'static str {
+        match self {
+            Op::Query => "Query",
+            Op::Scan => "Scan",
+        }
+    }
+}
+
+/// Everything a query or scan was given, before rendering.
+struct Spec<M: Model> {
+    db: Db,
+    op: Op,
+    index: Option<IndexSchema>,
+    hash: Option<(&'static str, AttributeValue)>,
+    sort: Option<SortCond>,
+    filter: Option<Condition<M>>,
+    projection: Option<&'static [&'static str]>,
+    limit: Option<i32>,
+    consistent: bool,
+    descending: bool,
+    start: Option<String>,
+    segments: Option<i32>,
+    segment: Option<(i32, i32)>,
+    deferred: Option<Error>,
+}
+
+impl<M: Model> std::fmt::Debug for Spec<M> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Key values and filters may hold personal data: names and shapes only.
+        f.debug_struct("Spec")
+            .field("model", &M::MODEL_NAME)
+            .field("op", &self.op)
+            .field("index", &self.index.map(|i| i.name))
+            .field("limit", &self.limit)
+            .field("consistent", &self.consistent)
+            .field("descending", &self.descending)
+            .field("segments", &self.segments)
+            .field("segment", &self.segment)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<M: Model> Spec<M> {
+    fn new(db: &Db, op: Op) -> Self {
+        Spec {
+            db: db.clone(),
+            op,
+            index: None,
+            hash: None,
+            sort: None,
+            filter: None,
+            projection: None,
+            limit: None,
+            consistent: false,
+            descending: false,
+            start: None,
+            segments: None,
+            segment: None,
+            deferred: None,
+        }
+    }
+
+    fn defer(&mut self, error: Error) {
+        if self.deferred.is_none() {
+            self.deferred = Some(error);
+        }
+    }
+
+    fn invalid(message: impl Into<String>) -> Error {
+        Error::InvalidRequest {
+            model: M::MODEL_NAME,
+            message: message.into(),
+        }
+    }
+
+    /// The sort key attribute of the table or index queried.
+    fn sort_attr(&self) -> Option<&'static str> {
+        match &self.index {
+            Some(index) => index.range.map(|r| r.name),
+            None => M::key_schema().range.map(|r| r.name),
+        }
+    }
+
+    /// Renders the request; `count` leaves the projection out.
+    fn prepare(mut self, count: bool) -> Result<(Arc<Prepared>, Option<String>)> {
+        if let Some(error) = self.deferred.take() {
+            return Err(error);
+        }
+        let table = self.db.table_name::<M>();
+        if self.consistent && matches!(self.index, Some(i) if i.kind == IndexKind::Global) {
+            return Err(Self::invalid(format!(
+                "global secondary index `{}` does not support consistent reads",
+                self.index.map(|i| i.name).unwrap_or_default()
+            )));
+        }
+        let mut builder = ExprBuilder::new();
+        let key_condition = match (self.op, &self.hash) {
+            (Op::Query, Some((name, value))) => {
+                let mut out = format!("{} = {}", builder.name(name), builder.value(value.clone()));
+                if let Some(sort) = &self.sort {
+                    let attr = self
+                        .sort_attr()
+                        .ok_or_else(|| Self::invalid("a sort-key condition needs a sort key"))?;
+                    let attr = builder.name(attr);
+                    let rendered = match sort {
+                        SortCond::Cmp(op, value) => {
+                            format!(
+                                "{attr} {} {}",
+                                cmp_symbol(*op),
+                                builder.value(value.clone())
+                            )
+                        }
+                        SortCond::Between(low, high) => format!(
+                            "{attr} BETWEEN {} AND {}",
+                            builder.value(low.clone()),
+                            builder.value(high.clone())
+                        ),
+                        SortCond::BeginsWith(prefix) => {
+                            format!("begins_with({attr}, {})", builder.value(prefix.clone()))
+                        }
+                    };
+                    out.push_str(" AND ");
+                    out.push_str(&rendered);
+                }
+                Some(out)
+            }
+            (Op::Query, None) => return Err(Self::invalid("a query needs a partition key value")),
+            (Op::Scan, _) => None,
+        };
+        let filter = self
+            .filter
+            .as_ref()
+            .map(|f| f.render(&mut builder))
+            .transpose()?;
+        let mut key_names: Vec<&'static str> = M::key_schema().names();
+        if let Some(index) = &self.index {
+            for name in index.key_schema().names() {
+                if !key_names.contains(&name) {
+                    key_names.push(name);
+                }
+            }
+        }
+        let projection = match (count, self.projection) {
+            (false, Some(attributes)) => {
+                let mut names: Vec<&str> = attributes.to_vec();
+                for key in &key_names {
+                    if !names.contains(key) {
+                        names.push(key);
+                    }
+                }
+                Some(
+                    names
+                        .iter()
+                        .map(|n| builder.name(n))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                )
+            }
+            _ => None,
+        };
+        let (names, values) = builder.into_parts();
+        let prepared = Prepared {
+            db: self.db,
+            table,
+            model: M::MODEL_NAME,
+            op: self.op,
+            index: self.index.map(|i| i.name),
+            key_condition,
+            filter,
+            projection,
+            names,
+            values,
+            limit: self.limit,
+            consistent: self.consistent,
+            descending: self.descending,
+            key_names,
+            hash: self.hash,
+            count,
+        };
+        Ok((Arc::new(prepared), self.start))
+    }
+}
+
+fn cmp_symbol(op: Comparator) -> &'static str {
+    match op {
+        Comparator::Eq => "=",
+        Comparator::Ne => "<>",
+        Comparator::Lt => "<",
+        Comparator::Le => "<=",
+        Comparator::Gt => ">",
+        Comparator::Ge => ">=",
+    }
+}
+
+/// A rendered request, shared by the pages (and segments) that send it.
+struct Prepared {
+    db: Db,
+    table: String,
+    model: &'static str,
+    op: Op,
+    index: Option<&'static str>,
+    key_condition: Option<String>,
+    filter: Option<String>,
+    projection: Option<String>,
+    names: Option<std::collections::HashMap<String, String>>,
+    values: Option<std::collections::HashMap<String, AttributeValue>>,
+    limit: Option<i32>,
+    consistent: bool,
+    descending: bool,
+    key_names: Vec<&'static str>,
+    hash: Option<(&'static str, AttributeValue)>,
+    count: bool,
+}
+
+/// One response, undecoded.
+struct RawPage {
+    items: Vec<Item>,
+    last_key: Option<Item>,
+    count: i64,
+}
+
+impl Prepared {
+    fn binding(&self, segment: Option<(i32, i32)>) -> Binding<'_> {
+        Binding {
+            model: self.model,
+            op: self.op.name(),
+            table: &self.table,
+            index: self.index,
+            segment,
+        }
+    }
+
+    fn encode_cursor(&self, key: &Item, segment: Option<(i32, i32)>) -> Result<String> {
+        cursor::encode(self.db.cursor_secret(), &self.binding(segment), key)
+    }
+
+    fn decode_cursor(&self, cursor: &str, segment: Option<(i32, i32)>) -> Result<Item> {
+        let binding = self.binding(segment);
+        let key = cursor::decode(self.db.cursor_secret(), &binding, cursor, &self.key_names)?;
+        if let Some((name, value)) = &self.hash {
+            if key.get(*name) != Some(value) {
+                return Err(Error::InvalidCursor {
+                    model: self.model,
+                    reason: "the cursor was issued for another partition key value",
+                });
+            }
+        }
+        Ok(key)
+    }
+
+    /// The table and index key attributes of a returned item: where a cursor
+    /// resumes right after that item.
+    fn key_of(&self, item: &Item) -> Result<Item> {
+        let mut key = Item::with_capacity(self.key_names.len());
+        for name in &self.key_names {
+            let value = item.get(*name).ok_or_else(|| Error::InvalidRequest {
+                model: self.model,
+                message: format!("a returned item lacks key attribute `{name}`"),
+            })?;
+            key.insert((*name).to_owned(), value.clone());
+        }
+        Ok(key)
+    }
+
+    async fn fetch(&self, start: Option<Item>, segment: Option<(i32, i32)>) -> Result<RawPage> {
+        let span = tracing::debug_span!(
+            "dynamodel.request",
+            operation = self.op.name(),
+            model = self.model,
+            table = %self.table,
+            index = self.index.unwrap_or("")
+        );
+        let select = self.count.then_some(Select::Count);
+        let client = self.db.client();
+        let (items, last_key, count) = match self.op {
+            Op::Query => {
+                let output = client
+                    .query()
+                    .table_name(&self.table)
+                    .set_index_name(self.index.map(str::to_owned))
+                    .set_key_condition_expression(self.key_condition.clone())
+                    .set_filter_expression(self.filter.clone())
+                    .set_projection_expression(self.projection.clone())
+                    .set_expression_attribute_names(self.names.clone())
+                    .set_expression_attribute_values(self.values.clone())
+                    .set_limit(self.limit)
+                    .consistent_read(self.consistent)
+                    .scan_index_forward(!self.descending)
+                    .set_exclusive_start_key(start)
+                    .set_select(select)
+                    .send()
+                    .instrument(span)
+                    .await
+                    .map_err(|err| Error::sdk("Query", &self.table, err.into_service_error()))?;
+                (output.items, output.last_evaluated_key, output.count)
+            }
+            Op::Scan => {
+                let output = client
+                    .scan()
+                    .table_name(&self.table)
+                    .set_index_name(self.index.map(str::to_owned))
+                    .set_filter_expression(self.filter.clone())
+                    .set_projection_expression(self.projection.clone())
+                    .set_expression_attribute_names(self.names.clone())
+                    .set_expression_attribute_values(self.values.clone())
+                    .set_limit(self.limit)
+                    .consistent_read(self.consistent)
+                    .set_exclusive_start_key(start)
+                    .set_segment(segment.map(|(s, _)| s))
+                    .set_total_segments(segment.map(|(_, n)| n))
+                    .set_select(select)
+                    .send()
+                    .instrument(span)
+                    .await
+                    .map_err(|err| Error::sdk("Scan", &self.table, err.into_service_error()))?;
+                (output.items, output.last_evaluated_key, output.count)
+            }
+        };
+        Ok(RawPage {
+            items: items.unwrap_or_default(),
+            // DynamoDB sends an empty map on some paths; both mean "no more".
+            last_key: last_key.filter(|k| !k.is_empty()),
+            count: i64::from(count),
+        })
+    }
+}
+
+/// The lazily fetched items of one segment (or of the whole read).
+fn item_stream<P: Model>(
+    prepared: Arc<Prepared>,
+    start: Option<Item>,
+    segment: Option<(i32, i32)>,
+) -> BoxStream<'static, Result<P>> {
+    enum Next {
+        Fetch(Option<Item>),
+        Done,
+    }
+    stream::try_unfold(Next::Fetch(start), move |next| {
+        let prepared = prepared.clone();
+        async move {
+            let start = match next {
+                Next::Fetch(start) => start,
+                Next::Done => return Ok(None),
+            };
+            let page = prepared.fetch(start, segment).await?;
+            let items: Vec<Result<P>> = page
+                .items
+                .into_iter()
+                .map(crate::schema::finish_read::<P>)
+                .collect();
+            let next = match page.last_key {
+                Some(key) => Next::Fetch(Some(key)),
+                None => Next::Done,
+            };
+            Ok::<_, Error>(Some((stream::iter(items), next)))
+        }
+    })
+    .try_flatten()
+    .boxed()
+}
+
+/// The read operations shared by [`Query`] and [`Scan`], on their `Spec`.
+impl<M: Model> Spec<M> {
+    fn check_single(&self, what: &str) -> Result<()> {
+        if self.segments.is_some() {
+            return Err(Self::invalid(format!(
+                "`{what}` reads one segment at a time: use `.segment(i, total)` instead of `.segments(n)`"
+            )));
+        }
+        Ok(())
+    }
+
+    async fn page<P: Model>(self) -> Result<Page<P>> {
+        self.check_single("page")?;
+        let segment = self.segment;
+        let (prepared, start) = self.prepare(false)?;
+        let start = start
+            .map(|c| prepared.decode_cursor(&c, segment))
+            .transpose()?;
+        let page = prepared.fetch(start, segment).await?;
+        let items = page
+            .items
+            .into_iter()
+            .map(crate::schema::finish_read::<P>)
+            .collect::<Result<Vec<_>>>()?;
+        let cursor = page
+            .last_key
+            .map(|key| prepared.encode_cursor(&key, segment))
+            .transpose()?;
+        Ok(Page { items, cursor })
+    }
+
+    async fn fill<P: Model>(self, n: usize) -> Result<Page<P>> {
+        self.check_single("fill")?;
+        let segment = self.segment;
+        let (prepared, start_cursor) = self.prepare(false)?;
+        if n == 0 {
+            return Ok(Page {
+                items: Vec::new(),
+                cursor: start_cursor,
+            });
+        }
+        let mut start = start_cursor
+            .map(|c| prepared.decode_cursor(&c, segment))
+            .transpose()?;
+        let mut items = Vec::with_capacity(n.min(1024));
+        loop {
+            let page = prepared.fetch(start, segment).await?;
+            let len = page.items.len();
+            for (i, raw) in page.items.into_iter().enumerate() {
+                let key = prepared.key_of(&raw)?;
+                items.push(crate::schema::finish_read::<P>(raw)?);
+                if items.len() == n {
+                    let resume = if i + 1 == len {
+                        page.last_key
+                    } else {
+                        Some(key)
+                    };
+                    let cursor = resume
+                        .map(|key| prepared.encode_cursor(&key, segment))
+                        .transpose()?;
+                    return Ok(Page { items, cursor });
+                }
+            }
+            match page.last_key {
+                Some(key) => start = Some(key),
+                None => {
+                    return Ok(Page {
+                        items,
+                        cursor: None,
+                    })
+                }
+            }
+        }
+    }
+
+    fn stream<P: Model>(self) -> BoxStream<'static, Result<P>> {
+        let segments = self.segments;
+        let segment = self.segment;
+        let prepared = match self.prepare(false) {
+            Ok(prepared) => prepared,
+            Err(error) => return stream::once(async move { Err(error) }).boxed(),
+        };
+        let (prepared, start) = prepared;
+        match segments {
+            Some(total) => {
+                if start.is_some() {
+                    let error = Self::invalid(
+                        "a parallel scan (`.segments(n)`) cannot start from a cursor: use `.segment(i, total)`",
+                    );
+                    return stream::once(async move { Err(error) }).boxed();
+                }
+                stream::select_all(
+                    (0..total).map(|s| item_stream::<P>(prepared.clone(), None, Some((s, total)))),
+                )
+                .boxed()
+            }
+            None => match start
+                .map(|c| prepared.decode_cursor(&c, segment))
+                .transpose()
+            {
+                Ok(start) => item_stream::<P>(prepared, start, segment),
+                Err(error) => stream::once(async move { Err(error) }).boxed(),
+            },
+        }
+    }
+
+    async fn count(self) -> Result<u64> {
+        let segments = self.segments;
+        let segment = self.segment;
+        let (prepared, start) = self.prepare(true)?;
+        let start = start
+            .map(|c| prepared.decode_cursor(&c, segment))
+            .transpose()?;
+        let count_segment = |start: Option<Item>, segment: Option<(i32, i32)>| {
+            let prepared = prepared.clone();
+            async move {
+                let mut total: u64 = 0;
+                let mut start = start;
+                loop {
+                    let page = prepared.fetch(start, segment).await?;
+                    total += u64::try_from(page.count).unwrap_or(0);
+                    match page.last_key {
+                        Some(key) => start = Some(key),
+                        None => return Ok::<u64, Error>(total),
+                    }
+                }
+            }
+        };
+        match segments {
+            Some(total) => {
+                let counts = futures::future::try_join_all(
+                    (0..total).map(|s| count_segment(None, Some((s, total)))),
+                )
+                .await?;
+                Ok(counts.into_iter().sum())
+            }
+            None => count_segment(start, segment).await,
+        }
+    }
+}
+
+/// Methods shared by [`Query`] and [`Scan`].
+macro_rules! read_methods {
+    () => {
+        /// Keeps only the items for which `condition` holds (a `FilterExpression`).
+        /// Several calls combine with AND. DynamoDB applies filters after
+        /// reading: `limit` and the 1 MB page size count items before the filter.
+        pub fn filter(mut self, condition: Condition<M>) -> Self {
+            self.spec.filter = Some(match self.spec.filter.take() {
+                Some(previous) => previous.and(condition),
+                None => condition,
+            });
+            self
+        }
+
+        /// Evaluates at most `n` items per request (DynamoDB's `Limit`: counted
+        /// before the filter). With `.page()` this is the page size.
+        pub fn limit(mut self, n: u32) -> Self {
+            if n == 0 {
+                self.spec
+                    .defer(Spec::<M>::invalid("`limit` must be at least 1"));
+            }
+            self.spec.limit = Some(i32::try_from(n).unwrap_or(i32::MAX));
+            self
+        }
+
+        /// Asks for strongly consistent reads (not available on global secondary indexes).
+        pub fn consistent(mut self) -> Self {
+            self.spec.consistent = true;
+            self
+        }
+
+        /// Resumes after the position `cursor` (from [`Page::cursor`]) marks.
+        /// The cursor must come from the same kind of read (model, table, index,
+        /// partition); anything else is refused with [`Error::InvalidCursor`].
+        pub fn start_from(mut self, cursor: impl Into<String>) -> Self {
+            self.spec.start = Some(cursor.into());
+            self
+        }
+
+        /// Sends one request and returns its page with a cursor for the rest.
+        pub async fn page(self) -> Result<Page<P>> {
+            self.spec.page::<P>().await
+        }
+
+        /// Fetches pages until `n` items pass the filter (or the read ends) and
+        /// returns exactly those; the cursor resumes right after the last item
+        /// returned, so nothing is skipped or repeated.
+        pub async fn fill(self, n: usize) -> Result<Page<P>> {
+            self.spec.fill::<P>(n).await
+        }
+
+        /// All the items as a stream that fetches pages lazily, as they are consumed.
+        pub fn stream(self) -> BoxStream<'static, Result<P>> {
+            self.spec.stream::<P>()
+        }
+
+        /// Every item (all pages).
+        pub async fn all(self) -> Result<Vec<P>> {
+            self.spec.stream::<P>().try_collect().await
+        }
+
+        /// At most `max` items: fetching stops once `max` are read.
+        pub async fn all_max(self, max: usize) -> Result<Vec<P>> {
+            self.spec.stream::<P>().take(max).try_collect().await
+        }
+
+        /// The number of matching items (after the filter), without reading
+        /// them (`Select = COUNT`, all pages).
+        pub async fn count(self) -> Result<u64> {
+            self.spec.count().await
+        }
+    };
+}
+
+/// A query: one partition of the table or of a secondary index. Start it with
+/// [`Db::query`], [`Db::query_index`] or [`Db::query_by`].
+///
+/// `R` is the sort key's type (or [`NoSortKey`]), so sort-key conditions take
+/// values of that type only; `P` is what items are decoded into (the model,
+/// or a projection chosen with [`Query::project`]).
+#[must_use = "a query does nothing until it is sent with `.page()`, `.fill(n)`, `.all()`, `.stream()` or `.count()`"]
+#[derive(Debug)]
+pub struct Query<M: Model, R = NoSortKey, P = M> {
+    spec: Spec<M>,
+    types: PhantomData<fn() -> (R, P)>,
+}
+
+/// A scan: every item of the table or of a secondary index. Start it with [`Db::scan`].
+#[must_use = "a scan does nothing until it is sent with `.page()`, `.fill(n)`, `.all()`, `.stream()` or `.count()`"]
+#[derive(Debug)]
+pub struct Scan<M: Model, P = M> {
+    spec: Spec<M>,
+    types: PhantomData<fn() -> P>,
+}
+
+fn encode_value<M: Model, T: crate::Attribute>(
+    spec: &mut Spec<M>,
+    name: &'static str,
+    value: &T,
+) -> AttributeValue {
+    match crate::model::encode_key::<M, T>(name, value) {
+        Ok(value) => value,
+        Err(error) => {
+            spec.defer(error);
+            AttributeValue::Null(true)
+        }
+    }
+}
+
+impl Db {
+    /// Queries the partition `hash` of `M`'s table.
+    pub fn query<M: Queryable>(&self, hash: impl Into<M::Hash>) -> Query<M, M::Range, M> {
+        let mut spec = Spec::new(self, Op::Query);
+        let name = M::key_schema().hash.name;
+        let value = encode_value(&mut spec, name, &hash.into());
+        spec.hash = Some((name, value));
+        Query {
+            spec,
+            types: PhantomData,
+        }
+    }
+
+    /// Queries the partition `hash` of a secondary index, named by its
+    /// generated handle: `db.query_index(User::indexes().by_email, email)`.
+    pub fn query_index<I: Index>(
+        &self,
+        index: I,
+        hash: impl Into<I::Hash>,
+    ) -> Query<I::Model, I::Range, I::Model> {
+        let schema = index.schema();
+        let mut spec = Spec::new(self, Op::Query);
+        let value = encode_value(&mut spec, schema.hash.name, &hash.into());
+        spec.hash = Some((schema.hash.name, value));
+        spec.index = Some(schema);
+        Query {
+            spec,
+            types: PhantomData,
+        }
+    }
+
+    /// Queries with the table or index chosen from `condition`: the one whose
+    /// partition key the condition compares with `=` (and, among several,
+    /// whose sort key it also constrains). Key conditions go to the
+    /// `KeyConditionExpression`, the rest to the filter. When no table or
+    /// index fits, or several fit equally, this fails with
+    /// [`Error::IndexChoice`] listing the candidates; it never scans.
+    pub fn query_by<M: Queryable>(&self, condition: Condition<M>) -> Query<M, NoSortKey, M> {
+        let mut spec = Spec::new(self, Op::Query);
+        match super::auto::choose::<M>(condition) {
+            Ok(choice) => {
+                spec.index = choice.index;
+                spec.hash = Some(choice.hash);
+                spec.sort = choice.sort;
+                spec.filter = choice.filter;
+            }
+            Err(error) => spec.defer(error),
+        }
+        Query {
+            spec,
+            types: PhantomData,
+        }
+    }
+
+    /// Scans `M`'s table.
+    pub fn scan<M: Queryable>(&self) -> Scan<M, M> {
+        Scan {
+            spec: Spec::new(self, Op::Scan),
+            types: PhantomData,
+        }
+    }
+}
+
+impl<M: Model, R, P: Model> Query<M, R, P> {
+    read_methods!();
+
+    /// Returns items in descending sort-key order (ascending by default).
+    pub fn descending(mut self) -> Self {
+        self.spec.descending = true;
+        self
+    }
+
+    /// Reads only the attributes of `Q` (plus the key attributes) and decodes
+    /// items into `Q`: a struct deriving `Model` with the fields you need.
+    pub fn project<Q: Queryable>(mut self) -> Query<M, R, Q> {
+        self.spec.projection = Some(Q::ATTRIBUTES);
+        Query {
+            spec: self.spec,
+            types: PhantomData,
+        }
+    }
+}
+
+impl<M: Model, R: SortKey, P: Model> Query<M, R, P> {
+    fn sort(mut self, make: impl FnOnce(&mut Spec<M>, &'static str) -> SortCond) -> Self {
+        let Some(name) = self.spec.sort_attr() else {
+            self.spec
+                .defer(Spec::<M>::invalid("a sort-key condition needs a sort key"));
+            return self;
+        };
+        if self.spec.sort.is_some() {
+            self.spec.defer(Spec::<M>::invalid(
+                "a query takes one sort-key condition: use `sort_between` for a range",
+            ));
+        }
+        let cond = make(&mut self.spec, name);
+        self.spec.sort = Some(cond);
+        self
+    }
+
+    fn sort_cmp(self, op: Comparator, value: R) -> Self {
+        self.sort(|spec, name| SortCond::Cmp(op, encode_value(spec, name, &value)))
+    }
+
+    /// Sort key `= value`.
+    pub fn sort_eq(self, value: impl Into<R>) -> Self {
+        self.sort_cmp(Comparator::Eq, value.into())
+    }
+
+    /// Sort key `< value`.
+    pub fn sort_lt(self, value: impl Into<R>) -> Self {
+        self.sort_cmp(Comparator::Lt, value.into())
+    }
+
+    /// Sort key `<= value`.
+    pub fn sort_le(self, value: impl Into<R>) -> Self {
+        self.sort_cmp(Comparator::Le, value.into())
+    }
+
+    /// Sort key `> value`.
+    pub fn sort_gt(self, value: impl Into<R>) -> Self {
+        self.sort_cmp(Comparator::Gt, value.into())
+    }
+
+    /// Sort key `>= value`.
+    pub fn sort_ge(self, value: impl Into<R>) -> Self {
+        self.sort_cmp(Comparator::Ge, value.into())
+    }
+
+    /// Sort key `BETWEEN low AND high` (both ends included).
+    pub fn sort_between(self, low: impl Into<R>, high: impl Into<R>) -> Self {
+        let (low, high) = (low.into(), high.into());
+        self.sort(|spec, name| {
+            SortCond::Between(
+                encode_value(spec, name, &low),
+                encode_value(spec, name, &high),
+            )
+        })
+    }
+}
+
+impl<M: Model, R: PrefixSortKey, P: Model> Query<M, R, P> {
+    /// Sort key `begins_with(prefix)`.
+    pub fn sort_begins_with(self, prefix: impl Into<R>) -> Self {
+        let prefix = prefix.into();
+        self.sort(|spec, name| SortCond::BeginsWith(encode_value(spec, name, &prefix)))
+    }
+}
+
+impl<M: Model, P: Model> Scan<M, P> {
+    read_methods!();
+
+    /// Scans a secondary index of the model instead of the table.
+    pub fn index<I: Index<Model = M>>(mut self, index: I) -> Self {
+        self.spec.index = Some(index.schema());
+        self
+    }
+
+    /// Reads only the attributes of `Q` (plus the key attributes) and decodes
+    /// items into `Q`.
+    pub fn project<Q: Queryable>(mut self) -> Scan<M, Q> {
+        self.spec.projection = Some(Q::ATTRIBUTES);
+        Scan {
+            spec: self.spec,
+            types: PhantomData,
+        }
+    }
+
+    /// Scans `total` segments concurrently, merged into one stream
+    /// (`.stream()`, `.all()`, `.count()`); every item is seen exactly once.
+    /// For pages and cursors, read one segment with [`Scan::segment`].
+    pub fn segments(mut self, total: u32) -> Self {
+        match i32::try_from(total) {
+            Ok(total) if (1..=1_000_000).contains(&total) => self.spec.segments = Some(total),
+            _ => self.spec.defer(Spec::<M>::invalid(
+                "a parallel scan takes 1 to 1000000 segments",
+            )),
+        }
+        self
+    }
+
+    /// Scans segment `segment` of `total` only (0-based), for example one per worker.
+    pub fn segment(mut self, segment: u32, total: u32) -> Self {
+        match (i32::try_from(segment), i32::try_from(total)) {
+            (Ok(s), Ok(t)) if (1..=1_000_000).contains(&t) && s < t => {
+                self.spec.segment = Some((s, t))
+            }
+            _ => self.spec.defer(Spec::<M>::invalid(
+                "a scan segment must be below the total of 1 to 1000000 segments",
+            )),
+        }
+        self
+    }
+}
