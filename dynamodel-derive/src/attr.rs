@@ -7,7 +7,9 @@ use crate::ctxt::Ctxt;
 /// Struct-level settings a user may write.
 const STRUCT_SETTINGS: &[&str] = &["table"];
 /// Field-level settings a user may write.
-const FIELD_SETTINGS: &[&str] = &["hash_key", "range_key", "rename"];
+const FIELD_SETTINGS: &[&str] = &["hash_key", "range_key", "rename", "null", "serde", "date"];
+/// Values of the `date` setting.
+pub const DATE_FORMATS: &[&str] = &["millis", "seconds", "iso8601"];
 
 /// A flag setting, kept with its path for error spans.
 pub type Flag = Option<syn::Path>;
@@ -24,6 +26,12 @@ pub struct FieldAttrs {
     pub hash_key: Flag,
     pub range_key: Flag,
     pub rename: Option<syn::LitStr>,
+    /// `null`: an `Option` field stores `None` as `NULL` instead of no attribute.
+    pub null: Flag,
+    /// `serde`: the field goes through serde_dynamo.
+    pub serde: Flag,
+    /// `date = "millis" | "seconds" | "iso8601"` (checked to be one of them).
+    pub date: Option<syn::LitStr>,
 }
 
 impl StructAttrs {
@@ -69,6 +77,23 @@ impl FieldAttrs {
                     cx.error_spanned_by(&lit, "an attribute name cannot be empty");
                 }
                 set_once(cx, &meta, &mut out.rename, lit);
+            } else if meta.path.is_ident("null") {
+                set_once(cx, &meta, &mut out.null, meta.path.clone());
+            } else if meta.path.is_ident("serde") {
+                set_once(cx, &meta, &mut out.serde, meta.path.clone());
+            } else if meta.path.is_ident("date") {
+                let lit = parse_lit_str(&meta)?;
+                let value = lit.value();
+                if !DATE_FORMATS.contains(&value.as_str()) {
+                    let mut message = format!("unknown date format `{value}`");
+                    match closest(&value, DATE_FORMATS) {
+                        Some(close) => message.push_str(&format!("; did you mean `{close}`?")),
+                        None => message
+                            .push_str(&format!("; expected one of: {}", DATE_FORMATS.join(", "))),
+                    }
+                    cx.error_spanned_by(&lit, message);
+                }
+                set_once(cx, &meta, &mut out.date, lit);
             } else {
                 unknown(cx, &meta, "field", FIELD_SETTINGS);
                 skip_value(&meta)?;

@@ -8,6 +8,9 @@ use crate::ctxt::Ctxt;
 pub fn check(cx: &Ctxt, model: &Model) {
     check_keys(cx, model);
     check_stored_names(cx, model);
+    for field in &model.fields {
+        crate::types::check_field(cx, field, false);
+    }
 }
 
 fn check_keys(cx: &Ctxt, model: &Model) {

@@ -40,6 +40,7 @@
 #![warn(missing_docs)]
 
 mod db;
+pub mod document;
 pub mod error;
 pub mod expr;
 #[cfg(feature = "local")]
@@ -51,12 +52,13 @@ pub mod table;
 pub mod value;
 
 pub use db::Db;
+pub use document::Document;
 pub use error::{Error, Result};
 pub use model::Model;
-pub use value::{Attribute, ConvertError, KeyAttribute};
+pub use value::{Attribute, Binary, ConvertError, KeyAttribute, Number};
 
 #[cfg(feature = "derive")]
-pub use dynamodel_derive::Model;
+pub use dynamodel_derive::{Document, Model};
 
 pub use aws_sdk_dynamodb::types::AttributeValue;
 
@@ -66,11 +68,16 @@ pub type Item = std::collections::HashMap<String, AttributeValue>;
 /// Paths used by generated code. Not public API: may change in any release.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::document::Document;
     pub use crate::expr::{Field, Path};
     pub use crate::model::{
         decode_field, encode_field, encode_key, KeyAttr, KeySchema, ScalarType,
     };
-    pub use crate::value::{Attribute, KeyAttribute};
+    pub use crate::value::adapter::{
+        decode_field_with, decode_member, document_map, encode_field_with, encode_member, Adapter,
+        Bytes as BytesAdapter, Iso8601, Millis, Native, Null, Opt, Seconds, Serde,
+    };
+    pub use crate::value::{type_name, Attribute, ConvertError, KeyAttribute};
     pub use crate::{AttributeValue, Error, Item, Model};
     pub use ::core::marker::PhantomData;
     pub use ::core::result::Result;

@@ -2,3 +2,4 @@
 //! One binary, so the server starts once and the SDK is linked once.
 
 mod crud;
+mod types;
