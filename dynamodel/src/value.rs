@@ -3,6 +3,24 @@
 //! [`Attribute`] is implemented here for the types dynamodel stores natively;
 //! the derive calls it field by field, so converting a model never goes
 //! through a generic serializer.
+//!
+//! | Rust | DynamoDB |
+//! |---|---|
+//! | `String` | `S` |
+//! | integers, `f32`, `f64`, [`Number`] (exact, 38 digits) | `N` |
+//! | `bool` | `BOOL` |
+//! | [`Binary`], `bytes::Bytes`, a field written `Vec<u8>` | `B` |
+//! | `HashSet`/`BTreeSet` of strings / numbers / binaries | `SS` / `NS` / `BS` (empty set = no attribute, reads back empty) |
+//! | `Vec<T>` | `L` |
+//! | `HashMap`/`BTreeMap<String, T>`, `#[derive(Document)]` structs | `M` |
+//! | `#[derive(Document)]` unit-only enums | `S` |
+//! | `Option<T>` | `T`'s type, or no attribute for `None` (`NULL` with `#[dynamodel(null)]`) |
+//! | `chrono::DateTime<Utc>`, `time::OffsetDateTime` (features) | `N` epoch millis, or per `#[dynamodel(date = "...")]` (see [`datetime`]) |
+//! | anything `Serialize + Deserialize` with `#[dynamodel(serde)]` | whatever serde_dynamo writes |
+//!
+//! `Vec<u8>` is a list of numbers to the type system (`Vec<T>` is `L`), so
+//! the derive recognises a field *written* `Vec<u8>` (or `Option<Vec<u8>>`)
+//! and stores it as `B`; inside other containers use [`Binary`].
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;

@@ -74,7 +74,7 @@ fn parse(text: &str) -> Result<Parsed<'_>, NumberError> {
         Some(at) => (&mantissa[..at], &mantissa[at + 1..]),
         None => (mantissa, ""),
     };
-    if int.is_empty() && frac.is_empty()
+    if (int.is_empty() && frac.is_empty())
         || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
     {
         return Err(NumberError::Syntax);
@@ -122,11 +122,11 @@ fn canonical(parsed: &Parsed) -> String {
     if (-20..=40).contains(&e) {
         if e <= 0 {
             out.push_str("0.");
-            out.extend(std::iter::repeat('0').take((-e) as usize));
+            out.push_str(&"0".repeat((-e) as usize));
             out.extend(parsed.digits.iter().map(digit));
         } else if e >= len {
             out.extend(parsed.digits.iter().map(digit));
-            out.extend(std::iter::repeat('0').take((e - len) as usize));
+            out.push_str(&"0".repeat((e - len) as usize));
         } else {
             out.extend(parsed.digits[..e as usize].iter().map(digit));
             out.push('.');
@@ -263,7 +263,7 @@ mod tests {
         assert_eq!(n("1.5e3"), "1500");
         assert_eq!(n("0.05"), "0.05");
         assert_eq!(n("1E+100"), "1E+100");
-        assert_eq!(n("-1.25E-100"), "-1.25E-101".replace("-101", "-100"));
+        assert_eq!(n("-1.25E-100"), "-1.25E-100");
         assert_eq!(
             n("12345678901234567890123456789012345678"),
             "12345678901234567890123456789012345678"
