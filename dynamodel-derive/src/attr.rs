@@ -7,7 +7,17 @@ use crate::ctxt::Ctxt;
 /// Struct-level settings a user may write.
 const STRUCT_SETTINGS: &[&str] = &["table", "gsi", "lsi"];
 /// Field-level settings a user may write.
-const FIELD_SETTINGS: &[&str] = &["hash_key", "range_key", "rename", "version"];
+const FIELD_SETTINGS: &[&str] = &[
+    "hash_key",
+    "range_key",
+    "rename",
+    "version",
+    "null",
+    "serde",
+    "date",
+];
+/// Values of the `date` setting.
+pub const DATE_FORMATS: &[&str] = &["millis", "seconds", "iso8601"];
 
 /// A flag setting, kept with its path for error spans.
 pub type Flag = Option<syn::Path>;
@@ -29,6 +39,12 @@ pub struct FieldAttrs {
     pub rename: Option<syn::LitStr>,
     pub settings: crate::settings::FieldSettings,
     pub version: Flag,
+    /// `null`: an `Option` field stores `None` as `NULL` instead of no attribute.
+    pub null: Flag,
+    /// `serde`: the field goes through serde_dynamo.
+    pub serde: Flag,
+    /// `date = "millis" | "seconds" | "iso8601"` (checked to be one of them).
+    pub date: Option<syn::LitStr>,
 }
 
 impl StructAttrs {
@@ -85,6 +101,23 @@ impl FieldAttrs {
                 result?;
             } else if meta.path.is_ident("version") {
                 set_once(cx, &meta, &mut out.version, meta.path.clone());
+            } else if meta.path.is_ident("null") {
+                set_once(cx, &meta, &mut out.null, meta.path.clone());
+            } else if meta.path.is_ident("serde") {
+                set_once(cx, &meta, &mut out.serde, meta.path.clone());
+            } else if meta.path.is_ident("date") {
+                let lit = parse_lit_str(&meta)?;
+                let value = lit.value();
+                if !DATE_FORMATS.contains(&value.as_str()) {
+                    let mut message = format!("unknown date format `{value}`");
+                    match closest(&value, DATE_FORMATS) {
+                        Some(close) => message.push_str(&format!("; did you mean `{close}`?")),
+                        None => message
+                            .push_str(&format!("; expected one of: {}", DATE_FORMATS.join(", "))),
+                    }
+                    cx.error_spanned_by(&lit, message);
+                }
+                set_once(cx, &meta, &mut out.date, lit);
             } else {
                 let known = [FIELD_SETTINGS, crate::settings::FIELD_SETTINGS].concat();
                 unknown(cx, &meta, "field", &known);

@@ -10,6 +10,9 @@ pub fn check(cx: &Ctxt, model: &Model) {
     check_stored_names(cx, model);
     crate::settings::check(cx, model);
     crate::indexes::check(cx, model);
+    for field in &model.fields {
+        crate::types::check_field(cx, field, false);
+    }
 }
 
 fn check_keys(cx: &Ctxt, model: &Model) {

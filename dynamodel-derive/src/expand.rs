@@ -72,8 +72,8 @@ fn fields_ident(model: &Model) -> syn::Ident {
 
 /// The type a field's handle carries: `T` for `Option<T>` fields, so that
 /// `nickname.eq("x")` compiles.
-fn handle_type<'a>(field: &'a Field) -> &'a syn::Type {
-    field.option_inner().unwrap_or(field.ty)
+fn handle_type(field: &Field) -> TokenStream {
+    crate::types::handle_type(field)
 }
 
 fn fields_struct(model: &Model) -> TokenStream {
@@ -222,8 +222,9 @@ fn to_item(model: &Model) -> TokenStream {
         let ident = field.ident;
         let ty = field.ty;
         let stored = field.stored_name();
+        let adapter = crate::types::adapter(field);
         quote_spanned! {ty.span()=>
-            ::dynamodel::__private::encode_field::<Self, #ty>(&mut item, #stored, &self.#ident)?;
+            ::dynamodel::__private::encode_field_with::<Self, #ty, #adapter>(&mut item, #stored, &self.#ident)?;
         }
     });
     let write_unknown = crate::settings::write_unknown(model);
@@ -255,8 +256,9 @@ fn from_item(model: &Model, hash: &Field, range: Option<&Field>) -> TokenStream 
         let ident = field.ident;
         let ty = field.ty;
         let stored = field.stored_name();
+        let adapter = crate::types::adapter(field);
         quote_spanned! {ty.span()=>
-            let #ident = ::dynamodel::__private::decode_field::<Self, #ty>(&mut item, #stored, KEY_NAMES)?;
+            let #ident = ::dynamodel::__private::decode_field_with::<Self, #ty, #adapter>(&mut item, #stored, KEY_NAMES)?;
         }
     });
     let idents = model.fields.iter().map(|field| field.ident);

@@ -11,10 +11,12 @@ mod ast;
 mod attr;
 mod check;
 mod ctxt;
+mod document;
 mod expand;
 mod fallback;
 mod indexes;
 mod settings;
+mod types;
 mod version;
 
 use proc_macro::TokenStream;
@@ -37,4 +39,17 @@ use proc_macro::TokenStream;
 pub fn derive_model(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
     expand::derive(&input).into()
+}
+
+/// Derives `dynamodel::Attribute` (and `dynamodel::Document`) for a type
+/// nested inside a model: a struct with named fields is stored as a map
+/// (`M`), member by member, with typed handles on its members; an enum of
+/// unit variants is stored as a string (the variant's name or its
+/// `#[dynamodel(rename = "...")]`).
+///
+/// Member settings: `rename`, `null`, `serde`, `date = "..."`.
+#[proc_macro_derive(Document, attributes(dynamodel))]
+pub fn derive_document(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    document::derive(&input).into()
 }

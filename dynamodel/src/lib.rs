@@ -40,6 +40,7 @@
 #![warn(missing_docs)]
 
 mod db;
+pub mod document;
 pub mod error;
 pub mod expr;
 #[cfg(feature = "local")]
@@ -55,13 +56,14 @@ pub mod value;
 pub mod version;
 
 pub use db::Db;
+pub use document::Document;
 pub use error::{Error, Result};
 pub use model::Model;
 pub use settings::{Hooks, ValidationErrors};
-pub use value::{Attribute, ConvertError, KeyAttribute};
+pub use value::{Attribute, Binary, ConvertError, KeyAttribute, Number};
 
 #[cfg(feature = "derive")]
-pub use dynamodel_derive::Model;
+pub use dynamodel_derive::{Document, Model};
 
 pub use aws_sdk_dynamodb::types::AttributeValue;
 
@@ -71,6 +73,7 @@ pub type Item = std::collections::HashMap<String, AttributeValue>;
 /// Paths used by generated code. Not public API: may change in any release.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::document::Document;
     pub use crate::expr::{Field, Optional, Path, PathElement, Required};
     pub use crate::model::{
         decode_field, encode_field, encode_key, KeyAttr, KeySchema, ScalarType,
@@ -85,8 +88,11 @@ pub mod __private {
     };
     #[cfg(feature = "regex")]
     pub use crate::settings::{check_regex, compile_regex, LazyRegex};
-    pub use crate::value::ConvertError;
-    pub use crate::value::{Attribute, KeyAttribute};
+    pub use crate::value::adapter::{
+        decode_field_with, decode_member, document_map, encode_field_with, encode_member, Adapter,
+        Bytes as BytesAdapter, Iso8601, Millis, Native, Null, Opt, Seconds, Serde,
+    };
+    pub use crate::value::{type_name, Attribute, ConvertError, KeyAttribute};
     pub use crate::version::VersionAttribute;
     pub use crate::{AttributeValue, Error, Item, Model};
     pub use ::core::marker::PhantomData;

@@ -3,11 +3,39 @@
 //! [`Attribute`] is implemented here for the types dynamodel stores natively;
 //! the derive calls it field by field, so converting a model never goes
 //! through a generic serializer.
+//!
+//! | Rust | DynamoDB |
+//! |---|---|
+//! | `String` | `S` |
+//! | integers, `f32`, `f64`, [`Number`] (exact, 38 digits) | `N` |
+//! | `bool` | `BOOL` |
+//! | [`Binary`], `bytes::Bytes`, a field written `Vec<u8>` | `B` |
+//! | `HashSet`/`BTreeSet` of strings / numbers / binaries | `SS` / `NS` / `BS` (empty set = no attribute, reads back empty) |
+//! | `Vec<T>` | `L` |
+//! | `HashMap`/`BTreeMap<String, T>`, `#[derive(Document)]` structs | `M` |
+//! | `#[derive(Document)]` unit-only enums | `S` |
+//! | `Option<T>` | `T`'s type, or no attribute for `None` (`NULL` with `#[dynamodel(null)]`) |
+//! | `chrono::DateTime<Utc>`, `time::OffsetDateTime` (features) | `N` epoch millis, or per `#[dynamodel(date = "...")]` (see [`datetime`]) |
+//! | anything `Serialize + Deserialize` with `#[dynamodel(serde)]` | whatever serde_dynamo writes |
+//!
+//! `Vec<u8>` is a list of numbers to the type system (`Vec<T>` is `L`), so
+//! the derive recognises a field *written* `Vec<u8>` (or `Option<Vec<u8>>`)
+//! and stores it as `B`; inside other containers use [`Binary`].
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use aws_sdk_dynamodb::types::AttributeValue;
+
+pub mod adapter;
+mod binary;
+pub mod datetime;
+mod number;
+mod sets;
+
+pub use binary::Binary;
+pub use number::{Number, NumberError};
+pub use sets::{SetElement, SetKind};
 
 /// Why a single value could not be converted. [`crate::Error`] adds the model,
 /// the attribute and the item's key.
@@ -35,6 +63,44 @@ pub enum ConvertError {
     },
     /// Any other problem, described.
     Invalid(String),
+    /// A problem inside a nested value: `path` is relative to the attribute
+    /// (`zip`, `lines[2].sku`); [`crate::Error`] reports the full path.
+    At {
+        /// Where, below the attribute.
+        path: String,
+        /// What was wrong there.
+        source: Box<ConvertError>,
+    },
+}
+
+impl ConvertError {
+    /// This error, located below the map key `name`.
+    pub fn at(self, name: &str) -> Self {
+        match self {
+            ConvertError::At { path, source } => ConvertError::At {
+                path: join_path(name, &path),
+                source,
+            },
+            other => ConvertError::At {
+                path: name.to_owned(),
+                source: Box::new(other),
+            },
+        }
+    }
+
+    /// This error, located below the list index `index`.
+    pub fn at_index(self, index: usize) -> Self {
+        self.at(&format!("[{index}]"))
+    }
+}
+
+/// `parent.child`, or `parent[3]` when the child is a list index.
+pub(crate) fn join_path(parent: &str, child: &str) -> String {
+    if child.starts_with('[') {
+        format!("{parent}{child}")
+    } else {
+        format!("{parent}.{child}")
+    }
 }
 
 impl fmt::Display for ConvertError {
@@ -51,6 +117,7 @@ impl fmt::Display for ConvertError {
                 write!(f, "stored number is not a valid {target}")
             }
             ConvertError::Invalid(message) => f.write_str(message),
+            ConvertError::At { path, source } => write!(f, "at `{path}`: {source}"),
         }
     }
 }
@@ -103,11 +170,11 @@ pub trait KeyAttribute: Attribute {
     const SCALAR_TYPE: crate::model::ScalarType;
 }
 
-fn present(value: Option<AttributeValue>) -> Result<AttributeValue, ConvertError> {
+pub(crate) fn present(value: Option<AttributeValue>) -> Result<AttributeValue, ConvertError> {
     value.ok_or(ConvertError::Missing)
 }
 
-fn mismatch(expected: &'static str, found: &AttributeValue) -> ConvertError {
+pub(crate) fn mismatch(expected: &'static str, found: &AttributeValue) -> ConvertError {
     ConvertError::TypeMismatch {
         expected,
         found: type_name(found),
@@ -145,7 +212,7 @@ impl Attribute for bool {
 }
 
 /// Parses a stored `N` into an integer, telling "too large" apart from "not an integer".
-fn parse_integer<T: std::str::FromStr>(
+pub(crate) fn parse_integer<T: std::str::FromStr>(
     text: &str,
     target: &'static str,
 ) -> Result<T, ConvertError> {
@@ -270,10 +337,11 @@ impl<T: Attribute> Attribute for Option<T> {
 impl<T: Attribute> Attribute for Vec<T> {
     fn to_attribute(&self) -> Result<Option<AttributeValue>, ConvertError> {
         let mut list = Vec::with_capacity(self.len());
-        for element in self {
+        for (index, element) in self.iter().enumerate() {
             list.push(
                 element
-                    .to_attribute()?
+                    .to_attribute()
+                    .map_err(|err| err.at_index(index))?
                     .unwrap_or(AttributeValue::Null(true)),
             );
         }
@@ -284,7 +352,10 @@ impl<T: Attribute> Attribute for Vec<T> {
         match present(value)? {
             AttributeValue::L(list) => list
                 .into_iter()
-                .map(|element| T::from_attribute(Some(element)))
+                .enumerate()
+                .map(|(index, element)| {
+                    T::from_attribute(Some(element)).map_err(|err| err.at_index(index))
+                })
                 .collect(),
             other => Err(mismatch("L", &other)),
         }
@@ -296,7 +367,7 @@ fn map_to_attribute<'a, T: Attribute + 'a>(
 ) -> Result<Option<AttributeValue>, ConvertError> {
     let mut map = HashMap::with_capacity(entries.len());
     for (key, value) in entries {
-        if let Some(av) = value.to_attribute()? {
+        if let Some(av) = value.to_attribute().map_err(|err| err.at(key))? {
             map.insert(key.clone(), av);
         }
     }
@@ -309,7 +380,10 @@ fn map_from_attribute<T: Attribute, C: FromIterator<(String, T)>>(
     match present(value)? {
         AttributeValue::M(map) => map
             .into_iter()
-            .map(|(key, value)| Ok((key, T::from_attribute(Some(value))?)))
+            .map(|(key, value)| {
+                let value = T::from_attribute(Some(value)).map_err(|err| err.at(&key))?;
+                Ok((key, value))
+            })
             .collect(),
         other => Err(mismatch("M", &other)),
     }

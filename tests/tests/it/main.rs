@@ -8,3 +8,4 @@ mod expr;
 mod query;
 mod settings;
 mod transaction;
+mod types;

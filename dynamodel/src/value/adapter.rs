@@ -1,0 +1,291 @@
+//! How a field is stored when its type alone does not say: the derive routes
+//! every field through an [`Adapter`] chosen from its settings.
+//!
+//! | field | adapter |
+//! |---|---|
+//! | any [`Attribute`] type | [`Native`] |
+//! | written literally `Vec<u8>` | [`Bytes`] (`B`, not a list) |
+//! | `#[dynamodel(serde)]` | [`Serde`] (through serde_dynamo) |
+//! | `#[dynamodel(date = "millis" \| "seconds" \| "iso8601")]` | [`Millis`], [`Seconds`], [`Iso8601`] |
+//! | `Option<T>` with a non-native adapter | [`Opt`] (`None` = no attribute) |
+//! | `Option<T>` with `#[dynamodel(null)]` | [`Null`] (`None` = `NULL`) |
+
+use std::marker::PhantomData;
+
+use aws_sdk_dynamodb::primitives::Blob;
+use aws_sdk_dynamodb::types::AttributeValue;
+
+use super::{Attribute, Binary, ConvertError};
+use crate::{Error, Item, Model};
+
+/// Converts a field of type `T` to and from its stored attribute.
+#[diagnostic::on_unimplemented(
+    message = "this dynamodel field setting does not apply to a field of type `{T}`",
+    note = "`date = ...` needs chrono::DateTime<Utc> or time::OffsetDateTime (features `chrono`, `time`); `serde` needs Serialize + Deserialize; `null` needs an Option"
+)]
+pub trait Adapter<T> {
+    /// The value type of the field's typed handle (`Field<M, Handle>`).
+    type Handle;
+
+    /// Converts the value; `Ok(None)` stores no attribute.
+    fn to_attribute(value: &T) -> Result<Option<AttributeValue>, ConvertError>;
+
+    /// Converts the stored attribute back; `None` means it is absent.
+    fn from_attribute(value: Option<AttributeValue>) -> Result<T, ConvertError>;
+}
+
+/// The field's own [`Attribute`] impl.
+pub struct Native;
+
+impl<T: Attribute> Adapter<T> for Native {
+    type Handle = T;
+
+    #[inline]
+    fn to_attribute(value: &T) -> Result<Option<AttributeValue>, ConvertError> {
+        value.to_attribute()
+    }
+
+    #[inline]
+    fn from_attribute(value: Option<AttributeValue>) -> Result<T, ConvertError> {
+        T::from_attribute(value)
+    }
+}
+
+/// A `Vec<u8>` field stored as binary (`B`); its handle takes [`Binary`].
+pub struct Bytes;
+
+impl Adapter<Vec<u8>> for Bytes {
+    type Handle = Binary;
+
+    fn to_attribute(value: &Vec<u8>) -> Result<Option<AttributeValue>, ConvertError> {
+        Ok(Some(AttributeValue::B(Blob::new(value.clone()))))
+    }
+
+    fn from_attribute(value: Option<AttributeValue>) -> Result<Vec<u8>, ConvertError> {
+        super::binary::blob_from(value)
+    }
+}
+
+/// Any `Serialize + Deserialize` type, converted by serde_dynamo. Its handle
+/// takes a raw [`AttributeValue`].
+pub struct Serde;
+
+impl<T: serde::Serialize + serde::de::DeserializeOwned> Adapter<T> for Serde {
+    type Handle = AttributeValue;
+
+    fn to_attribute(value: &T) -> Result<Option<AttributeValue>, ConvertError> {
+        // serde messages can quote the value: keep them out of errors.
+        serde_dynamo::to_attribute_value::<_, AttributeValue>(value)
+            .map(Some)
+            .map_err(|_| ConvertError::Invalid("serde could not serialize the value".into()))
+    }
+
+    fn from_attribute(value: Option<AttributeValue>) -> Result<T, ConvertError> {
+        let value = value.ok_or(ConvertError::Missing)?;
+        serde_dynamo::from_attribute_value(value).map_err(|_| {
+            ConvertError::Invalid(
+                "the stored value does not deserialize into the field's type".into(),
+            )
+        })
+    }
+}
+
+/// `Option<T>` through adapter `A`: `None` is stored as no attribute; an
+/// absent attribute or `NULL` reads as `None`.
+pub struct Opt<A>(PhantomData<A>);
+
+impl<T, A: Adapter<T>> Adapter<Option<T>> for Opt<A> {
+    type Handle = A::Handle;
+
+    #[inline]
+    fn to_attribute(value: &Option<T>) -> Result<Option<AttributeValue>, ConvertError> {
+        match value {
+            Some(value) => A::to_attribute(value),
+            None => Ok(None),
+        }
+    }
+
+    #[inline]
+    fn from_attribute(value: Option<AttributeValue>) -> Result<Option<T>, ConvertError> {
+        match value {
+            None | Some(AttributeValue::Null(_)) => Ok(None),
+            present => A::from_attribute(present).map(Some),
+        }
+    }
+}
+
+/// `Option<T>` with `#[dynamodel(null)]`: `None` is stored as `NULL`.
+pub struct Null<A>(PhantomData<A>);
+
+impl<T, A: Adapter<T>> Adapter<Option<T>> for Null<A> {
+    type Handle = A::Handle;
+
+    #[inline]
+    fn to_attribute(value: &Option<T>) -> Result<Option<AttributeValue>, ConvertError> {
+        match value {
+            Some(value) => A::to_attribute(value),
+            None => Ok(Some(AttributeValue::Null(true))),
+        }
+    }
+
+    #[inline]
+    fn from_attribute(value: Option<AttributeValue>) -> Result<Option<T>, ConvertError> {
+        Opt::<A>::from_attribute(value)
+    }
+}
+
+/// A date-time stored as epoch milliseconds (`N`); sub-millisecond precision
+/// is dropped (rounded toward the past).
+pub struct Millis;
+/// A date-time stored as epoch seconds (`N`); sub-second precision is dropped
+/// (rounded toward the past). Its handle takes `i64` seconds.
+pub struct Seconds;
+/// A date-time stored as RFC 3339 / ISO-8601 text (`S`) in UTC, to the
+/// nanosecond. Its handle takes the text.
+pub struct Iso8601;
+
+/// A date-time type the `date` adapters can store.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a date-time dynamodel can store",
+    note = "`date = ...` applies to chrono::DateTime<Utc> (feature `chrono`) and time::OffsetDateTime (feature `time`)"
+)]
+pub trait DateTimeValue: Sized {
+    /// Milliseconds since the Unix epoch, rounded toward the past.
+    fn to_millis(&self) -> Result<i64, ConvertError>;
+    /// From milliseconds since the Unix epoch.
+    fn from_millis(millis: i64) -> Result<Self, ConvertError>;
+    /// Seconds since the Unix epoch, rounded toward the past.
+    fn to_seconds(&self) -> Result<i64, ConvertError>;
+    /// From seconds since the Unix epoch.
+    fn from_seconds(seconds: i64) -> Result<Self, ConvertError>;
+    /// RFC 3339 text in UTC.
+    fn to_iso8601(&self) -> Result<String, ConvertError>;
+    /// From RFC 3339 text.
+    fn from_iso8601(text: &str) -> Result<Self, ConvertError>;
+}
+
+impl<T: DateTimeValue> Adapter<T> for Millis {
+    type Handle = T;
+
+    fn to_attribute(value: &T) -> Result<Option<AttributeValue>, ConvertError> {
+        value.to_millis()?.to_attribute()
+    }
+
+    fn from_attribute(value: Option<AttributeValue>) -> Result<T, ConvertError> {
+        T::from_millis(i64::from_attribute(value)?)
+    }
+}
+
+impl<T: DateTimeValue> Adapter<T> for Seconds {
+    type Handle = i64;
+
+    fn to_attribute(value: &T) -> Result<Option<AttributeValue>, ConvertError> {
+        value.to_seconds()?.to_attribute()
+    }
+
+    fn from_attribute(value: Option<AttributeValue>) -> Result<T, ConvertError> {
+        T::from_seconds(i64::from_attribute(value)?)
+    }
+}
+
+impl<T: DateTimeValue> Adapter<T> for Iso8601 {
+    type Handle = String;
+
+    fn to_attribute(value: &T) -> Result<Option<AttributeValue>, ConvertError> {
+        Ok(Some(AttributeValue::S(value.to_iso8601()?)))
+    }
+
+    fn from_attribute(value: Option<AttributeValue>) -> Result<T, ConvertError> {
+        T::from_iso8601(&String::from_attribute(value)?)
+    }
+}
+
+/// Splits a nested error path off `source` so [`Error`] names the full path.
+fn located(name: &str, source: ConvertError) -> (String, ConvertError) {
+    match source {
+        ConvertError::At { path, source } => (super::join_path(name, &path), *source),
+        other => (name.to_owned(), other),
+    }
+}
+
+/// Writes one field into an item through adapter `A`. Used by generated code.
+#[doc(hidden)]
+#[inline]
+pub fn encode_field_with<M: Model, T, A: Adapter<T>>(
+    item: &mut Item,
+    name: &'static str,
+    value: &T,
+) -> Result<(), Error> {
+    match A::to_attribute(value) {
+        Ok(Some(av)) => {
+            item.insert(name.to_owned(), av);
+            Ok(())
+        }
+        Ok(None) => Ok(()),
+        Err(source) => {
+            let (attribute, source) = located(name, source);
+            Err(Error::Encode {
+                model: M::MODEL_NAME,
+                attribute,
+                source,
+            })
+        }
+    }
+}
+
+/// Reads one field out of an item through adapter `A`. Used by generated code.
+#[doc(hidden)]
+#[inline]
+pub fn decode_field_with<M: Model, T, A: Adapter<T>>(
+    item: &mut Item,
+    name: &'static str,
+    key_names: &[&str],
+) -> Result<T, Error> {
+    A::from_attribute(item.remove(name)).map_err(|source| {
+        let (attribute, source) = located(name, source);
+        Error::Decode {
+            model: M::MODEL_NAME,
+            attribute,
+            key: crate::error::KeyDescription::from_item(item, key_names),
+            source,
+        }
+    })
+}
+
+/// Writes one member of a nested document (a map). Used by generated code.
+#[doc(hidden)]
+#[inline]
+pub fn encode_member<T, A: Adapter<T>>(
+    map: &mut Item,
+    name: &'static str,
+    value: &T,
+) -> Result<(), ConvertError> {
+    match A::to_attribute(value) {
+        Ok(Some(av)) => {
+            map.insert(name.to_owned(), av);
+            Ok(())
+        }
+        Ok(None) => Ok(()),
+        Err(source) => Err(source.at(name)),
+    }
+}
+
+/// Reads one member of a nested document (a map). Used by generated code.
+#[doc(hidden)]
+#[inline]
+pub fn decode_member<T, A: Adapter<T>>(
+    map: &mut Item,
+    name: &'static str,
+) -> Result<T, ConvertError> {
+    A::from_attribute(map.remove(name)).map_err(|source| source.at(name))
+}
+
+/// The map inside a nested document's attribute. Used by generated code.
+#[doc(hidden)]
+pub fn document_map(value: Option<AttributeValue>) -> Result<Item, ConvertError> {
+    match value {
+        Some(AttributeValue::M(map)) => Ok(map),
+        Some(other) => Err(super::mismatch("M", &other)),
+        None => Err(ConvertError::Missing),
+    }
+}

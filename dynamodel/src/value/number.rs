@@ -1,0 +1,288 @@
+//! [`Number`]: a DynamoDB number kept exactly, up to 38 significant digits.
+
+use std::fmt;
+use std::str::FromStr;
+
+use aws_sdk_dynamodb::types::AttributeValue;
+
+use super::{mismatch, present, Attribute, ConvertError, KeyAttribute};
+
+/// An exact decimal number as DynamoDB stores it: up to 38 significant
+/// digits, magnitude from 1E-130 to below 1E+126 (or zero).
+///
+/// Unlike `f64`, a `Number` never rounds: `"0.1"` stays `0.1` and a
+/// 38-digit integer keeps every digit. It holds its value as canonical text
+/// (no leading or trailing zeros, `-0` is `0`), so two `Number`s are equal
+/// exactly when their values are, and a value read back from DynamoDB equals
+/// the one written.
+///
+/// ```
+/// use dynamodel::Number;
+///
+/// let price: Number = "19.990".parse().unwrap();
+/// assert_eq!(price.to_string(), "19.99");
+/// assert_eq!(Number::from(42u64), "42".parse().unwrap());
+/// assert_eq!(i64::try_from(&Number::from(-7i32)), Ok(-7));
+/// assert!("1e200".parse::<Number>().is_err());
+/// assert!("123456789012345678901234567890123456789".parse::<Number>().is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Number(String);
+
+/// Why a text is not a DynamoDB number.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum NumberError {
+    /// Not a decimal number (`12`, `-3.5`, `1.2E+10` are).
+    #[error("not a decimal number")]
+    Syntax,
+    /// More than 38 significant digits.
+    #[error("more than 38 significant digits")]
+    TooManyDigits,
+    /// Magnitude of 1E+126 or more, or below 1E-130 and not zero.
+    #[error("magnitude outside DynamoDB's range (1E-130 to 9.99E+125)")]
+    OutOfRange,
+}
+
+/// Significant digits, and the decimal exponent `e` with value = 0.d1d2.. × 10^e.
+struct Parsed<'a> {
+    negative: bool,
+    digits: Vec<u8>,
+    exponent: i64,
+    _text: &'a str,
+}
+
+fn parse(text: &str) -> Result<Parsed<'_>, NumberError> {
+    let (negative, rest) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let (mantissa, exp) = match rest.find(['e', 'E']) {
+        Some(at) => {
+            let exp = &rest[at + 1..];
+            let exp: i64 = exp
+                .strip_prefix('+')
+                .unwrap_or(exp)
+                .parse()
+                .map_err(|_| NumberError::Syntax)?;
+            (&rest[..at], exp)
+        }
+        None => (rest, 0),
+    };
+    let (int, frac) = match mantissa.find('.') {
+        Some(at) => (&mantissa[..at], &mantissa[at + 1..]),
+        None => (mantissa, ""),
+    };
+    if (int.is_empty() && frac.is_empty())
+        || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
+    {
+        return Err(NumberError::Syntax);
+    }
+    let all: Vec<u8> = int.bytes().chain(frac.bytes()).map(|b| b - b'0').collect();
+    let Some(first) = all.iter().position(|d| *d != 0) else {
+        return Ok(Parsed {
+            negative: false,
+            digits: Vec::new(),
+            exponent: 0,
+            _text: text,
+        });
+    };
+    let last = all.iter().rposition(|d| *d != 0).unwrap_or(first);
+    let digits = all[first..=last].to_vec();
+    let exponent = (int.len() as i64 - first as i64)
+        .checked_add(exp)
+        .ok_or(NumberError::OutOfRange)?;
+    if digits.len() > 38 {
+        return Err(NumberError::TooManyDigits);
+    }
+    // value = 0.d × 10^exponent lies in [10^(exponent-1), 10^exponent).
+    if exponent > 126 || exponent - 1 < -130 {
+        return Err(NumberError::OutOfRange);
+    }
+    Ok(Parsed {
+        negative,
+        digits,
+        exponent,
+        _text: text,
+    })
+}
+
+fn canonical(parsed: &Parsed) -> String {
+    if parsed.digits.is_empty() {
+        return "0".to_owned();
+    }
+    let mut out = String::with_capacity(parsed.digits.len() + 8);
+    if parsed.negative {
+        out.push('-');
+    }
+    let digit = |d: &u8| char::from(b'0' + d);
+    let len = parsed.digits.len() as i64;
+    let e = parsed.exponent;
+    if (-20..=40).contains(&e) {
+        if e <= 0 {
+            out.push_str("0.");
+            out.push_str(&"0".repeat((-e) as usize));
+            out.extend(parsed.digits.iter().map(digit));
+        } else if e >= len {
+            out.extend(parsed.digits.iter().map(digit));
+            out.push_str(&"0".repeat((e - len) as usize));
+        } else {
+            out.extend(parsed.digits[..e as usize].iter().map(digit));
+            out.push('.');
+            out.extend(parsed.digits[e as usize..].iter().map(digit));
+        }
+    } else {
+        out.push(digit(&parsed.digits[0]));
+        if len > 1 {
+            out.push('.');
+            out.extend(parsed.digits[1..].iter().map(digit));
+        }
+        out.push('E');
+        let exp = e - 1;
+        if exp >= 0 {
+            out.push('+');
+        }
+        out.push_str(&exp.to_string());
+    }
+    out
+}
+
+impl Number {
+    /// The canonical decimal text (what is sent to DynamoDB).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The nearest `f64` (may round).
+    pub fn to_f64(&self) -> f64 {
+        self.0.parse().unwrap_or(f64::NAN)
+    }
+}
+
+impl FromStr for Number {
+    type Err = NumberError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        parse(text).map(|parsed| Number(canonical(&parsed)))
+    }
+}
+
+impl fmt::Display for Number {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+macro_rules! number_from_int {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Number {
+            fn from(value: $t) -> Self {
+                Number(value.to_string())
+            }
+        }
+
+        impl TryFrom<&Number> for $t {
+            type Error = ConvertError;
+
+            fn try_from(value: &Number) -> Result<Self, ConvertError> {
+                super::parse_integer(&value.0, stringify!($t))
+            }
+        }
+
+        impl TryFrom<Number> for $t {
+            type Error = ConvertError;
+
+            fn try_from(value: Number) -> Result<Self, ConvertError> {
+                <$t>::try_from(&value)
+            }
+        }
+    )*};
+}
+
+number_from_int!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
+
+macro_rules! number_try_from_wide_int {
+    ($($t:ty),*) => {$(
+        impl TryFrom<$t> for Number {
+            type Error = NumberError;
+
+            fn try_from(value: $t) -> Result<Self, NumberError> {
+                value.to_string().parse()
+            }
+        }
+
+        impl TryFrom<&Number> for $t {
+            type Error = ConvertError;
+
+            fn try_from(value: &Number) -> Result<Self, ConvertError> {
+                super::parse_integer(&value.0, stringify!($t))
+            }
+        }
+    )*};
+}
+
+number_try_from_wide_int!(i128, u128);
+
+impl Attribute for Number {
+    fn to_attribute(&self) -> Result<Option<AttributeValue>, ConvertError> {
+        Ok(Some(AttributeValue::N(self.0.clone())))
+    }
+
+    fn from_attribute(value: Option<AttributeValue>) -> Result<Self, ConvertError> {
+        match present(value)? {
+            AttributeValue::N(n) => n.parse().map_err(|err| match err {
+                NumberError::Syntax => ConvertError::InvalidNumber {
+                    target: "dynamodel::Number",
+                },
+                _ => ConvertError::OutOfRange {
+                    target: "dynamodel::Number",
+                },
+            }),
+            other => Err(mismatch("N", &other)),
+        }
+    }
+}
+
+impl KeyAttribute for Number {
+    const SCALAR_TYPE: crate::model::ScalarType = crate::model::ScalarType::Number;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(text: &str) -> String {
+        text.parse::<Number>().unwrap().to_string()
+    }
+
+    #[test]
+    fn canonical_forms() {
+        assert_eq!(n("007.500"), "7.5");
+        assert_eq!(n("-0.000"), "0");
+        assert_eq!(n("1.5e3"), "1500");
+        assert_eq!(n("0.05"), "0.05");
+        assert_eq!(n("1E+100"), "1E+100");
+        assert_eq!(n("-1.25E-100"), "-1.25E-100");
+        assert_eq!(
+            n("12345678901234567890123456789012345678"),
+            "12345678901234567890123456789012345678"
+        );
+        assert_eq!(n("9.9999999999999999999999999999999999999E+125").len(), 44);
+        assert_eq!(n("1E-130"), "1E-130");
+    }
+
+    #[test]
+    fn limits() {
+        assert_eq!("1E126".parse::<Number>(), Err(NumberError::OutOfRange));
+        assert_eq!("1E-131".parse::<Number>(), Err(NumberError::OutOfRange));
+        assert_eq!(
+            "1.23456789012345678901234567890123456789".parse::<Number>(),
+            Err(NumberError::TooManyDigits)
+        );
+        assert_eq!("1.2.3".parse::<Number>(), Err(NumberError::Syntax));
+        assert_eq!("".parse::<Number>(), Err(NumberError::Syntax));
+        assert_eq!("e5".parse::<Number>(), Err(NumberError::Syntax));
+        assert_eq!("1e".parse::<Number>(), Err(NumberError::Syntax));
+    }
+}

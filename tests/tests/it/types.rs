@@ -1,0 +1,322 @@
+//! Every supported type round-trips through DynamoDB Local, stored as the
+//! exact DynamoDB type expected (checked on the raw item).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use aws_sdk_dynamodb::primitives::Blob;
+use dynamodel::{AttributeValue, Binary, Document, Model, Number};
+use dynamodel_tests::{db_with_table, raw_item};
+
+#[derive(Document, Debug, Clone, PartialEq)]
+struct Geo {
+    lat: f64,
+    lon: f64,
+}
+
+#[derive(Document, Debug, Clone, PartialEq)]
+struct Address {
+    city: String,
+    #[dynamodel(rename = "postcode")]
+    zip: u32,
+    geo: Option<Geo>,
+}
+
+#[derive(Document, Debug, Clone, Copy, PartialEq)]
+enum Plan {
+    Free,
+    #[dynamodel(rename = "PRO")]
+    Pro,
+}
+
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
+enum Shape {
+    Circle { radius: u32 },
+    Square(u32),
+}
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[dynamodel(table = "everything")]
+struct Everything {
+    #[dynamodel(hash_key)]
+    id: String,
+    small: i8,
+    unsigned: u16,
+    wide: i128,
+    exact: Number,
+    price: f64,
+    blob: Vec<u8>,
+    maybe_blob: Option<Vec<u8>>,
+    binary: Binary,
+    bytes: bytes::Bytes,
+    names: HashSet<String>,
+    sorted: BTreeSet<String>,
+    numbers: BTreeSet<i64>,
+    exact_numbers: BTreeSet<Number>,
+    blobs: BTreeSet<Binary>,
+    empty_set: HashSet<String>,
+    list: Vec<u32>,
+    map: HashMap<String, i32>,
+    tree: BTreeMap<String, Vec<String>>,
+    address: Address,
+    plan: Plan,
+    absent: Option<String>,
+    #[dynamodel(null)]
+    stored_null: Option<String>,
+    #[dynamodel(serde)]
+    shape: Shape,
+}
+
+fn everything() -> Everything {
+    Everything {
+        id: "e1".into(),
+        small: -8,
+        unsigned: 65535,
+        wide: -170141183460469231731687303715884105728 / 10_000,
+        exact: "12345678901234567890123456789012345678".parse().unwrap(),
+        price: 0.1,
+        blob: vec![0, 1, 2, 255],
+        maybe_blob: Some(vec![]),
+        binary: Binary(vec![9, 8]),
+        bytes: bytes::Bytes::from_static(b"raw"),
+        names: ["a".to_string(), "b".to_string()].into(),
+        sorted: ["x".to_string()].into(),
+        numbers: [-1, 0, 7].into(),
+        exact_numbers: ["0.1".parse().unwrap(), "1E+100".parse().unwrap()].into(),
+        blobs: [Binary(vec![1]), Binary(vec![2, 3])].into(),
+        empty_set: HashSet::new(),
+        list: vec![3, 1, 2],
+        map: [("k".to_string(), -1)].into(),
+        tree: [("t".to_string(), vec!["u".to_string()])].into(),
+        address: Address {
+            city: "Paris".into(),
+            zip: 75001,
+            geo: Some(Geo {
+                lat: 48.86,
+                lon: 2.35,
+            }),
+        },
+        plan: Plan::Pro,
+        absent: None,
+        stored_null: None,
+        shape: Shape::Circle { radius: 3 },
+    }
+}
+
+fn n(text: &str) -> AttributeValue {
+    AttributeValue::N(text.into())
+}
+
+fn s(text: &str) -> AttributeValue {
+    AttributeValue::S(text.into())
+}
+
+#[tokio::test]
+async fn every_type_round_trips_with_the_expected_dynamodb_types() {
+    let db = db_with_table::<Everything>("types_all").await;
+    let value = everything();
+    db.put(&value).await.unwrap();
+    let read = db.get::<Everything>("e1").consistent().await.unwrap();
+    assert_eq!(read, Some(value));
+
+    let raw = raw_item::<Everything>(&db, &"e1".to_string())
+        .await
+        .unwrap();
+    assert_eq!(raw["small"], n("-8"));
+    assert_eq!(raw["unsigned"], n("65535"));
+    assert_eq!(raw["exact"], n("12345678901234567890123456789012345678"));
+    assert_eq!(raw["price"], n("0.1"));
+    assert_eq!(
+        raw["blob"],
+        AttributeValue::B(Blob::new(vec![0, 1, 2, 255]))
+    );
+    assert_eq!(raw["maybe_blob"], AttributeValue::B(Blob::new(vec![])));
+    assert_eq!(raw["binary"], AttributeValue::B(Blob::new(vec![9, 8])));
+    assert_eq!(raw["bytes"], AttributeValue::B(Blob::new(b"raw".to_vec())));
+    let AttributeValue::Ss(mut names) = raw["names"].clone() else {
+        panic!("names not SS: {:?}", raw["names"]);
+    };
+    names.sort();
+    assert_eq!(names, ["a", "b"]);
+    let AttributeValue::Ns(mut numbers) = raw["numbers"].clone() else {
+        panic!("numbers not NS: {:?}", raw["numbers"]);
+    };
+    numbers.sort();
+    assert_eq!(numbers, ["-1", "0", "7"]);
+    assert!(matches!(&raw["exact_numbers"], AttributeValue::Ns(v) if v.len() == 2));
+    assert!(matches!(&raw["blobs"], AttributeValue::Bs(v) if v.len() == 2));
+    assert!(
+        !raw.contains_key("empty_set"),
+        "an empty set is no attribute"
+    );
+    assert_eq!(raw["list"], AttributeValue::L(vec![n("3"), n("1"), n("2")]));
+    assert_eq!(
+        raw["map"],
+        AttributeValue::M([("k".to_string(), n("-1"))].into())
+    );
+    let AttributeValue::M(address) = &raw["address"] else {
+        panic!("address not M");
+    };
+    assert_eq!(address["city"], s("Paris"));
+    assert_eq!(address["postcode"], n("75001"));
+    assert!(matches!(&address["geo"], AttributeValue::M(geo) if geo["lat"] == n("48.86")));
+    assert_eq!(raw["plan"], s("PRO"));
+    assert!(!raw.contains_key("absent"));
+    assert_eq!(raw["stored_null"], AttributeValue::Null(true));
+    let AttributeValue::M(shape) = &raw["shape"] else {
+        panic!("serde enum not M");
+    };
+    assert!(shape.contains_key("Circle"));
+}
+
+#[tokio::test]
+async fn nested_errors_name_the_full_path() {
+    let db = db_with_table::<Everything>("types_nested_err").await;
+    let mut item = everything().to_item_for_test();
+    let AttributeValue::M(address) = item.get_mut("address").unwrap() else {
+        panic!()
+    };
+    address.insert("postcode".into(), s("not a number"));
+    db.client()
+        .put_item()
+        .table_name(db.table_name::<Everything>())
+        .set_item(Some(item))
+        .send()
+        .await
+        .unwrap();
+    let err = db.get::<Everything>("e1").consistent().await.unwrap_err();
+    match &err {
+        dynamodel::Error::Decode { attribute, .. } => assert_eq!(attribute, "address.postcode"),
+        other => panic!("expected a decode error, got {other}"),
+    }
+    assert!(
+        err.to_string().contains("Everything.address.postcode"),
+        "{err}"
+    );
+
+    let mut bad = everything();
+    bad.address.geo = Some(Geo {
+        lat: f64::NAN,
+        lon: 0.0,
+    });
+    let err = db.put(&bad).await.unwrap_err();
+    match &err {
+        dynamodel::Error::Encode { attribute, .. } => assert_eq!(attribute, "address.geo.lat"),
+        other => panic!("expected an encode error, got {other}"),
+    }
+}
+
+trait ToItemForTest {
+    fn to_item_for_test(&self) -> dynamodel::Item;
+}
+
+impl<M: Model> ToItemForTest for M {
+    fn to_item_for_test(&self) -> dynamodel::Item {
+        self.to_item().unwrap()
+    }
+}
+
+#[test]
+fn nested_handles_carry_the_full_path() {
+    let fields = Everything::fields();
+    let city = fields.address.nested().city;
+    assert_eq!(city.path().display_name(), "address.city");
+    let lat = fields.address.nested().geo.nested().lat;
+    assert_eq!(lat.path().display_name(), "address.geo.lat");
+    let _typed: dynamodel::expr::Field<Everything, u32> = fields.address.nested().zip;
+    // A Vec<u8> field's handle compares with binary, not a list.
+    let _blob: dynamodel::expr::Field<Everything, Binary> = fields.blob;
+}
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[dynamodel(table = "binary_keys")]
+struct ByBinary {
+    #[dynamodel(hash_key)]
+    id: Binary,
+    #[dynamodel(range_key)]
+    sort: Number,
+    value: String,
+}
+
+#[tokio::test]
+async fn binary_and_number_keys() {
+    let db = db_with_table::<ByBinary>("types_bin_key").await;
+    let item = ByBinary {
+        id: Binary(vec![0xde, 0xad]),
+        sort: "-1.5".parse().unwrap(),
+        value: "v".into(),
+    };
+    db.put(&item).await.unwrap();
+    let key = (Binary(vec![0xde, 0xad]), "-1.50".parse::<Number>().unwrap());
+    let read = db.get::<ByBinary>(key.clone()).consistent().await.unwrap();
+    assert_eq!(read, Some(item));
+    let raw = raw_item::<ByBinary>(&db, &key).await.unwrap();
+    assert_eq!(raw["id"], AttributeValue::B(Blob::new(vec![0xde, 0xad])));
+    assert_eq!(raw["sort"], n("-1.5"));
+}
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[dynamodel(table = "dates")]
+struct Dated {
+    #[dynamodel(hash_key)]
+    id: String,
+    default_chrono: chrono::DateTime<chrono::Utc>,
+    #[dynamodel(date = "millis")]
+    millis_time: time::OffsetDateTime,
+    #[dynamodel(date = "seconds")]
+    seconds_chrono: chrono::DateTime<chrono::Utc>,
+    #[dynamodel(date = "iso8601")]
+    iso_chrono: chrono::DateTime<chrono::Utc>,
+    #[dynamodel(date = "iso8601")]
+    iso_time: Option<time::OffsetDateTime>,
+    #[dynamodel(date = "seconds", null)]
+    no_time: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+#[tokio::test]
+async fn date_times_in_each_format() {
+    let db = db_with_table::<Dated>("types_dates").await;
+    let ms = chrono::DateTime::from_timestamp_millis(1_700_000_000_123).unwrap();
+    let secs = chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+    let precise = chrono::DateTime::from_timestamp(1_700_000_000, 123_456_789).unwrap();
+    let t = time::macros::datetime!(2023-11-14 22:13:20.123 UTC);
+    let t_precise = time::macros::datetime!(2023-11-14 22:13:20.123456789 +02:00);
+    let value = Dated {
+        id: "d".into(),
+        default_chrono: ms,
+        millis_time: t,
+        seconds_chrono: secs,
+        iso_chrono: precise,
+        iso_time: Some(t_precise),
+        no_time: None,
+    };
+    db.put(&value).await.unwrap();
+    let read = db.get::<Dated>("d").consistent().await.unwrap().unwrap();
+    assert_eq!(read, value);
+    let raw = raw_item::<Dated>(&db, &"d".to_string()).await.unwrap();
+    assert_eq!(raw["default_chrono"], n("1700000000123"));
+    assert_eq!(raw["millis_time"], n("1700000000123"));
+    assert_eq!(raw["seconds_chrono"], n("1700000000"));
+    assert_eq!(raw["iso_chrono"], s("2023-11-14T22:13:20.123456789Z"));
+    assert_eq!(raw["iso_time"], s("2023-11-14T20:13:20.123456789Z"));
+    assert_eq!(raw["no_time"], AttributeValue::Null(true));
+
+    // Millisecond storage keeps milliseconds: finer parts are dropped.
+    let mut finer = value.clone();
+    finer.default_chrono = precise;
+    db.put(&finer).await.unwrap();
+    let read = db.get::<Dated>("d").consistent().await.unwrap().unwrap();
+    assert_eq!(
+        read.default_chrono.timestamp_millis(),
+        precise.timestamp_millis()
+    );
+}
+
+#[test]
+fn numbers_refuse_what_dynamodb_cannot_store() {
+    assert!("1E+126".parse::<Number>().is_err());
+    assert!("123456789012345678901234567890123456789"
+        .parse::<Number>()
+        .is_err());
+    assert_eq!(i64::try_from(&Number::from(-5i64)), Ok(-5));
+    assert!(u8::try_from(&Number::from(300u32)).is_err());
+}
