@@ -1,7 +1,25 @@
 //! Query and scan: typed builders over the table and its secondary indexes,
 //! opaque pagination cursors, lazy streams and parallel scans.
 //!
-//! ```ignore
+//! ```no_run
+//! # use dynamodel::{Db, Model};
+//! # #[derive(Model, Debug)]
+//! # #[dynamodel(table = "orders")]
+//! # struct Order {
+//! #     #[dynamodel(hash_key)]
+//! #     customer: String,
+//! #     #[dynamodel(range_key)]
+//! #     number: u64,
+//! #     total: i64,
+//! # }
+//! # #[derive(Model, Debug)]
+//! # #[dynamodel(table = "users", gsi(name = "by_email", hash = email))]
+//! # struct User {
+//! #     #[dynamodel(hash_key)]
+//! #     id: String,
+//! #     email: String,
+//! # }
+//! # async fn demo(db: Db) -> dynamodel::Result<()> {
 //! // The table: partition key equality plus a typed sort-key condition.
 //! let page = db.query::<Order>("cust-1").sort_gt(10u64).limit(25).page().await?;
 //! // A declared index, named through its generated handle.
@@ -9,11 +27,14 @@
 //! // Let dynamodel pick the index from the condition (or refuse with a typed error).
 //! let users = db.query_by(User::fields().email.eq("ada@example.com")).all().await?;
 //! // "20 items that pass the filter", and a cursor right after the last one.
-//! let page = db.query::<Order>("cust-1").filter(Order::fields().total.gt(100)).fill(20).await?;
-//! let next = db.query::<Order>("cust-1").filter(Order::fields().total.gt(100))
+//! let page = db.query::<Order>("cust-1").filter(Order::fields().total.gt(100i64)).fill(20).await?;
+//! let next = db.query::<Order>("cust-1").filter(Order::fields().total.gt(100i64))
 //!     .start_from(page.cursor.as_deref().unwrap()).fill(20).await?;
 //! // Every item, 4 segments scanned concurrently.
 //! let mut items = db.scan::<Order>().segments(4).stream();
+//! # let _ = (users, next, items);
+//! # Ok(())
+//! # }
 //! ```
 //!
 //! Reads never fall back to a scan: a query names the table or an index, or
