@@ -408,8 +408,23 @@ impl BatchWrite {
     }
 
     /// Adds a put of `item`: it goes through the write pipeline now.
+    ///
+    /// Models with a `#[dynamodel(version)]` attribute are refused:
+    /// BatchWriteItem cannot check the version, so a batch put would
+    /// silently overwrite a concurrent change. Use `Db::put` or a
+    /// transaction, which check it.
     pub fn put<M: Model>(mut self, item: &M) -> Self {
-        let action = prepare_write(item, WriteKind::Put).map(WriteAction::Put);
+        let action = match M::version_attribute() {
+            Some(version) => Err(Error::InvalidRequest {
+                model: M::MODEL_NAME,
+                message: format!(
+                    "`{version}` is a version attribute and batch writes cannot check it: \
+                     use put or a transaction"
+                ),
+            }),
+            None => prepare_write(item, WriteKind::Put),
+        }
+        .map(WriteAction::Put);
         self.push::<M>(item.key(), action);
         self
     }
@@ -927,22 +942,40 @@ impl Db {
     }
 }
 
+/// Adds a read of `key` to a batch or transaction read, keeping the first
+/// error (with the key's position) for `send` to report.
+pub(crate) fn push_get<M: Model>(
+    db: &Db,
+    entries: &mut Vec<GetEntry>,
+    error: &mut Option<Error>,
+    operation: &'static str,
+    key: M::Key,
+) {
+    let index = entries.len();
+    match GetEntry::new::<M>(db, key) {
+        Ok(entry) => entries.push(entry),
+        Err(err) => {
+            if error.is_none() {
+                *error = Some(Error::Item {
+                    operation,
+                    index,
+                    source: Box::new(err),
+                });
+            }
+        }
+    }
+}
+
 impl BatchRead {
     /// Adds the key of an item of model `M`.
     pub fn get<M: Model>(mut self, key: impl Into<M::Key>) -> Self {
-        let index = self.entries.len();
-        match GetEntry::new::<M>(&self.db, key.into()) {
-            Ok(entry) => self.entries.push(entry),
-            Err(err) => {
-                if self.error.is_none() {
-                    self.error = Some(Error::Item {
-                        operation: "BatchGetItem",
-                        index,
-                        source: Box::new(err),
-                    });
-                }
-            }
-        }
+        push_get::<M>(
+            &self.db,
+            &mut self.entries,
+            &mut self.error,
+            "BatchGetItem",
+            key.into(),
+        );
         self
     }
 

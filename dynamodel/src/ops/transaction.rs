@@ -191,7 +191,19 @@ impl TransactWrite {
         condition: Option<Condition<M>>,
     ) -> Self {
         let table = self.db.table_name::<M>();
-        let prepared = prepare_write(model, write);
+        // A versioned model's put checks the version it read and bumps it,
+        // exactly as `Db::put` does; a stale one cancels the transaction.
+        let mut condition = condition;
+        let prepared = prepare_write(model, write).and_then(|mut item| {
+            if let Some((check, _)) = crate::version::prepare_put::<M>(&mut item)? {
+                let check = Condition::from_node(check);
+                condition = Some(match condition.take() {
+                    Some(existing) => existing.and(check),
+                    None => check,
+                });
+            }
+            Ok(item)
+        });
         let key = prepared
             .as_ref()
             .map(|item| key_attributes::<M>(item))
@@ -475,19 +487,13 @@ pub type TransactGetOutput = BatchGetOutput;
 impl TransactGet {
     /// Adds the key of an item of model `M`.
     pub fn get<M: Model>(mut self, key: impl Into<M::Key>) -> Self {
-        let index = self.entries.len();
-        match GetEntry::new::<M>(&self.db, key.into()) {
-            Ok(entry) => self.entries.push(entry),
-            Err(err) => {
-                if self.error.is_none() {
-                    self.error = Some(Error::Item {
-                        operation: "TransactGetItems",
-                        index,
-                        source: Box::new(err),
-                    });
-                }
-            }
-        }
+        crate::ops::batch::push_get::<M>(
+            &self.db,
+            &mut self.entries,
+            &mut self.error,
+            "TransactGetItems",
+            key.into(),
+        );
         self
     }
 

@@ -664,3 +664,42 @@ mod prop {
         }
     }
 }
+
+#[tokio::test]
+async fn batch_puts_of_versioned_models_are_refused_before_sending() {
+    let db = db_with_table::<Counter>("version_batch").await;
+    let counter = Counter {
+        id: "c".into(),
+        value: 1,
+        version: 0,
+    };
+    let err = db.batch_put(&[counter]).await.unwrap_err();
+    assert!(err.to_string().contains("version"), "{err}");
+    assert_eq!(raw_item::<Counter>(&db, &"c".to_string()).await, None);
+}
+
+#[tokio::test]
+async fn transaction_puts_check_and_bump_the_version() {
+    let db = db_with_table::<Counter>("version_tx").await;
+    let fresh = Counter {
+        id: "c".into(),
+        value: 1,
+        version: 0,
+    };
+    db.transact_write().put(&fresh).await.unwrap();
+    let stored = db.get::<Counter>("c").consistent().await.unwrap().unwrap();
+    assert_eq!(stored.version, 1);
+
+    // A put carrying the stale version 0 cancels the transaction.
+    let stale = Counter { value: 2, ..fresh };
+    let err = db.transact_write().put(&stale).await.unwrap_err();
+    let reasons = err.cancellation_reasons().expect("a cancelled transaction");
+    assert_eq!(
+        reasons[0].code,
+        dynamodel::ops::CancellationCode::ConditionalCheckFailed
+    );
+    let current = Counter { value: 3, ..stored };
+    db.transact_write().put(&current).await.unwrap();
+    let stored = db.get::<Counter>("c").consistent().await.unwrap().unwrap();
+    assert_eq!((stored.value, stored.version), (3, 2));
+}
