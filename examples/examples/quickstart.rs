@@ -65,16 +65,40 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let read = db.get::<User>("u-1").consistent().await?;
     println!("read     {read:?}");
 
-    for number in 1..=3 {
-        let order = Order {
+    // Typed update: only `age` is written, and only if the item exists.
+    let fields = User::fields();
+    let updated = db
+        .update::<User>("u-1")
+        .increment(&fields.age, 1u32)
+        .condition(fields.active.eq(true))
+        .return_all_new()
+        .await?;
+    println!("updated  {updated:?}");
+
+    // Batches are split, retried, and never report success with items missing.
+    let orders: Vec<Order> = (1..=30)
+        .map(|number| Order {
             customer: "u-1".into(),
             number,
             total_cents: 1250 * number as i64,
-        };
-        db.put(&order).await?;
-    }
+        })
+        .collect();
+    let written = db.batch_put(&orders).await?;
+    println!("batch    wrote {} orders", written.written);
+
     let second = db.get::<Order>(("u-1".to_string(), 2)).consistent().await?;
     println!("read     {second:?}");
+
+    // Query one partition with a typed sort-key condition.
+    let late = db.query::<Order>("u-1").sort_gt(27u64).all().await?;
+    println!("query    {} orders after #27: {late:?}", late.len());
+
+    // A transaction over two models: all or nothing.
+    db.transact_write()
+        .delete::<Order>(("u-1".to_string(), 30))
+        .update(db.update::<User>("u-1").increment(&fields.score, 0.5))
+        .await?;
+    println!("txn      deleted order #30 and raised the score");
 
     let deleted = db.delete::<User>("u-1").await?;
     println!("deleted  {deleted:?}");
