@@ -423,20 +423,15 @@ impl TransactWrite {
                 }
                 Err(err) => match err.into_service_error() {
                     TransactWriteItemsError::TransactionCanceledException(canceled) => {
-                        let canceled = TransactionCanceled::new(
+                        TransactionCanceled::new(
                             "TransactWriteItems",
                             self.actions
                                 .iter()
                                 .map(|a| (a.model, a.type_id, a.table.clone(), a.kind)),
                             canceled.cancellation_reasons.unwrap_or_default(),
                             canceled.message,
-                        );
-                        let retryable = canceled.is_retryable();
-                        let err = Error::TransactionCanceled(Box::new(canceled));
-                        if !retryable {
-                            return Err(err);
-                        }
-                        err
+                        )
+                        .into_retryable_error()?
                     }
                     other => return Err(Error::sdk("TransactWriteItems", &table, other)),
                 },
@@ -577,20 +572,15 @@ impl TransactGet {
                 }
                 Err(err) => match err.into_service_error() {
                     TransactGetItemsError::TransactionCanceledException(canceled) => {
-                        let canceled = TransactionCanceled::new(
+                        TransactionCanceled::new(
                             "TransactGetItems",
                             self.entries
                                 .iter()
                                 .map(|e| (e.model, e.type_id, e.table.clone(), "get")),
                             canceled.cancellation_reasons.unwrap_or_default(),
                             canceled.message,
-                        );
-                        let retryable = canceled.is_retryable();
-                        let err = Error::TransactionCanceled(Box::new(canceled));
-                        if !retryable {
-                            return Err(err);
-                        }
-                        err
+                        )
+                        .into_retryable_error()?
                     }
                     other => return Err(Error::sdk("TransactGetItems", &table, other)),
                 },
@@ -732,6 +722,19 @@ impl TransactionCanceled {
     /// The reasons of the actions that caused the cancellation.
     pub fn failures(&self) -> impl Iterator<Item = &CancellationReason> {
         self.reasons.iter().filter(|r| r.is_failure())
+    }
+
+    /// The error for this cancellation: `Ok` when only conflicts or
+    /// throttling cancelled it (worth another attempt with the same token),
+    /// `Err` when it is final.
+    fn into_retryable_error(self) -> Result<Error, Error> {
+        let retryable = self.is_retryable();
+        let err = Error::TransactionCanceled(Box::new(self));
+        if retryable {
+            Ok(err)
+        } else {
+            Err(err)
+        }
     }
 
     /// Whether sending again may succeed: every failure is a conflict or throttling.

@@ -280,12 +280,7 @@ impl<M: Model, R> Update<M, R> {
         field: &Field<M, Vec<T>, P>,
         elements: impl IntoIterator<Item = T>,
     ) -> Self {
-        let list: Vec<T> = elements.into_iter().collect();
-        let value = converted(field.path(), list_value(&list));
-        self.action(UpdateAction::Set(
-            field.path().clone(),
-            SetValue::Append(value),
-        ))
+        self.list_action(field, elements, SetValue::Append)
     }
 
     /// Puts `elements` in front of a list (creating it when absent).
@@ -294,12 +289,19 @@ impl<M: Model, R> Update<M, R> {
         field: &Field<M, Vec<T>, P>,
         elements: impl IntoIterator<Item = T>,
     ) -> Self {
+        self.list_action(field, elements, SetValue::Prepend)
+    }
+
+    /// An append or prepend (`place`) of `elements` to a list.
+    fn list_action<T: Attribute, P>(
+        self,
+        field: &Field<M, Vec<T>, P>,
+        elements: impl IntoIterator<Item = T>,
+        place: fn(Operand) -> SetValue,
+    ) -> Self {
         let list: Vec<T> = elements.into_iter().collect();
         let value = converted(field.path(), list_value(&list));
-        self.action(UpdateAction::Set(
-            field.path().clone(),
-            SetValue::Prepend(value),
-        ))
+        self.action(UpdateAction::Set(field.path().clone(), place(value)))
     }
 
     /// Updates only if `condition` holds on the stored item; otherwise fails
