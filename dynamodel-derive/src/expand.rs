@@ -100,8 +100,9 @@ fn fields_struct(model: &Model) -> TokenStream {
     let constructors = model.fields.iter().filter(|f| crate::settings::is_stored(f)).map(|field| {
         let name = field.ident;
         let stored = field.stored_name();
+        let rules = crate::settings::handle_rules(field);
         quote! {
-            #name: ::dynamodel::__private::Field::new(::dynamodel::__private::Path::attribute(#stored))
+            #name: ::dynamodel::__private::Field::new(::dynamodel::__private::Path::attribute(#stored))#rules
         }
     });
     quote! {

@@ -429,22 +429,23 @@ pub fn check(cx: &Ctxt, model: &Model) {
     for field in &model.fields {
         let s = &field.attrs.settings;
         if is_key(field) {
-            for (path, what) in [
-                (s.default.as_ref().map(|d| &d.0), "a default"),
-                (s.default_with.as_ref().map(|d| &d.0), "a default"),
-                (s.force_default.as_ref(), "a default"),
-                (s.skip.as_ref(), "`skip`"),
-                (s.unknown.as_ref(), "`unknown`"),
-                (s.created_at.as_ref(), "a timestamp"),
-                (s.updated_at.as_ref(), "a timestamp"),
+            let given = "a key must be given explicitly on every write";
+            let matched = "the key that get, delete and query are given would not match the stored one; normalize the key before building it";
+            for (path, what, why) in [
+                (s.default.as_ref().map(|d| &d.0), "a default", given),
+                (s.default_with.as_ref().map(|d| &d.0), "a default", given),
+                (s.force_default.as_ref(), "a default", given),
+                (s.skip.as_ref(), "`skip`", given),
+                (s.unknown.as_ref(), "`unknown`", given),
+                (s.created_at.as_ref(), "a timestamp", given),
+                (s.updated_at.as_ref(), "a timestamp", given),
+                (s.set.as_ref().map(|d| &d.0), "a `set` transform", matched),
+                (s.get.as_ref().map(|d| &d.0), "a `get` transform", matched),
             ] {
                 if let Some(path) = path {
                     cx.error_spanned_by(
                         path,
-                        format!(
-                            "key field `{}` cannot have {what}: a key must be given explicitly on every write",
-                            field.ident
-                        ),
+                        format!("key field `{}` cannot have {what}: {why}", field.ident),
                     );
                 }
             }
@@ -559,9 +560,11 @@ fn on_value(field: &Field, body: TokenStream, mutable: bool) -> TokenStream {
     }
 }
 
-fn validations(field: &Field) -> TokenStream {
+/// The validation checks of a field, as code run on `v: &Inner` that adds
+/// each failure to `errors: &mut ValidationErrors` under `stored` (the
+/// attribute's name, or `""` for a path the caller adds).
+fn checks(field: &Field, stored: &str) -> Vec<TokenStream> {
     let s = &field.attrs.settings;
-    let stored = field.stored_name();
     let inner = field.option_inner().unwrap_or(field.ty);
     let mut checks = Vec::new();
     let bound = |b: &Option<Bound>| match b {
@@ -618,10 +621,66 @@ fn validations(field: &Field) -> TokenStream {
             ::dynamodel::__private::ValidationOutcome::record(#f(v), errors, #stored);
         });
     }
+    checks
+}
+
+/// The field's checks in the model's `validate`.
+fn validations(field: &Field) -> TokenStream {
+    let checks = checks(field, &field.stored_name());
     if checks.is_empty() {
         return TokenStream::new();
     }
     on_value(field, quote!(#(#checks)*), false)
+}
+
+/// In the model's `validate`: the rules of the nested documents inside a
+/// stored field (fields stored through an adapter hold no documents).
+fn member_validation(field: &Field) -> TokenStream {
+    if !is_stored(field) || is_key(field) || crate::types::base_adapter(field).is_some() {
+        return TokenStream::new();
+    }
+    let ident = field.ident;
+    let stored = field.stored_name();
+    quote_spanned! {field.ty.span()=>
+        ::dynamodel::__private::validate_members_under(errors, #stored, &self.#ident);
+    }
+}
+
+/// What follows `Field::new(path)` in the field's typed handle: its `set`
+/// transform and validation, which the handle applies to the values that
+/// conditions and updates write. Empty when the field has neither.
+pub fn handle_rules(field: &Field) -> TokenStream {
+    let inner = crate::types::inner_type(field);
+    let checks = checks(field, "");
+    let set = field.attrs.settings.set.as_ref().map(|(_, f)| f);
+    if set.is_none() && checks.is_empty() {
+        return TokenStream::new();
+    }
+    let set = match set {
+        Some(f) => quote_spanned! {f.span()=>
+            ::dynamodel::__private::Option::Some(|v: #inner| -> #inner { #f(v) })
+        },
+        None => quote!(::dynamodel::__private::Option::None),
+    };
+    let check = if checks.is_empty() {
+        quote!(::dynamodel::__private::Option::None)
+    } else {
+        quote! {
+            ::dynamodel::__private::Option::Some(
+                |v: &#inner, errors: &mut ::dynamodel::__private::ValidationErrors| { #(#checks)* }
+            )
+        }
+    };
+    match crate::types::base_adapter(field) {
+        None => quote!(.with_rules(#set, #check)),
+        // The handle speaks the adapter's type (`Binary`, epoch seconds...):
+        // the rules run on the converted value, read back as the field's type.
+        Some(adapter) => quote! {
+            .with_encoded_rule(|value, errors| {
+                ::dynamodel::__private::adapted_rule::<#inner, #adapter>(value, errors, #set, #check)
+            })
+        },
+    }
 }
 
 fn default_expr(expr: &syn::Expr) -> TokenStream {
@@ -685,24 +744,17 @@ pub fn expand(model: &Model) -> (TokenStream, TokenStream) {
     let mut get_code = Vec::new();
     let mut validate_code = Vec::new();
     let mut timestamp_code = Vec::new();
-    let mut expression_arms = Vec::new();
     for field in &model.fields {
         let s = &field.attrs.settings;
         defaults_code.push(defaults(field));
         if let Some((_, f)) = &s.set {
             set_code.push(transform(field, f));
-            let stored = field.stored_name();
-            let value_ty = field.option_inner().unwrap_or(field.ty);
-            expression_arms.push(quote_spanned! {f.span()=>
-                [::dynamodel::__private::PathElement::Attribute(name)] if name == #stored => {
-                    ::dynamodel::__private::transform_expression_value::<#value_ty>(value, #f)
-                }
-            });
         }
         if let Some((_, f)) = &s.get {
             get_code.push(transform(field, f));
         }
         validate_code.push(validations(field));
+        validate_code.push(member_validation(field));
         if let Some((created, span)) = timestamp_role(model, field) {
             let fident = field.ident;
             timestamp_code.push(if created {
@@ -727,21 +779,8 @@ pub fn expand(model: &Model) -> (TokenStream, TokenStream) {
     let has_read = hooks || !get_code.is_empty();
 
     let mut methods = TokenStream::new();
-    if !expression_arms.is_empty() {
-        // Values compared with or written to a field with a `set` transform
-        // go through it, so conditions match what writes store.
-        methods.extend(quote! {
-            fn expression_value(
-                path: &::dynamodel::__private::Path,
-                value: ::dynamodel::__private::AttributeValue,
-            ) -> ::dynamodel::__private::Result<::dynamodel::__private::AttributeValue, ::dynamodel::__private::ConvertError> {
-                match path.elements() {
-                    #(#expression_arms)*
-                    _ => ::dynamodel::__private::Result::Ok(value),
-                }
-            }
-        });
-    }
+    methods.extend(automatic_updates(model));
+    methods.extend(required_attributes(model));
     if has_validation {
         let struct_validate = settings.validate.as_ref().map(|(_, f)| {
             quote_spanned! {f.span()=>
@@ -823,6 +862,130 @@ pub fn expand(model: &Model) -> (TokenStream, TokenStream) {
         quote! { impl ::dynamodel::__private::Hooks for #ident {} }
     });
     (methods, quote!(#hooks_impl))
+}
+
+/// The model's `automatic_updates`: what an update writes without being
+/// asked, with the same conversion as `to_item`. `updated_at` and
+/// `force_default` fields always; `created_at` and defaults only when an
+/// upsert may create the item, and then only where the attribute is absent.
+fn automatic_updates(model: &Model) -> TokenStream {
+    let mut always = Vec::new();
+    let mut on_upsert = Vec::new();
+    for field in model.fields.iter().filter(|f| is_stored(f) && !is_key(f)) {
+        let s = &field.attrs.settings;
+        let ty = field.ty;
+        let stored = field.stored_name();
+        let adapter = crate::types::adapter(field);
+        let encode = |target: TokenStream| {
+            quote! {
+                ::dynamodel::__private::encode_field_with::<Self, #ty, #adapter>(#target, #stored, &value)?;
+            }
+        };
+        if let Some((created, span)) = timestamp_role(model, field) {
+            let target = if created {
+                quote!(set_if_absent)
+            } else {
+                quote!(set)
+            };
+            let encode = encode(target);
+            let code = quote_spanned! {span=>
+                {
+                    let value = <#ty as ::dynamodel::__private::Timestamp>::now();
+                    #encode
+                }
+            };
+            if created {
+                on_upsert.push(code);
+            } else {
+                always.push(code);
+            }
+            continue;
+        }
+        let (span, value) = match (&s.default, &s.default_with) {
+            (Some((p, e)), _) => (p.span(), default_expr(e)),
+            (None, Some((p, f))) => (p.span(), quote!(#f())),
+            (None, None) => continue,
+        };
+        let is_option = field.option_inner().is_some();
+        let value = if is_option {
+            quote!(::dynamodel::__private::Option::Some(#value))
+        } else {
+            value
+        };
+        let transform = s.set.as_ref().map(|(_, f)| {
+            if is_option {
+                quote_spanned! {f.span()=> ::dynamodel::__private::transform_option(&mut value, #f); }
+            } else {
+                quote_spanned! {f.span()=> ::dynamodel::__private::transform(&mut value, #f); }
+            }
+        });
+        let forced = s.force_default.is_some();
+        let encode = encode(if forced {
+            quote!(set)
+        } else {
+            quote!(set_if_absent)
+        });
+        let code = quote_spanned! {span=>
+            {
+                #[allow(unused_mut)]
+                let mut value: #ty = #value;
+                #transform
+                #encode
+            }
+        };
+        if forced {
+            always.push(code);
+        } else {
+            on_upsert.push(code);
+        }
+    }
+    if always.is_empty() && on_upsert.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        fn automatic_updates(
+            kind: ::dynamodel::__private::UpdateKind,
+            set: &mut ::dynamodel::__private::Item,
+            set_if_absent: &mut ::dynamodel::__private::Item,
+        ) -> ::dynamodel::__private::Result<(), ::dynamodel::__private::Error> {
+            let _ = (&kind, &set, &set_if_absent);
+            #(#always)*
+            if kind == ::dynamodel::__private::UpdateKind::Upsert {
+                #(#on_upsert)*
+            }
+            ::dynamodel::__private::Result::Ok(())
+        }
+    }
+}
+
+/// The model's `required_attributes`: the stored attributes (keys aside)
+/// whose absence `from_item` refuses.
+fn required_attributes(model: &Model) -> TokenStream {
+    let checks: Vec<_> = model
+        .fields
+        .iter()
+        .filter(|f| is_stored(f) && !is_key(f))
+        .map(|field| {
+            let ty = field.ty;
+            let stored = field.stored_name();
+            let adapter = crate::types::adapter(field);
+            quote_spanned! {ty.span()=>
+                if ::dynamodel::__private::is_required::<#ty, #adapter>() {
+                    required.push(#stored);
+                }
+            }
+        })
+        .collect();
+    if checks.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        fn required_attributes() -> ::dynamodel::__private::Vec<&'static str> {
+            let mut required = ::dynamodel::__private::Vec::new();
+            #(#checks)*
+            required
+        }
+    }
 }
 
 /// The `unknown` catch-all field, if any.

@@ -31,12 +31,12 @@ pub fn is_vec_u8(ty: &syn::Type) -> bool {
 }
 
 /// The type the adapter converts: `T` for an `Option<T>` field, else the field's type.
-fn inner_type<'a>(field: &'a Field) -> &'a syn::Type {
+pub fn inner_type<'a>(field: &'a Field) -> &'a syn::Type {
     option_inner(field.ty).unwrap_or(field.ty)
 }
 
 /// The adapter for the inner type; `None` means the type's own `Attribute` impl.
-fn base_adapter(field: &Field) -> Option<TokenStream> {
+pub fn base_adapter(field: &Field) -> Option<TokenStream> {
     if field.attrs.serde.is_some() {
         return Some(quote!(::dynamodel::__private::Serde));
     }

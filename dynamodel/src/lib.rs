@@ -79,8 +79,8 @@ pub mod __private {
         decode_field, encode_field, encode_key, KeyAttr, KeySchema, ScalarType,
     };
     pub use crate::query::{Index, IndexKind, IndexProjection, IndexSchema, NoSortKey, Queryable};
-    pub use crate::schema::WriteKind;
-    pub use crate::settings::transform_expression_value;
+    pub use crate::schema::{UpdateKind, WriteKind};
+    pub use crate::settings::{adapted_rule, is_required, validate_members_under};
     pub use crate::settings::{
         check_length, check_one_of, check_range, hook_result, touch_created, touch_updated,
         transform, transform_option, validation_result, write_unknown, Bound, Emptiable, HasLength,
@@ -100,4 +100,5 @@ pub mod __private {
     pub use ::core::result::Result;
     pub use ::std::collections::HashMap;
     pub use ::std::string::String;
+    pub use ::std::vec::Vec;
 }

@@ -64,6 +64,17 @@ pub enum WriteKind {
     Put,
 }
 
+/// Which update is being built: what it writes on its own depends on whether
+/// it may create the item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum UpdateKind {
+    /// `db.update(key)`: the item must exist.
+    Update,
+    /// `db.upsert(key)`: the item is created when missing.
+    Upsert,
+}
+
 /// Turns a model into the item to send, applying the write pipeline.
 pub fn prepare_write<M: Model>(model: &M, kind: WriteKind) -> Result<Item> {
     match model.write_copy() {

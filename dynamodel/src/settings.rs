@@ -67,11 +67,14 @@ impl ValidationErrors {
     }
 
     /// Adds the errors of a nested document stored under `prefix`: its paths
-    /// become `prefix.path` (or `prefix` for whole-document rules).
+    /// become `prefix.path`, `prefix[i]...` for list elements, or `prefix`
+    /// for whole-document rules.
     pub fn nest(&mut self, prefix: &str, nested: ValidationErrors) {
         for mut error in nested.errors {
             error.path = if error.path.is_empty() {
                 prefix.to_owned()
+            } else if error.path.starts_with('[') {
+                format!("{prefix}{}", error.path)
             } else {
                 format!("{prefix}.{}", error.path)
             };
@@ -554,18 +557,47 @@ pub fn transform<T: Default>(slot: &mut T, f: impl FnOnce(T) -> T) {
     *slot = f(old);
 }
 
-/// Applies a `set` transform to a value written into an expression
-/// (condition or update), so it matches what a write of the same value
-/// stores. Used by generated code.
+/// Runs the checks of the nested documents inside a field's value and
+/// reports them under the field's name. Used by generated code.
 #[doc(hidden)]
-pub fn transform_expression_value<T: crate::Attribute>(
+pub fn validate_members_under<T: crate::Attribute>(
+    errors: &mut ValidationErrors,
+    name: &str,
+    value: &T,
+) {
+    let mut nested = ValidationErrors::new();
+    value.validate_members(&mut nested);
+    if !nested.is_empty() {
+        errors.nest(name, nested);
+    }
+}
+
+/// Applies a field's `set` transform and (when `errors` is given) its
+/// validation to a value already converted for a field stored through the
+/// adapter `A`: read back as the field's type, transformed, checked and
+/// converted again. Used by generated code.
+#[doc(hidden)]
+pub fn adapted_rule<T, A: crate::value::adapter::Adapter<T>>(
     value: crate::AttributeValue,
-    f: impl FnOnce(T) -> T,
+    errors: Option<&mut ValidationErrors>,
+    set: Option<fn(T) -> T>,
+    check: Option<fn(&T, &mut ValidationErrors)>,
 ) -> Result<crate::AttributeValue, crate::ConvertError> {
-    let decoded = T::from_attribute(Some(value))?;
-    f(decoded)
-        .to_attribute()?
-        .ok_or(crate::ConvertError::Missing)
+    let mut decoded = A::from_attribute(Some(value))?;
+    if let Some(set) = set {
+        decoded = set(decoded);
+    }
+    if let (Some(check), Some(errors)) = (check, errors) {
+        check(&decoded, errors);
+    }
+    A::to_attribute(&decoded)?.ok_or(crate::ConvertError::Missing)
+}
+
+/// Whether a field stored through adapter `A` must be present in an item
+/// (reading it refuses an absent attribute). Used by generated code.
+#[doc(hidden)]
+pub fn is_required<T, A: crate::value::adapter::Adapter<T>>() -> bool {
+    A::from_attribute(None).is_err()
 }
 
 /// Replaces the value inside `Some`, for `set` / `get` transforms on `Option`

@@ -8,6 +8,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 
 use super::condition::{AttributeType, Comparator, Condition, ConditionNode, Operand, Size};
 use super::Path;
+use crate::settings::ValidationErrors;
 use crate::value::{Attribute, ConvertError};
 use crate::Model;
 
@@ -142,15 +143,50 @@ impl<T: Attribute> HasSize for BTreeSet<T> where BTreeSet<T>: Attribute {}
 /// can be removed by an update.
 pub struct Field<M, T, P = Required> {
     path: Path,
+    rules: Rules<T>,
     types: PhantomData<Marker<M, T, P>>,
 }
 
 type Marker<M, T, P> = fn() -> (M, T, P);
 
+/// The schema settings a handle applies to the values it writes: the
+/// field's `set` transform, its validation, and (for fields stored through
+/// an adapter, whose handle type differs from the field's type) both at once
+/// on the converted value.
+struct Rules<T> {
+    set: Option<fn(T) -> T>,
+    check: Option<fn(&T, &mut ValidationErrors)>,
+    encoded: Option<EncodedRule>,
+}
+
+/// A rule applied to an already converted value: the transform, then (when
+/// given somewhere to report) the validation.
+pub type EncodedRule =
+    fn(AttributeValue, Option<&mut ValidationErrors>) -> Result<AttributeValue, ConvertError>;
+
+impl<T> Clone for Rules<T> {
+    fn clone(&self) -> Self {
+        Rules {
+            set: self.set,
+            check: self.check,
+            encoded: self.encoded,
+        }
+    }
+}
+
+impl<T> Rules<T> {
+    const NONE: Self = Rules {
+        set: None,
+        check: None,
+        encoded: None,
+    };
+}
+
 impl<M, T, P> Clone for Field<M, T, P> {
     fn clone(&self) -> Self {
         Field {
             path: self.path.clone(),
+            rules: self.rules.clone(),
             types: PhantomData,
         }
     }
@@ -179,7 +215,58 @@ impl<M: Model, T: Attribute, P> Field<M, T, P> {
     pub fn new(path: Path) -> Self {
         Field {
             path,
+            rules: Rules::NONE,
             types: PhantomData,
+        }
+    }
+
+    /// The handle with the field's schema settings attached: `set` transforms
+    /// the values written through it (in conditions and updates), `check`
+    /// validates the values updates write (reporting paths relative to the
+    /// field). Used by generated code.
+    #[doc(hidden)]
+    pub fn with_rules(
+        mut self,
+        set: Option<fn(T) -> T>,
+        check: Option<fn(&T, &mut ValidationErrors)>,
+    ) -> Self {
+        self.rules.set = set;
+        self.rules.check = check;
+        self
+    }
+
+    /// The handle with a rule applied to converted values, for fields stored
+    /// through an adapter. Used by generated code.
+    #[doc(hidden)]
+    pub fn with_encoded_rule(mut self, rule: EncodedRule) -> Self {
+        self.rules.encoded = Some(rule);
+        self
+    }
+
+    /// Converts a value an update writes, the way a whole-item write would
+    /// store it: `set` transform, then validation (failures are added to
+    /// `errors` under the handle's path), then conversion.
+    pub(crate) fn prepare(&self, value: T, errors: &mut ValidationErrors) -> Operand {
+        let value = match self.rules.set {
+            Some(set) => set(value),
+            None => value,
+        };
+        let mut found = ValidationErrors::new();
+        if let Some(check) = self.rules.check {
+            check(&value, &mut found);
+        }
+        value.validate_members(&mut found);
+        let converted = value
+            .to_attribute()
+            .and_then(|av| av.ok_or(ConvertError::Missing))
+            .and_then(|av| match self.rules.encoded {
+                Some(rule) => rule(av, Some(&mut found)),
+                None => Ok(av),
+            });
+        errors.nest(&self.path.display_name(), found);
+        Operand::Value {
+            attribute: self.path.display_name(),
+            value: converted,
         }
     }
 
@@ -190,12 +277,19 @@ impl<M: Model, T: Attribute, P> Field<M, T, P> {
 
     /// Converts `value` the way it is stored: through the model's
     /// [`Model::expression_value`] hook (transforms), naming the path on failure.
-    pub(crate) fn encode(&self, value: &T) -> Result<AttributeValue, ConvertError> {
-        let av = value.to_attribute()?.ok_or(ConvertError::Missing)?;
-        M::expression_value(&self.path, av)
+    pub(crate) fn encode(&self, value: T) -> Result<AttributeValue, ConvertError> {
+        let av = match self.rules.set {
+            Some(set) => set(value).to_attribute(),
+            None => value.to_attribute(),
+        }?
+        .ok_or(ConvertError::Missing)?;
+        match self.rules.encoded {
+            Some(rule) => rule(av, None),
+            None => Ok(av),
+        }
     }
 
-    pub(crate) fn operand(&self, value: &T) -> Operand {
+    pub(crate) fn operand(&self, value: T) -> Operand {
         Operand::Value {
             attribute: self.path.display_name(),
             value: self.encode(value),
@@ -213,7 +307,7 @@ impl<M: Model, T: Attribute, P> Field<M, T, P> {
     }
 
     fn compare(&self, op: Comparator, value: T) -> Condition<M> {
-        let right = self.operand(&value);
+        let right = self.operand(value);
         Condition::from_node(ConditionNode::Compare(
             Operand::Path(self.path.clone()),
             op,
@@ -244,7 +338,7 @@ impl<M: Model, T: Attribute, P> Field<M, T, P> {
     pub fn is_in<V: Into<T>>(&self, values: impl IntoIterator<Item = V>) -> Condition<M> {
         let list = values
             .into_iter()
-            .map(|value| self.operand(&value.into()))
+            .map(|value| self.operand(value.into()))
             .collect();
         Condition::from_node(ConditionNode::In(Operand::Path(self.path.clone()), list))
     }
@@ -290,8 +384,8 @@ impl<M: Model, T: Comparable, P> Field<M, T, P> {
     pub fn between(&self, low: impl Into<T>, high: impl Into<T>) -> Condition<M> {
         Condition::from_node(ConditionNode::Between(
             Operand::Path(self.path.clone()),
-            self.operand(&low.into()),
-            self.operand(&high.into()),
+            self.operand(low.into()),
+            self.operand(high.into()),
         ))
     }
 }
@@ -314,7 +408,7 @@ impl<M: Model, T: Containable, P> Field<M, T, P> {
 impl<M: Model, P> Field<M, String, P> {
     /// `begins_with(attribute, prefix)`
     pub fn begins_with(&self, prefix: impl Into<String>) -> Condition<M> {
-        let prefix = self.operand(&prefix.into());
+        let prefix = self.operand(prefix.into());
         Condition::from_node(ConditionNode::BeginsWith(self.path.clone(), prefix))
     }
 }

@@ -21,7 +21,7 @@ pub use condition::{AttributeType, Comparator, Condition, ConditionNode, Operand
 pub use field::{
     Addable, Comparable, Containable, Field, HasSize, Numeric, Optional, Required, SetAttribute,
 };
-pub(crate) use update::update_starts_at;
+pub(crate) use update::{is_top_level, update_starts_at};
 pub use update::{SetValue, UpdateAction, UpdateExpression};
 
 /// One step of an attribute path.

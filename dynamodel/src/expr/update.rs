@@ -191,7 +191,6 @@ impl UpdateExpression {
 }
 
 /// Whether `path` is the top-level attribute `name`.
-#[allow(dead_code)]
 pub(crate) fn is_top_level(path: &Path, name: &str) -> bool {
     matches!(path.elements(), [PathElement::Attribute(n)] if n == name)
 }

@@ -11,6 +11,8 @@ use crate::expr::{
     SetAttribute, SetValue, UpdateAction, UpdateExpression,
 };
 use crate::ops::Request;
+use crate::schema::UpdateKind;
+use crate::settings::ValidationErrors;
 use crate::value::ConvertError;
 use crate::{Attribute, Db, Error, Item, Model, Result};
 
@@ -32,6 +34,8 @@ pub struct Update<M: Model, R = NoReturn> {
     condition: Option<Condition<M>>,
     must_exist: bool,
     expected_version: Option<i128>,
+    /// Validation failures of the values written so far, reported by `send`.
+    invalid: ValidationErrors,
     returns: PhantomData<fn() -> R>,
 }
 
@@ -68,6 +72,7 @@ impl Db {
             condition: None,
             must_exist,
             expected_version: None,
+            invalid: ValidationErrors::new(),
             returns: PhantomData,
         }
     }
@@ -180,26 +185,30 @@ impl<M: Model, R> Update<M, R> {
             condition: self.condition,
             must_exist: self.must_exist,
             expected_version: self.expected_version,
+            invalid: self.invalid,
             returns: PhantomData,
         }
     }
 
-    /// `SET field = value`.
-    pub fn set<T: Attribute, P>(self, field: &Field<M, T, P>, value: impl Into<T>) -> Self {
-        let value = field.operand(&value.into());
+    /// `SET field = value`. The value goes through the field's `set`
+    /// transform and validation, as in a whole-item write.
+    pub fn set<T: Attribute, P>(mut self, field: &Field<M, T, P>, value: impl Into<T>) -> Self {
+        let value = field.prepare(value.into(), &mut self.invalid);
         self.action(UpdateAction::Set(
             field.path().clone(),
             SetValue::Value(value),
         ))
     }
 
-    /// `SET field = if_not_exists(field, value)`: writes only when the attribute is absent.
+    /// `SET field = if_not_exists(field, value)`: writes only when the
+    /// attribute is absent. The value goes through the field's `set`
+    /// transform and validation.
     pub fn set_if_not_exists<T: Attribute, P>(
-        self,
+        mut self,
         field: &Field<M, T, P>,
         value: impl Into<T>,
     ) -> Self {
-        let value = field.operand(&value.into());
+        let value = field.prepare(value.into(), &mut self.invalid);
         self.action(UpdateAction::Set(
             field.path().clone(),
             SetValue::IfNotExists(value),
@@ -225,7 +234,7 @@ impl<M: Model, R> Update<M, R> {
         match value.to_attribute() {
             Ok(None) => self,
             _ => {
-                let value = field.operand(&value);
+                let value = field.operand(value);
                 self.action(UpdateAction::Add(field.path().clone(), value))
             }
         }
@@ -268,7 +277,7 @@ impl<M: Model, R> Update<M, R> {
         match elements.to_attribute() {
             Ok(None) => self,
             _ => {
-                let value = field.operand(&elements);
+                let value = field.operand(elements);
                 self.action(UpdateAction::Delete(field.path().clone(), value))
             }
         }
@@ -346,6 +355,12 @@ impl<M: Model, R> Update<M, R> {
     fn build(self, return_values: ReturnValue) -> Result<Request> {
         let model = M::MODEL_NAME;
         let key = self.key?;
+        if !self.invalid.is_empty() {
+            return Err(Error::Validation {
+                model,
+                errors: self.invalid,
+            });
+        }
         for name in M::key_schema().names() {
             if let Some(action) = self
                 .expression
@@ -362,7 +377,15 @@ impl<M: Model, R> Update<M, R> {
                 });
             }
         }
+        let kind = if self.must_exist {
+            UpdateKind::Update
+        } else {
+            UpdateKind::Upsert
+        };
         let mut expression = self.expression.clone();
+        if !expression.actions().is_empty() {
+            add_automatic_updates::<M>(&mut expression, kind)?;
+        }
         let mut conditions = Vec::new();
         if let Some(name) = M::version_attribute() {
             let path = Path::attribute(name);
@@ -401,6 +424,9 @@ impl<M: Model, R> Update<M, R> {
         }
         let mut builder = ExprBuilder::new();
         let update_expression = expression.render(&mut builder, model)?;
+        if kind == UpdateKind::Upsert {
+            check_required::<M>(&expression)?;
+        }
         let condition_expression = match conditions.len() {
             0 => None,
             1 => Some(Condition::<M>::from_node(conditions.remove(0)).render(&mut builder)?),
@@ -418,6 +444,60 @@ impl<M: Model, R> Update<M, R> {
         request.return_values = Some(return_values);
         Ok(request)
     }
+}
+
+/// Adds what the model's settings write on every update (`updated_at`,
+/// `force_default`) and, on an upsert, where absent (`created_at`,
+/// defaults), except on the attributes the update writes itself.
+fn add_automatic_updates<M: Model>(
+    expression: &mut UpdateExpression,
+    kind: UpdateKind,
+) -> Result<()> {
+    let mut always = Item::new();
+    let mut if_absent = Item::new();
+    M::automatic_updates(kind, &mut always, &mut if_absent)?;
+    for (values, only_if_absent) in [(always, false), (if_absent, true)] {
+        // Sorted, so the same update always renders the same expression.
+        let mut values: Vec<_> = values.into_iter().collect();
+        values.sort_by(|a, b| a.0.cmp(&b.0));
+        for (name, value) in values {
+            let path = Path::attribute(name);
+            if expression.touches(&path) {
+                continue;
+            }
+            let operand = converted(&path, Ok(value));
+            let value = if only_if_absent {
+                SetValue::IfNotExists(operand)
+            } else {
+                SetValue::Value(operand)
+            };
+            expression.push(UpdateAction::Set(path, value));
+        }
+    }
+    Ok(())
+}
+
+/// An upsert may create the item: refuses one that would create it without
+/// an attribute the model requires (it could not be read back).
+fn check_required<M: Model>(expression: &UpdateExpression) -> Result<()> {
+    let mut missing = ValidationErrors::new();
+    for name in M::required_attributes() {
+        let written = expression.actions().iter().any(|action| {
+            !matches!(action, UpdateAction::Remove(_) | UpdateAction::Delete(..))
+                && crate::expr::is_top_level(action.path(), name)
+        });
+        if !written && M::version_attribute() != Some(name) {
+            missing.add(
+                name,
+                "required",
+                "an upsert creates the item when it is missing, and that item would lack this attribute, which the model requires: write it (`set_if_not_exists` keeps the stored value) or use `update`",
+            );
+        }
+    }
+    missing.into_result().map_err(|errors| Error::Validation {
+        model: M::MODEL_NAME,
+        errors,
+    })
 }
 
 fn list_value<T: Attribute>(list: &[T]) -> std::result::Result<AttributeValue, ConvertError> {

@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use dynamodel::expr::{
     Addable, AttributeType, Condition, Containable, Field, HasSize, Path, SetAttribute,
 };
-use dynamodel::{Attribute, AttributeValue, ConvertError, Db, Model};
+use dynamodel::{Attribute, AttributeValue, ConvertError, Db, Error, Model};
 use dynamodel_tests::{db_with_table, raw_item};
 
 /// A string set (SS), as a user would define one.
@@ -301,11 +301,53 @@ async fn update_requires_the_item_and_upsert_creates_it() {
         .await
         .is_none());
 
-    db.upsert::<Profile>("ghost")
+    // An upsert may create the item: it must write every attribute the
+    // model requires, or the item could not be read back.
+    let err = db
+        .upsert::<Profile>("ghost")
         .set(&f.age, 3u32)
         .increment(&f.visits, 1)
         .await
+        .unwrap_err();
+    let Error::Validation { model, errors } = &err else {
+        panic!("expected a validation error, got {err:?}");
+    };
+    assert_eq!(*model, "Profile");
+    let missing: Vec<_> = errors
+        .errors()
+        .iter()
+        .map(|e| (e.path.as_str(), e.rule))
+        .collect();
+    assert_eq!(
+        missing,
+        [
+            ("name", "required"),
+            ("status", "required"),
+            ("active", "required"),
+            ("score", "required"),
+            ("prefs", "required"),
+            ("tags", "required")
+        ]
+    );
+    assert!(raw_item::<Profile>(&db, &"ghost".to_string())
+        .await
+        .is_none());
+
+    db.upsert::<Profile>("ghost")
+        .set(&f.age, 3u32)
+        .increment(&f.visits, 1)
+        .set_if_not_exists(&f.name, "Ghost")
+        .set_if_not_exists(&f.state, "new")
+        .set_if_not_exists(&f.active, false)
+        .set_if_not_exists(&f.score, 0.0)
+        .set_if_not_exists(&f.prefs, HashMap::new())
+        .append(&f.tags, ["new".to_string()])
+        .await
         .unwrap();
+    assert_eq!(
+        db.get::<Profile>("ghost").await.unwrap().unwrap().name,
+        "Ghost"
+    );
     let raw = raw_item::<Profile>(&db, &"ghost".to_string())
         .await
         .unwrap();
