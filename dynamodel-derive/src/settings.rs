@@ -758,9 +758,9 @@ pub fn expand(model: &Model) -> (TokenStream, TokenStream) {
         if let Some((created, span)) = timestamp_role(model, field) {
             let fident = field.ident;
             timestamp_code.push(if created {
-                quote_spanned! {span=> ::dynamodel::__private::touch_created(&mut self.#fident, kind); }
+                quote_spanned! {span=> ::dynamodel::__private::touch_created(&mut self.#fident, kind, now); }
             } else {
-                quote_spanned! {span=> ::dynamodel::__private::touch_updated(&mut self.#fident); }
+                quote_spanned! {span=> ::dynamodel::__private::touch_updated(&mut self.#fident, now); }
             });
         }
     }
@@ -835,6 +835,8 @@ pub fn expand(model: &Model) -> (TokenStream, TokenStream) {
                         ::dynamodel::__private::Result::Err(errors) => errors,
                     },
                 )?;
+                #[allow(unused_variables)]
+                let now = ::dynamodel::__private::SystemTime::now();
                 #(#timestamp_code)*
                 ::dynamodel::__private::Result::Ok(())
             }
@@ -890,7 +892,7 @@ fn automatic_updates(model: &Model) -> TokenStream {
             let encode = encode(target);
             let code = quote_spanned! {span=>
                 {
-                    let value = <#ty as ::dynamodel::__private::Timestamp>::now();
+                    let value = <#ty as ::dynamodel::__private::Timestamp>::at(now);
                     #encode
                 }
             };
@@ -949,6 +951,8 @@ fn automatic_updates(model: &Model) -> TokenStream {
             set_if_absent: &mut ::dynamodel::__private::Item,
         ) -> ::dynamodel::__private::Result<(), ::dynamodel::__private::Error> {
             let _ = (&kind, &set, &set_if_absent);
+            #[allow(unused_variables)]
+            let now = ::dynamodel::__private::SystemTime::now();
             #(#always)*
             if kind == ::dynamodel::__private::UpdateKind::Upsert {
                 #(#on_upsert)*

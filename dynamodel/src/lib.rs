@@ -84,7 +84,7 @@ pub mod __private {
     pub use crate::settings::{
         check_length, check_one_of, check_range, hook_result, touch_created, touch_updated,
         transform, transform_option, validation_result, write_unknown, Bound, Emptiable, HasLength,
-        Hooks, Numeric, Text, Timestamp, ValidationErrors, ValidationOutcome,
+        Hooks, Ranged, Text, Timestamp, ValidationErrors, ValidationOutcome,
     };
     #[cfg(feature = "regex")]
     pub use crate::settings::{check_regex, compile_regex, LazyRegex};
@@ -100,5 +100,6 @@ pub mod __private {
     pub use ::core::result::Result;
     pub use ::std::collections::HashMap;
     pub use ::std::string::String;
+    pub use ::std::time::SystemTime;
     pub use ::std::vec::Vec;
 }

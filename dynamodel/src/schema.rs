@@ -26,6 +26,33 @@
 //!
 //! Validation sees the value after defaults and `set` transforms.
 //!
+//! # Updates
+//!
+//! An update ([`crate::Db::update`], [`crate::Db::upsert`]) writes single
+//! attributes, not a whole item, so the pipeline applies per attribute:
+//!
+//! 1. a value written with `set` / `set_if_not_exists` through a typed handle
+//!    goes through the field's `set` transform, then its validation (and the
+//!    rules of the nested documents inside it); failures are collected, the
+//!    paths named (`address.zip`), and nothing is sent. Values in conditions
+//!    go through the `set` transform only. Arithmetic (`add`, `increment`,
+//!    `decrement`) and list appends are computed by DynamoDB: their results
+//!    are not validated. Runtime paths ([`crate::expr::Field::dynamic`]) carry
+//!    no settings;
+//! 2. every update also writes `updated_at` and the `force_default` fields;
+//! 3. an upsert, which may create the item, also writes `created_at` and the
+//!    defaults with `if_not_exists`, so an existing item keeps its values;
+//! 4. an attribute the update writes itself is left to it: dynamodel adds
+//!    nothing on that path;
+//! 5. an upsert must write every attribute the model requires (those
+//!    [`crate::Model::from_item`] cannot do without): otherwise the item it
+//!    creates could not be read back, so it fails with
+//!    [`crate::Error::Validation`] (rule `required`) before sending. Write
+//!    such attributes with `set_if_not_exists` to keep stored values.
+//!
+//! The `before_save` hook and the struct-level `validate` need a whole item
+//! and do not run on updates.
+//!
 //! # Read pipeline
 //!
 //! 1. decoding ([`crate::Model::from_item`]: type checks, `skip` fields get

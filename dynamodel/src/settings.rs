@@ -224,7 +224,7 @@ impl<K, V> HasLength for BTreeMap<K, V> {
     label = "`range` is set on this field",
     note = "`range(min = .., max = ..)` applies to integer and float fields; use `length` for strings and collections"
 )]
-pub trait Numeric {
+pub trait Ranged {
     /// Compares the value with an integer bound.
     fn cmp_int(&self, bound: i128) -> Option<std::cmp::Ordering>;
     /// Compares the value with a float bound.
@@ -233,7 +233,7 @@ pub trait Numeric {
 
 macro_rules! numeric_int {
     ($($t:ty),*) => {$(
-        impl Numeric for $t {
+        impl Ranged for $t {
             #[allow(clippy::cast_lossless, clippy::unnecessary_cast)]
             fn cmp_int(&self, bound: i128) -> Option<std::cmp::Ordering> {
                 match i128::try_from(*self) {
@@ -253,7 +253,7 @@ numeric_int!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
 
 macro_rules! numeric_float {
     ($($t:ty),*) => {$(
-        impl Numeric for $t {
+        impl Ranged for $t {
             #[allow(clippy::cast_precision_loss)]
             fn cmp_int(&self, bound: i128) -> Option<std::cmp::Ordering> {
                 f64::from(*self).partial_cmp(&(bound as f64))
@@ -341,31 +341,34 @@ impl<K, V> Emptiable for BTreeMap<K, V> {
 /// Types a `created_at` / `updated_at` field may have.
 ///
 /// dynamodel implements it for `u64` and `i64` (milliseconds since the Unix
-/// epoch) and for `Option<T>` of those; date-time types implement it too.
+/// epoch), for the date-time types of the `chrono` and `time` features
+/// (`DateTime<Utc>`, `OffsetDateTime`, set to the millisecond) and for
+/// `Option<T>` of those.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot hold a timestamp",
     label = "this field is a `created_at` / `updated_at` timestamp",
-    note = "timestamps are `u64` or `i64` epoch milliseconds, an `Option` of those, or a type implementing `dynamodel::settings::Timestamp`"
+    note = "timestamps are `u64` or `i64` epoch milliseconds, a date-time type (`chrono` or `time` feature), an `Option` of those, or a type implementing `dynamodel::settings::Timestamp`"
 )]
 pub trait Timestamp {
-    /// The current time.
-    fn now() -> Self;
-    /// Whether the field holds no timestamp yet (`0`, `None`): `put` fills
-    /// `created_at` only then.
+    /// The time `now` in this type. A write reads the clock once, so the
+    /// `created_at` and `updated_at` of a new item are equal.
+    fn at(now: std::time::SystemTime) -> Self;
+    /// Whether the field holds no timestamp yet (`0`, `None`, the epoch):
+    /// `put` fills `created_at` only then.
     fn is_unset(&self) -> bool;
 }
 
-fn now_millis() -> i64 {
-    let now = std::time::SystemTime::now();
-    match now.duration_since(std::time::UNIX_EPOCH) {
+/// Milliseconds since the Unix epoch (negative before it), saturating.
+pub(crate) fn epoch_millis(time: std::time::SystemTime) -> i64 {
+    match time.duration_since(std::time::UNIX_EPOCH) {
         Ok(elapsed) => i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX),
         Err(before) => i64::try_from(before.duration().as_millis()).map_or(i64::MIN, |ms| -ms),
     }
 }
 
 impl Timestamp for i64 {
-    fn now() -> Self {
-        now_millis()
+    fn at(now: std::time::SystemTime) -> Self {
+        epoch_millis(now)
     }
     fn is_unset(&self) -> bool {
         *self == 0
@@ -373,8 +376,8 @@ impl Timestamp for i64 {
 }
 
 impl Timestamp for u64 {
-    fn now() -> Self {
-        u64::try_from(now_millis()).unwrap_or(0)
+    fn at(now: std::time::SystemTime) -> Self {
+        u64::try_from(epoch_millis(now)).unwrap_or(0)
     }
     fn is_unset(&self) -> bool {
         *self == 0
@@ -382,8 +385,8 @@ impl Timestamp for u64 {
 }
 
 impl<T: Timestamp> Timestamp for Option<T> {
-    fn now() -> Self {
-        Some(T::now())
+    fn at(now: std::time::SystemTime) -> Self {
+        Some(T::at(now))
     }
     fn is_unset(&self) -> bool {
         self.as_ref().map_or(true, T::is_unset)
@@ -499,7 +502,7 @@ impl fmt::Display for Bound {
 
 /// Checks `range(min, max)` (inclusive). Used by generated code.
 #[doc(hidden)]
-pub fn check_range<T: Numeric + ?Sized>(
+pub fn check_range<T: Ranged + ?Sized>(
     errors: &mut ValidationErrors,
     path: &'static str,
     value: &T,
@@ -611,16 +614,16 @@ pub fn transform_option<T>(slot: &mut Option<T>, f: impl FnOnce(T) -> T) {
 
 /// Sets a timestamp field on write. Used by generated code.
 #[doc(hidden)]
-pub fn touch_created<T: Timestamp>(slot: &mut T, kind: WriteKind) {
+pub fn touch_created<T: Timestamp>(slot: &mut T, kind: WriteKind, now: std::time::SystemTime) {
     if kind == WriteKind::Create || slot.is_unset() {
-        *slot = T::now();
+        *slot = T::at(now);
     }
 }
 
 /// Sets an `updated_at` field. Used by generated code.
 #[doc(hidden)]
-pub fn touch_updated<T: Timestamp>(slot: &mut T) {
-    *slot = T::now();
+pub fn touch_updated<T: Timestamp>(slot: &mut T, now: std::time::SystemTime) {
+    *slot = T::at(now);
 }
 
 /// Turns validation failures into [`crate::Error::Validation`]. Used by generated code.

@@ -91,6 +91,17 @@ macro_rules! numbers {
 }
 numbers!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, f32, f64);
 
+impl Comparable for crate::Number {}
+impl Numeric for crate::Number {
+    fn zero() -> Self {
+        crate::Number::from(0u8)
+    }
+}
+impl Addable for crate::Number {}
+
+impl Comparable for crate::Binary {}
+impl HasSize for crate::Binary {}
+
 impl Comparable for String {}
 impl Containable for String {
     type Element = String;
@@ -275,8 +286,8 @@ impl<M: Model, T: Attribute, P> Field<M, T, P> {
         &self.path
     }
 
-    /// Converts `value` the way it is stored: through the model's
-    /// [`Model::expression_value`] hook (transforms), naming the path on failure.
+    /// Converts `value` the way it is stored, through the field's `set`
+    /// transform (for values in conditions: no validation).
     pub(crate) fn encode(&self, value: T) -> Result<AttributeValue, ConvertError> {
         let av = match self.rules.set {
             Some(set) => set(value).to_attribute(),

@@ -27,6 +27,25 @@ impl Db {
             expected_version: None,
         }
     }
+
+    /// Deletes the stored copy of `item`, found by its key. For a model with
+    /// a `#[dynamodel(version)]` attribute, only if the stored version is
+    /// still the one `item` holds; otherwise it fails with
+    /// [`Error::VersionConflict`] (optimistic locking: nobody changed the
+    /// item since it was read).
+    pub fn delete_item<M: Model>(&self, item: &M) -> Delete<M> {
+        let mut delete = self.delete::<M>(item.key());
+        if let Some(name) = M::version_attribute() {
+            let held = item
+                .to_item()
+                .and_then(|stored| crate::version::parse(M::MODEL_NAME, name, stored.get(name)));
+            match held {
+                Ok(version) => delete.expected_version = Some(version),
+                Err(err) => delete.key = Err(err),
+            }
+        }
+        delete
+    }
 }
 
 impl<M: Model> Delete<M> {

@@ -556,6 +556,29 @@ async fn versioned_puts_detect_stale_writes() {
     let err = db.delete::<Counter>("c").if_version(2).await.unwrap_err();
     assert!(err.is_version_conflict(), "{err:?}");
     db.delete::<Counter>("c").if_version(3).await.unwrap();
+
+    // delete_item checks the version the item holds.
+    db.put(&Counter {
+        id: "c".into(),
+        value: 0,
+        version: 0,
+    })
+    .await
+    .unwrap();
+    let read = db.get::<Counter>("c").await.unwrap().unwrap();
+    db.update::<Counter>("c")
+        .increment(&f.value, 1u64)
+        .await
+        .unwrap();
+    let err = db.delete_item(&read).await.unwrap_err();
+    assert!(err.is_version_conflict(), "{err:?}");
+    assert!(
+        db.get::<Counter>("c").await.unwrap().is_some(),
+        "not deleted"
+    );
+    let fresh = db.get::<Counter>("c").await.unwrap().unwrap();
+    assert_eq!(db.delete_item(&fresh).await.unwrap(), Some(fresh));
+    assert!(db.get::<Counter>("c").await.unwrap().is_none());
     assert!(db.get::<Counter>("c").consistent().await.unwrap().is_none());
 }
 

@@ -9,3 +9,4 @@ mod query;
 mod settings;
 mod transaction;
 mod types;
+mod updates;
