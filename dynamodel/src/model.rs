@@ -210,15 +210,52 @@ pub fn encode_field<M: Model, T: crate::Attribute>(
     }
 }
 
+/// DynamoDB's limits on key values: a partition key (of the table or an
+/// index) holds 1 to 2048 bytes, a sort key 1 to 1024.
+const MAX_PARTITION_KEY_BYTES: usize = 2048;
+const MAX_SORT_KEY_BYTES: usize = 1024;
+
+/// Checks a key attribute's value against DynamoDB's limits (no empty string
+/// or binary, at most 2048 bytes for a partition key and 1024 for a sort
+/// key), so a bad key is a typed error naming the attribute instead of a
+/// service error.
+pub(crate) fn check_key_value<M: Model>(name: &str, value: &AttributeValue) -> Result<(), Error> {
+    let len = match value {
+        AttributeValue::S(s) => s.len(),
+        AttributeValue::B(b) => b.as_ref().len(),
+        _ => return Ok(()),
+    };
+    let (role, max) = match M::key_schema().range {
+        Some(range) if range.name == name => ("sort", MAX_SORT_KEY_BYTES),
+        _ => ("partition", MAX_PARTITION_KEY_BYTES),
+    };
+    let message = if len == 0 {
+        format!("a {role} key cannot be empty")
+    } else if len > max {
+        format!("a {role} key holds at most {max} bytes, and this one has {len}")
+    } else {
+        return Ok(());
+    };
+    let mut errors = crate::settings::ValidationErrors::new();
+    errors.add(name, "key", message);
+    Err(Error::Validation {
+        model: M::MODEL_NAME,
+        errors,
+    })
+}
+
 /// Converts a key value, naming the model and attribute on failure. Keys may
-/// not be absent.
+/// not be absent, empty or longer than DynamoDB allows.
 #[doc(hidden)]
 pub fn encode_key<M: Model, T: crate::Attribute>(
     name: &'static str,
     value: &T,
 ) -> Result<AttributeValue, Error> {
     match value.to_attribute() {
-        Ok(Some(av)) => Ok(av),
+        Ok(Some(av)) => {
+            check_key_value::<M>(name, &av)?;
+            Ok(av)
+        }
         Ok(None) => Err(Error::Encode {
             model: M::MODEL_NAME,
             attribute: name.to_owned(),

@@ -102,8 +102,35 @@ pub enum UpdateKind {
     Upsert,
 }
 
-/// Turns a model into the item to send, applying the write pipeline.
+/// Turns a model into the item to send, applying the write pipeline, and
+/// checks it against DynamoDB's limits (key values, 400 KB).
 pub fn prepare_write<M: Model>(model: &M, kind: WriteKind) -> Result<Item> {
+    let item = pipeline(model, kind)?;
+    for name in M::key_schema().names() {
+        if let Some(value) = item.get(name) {
+            crate::model::check_key_value::<M>(name, value)?;
+        }
+    }
+    check_size::<M>(&item)?;
+    Ok(item)
+}
+
+/// Refuses an item over DynamoDB's 400 KB limit before sending it.
+pub(crate) fn check_size<M: Model>(item: &Item) -> Result<()> {
+    let size = crate::ops::item_size(item);
+    if size > crate::ops::MAX_ITEM_SIZE {
+        return Err(crate::Error::InvalidRequest {
+            model: M::MODEL_NAME,
+            message: format!(
+                "the item is {size} bytes, over DynamoDB's limit of {} bytes (400 KB)",
+                crate::ops::MAX_ITEM_SIZE
+            ),
+        });
+    }
+    Ok(())
+}
+
+fn pipeline<M: Model>(model: &M, kind: WriteKind) -> Result<Item> {
     match model.write_copy() {
         Some(mut copy) => {
             copy.apply_write_settings(kind)?;

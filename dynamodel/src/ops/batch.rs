@@ -348,17 +348,9 @@ impl BatchWrite {
         let names = M::key_schema().names();
         match &action {
             WriteAction::Put(item) => {
-                let size = item_size(item);
-                if size > MAX_ITEM_SIZE {
-                    self.fail(
-                        index,
-                        Error::InvalidRequest {
-                            model: M::MODEL_NAME,
-                            message: format!(
-                                "the item is {size} bytes, over DynamoDB's limit of {MAX_ITEM_SIZE} bytes (400 KB)"
-                            ),
-                        },
-                    );
+                // Items given back through `unprocessed` skipped prepare_write.
+                if let Err(err) = crate::schema::check_size::<M>(item) {
+                    self.fail(index, err);
                 }
                 self.check_duplicate::<M>(index, &table, item, &names);
             }

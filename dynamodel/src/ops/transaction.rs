@@ -57,9 +57,9 @@ use aws_sdk_dynamodb::types::{
 use tracing::Instrument;
 
 use crate::expr::{Condition, ConditionNode, ExprBuilder, Path};
-use crate::ops::batch::{build_error, canonical_key, into_future_plain, GetEntry, MAX_ITEM_SIZE};
+use crate::ops::batch::{build_error, canonical_key, into_future_plain, GetEntry};
 use crate::ops::retry::{is_retryable, Budget, RetryPolicy};
-use crate::ops::{item_size, BatchGetOutput, BatchStats};
+use crate::ops::{BatchGetOutput, BatchStats};
 use crate::schema::{finish_read, prepare_write, WriteKind};
 use crate::{Db, Error, Item, Model, Result};
 
@@ -209,15 +209,6 @@ impl TransactWrite {
             .map(|item| key_attributes::<M>(item))
             .unwrap_or_default();
         let action = prepared.and_then(|item| {
-            let size = item_size(&item);
-            if size > MAX_ITEM_SIZE {
-                return Err(Error::InvalidRequest {
-                    model: M::MODEL_NAME,
-                    message: format!(
-                        "the item is {size} bytes, over DynamoDB's limit of {MAX_ITEM_SIZE} bytes (400 KB)"
-                    ),
-                });
-            }
             let mut put = Put::builder()
                 .table_name(&table)
                 .set_item(Some(item))

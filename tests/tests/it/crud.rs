@@ -284,3 +284,78 @@ async fn typed_conditions_guard_puts_and_deletes() {
         .unwrap();
     assert_eq!(db.get::<User>("u-1").consistent().await.unwrap(), None);
 }
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[dynamodel(table = "threads")]
+struct Thread {
+    #[dynamodel(hash_key)]
+    forum: String,
+    #[dynamodel(range_key)]
+    subject: String,
+    body: String,
+}
+
+fn key_rule(err: &dynamodel::Error) -> (String, &'static str, String) {
+    match err {
+        dynamodel::Error::Validation { model, errors } => {
+            assert_eq!(*model, "Thread");
+            let e = &errors.errors()[0];
+            (e.path.clone(), e.rule, e.message.to_string())
+        }
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn key_values_outside_dynamodb_limits_are_typed_errors_before_sending() {
+    let db = db_with_table::<Thread>("key_limits").await;
+    let thread = |forum: &str, subject: &str| Thread {
+        forum: forum.into(),
+        subject: subject.into(),
+        body: "b".into(),
+    };
+    // The limits themselves are accepted by DynamoDB Local...
+    let longest = thread(&"f".repeat(2048), &"s".repeat(1024));
+    db.put(&longest).await.unwrap();
+    let key = (longest.forum.clone(), longest.subject.clone());
+    assert_eq!(db.get::<Thread>(key).await.unwrap(), Some(longest));
+
+    // ...one byte more (or nothing) is refused, naming the attribute.
+    let (path, rule, message) = key_rule(&db.put(&thread("", "s")).await.unwrap_err());
+    assert_eq!((path.as_str(), rule), ("forum", "key"));
+    assert!(
+        message.contains("partition key cannot be empty"),
+        "{message}"
+    );
+    let err = db.put(&thread("f", &"s".repeat(1025))).await.unwrap_err();
+    let (path, _, message) = key_rule(&err);
+    assert_eq!(path, "subject");
+    assert!(message.contains("at most 1024 bytes"), "{message}");
+    let err = db
+        .get::<Thread>(("f".repeat(2049), "s".to_string()))
+        .await
+        .unwrap_err();
+    assert_eq!(key_rule(&err).0, "forum");
+    let err = db
+        .delete::<Thread>(("f".to_string(), String::new()))
+        .await
+        .unwrap_err();
+    assert_eq!(key_rule(&err).0, "subject");
+    let err = db
+        .batch_put(&[thread("f", "ok"), thread("", "s")])
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("partition key cannot be empty"),
+        "{err}"
+    );
+    // Nothing but the first item was ever written.
+    let stored = db
+        .client()
+        .scan()
+        .table_name(db.table_name::<Thread>())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stored.count, 1);
+}
