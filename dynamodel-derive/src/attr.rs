@@ -15,6 +15,7 @@ const FIELD_SETTINGS: &[&str] = &[
     "null",
     "serde",
     "date",
+    "truncate",
 ];
 /// Values of the `date` setting.
 pub const DATE_FORMATS: &[&str] = &["millis", "seconds", "iso8601"];
@@ -45,6 +46,9 @@ pub struct FieldAttrs {
     pub serde: Flag,
     /// `date = "millis" | "seconds" | "iso8601"` (checked to be one of them).
     pub date: Option<syn::LitStr>,
+    /// `truncate`: a `millis` / `seconds` date rounds finer precision toward
+    /// the past instead of refusing it.
+    pub truncate: Flag,
 }
 
 impl StructAttrs {
@@ -118,6 +122,8 @@ impl FieldAttrs {
                     cx.error_spanned_by(&lit, message);
                 }
                 set_once(cx, &meta, &mut out.date, lit);
+            } else if meta.path.is_ident("truncate") {
+                set_once(cx, &meta, &mut out.truncate, meta.path.clone());
             } else {
                 let known = [FIELD_SETTINGS, crate::settings::FIELD_SETTINGS].concat();
                 unknown(cx, &meta, "field", &known);
@@ -125,6 +131,15 @@ impl FieldAttrs {
             }
             Ok(())
         });
+        if let Some(truncate) = &out.truncate {
+            let format = out.date.as_ref().map(syn::LitStr::value);
+            if !matches!(format.as_deref(), Some("millis" | "seconds")) {
+                cx.error_spanned_by(
+                    truncate,
+                    "`truncate` goes with `date = \"millis\"` or `date = \"seconds\"`: it lets them round finer precision toward the past (`iso8601` keeps nanoseconds)",
+                );
+            }
+        }
         out
     }
 }

@@ -536,6 +536,21 @@ fn timestamp_role(model: &Model, field: &Field) -> Option<(bool, Span)> {
     }
 }
 
+/// The clock reading a timestamp field is set from: `now`, or `now` to the
+/// whole second for a field stored as exact epoch seconds.
+fn timestamp_now(field: &Field) -> TokenStream {
+    let seconds = field
+        .attrs
+        .date
+        .as_ref()
+        .is_some_and(|d| d.value() == "seconds");
+    if seconds && field.attrs.truncate.is_none() {
+        quote!(::dynamodel::__private::whole_seconds(now))
+    } else {
+        quote!(now)
+    }
+}
+
 /// Code run on the field's value `v` (`&T`, the `T` inside for `Option<T>`).
 fn on_value(field: &Field, body: TokenStream, mutable: bool) -> TokenStream {
     let ident = field.ident;
@@ -757,10 +772,11 @@ pub fn expand(model: &Model) -> (TokenStream, TokenStream) {
         validate_code.push(member_validation(field));
         if let Some((created, span)) = timestamp_role(model, field) {
             let fident = field.ident;
+            let now = timestamp_now(field);
             timestamp_code.push(if created {
-                quote_spanned! {span=> ::dynamodel::__private::touch_created(&mut self.#fident, kind, now); }
+                quote_spanned! {span=> ::dynamodel::__private::touch_created(&mut self.#fident, kind, #now); }
             } else {
-                quote_spanned! {span=> ::dynamodel::__private::touch_updated(&mut self.#fident, now); }
+                quote_spanned! {span=> ::dynamodel::__private::touch_updated(&mut self.#fident, #now); }
             });
         }
     }
@@ -890,9 +906,10 @@ fn automatic_updates(model: &Model) -> TokenStream {
                 quote!(set)
             };
             let encode = encode(target);
+            let now = timestamp_now(field);
             let code = quote_spanned! {span=>
                 {
-                    let value = <#ty as ::dynamodel::__private::Timestamp>::at(now);
+                    let value = <#ty as ::dynamodel::__private::Timestamp>::at(#now);
                     #encode
                 }
             };

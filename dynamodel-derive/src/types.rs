@@ -41,10 +41,13 @@ pub fn base_adapter(field: &Field) -> Option<TokenStream> {
         return Some(quote!(::dynamodel::__private::Serde));
     }
     if let Some(date) = &field.attrs.date {
-        return Some(match date.value().as_str() {
-            "seconds" => quote!(::dynamodel::__private::Seconds),
-            "iso8601" => quote!(::dynamodel::__private::Iso8601),
-            _ => quote!(::dynamodel::__private::Millis),
+        let truncate = field.attrs.truncate.is_some();
+        return Some(match (date.value().as_str(), truncate) {
+            ("seconds", false) => quote!(::dynamodel::__private::Seconds),
+            ("seconds", true) => quote!(::dynamodel::__private::SecondsTruncated),
+            ("iso8601", _) => quote!(::dynamodel::__private::Iso8601),
+            (_, false) => quote!(::dynamodel::__private::Millis),
+            (_, true) => quote!(::dynamodel::__private::MillisTruncated),
         });
     }
     if is_vec_u8(inner_type(field)) {

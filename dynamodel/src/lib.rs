@@ -80,7 +80,7 @@ pub mod __private {
     };
     pub use crate::query::{Index, IndexKind, IndexProjection, IndexSchema, NoSortKey, Queryable};
     pub use crate::schema::{UpdateKind, WriteKind};
-    pub use crate::settings::{adapted_rule, is_required, validate_members_under};
+    pub use crate::settings::{adapted_rule, is_required, validate_members_under, whole_seconds};
     pub use crate::settings::{
         check_length, check_one_of, check_range, hook_result, touch_created, touch_updated,
         transform, transform_option, validation_result, write_unknown, Bound, Emptiable, HasLength,
@@ -90,7 +90,8 @@ pub mod __private {
     pub use crate::settings::{check_regex, compile_regex, LazyRegex};
     pub use crate::value::adapter::{
         decode_field_with, decode_member, document_map, encode_field_with, encode_member, Adapter,
-        Bytes as BytesAdapter, Iso8601, Millis, Native, Null, Opt, Seconds, Serde,
+        Bytes as BytesAdapter, Iso8601, Millis, MillisTruncated, Native, Null, Opt, Seconds,
+        SecondsTruncated, Serde,
     };
     pub use crate::value::{type_name, Attribute, ConvertError, KeyAttribute};
     pub use crate::version::VersionAttribute;

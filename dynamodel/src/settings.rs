@@ -612,6 +612,21 @@ pub fn transform_option<T>(slot: &mut Option<T>, f: impl FnOnce(T) -> T) {
     }
 }
 
+/// `time` to the whole second (toward the past), for timestamps stored as
+/// exact epoch seconds. Used by generated code.
+#[doc(hidden)]
+pub fn whole_seconds(time: std::time::SystemTime) -> std::time::SystemTime {
+    let millis = epoch_millis(time);
+    let seconds = millis.div_euclid(1000);
+    let whole = std::time::Duration::from_secs(seconds.unsigned_abs());
+    let shifted = if seconds >= 0 {
+        std::time::UNIX_EPOCH.checked_add(whole)
+    } else {
+        std::time::UNIX_EPOCH.checked_sub(whole)
+    };
+    shifted.unwrap_or(time)
+}
+
 /// Sets a timestamp field on write. Used by generated code.
 #[doc(hidden)]
 pub fn touch_created<T: Timestamp>(slot: &mut T, kind: WriteKind, now: std::time::SystemTime) {

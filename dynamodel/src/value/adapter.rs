@@ -7,6 +7,7 @@
 //! | written literally `Vec<u8>` | [`Bytes`] (`B`, not a list) |
 //! | `#[dynamodel(serde)]` | [`Serde`] (through serde_dynamo) |
 //! | `#[dynamodel(date = "millis" \| "seconds" \| "iso8601")]` | [`Millis`], [`Seconds`], [`Iso8601`] |
+//! | `#[dynamodel(date = "millis" \| "seconds", truncate)]` | [`MillisTruncated`], [`SecondsTruncated`] |
 //! | `Option<T>` with a non-native adapter | [`Opt`] (`None` = no attribute) |
 //! | `Option<T>` with `#[dynamodel(null)]` | [`Null`] (`None` = `NULL`) |
 
@@ -134,12 +135,20 @@ impl<T, A: Adapter<T>> Adapter<Option<T>> for Null<A> {
     }
 }
 
-/// A date-time stored as epoch milliseconds (`N`); sub-millisecond precision
-/// is dropped (rounded toward the past).
+/// A date-time stored as epoch milliseconds (`N`). A value with finer
+/// precision is refused (a [`ConvertError`] naming the field) rather than
+/// silently cut: see [`MillisTruncated`]. Its handle takes the date-time.
 pub struct Millis;
-/// A date-time stored as epoch seconds (`N`); sub-second precision is dropped
-/// (rounded toward the past). Its handle takes `i64` seconds.
+/// A date-time stored as epoch seconds (`N`). A value with sub-second
+/// precision is refused rather than silently cut: see [`SecondsTruncated`].
+/// Its handle takes `i64` seconds.
 pub struct Seconds;
+/// [`Millis`], rounding finer precision toward the past
+/// (`#[dynamodel(date = "millis", truncate)]`).
+pub struct MillisTruncated;
+/// [`Seconds`], rounding sub-second precision toward the past
+/// (`#[dynamodel(date = "seconds", truncate)]`).
+pub struct SecondsTruncated;
 /// A date-time stored as RFC 3339 / ISO-8601 text (`S`) in UTC, to the
 /// nanosecond. Its handle takes the text.
 pub struct Iso8601;
@@ -162,9 +171,39 @@ pub trait DateTimeValue: Sized {
     fn to_iso8601(&self) -> Result<String, ConvertError>;
     /// From RFC 3339 text.
     fn from_iso8601(text: &str) -> Result<Self, ConvertError>;
+    /// The nanoseconds past the whole second.
+    fn subsec_nanos(&self) -> u32;
+}
+
+/// Refuses a value that `unit` storage would cut (`nanos_per_unit`: how
+/// many nanoseconds one stored unit holds).
+fn exact<T: DateTimeValue>(
+    value: &T,
+    nanos_per_unit: u32,
+    unit: &'static str,
+) -> Result<(), ConvertError> {
+    if value.subsec_nanos() % nanos_per_unit == 0 {
+        return Ok(());
+    }
+    Err(ConvertError::Invalid(format!(
+        "the date-time is more precise than the {unit} it is stored in; round it first, store it with date = \"iso8601\" (nanoseconds kept), or allow rounding toward the past with #[dynamodel(date = \"{unit}\", truncate)]"
+    )))
 }
 
 impl<T: DateTimeValue> Adapter<T> for Millis {
+    type Handle = T;
+
+    fn to_attribute(value: &T) -> Result<Option<AttributeValue>, ConvertError> {
+        exact(value, 1_000_000, "millis")?;
+        value.to_millis()?.to_attribute()
+    }
+
+    fn from_attribute(value: Option<AttributeValue>) -> Result<T, ConvertError> {
+        T::from_millis(i64::from_attribute(value)?)
+    }
+}
+
+impl<T: DateTimeValue> Adapter<T> for MillisTruncated {
     type Handle = T;
 
     fn to_attribute(value: &T) -> Result<Option<AttributeValue>, ConvertError> {
@@ -177,6 +216,19 @@ impl<T: DateTimeValue> Adapter<T> for Millis {
 }
 
 impl<T: DateTimeValue> Adapter<T> for Seconds {
+    type Handle = i64;
+
+    fn to_attribute(value: &T) -> Result<Option<AttributeValue>, ConvertError> {
+        exact(value, 1_000_000_000, "seconds")?;
+        value.to_seconds()?.to_attribute()
+    }
+
+    fn from_attribute(value: Option<AttributeValue>) -> Result<T, ConvertError> {
+        T::from_seconds(i64::from_attribute(value)?)
+    }
+}
+
+impl<T: DateTimeValue> Adapter<T> for SecondsTruncated {
     type Handle = i64;
 
     fn to_attribute(value: &T) -> Result<Option<AttributeValue>, ConvertError> {

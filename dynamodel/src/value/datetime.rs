@@ -51,6 +51,9 @@ mod chrono_impl {
                     ConvertError::Invalid("stored text is not an RFC 3339 date-time".into())
                 })
         }
+        fn subsec_nanos(&self) -> u32 {
+            self.timestamp_subsec_nanos()
+        }
     }
 
     impl crate::settings::Timestamp for DateTime<Utc> {
@@ -107,6 +110,9 @@ mod time_impl {
                 .map_err(|_| {
                     ConvertError::Invalid("stored text is not an RFC 3339 date-time".into())
                 })
+        }
+        fn subsec_nanos(&self) -> u32 {
+            self.nanosecond()
         }
     }
 

@@ -300,15 +300,73 @@ async fn date_times_in_each_format() {
     assert_eq!(raw["iso_time"], s("2023-11-14T20:13:20.123456789Z"));
     assert_eq!(raw["no_time"], AttributeValue::Null(true));
 
-    // Millisecond storage keeps milliseconds: finer parts are dropped.
-    let mut finer = value.clone();
-    finer.default_chrono = precise;
-    db.put(&finer).await.unwrap();
+    // Storage in millis or seconds refuses what it would cut, naming the field.
+    for (finer, field) in [
+        (
+            Dated {
+                default_chrono: precise,
+                ..value.clone()
+            },
+            "default_chrono",
+        ),
+        (
+            Dated {
+                seconds_chrono: ms,
+                ..value.clone()
+            },
+            "seconds_chrono",
+        ),
+        (
+            Dated {
+                no_time: Some(ms),
+                ..value.clone()
+            },
+            "no_time",
+        ),
+    ] {
+        let err = db.put(&finer).await.unwrap_err();
+        match &err {
+            dynamodel::Error::Encode {
+                model, attribute, ..
+            } => assert_eq!((*model, attribute.as_str()), ("Dated", field)),
+            other => panic!("expected an encode error, got {other:?}"),
+        }
+        assert!(err.to_string().contains("truncate"), "{err}");
+    }
     let read = db.get::<Dated>("d").consistent().await.unwrap().unwrap();
-    assert_eq!(
-        read.default_chrono.timestamp_millis(),
-        precise.timestamp_millis()
-    );
+    assert_eq!(read, value, "nothing was written");
+}
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[dynamodel(table = "dates_cut")]
+struct DatedTruncated {
+    #[dynamodel(hash_key)]
+    id: String,
+    #[dynamodel(date = "millis", truncate)]
+    at_ms: chrono::DateTime<chrono::Utc>,
+    #[dynamodel(date = "seconds", truncate)]
+    at_s: Option<time::OffsetDateTime>,
+}
+
+#[tokio::test]
+async fn truncate_opts_into_rounding_toward_the_past() {
+    let db = db_with_table::<DatedTruncated>("types_dates_cut").await;
+    let precise = chrono::DateTime::from_timestamp(1_700_000_000, 123_456_789).unwrap();
+    let before_epoch = time::macros::datetime!(1969-12-31 23:59:59.5 UTC);
+    db.put(&DatedTruncated {
+        id: "t".into(),
+        at_ms: precise,
+        at_s: Some(before_epoch),
+    })
+    .await
+    .unwrap();
+    let raw = raw_item::<DatedTruncated>(&db, &"t".to_string())
+        .await
+        .unwrap();
+    assert_eq!(raw["at_ms"], n("1700000000123"));
+    assert_eq!(raw["at_s"], n("-1"), "toward the past, also before 1970");
+    let read = db.get::<DatedTruncated>("t").await.unwrap().unwrap();
+    assert_eq!(read.at_ms.timestamp_millis(), 1_700_000_000_123);
 }
 
 #[test]

@@ -453,3 +453,42 @@ async fn date_time_fields_can_be_timestamps_set_once_per_write() {
     assert_eq!(again.created_at, new.created_at);
     assert!(again.updated_at.unwrap() > new.updated_at.unwrap());
 }
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[dynamodel(table = "tickets")]
+struct Ticket {
+    #[dynamodel(hash_key)]
+    id: String,
+    #[dynamodel(created_at, date = "seconds")]
+    opened: chrono::DateTime<chrono::Utc>,
+    #[dynamodel(updated_at, date = "seconds")]
+    touched: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+#[tokio::test]
+async fn timestamps_stored_as_exact_seconds_are_set_to_the_whole_second() {
+    let db = db_with_table::<Ticket>("upd_second_timestamps").await;
+    let before = (now_ms() / 1000) as i64;
+    db.put(&Ticket {
+        id: "t1".into(),
+        opened: chrono::DateTime::UNIX_EPOCH,
+        touched: None,
+    })
+    .await
+    .unwrap();
+    let created = db
+        .upsert::<Ticket>("t2")
+        .set_if_not_exists(&Ticket::fields().opened, 0)
+        .return_all_new()
+        .await
+        .unwrap();
+    assert_eq!(created.opened.timestamp(), 0, "the explicit value wins");
+    for id in ["t1", "t2"] {
+        let raw = raw_item::<Ticket>(&db, &id.to_string()).await.unwrap();
+        let touched = number(&raw, "touched") as i64;
+        assert!(touched >= before, "{id}: {raw:?}");
+        if id == "t1" {
+            assert_eq!(raw.get("opened"), raw.get("touched"), "one clock reading");
+        }
+    }
+}
