@@ -106,7 +106,8 @@ pub enum UpdateKind {
 /// checks it against DynamoDB's limits (key values, 400 KB).
 pub fn prepare_write<M: Model>(model: &M, kind: WriteKind) -> Result<Item> {
     let item = pipeline(model, kind)?;
-    for name in M::key_schema().names() {
+    let keys = M::key_schema();
+    for name in std::iter::once(keys.hash.name).chain(keys.range.map(|r| r.name)) {
         if let Some(value) = item.get(name) {
             crate::model::check_key_value::<M>(name, value)?;
         }

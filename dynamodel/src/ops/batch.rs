@@ -109,9 +109,18 @@ pub fn value_size(value: &AttributeValue) -> usize {
 }
 
 fn number_size(n: &str) -> usize {
+    // Significant digits of the mantissa: from the first non-zero digit to
+    // the last one (counted without allocating: this runs on every write).
     let mantissa = n.split(['e', 'E']).next().unwrap_or("");
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-    let significant = digits.trim_start_matches('0').trim_end_matches('0').len();
+    let (mut seen, mut first, mut last) = (0usize, None, 0usize);
+    for b in mantissa.bytes().filter(u8::is_ascii_digit) {
+        seen += 1;
+        if b != b'0' {
+            first.get_or_insert(seen);
+            last = seen;
+        }
+    }
+    let significant = first.map_or(0, |first| last - first + 1);
     significant.div_ceil(2) + 1
 }
 
@@ -1378,6 +1387,9 @@ mod tests {
         assert_eq!(number_size("100"), 2);
         assert_eq!(number_size("-0.00100"), 2);
         assert_eq!(number_size("12345678901234567890"), 11);
+        assert_eq!(number_size("0"), 1);
+        assert_eq!(number_size("1.5E+20"), 2);
+        assert_eq!(number_size("1000.0001"), 5);
         let item = Item::from([
             ("id".to_owned(), AttributeValue::S("abc".into())),
             ("ok".to_owned(), AttributeValue::Bool(true)),

@@ -5,8 +5,12 @@
 //! (`N`) or RFC 3339 text (`S`), chosen with
 //! `#[dynamodel(date = "millis" | "seconds" | "iso8601")]`. Without the
 //! setting, both types store epoch milliseconds (their [`Attribute`] impl).
-//! Millisecond and second storage keep that precision only: finer parts of
-//! the value are dropped, rounding toward the past. ISO-8601 keeps nanoseconds.
+//! ISO-8601 keeps nanoseconds. Millisecond and second storage hold that
+//! precision only, and refuse a finer value (a [`ConvertError`] naming the
+//! field, nothing sent) instead of silently cutting it; add `truncate`
+//! (`#[dynamodel(date = "seconds", truncate)]`) to round such values toward
+//! the past instead. `created_at` / `updated_at` fields are set to the
+//! millisecond (to the second when stored as exact seconds).
 
 #[allow(unused_imports)]
 use aws_sdk_dynamodb::types::AttributeValue;
