@@ -990,8 +990,10 @@ fn required_attributes(model: &Model) -> TokenStream {
             let ty = field.ty;
             let stored = field.stored_name();
             let adapter = crate::types::adapter(field);
+            // The same call as in `from_item`, so a type mistake in the field
+            // is reported once, not once more here.
             quote_spanned! {ty.span()=>
-                if ::dynamodel::__private::is_required::<#ty, #adapter>() {
+                if ::dynamodel::__private::decode_field_with::<Self, #ty, #adapter>(&mut ::dynamodel::__private::HashMap::new(), #stored, &[]).is_err() {
                     required.push(#stored);
                 }
             }
