@@ -80,7 +80,7 @@ pub mod __private {
     };
     pub use crate::query::{Index, IndexKind, IndexProjection, IndexSchema, NoSortKey, Queryable};
     pub use crate::schema::{UpdateKind, WriteKind};
-    pub use crate::settings::{adapted_rule, is_required, validate_members_under, whole_seconds};
+    pub use crate::settings::{adapted_rule, validate_members_under, whole_seconds};
     pub use crate::settings::{
         check_length, check_one_of, check_range, hook_result, touch_created, touch_updated,
         transform, transform_option, validation_result, write_unknown, Bound, Emptiable, HasLength,

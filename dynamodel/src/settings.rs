@@ -596,13 +596,6 @@ pub fn adapted_rule<T, A: crate::value::adapter::Adapter<T>>(
     A::to_attribute(&decoded)?.ok_or(crate::ConvertError::Missing)
 }
 
-/// Whether a field stored through adapter `A` must be present in an item
-/// (reading it refuses an absent attribute). Used by generated code.
-#[doc(hidden)]
-pub fn is_required<T, A: crate::value::adapter::Adapter<T>>() -> bool {
-    A::from_attribute(None).is_err()
-}
-
 /// Replaces the value inside `Some`, for `set` / `get` transforms on `Option`
 /// fields. Used by generated code.
 #[doc(hidden)]
