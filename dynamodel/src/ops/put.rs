@@ -64,10 +64,25 @@ impl<M: Model> Put<M> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<()> {
-        self.send_as("put", false, |table, item| {
+        self.send_as("put", false, false, |table, item| {
             condition_failed::<M>(table, "put", item)
         })
         .await
+        .map(drop)
+    }
+
+    /// Sends the request and returns the item as written — with its
+    /// defaults, transforms, timestamps and bumped version — read back
+    /// through the read pipeline, as a `get` would return it (no extra
+    /// request). Keep working with it: a versioned model can be put again
+    /// without reading it first.
+    pub async fn saved(self) -> Result<M> {
+        let written = self
+            .send_as("put", false, true, |table, item| {
+                condition_failed::<M>(table, "put", item)
+            })
+            .await?;
+        crate::schema::finish_read(written.unwrap_or_default())
     }
 
     /// Builds the request; for a versioned model also the version read.
@@ -104,15 +119,18 @@ impl<M: Model> Put<M> {
         Ok((request, expected))
     }
 
+    /// Sends the request; with `keep`, returns the item written.
     async fn send_as(
         self,
         operation: &'static str,
         create: bool,
+        keep: bool,
         on_condition_failed: impl FnOnce(&str, Option<Item>) -> Error,
-    ) -> Result<()> {
+    ) -> Result<Option<Item>> {
         let db = self.db.clone();
         let (request, expected) = self.build(create)?;
         let table = request.table.clone();
+        let written = if keep { request.item.clone() } else { None };
         let mut sdk = db
             .client()
             .put_item()
@@ -134,7 +152,7 @@ impl<M: Model> Put<M> {
             table = %table
         );
         match sdk.send().instrument(span).await {
-            Ok(_) => Ok(()),
+            Ok(_) => Ok(written),
             Err(err) => match err.into_service_error() {
                 PutItemError::ConditionalCheckFailedException(failed) => match expected {
                     Some(expected)
@@ -173,8 +191,18 @@ impl<M: Model> Create<M> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<()> {
+        self.send_keeping(false).await.map(drop)
+    }
+
+    /// Sends the request and returns the item as written (see [`Put::saved`]).
+    pub async fn saved(self) -> Result<M> {
+        let written = self.send_keeping(true).await?;
+        crate::schema::finish_read(written.unwrap_or_default())
+    }
+
+    async fn send_keeping(self, keep: bool) -> Result<Option<Item>> {
         let put = self.with_condition();
-        put.send_as("create", true, |table, _| Error::AlreadyExists {
+        put.send_as("create", true, keep, |table, _| Error::AlreadyExists {
             model: M::MODEL_NAME,
             table: table.to_owned(),
         })

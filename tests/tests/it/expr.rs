@@ -579,6 +579,28 @@ async fn versioned_puts_detect_stale_writes() {
     let fresh = db.get::<Counter>("c").await.unwrap().unwrap();
     assert_eq!(db.delete_item(&fresh).await.unwrap(), Some(fresh));
     assert!(db.get::<Counter>("c").await.unwrap().is_none());
+
+    // `saved()` returns the item as written, bumped version included, so a
+    // read-modify-write loop needs no read between writes.
+    let mut counter = db
+        .create(&Counter {
+            id: "s".into(),
+            value: 1,
+            version: 0,
+        })
+        .saved()
+        .await
+        .unwrap();
+    assert_eq!(counter.version, 1);
+    for expected in 2..=4u64 {
+        counter.value += 1;
+        counter = db.put(&counter).saved().await.unwrap();
+        assert_eq!(counter.version, expected);
+    }
+    assert_eq!(db.get::<Counter>("s").await.unwrap(), Some(counter.clone()));
+    counter.version = 2;
+    let err = db.put(&counter).saved().await.unwrap_err();
+    assert!(err.is_version_conflict(), "{err:?}");
     assert!(db.get::<Counter>("c").consistent().await.unwrap().is_none());
 }
 

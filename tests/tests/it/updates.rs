@@ -406,15 +406,18 @@ struct Event {
 async fn date_time_fields_can_be_timestamps_set_once_per_write() {
     let db = db_with_table::<Event>("upd_date_timestamps").await;
     let before = chrono::DateTime::from_timestamp_millis(now_ms() as i64 - 1).unwrap();
-    db.create(&Event {
-        id: "e1".into(),
-        title: "launch".into(),
-        created_at: chrono::DateTime::UNIX_EPOCH,
-        updated_at: None,
-    })
-    .await
-    .unwrap();
+    let saved = db
+        .create(&Event {
+            id: "e1".into(),
+            title: "launch".into(),
+            created_at: chrono::DateTime::UNIX_EPOCH,
+            updated_at: None,
+        })
+        .saved()
+        .await
+        .unwrap();
     let read = db.get::<Event>("e1").await.unwrap().unwrap();
+    assert_eq!(saved, read, "saved() returns the item as stored");
     assert!(
         read.created_at >= before,
         "created_at set: {}",
