@@ -14,6 +14,7 @@ struct User {
     id: String,
     #[dynamodel(rename = "display_name")]
     name: String,
+    #[dynamodel(range(max = 150))]
     age: u32,
     score: f64,
     active: bool,
@@ -74,6 +75,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .return_all_new()
         .await?;
     println!("updated  {updated:?}");
+
+    // Values an update writes are validated like whole items: nothing is sent.
+    match db.update::<User>("u-1").set(&fields.age, 200u32).await {
+        Err(err) => println!("invalid  -> {err}"),
+        Ok(()) => return Err("expected a validation error".into()),
+    }
 
     // Batches are split, retried, and never report success with items missing.
     let orders: Vec<Order> = (1..=30)
