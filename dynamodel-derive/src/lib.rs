@@ -17,6 +17,7 @@ mod fallback;
 mod indexes;
 mod settings;
 mod types;
+mod update;
 mod version;
 
 use proc_macro::TokenStream;

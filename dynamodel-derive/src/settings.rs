@@ -357,7 +357,7 @@ pub fn is_stored(field: &Field) -> bool {
     field.attrs.settings.skip.is_none() && field.attrs.settings.unknown.is_none()
 }
 
-fn is_key(field: &Field) -> bool {
+pub fn is_key(field: &Field) -> bool {
     field.attrs.hash_key.is_some() || field.attrs.range_key.is_some()
 }
 
@@ -518,7 +518,7 @@ pub fn check(cx: &Ctxt, model: &Model) {
 }
 
 /// Whether the field is the `created_at` / `updated_at` timestamp.
-fn timestamp_role(model: &Model, field: &Field) -> Option<(bool, Span)> {
+pub fn timestamp_role(model: &Model, field: &Field) -> Option<(bool, Span)> {
     let s = &field.attrs.settings;
     if let Some(p) = &s.created_at {
         return Some((true, p.span()));
@@ -538,7 +538,7 @@ fn timestamp_role(model: &Model, field: &Field) -> Option<(bool, Span)> {
 
 /// The clock reading a timestamp field is set from: `now`, or `now` to the
 /// whole second for a field stored as exact epoch seconds.
-fn timestamp_now(field: &Field) -> TokenStream {
+pub fn timestamp_now(field: &Field) -> TokenStream {
     let seconds = field
         .attrs
         .date
@@ -698,7 +698,7 @@ pub fn handle_rules(field: &Field) -> TokenStream {
     }
 }
 
-fn default_expr(expr: &syn::Expr) -> TokenStream {
+pub fn default_expr(expr: &syn::Expr) -> TokenStream {
     match expr {
         syn::Expr::Lit(syn::ExprLit {
             lit: syn::Lit::Str(_),
@@ -795,8 +795,8 @@ pub fn expand(model: &Model) -> (TokenStream, TokenStream) {
     let has_read = hooks || !get_code.is_empty();
 
     let mut methods = TokenStream::new();
-    methods.extend(automatic_updates(model));
-    methods.extend(required_attributes(model));
+    methods.extend(crate::update::automatic_updates(model));
+    methods.extend(crate::update::required_attributes(model));
     if has_validation {
         let struct_validate = settings.validate.as_ref().map(|(_, f)| {
             quote_spanned! {f.span()=>
@@ -880,135 +880,6 @@ pub fn expand(model: &Model) -> (TokenStream, TokenStream) {
         quote! { impl ::dynamodel::__private::Hooks for #ident {} }
     });
     (methods, quote!(#hooks_impl))
-}
-
-/// The model's `automatic_updates`: what an update writes without being
-/// asked, with the same conversion as `to_item`. `updated_at` and
-/// `force_default` fields always; `created_at` and defaults only when an
-/// upsert may create the item, and then only where the attribute is absent.
-fn automatic_updates(model: &Model) -> TokenStream {
-    let mut always = Vec::new();
-    let mut on_upsert = Vec::new();
-    for field in model.fields.iter().filter(|f| is_stored(f) && !is_key(f)) {
-        let s = &field.attrs.settings;
-        let ty = field.ty;
-        let stored = field.stored_name();
-        let adapter = crate::types::adapter(field);
-        let encode = |target: TokenStream| {
-            quote! {
-                ::dynamodel::__private::encode_field_with::<Self, #ty, #adapter>(#target, #stored, &value)?;
-            }
-        };
-        if let Some((created, span)) = timestamp_role(model, field) {
-            let target = if created {
-                quote!(set_if_absent)
-            } else {
-                quote!(set)
-            };
-            let encode = encode(target);
-            let now = timestamp_now(field);
-            let code = quote_spanned! {span=>
-                {
-                    let value = <#ty as ::dynamodel::__private::Timestamp>::at(#now);
-                    #encode
-                }
-            };
-            if created {
-                on_upsert.push(code);
-            } else {
-                always.push(code);
-            }
-            continue;
-        }
-        let (span, value) = match (&s.default, &s.default_with) {
-            (Some((p, e)), _) => (p.span(), default_expr(e)),
-            (None, Some((p, f))) => (p.span(), quote!(#f())),
-            (None, None) => continue,
-        };
-        let is_option = field.option_inner().is_some();
-        let value = if is_option {
-            quote!(::dynamodel::__private::Option::Some(#value))
-        } else {
-            value
-        };
-        let transform = s.set.as_ref().map(|(_, f)| {
-            if is_option {
-                quote_spanned! {f.span()=> ::dynamodel::__private::transform_option(&mut value, #f); }
-            } else {
-                quote_spanned! {f.span()=> ::dynamodel::__private::transform(&mut value, #f); }
-            }
-        });
-        let forced = s.force_default.is_some();
-        let encode = encode(if forced {
-            quote!(set)
-        } else {
-            quote!(set_if_absent)
-        });
-        let code = quote_spanned! {span=>
-            {
-                #[allow(unused_mut)]
-                let mut value: #ty = #value;
-                #transform
-                #encode
-            }
-        };
-        if forced {
-            always.push(code);
-        } else {
-            on_upsert.push(code);
-        }
-    }
-    if always.is_empty() && on_upsert.is_empty() {
-        return TokenStream::new();
-    }
-    quote! {
-        fn automatic_updates(
-            kind: ::dynamodel::__private::UpdateKind,
-            set: &mut ::dynamodel::__private::Item,
-            set_if_absent: &mut ::dynamodel::__private::Item,
-        ) -> ::dynamodel::__private::Result<(), ::dynamodel::__private::Error> {
-            let _ = (&kind, &set, &set_if_absent);
-            #[allow(unused_variables)]
-            let now = ::dynamodel::__private::SystemTime::now();
-            #(#always)*
-            if kind == ::dynamodel::__private::UpdateKind::Upsert {
-                #(#on_upsert)*
-            }
-            ::dynamodel::__private::Result::Ok(())
-        }
-    }
-}
-
-/// The model's `required_attributes`: the stored attributes (keys aside)
-/// whose absence `from_item` refuses.
-fn required_attributes(model: &Model) -> TokenStream {
-    let checks: Vec<_> = model
-        .fields
-        .iter()
-        .filter(|f| is_stored(f) && !is_key(f))
-        .map(|field| {
-            let ty = field.ty;
-            let stored = field.stored_name();
-            let adapter = crate::types::adapter(field);
-            // The same call as in `from_item`, so a type mistake in the field
-            // is reported once, not once more here.
-            quote_spanned! {ty.span()=>
-                if ::dynamodel::__private::decode_field_with::<Self, #ty, #adapter>(&mut ::dynamodel::__private::HashMap::new(), #stored, &[]).is_err() {
-                    required.push(#stored);
-                }
-            }
-        })
-        .collect();
-    if checks.is_empty() {
-        return TokenStream::new();
-    }
-    quote! {
-        fn required_attributes() -> ::dynamodel::__private::Vec<&'static str> {
-            let mut required = ::dynamodel::__private::Vec::new();
-            #(#checks)*
-            required
-        }
-    }
 }
 
 /// The `unknown` catch-all field, if any.
