@@ -190,19 +190,6 @@ fn exact<T: DateTimeValue>(
     )))
 }
 
-impl<T: DateTimeValue> Adapter<T> for Millis {
-    type Handle = T;
-
-    fn to_attribute(value: &T) -> Result<Option<AttributeValue>, ConvertError> {
-        exact(value, 1_000_000, "millis")?;
-        value.to_millis()?.to_attribute()
-    }
-
-    fn from_attribute(value: Option<AttributeValue>) -> Result<T, ConvertError> {
-        T::from_millis(i64::from_attribute(value)?)
-    }
-}
-
 impl<T: DateTimeValue> Adapter<T> for MillisTruncated {
     type Handle = T;
 
@@ -215,16 +202,16 @@ impl<T: DateTimeValue> Adapter<T> for MillisTruncated {
     }
 }
 
-impl<T: DateTimeValue> Adapter<T> for Seconds {
-    type Handle = i64;
+impl<T: DateTimeValue> Adapter<T> for Millis {
+    type Handle = T;
 
     fn to_attribute(value: &T) -> Result<Option<AttributeValue>, ConvertError> {
-        exact(value, 1_000_000_000, "seconds")?;
-        value.to_seconds()?.to_attribute()
+        exact(value, 1_000_000, "millis")?;
+        MillisTruncated::to_attribute(value)
     }
 
     fn from_attribute(value: Option<AttributeValue>) -> Result<T, ConvertError> {
-        T::from_seconds(i64::from_attribute(value)?)
+        MillisTruncated::from_attribute(value)
     }
 }
 
@@ -237,6 +224,19 @@ impl<T: DateTimeValue> Adapter<T> for SecondsTruncated {
 
     fn from_attribute(value: Option<AttributeValue>) -> Result<T, ConvertError> {
         T::from_seconds(i64::from_attribute(value)?)
+    }
+}
+
+impl<T: DateTimeValue> Adapter<T> for Seconds {
+    type Handle = i64;
+
+    fn to_attribute(value: &T) -> Result<Option<AttributeValue>, ConvertError> {
+        exact(value, 1_000_000_000, "seconds")?;
+        SecondsTruncated::to_attribute(value)
+    }
+
+    fn from_attribute(value: Option<AttributeValue>) -> Result<T, ConvertError> {
+        SecondsTruncated::from_attribute(value)
     }
 }
 
