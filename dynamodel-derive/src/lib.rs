@@ -12,6 +12,7 @@ mod attr;
 mod check;
 mod ctxt;
 mod document;
+mod document_settings;
 mod expand;
 mod fallback;
 mod indexes;

@@ -341,6 +341,13 @@ impl<T: Attribute> Attribute for Option<T> {
             present => T::from_attribute(present).map(Some),
         }
     }
+
+    #[inline]
+    fn validate_members(&self, errors: &mut crate::settings::ValidationErrors) {
+        if let Some(value) = self {
+            value.validate_members(errors);
+        }
+    }
 }
 
 impl<T: Attribute> Attribute for Vec<T> {
@@ -369,6 +376,19 @@ impl<T: Attribute> Attribute for Vec<T> {
             other => Err(mismatch("L", &other)),
         }
     }
+
+    #[inline]
+    fn validate_members(&self, errors: &mut crate::settings::ValidationErrors) {
+        for (index, element) in self.iter().enumerate() {
+            // No allocation unless the element has failures: an empty
+            // `ValidationErrors` holds an unallocated `Vec`.
+            let mut nested = crate::settings::ValidationErrors::new();
+            element.validate_members(&mut nested);
+            if !nested.is_empty() {
+                errors.nest(&format!("[{index}]"), nested);
+            }
+        }
+    }
 }
 
 fn map_to_attribute<'a, T: Attribute + 'a>(
@@ -381,6 +401,17 @@ fn map_to_attribute<'a, T: Attribute + 'a>(
         }
     }
     Ok(Some(AttributeValue::M(map)))
+}
+
+/// Forwards `validate_members` to a map's values, under their keys.
+#[inline]
+fn map_validate_members<'a, T: Attribute + 'a>(
+    entries: impl Iterator<Item = (&'a String, &'a T)>,
+    errors: &mut crate::settings::ValidationErrors,
+) {
+    for (key, value) in entries {
+        crate::settings::validate_members_under(errors, key, value);
+    }
 }
 
 fn map_from_attribute<T: Attribute, C: FromIterator<(String, T)>>(
@@ -406,6 +437,11 @@ impl<T: Attribute, S: std::hash::BuildHasher + Default> Attribute for HashMap<St
     fn from_attribute(value: Option<AttributeValue>) -> Result<Self, ConvertError> {
         map_from_attribute(value)
     }
+
+    #[inline]
+    fn validate_members(&self, errors: &mut crate::settings::ValidationErrors) {
+        map_validate_members(self.iter(), errors);
+    }
 }
 
 impl<T: Attribute> Attribute for BTreeMap<String, T> {
@@ -415,6 +451,11 @@ impl<T: Attribute> Attribute for BTreeMap<String, T> {
 
     fn from_attribute(value: Option<AttributeValue>) -> Result<Self, ConvertError> {
         map_from_attribute(value)
+    }
+
+    #[inline]
+    fn validate_members(&self, errors: &mut crate::settings::ValidationErrors) {
+        map_validate_members(self.iter(), errors);
     }
 }
 
