@@ -32,11 +32,11 @@ pub fn check_struct_attrs(cx: &Ctxt, attrs: &StructAttrs, is_enum: bool) {
     for (path, why) in [
         (
             s.hooks.as_ref(),
-            "hooks run on models: put `hooks` on the model holding the document",
+            "put `hooks` on the model holding the document",
         ),
         (
             s.timestamps.as_ref(),
-            "timestamps are model fields: put `timestamps` on the model holding the document",
+            "put `timestamps` on the model holding the document",
         ),
     ] {
         if let Some(path) = path {
@@ -131,17 +131,28 @@ pub fn check_variant(cx: &Ctxt, attrs: &crate::attr::FieldAttrs) {
     }
 }
 
+/// `value` (an expression of the member's type) through the transform `f`
+/// (`fn(T) -> T` on the type inside an `Option`).
+fn apply(field: &Field, f: &syn::Path, value: TokenStream) -> TokenStream {
+    let inner = crate::types::inner_type(field);
+    let f = quote_spanned! {f.span()=> |v: #inner| -> #inner { #f(v) } };
+    if field.option_inner().is_some() {
+        quote!(::core::option::Option::map(#value, #f))
+    } else {
+        quote!((#f)(#value))
+    }
+}
+
 /// `self.member` with the member's `set` transform applied, as an owned
 /// value of the member's type; `None` when it has no `set` transform.
 fn set_value(field: &Field) -> Option<TokenStream> {
     let (_, f) = field.attrs.settings.set.as_ref()?;
     let ident = field.ident;
-    let value = quote!(::core::clone::Clone::clone(&self.#ident));
-    Some(if field.option_inner().is_some() {
-        quote_spanned! {f.span()=> ::core::option::Option::map(#value, |v| #f(v)) }
-    } else {
-        quote_spanned! {f.span()=> #f(#value) }
-    })
+    Some(apply(
+        field,
+        f,
+        quote!(::core::clone::Clone::clone(&self.#ident)),
+    ))
 }
 
 /// In `to_attribute`: writes one member, through its `set` transform
@@ -171,11 +182,8 @@ pub fn decode(field: &Field) -> TokenStream {
     let stored = field.stored_name();
     let adapter = crate::types::adapter(field);
     let get = field.attrs.settings.get.as_ref().map(|(_, f)| {
-        if field.option_inner().is_some() {
-            quote_spanned! {f.span()=> let #name = ::core::option::Option::map(#name, |v| #f(v)); }
-        } else {
-            quote_spanned! {f.span()=> let #name = #f(#name); }
-        }
+        let value = apply(field, f, quote!(#name));
+        quote!(let #name = #value;)
     });
     quote_spanned! {ty.span()=>
         let #name = ::dynamodel::__private::decode_member::<#ty, #adapter>(&mut map, #stored)?;
