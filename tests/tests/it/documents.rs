@@ -35,7 +35,7 @@ fn lower(v: String) -> String {
     v.to_lowercase()
 }
 
-fn no_spaces(v: &String) -> Result<(), &'static str> {
+fn no_spaces(v: &str) -> Result<(), &'static str> {
     if v.contains(' ') {
         Err("contains a space")
     } else {
@@ -321,4 +321,46 @@ fn validate_members_nests_paths_and_skips_valid_values() {
     let mut errors = ValidationErrors::new();
     vec![line("a", 1); 3].validate_members(&mut errors);
     assert!(errors.is_empty());
+}
+
+#[derive(Document, Debug, Clone, PartialEq)]
+#[dynamodel(rename_all = "camelCase")]
+struct Renamed {
+    street_name: String,
+    #[dynamodel(rename = "ZIP")]
+    zip_code: String,
+}
+
+#[derive(Document, Debug, Clone, Copy, PartialEq)]
+#[dynamodel(rename_all = "SCREAMING_SNAKE_CASE")]
+enum Tier {
+    FreeTier,
+    #[dynamodel(rename = "pro")]
+    Pro,
+}
+
+#[test]
+fn rename_all_names_members_and_variants() {
+    use dynamodel::Attribute;
+
+    let doc = Renamed {
+        street_name: "Main".into(),
+        zip_code: "1".into(),
+    };
+    let Some(AttributeValue::M(map)) = doc.to_attribute().unwrap() else {
+        panic!("a document is a map");
+    };
+    let mut names: Vec<_> = map.keys().map(String::as_str).collect();
+    names.sort();
+    assert_eq!(names, ["ZIP", "streetName"]);
+    assert_eq!(
+        Renamed::from_attribute(Some(AttributeValue::M(map))).unwrap(),
+        doc
+    );
+    assert_eq!(Tier::FreeTier.to_attribute().unwrap(), Some(s("FREE_TIER")));
+    assert_eq!(Tier::Pro.to_attribute().unwrap(), Some(s("pro")));
+    assert_eq!(
+        Tier::from_attribute(Some(s("FREE_TIER"))).unwrap(),
+        Tier::FreeTier
+    );
 }
