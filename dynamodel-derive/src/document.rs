@@ -181,6 +181,10 @@ fn expand_struct(
                     ::dynamodel::__private::Result::Ok(Self { #(#idents),* })
                 }
 
+                // Always: computing it from the members' types would make
+                // recursive documents (`children: Vec<Self>`) a const cycle.
+                const HAS_MEMBERS: bool = true;
+
                 #[allow(unused_variables)]
                 fn validate_members(&self, errors: &mut ::dynamodel::__private::ValidationErrors) {
                     #validate_members

@@ -60,3 +60,10 @@ struct User {
 fn main() {
     let _ = <User as ::dynamodel::Model>::fields().address.nested().city;
 }
+
+/// Recursive documents still compile (a tree of comments).
+#[derive(::dynamodel::Document)]
+struct Node {
+    #[dynamodel(length(max = 3))]
+    children: ::std::vec::Vec<Node>,
+}

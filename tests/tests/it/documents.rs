@@ -321,6 +321,14 @@ fn validate_members_nests_paths_and_skips_valid_values() {
     let mut errors = ValidationErrors::new();
     vec![line("a", 1); 3].validate_members(&mut errors);
     assert!(errors.is_empty());
+
+    // Containers of plain values skip the walk entirely.
+    const {
+        assert!(<Vec<Option<Line>> as Attribute>::HAS_MEMBERS);
+        assert!(<BTreeMap<String, Vec<Line>> as Attribute>::HAS_MEMBERS);
+        assert!(!<Vec<String> as Attribute>::HAS_MEMBERS);
+        assert!(!<std::collections::HashMap<String, i64> as Attribute>::HAS_MEMBERS);
+    }
 }
 
 #[derive(Document, Debug, Clone, PartialEq)]
