@@ -4,11 +4,10 @@
 use std::collections::HashMap;
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote, quote_spanned};
-use syn::spanned::Spanned;
+use quote::{format_ident, quote};
 
 use crate::ast::Field;
-use crate::attr::FieldAttrs;
+use crate::attr::{FieldAttrs, StructAttrs};
 use crate::ctxt::Ctxt;
 use crate::types;
 
@@ -94,7 +93,9 @@ fn expand_struct(
     input: &syn::DeriveInput,
     named: &syn::punctuated::Punctuated<syn::Field, syn::Token![,]>,
 ) -> TokenStream {
-    let fields: Vec<Field> = named
+    let attrs = StructAttrs::from_attributes(cx, &input.attrs);
+    crate::document_settings::check_struct_attrs(cx, &attrs, false);
+    let mut fields: Vec<Field> = named
         .iter()
         .filter_map(|field| {
             Some(Field {
@@ -105,8 +106,15 @@ fn expand_struct(
             })
         })
         .collect();
+    if let Some(rule) = &attrs.settings.rename_all {
+        for field in fields.iter_mut().filter(|f| f.attrs.rename.is_none()) {
+            let name = crate::settings::apply_rule(&rule.value(), &field.ident.to_string());
+            field.attrs.rename = Some(syn::LitStr::new(&name, field.ident.span()));
+        }
+    }
     for field in &fields {
         types::check_field(cx, field, true);
+        crate::document_settings::check_member(cx, field);
     }
     stored_names_unique(
         cx,
@@ -119,24 +127,9 @@ fn expand_struct(
     let vis = &input.vis;
     let fields_ident = format_ident!("{}Fields", ident);
     let count = fields.len();
-    let encodes = fields.iter().map(|field| {
-        let name = field.ident;
-        let ty = field.ty;
-        let stored = field.stored_name();
-        let adapter = types::adapter(field);
-        quote_spanned! {ty.span()=>
-            ::dynamodel::__private::encode_member::<#ty, #adapter>(&mut map, #stored, &self.#name)?;
-        }
-    });
-    let decodes = fields.iter().map(|field| {
-        let name = field.ident;
-        let ty = field.ty;
-        let stored = field.stored_name();
-        let adapter = types::adapter(field);
-        quote_spanned! {ty.span()=>
-            let #name = ::dynamodel::__private::decode_member::<#ty, #adapter>(&mut map, #stored)?;
-        }
-    });
+    let encodes = fields.iter().map(crate::document_settings::encode);
+    let decodes = fields.iter().map(crate::document_settings::decode);
+    let validate_members = crate::document_settings::validate_members(&fields, &attrs);
     let idents: Vec<_> = fields.iter().map(|f| f.ident).collect();
     let declarations = fields.iter().map(|field| {
         let name = field.ident;
@@ -150,8 +143,9 @@ fn expand_struct(
     let constructors = fields.iter().map(|field| {
         let name = field.ident;
         let stored = field.stored_name();
+        let rules = crate::settings::handle_rules(field);
         quote! {
-            #name: ::dynamodel::__private::Field::new(::core::clone::Clone::clone(&base).key(#stored))
+            #name: ::dynamodel::__private::Field::new(::core::clone::Clone::clone(&base).key(#stored))#rules
         }
     });
     let doc = format!(
@@ -186,6 +180,15 @@ fn expand_struct(
                     #(#decodes)*
                     ::dynamodel::__private::Result::Ok(Self { #(#idents),* })
                 }
+
+                // Always: computing it from the members' types would make
+                // recursive documents (`children: Vec<Self>`) a const cycle.
+                const HAS_MEMBERS: bool = true;
+
+                #[allow(unused_variables)]
+                fn validate_members(&self, errors: &mut ::dynamodel::__private::ValidationErrors) {
+                    #validate_members
+                }
             }
 
             impl ::dynamodel::__private::Document for #ident {
@@ -206,6 +209,13 @@ fn expand_struct(
 }
 
 fn expand_enum(cx: &Ctxt, input: &syn::DeriveInput, data: &syn::DataEnum) -> TokenStream {
+    let enum_attrs = StructAttrs::from_attributes(cx, &input.attrs);
+    crate::document_settings::check_struct_attrs(cx, &enum_attrs, true);
+    let rename_all = enum_attrs
+        .settings
+        .rename_all
+        .as_ref()
+        .map(syn::LitStr::value);
     let mut variants = Vec::new();
     for variant in &data.variants {
         if !matches!(variant.fields, syn::Fields::Unit) {
@@ -219,23 +229,12 @@ fn expand_enum(cx: &Ctxt, input: &syn::DeriveInput, data: &syn::DataEnum) -> Tok
             continue;
         }
         let attrs = FieldAttrs::from_attributes(cx, &variant.attrs);
-        let others = [
-            attrs.hash_key.as_ref(),
-            attrs.range_key.as_ref(),
-            attrs.null.as_ref(),
-            attrs.serde.as_ref(),
-        ];
-        for path in others.into_iter().flatten() {
-            cx.error_spanned_by(path, "an enum variant takes only `rename`");
-        }
-        if let Some(date) = &attrs.date {
-            cx.error_spanned_by(date, "an enum variant takes only `rename`");
-        }
-        let stored = attrs
-            .rename
-            .as_ref()
-            .map(|lit| lit.value())
-            .unwrap_or_else(|| variant.ident.to_string());
+        crate::document_settings::check_variant(cx, &attrs);
+        let stored = match (&attrs.rename, &rename_all) {
+            (Some(lit), _) => lit.value(),
+            (None, Some(rule)) => crate::settings::apply_rule(rule, &variant.ident.to_string()),
+            (None, None) => variant.ident.to_string(),
+        };
         variants.push((&variant.ident, stored, attrs.rename));
     }
     stored_names_unique(

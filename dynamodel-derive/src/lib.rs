@@ -12,6 +12,7 @@ mod attr;
 mod check;
 mod ctxt;
 mod document;
+mod document_settings;
 mod expand;
 mod fallback;
 mod indexes;
@@ -48,7 +49,12 @@ pub fn derive_model(input: TokenStream) -> TokenStream {
 /// unit variants is stored as a string (the variant's name or its
 /// `#[dynamodel(rename = "...")]`).
 ///
-/// Member settings: `rename`, `null`, `serde`, `date = "..."`.
+/// Member settings: `rename`, `null`, `serde`, `date = "..."`, the
+/// validation settings `range(..)`, `length(..)`, `one_of(..)`,
+/// `regex = ".."`, `validate = path`, and the transforms `set = path` /
+/// `get = path`. Struct settings: `validate = path`, `rename_all = ".."`
+/// (`rename_all` only on enums). `dynamodel::document` documents when each
+/// applies.
 #[proc_macro_derive(Document, attributes(dynamodel))]
 pub fn derive_document(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);

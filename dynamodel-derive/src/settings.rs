@@ -578,7 +578,7 @@ fn on_value(field: &Field, body: TokenStream, mutable: bool) -> TokenStream {
 /// The validation checks of a field, as code run on `v: &Inner` that adds
 /// each failure to `errors: &mut ValidationErrors` under `stored` (the
 /// attribute's name, or `""` for a path the caller adds).
-fn checks(field: &Field, stored: &str) -> Vec<TokenStream> {
+pub fn checks(field: &Field, stored: &str) -> Vec<TokenStream> {
     let s = &field.attrs.settings;
     let inner = field.option_inner().unwrap_or(field.ty);
     let mut checks = Vec::new();

@@ -191,6 +191,12 @@ fn conversion(c: &mut Criterion) {
     to.bench_function("hand_written", |b| b.iter(|| hand_to_item(black_box(&u))));
     to.finish();
 
+    // The validation every write runs: here no rules, only the walk into
+    // the nested document and the map (which must cost next to nothing).
+    let mut validate = c.benchmark_group("validate");
+    validate.bench_function("dynamodel", |b| b.iter(|| black_box(&u).validate()));
+    validate.finish();
+
     let mut from = c.benchmark_group("from_item");
     from.bench_function("dynamodel", |b| {
         b.iter_batched(

@@ -4,6 +4,7 @@
 mod batch;
 mod batch_faults;
 mod crud;
+mod documents;
 mod expr;
 mod query;
 mod settings;
