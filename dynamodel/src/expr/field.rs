@@ -274,9 +274,12 @@ impl<M: Model, T: Attribute, P> Field<M, T, P> {
                 Some(rule) => rule(av, Some(&mut found)),
                 None => Ok(av),
             });
-        errors.nest(&self.path.display_name(), found);
+        let attribute = self.path.display_name();
+        if !found.is_empty() {
+            errors.nest(&attribute, found);
+        }
         Operand::Value {
-            attribute: self.path.display_name(),
+            attribute,
             value: converted,
         }
     }
