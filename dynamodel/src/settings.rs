@@ -222,7 +222,7 @@ impl<K, V> HasLength for BTreeMap<K, V> {
 #[diagnostic::on_unimplemented(
     message = "`range` needs a number, and `{Self}` is not one",
     label = "`range` is set on this field",
-    note = "`range(min = .., max = ..)` applies to integer and float fields; use `length` for strings and collections"
+    note = "`range(min = .., max = ..)` applies to integer, float and `dynamodel::Number` fields; use `length` for strings and collections"
 )]
 pub trait Ranged {
     /// Compares the value with an integer bound.
@@ -265,6 +265,23 @@ macro_rules! numeric_float {
     )*};
 }
 numeric_float!(f32, f64);
+
+/// Exact: the bound is read as a decimal (the nearest `f64` only for a bound
+/// `Number` cannot hold).
+impl Ranged for crate::Number {
+    fn cmp_int(&self, bound: i128) -> Option<std::cmp::Ordering> {
+        match bound.to_string().parse::<crate::Number>() {
+            Ok(bound) => Some(self.cmp(&bound)),
+            Err(_) => self.to_f64().partial_cmp(&(bound as f64)),
+        }
+    }
+    fn cmp_float(&self, bound: f64) -> Option<std::cmp::Ordering> {
+        match format!("{bound:e}").parse::<crate::Number>() {
+            Ok(bound) => Some(self.cmp(&bound)),
+            Err(_) => self.to_f64().partial_cmp(&bound),
+        }
+    }
+}
 
 /// String types, for `#[dynamodel(regex = "...")]`.
 #[diagnostic::on_unimplemented(

@@ -26,7 +26,9 @@ use super::{mismatch, present, Attribute, ConvertError, KeyAttribute};
 /// assert!("1e200".parse::<Number>().is_err());
 /// assert!("123456789012345678901234567890123456789".parse::<Number>().is_err());
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// `Number`s order by value (`9 < 10`, `-2 < -1.5`), not by their text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Number(String);
 
 /// Why a text is not a DynamoDB number.
@@ -168,6 +170,42 @@ impl FromStr for Number {
     }
 }
 
+impl Ord for Number {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        use std::cmp::Ordering;
+        // Canonical text always parses; the fallback keeps `cmp` total.
+        let (Ok(a), Ok(b)) = (parse(&self.0), parse(&other.0)) else {
+            return self.0.cmp(&other.0);
+        };
+        let sign = |p: &Parsed| match (p.digits.is_empty(), p.negative) {
+            (true, _) => 0,
+            (false, true) => -1,
+            (false, false) => 1,
+        };
+        let magnitude = |p: &Parsed, q: &Parsed| {
+            // value = 0.d1d2.. × 10^exponent with d1 ≠ 0: the exponent
+            // decides first, then the digits (no trailing zeros).
+            p.exponent
+                .cmp(&q.exponent)
+                .then_with(|| p.digits.cmp(&q.digits))
+        };
+        match sign(&a).cmp(&sign(&b)) {
+            Ordering::Equal => match sign(&a) {
+                0 => Ordering::Equal,
+                1 => magnitude(&a, &b),
+                _ => magnitude(&b, &a),
+            },
+            unequal => unequal,
+        }
+    }
+}
+
+impl PartialOrd for Number {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
 impl fmt::Display for Number {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
@@ -250,6 +288,21 @@ impl KeyAttribute for Number {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn numbers_order_by_value() {
+        let n = |t: &str| t.parse::<super::Number>().unwrap();
+        let sorted = [
+            "-1E+100", "-10", "-9", "-1.5", "-1", "-0.001", "0", "1E-130", "0.5", "1", "1.05",
+            "1.5", "9", "10", "11", "1E+125",
+        ];
+        for pair in sorted.windows(2) {
+            assert!(n(pair[0]) < n(pair[1]), "{} < {}", pair[0], pair[1]);
+            assert!(n(pair[1]) > n(pair[0]), "{} > {}", pair[1], pair[0]);
+        }
+        assert_eq!(n("1.50").cmp(&n("1.5")), std::cmp::Ordering::Equal);
+        assert_eq!(n("-0").cmp(&n("0")), std::cmp::Ordering::Equal);
+    }
+
     use super::*;
 
     fn n(text: &str) -> String {

@@ -495,3 +495,43 @@ async fn timestamps_stored_as_exact_seconds_are_set_to_the_whole_second() {
         }
     }
 }
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[dynamodel(table = "prices")]
+struct Price {
+    #[dynamodel(hash_key)]
+    sku: String,
+    #[dynamodel(range(min = 0, max = 99.99))]
+    amount: dynamodel::Number,
+}
+
+#[tokio::test]
+async fn range_on_exact_numbers_compares_exactly() {
+    let db = db_with_table::<Price>("upd_number_range").await;
+    let price = |amount: &str| Price {
+        sku: "p".into(),
+        amount: amount.parse().unwrap(),
+    };
+    db.put(&price("99.99")).await.unwrap();
+    db.put(&price("0")).await.unwrap();
+    for bad in ["99.990000000000000000000000001", "-0.0000001", "100"] {
+        let err = db.put(&price(bad)).await.unwrap_err();
+        assert_eq!(
+            broken_rules(&err, "Price"),
+            [("amount".to_string(), "range")],
+            "{bad}"
+        );
+    }
+    let f = Price::fields();
+    let err = db
+        .update::<Price>("p")
+        .set(&f.amount, "1E+3".parse::<dynamodel::Number>().unwrap())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        broken_rules(&err, "Price"),
+        [("amount".to_string(), "range")]
+    );
+    let raw = raw_item::<Price>(&db, &"p".to_string()).await.unwrap();
+    assert_eq!(raw.get("amount"), Some(&n("0")), "nothing written");
+}
