@@ -44,3 +44,34 @@ pub async fn raw_item<M: Model>(db: &Db, key: &M::Key) -> Option<dynamodel::Item
         .expect("raw GetItem succeeds")
         .item
 }
+
+/// A string attribute value, for comparing raw items.
+pub fn s(text: &str) -> dynamodel::AttributeValue {
+    dynamodel::AttributeValue::S(text.into())
+}
+
+/// A number attribute value (`text` as DynamoDB stores it), for comparing raw items.
+pub fn n(text: &str) -> dynamodel::AttributeValue {
+    dynamodel::AttributeValue::N(text.into())
+}
+
+/// How many items `M`'s table holds (a consistent scan): checks that a
+/// refused write sent nothing.
+pub async fn item_count<M: Model>(db: &Db) -> i32 {
+    db.client()
+        .scan()
+        .table_name(db.table_name::<M>())
+        .consistent_read(true)
+        .send()
+        .await
+        .expect("raw Scan succeeds")
+        .count
+}
+
+/// The clock in milliseconds since the Unix epoch, to compare timestamps with.
+pub fn now_ms() -> u64 {
+    let elapsed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("the clock is after 1970");
+    u64::try_from(elapsed.as_millis()).expect("milliseconds fit u64")
+}

@@ -5,27 +5,8 @@
 
 use std::collections::BTreeMap;
 
-use dynamodel::{AttributeValue, Db, Document, Model};
-use dynamodel_tests::{db_with_table, raw_item};
-
-fn s(v: &str) -> AttributeValue {
-    AttributeValue::S(v.into())
-}
-
-fn n(v: &str) -> AttributeValue {
-    AttributeValue::N(v.into())
-}
-
-async fn item_count<M: Model>(db: &Db) -> i32 {
-    db.client()
-        .scan()
-        .table_name(db.table_name::<M>())
-        .consistent_read(true)
-        .send()
-        .await
-        .unwrap()
-        .count
-}
+use dynamodel::{AttributeValue, Document, Model};
+use dynamodel_tests::{db_with_table, item_count, n, raw_item, s};
 
 fn trim_upper(v: String) -> String {
     v.trim().to_uppercase()

@@ -6,27 +6,8 @@ use std::collections::HashMap;
 
 use dynamodel::schema::WriteKind;
 use dynamodel::settings::BoxError;
-use dynamodel::{AttributeValue, Db, Hooks, Model, ValidationErrors};
-use dynamodel_tests::{db_with_table, raw_item};
-
-fn s(v: &str) -> AttributeValue {
-    AttributeValue::S(v.into())
-}
-
-fn n(v: &str) -> AttributeValue {
-    AttributeValue::N(v.into())
-}
-
-async fn item_count<M: Model>(db: &Db) -> i32 {
-    db.client()
-        .scan()
-        .table_name(db.table_name::<M>())
-        .consistent_read(true)
-        .send()
-        .await
-        .unwrap()
-        .count
-}
+use dynamodel::{AttributeValue, Hooks, Model, ValidationErrors};
+use dynamodel_tests::{db_with_table, item_count, n, now_ms, raw_item, s};
 
 // ---------------------------------------------------------------- rename_all
 
@@ -425,13 +406,6 @@ struct Note {
     made: Option<i64>,
     #[dynamodel(updated_at)]
     touched: Option<u64>,
-}
-
-fn now_ms() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as u64
 }
 
 #[tokio::test]

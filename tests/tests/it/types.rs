@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use aws_sdk_dynamodb::primitives::Blob;
 use dynamodel::{AttributeValue, Binary, Document, Model, Number};
-use dynamodel_tests::{db_with_table, raw_item};
+use dynamodel_tests::{db_with_table, n, raw_item, s};
 
 #[derive(Document, Debug, Clone, PartialEq)]
 struct Geo {
@@ -100,14 +100,6 @@ fn everything() -> Everything {
         stored_null: None,
         shape: Shape::Circle { radius: 3 },
     }
-}
-
-fn n(text: &str) -> AttributeValue {
-    AttributeValue::N(text.into())
-}
-
-fn s(text: &str) -> AttributeValue {
-    AttributeValue::S(text.into())
 }
 
 #[tokio::test]

@@ -7,15 +7,7 @@
 use std::collections::BTreeSet;
 
 use dynamodel::{AttributeValue, Binary, Error, Model};
-use dynamodel_tests::{db_with_table, raw_item};
-
-fn s(v: &str) -> AttributeValue {
-    AttributeValue::S(v.into())
-}
-
-fn n(v: &str) -> AttributeValue {
-    AttributeValue::N(v.into())
-}
+use dynamodel_tests::{db_with_table, n, now_ms, raw_item, s};
 
 fn number(item: &dynamodel::Item, name: &str) -> u64 {
     match item.get(name) {
@@ -179,13 +171,6 @@ struct Member {
     visits: Option<u64>,
     created_at: u64,
     updated_at: u64,
-}
-
-fn now_ms() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as u64
 }
 
 /// Waits until the clock has moved past `t` (so a new timestamp differs).
