@@ -89,9 +89,11 @@ pub enum Error {
         source: ConvertError,
     },
 
-    /// The item broke validation rules set with `#[dynamodel(...)]`; nothing
-    /// was sent to DynamoDB. Lists every failing attribute.
-    #[error("{model}: invalid item: {errors}")]
+    /// An item, the values an update writes, or a key broke validation rules
+    /// (set with `#[dynamodel(...)]`, or DynamoDB's limits on keys and
+    /// required attributes); nothing was sent to DynamoDB. Lists every
+    /// failing attribute with its path and rule.
+    #[error("{model}: validation failed: {errors}")]
     Validation {
         /// The model's name.
         model: &'static str,
