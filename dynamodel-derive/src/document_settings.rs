@@ -108,22 +108,12 @@ pub fn check_variant(cx: &Ctxt, attrs: &crate::attr::FieldAttrs) {
         attrs.null.as_ref(),
         attrs.serde.as_ref(),
         attrs.version.as_ref(),
-        s.default.as_ref().map(|d| &d.0),
-        s.default_with.as_ref().map(|d| &d.0),
-        s.force_default.as_ref(),
-        s.range.as_ref().map(|d| &d.0),
-        s.length.as_ref().map(|d| &d.0),
-        s.one_of.as_ref().map(|d| &d.0),
-        s.regex.as_ref().map(|d| &d.0),
-        s.validate.as_ref().map(|d| &d.0),
-        s.set.as_ref().map(|d| &d.0),
-        s.get.as_ref().map(|d| &d.0),
-        s.skip.as_ref(),
-        s.created_at.as_ref(),
-        s.updated_at.as_ref(),
-        s.unknown.as_ref(),
-    ];
-    for path in paths.into_iter().flatten() {
+        attrs.truncate.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    .chain(s.given());
+    for path in paths {
         cx.error_spanned_by(path, "an enum variant takes only `rename`");
     }
     if let Some(date) = &attrs.date {

@@ -73,6 +73,30 @@ pub struct FieldSettings {
     pub unknown: Flag,
 }
 
+impl FieldSettings {
+    /// Every setting given, as the path naming it (for error spans).
+    pub fn given(&self) -> impl Iterator<Item = &syn::Path> {
+        [
+            self.default.as_ref().map(|d| &d.0),
+            self.default_with.as_ref().map(|d| &d.0),
+            self.force_default.as_ref(),
+            self.range.as_ref().map(|d| &d.0),
+            self.length.as_ref().map(|d| &d.0),
+            self.one_of.as_ref().map(|d| &d.0),
+            self.regex.as_ref().map(|d| &d.0),
+            self.validate.as_ref().map(|d| &d.0),
+            self.set.as_ref().map(|d| &d.0),
+            self.get.as_ref().map(|d| &d.0),
+            self.skip.as_ref(),
+            self.created_at.as_ref(),
+            self.updated_at.as_ref(),
+            self.unknown.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+    }
+}
+
 /// Schema settings of the struct.
 #[derive(Default)]
 pub struct StructSettings {
@@ -469,21 +493,11 @@ pub fn check(cx: &Ctxt, model: &Model) {
             );
         }
         if let Some(flag) = s.skip.as_ref().or(s.unknown.as_ref()) {
-            let others = [
-                s.default.as_ref().map(|d| &d.0),
-                s.default_with.as_ref().map(|d| &d.0),
-                s.range.as_ref().map(|d| &d.0),
-                s.length.as_ref().map(|d| &d.0),
-                s.one_of.as_ref().map(|d| &d.0),
-                s.regex.as_ref().map(|d| &d.0),
-                s.validate.as_ref().map(|d| &d.0),
-                s.set.as_ref().map(|d| &d.0),
-                s.get.as_ref().map(|d| &d.0),
-                s.created_at.as_ref(),
-                s.updated_at.as_ref(),
-                field.attrs.rename.as_ref().map(|_| flag),
-            ];
-            if others.iter().any(Option::is_some) || (s.skip.is_some() && s.unknown.is_some()) {
+            let others = s
+                .given()
+                .any(|p| !p.is_ident("skip") && !p.is_ident("unknown"))
+                || field.attrs.rename.is_some();
+            if others || (s.skip.is_some() && s.unknown.is_some()) {
                 cx.error_spanned_by(
                     flag,
                     format!(
