@@ -355,14 +355,10 @@ impl BatchWrite {
             }
         };
         let names = M::key_schema().names();
+        // Puts arrive here from prepare_write, which already refused items
+        // over 400 KB.
         match &action {
-            WriteAction::Put(item) => {
-                // Items given back through `unprocessed` skipped prepare_write.
-                if let Err(err) = crate::schema::check_size::<M>(item) {
-                    self.fail(index, err);
-                }
-                self.check_duplicate::<M>(index, &table, item, &names);
-            }
+            WriteAction::Put(item) => self.check_duplicate::<M>(index, &table, item, &names),
             WriteAction::Delete(key) if !key.is_empty() => {
                 self.check_duplicate::<M>(index, &table, key, &names)
             }
