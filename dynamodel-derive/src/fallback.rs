@@ -1,12 +1,13 @@
-//! What the derive emits when the struct has errors: the errors, plus a stub
-//! implementation so that code using the model does not add a second wave of
-//! "trait not implemented" errors.
+//! What a derive emits when the input has errors: the errors, plus a stub
+//! implementation of the derived trait, so that code using the type does
+//! not add a second wave of "trait not implemented" errors — one mistake,
+//! one error. Shared by both derives.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn expand(input: &syn::DeriveInput, error: syn::Error) -> TokenStream {
-    let errors = error.to_compile_error();
+/// The errors, and a `Model` stub for a struct that could implement it.
+pub fn model(input: &syn::DeriveInput, error: syn::Error) -> TokenStream {
     let ident = &input.ident;
     let name = ident.to_string();
     let stub = match &input.data {
@@ -44,6 +45,34 @@ pub fn expand(input: &syn::DeriveInput, error: syn::Error) -> TokenStream {
         },
         _ => TokenStream::new(),
     };
+    with_errors(error, stub)
+}
+
+/// The errors, and an `Attribute` stub for a type that could implement it.
+pub fn document(input: &syn::DeriveInput, error: syn::Error) -> TokenStream {
+    let ident = &input.ident;
+    let stub = if !input.generics.params.is_empty() || matches!(input.data, syn::Data::Union(_)) {
+        TokenStream::new()
+    } else {
+        quote! {
+            #[allow(unreachable_code, unused_variables, clippy::all)]
+            const _: () = {
+                impl ::dynamodel::__private::Attribute for #ident {
+                    fn to_attribute(&self) -> ::dynamodel::__private::Result<::core::option::Option<::dynamodel::__private::AttributeValue>, ::dynamodel::__private::ConvertError> {
+                        ::core::unreachable!()
+                    }
+                    fn from_attribute(value: ::core::option::Option<::dynamodel::__private::AttributeValue>) -> ::dynamodel::__private::Result<Self, ::dynamodel::__private::ConvertError> {
+                        ::core::unreachable!()
+                    }
+                }
+            };
+        }
+    };
+    with_errors(error, stub)
+}
+
+fn with_errors(error: syn::Error, stub: TokenStream) -> TokenStream {
+    let errors = error.to_compile_error();
     quote! {
         #errors
         #stub

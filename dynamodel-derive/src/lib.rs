@@ -1,25 +1,30 @@
-//! The `#[derive(Model)]` macro of [dynamodel](https://docs.rs/dynamodel).
+//! The `#[derive(Model)]` and `#[derive(Document)]` macros of
+//! [dynamodel](https://docs.rs/dynamodel).
 //!
-//! Use it through `dynamodel::Model`; this crate's items are not meant to be
-//! named directly. The macro works in stages, each in its own module:
-//! `attr` parses `#[dynamodel(...)]` settings into the `ast` IR, `check`
-//! runs the cross-cutting checks, `expand` writes the implementation, and
-//! `fallback` writes a stub when there were errors so that one mistake
-//! yields one error.
+//! Use them through `dynamodel::Model` / `dynamodel::Document`; this
+//! crate's items are not meant to be named directly. Both derives run the
+//! same stages, each a module that imports only the stages before it:
+//!
+//! 1. `attr` parses the `#[dynamodel(...)]` settings of the type, its
+//!    fields, variants and indexes into plain data, checking each setting's
+//!    own value;
+//! 2. `ast` builds the IR (a model or a document and its fields), computing
+//!    once what later stages ask: stored names, keys, stored fields,
+//!    timestamp roles;
+//! 3. `check` runs every rule relating settings, types and fields;
+//! 4. `expand` writes the implementation, one file per generated piece;
+//! 5. `fallback` writes, when there were errors, the errors and a stub
+//!    implementation, so that one mistake yields one error.
+//!
+//! Every error of stages 1 to 3 is collected in a `ctxt::Ctxt` and reported
+//! at once.
 
 mod ast;
 mod attr;
 mod check;
 mod ctxt;
-mod document;
-mod document_settings;
 mod expand;
 mod fallback;
-mod indexes;
-mod settings;
-mod types;
-mod update;
-mod version;
 
 use proc_macro::TokenStream;
 
@@ -40,7 +45,7 @@ use proc_macro::TokenStream;
 #[proc_macro_derive(Model, attributes(dynamodel))]
 pub fn derive_model(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
-    expand::derive(&input).into()
+    model(&input).into()
 }
 
 /// Derives `dynamodel::Attribute` (and `dynamodel::Document`) for a type
@@ -58,5 +63,33 @@ pub fn derive_model(input: TokenStream) -> TokenStream {
 #[proc_macro_derive(Document, attributes(dynamodel))]
 pub fn derive_document(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
-    document::derive(&input).into()
+    document(&input).into()
+}
+
+fn model(input: &syn::DeriveInput) -> proc_macro2::TokenStream {
+    let cx = ctxt::Ctxt::new();
+    let model = ast::Model::from_input(&cx, input);
+    if let Some(model) = &model {
+        check::model(&cx, model);
+    }
+    match (cx.check(), model) {
+        (Ok(()), Some(model)) => expand::model(&model),
+        (Err(error), _) => fallback::model(input, error),
+        // `from_input` only returns None after recording an error.
+        (Ok(()), None) => proc_macro2::TokenStream::new(),
+    }
+}
+
+fn document(input: &syn::DeriveInput) -> proc_macro2::TokenStream {
+    let cx = ctxt::Ctxt::new();
+    let document = ast::Document::from_input(&cx, input);
+    if let Some(document) = &document {
+        check::document(&cx, document);
+    }
+    match (cx.check(), document) {
+        (Ok(()), Some(document)) => expand::document(&document),
+        (Err(error), _) => fallback::document(input, error),
+        // `from_input` only returns None after recording an error.
+        (Ok(()), None) => proc_macro2::TokenStream::new(),
+    }
 }

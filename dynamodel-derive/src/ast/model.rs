@@ -1,24 +1,19 @@
-//! The IR of a model: the struct and its fields with their parsed settings,
-//! keeping the original syn nodes for error spans.
+//! A struct deriving `Model`.
 
-use crate::attr::{FieldAttrs, StructAttrs};
+use super::field::{Container, Field};
+use crate::attr::StructAttrs;
 use crate::ctxt::Ctxt;
 
-/// A struct deriving `Model`.
+/// A struct deriving `Model`: its settings and its fields.
 pub struct Model<'a> {
+    /// The whole input, for its visibility and serde attributes.
     pub original: &'a syn::DeriveInput,
+    /// The struct's name.
     pub ident: &'a syn::Ident,
+    /// The struct's settings.
     pub attrs: StructAttrs,
+    /// The named fields, in order.
     pub fields: Vec<Field<'a>>,
-}
-
-/// One named field.
-pub struct Field<'a> {
-    #[allow(dead_code)] // kept for spans of checks that point at the whole field
-    pub original: &'a syn::Field,
-    pub ident: &'a syn::Ident,
-    pub ty: &'a syn::Type,
-    pub attrs: FieldAttrs,
 }
 
 impl<'a> Model<'a> {
@@ -53,24 +48,14 @@ impl<'a> Model<'a> {
         let attrs = StructAttrs::from_attributes(cx, &input.attrs);
         let fields = fields
             .iter()
-            .filter_map(|field| {
-                let ident = field.ident.as_ref()?;
-                Some(Field {
-                    original: field,
-                    ident,
-                    ty: &field.ty,
-                    attrs: FieldAttrs::from_attributes(cx, &field.attrs),
-                })
-            })
+            .filter_map(|field| Field::from_syn(cx, field, &attrs, Container::Model))
             .collect();
-        let mut model = Model {
+        Some(Model {
             original: input,
             ident: &input.ident,
             attrs,
             fields,
-        };
-        crate::settings::apply_rename_all(&mut model);
-        Some(model)
+        })
     }
 
     /// The field marked `hash_key` (checked to exist before expansion).
@@ -83,6 +68,23 @@ impl<'a> Model<'a> {
         self.fields.iter().find(|f| f.attrs.range_key.is_some())
     }
 
+    /// The `unknown` catch-all field, if any.
+    pub fn unknown_field(&self) -> Option<&Field<'a>> {
+        self.fields
+            .iter()
+            .find(|f| f.attrs.settings.unknown.is_some())
+    }
+
+    /// The `version` field, if any.
+    pub fn version_field(&self) -> Option<&Field<'a>> {
+        self.fields.iter().find(|f| f.attrs.version.is_some())
+    }
+
+    /// The field named `ident`, if any.
+    pub fn field(&self, ident: &syn::Ident) -> Option<&Field<'a>> {
+        self.fields.iter().find(|f| f.ident == ident)
+    }
+
     /// The table name: the `table` setting, else the struct's name.
     pub fn table_name(&self) -> String {
         self.attrs
@@ -90,42 +92,5 @@ impl<'a> Model<'a> {
             .as_ref()
             .map(|lit| lit.value())
             .unwrap_or_else(|| self.ident.to_string())
-    }
-}
-
-impl Field<'_> {
-    /// The attribute name in DynamoDB.
-    pub fn stored_name(&self) -> String {
-        self.attrs
-            .rename
-            .as_ref()
-            .map(|lit| lit.value())
-            .unwrap_or_else(|| self.ident.to_string())
-    }
-
-    /// `Some(T)` when the field's type is written `Option<T>`.
-    pub fn option_inner(&self) -> Option<&syn::Type> {
-        option_inner(self.ty)
-    }
-}
-
-/// `Some(T)` when `ty` is written `Option<T>` (or `std::option::Option<T>`).
-pub fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
-    let syn::Type::Path(path) = ty else {
-        return None;
-    };
-    if path.qself.is_some() {
-        return None;
-    }
-    let last = path.path.segments.last()?;
-    if last.ident != "Option" {
-        return None;
-    }
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
-    };
-    match args.args.first()? {
-        syn::GenericArgument::Type(inner) if args.args.len() == 1 => Some(inner),
-        _ => None,
     }
 }

@@ -1,21 +1,10 @@
-//! Checks that span several fields: keys, and stored-name clashes.
-
-use std::collections::HashMap;
+//! The table's key: exactly one partition key, at most one sort key, never
+//! an `Option`.
 
 use crate::ast::Model;
 use crate::ctxt::Ctxt;
 
 pub fn check(cx: &Ctxt, model: &Model) {
-    check_keys(cx, model);
-    check_stored_names(cx, model);
-    crate::settings::check(cx, model);
-    crate::indexes::check(cx, model);
-    for field in &model.fields {
-        crate::types::check_field(cx, field, false);
-    }
-}
-
-fn check_keys(cx: &Ctxt, model: &Model) {
     let hash_keys: Vec<_> = model
         .fields
         .iter()
@@ -57,8 +46,7 @@ fn check_keys(cx: &Ctxt, model: &Model) {
                 ),
             );
         }
-        let is_key = field.attrs.hash_key.is_some() || field.attrs.range_key.is_some();
-        if is_key && field.option_inner().is_some() {
+        if field.is_key && field.option_inner().is_some() {
             cx.error_spanned_by(
                 field.ty,
                 format!(
@@ -66,25 +54,6 @@ fn check_keys(cx: &Ctxt, model: &Model) {
                     field.ident
                 ),
             );
-        }
-    }
-}
-
-fn check_stored_names(cx: &Ctxt, model: &Model) {
-    let mut seen: HashMap<String, &syn::Ident> = HashMap::new();
-    for field in &model.fields {
-        let name = field.stored_name();
-        if let Some(first) = seen.get(&name) {
-            let message = format!(
-                "fields `{first}` and `{}` are both stored as attribute `{name}`",
-                field.ident
-            );
-            match &field.attrs.rename {
-                Some(lit) => cx.error_spanned_by(lit, message),
-                None => cx.error_spanned_by(field.ident, message),
-            }
-        } else {
-            seen.insert(name, field.ident);
         }
     }
 }

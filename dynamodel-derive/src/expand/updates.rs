@@ -1,14 +1,16 @@
-//! What the `Model` derive generates for updates, which write single
-//! attributes instead of whole items: the writes an update adds by itself
-//! (`updated_at`, `force_default`; on upsert `created_at` and defaults) and
-//! the attributes an upsert must write so the item it may create can be read.
+//! What updates need from the model, since they write single attributes
+//! instead of whole items: the writes an update adds by itself
+//! (`automatic_updates`: `updated_at`, `force_default`; on upsert
+//! `created_at` and defaults) and the attributes an upsert must write so
+//! the item it may create can be read (`required_attributes`).
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
+use super::adapter::adapter;
+use super::values::{default_value, timestamp_now, transform};
 use crate::ast::Model;
-use crate::settings::{default_expr, is_key, is_stored, timestamp_now, timestamp_role};
 
 /// The model's `automatic_updates`: what an update writes without being
 /// asked, with the same conversion as `to_item`. `updated_at` and
@@ -17,55 +19,44 @@ use crate::settings::{default_expr, is_key, is_stored, timestamp_now, timestamp_
 pub fn automatic_updates(model: &Model) -> TokenStream {
     let mut always = Vec::new();
     let mut on_upsert = Vec::new();
-    for field in model.fields.iter().filter(|f| is_stored(f) && !is_key(f)) {
+    for field in model.fields.iter().filter(|f| f.is_stored && !f.is_key) {
         let s = &field.attrs.settings;
         let ty = field.ty;
         let stored = field.stored_name();
-        let adapter = crate::types::adapter(field);
+        let adapter = adapter(field);
         let encode = |target: TokenStream| {
             quote! {
                 ::dynamodel::__private::encode_field_with::<Self, #ty, #adapter>(#target, #stored, &value)?;
             }
         };
-        if let Some((created, span)) = timestamp_role(model, field) {
-            let target = if created {
+        if let Some(timestamp) = field.timestamp {
+            let target = if timestamp.created {
                 quote!(set_if_absent)
             } else {
                 quote!(set)
             };
             let encode = encode(target);
             let now = timestamp_now(field);
-            let code = quote_spanned! {span=>
+            let code = quote_spanned! {timestamp.span=>
                 {
                     let value = <#ty as ::dynamodel::__private::Timestamp>::at(#now);
                     #encode
                 }
             };
-            if created {
+            if timestamp.created {
                 on_upsert.push(code);
             } else {
                 always.push(code);
             }
             continue;
         }
-        let (span, value) = match (&s.default, &s.default_with) {
-            (Some((p, e)), _) => (p.span(), default_expr(e)),
-            (None, Some((p, f))) => (p.span(), quote!(#f())),
-            (None, None) => continue,
+        let Some((span, value)) = default_value(field) else {
+            continue;
         };
-        let is_option = field.option_inner().is_some();
-        let value = if is_option {
-            quote!(::dynamodel::__private::Option::Some(#value))
-        } else {
-            value
-        };
-        let transform = s.set.as_ref().map(|(_, f)| {
-            if is_option {
-                quote_spanned! {f.span()=> ::dynamodel::__private::transform_option(&mut value, #f); }
-            } else {
-                quote_spanned! {f.span()=> ::dynamodel::__private::transform(&mut value, #f); }
-            }
-        });
+        let transform = s
+            .set
+            .as_ref()
+            .map(|(_, f)| transform(field, f, quote_spanned! {f.span()=> value}));
         let forced = s.force_default.is_some();
         let encode = encode(if forced {
             quote!(set)
@@ -113,11 +104,11 @@ pub fn required_attributes(model: &Model) -> TokenStream {
     let checks: Vec<_> = model
         .fields
         .iter()
-        .filter(|f| is_stored(f) && !is_key(f))
+        .filter(|f| f.is_stored && !f.is_key)
         .map(|field| {
             let ty = field.ty;
             let stored = field.stored_name();
-            let adapter = crate::types::adapter(field);
+            let adapter = adapter(field);
             // The same call as in `from_item`, so a type mistake in the field
             // is reported once, not once more here.
             quote_spanned! {ty.span()=>

@@ -1,0 +1,110 @@
+//! A secondary index declared on the struct: `gsi(...)` or `lsi(...)`.
+
+use syn::meta::ParseNestedMeta;
+
+use super::parse::{parse_lit_str, path_name, set_once};
+use crate::ctxt::Ctxt;
+
+const INDEX_SETTINGS: &[&str] = &["name", "hash", "range", "projection"];
+
+/// What an index copies.
+pub enum ProjectionAttr {
+    /// `projection = "all"`.
+    All,
+    /// `projection = "keys_only"`.
+    KeysOnly,
+    /// `projection = include(field, ...)`.
+    Include(Vec<syn::Ident>),
+}
+
+/// One `gsi(...)` or `lsi(...)`, as written (`check` sees that the named
+/// fields exist and that a global index has its partition key).
+pub struct IndexAttr {
+    /// `gsi` or `lsi`, for error spans.
+    pub path: syn::Path,
+    /// `true` for `gsi`.
+    pub global: bool,
+    /// `name = "..."`.
+    pub name: Option<syn::LitStr>,
+    /// `hash = field`.
+    pub hash: Option<syn::Ident>,
+    /// `range = field`.
+    pub range: Option<syn::Ident>,
+    /// `projection = ...`.
+    pub projection: Option<ProjectionAttr>,
+}
+
+impl IndexAttr {
+    /// Reads the settings inside `gsi(...)` / `lsi(...)`.
+    pub fn parse(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Self> {
+        let mut out = IndexAttr {
+            path: meta.path.clone(),
+            global: meta.path.is_ident("gsi"),
+            name: None,
+            hash: None,
+            range: None,
+            projection: None,
+        };
+        meta.parse_nested_meta(|inner| {
+            if inner.path.is_ident("name") {
+                let lit = parse_lit_str(&inner)?;
+                set_once(cx, &inner, &mut out.name, lit);
+            } else if inner.path.is_ident("hash") {
+                let ident = parse_field_name(&inner)?;
+                set_once(cx, &inner, &mut out.hash, ident);
+            } else if inner.path.is_ident("range") {
+                let ident = parse_field_name(&inner)?;
+                set_once(cx, &inner, &mut out.range, ident);
+            } else if inner.path.is_ident("projection") {
+                let projection = parse_projection(&inner)?;
+                set_once(cx, &inner, &mut out.projection, projection);
+            } else {
+                let name = path_name(&inner.path);
+                cx.error_spanned_by(
+                    &inner.path,
+                    format!(
+                        "unknown index setting `{name}`; expected one of: {}",
+                        INDEX_SETTINGS.join(", ")
+                    ),
+                );
+                if inner.input.peek(syn::Token![=]) {
+                    let _: syn::Expr = inner.value()?.parse()?;
+                }
+            }
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
+fn parse_field_name(meta: &ParseNestedMeta) -> syn::Result<syn::Ident> {
+    let name = path_name(&meta.path);
+    meta.value()?.parse::<syn::Ident>().map_err(|err| {
+        syn::Error::new(
+            err.span(),
+            format!("`{name}` takes a field name: `{name} = my_field`"),
+        )
+    })
+}
+
+fn parse_projection(meta: &ParseNestedMeta) -> syn::Result<ProjectionAttr> {
+    const PROJECTION: &str = "`projection` is \"all\", \"keys_only\" or include(field, ...)";
+    let value = meta.value()?;
+    if value.peek(syn::LitStr) {
+        let lit: syn::LitStr = value.parse()?;
+        return match lit.value().as_str() {
+            "all" => Ok(ProjectionAttr::All),
+            "keys_only" => Ok(ProjectionAttr::KeysOnly),
+            _ => Err(syn::Error::new(lit.span(), PROJECTION)),
+        };
+    }
+    let keyword: syn::Ident = value.parse()?;
+    if keyword != "include" {
+        return Err(syn::Error::new(keyword.span(), PROJECTION));
+    }
+    let content;
+    syn::parenthesized!(content in value);
+    let fields =
+        syn::punctuated::Punctuated::<syn::Ident, syn::Token![,]>::parse_terminated(&content)?;
+    Ok(ProjectionAttr::Include(fields.into_iter().collect()))
+}

@@ -1,0 +1,95 @@
+//! Secondary indexes: named once with a name DynamoDB accepts, keys and
+//! projected attributes naming real fields, a global index with its own
+//! partition key, a local one on a table with a sort key.
+
+use std::collections::HashSet;
+
+use crate::ast::{index_handle_name, Model};
+use crate::attr::{is_valid_table_name, ProjectionAttr};
+use crate::ctxt::Ctxt;
+
+pub fn check(cx: &Ctxt, model: &Model) {
+    let mut names = HashSet::new();
+    let mut handles = HashSet::new();
+    for index in &model.attrs.indexes {
+        let kind = if index.global { "gsi" } else { "lsi" };
+        match &index.name {
+            None => cx.error_spanned_by(
+                &index.path,
+                format!("`{kind}` needs a name: `{kind}(name = \"...\", ...)`"),
+            ),
+            Some(lit) => {
+                let name = lit.value();
+                if !is_valid_table_name(&name) {
+                    cx.error_spanned_by(
+                        lit,
+                        "DynamoDB index names are 3 to 255 characters of a-z, A-Z, 0-9, `_`, `-` and `.`",
+                    );
+                }
+                let handle = index_handle_name(&name);
+                if !names.insert(name.clone()) {
+                    cx.error_spanned_by(lit, format!("index `{name}` is declared twice"));
+                } else if !handles.insert(handle.clone()) {
+                    cx.error_spanned_by(
+                        lit,
+                        format!(
+                            "index `{name}` gets the same handle name `{handle}` as another index"
+                        ),
+                    );
+                }
+            }
+        }
+        if index.global {
+            match &index.hash {
+                None => cx.error_spanned_by(
+                    &index.path,
+                    "a global secondary index needs a partition key: `hash = field`",
+                ),
+                Some(hash) => known_field(cx, model, hash),
+            }
+        } else {
+            if let Some(hash) = &index.hash {
+                cx.error_spanned_by(
+                    hash,
+                    "a local secondary index uses the table's partition key: remove `hash`",
+                );
+            }
+            if model.range_key().is_none() {
+                cx.error_spanned_by(
+                    &index.path,
+                    "local secondary indexes need a table with a sort key (`range_key`)",
+                );
+            }
+            if index.range.is_none() {
+                cx.error_spanned_by(
+                    &index.path,
+                    "a local secondary index needs a sort key: `range = field`",
+                );
+            }
+        }
+        if let Some(range) = &index.range {
+            known_field(cx, model, range);
+        }
+        if let Some(ProjectionAttr::Include(fields)) = &index.projection {
+            for ident in fields {
+                known_field(cx, model, ident);
+            }
+        }
+    }
+}
+
+/// Reports `ident` when the model has no field by that name.
+fn known_field(cx: &Ctxt, model: &Model, ident: &syn::Ident) {
+    if model.field(ident).is_some() {
+        return;
+    }
+    let names: Vec<String> = model.fields.iter().map(|f| f.ident.to_string()).collect();
+    cx.error_spanned_by(
+        ident,
+        format!(
+            "model `{}` has no field `{ident}`; fields are: {}",
+            model.ident,
+            names.join(", ")
+        ),
+    );
+}

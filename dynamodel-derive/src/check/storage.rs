@@ -1,0 +1,63 @@
+//! How a field is stored: the storage settings (`null`, `serde`, `date`)
+//! against the field's type and its key role. Shared by models and
+//! document members.
+
+use crate::ast::{is_vec_u8, Field};
+use crate::ctxt::Ctxt;
+
+/// Checks the storage settings of one field; `in_document` when the field
+/// is a member of a `#[derive(Document)]` struct.
+pub fn check_field(cx: &Ctxt, field: &Field, in_document: bool) {
+    let key = field
+        .attrs
+        .hash_key
+        .as_ref()
+        .or(field.attrs.range_key.as_ref());
+    if let Some(key) = key {
+        if in_document {
+            cx.error_spanned_by(
+                key,
+                "keys belong to the model: a nested document has no `hash_key` or `range_key`",
+            );
+        } else {
+            if let Some(serde) = &field.attrs.serde {
+                cx.error_spanned_by(
+                    serde,
+                    format!("key field `{}` cannot use `serde`: a key is stored as a string, number or binary of its own type", field.ident),
+                );
+            }
+            if let Some(date) = &field.attrs.date {
+                cx.error_spanned_by(
+                    date,
+                    format!("key field `{}` cannot use `date`: store a key date-time as a String or integer", field.ident),
+                );
+            }
+            if is_vec_u8(field.ty) {
+                cx.error_spanned_by(
+                    field.ty,
+                    format!("key field `{}` cannot be a `Vec<u8>`: use `dynamodel::Binary` or `bytes::Bytes` for a binary key", field.ident),
+                );
+            }
+        }
+    }
+    if let Some(null) = &field.attrs.null {
+        if field.option_inner().is_none() {
+            cx.error_spanned_by(
+                null,
+                format!(
+                    "`null` applies to `Option` fields only (it stores `None` as NULL), but `{}` is not an Option",
+                    field.ident
+                ),
+            );
+        }
+    }
+    if let (Some(serde), Some(_)) = (&field.attrs.serde, &field.attrs.date) {
+        cx.error_spanned_by(
+            serde,
+            format!(
+                "field `{}` sets both `serde` and `date`: pick one way to store it",
+                field.ident
+            ),
+        );
+    }
+}

@@ -1,0 +1,107 @@
+//! The table key in the `Model` impl: `type Key`, `key_schema`, `key` and
+//! `key_to_item`; and the key description of one attribute, which indexes
+//! use too.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned, ToTokens};
+use syn::spanned::Spanned;
+
+use crate::ast::Field;
+
+/// The `KeyAttr` describing `field` as a key attribute (of the table or of
+/// an index, where an `Option` field makes a sparse index).
+pub fn key_attr(field: &Field) -> TokenStream {
+    let ty = field.inner_type();
+    let stored = field.stored_name();
+    quote! {
+        ::dynamodel::__private::KeyAttr {
+            name: #stored,
+            scalar_type: <#ty as ::dynamodel::__private::KeyAttribute>::SCALAR_TYPE,
+        }
+    }
+}
+
+/// `{ assert ty: KeyAttribute }`, spanned at `span` so an unsupported key
+/// type is reported where it is written.
+pub fn assert_key_attribute(ty: impl ToTokens, span: Span) -> TokenStream {
+    quote_spanned! {span=>
+        {
+            fn assert_key_attribute<T: ::dynamodel::__private::KeyAttribute>() {}
+            assert_key_attribute::<#ty>();
+        }
+    }
+}
+
+/// The key items of the `Model` impl for the partition key `hash` and the
+/// sort key `range`.
+pub fn expand(hash: &Field, range: Option<&Field>) -> TokenStream {
+    let hash_ident = hash.ident;
+    let hash_ty = hash.ty;
+    let hash_name = hash.stored_name();
+    let hash_attr = key_attr(hash);
+    let hash_assert = assert_key_attribute(hash_ty, hash_ty.span());
+    let hash_encode = quote! {
+        ::dynamodel::__private::encode_key::<Self, #hash_ty>(#hash_name, hash)?
+    };
+    match range {
+        None => quote! {
+            type Key = #hash_ty;
+
+            fn key_schema() -> ::dynamodel::__private::KeySchema {
+                #hash_assert
+                ::dynamodel::__private::KeySchema { hash: #hash_attr, range: ::core::option::Option::None }
+            }
+
+            fn key(&self) -> Self::Key {
+                ::core::clone::Clone::clone(&self.#hash_ident)
+            }
+
+            fn key_to_item(
+                hash: &Self::Key,
+            ) -> ::dynamodel::__private::Result<::dynamodel::__private::Item, ::dynamodel::__private::Error> {
+                let mut item = ::dynamodel::__private::HashMap::with_capacity(1);
+                item.insert(::dynamodel::__private::String::from(#hash_name), #hash_encode);
+                ::dynamodel::__private::Result::Ok(item)
+            }
+        },
+        Some(range) => {
+            let range_ident = range.ident;
+            let range_ty = range.ty;
+            let range_name = range.stored_name();
+            let range_attr = key_attr(range);
+            let range_assert = assert_key_attribute(range_ty, range_ty.span());
+            quote! {
+                type Key = (#hash_ty, #range_ty);
+
+                fn key_schema() -> ::dynamodel::__private::KeySchema {
+                    #hash_assert
+                    #range_assert
+                    ::dynamodel::__private::KeySchema {
+                        hash: #hash_attr,
+                        range: ::core::option::Option::Some(#range_attr),
+                    }
+                }
+
+                fn key(&self) -> Self::Key {
+                    (
+                        ::core::clone::Clone::clone(&self.#hash_ident),
+                        ::core::clone::Clone::clone(&self.#range_ident),
+                    )
+                }
+
+                fn key_to_item(
+                    key: &Self::Key,
+                ) -> ::dynamodel::__private::Result<::dynamodel::__private::Item, ::dynamodel::__private::Error> {
+                    let (hash, range) = key;
+                    let mut item = ::dynamodel::__private::HashMap::with_capacity(2);
+                    item.insert(::dynamodel::__private::String::from(#hash_name), #hash_encode);
+                    item.insert(
+                        ::dynamodel::__private::String::from(#range_name),
+                        ::dynamodel::__private::encode_key::<Self, #range_ty>(#range_name, range)?,
+                    );
+                    ::dynamodel::__private::Result::Ok(item)
+                }
+            }
+        }
+    }
+}

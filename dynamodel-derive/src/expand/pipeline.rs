@@ -1,0 +1,216 @@
+//! The model's part in the write and read pipelines: `validate`,
+//! `write_copy`, `apply_write_settings` (hooks, defaults, `set`
+//! transforms, validation, timestamps) and `apply_read_settings` (`get`
+//! transforms, hooks), plus the empty `Hooks` impl of a model without
+//! `hooks`. The runtime owns the order of the phases; this file writes each
+//! phase's code from the field settings.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use super::adapter::base_adapter;
+use super::validation::{checks, struct_validate};
+use super::values::{default_value, timestamp_now, transform};
+use crate::ast::{Field, Model};
+
+/// The pipeline methods of the `Model` impl, and the items beside it.
+pub fn expand(model: &Model) -> (TokenStream, TokenStream) {
+    let ident = model.ident;
+    let hooks = model.attrs.hooks.is_some();
+
+    let mut defaults_code = Vec::new();
+    let mut set_code = Vec::new();
+    let mut get_code = Vec::new();
+    let mut validate_code = Vec::new();
+    let mut timestamp_code = Vec::new();
+    for field in &model.fields {
+        let s = &field.attrs.settings;
+        defaults_code.push(defaults(field));
+        if let Some((_, f)) = &s.set {
+            set_code.push(transform_self(field, f));
+        }
+        if let Some((_, f)) = &s.get {
+            get_code.push(transform_self(field, f));
+        }
+        validate_code.push(validations(field));
+        validate_code.push(member_validation(field));
+        if let Some(timestamp) = field.timestamp {
+            let fident = field.ident;
+            let now = timestamp_now(field);
+            let span = timestamp.span;
+            timestamp_code.push(if timestamp.created {
+                quote_spanned! {span=> ::dynamodel::__private::touch_created(&mut self.#fident, kind, #now); }
+            } else {
+                quote_spanned! {span=> ::dynamodel::__private::touch_updated(&mut self.#fident, #now); }
+            });
+        }
+    }
+    let defaults_code: Vec<_> = defaults_code
+        .into_iter()
+        .filter(|t| !t.is_empty())
+        .collect();
+    let validate_code: Vec<_> = validate_code
+        .into_iter()
+        .filter(|t| !t.is_empty())
+        .collect();
+
+    let has_validation = !validate_code.is_empty() || model.attrs.validate.is_some();
+    let has_write =
+        hooks || !defaults_code.is_empty() || !set_code.is_empty() || !timestamp_code.is_empty();
+    let has_read = hooks || !get_code.is_empty();
+
+    let mut methods = TokenStream::new();
+    if has_validation {
+        let struct_validate = struct_validate(&model.attrs.validate);
+        methods.extend(quote! {
+            fn validate(&self) -> ::dynamodel::__private::Result<(), ::dynamodel::__private::ValidationErrors> {
+                let mut errors = ::dynamodel::__private::ValidationErrors::new();
+                {
+                    let errors = &mut errors;
+                    #(#validate_code)*
+                    #struct_validate
+                }
+                errors.into_result()
+            }
+        });
+    }
+    if has_write {
+        let before_save = hooks.then(|| {
+            quote! {
+                ::dynamodel::__private::hook_result::<Self>(
+                    "before_save",
+                    <Self as ::dynamodel::__private::Hooks>::before_save(self, kind),
+                )?;
+            }
+        });
+        let clones = model.fields.iter().map(|field| {
+            let fident = field.ident;
+            if field.attrs.settings.skip.is_some() {
+                quote_spanned! {field.ty.span()=> #fident: ::core::default::Default::default() }
+            } else {
+                quote_spanned! {field.ty.span()=> #fident: ::core::clone::Clone::clone(&self.#fident) }
+            }
+        });
+        methods.extend(quote! {
+            fn write_copy(&self) -> ::dynamodel::__private::Option<Self> {
+                ::dynamodel::__private::Option::Some(Self { #(#clones,)* })
+            }
+
+            fn apply_write_settings(
+                &mut self,
+                kind: ::dynamodel::__private::WriteKind,
+            ) -> ::dynamodel::__private::Result<(), ::dynamodel::__private::Error> {
+                let _ = kind;
+                #before_save
+                #(#defaults_code)*
+                #(#set_code)*
+                ::dynamodel::__private::validation_result::<Self>(
+                    match <Self as ::dynamodel::__private::Model>::validate(self) {
+                        ::dynamodel::__private::Result::Ok(()) => ::dynamodel::__private::ValidationErrors::new(),
+                        ::dynamodel::__private::Result::Err(errors) => errors,
+                    },
+                )?;
+                #[allow(unused_variables)]
+                let now = ::dynamodel::__private::SystemTime::now();
+                #(#timestamp_code)*
+                ::dynamodel::__private::Result::Ok(())
+            }
+        });
+    }
+    if has_read {
+        let after_load = hooks.then(|| {
+            quote! {
+                ::dynamodel::__private::hook_result::<Self>(
+                    "after_load",
+                    <Self as ::dynamodel::__private::Hooks>::after_load(self),
+                )?;
+            }
+        });
+        methods.extend(quote! {
+            fn apply_read_settings(&mut self) -> ::dynamodel::__private::Result<(), ::dynamodel::__private::Error> {
+                #(#get_code)*
+                #after_load
+                ::dynamodel::__private::Result::Ok(())
+            }
+        });
+    }
+
+    let hooks_impl = (!hooks).then(|| {
+        quote! { impl ::dynamodel::__private::Hooks for #ident {} }
+    });
+    (methods, quote!(#hooks_impl))
+}
+
+/// Code run on the field's value `v` (`&T`, the `T` inside for `Option<T>`).
+fn on_value(field: &Field, body: TokenStream) -> TokenStream {
+    let ident = field.ident;
+    match field.option_inner() {
+        Some(inner) => quote! {
+            if let ::dynamodel::__private::Option::Some(v) = &self.#ident {
+                let v: &#inner = v;
+                #body
+            }
+        },
+        None => {
+            let inner = field.ty;
+            quote! {
+                {
+                    let v: &#inner = &self.#ident;
+                    #body
+                }
+            }
+        }
+    }
+}
+
+/// The field's checks in the model's `validate`.
+fn validations(field: &Field) -> TokenStream {
+    let checks = checks(field, &field.stored_name());
+    if checks.is_empty() {
+        return TokenStream::new();
+    }
+    on_value(field, quote!(#(#checks)*))
+}
+
+/// In the model's `validate`: the rules of the nested documents inside a
+/// stored field (fields stored through an adapter hold no documents).
+fn member_validation(field: &Field) -> TokenStream {
+    if !field.is_stored || field.is_key || base_adapter(field).is_some() {
+        return TokenStream::new();
+    }
+    let ident = field.ident;
+    let stored = field.stored_name();
+    quote_spanned! {field.ty.span()=>
+        ::dynamodel::__private::validate_members_under(errors, #stored, &self.#ident);
+    }
+}
+
+/// In `apply_write_settings`: the field's default, where it applies.
+fn defaults(field: &Field) -> TokenStream {
+    let Some((span, value)) = default_value(field) else {
+        return TokenStream::new();
+    };
+    let ident = field.ident;
+    let ty = field.ty;
+    if field.attrs.settings.force_default.is_some() {
+        quote_spanned! {span=> self.#ident = #value; }
+    } else if field.option_inner().is_some() {
+        quote_spanned! {span=>
+            if self.#ident.is_none() { self.#ident = #value; }
+        }
+    } else {
+        quote_spanned! {span=>
+            if ::dynamodel::__private::Emptiable::is_absent(&self.#ident) {
+                let value: #ty = #value;
+                self.#ident = value;
+            }
+        }
+    }
+}
+
+/// The transform `f` applied to the field on `self`.
+fn transform_self(field: &Field, f: &syn::Path) -> TokenStream {
+    let ident = field.ident;
+    transform(field, f, quote_spanned! {f.span()=> self.#ident})
+}

@@ -1,0 +1,65 @@
+//! The values a write fills in by itself, as code: a field's default, its
+//! `set` transform, the clock reading of a timestamp. Whole-item writes
+//! (`pipeline`) and updates (`updates`) both use them, so the two write the
+//! same values.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use crate::ast::Field;
+
+/// The field's `default` / `default_with` as an expression of the field's
+/// type (wrapped in `Some` for an `Option` field), with the span of the
+/// setting; `None` when the field has no default.
+pub fn default_value(field: &Field) -> Option<(Span, TokenStream)> {
+    let s = &field.attrs.settings;
+    let (span, value) = match (&s.default, &s.default_with) {
+        (Some((p, e)), _) => (p.span(), default_expr(e)),
+        (None, Some((p, f))) => (p.span(), quote!(#f())),
+        (None, None) => return None,
+    };
+    let value = if field.option_inner().is_some() {
+        quote!(::dynamodel::__private::Option::Some(#value))
+    } else {
+        value
+    };
+    Some((span, value))
+}
+
+/// `default = "text"` converts into the field's type; other expressions
+/// are taken as written.
+fn default_expr(expr: &syn::Expr) -> TokenStream {
+    match expr {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(_),
+            ..
+        }) => quote!(::core::convert::Into::into(#expr)),
+        _ => quote!(#expr),
+    }
+}
+
+/// Applies the transform `f` to `place` (an lvalue of the field's type) in
+/// place: to the value inside for an `Option` field.
+pub fn transform(field: &Field, f: &syn::Path, place: TokenStream) -> TokenStream {
+    if field.option_inner().is_some() {
+        quote_spanned! {f.span()=> ::dynamodel::__private::transform_option(&mut #place, #f); }
+    } else {
+        quote_spanned! {f.span()=> ::dynamodel::__private::transform(&mut #place, #f); }
+    }
+}
+
+/// The clock reading a timestamp field is set from: `now`, or `now` to the
+/// whole second for a field stored as exact epoch seconds.
+pub fn timestamp_now(field: &Field) -> TokenStream {
+    let seconds = field
+        .attrs
+        .date
+        .as_ref()
+        .is_some_and(|d| d.value() == "seconds");
+    if seconds && field.attrs.truncate.is_none() {
+        quote!(::dynamodel::__private::whole_seconds(now))
+    } else {
+        quote!(now)
+    }
+}
