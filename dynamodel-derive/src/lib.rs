@@ -67,28 +67,42 @@ pub fn derive_document(input: TokenStream) -> TokenStream {
 }
 
 fn model(input: &syn::DeriveInput) -> proc_macro2::TokenStream {
-    let cx = ctxt::Ctxt::new();
-    let model = ast::Model::from_input(&cx, input);
-    if let Some(model) = &model {
-        check::model(&cx, model);
-    }
-    match (cx.check(), model) {
-        (Ok(()), Some(model)) => expand::model(&model),
-        (Err(error), _) => fallback::model(input, error),
-        // `from_input` only returns None after recording an error.
-        (Ok(()), None) => proc_macro2::TokenStream::new(),
-    }
+    run_stages(
+        input,
+        ast::Model::from_input,
+        check::model,
+        expand::model,
+        fallback::model,
+    )
 }
 
 fn document(input: &syn::DeriveInput) -> proc_macro2::TokenStream {
+    run_stages(
+        input,
+        ast::Document::from_input,
+        check::document,
+        expand::document,
+        fallback::document,
+    )
+}
+
+/// IR, then checks, then either the expansion or, when any stage recorded
+/// an error, the fallback.
+fn run_stages<'a, T>(
+    input: &'a syn::DeriveInput,
+    from_input: fn(&ctxt::Ctxt, &'a syn::DeriveInput) -> Option<T>,
+    check: fn(&ctxt::Ctxt, &T),
+    expand: fn(&T) -> proc_macro2::TokenStream,
+    fallback: fn(&syn::DeriveInput, syn::Error) -> proc_macro2::TokenStream,
+) -> proc_macro2::TokenStream {
     let cx = ctxt::Ctxt::new();
-    let document = ast::Document::from_input(&cx, input);
-    if let Some(document) = &document {
-        check::document(&cx, document);
+    let ir = from_input(&cx, input);
+    if let Some(ir) = &ir {
+        check(&cx, ir);
     }
-    match (cx.check(), document) {
-        (Ok(()), Some(document)) => expand::document(&document),
-        (Err(error), _) => fallback::document(input, error),
+    match (cx.check(), ir) {
+        (Ok(()), Some(ir)) => expand(&ir),
+        (Err(error), _) => fallback(input, error),
         // `from_input` only returns None after recording an error.
         (Ok(()), None) => proc_macro2::TokenStream::new(),
     }
