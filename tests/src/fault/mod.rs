@@ -43,7 +43,7 @@
 //! )
 //! .await?;
 //! // Point the SDK client at `proxy.endpoint()`, run the workload, then:
-//! proxy.set_config(FaultConfig::seeded(42)); // no more faults, for verification reads
+//! proxy.faults_off(); // no more faults, for verification reads
 //! println!("{}", proxy.stats());
 //! # Ok(())
 //! # }

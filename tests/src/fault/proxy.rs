@@ -111,6 +111,12 @@ impl FaultProxy {
             .write()
             .unwrap_or_else(|e| e.into_inner()) = Arc::new(config);
     }
+
+    /// Turns every fault off for requests arriving from now on, keeping the
+    /// seed: `set_config(FaultConfig::seeded(seed))`, e.g. for verification reads.
+    pub fn faults_off(&self) {
+        self.set_config(FaultConfig::seeded(self.shared.config().seed));
+    }
 }
 
 impl Drop for FaultProxy {
