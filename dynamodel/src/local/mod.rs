@@ -61,7 +61,9 @@
 //! * `error` — [`LocalError`].
 
 use std::ffi::OsString;
+use std::path::Path;
 use std::sync::OnceLock;
+use std::time::Instant;
 
 mod client;
 mod command;
@@ -77,7 +79,8 @@ pub use error::LocalError;
 #[cfg(unix)]
 use command::which;
 use install::{ensure_installed, install_dir};
-use server::{java_command, start_java};
+use ready::wait_until_ready;
+use server::{free_port, java_command, start_java};
 
 /// How many times start-up is retried when the chosen port was taken meanwhile.
 const PORT_ATTEMPTS: usize = 3;
@@ -175,7 +178,7 @@ fn start_server() -> Result<String, LocalError> {
     ensure_installed(&dir)?;
     let mut attempt = 1;
     loop {
-        match start_java(&dir) {
+        match start_and_wait(&dir) {
             Err(LocalError::Exited { output, .. })
                 if attempt < PORT_ATTEMPTS && output.contains("Address already in use") =>
             {
@@ -183,6 +186,27 @@ fn start_server() -> Result<String, LocalError> {
                 attempt += 1;
             }
             other => return other,
+        }
+    }
+}
+
+/// Starts java on a free port and waits until DynamoDB Local answers; kills it when it
+/// does not.
+fn start_and_wait(dir: &Path) -> Result<String, LocalError> {
+    let port = free_port()?;
+    let endpoint = format!("http://127.0.0.1:{port}");
+    let started = Instant::now();
+    let server = start_java(dir, port)?;
+    match wait_until_ready(&endpoint, &server, dir) {
+        Ok(()) => {
+            tracing::debug!(elapsed = ?started.elapsed(), %endpoint, "DynamoDB Local answered");
+            // The server lives until the process ends; see the module documentation.
+            std::mem::forget(server);
+            Ok(endpoint)
+        }
+        Err(error) => {
+            server.kill();
+            Err(error)
         }
     }
 }

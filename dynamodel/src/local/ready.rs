@@ -4,8 +4,8 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use super::client::config_for_endpoint;
+use super::error::LocalError;
 use super::server::Server;
-use super::LocalError;
 
 /// How long DynamoDB Local may take to answer its first request.
 const START_TIMEOUT: Duration = Duration::from_secs(60);

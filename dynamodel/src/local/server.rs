@@ -10,10 +10,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::command::{collect_output, describe};
+use super::error::LocalError;
 use super::guard::spawn_guarded;
 use super::install::{JAR, NATIVE_LIB_DIR};
-use super::ready::wait_until_ready;
-use super::LocalError;
 
 /// The java executable: `$JAVA_HOME/bin/java` when it exists, else `java` from `PATH`.
 pub(super) fn java_command() -> PathBuf {
@@ -27,10 +26,8 @@ pub(super) fn java_command() -> PathBuf {
     PathBuf::from("java")
 }
 
-/// Starts java on a free port and waits until DynamoDB Local answers.
-pub(super) fn start_java(dir: &Path) -> Result<String, LocalError> {
-    let port = free_port()?;
-    let endpoint = format!("http://127.0.0.1:{port}");
+/// Starts DynamoDB Local from `dir` on `port`, without waiting for it to answer.
+pub(super) fn start_java(dir: &Path, port: u16) -> Result<Server, LocalError> {
     let java = java_command();
     let mut command = Command::new(&java);
     command
@@ -48,24 +45,11 @@ pub(super) fn start_java(dir: &Path) -> Result<String, LocalError> {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     tracing::debug!(java = %java.display(), dir = %dir.display(), port, "starting DynamoDB Local");
-    let started = Instant::now();
-    let server = Server::spawn(command, &java)?;
-    match wait_until_ready(&endpoint, &server, dir) {
-        Ok(()) => {
-            tracing::debug!(elapsed = ?started.elapsed(), %endpoint, "DynamoDB Local answered");
-            // The server lives until the process ends; see the module documentation.
-            std::mem::forget(server);
-            Ok(endpoint)
-        }
-        Err(error) => {
-            server.kill();
-            Err(error)
-        }
-    }
+    Server::spawn(command, &java)
 }
 
 /// A free TCP port on 127.0.0.1 (free when this returns; a race is retried by the caller).
-fn free_port() -> Result<u16, LocalError> {
+pub(super) fn free_port() -> Result<u16, LocalError> {
     let port_error = |source| LocalError::Port {
         source: Arc::new(source),
     };
@@ -157,7 +141,7 @@ impl Server {
     }
 
     /// Kills the process and waits (briefly) until it is gone.
-    fn kill(self) {
+    pub(super) fn kill(self) {
         let _ = self.kill.send(());
         let deadline = Instant::now() + Duration::from_secs(5);
         while self.exit_status().is_none() && Instant::now() < deadline {
