@@ -1,7 +1,15 @@
 //! Test support for dynamodel's integration tests: every test gets its own
 //! table-name prefix on the one DynamoDB Local of its process.
+//!
+//! * this file — [`Db`]s on DynamoDB Local, raw reads of what a model stored,
+//!   attribute-value shorthands;
+//! * [`raw`] — the raw SDK client: clients with a chosen retry policy, tables
+//!   with a string key, full scans;
+//! * [`fault`] — the seeded fault-injection proxy ([`fault_proxy`] starts one
+//!   in front of DynamoDB Local).
 
 pub mod fault;
+pub mod raw;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -19,6 +27,18 @@ pub async fn db(test: &str) -> Db {
     };
     let n = NEXT_PREFIX.fetch_add(1, Ordering::Relaxed);
     Db::new(client).with_table_prefix(format!("{test}-{}-{n}-", std::process::id()))
+}
+
+/// A fault proxy with `config` in front of this process's DynamoDB Local.
+///
+/// Panics (failing the test) when DynamoDB Local is not available or the
+/// proxy cannot listen.
+pub async fn fault_proxy(config: fault::FaultConfig) -> fault::FaultProxy {
+    let upstream = raw::local_endpoint().await;
+    match fault::FaultProxy::start(&upstream, config).await {
+        Ok(proxy) => proxy,
+        Err(err) => panic!("starting the fault proxy: {err}"),
+    }
 }
 
 /// [`db`] plus a freshly created table for `M`.

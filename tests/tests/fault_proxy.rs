@@ -1,70 +1,24 @@
 //! The fault-injection proxy against DynamoDB Local.
 
 use std::collections::{BTreeSet, HashMap};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use aws_sdk_dynamodb::config::retry::RetryConfig;
-use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_dynamodb::error::ProvideErrorMetadata;
-use aws_sdk_dynamodb::types::{
-    AttributeDefinition, AttributeValue, BillingMode, KeySchemaElement, KeyType, KeysAndAttributes,
-    PutRequest, ScalarAttributeType, WriteRequest,
-};
+use aws_sdk_dynamodb::operation::get_item::builders::GetItemFluentBuilder;
+use aws_sdk_dynamodb::operation::put_item::builders::PutItemFluentBuilder;
+use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes, PutRequest, WriteRequest};
 use aws_sdk_dynamodb::Client;
-use dynamodel_tests::fault::{FaultConfig, FaultProxy, LostResponseMode, Rejection, ThrottleError};
-
-/// The DynamoDB Local endpoint the proxy forwards to.
-async fn upstream_endpoint() -> String {
-    match dynamodel::local::endpoint().await {
-        Ok(endpoint) => endpoint,
-        Err(err) => panic!("DynamoDB Local is not available: {err}"),
-    }
-}
+use dynamodel_tests::fault::{
+    FaultConfig, FaultProxy, FaultStats, LostResponseMode, Rejection, ThrottleError,
+};
+use dynamodel_tests::fault_proxy;
+use dynamodel_tests::raw::{
+    client_with_retries, create_table_with_string_key, local_endpoint, scan_all, unique_table_name,
+};
 
 /// A client without SDK retries, so injected faults are observable.
 fn client(endpoint: &str) -> Client {
-    let config = aws_sdk_dynamodb::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new("a", "b", None, None, "static"))
-        .endpoint_url(endpoint)
-        .retry_config(RetryConfig::disabled())
-        .build();
-    Client::from_conf(config)
-}
-
-fn unique_table(prefix: &str) -> String {
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    format!("fault_{prefix}_{nanos}")
-}
-
-/// Creates a table with string hash key `pk` (through whatever client is given:
-/// control-plane requests pass the proxy untouched).
-async fn create_table(client: &Client, name: &str) {
-    client
-        .create_table()
-        .table_name(name)
-        .billing_mode(BillingMode::PayPerRequest)
-        .attribute_definitions(
-            AttributeDefinition::builder()
-                .attribute_name("pk")
-                .attribute_type(ScalarAttributeType::S)
-                .build()
-                .unwrap(),
-        )
-        .key_schema(
-            KeySchemaElement::builder()
-                .attribute_name("pk")
-                .key_type(KeyType::Hash)
-                .build()
-                .unwrap(),
-        )
-        .send()
-        .await
-        .expect("create table");
+    client_with_retries(endpoint, RetryConfig::disabled())
 }
 
 fn key(pk: &str) -> HashMap<String, AttributeValue> {
@@ -84,47 +38,103 @@ fn pk_of(item: &HashMap<String, AttributeValue>) -> String {
     item["pk"].as_s().unwrap().clone()
 }
 
-/// All `pk`s in a table (read directly from upstream).
-async fn scan_keys(client: &Client, table: &str) -> BTreeSet<String> {
-    let mut keys = BTreeSet::new();
-    let mut start = None;
-    loop {
-        let page = client
-            .scan()
-            .table_name(table)
-            .consistent_read(true)
-            .set_exclusive_start_key(start)
-            .send()
-            .await
-            .expect("scan");
-        keys.extend(page.items().iter().map(pk_of));
-        start = page.last_evaluated_key().cloned();
-        if start.is_none() {
-            return keys;
+/// A put request of [`item`] for each key.
+fn put_requests<K: AsRef<str>>(pks: impl IntoIterator<Item = K>) -> Vec<WriteRequest> {
+    pks.into_iter()
+        .map(|pk| {
+            WriteRequest::builder()
+                .put_request(
+                    PutRequest::builder()
+                        .set_item(Some(item(pk.as_ref())))
+                        .build()
+                        .unwrap(),
+                )
+                .build()
+        })
+        .collect()
+}
+
+/// One scenario's world: a proxy with the scenario's faults in front of
+/// DynamoDB Local, a client through it and one around it, and a fresh table
+/// with string hash key `pk`.
+struct Setup {
+    proxy: FaultProxy,
+    via_proxy: Client,
+    direct: Client,
+    table: String,
+}
+
+impl Setup {
+    /// Starts the proxy with `config` and creates the table through it:
+    /// control-plane requests are never faulted.
+    async fn start(name: &str, config: FaultConfig) -> Setup {
+        let proxy = fault_proxy(config).await;
+        let via_proxy = client(&proxy.endpoint());
+        let direct = client(&local_endpoint().await);
+        let table = unique_table_name(&format!("fault-{name}"));
+        create_table_with_string_key(&via_proxy, &table, "pk").await;
+        Setup {
+            proxy,
+            via_proxy,
+            direct,
+            table,
         }
+    }
+
+    /// Creates one more table, directly.
+    async fn another_table(&self, name: &str) -> String {
+        let table = unique_table_name(&format!("fault-{name}"));
+        create_table_with_string_key(&self.direct, &table, "pk").await;
+        table
+    }
+
+    /// A PutItem of [`item`]`(pk)` through the proxy.
+    fn put(&self, pk: &str) -> PutItemFluentBuilder {
+        self.via_proxy
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item(pk)))
+    }
+
+    /// A GetItem of `pk` through the proxy.
+    fn get(&self, pk: &str) -> GetItemFluentBuilder {
+        self.via_proxy
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key(pk)))
+    }
+
+    /// All `pk`s stored in `table`, read directly from upstream.
+    async fn stored_keys_of(&self, table: &str) -> BTreeSet<String> {
+        scan_all(&self.direct, table)
+            .await
+            .iter()
+            .map(pk_of)
+            .collect()
+    }
+
+    /// All `pk`s stored in the scenario's table, read directly from upstream.
+    async fn stored_keys(&self) -> BTreeSet<String> {
+        self.stored_keys_of(&self.table).await
+    }
+
+    /// The proxy's counters, printed for `--nocapture` runs.
+    fn stats(&self) -> FaultStats {
+        let stats = self.proxy.stats();
+        println!("{stats}");
+        stats
     }
 }
 
 #[tokio::test]
 async fn throttle_rejects_without_forwarding() {
-    let upstream = upstream_endpoint().await;
-    let direct = client(&upstream);
     let config = FaultConfig {
         throttle: 1.0,
         ..FaultConfig::seeded(1)
     };
-    let proxy = FaultProxy::start(&upstream, config.clone()).await.unwrap();
-    let via_proxy = client(&proxy.endpoint());
-    let table = unique_table("throttle");
-    create_table(&via_proxy, &table).await; // control plane is never faulted
+    let setup = Setup::start("throttle", config.clone()).await;
 
-    let err = via_proxy
-        .put_item()
-        .table_name(&table)
-        .set_item(Some(item("a")))
-        .send()
-        .await
-        .expect_err("throttled");
+    let err = setup.put("a").send().await.expect_err("throttled");
     assert_eq!(
         err.code(),
         Some("ProvisionedThroughputExceededException"),
@@ -135,37 +145,24 @@ async fn throttle_rejects_without_forwarding() {
         .unwrap()
         .is_provisioned_throughput_exceeded_exception());
 
-    proxy.set_config(FaultConfig {
+    setup.proxy.set_config(FaultConfig {
         throttle_error: ThrottleError::Throttling,
         ..config.clone()
     });
-    let err = via_proxy
-        .get_item()
-        .table_name(&table)
-        .set_key(Some(key("a")))
-        .send()
-        .await
-        .unwrap_err();
+    let err = setup.get("a").send().await.unwrap_err();
     assert_eq!(err.code(), Some("ThrottlingException"), "{err:?}");
-    proxy.set_config(FaultConfig {
+    setup.proxy.set_config(FaultConfig {
         throttle_error: ThrottleError::RequestLimitExceeded,
         ..config
     });
-    let err = via_proxy
-        .get_item()
-        .table_name(&table)
-        .set_key(Some(key("a")))
-        .send()
-        .await
-        .unwrap_err();
+    let err = setup.get("a").send().await.unwrap_err();
     assert_eq!(err.code(), Some("RequestLimitExceeded"), "{err:?}");
 
     assert!(
-        scan_keys(&direct, &table).await.is_empty(),
+        setup.stored_keys().await.is_empty(),
         "a throttled write must not happen"
     );
-    let stats = proxy.stats();
-    println!("{stats}");
+    let stats = setup.stats();
     assert_eq!((stats.eligible, stats.throttled, stats.faults()), (3, 3, 3));
     assert_eq!(
         stats.forwarded,
@@ -174,49 +171,24 @@ async fn throttle_rejects_without_forwarding() {
     );
 
     // Rates can change at runtime.
-    proxy.set_config(FaultConfig::seeded(1));
-    via_proxy
-        .put_item()
-        .table_name(&table)
-        .set_item(Some(item("b")))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        scan_keys(&direct, &table).await,
-        BTreeSet::from(["b".to_owned()])
-    );
+    setup.proxy.faults_off();
+    setup.put("b").send().await.unwrap();
+    assert_eq!(setup.stored_keys().await, BTreeSet::from(["b".to_owned()]));
 }
 
 #[tokio::test]
 async fn server_error_rejects_without_forwarding() {
-    let upstream = upstream_endpoint().await;
-    let direct = client(&upstream);
-    let proxy = FaultProxy::start(
-        &upstream,
-        FaultConfig {
-            server_error: 1.0,
-            ..FaultConfig::seeded(2)
-        },
-    )
-    .await
-    .unwrap();
-    let via_proxy = client(&proxy.endpoint());
-    let table = unique_table("server_error");
-    create_table(&via_proxy, &table).await;
+    let config = FaultConfig {
+        server_error: 1.0,
+        ..FaultConfig::seeded(2)
+    };
+    let setup = Setup::start("server_error", config).await;
 
-    let err = via_proxy
-        .put_item()
-        .table_name(&table)
-        .set_item(Some(item("a")))
-        .send()
-        .await
-        .expect_err("server error");
+    let err = setup.put("a").send().await.expect_err("server error");
     assert_eq!(err.code(), Some("InternalServerError"), "{err:?}");
     assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(500));
-    assert!(scan_keys(&direct, &table).await.is_empty());
-    let stats = proxy.stats();
-    println!("{stats}");
+    assert!(setup.stored_keys().await.is_empty());
+    let stats = setup.stats();
     assert_eq!(
         (stats.eligible, stats.server_errors, stats.faults()),
         (1, 1, 1)
@@ -225,45 +197,25 @@ async fn server_error_rejects_without_forwarding() {
 
 #[tokio::test]
 async fn partial_batch_write_forwards_exactly_the_processed_items() {
-    let upstream = upstream_endpoint().await;
-    let direct = client(&upstream);
-    let proxy = FaultProxy::start(
-        &upstream,
-        FaultConfig {
-            partial_batch: 1.0,
-            ..FaultConfig::seeded(3)
-        },
-    )
-    .await
-    .unwrap();
-    let via_proxy = client(&proxy.endpoint());
-    let table = unique_table("partial_write");
-    create_table(&direct, &table).await;
+    let config = FaultConfig {
+        partial_batch: 1.0,
+        ..FaultConfig::seeded(3)
+    };
+    let setup = Setup::start("partial_write", config).await;
+    let table = &setup.table;
 
     let all: BTreeSet<String> = (0..25).map(|i| format!("item{i:02}")).collect();
-    let requests: Vec<WriteRequest> = all
-        .iter()
-        .map(|pk| {
-            WriteRequest::builder()
-                .put_request(
-                    PutRequest::builder()
-                        .set_item(Some(item(pk)))
-                        .build()
-                        .unwrap(),
-                )
-                .build()
-        })
-        .collect();
-    let output = via_proxy
+    let output = setup
+        .via_proxy
         .batch_write_item()
-        .request_items(&table, requests)
+        .request_items(table, put_requests(&all))
         .send()
         .await
         .expect("partial batch is a success");
 
     let unprocessed: BTreeSet<String> = output
         .unprocessed_items()
-        .and_then(|u| u.get(&table))
+        .and_then(|u| u.get(table))
         .expect("some unprocessed items")
         .iter()
         .map(|w| pk_of(w.put_request().unwrap().item()))
@@ -274,62 +226,60 @@ async fn partial_batch_write_forwards_exactly_the_processed_items() {
         unprocessed.len()
     );
     // The unprocessed entries are complete write requests, ready to resend.
-    let first = &output.unprocessed_items().unwrap()[&table][0];
+    let first = &output.unprocessed_items().unwrap()[table][0];
     assert!(first.put_request().unwrap().item().contains_key("payload"));
 
-    let stored = scan_keys(&direct, &table).await;
     let expected: BTreeSet<String> = all.difference(&unprocessed).cloned().collect();
-    assert_eq!(stored, expected, "exactly the processed items are stored");
+    assert_eq!(
+        setup.stored_keys().await,
+        expected,
+        "exactly the processed items are stored"
+    );
 
-    let stats = proxy.stats();
-    println!("{stats}");
+    let stats = setup.stats();
     assert_eq!(stats.partial_batches, 1);
     assert_eq!(stats.withheld, unprocessed.len() as u64);
 
     // Resending the unprocessed items (here: faults off) completes the batch.
-    proxy.set_config(FaultConfig::seeded(3));
-    let retry = via_proxy
+    setup.proxy.faults_off();
+    let retry = setup
+        .via_proxy
         .batch_write_item()
         .set_request_items(output.unprocessed_items().cloned())
         .send()
         .await
         .unwrap();
     assert!(retry.unprocessed_items().iter().all(|u| u.is_empty()));
-    assert_eq!(scan_keys(&direct, &table).await, all);
+    assert_eq!(setup.stored_keys().await, all);
 }
 
 #[tokio::test]
 async fn partial_batch_get_reports_unprocessed_keys_with_request_attributes() {
-    let upstream = upstream_endpoint().await;
-    let direct = client(&upstream);
-    let proxy = FaultProxy::start(
-        &upstream,
-        FaultConfig {
-            partial_batch: 1.0,
-            ..FaultConfig::seeded(4)
-        },
-    )
-    .await
-    .unwrap();
-    let via_proxy = client(&proxy.endpoint());
-    let (t1, t2) = (unique_table("partial_get1"), unique_table("partial_get2"));
-    create_table(&direct, &t1).await;
-    create_table(&direct, &t2).await;
-    for i in 0..20 {
-        for table in [&t1, &t2] {
-            direct
-                .put_item()
-                .table_name(table)
-                .set_item(Some(item(&format!("k{i:02}"))))
-                .send()
-                .await
-                .unwrap();
-        }
+    let config = FaultConfig {
+        partial_batch: 1.0,
+        ..FaultConfig::seeded(4)
+    };
+    let setup = Setup::start("partial_get1", config).await;
+    let (t1, t2) = (
+        setup.table.clone(),
+        setup.another_table("partial_get2").await,
+    );
+    let wanted: BTreeSet<String> = (0..20).map(|i| format!("k{i:02}")).collect();
+    for table in [&t1, &t2] {
+        setup
+            .direct
+            .batch_write_item()
+            .request_items(table, put_requests(&wanted))
+            .send()
+            .await
+            .unwrap();
     }
+    assert_eq!(setup.stored_keys_of(&t1).await, wanted);
+    assert_eq!(setup.stored_keys_of(&t2).await, wanted);
 
-    let keys_and_attributes = |table_keys: Vec<HashMap<String, AttributeValue>>| {
+    let keys_and_attributes = || {
         KeysAndAttributes::builder()
-            .set_keys(Some(table_keys))
+            .set_keys(Some(wanted.iter().map(|k| key(k)).collect()))
             .projection_expression("#k, #p")
             .expression_attribute_names("#k", "pk")
             .expression_attribute_names("#p", "payload")
@@ -337,17 +287,11 @@ async fn partial_batch_get_reports_unprocessed_keys_with_request_attributes() {
             .build()
             .unwrap()
     };
-    let wanted: BTreeSet<String> = (0..20).map(|i| format!("k{i:02}")).collect();
-    let output = via_proxy
+    let output = setup
+        .via_proxy
         .batch_get_item()
-        .request_items(
-            &t1,
-            keys_and_attributes(wanted.iter().map(|k| key(k)).collect()),
-        )
-        .request_items(
-            &t2,
-            keys_and_attributes(wanted.iter().map(|k| key(k)).collect()),
-        )
+        .request_items(&t1, keys_and_attributes())
+        .request_items(&t2, keys_and_attributes())
         .send()
         .await
         .expect("partial batch get is a success");
@@ -385,16 +329,16 @@ async fn partial_batch_get_reports_unprocessed_keys_with_request_attributes() {
         assert_eq!(&got_set | &left_set, wanted);
     }
     assert!(total_unprocessed > 0 && total_unprocessed < 40);
-    let stats = proxy.stats();
-    println!("{stats}");
+    let stats = setup.stats();
     assert_eq!(
         (stats.partial_batches, stats.withheld),
         (1, total_unprocessed as u64)
     );
 
     // The unprocessed keys can be sent back as they are.
-    proxy.set_config(FaultConfig::seeded(4));
-    let retry = via_proxy
+    setup.proxy.faults_off();
+    let retry = setup
+        .via_proxy
         .batch_get_item()
         .set_request_items(output.unprocessed_keys().cloned())
         .send()
@@ -406,82 +350,44 @@ async fn partial_batch_get_reports_unprocessed_keys_with_request_attributes() {
 
 #[tokio::test]
 async fn lost_response_as_server_error_still_writes() {
-    let upstream = upstream_endpoint().await;
-    let direct = client(&upstream);
-    let proxy = FaultProxy::start(
-        &upstream,
-        FaultConfig {
-            lost_response: 1.0,
-            ..FaultConfig::seeded(5)
-        },
-    )
-    .await
-    .unwrap();
-    let via_proxy = client(&proxy.endpoint());
-    let table = unique_table("lost");
-    create_table(&via_proxy, &table).await;
+    let config = FaultConfig {
+        lost_response: 1.0,
+        ..FaultConfig::seeded(5)
+    };
+    let setup = Setup::start("lost", config).await;
 
-    let err = via_proxy
-        .put_item()
-        .table_name(&table)
-        .set_item(Some(item("a")))
-        .send()
-        .await
-        .expect_err("response lost");
+    let err = setup.put("a").send().await.expect_err("response lost");
     assert_eq!(err.code(), Some("InternalServerError"), "{err:?}");
-    assert_eq!(
-        scan_keys(&direct, &table).await,
-        BTreeSet::from(["a".to_owned()])
-    );
-    let stats = proxy.stats();
-    println!("{stats}");
+    assert_eq!(setup.stored_keys().await, BTreeSet::from(["a".to_owned()]));
+    let stats = setup.stats();
     assert_eq!((stats.lost_responses, stats.faults()), (1, 1));
     assert_eq!(stats.forwarded, stats.requests);
 }
 
 #[tokio::test]
 async fn lost_response_by_dropped_connection_still_writes() {
-    let upstream = upstream_endpoint().await;
-    let direct = client(&upstream);
     let config = FaultConfig {
         lost_response: 1.0,
         lost_response_mode: LostResponseMode::DropConnection,
         ..FaultConfig::seeded(6)
     };
-    let proxy = FaultProxy::start(&upstream, config).await.unwrap();
-    let via_proxy = client(&proxy.endpoint());
-    let table = unique_table("dropped");
-    create_table(&via_proxy, &table).await;
+    let setup = Setup::start("dropped", config).await;
 
     for pk in ["a", "b"] {
-        let err = via_proxy
-            .put_item()
-            .table_name(&table)
-            .set_item(Some(item(pk)))
-            .send()
-            .await
-            .expect_err("connection dropped");
+        let err = setup.put(pk).send().await.expect_err("connection dropped");
         assert!(
             err.as_service_error().is_none(),
             "an I/O failure, not a service error: {err:?}"
         );
     }
     assert_eq!(
-        scan_keys(&direct, &table).await,
+        setup.stored_keys().await,
         BTreeSet::from(["a".to_owned(), "b".to_owned()])
     );
     // The proxy keeps serving on new connections.
-    proxy.set_config(FaultConfig::seeded(6));
-    via_proxy
-        .put_item()
-        .table_name(&table)
-        .set_item(Some(item("c")))
-        .send()
-        .await
-        .unwrap();
-    let stats = proxy.stats();
-    println!("{stats}");
-    assert_eq!(stats.lost_responses, 2);
+    setup.proxy.faults_off();
+    setup.put("c").send().await.unwrap();
+    assert_eq!(setup.stats().lost_responses, 2);
 }
 
 /// What a client observed for one request.
@@ -491,31 +397,22 @@ enum Outcome {
     Error(String),
 }
 
-async fn run_sequence(upstream: &str, config: FaultConfig, n: u64) -> Vec<Outcome> {
-    let proxy = FaultProxy::start(upstream, config).await.unwrap();
-    let via_proxy = client(&proxy.endpoint());
-    let table = unique_table("sequence");
-    create_table(&via_proxy, &table).await;
+/// The outcomes of `n` puts through a fresh proxy with `config`.
+async fn run_sequence(config: FaultConfig, n: u64) -> Vec<Outcome> {
+    let setup = Setup::start("sequence", config).await;
     let mut outcomes = Vec::new();
     for i in 0..n {
-        let result = via_proxy
-            .put_item()
-            .table_name(&table)
-            .set_item(Some(item(&format!("k{i}"))))
-            .send()
-            .await;
-        outcomes.push(match result {
+        outcomes.push(match setup.put(&format!("k{i}")).send().await {
             Ok(_) => Outcome::Ok,
             Err(e) => Outcome::Error(e.code().unwrap_or("?").to_owned()),
         });
     }
-    println!("{}", proxy.stats());
+    setup.stats();
     outcomes
 }
 
 #[tokio::test]
 async fn same_seed_replays_the_same_fault_sequence() {
-    let upstream = upstream_endpoint().await;
     let config = FaultConfig {
         throttle: 0.25,
         server_error: 0.2,
@@ -523,8 +420,8 @@ async fn same_seed_replays_the_same_fault_sequence() {
         throttle_error: ThrottleError::Throttling,
         ..FaultConfig::seeded(42)
     };
-    let first = run_sequence(&upstream, config.clone(), 40).await;
-    let second = run_sequence(&upstream, config.clone(), 40).await;
+    let first = run_sequence(config.clone(), 40).await;
+    let second = run_sequence(config.clone(), 40).await;
     assert_eq!(first, second);
 
     // The observed outcomes are exactly the ones `decide` predicts.
@@ -544,40 +441,21 @@ async fn same_seed_replays_the_same_fault_sequence() {
     assert!(first.contains(&Outcome::Error("ThrottlingException".to_owned())));
     assert!(first.contains(&Outcome::Error("InternalServerError".to_owned())));
 
-    let other = run_sequence(&upstream, FaultConfig { seed: 43, ..config }, 40).await;
+    let other = run_sequence(FaultConfig { seed: 43, ..config }, 40).await;
     assert_ne!(first, other, "another seed gives another sequence");
 }
 
 #[tokio::test]
 async fn zero_rates_are_transparent() {
-    let upstream = upstream_endpoint().await;
-    let direct = client(&upstream);
-    let proxy = FaultProxy::start(&upstream, FaultConfig::seeded(7))
-        .await
-        .unwrap();
-    let via_proxy = client(&proxy.endpoint());
-    let table = unique_table("transparent");
-    create_table(&via_proxy, &table).await;
+    let setup = Setup::start("transparent", FaultConfig::seeded(7)).await;
+    let (via_proxy, table) = (&setup.via_proxy, &setup.table);
 
-    via_proxy
-        .put_item()
-        .table_name(&table)
-        .set_item(Some(item("a")))
-        .send()
-        .await
-        .unwrap();
-    let got = via_proxy
-        .get_item()
-        .table_name(&table)
-        .set_key(Some(key("a")))
-        .consistent_read(true)
-        .send()
-        .await
-        .unwrap();
+    setup.put("a").send().await.unwrap();
+    let got = setup.get("a").consistent_read(true).send().await.unwrap();
     assert_eq!(got.item(), Some(&item("a")));
     via_proxy
         .update_item()
-        .table_name(&table)
+        .table_name(table)
         .set_key(Some(key("a")))
         .update_expression("SET payload = :v")
         .expression_attribute_values(":v", AttributeValue::S("updated".into()))
@@ -586,7 +464,7 @@ async fn zero_rates_are_transparent() {
         .unwrap();
     let queried = via_proxy
         .query()
-        .table_name(&table)
+        .table_name(table)
         .key_condition_expression("pk = :pk")
         .expression_attribute_values(":pk", AttributeValue::S("a".into()))
         .send()
@@ -594,54 +472,42 @@ async fn zero_rates_are_transparent() {
         .unwrap();
     assert_eq!(queried.items()[0]["payload"].as_s().unwrap(), "updated");
 
-    let requests: Vec<WriteRequest> = (0..25)
-        .map(|i| {
-            WriteRequest::builder()
-                .put_request(
-                    PutRequest::builder()
-                        .set_item(Some(item(&format!("b{i:02}"))))
-                        .build()
-                        .unwrap(),
-                )
-                .build()
-        })
-        .collect();
+    let batch: Vec<String> = (0..25).map(|i| format!("b{i:02}")).collect();
     let written = via_proxy
         .batch_write_item()
-        .request_items(&table, requests)
+        .request_items(table, put_requests(&batch))
         .send()
         .await
         .unwrap();
     assert!(written.unprocessed_items().iter().all(|u| u.is_empty()));
     let keys = KeysAndAttributes::builder()
-        .set_keys(Some((0..25).map(|i| key(&format!("b{i:02}"))).collect()))
+        .set_keys(Some(batch.iter().map(|pk| key(pk)).collect()))
         .build()
         .unwrap();
     let read = via_proxy
         .batch_get_item()
-        .request_items(&table, keys)
+        .request_items(table, keys)
         .send()
         .await
         .unwrap();
-    assert_eq!(read.responses().unwrap()[&table].len(), 25);
+    assert_eq!(read.responses().unwrap()[table].len(), 25);
     via_proxy
         .delete_item()
-        .table_name(&table)
+        .table_name(table)
         .set_key(Some(key("a")))
         .send()
         .await
         .unwrap();
     via_proxy
         .describe_table()
-        .table_name(&table)
+        .table_name(table)
         .send()
         .await
         .unwrap();
 
-    assert_eq!(scan_keys(&via_proxy, &table).await.len(), 25);
-    assert_eq!(scan_keys(&direct, &table).await.len(), 25);
-    let stats = proxy.stats();
-    println!("{stats}");
+    assert_eq!(scan_all(via_proxy, table).await.len(), 25);
+    assert_eq!(setup.stored_keys().await.len(), 25);
+    let stats = setup.stats();
     assert_eq!(stats.faults(), 0);
     assert_eq!(stats.upstream_failures, 0);
     assert_eq!(stats.forwarded, stats.requests);
@@ -653,34 +519,17 @@ async fn zero_rates_are_transparent() {
 
 #[tokio::test]
 async fn only_the_configured_operations_are_faulted() {
-    let upstream = upstream_endpoint().await;
     let config = FaultConfig {
         throttle: 1.0,
         operations: Some(vec!["GetItem".to_owned()]),
         ..FaultConfig::seeded(8)
     };
-    let proxy = FaultProxy::start(&upstream, config).await.unwrap();
-    let via_proxy = client(&proxy.endpoint());
-    let table = unique_table("operations");
-    create_table(&via_proxy, &table).await;
+    let setup = Setup::start("operations", config).await;
 
-    via_proxy
-        .put_item()
-        .table_name(&table)
-        .set_item(Some(item("a")))
-        .send()
-        .await
-        .unwrap();
-    let err = via_proxy
-        .get_item()
-        .table_name(&table)
-        .set_key(Some(key("a")))
-        .send()
-        .await
-        .unwrap_err();
+    setup.put("a").send().await.unwrap();
+    let err = setup.get("a").send().await.unwrap_err();
     assert_eq!(err.code(), Some("ProvisionedThroughputExceededException"));
-    let stats = proxy.stats();
-    println!("{stats}");
+    let stats = setup.stats();
     assert_eq!((stats.eligible, stats.throttled), (1, 1));
 }
 
@@ -722,8 +571,6 @@ async fn bad_upstream_urls_are_rejected() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_batches_with_retries_lose_nothing() {
-    let upstream = upstream_endpoint().await;
-    let direct = client(&upstream);
     let config = FaultConfig {
         throttle: 0.15,
         server_error: 0.15,
@@ -731,28 +578,14 @@ async fn concurrent_batches_with_retries_lose_nothing() {
         lost_response: 0.15,
         ..FaultConfig::seeded(10)
     };
-    let proxy = FaultProxy::start(&upstream, config).await.unwrap();
-    let via_proxy = client(&proxy.endpoint());
-    let table = unique_table("concurrent");
-    create_table(&direct, &table).await;
+    let setup = Setup::start("concurrent", config).await;
 
     let tasks: Vec<_> = (0..8)
         .map(|t| {
-            let (client, table) = (via_proxy.clone(), table.clone());
+            let (client, table) = (setup.via_proxy.clone(), setup.table.clone());
             tokio::spawn(async move {
-                let requests: Vec<WriteRequest> = (0..25)
-                    .map(|i| {
-                        WriteRequest::builder()
-                            .put_request(
-                                PutRequest::builder()
-                                    .set_item(Some(item(&format!("t{t}i{i:02}"))))
-                                    .build()
-                                    .unwrap(),
-                            )
-                            .build()
-                    })
-                    .collect();
-                let mut pending = HashMap::from([(table.clone(), requests)]);
+                let requests = put_requests((0..25).map(|i| format!("t{t}i{i:02}")));
+                let mut pending = HashMap::from([(table, requests)]);
                 for _ in 0..200 {
                     let result = client
                         .batch_write_item()
@@ -774,9 +607,8 @@ async fn concurrent_batches_with_retries_lose_nothing() {
     for task in tasks {
         task.await.unwrap();
     }
-    assert_eq!(scan_keys(&direct, &table).await.len(), 200);
-    let stats = proxy.stats();
-    println!("{stats}");
+    assert_eq!(setup.stored_keys().await.len(), 200);
+    let stats = setup.stats();
     assert!(stats.faults() > 0);
     assert_eq!(stats.upstream_failures, 0);
 }

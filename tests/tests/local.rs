@@ -1,24 +1,13 @@
 //! Tests of `dynamodel::local`: the shared DynamoDB Local of a test binary.
 
 use std::sync::Mutex;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
-use aws_sdk_dynamodb::types::{
-    AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
-};
 use dynamodel::local;
+use dynamodel_tests::raw::{create_table_with_string_key, unique_table_name};
 
 /// Endpoints seen by the tests of this binary, to check that they share one server.
 static SEEN_ENDPOINTS: Mutex<Vec<String>> = Mutex::new(Vec::new());
-
-/// A table name no other test (or test run) uses.
-fn unique_table_name(prefix: &str) -> String {
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|elapsed| elapsed.as_nanos())
-        .unwrap_or_default();
-    format!("{prefix}-{}-{nanos}", std::process::id())
-}
 
 /// Records the shared endpoint and checks it is the same as every other one seen.
 async fn record_shared_endpoint() -> String {
@@ -37,27 +26,7 @@ async fn client_creates_lists_and_deletes_a_table() {
     record_shared_endpoint().await;
     let client = local::client().await.expect("DynamoDB Local starts");
     let name = unique_table_name("local-client");
-    client
-        .create_table()
-        .table_name(&name)
-        .billing_mode(BillingMode::PayPerRequest)
-        .attribute_definitions(
-            AttributeDefinition::builder()
-                .attribute_name("pk")
-                .attribute_type(ScalarAttributeType::S)
-                .build()
-                .expect("attribute definition"),
-        )
-        .key_schema(
-            KeySchemaElement::builder()
-                .attribute_name("pk")
-                .key_type(KeyType::Hash)
-                .build()
-                .expect("key schema"),
-        )
-        .send()
-        .await
-        .expect("create table");
+    create_table_with_string_key(&client, &name, "pk").await;
     let tables = client.list_tables().send().await.expect("list tables");
     assert!(tables.table_names().contains(&name), "{tables:?}");
     client

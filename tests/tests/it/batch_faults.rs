@@ -10,59 +10,51 @@ use std::time::{Duration, Instant};
 use aws_sdk_dynamodb::config::retry::RetryConfig;
 use dynamodel::ops::RetryPolicy;
 use dynamodel::{Db, Item, Model};
-use dynamodel_tests::db_with_table;
 use dynamodel_tests::fault::{FaultConfig, FaultProxy, LostResponseMode};
+use dynamodel_tests::raw::{client_with_retries, scan_all};
+use dynamodel_tests::{db_with_table, fault_proxy};
 
 use crate::batch::{user, User};
 
-/// A `Db` on the same tables as `direct`, but through `proxy`, with the SDK's
-/// own retry backoff shortened so the tests stay quick.
-fn via_proxy<M: Model>(direct: &Db, proxy: &FaultProxy) -> Db {
-    let client = dynamodel::local::client_for_endpoint(&proxy.endpoint());
-    let config = client
-        .config()
-        .to_builder()
-        .retry_config(
+/// One scenario's world: a fresh table for `M` on DynamoDB Local, read
+/// directly, and a `Db` on the same tables through a fault proxy.
+struct Setup {
+    /// The tables, without the proxy in the way: for setup and checks.
+    direct: Db,
+    proxy: FaultProxy,
+    /// The same tables through `proxy`, with the SDK's own retry backoff
+    /// shortened so the tests stay quick.
+    db: Db,
+}
+
+impl Setup {
+    async fn start<M: Model>(test: &str, config: FaultConfig) -> Setup {
+        let direct = db_with_table::<M>(test).await;
+        let proxy = fault_proxy(config).await;
+        let client = client_with_retries(
+            &proxy.endpoint(),
             RetryConfig::standard()
                 .with_max_attempts(3)
                 .with_initial_backoff(Duration::from_millis(5))
                 .with_max_backoff(Duration::from_millis(50)),
-        )
-        .build();
-    let table = direct.table_name::<M>();
-    let prefix = table.strip_suffix(M::TABLE_NAME).unwrap().to_owned();
-    Db::new(aws_sdk_dynamodb::Client::from_conf(config)).with_table_prefix(prefix)
-}
+        );
+        let table = direct.table_name::<M>();
+        let prefix = table.strip_suffix(M::TABLE_NAME).unwrap().to_owned();
+        let db = Db::new(client).with_table_prefix(prefix);
+        Setup { direct, proxy, db }
+    }
 
-async fn upstream() -> String {
-    dynamodel::local::endpoint().await.unwrap()
-}
-
-/// Every item of `M`'s table, by partition key, read directly.
-async fn scan_all<M: Model>(direct: &Db, hash: &str) -> BTreeMap<String, Item> {
-    let mut items = BTreeMap::new();
-    let mut start = None;
-    loop {
-        let page = direct
-            .client()
-            .scan()
-            .table_name(direct.table_name::<M>())
-            .consistent_read(true)
-            .set_exclusive_start_key(start)
-            .send()
-            .await
-            .unwrap();
-        for item in page.items() {
+    /// Every item of `M`'s table, by partition key `hash`, read directly.
+    async fn stored<M: Model>(&self, hash: &str) -> BTreeMap<String, Item> {
+        let mut items = BTreeMap::new();
+        for item in scan_all(self.direct.client(), &self.direct.table_name::<M>()).await {
             let key = item[hash].as_s().unwrap().clone();
             assert!(
-                items.insert(key, item.clone()).is_none(),
+                items.insert(key, item).is_none(),
                 "scan returned an item twice"
             );
         }
-        start = page.last_evaluated_key().cloned();
-        if start.is_none() {
-            return items;
-        }
+        items
     }
 }
 
@@ -88,11 +80,8 @@ fn faults(seed: u64) -> FaultConfig {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fifty_thousand_items_under_faults_are_written_and_read_exactly_once() {
     const N: usize = 50_000;
-    let direct = db_with_table::<User>("faults_50k").await;
-    let proxy = FaultProxy::start(&upstream().await, faults(7))
-        .await
-        .unwrap();
-    let db = via_proxy::<User>(&direct, &proxy);
+    let setup = Setup::start::<User>("faults_50k", faults(7)).await;
+    let (proxy, db) = (&setup.proxy, &setup.db);
     let users: Vec<User> = (0..N).map(user).collect();
 
     let started = Instant::now();
@@ -106,8 +95,8 @@ async fn fifty_thousand_items_under_faults_are_written_and_read_exactly_once() {
     let write_faults = proxy.stats();
     assert_eq!(out.written, N);
 
-    proxy.set_config(FaultConfig::seeded(7));
-    let stored = scan_all::<User>(&direct, "id").await;
+    proxy.faults_off();
+    let stored = setup.stored::<User>("id").await;
     assert_eq!(stored.len(), N, "the table holds exactly the items written");
     for user in &users {
         assert_eq!(
@@ -166,7 +155,6 @@ async fn fifty_thousand_items_under_faults_are_written_and_read_exactly_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_spent_budget_reports_exactly_the_items_not_written() {
     const N: usize = 5_000;
-    let direct = db_with_table::<User>("faults_budget").await;
     // No lost responses here: a lost response hides whether a write happened,
     // and such a write is reported as not done (sending it again is harmless).
     let config = FaultConfig {
@@ -175,8 +163,8 @@ async fn a_spent_budget_reports_exactly_the_items_not_written() {
         partial_batch: 0.6,
         ..FaultConfig::seeded(11)
     };
-    let proxy = FaultProxy::start(&upstream().await, config).await.unwrap();
-    let db = via_proxy::<User>(&direct, &proxy);
+    let setup = Setup::start::<User>("faults_budget", config).await;
+    let (proxy, db) = (&setup.proxy, &setup.db);
     let users: Vec<User> = (0..N).map(user).collect();
 
     let err = db
@@ -186,8 +174,8 @@ async fn a_spent_budget_reports_exactly_the_items_not_written() {
         .await
         .expect_err("two attempts cannot finish under these faults");
     let incomplete = err.into_batch_incomplete().expect("BatchIncomplete");
-    proxy.set_config(FaultConfig::seeded(11));
-    let stored: BTreeSet<String> = scan_all::<User>(&direct, "id").await.into_keys().collect();
+    proxy.faults_off();
+    let stored: BTreeSet<String> = setup.stored::<User>("id").await.into_keys().collect();
     let all: BTreeSet<String> = users.iter().map(|u| u.id.clone()).collect();
     let missing: BTreeSet<String> = all.difference(&stored).cloned().collect();
     let reported: BTreeSet<String> = incomplete
@@ -227,14 +215,10 @@ async fn a_spent_budget_reports_exactly_the_items_not_written() {
         .await
         .unwrap();
     assert_eq!(out.written, missing.len());
-    proxy.set_config(FaultConfig::seeded(12));
-    assert_eq!(scan_all::<User>(&direct, "id").await.len(), N);
+    proxy.faults_off();
+    assert_eq!(setup.stored::<User>("id").await.len(), N);
 
     // A read with a spent budget: what was read plus what was not = all keys.
-    proxy.set_config(FaultConfig {
-        seed: 13,
-        ..proxy.config()
-    });
     proxy.set_config(FaultConfig {
         throttle: 0.2,
         server_error: 0.1,
@@ -275,7 +259,15 @@ struct Step {
 
 async fn increments_apply_exactly_once(mode: LostResponseMode, seed: u64) {
     const STEPS: u64 = 30;
-    let direct = db_with_table::<Counter>("faults_tx").await;
+    let config = FaultConfig {
+        lost_response: 0.3,
+        throttle: 0.1,
+        server_error: 0.1,
+        lost_response_mode: mode,
+        ..FaultConfig::seeded(seed)
+    };
+    let setup = Setup::start::<Counter>("faults_tx", config).await;
+    let (direct, proxy, db) = (&setup.direct, &setup.proxy, &setup.db);
     direct.create_table::<Step>().await.unwrap();
     direct
         .put(&Counter {
@@ -284,15 +276,6 @@ async fn increments_apply_exactly_once(mode: LostResponseMode, seed: u64) {
         })
         .await
         .unwrap();
-    let config = FaultConfig {
-        lost_response: 0.3,
-        throttle: 0.1,
-        server_error: 0.1,
-        lost_response_mode: mode,
-        ..FaultConfig::seeded(seed)
-    };
-    let proxy = FaultProxy::start(&upstream().await, config).await.unwrap();
-    let db = via_proxy::<Counter>(&direct, &proxy);
     let started = Instant::now();
     for step in 0..STEPS {
         // Applied twice, the condition `value = step` would fail and the
@@ -315,10 +298,10 @@ async fn increments_apply_exactly_once(mode: LostResponseMode, seed: u64) {
             .unwrap_or_else(|err| panic!("step {step}: {err}"));
     }
     let stats = proxy.stats();
-    proxy.set_config(FaultConfig::seeded(seed));
+    proxy.faults_off();
     let counter = direct.get::<Counter>("c").consistent().await.unwrap();
     assert_eq!(counter.unwrap().value, STEPS, "each increment applied once");
-    let steps = scan_all::<Step>(&direct, "id").await;
+    let steps = setup.stored::<Step>("id").await;
     assert_eq!(steps.len() as u64, STEPS);
     println!(
         "transactions ({mode:?}): {STEPS} increments, {} requests, {} lost responses, {} throttled, \
