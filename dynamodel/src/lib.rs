@@ -103,7 +103,9 @@ pub mod __private {
         Adapter, Bytes as BytesAdapter, Iso8601, Millis, MillisTruncated, Native, Null, Opt,
         Seconds, SecondsTruncated, Serde,
     };
-    pub use crate::value::{type_name, validate_members_under, Attribute, ConvertError, KeyAttribute};
+    pub use crate::value::{
+        type_name, validate_members_under, Attribute, ConvertError, KeyAttribute,
+    };
     pub use crate::version::VersionAttribute;
     pub use crate::write_kind::{UpdateKind, WriteKind};
     pub use crate::{AttributeValue, Error, Item, Model};

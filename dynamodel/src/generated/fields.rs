@@ -79,7 +79,6 @@ pub fn encode_key<M: Model, T: crate::value::Attribute>(
     }
 }
 
-
 /// Splits a nested error path off `source` so [`Error`] names the full path.
 fn located(name: &str, source: ConvertError) -> (String, ConvertError) {
     match source {

@@ -3,9 +3,9 @@
 
 use std::fmt;
 
-use crate::settings::rules::{HasLength, Ranged};
 #[cfg(feature = "regex")]
 use crate::settings::rules::Text;
+use crate::settings::rules::{HasLength, Ranged};
 use crate::settings::validation::ValidationErrors;
 
 /// A regex compiled once, on first use. Used by generated code.
@@ -143,7 +143,6 @@ pub fn check_one_of(
         );
     }
 }
-
 
 /// Applies a field's `set` transform and (when `errors` is given) its
 /// validation to a value already converted for a field stored through the

@@ -69,8 +69,11 @@ impl<M: Model> PreparedWrite<M> {
     /// timestamps, encoding, version, limits. The caller's value is not changed.
     pub fn new(model: &M, kind: WriteKind) -> Result<Self> {
         let mut item = encode(model, kind)?;
-        let version = crate::version::bump::<M>(&mut item)?
-            .map(|(attribute, expected)| VersionCheck { attribute, expected });
+        let version =
+            crate::version::bump::<M>(&mut item)?.map(|(attribute, expected)| VersionCheck {
+                attribute,
+                expected,
+            });
         check_limits::<M>(&item)?;
         Ok(PreparedWrite {
             item,
@@ -194,4 +197,3 @@ pub(crate) fn check_key_value<M: Model>(name: &str, value: &AttributeValue) -> R
         errors,
     })
 }
-

@@ -60,7 +60,6 @@ mod chrono_impl {
         }
     }
 
-
     /// Stored as epoch milliseconds (`N`); see the module docs for other formats.
     impl Attribute for DateTime<Utc> {
         fn to_attribute(&self) -> Result<Option<AttributeValue>, ConvertError> {
@@ -109,7 +108,6 @@ mod time_impl {
             self.nanosecond()
         }
     }
-
 
     /// Stored as epoch milliseconds (`N`), read back in UTC; see the module
     /// docs for other formats.
