@@ -43,10 +43,13 @@ mod db;
 pub mod document;
 pub mod error;
 pub mod expr;
+mod generated;
+pub mod key_schema;
 #[cfg(feature = "local")]
 pub mod local;
 pub mod model;
 pub mod ops;
+pub mod pipeline;
 pub mod query;
 pub mod redact;
 pub mod schema;
@@ -54,6 +57,7 @@ pub mod settings;
 pub mod table;
 pub mod value;
 pub mod version;
+mod write_kind;
 
 pub use db::Db;
 pub use document::Document;
@@ -70,31 +74,40 @@ pub use aws_sdk_dynamodb::types::AttributeValue;
 /// A DynamoDB item: attribute names to values.
 pub type Item = std::collections::HashMap<String, AttributeValue>;
 
-/// Paths used by generated code. Not public API: may change in any release.
+/// Paths used by generated code, and only by it: every runtime item a derive
+/// names is re-exported here. The functions that exist only for generated
+/// code live in `crate::generated`. Not public API: may change in any release.
 #[doc(hidden)]
 pub mod __private {
     pub use crate::document::Document;
     pub use crate::expr::{Field, Optional, Path, PathElement, Required};
-    pub use crate::model::{
-        decode_field, encode_field, encode_key, KeyAttr, KeySchema, ScalarType,
+    pub use crate::generated::fields::{
+        decode_field, decode_field_with, decode_member, document_map, encode_field,
+        encode_field_with, encode_key, encode_member, write_unknown,
     };
-    pub use crate::query::{Index, IndexKind, IndexProjection, IndexSchema, NoSortKey, Queryable};
-    pub use crate::schema::{UpdateKind, WriteKind};
-    pub use crate::settings::{adapted_rule, validate_members_under, whole_seconds};
-    pub use crate::settings::{
-        check_length, check_one_of, check_range, hook_result, touch_created, touch_updated,
-        transform, transform_option, validation_result, write_unknown, Bound, Emptiable, HasLength,
-        Hooks, Ranged, Text, Timestamp, ValidationErrors, ValidationOutcome,
+    pub use crate::generated::settings::{
+        touch_created, touch_updated, transform, transform_option, whole_seconds,
+    };
+    pub use crate::generated::validation::{
+        adapted_rule, check_length, check_one_of, check_range, Bound,
     };
     #[cfg(feature = "regex")]
-    pub use crate::settings::{check_regex, compile_regex, LazyRegex};
-    pub use crate::value::adapter::{
-        decode_field_with, decode_member, document_map, encode_field_with, encode_member, Adapter,
-        Bytes as BytesAdapter, Iso8601, Millis, MillisTruncated, Native, Null, Opt, Seconds,
-        SecondsTruncated, Serde,
+    pub use crate::generated::validation::{check_regex, compile_regex, LazyRegex};
+    pub use crate::key_schema::{KeyAttr, KeySchema, ScalarType};
+    pub use crate::query::{Index, IndexKind, IndexProjection, IndexSchema, NoSortKey, Queryable};
+    pub use crate::settings::{
+        BoxError, Emptiable, HasLength, Hooks, Ranged, Text, Timestamp, ValidationErrors,
+        ValidationOutcome,
     };
-    pub use crate::value::{type_name, Attribute, ConvertError, KeyAttribute};
+    pub use crate::value::adapter::{
+        Adapter, Bytes as BytesAdapter, Iso8601, Millis, MillisTruncated, Native, Null, Opt,
+        Seconds, SecondsTruncated, Serde,
+    };
+    pub use crate::value::{
+        type_name, validate_members_under, Attribute, ConvertError, KeyAttribute,
+    };
     pub use crate::version::VersionAttribute;
+    pub use crate::write_kind::{UpdateKind, WriteKind};
     pub use crate::{AttributeValue, Error, Item, Model};
     pub use ::core::marker::PhantomData;
     pub use ::core::option::Option;

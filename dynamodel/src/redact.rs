@@ -5,7 +5,7 @@ use std::fmt;
 
 use aws_sdk_dynamodb::types::AttributeValue;
 
-use crate::{Item, Model, Result};
+use crate::Item;
 
 /// Formats an attribute value as its DynamoDB type only: `S(<redacted>)`.
 pub(crate) struct Redacted<'a>(pub(crate) &'a AttributeValue);
@@ -50,11 +50,6 @@ impl RedactedItem {
     /// The raw attributes, consuming the wrapper.
     pub fn into_item(self) -> Item {
         *self.0
-    }
-
-    /// Decodes the item into model `M` through the read pipeline.
-    pub fn decode<M: Model>(&self) -> Result<M> {
-        crate::schema::finish_read::<M>((*self.0).clone())
     }
 }
 

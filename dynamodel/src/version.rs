@@ -63,17 +63,28 @@ pub(crate) fn condition(name: &str, expected: i128) -> ConditionNode {
     }
 }
 
-/// For a put of a versioned model: bumps the version in `item` and returns
-/// the condition on the version read plus that version.
-pub(crate) fn prepare_put<M: Model>(
-    item: &mut Item,
-) -> Result<Option<(ConditionNode, i128)>, Error> {
+/// The version step of the write pipeline: for a versioned model, stores
+/// the version read plus one in `item` and returns the attribute's name and
+/// the version read.
+pub(crate) fn bump<M: Model>(item: &mut Item) -> Result<Option<(&'static str, i128)>, Error> {
     let Some(name) = M::version_attribute() else {
         return Ok(None);
     };
     let read = parse(M::MODEL_NAME, name, item.get(name))?;
     item.insert(name.to_owned(), AttributeValue::N((read + 1).to_string()));
-    Ok(Some((condition(name, read), read)))
+    Ok(Some((name, read)))
+}
+
+/// For a put of a versioned model: bumps the version in `item` and returns
+/// the condition on the version read plus that version.
+///
+/// Kept for the operations that prepare items with
+/// [`crate::schema::prepare_write`]; [`crate::pipeline::PreparedWrite`]
+/// already holds the bumped item and its [`crate::pipeline::VersionCheck`].
+pub(crate) fn prepare_put<M: Model>(
+    item: &mut Item,
+) -> Result<Option<(ConditionNode, i128)>, Error> {
+    Ok(bump::<M>(item)?.map(|(name, read)| (condition(name, read), read)))
 }
 
 /// Whether a failed write's returned item shows another version than `expected`.

@@ -1,9 +1,10 @@
-//! The model's part in the write and read pipelines: `validate`,
-//! `write_copy`, `apply_write_settings` (hooks, defaults, `set`
-//! transforms, validation, timestamps) and `apply_read_settings` (`get`
-//! transforms, hooks), plus the empty `Hooks` impl of a model without
-//! `hooks`. The runtime owns the order of the phases; this file writes each
-//! phase's code from the field settings.
+//! The model's part in the write and read pipelines: one `Model` method per
+//! phase — `before_save_hook`, `apply_defaults`, `apply_set_transforms`,
+//! `validate`, `apply_timestamps` (writes, on the `write_copy`),
+//! `apply_get_transforms`, `after_load_hook` (reads) — plus the empty
+//! `Hooks` impl of a model without `hooks`. The runtime
+//! (`dynamodel::pipeline`) owns the order of the phases; this file writes
+//! each phase's code from the field settings.
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
@@ -58,7 +59,6 @@ pub fn expand(model: &Model) -> (TokenStream, TokenStream) {
     let has_validation = !validate_code.is_empty() || model.attrs.validate.is_some();
     let has_write =
         hooks || !defaults_code.is_empty() || !set_code.is_empty() || !timestamp_code.is_empty();
-    let has_read = hooks || !get_code.is_empty();
 
     let mut methods = TokenStream::new();
     if has_validation {
@@ -75,15 +75,23 @@ pub fn expand(model: &Model) -> (TokenStream, TokenStream) {
             }
         });
     }
-    if has_write {
-        let before_save = hooks.then(|| {
-            quote! {
-                ::dynamodel::__private::hook_result::<Self>(
-                    "before_save",
-                    <Self as ::dynamodel::__private::Hooks>::before_save(self, kind),
-                )?;
+    // One method per pipeline phase; the runtime (`dynamodel::pipeline`)
+    // decides the order they run in.
+    if hooks {
+        methods.extend(quote! {
+            fn before_save_hook(
+                &mut self,
+                kind: ::dynamodel::__private::WriteKind,
+            ) -> ::dynamodel::__private::Result<(), ::dynamodel::__private::BoxError> {
+                <Self as ::dynamodel::__private::Hooks>::before_save(self, kind)
+            }
+
+            fn after_load_hook(&mut self) -> ::dynamodel::__private::Result<(), ::dynamodel::__private::BoxError> {
+                <Self as ::dynamodel::__private::Hooks>::after_load(self)
             }
         });
+    }
+    if has_write {
         let clones = model.fields.iter().map(|field| {
             let fident = field.ident;
             if field.attrs.settings.skip.is_some() {
@@ -96,42 +104,38 @@ pub fn expand(model: &Model) -> (TokenStream, TokenStream) {
             fn write_copy(&self) -> ::dynamodel::__private::Option<Self> {
                 ::dynamodel::__private::Option::Some(Self { #(#clones,)* })
             }
-
-            fn apply_write_settings(
-                &mut self,
-                kind: ::dynamodel::__private::WriteKind,
-            ) -> ::dynamodel::__private::Result<(), ::dynamodel::__private::Error> {
-                let _ = kind;
-                #before_save
+        });
+    }
+    if !defaults_code.is_empty() {
+        methods.extend(quote! {
+            fn apply_defaults(&mut self) {
                 #(#defaults_code)*
-                #(#set_code)*
-                ::dynamodel::__private::validation_result::<Self>(
-                    match <Self as ::dynamodel::__private::Model>::validate(self) {
-                        ::dynamodel::__private::Result::Ok(()) => ::dynamodel::__private::ValidationErrors::new(),
-                        ::dynamodel::__private::Result::Err(errors) => errors,
-                    },
-                )?;
-                #[allow(unused_variables)]
-                let now = ::dynamodel::__private::SystemTime::now();
-                #(#timestamp_code)*
-                ::dynamodel::__private::Result::Ok(())
             }
         });
     }
-    if has_read {
-        let after_load = hooks.then(|| {
-            quote! {
-                ::dynamodel::__private::hook_result::<Self>(
-                    "after_load",
-                    <Self as ::dynamodel::__private::Hooks>::after_load(self),
-                )?;
+    if !set_code.is_empty() {
+        methods.extend(quote! {
+            fn apply_set_transforms(&mut self) {
+                #(#set_code)*
             }
         });
+    }
+    if !timestamp_code.is_empty() {
         methods.extend(quote! {
-            fn apply_read_settings(&mut self) -> ::dynamodel::__private::Result<(), ::dynamodel::__private::Error> {
+            fn apply_timestamps(
+                &mut self,
+                kind: ::dynamodel::__private::WriteKind,
+                now: ::dynamodel::__private::SystemTime,
+            ) {
+                let _ = kind;
+                #(#timestamp_code)*
+            }
+        });
+    }
+    if !get_code.is_empty() {
+        methods.extend(quote! {
+            fn apply_get_transforms(&mut self) {
                 #(#get_code)*
-                #after_load
-                ::dynamodel::__private::Result::Ok(())
             }
         });
     }
@@ -186,7 +190,7 @@ fn member_validation(field: &Field) -> TokenStream {
     }
 }
 
-/// In `apply_write_settings`: the field's default, where it applies.
+/// In `apply_defaults`: the field's default, where it applies.
 fn defaults(field: &Field) -> TokenStream {
     let Some((span, value)) = default_value(field) else {
         return TokenStream::new();

@@ -8,7 +8,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 
 use super::condition::{AttributeType, Comparator, Condition, ConditionNode, Operand, Size};
 use super::Path;
-use crate::settings::ValidationErrors;
+use crate::settings::validation::ValidationErrors;
 use crate::value::{Attribute, ConvertError};
 use crate::Model;
 
@@ -164,10 +164,10 @@ type Marker<M, T, P> = fn() -> (M, T, P);
 /// field's `set` transform, its validation, and (for fields stored through
 /// an adapter, whose handle type differs from the field's type) both at once
 /// on the converted value.
-struct Rules<T> {
-    set: Option<fn(T) -> T>,
-    check: Option<fn(&T, &mut ValidationErrors)>,
-    encoded: Option<EncodedRule>,
+pub(crate) struct Rules<T> {
+    pub(crate) set: Option<fn(T) -> T>,
+    pub(crate) check: Option<fn(&T, &mut ValidationErrors)>,
+    pub(crate) encoded: Option<EncodedRule>,
 }
 
 /// A rule applied to an already converted value: the transform, then (when
@@ -254,34 +254,10 @@ impl<M: Model, T: Attribute, P> Field<M, T, P> {
         self
     }
 
-    /// Converts a value an update writes, the way a whole-item write would
-    /// store it: `set` transform, then validation (failures are added to
-    /// `errors` under the handle's path), then conversion.
-    pub(crate) fn prepare(&self, value: T, errors: &mut ValidationErrors) -> Operand {
-        let value = match self.rules.set {
-            Some(set) => set(value),
-            None => value,
-        };
-        let mut found = ValidationErrors::new();
-        if let Some(check) = self.rules.check {
-            check(&value, &mut found);
-        }
-        value.validate_members(&mut found);
-        let converted = value
-            .to_attribute()
-            .and_then(|av| av.ok_or(ConvertError::Missing))
-            .and_then(|av| match self.rules.encoded {
-                Some(rule) => rule(av, Some(&mut found)),
-                None => Ok(av),
-            });
-        let attribute = self.path.display_name();
-        if !found.is_empty() {
-            errors.nest(&attribute, found);
-        }
-        Operand::Value {
-            attribute,
-            value: converted,
-        }
+    /// The schema settings the handle applies to the values it writes (see
+    /// `crate::pipeline::update`).
+    pub(crate) fn rules(&self) -> &Rules<T> {
+        &self.rules
     }
 
     /// The attribute's path.

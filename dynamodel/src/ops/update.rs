@@ -193,7 +193,7 @@ impl<M: Model, R> Update<M, R> {
     /// `SET field = value`. The value goes through the field's `set`
     /// transform and validation, as in a whole-item write.
     pub fn set<T: Attribute, P>(mut self, field: &Field<M, T, P>, value: impl Into<T>) -> Self {
-        let value = field.prepare(value.into(), &mut self.invalid);
+        let value = crate::pipeline::update::prepare_value(field, value.into(), &mut self.invalid);
         self.action(UpdateAction::Set(
             field.path().clone(),
             SetValue::Value(value),
@@ -208,7 +208,7 @@ impl<M: Model, R> Update<M, R> {
         field: &Field<M, T, P>,
         value: impl Into<T>,
     ) -> Self {
-        let value = field.prepare(value.into(), &mut self.invalid);
+        let value = crate::pipeline::update::prepare_value(field, value.into(), &mut self.invalid);
         self.action(UpdateAction::Set(
             field.path().clone(),
             SetValue::IfNotExists(value),
@@ -384,7 +384,7 @@ impl<M: Model, R> Update<M, R> {
         };
         let mut expression = self.expression.clone();
         if !expression.actions().is_empty() {
-            add_automatic_updates::<M>(&mut expression, kind)?;
+            crate::pipeline::update::add_automatic_updates::<M>(&mut expression, kind)?;
         }
         let mut conditions = Vec::new();
         if let Some(name) = M::version_attribute() {
@@ -425,7 +425,7 @@ impl<M: Model, R> Update<M, R> {
         let mut builder = ExprBuilder::new();
         let update_expression = expression.render(&mut builder, model)?;
         if kind == UpdateKind::Upsert {
-            check_required::<M>(&expression)?;
+            crate::pipeline::update::check_required::<M>(&expression)?;
         }
         let condition_expression = match conditions.len() {
             0 => None,
@@ -444,60 +444,6 @@ impl<M: Model, R> Update<M, R> {
         request.return_values = Some(return_values);
         Ok(request)
     }
-}
-
-/// Adds what the model's settings write on every update (`updated_at`,
-/// `force_default`) and, on an upsert, where absent (`created_at`,
-/// defaults), except on the attributes the update writes itself.
-fn add_automatic_updates<M: Model>(
-    expression: &mut UpdateExpression,
-    kind: UpdateKind,
-) -> Result<()> {
-    let mut always = Item::new();
-    let mut if_absent = Item::new();
-    M::automatic_updates(kind, &mut always, &mut if_absent)?;
-    for (values, only_if_absent) in [(always, false), (if_absent, true)] {
-        // Sorted, so the same update always renders the same expression.
-        let mut values: Vec<_> = values.into_iter().collect();
-        values.sort_by(|a, b| a.0.cmp(&b.0));
-        for (name, value) in values {
-            let path = Path::attribute(name);
-            if expression.touches(&path) {
-                continue;
-            }
-            let operand = converted(&path, Ok(value));
-            let value = if only_if_absent {
-                SetValue::IfNotExists(operand)
-            } else {
-                SetValue::Value(operand)
-            };
-            expression.push(UpdateAction::Set(path, value));
-        }
-    }
-    Ok(())
-}
-
-/// An upsert may create the item: refuses one that would create it without
-/// an attribute the model requires (it could not be read back).
-fn check_required<M: Model>(expression: &UpdateExpression) -> Result<()> {
-    let mut missing = ValidationErrors::new();
-    for name in M::required_attributes() {
-        let written = expression.actions().iter().any(|action| {
-            !matches!(action, UpdateAction::Remove(_) | UpdateAction::Delete(..))
-                && crate::expr::is_top_level(action.path(), name)
-        });
-        if !written && M::version_attribute() != Some(name) {
-            missing.add(
-                name,
-                "required",
-                "an upsert creates the item when it is missing, and that item would lack this attribute, which the model requires: write it (`set_if_not_exists` keeps the stored value) or use `update`",
-            );
-        }
-    }
-    missing.into_result().map_err(|errors| Error::Validation {
-        model: M::MODEL_NAME,
-        errors,
-    })
 }
 
 fn list_value<T: Attribute>(list: &[T]) -> std::result::Result<AttributeValue, ConvertError> {

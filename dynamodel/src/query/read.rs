@@ -641,7 +641,7 @@ fn encode_value<M: Model, T: crate::Attribute>(
     name: &'static str,
     value: &T,
 ) -> AttributeValue {
-    match crate::model::encode_key::<M, T>(name, value) {
+    match crate::generated::fields::encode_key::<M, T>(name, value) {
         Ok(value) => value,
         Err(error) => {
             spec.defer(error);

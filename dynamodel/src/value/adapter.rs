@@ -17,7 +17,6 @@ use aws_sdk_dynamodb::primitives::Blob;
 use aws_sdk_dynamodb::types::AttributeValue;
 
 use super::{Attribute, Binary, ConvertError};
-use crate::{Error, Item, Model};
 
 /// Converts a field of type `T` to and from its stored attribute.
 #[diagnostic::on_unimplemented(
@@ -249,95 +248,5 @@ impl<T: DateTimeValue> Adapter<T> for Iso8601 {
 
     fn from_attribute(value: Option<AttributeValue>) -> Result<T, ConvertError> {
         T::from_iso8601(&String::from_attribute(value)?)
-    }
-}
-
-/// Splits a nested error path off `source` so [`Error`] names the full path.
-fn located(name: &str, source: ConvertError) -> (String, ConvertError) {
-    match source {
-        ConvertError::At { path, source } => (super::join_path(name, &path), *source),
-        other => (name.to_owned(), other),
-    }
-}
-
-/// Writes one field into an item through adapter `A`. Used by generated code.
-#[doc(hidden)]
-#[inline]
-pub fn encode_field_with<M: Model, T, A: Adapter<T>>(
-    item: &mut Item,
-    name: &'static str,
-    value: &T,
-) -> Result<(), Error> {
-    match A::to_attribute(value) {
-        Ok(Some(av)) => {
-            item.insert(name.to_owned(), av);
-            Ok(())
-        }
-        Ok(None) => Ok(()),
-        Err(source) => {
-            let (attribute, source) = located(name, source);
-            Err(Error::Encode {
-                model: M::MODEL_NAME,
-                attribute,
-                source,
-            })
-        }
-    }
-}
-
-/// Reads one field out of an item through adapter `A`. Used by generated code.
-#[doc(hidden)]
-#[inline]
-pub fn decode_field_with<M: Model, T, A: Adapter<T>>(
-    item: &mut Item,
-    name: &'static str,
-    key_names: &[&str],
-) -> Result<T, Error> {
-    A::from_attribute(item.remove(name)).map_err(|source| {
-        let (attribute, source) = located(name, source);
-        Error::Decode {
-            model: M::MODEL_NAME,
-            attribute,
-            key: crate::error::KeyDescription::from_item(item, key_names),
-            source,
-        }
-    })
-}
-
-/// Writes one member of a nested document (a map). Used by generated code.
-#[doc(hidden)]
-#[inline]
-pub fn encode_member<T, A: Adapter<T>>(
-    map: &mut Item,
-    name: &'static str,
-    value: &T,
-) -> Result<(), ConvertError> {
-    match A::to_attribute(value) {
-        Ok(Some(av)) => {
-            map.insert(name.to_owned(), av);
-            Ok(())
-        }
-        Ok(None) => Ok(()),
-        Err(source) => Err(source.at(name)),
-    }
-}
-
-/// Reads one member of a nested document (a map). Used by generated code.
-#[doc(hidden)]
-#[inline]
-pub fn decode_member<T, A: Adapter<T>>(
-    map: &mut Item,
-    name: &'static str,
-) -> Result<T, ConvertError> {
-    A::from_attribute(map.remove(name)).map_err(|source| source.at(name))
-}
-
-/// The map inside a nested document's attribute. Used by generated code.
-#[doc(hidden)]
-pub fn document_map(value: Option<AttributeValue>) -> Result<Item, ConvertError> {
-    match value {
-        Some(AttributeValue::M(map)) => Ok(map),
-        Some(other) => Err(super::mismatch("M", &other)),
-        None => Err(ConvertError::Missing),
     }
 }

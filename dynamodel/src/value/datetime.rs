@@ -60,17 +60,6 @@ mod chrono_impl {
         }
     }
 
-    impl crate::settings::Timestamp for DateTime<Utc> {
-        fn at(now: std::time::SystemTime) -> Self {
-            // To the millisecond, as stored by default.
-            let millis = crate::settings::epoch_millis(now);
-            DateTime::from_timestamp_millis(millis).unwrap_or_default()
-        }
-        fn is_unset(&self) -> bool {
-            self.timestamp_millis() == 0
-        }
-    }
-
     /// Stored as epoch milliseconds (`N`); see the module docs for other formats.
     impl Attribute for DateTime<Utc> {
         fn to_attribute(&self) -> Result<Option<AttributeValue>, ConvertError> {
@@ -117,18 +106,6 @@ mod time_impl {
         }
         fn subsec_nanos(&self) -> u32 {
             self.nanosecond()
-        }
-    }
-
-    impl crate::settings::Timestamp for OffsetDateTime {
-        fn at(now: std::time::SystemTime) -> Self {
-            // To the millisecond, as stored by default.
-            let millis = crate::settings::epoch_millis(now);
-            OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * 1_000_000)
-                .unwrap_or(OffsetDateTime::UNIX_EPOCH)
-        }
-        fn is_unset(&self) -> bool {
-            *self == OffsetDateTime::UNIX_EPOCH
         }
     }
 

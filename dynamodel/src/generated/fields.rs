@@ -1,0 +1,181 @@
+//! Conversions called by the generated `to_item`, `from_item`,
+//! `key_to_item` and by `#[derive(Document)]`: one field or member at a
+//! time, through the field's adapter, with the model and attribute named on
+//! failure.
+
+use aws_sdk_dynamodb::types::AttributeValue;
+
+use crate::value::adapter::Adapter;
+use crate::value::ConvertError;
+use crate::{Error, Item, Model};
+
+/// Reads one attribute out of an item, with the model, attribute and key named on failure.
+///
+/// Used by generated code.
+#[doc(hidden)]
+pub fn decode_field<M: Model, T: crate::value::Attribute>(
+    item: &mut Item,
+    name: &'static str,
+    key_names: &[&str],
+) -> Result<T, Error> {
+    let value = item.remove(name);
+    T::from_attribute(value).map_err(|source| {
+        // Generated code decodes key attributes last, so they are still in
+        // `item` to identify the faulty item.
+        Error::Decode {
+            model: M::MODEL_NAME,
+            attribute: name.to_owned(),
+            key: crate::error::KeyDescription::from_item(item, key_names),
+            source,
+        }
+    })
+}
+
+/// Writes one attribute into an item, with the model and attribute named on failure.
+///
+/// Used by generated code.
+#[doc(hidden)]
+pub fn encode_field<M: Model, T: crate::value::Attribute>(
+    item: &mut Item,
+    name: &'static str,
+    value: &T,
+) -> Result<(), Error> {
+    match value.to_attribute() {
+        Ok(Some(av)) => {
+            item.insert(name.to_owned(), av);
+            Ok(())
+        }
+        Ok(None) => Ok(()),
+        Err(source) => Err(Error::Encode {
+            model: M::MODEL_NAME,
+            attribute: name.to_owned(),
+            source,
+        }),
+    }
+}
+
+/// Converts a key value, naming the model and attribute on failure. Keys may
+/// not be absent, empty or longer than DynamoDB allows.
+#[doc(hidden)]
+pub fn encode_key<M: Model, T: crate::value::Attribute>(
+    name: &'static str,
+    value: &T,
+) -> Result<AttributeValue, Error> {
+    match value.to_attribute() {
+        Ok(Some(av)) => {
+            crate::pipeline::write::check_key_value::<M>(name, &av)?;
+            Ok(av)
+        }
+        Ok(None) => Err(Error::Encode {
+            model: M::MODEL_NAME,
+            attribute: name.to_owned(),
+            source: ConvertError::Missing,
+        }),
+        Err(source) => Err(Error::Encode {
+            model: M::MODEL_NAME,
+            attribute: name.to_owned(),
+            source,
+        }),
+    }
+}
+
+/// Splits a nested error path off `source` so [`Error`] names the full path.
+fn located(name: &str, source: ConvertError) -> (String, ConvertError) {
+    match source {
+        ConvertError::At { path, source } => (crate::value::join_path(name, &path), *source),
+        other => (name.to_owned(), other),
+    }
+}
+
+/// Writes one field into an item through adapter `A`. Used by generated code.
+#[doc(hidden)]
+#[inline]
+pub fn encode_field_with<M: Model, T, A: Adapter<T>>(
+    item: &mut Item,
+    name: &'static str,
+    value: &T,
+) -> Result<(), Error> {
+    match A::to_attribute(value) {
+        Ok(Some(av)) => {
+            item.insert(name.to_owned(), av);
+            Ok(())
+        }
+        Ok(None) => Ok(()),
+        Err(source) => {
+            let (attribute, source) = located(name, source);
+            Err(Error::Encode {
+                model: M::MODEL_NAME,
+                attribute,
+                source,
+            })
+        }
+    }
+}
+
+/// Reads one field out of an item through adapter `A`. Used by generated code.
+#[doc(hidden)]
+#[inline]
+pub fn decode_field_with<M: Model, T, A: Adapter<T>>(
+    item: &mut Item,
+    name: &'static str,
+    key_names: &[&str],
+) -> Result<T, Error> {
+    A::from_attribute(item.remove(name)).map_err(|source| {
+        let (attribute, source) = located(name, source);
+        Error::Decode {
+            model: M::MODEL_NAME,
+            attribute,
+            key: crate::error::KeyDescription::from_item(item, key_names),
+            source,
+        }
+    })
+}
+
+/// Writes one member of a nested document (a map). Used by generated code.
+#[doc(hidden)]
+#[inline]
+pub fn encode_member<T, A: Adapter<T>>(
+    map: &mut Item,
+    name: &'static str,
+    value: &T,
+) -> Result<(), ConvertError> {
+    match A::to_attribute(value) {
+        Ok(Some(av)) => {
+            map.insert(name.to_owned(), av);
+            Ok(())
+        }
+        Ok(None) => Ok(()),
+        Err(source) => Err(source.at(name)),
+    }
+}
+
+/// Reads one member of a nested document (a map). Used by generated code.
+#[doc(hidden)]
+#[inline]
+pub fn decode_member<T, A: Adapter<T>>(
+    map: &mut Item,
+    name: &'static str,
+) -> Result<T, ConvertError> {
+    A::from_attribute(map.remove(name)).map_err(|source| source.at(name))
+}
+
+/// The map inside a nested document's attribute. Used by generated code.
+#[doc(hidden)]
+pub fn document_map(value: Option<AttributeValue>) -> Result<Item, ConvertError> {
+    match value {
+        Some(AttributeValue::M(map)) => Ok(map),
+        Some(other) => Err(crate::value::mismatch("M", &other)),
+        None => Err(ConvertError::Missing),
+    }
+}
+
+/// Writes the catch-all `unknown` attributes into `item`, except names the
+/// model declares (its fields win, even when absent). Used by generated code.
+#[doc(hidden)]
+pub fn write_unknown(item: &mut Item, unknown: &Item, declared: &[&str]) {
+    for (name, value) in unknown {
+        if !declared.contains(&name.as_str()) && !item.contains_key(name) {
+            item.insert(name.clone(), value.clone());
+        }
+    }
+}

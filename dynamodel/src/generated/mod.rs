@@ -1,0 +1,16 @@
+//! Support for generated code: the functions `#[derive(Model)]` and
+//! `#[derive(Document)]` call, and nothing else calls. Generated code
+//! reaches them (and every other runtime item it names) through
+//! `dynamodel::__private`, never through these paths.
+//!
+//! | module | called by |
+//! |---|---|
+//! | `fields` | the generated conversions: `to_item`, `from_item`, `key_to_item`, documents' `Attribute` impls |
+//! | `validation` | the generated `validate` and the rules attached to typed field handles |
+//! | `settings` | the generated per-phase methods: transforms and timestamps |
+//!
+//! Not public API: may change in any release.
+
+pub(crate) mod fields;
+pub(crate) mod settings;
+pub(crate) mod validation;

@@ -1,0 +1,117 @@
+//! The write and read pipelines every operation goes through: the one place
+//! that decides in which order a model's settings apply.
+//!
+//! Every operation that writes a whole item (create, put, batch,
+//! transaction) prepares it with [`PreparedWrite::new`], every update builds
+//! its values through the per-attribute variant (`pipeline::update`), and every
+//! operation that reads an item calls [`finish_read`], so defaults,
+//! transforms, timestamps, validation, versions and limits apply the same
+//! way everywhere. The derive only generates the phases (one small
+//! [`crate::Model`] method each, doing nothing by default); the order is
+//! written here, once.
+//!
+//! # Write pipeline
+//!
+//! On a copy of the item (made only when the model has write-time settings;
+//! the caller's value is not changed):
+//!
+//! 1. the `before_save` hook ([`crate::settings::Hooks`]), when `#[dynamodel(hooks)]`
+//!    ([`crate::Model::before_save_hook`]);
+//! 2. defaults ([`crate::Model::apply_defaults`]): `default = expr` /
+//!    `default_with = path` fill an *absent* value (`None` on an `Option`
+//!    field, an empty string or collection otherwise) on every write;
+//!    `force_default` replaces the value on every write;
+//! 3. `set = path` transforms ([`crate::Model::apply_set_transforms`]);
+//! 4. validation ([`crate::Model::validate`]): `range`, `length`, `one_of`,
+//!    `regex`, field `validate`, the rules of nested documents, then the
+//!    struct's `validate`. Every failure is collected and returned as one
+//!    [`crate::Error::Validation`]; nothing is sent;
+//! 5. timestamps ([`crate::Model::apply_timestamps`]): `created_at` is set on
+//!    `create`, and on `put` only when unset (`0` / `None`, i.e. a new value
+//!    built in code; a value read from the table is kept); `updated_at` is
+//!    set on every write. The clock is read once per write;
+//! 6. encoding ([`crate::Model::to_item`]), plus the attributes kept in the
+//!    `#[dynamodel(unknown)]` catch-all;
+//! 7. the version (`#[dynamodel(version)]`, see [`crate::version`]): the
+//!    item stores the version read plus one, and the write carries the check
+//!    "the stored version is the one read" ([`PreparedWrite::version_check`]);
+//! 8. DynamoDB's limits: key values (not empty, at most 2048 bytes for a
+//!    partition key and 1024 for a sort key) and the 400 KB item size.
+//!
+//! Validation sees the value after defaults and `set` transforms. The result
+//! is one [`PreparedWrite`]: the item to send, its kind and its version check.
+//!
+//! # Updates
+//!
+//! An update ([`crate::Db::update`], [`crate::Db::upsert`]) writes single
+//! attributes, not a whole item, so the pipeline applies per attribute
+//! (`pipeline::update`):
+//!
+//! 1. a value written with `set` / `set_if_not_exists` through a typed handle
+//!    goes through the field's `set` transform, then its validation (and the
+//!    rules of the nested documents inside it); failures are collected, the
+//!    paths named (`address.zip`), and nothing is sent. Values in conditions
+//!    go through the `set` transform only. Arithmetic (`add`, `increment`,
+//!    `decrement`) and list appends are computed by DynamoDB: their results
+//!    are not validated. Runtime paths ([`crate::expr::Field::dynamic`]) carry
+//!    no settings;
+//! 2. every update also writes `updated_at` and the `force_default` fields
+//!    ([`crate::Model::automatic_updates`]);
+//! 3. an upsert, which may create the item, also writes `created_at` and the
+//!    defaults with `if_not_exists`, so an existing item keeps its values;
+//! 4. an attribute the update writes itself is left to it: dynamodel adds
+//!    nothing on that path;
+//! 5. an upsert must write every attribute the model requires (those
+//!    [`crate::Model::from_item`] cannot do without): otherwise the item it
+//!    creates could not be read back, so it fails with
+//!    [`crate::Error::Validation`] (rule `required`) before sending. Write
+//!    such attributes with `set_if_not_exists` to keep stored values.
+//!
+//! The `before_save` hook and the struct-level `validate` need a whole item
+//! and do not run on updates.
+//!
+//! # Read pipeline
+//!
+//! 1. decoding ([`crate::Model::from_item`]: type checks, `skip` fields get
+//!    `Default::default()`, undeclared attributes go to the `unknown` catch-all);
+//! 2. `get = path` transforms ([`crate::Model::apply_get_transforms`]);
+//! 3. the `after_load` hook ([`crate::Model::after_load_hook`]).
+//!
+//! On an `Option<T>` field, `set`, `get`, `range`, `length`, `one_of`,
+//! `regex` and `validate` apply to the `T` inside and are skipped for `None`.
+//!
+//! # Costs and requirements
+//!
+//! A model with write-time settings (defaults, `set`, timestamps, hooks) is
+//! copied field by field before each write, so those fields' types must be
+//! `Clone` (`skip` fields are not copied: the copy gets `Default::default()`).
+//! A model with only validation settings, or none, is not copied. `set` and
+//! `get` on a non-`Option` field take the value out with `std::mem::take`, so
+//! the type must be `Default`. Strings' `length` counts characters.
+//!
+//! # Names and serde
+//!
+//! dynamodel does not read `#[serde(...)]`: a struct whose serde
+//! `rename_all`, or a field whose serde `rename`, would name attributes
+//! differently from dynamodel is a compile error until dynamodel's own
+//! `rename_all` / `rename` says which names to store.
+
+pub(crate) mod read;
+pub(crate) mod update;
+pub(crate) mod write;
+
+pub use crate::write_kind::{UpdateKind, WriteKind};
+pub use read::finish_read;
+pub use write::{PreparedWrite, VersionCheck};
+
+/// Wraps a hook's error into [`crate::Error::Hook`].
+fn hook_error<M: crate::Model>(
+    hook: &'static str,
+    source: crate::settings::hooks::BoxError,
+) -> crate::Error {
+    crate::Error::Hook {
+        model: M::MODEL_NAME,
+        hook,
+        source,
+    }
+}

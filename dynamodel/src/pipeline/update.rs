@@ -1,0 +1,102 @@
+//! The per-attribute variant of the write pipeline, for updates: the values
+//! an update writes through typed handles, what it writes by itself, and
+//! what an upsert must write. The order is documented in [`crate::pipeline`].
+
+use crate::expr::{is_top_level, Field, Operand, Path, SetValue, UpdateAction, UpdateExpression};
+use crate::settings::validation::ValidationErrors;
+use crate::value::{Attribute, ConvertError};
+use crate::write_kind::UpdateKind;
+use crate::{Error, Item, Model, Result};
+
+/// Converts a value an update writes, the way a whole-item write would
+/// store it: the field's `set` transform, then its validation and the rules
+/// of the nested documents inside it (failures are added to `errors` under
+/// the handle's path), then conversion.
+pub(crate) fn prepare_value<M: Model, T: Attribute, P>(
+    field: &Field<M, T, P>,
+    value: T,
+    errors: &mut ValidationErrors,
+) -> Operand {
+    let rules = field.rules();
+    let value = match rules.set {
+        Some(set) => set(value),
+        None => value,
+    };
+    let mut found = ValidationErrors::new();
+    if let Some(check) = rules.check {
+        check(&value, &mut found);
+    }
+    value.validate_members(&mut found);
+    let converted = value
+        .to_attribute()
+        .and_then(|av| av.ok_or(ConvertError::Missing))
+        .and_then(|av| match rules.encoded {
+            Some(rule) => rule(av, Some(&mut found)),
+            None => Ok(av),
+        });
+    let attribute = field.path().display_name();
+    if !found.is_empty() {
+        errors.nest(&attribute, found);
+    }
+    Operand::Value {
+        attribute,
+        value: converted,
+    }
+}
+
+/// Adds what the model's settings write on every update (`updated_at`,
+/// `force_default`) and, on an upsert, where absent (`created_at`,
+/// defaults), except on the attributes the update writes itself.
+pub(crate) fn add_automatic_updates<M: Model>(
+    expression: &mut UpdateExpression,
+    kind: UpdateKind,
+) -> Result<()> {
+    let mut always = Item::new();
+    let mut if_absent = Item::new();
+    M::automatic_updates(kind, &mut always, &mut if_absent)?;
+    for (values, only_if_absent) in [(always, false), (if_absent, true)] {
+        // Sorted, so the same update always renders the same expression.
+        let mut values: Vec<_> = values.into_iter().collect();
+        values.sort_by(|a, b| a.0.cmp(&b.0));
+        for (name, value) in values {
+            let path = Path::attribute(name);
+            if expression.touches(&path) {
+                continue;
+            }
+            let operand = Operand::Value {
+                attribute: path.display_name(),
+                value: Ok(value),
+            };
+            let value = if only_if_absent {
+                SetValue::IfNotExists(operand)
+            } else {
+                SetValue::Value(operand)
+            };
+            expression.push(UpdateAction::Set(path, value));
+        }
+    }
+    Ok(())
+}
+
+/// An upsert may create the item: refuses one that would create it without
+/// an attribute the model requires (it could not be read back).
+pub(crate) fn check_required<M: Model>(expression: &UpdateExpression) -> Result<()> {
+    let mut missing = ValidationErrors::new();
+    for name in M::required_attributes() {
+        let written = expression.actions().iter().any(|action| {
+            !matches!(action, UpdateAction::Remove(_) | UpdateAction::Delete(..))
+                && is_top_level(action.path(), name)
+        });
+        if !written && M::version_attribute() != Some(name) {
+            missing.add(
+                name,
+                "required",
+                "an upsert creates the item when it is missing, and that item would lack this attribute, which the model requires: write it (`set_if_not_exists` keeps the stored value) or use `update`",
+            );
+        }
+    }
+    missing.into_result().map_err(|errors| Error::Validation {
+        model: M::MODEL_NAME,
+        errors,
+    })
+}

@@ -1,0 +1,199 @@
+//! The whole-item write pipeline: from a model to the [`PreparedWrite`] an
+//! operation sends. The order is documented in [`crate::pipeline`].
+
+use std::marker::PhantomData;
+use std::time::SystemTime;
+
+use aws_sdk_dynamodb::types::AttributeValue;
+
+use crate::expr::ConditionNode;
+use crate::settings::validation::ValidationErrors;
+use crate::write_kind::WriteKind;
+use crate::{Error, Item, Model, Result};
+
+/// An item that went through the whole write pipeline, ready to send: the
+/// encoded item (with its bumped version), why it is written, and the version
+/// check the write must carry.
+///
+/// Every whole-item write (put, create, batch put, transaction put) consumes
+/// one, so none of them re-implements a step.
+pub struct PreparedWrite<M> {
+    item: Item,
+    kind: WriteKind,
+    version: Option<VersionCheck>,
+    model: PhantomData<fn() -> M>,
+}
+
+/// The check of a versioned write (`#[dynamodel(version)]`): the stored
+/// version must still be the one the item was read with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VersionCheck {
+    attribute: &'static str,
+    expected: i128,
+}
+
+impl VersionCheck {
+    /// The stored name of the version attribute.
+    pub fn attribute(&self) -> &'static str {
+        self.attribute
+    }
+
+    /// The version the item was read with (`0`: never stored); the prepared
+    /// item holds this plus one.
+    pub fn expected(&self) -> i128 {
+        self.expected
+    }
+
+    /// The condition "the stored version is the one read" (`0`: no item).
+    pub fn condition(&self) -> ConditionNode {
+        crate::version::condition(self.attribute, self.expected)
+    }
+}
+
+impl<M> std::fmt::Debug for PreparedWrite<M> {
+    // Attribute names only: the values may be personal data.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut names: Vec<&str> = self.item.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        f.debug_struct("PreparedWrite")
+            .field("kind", &self.kind)
+            .field("attributes", &names)
+            .field("version", &self.version)
+            .finish()
+    }
+}
+
+impl<M: Model> PreparedWrite<M> {
+    /// Runs `model` through the write pipeline, in the order documented in
+    /// [`crate::pipeline`]: hook, defaults, `set` transforms, validation,
+    /// timestamps, encoding, version, limits. The caller's value is not changed.
+    pub fn new(model: &M, kind: WriteKind) -> Result<Self> {
+        let mut item = encode(model, kind)?;
+        let version =
+            crate::version::bump::<M>(&mut item)?.map(|(attribute, expected)| VersionCheck {
+                attribute,
+                expected,
+            });
+        check_limits::<M>(&item)?;
+        Ok(PreparedWrite {
+            item,
+            kind,
+            version,
+            model: PhantomData,
+        })
+    }
+
+    /// The item to send.
+    pub fn item(&self) -> &Item {
+        &self.item
+    }
+
+    /// Why the item is written.
+    pub fn kind(&self) -> WriteKind {
+        self.kind
+    }
+
+    /// The version check the write must carry, for a versioned model.
+    pub fn version_check(&self) -> Option<VersionCheck> {
+        self.version
+    }
+
+    /// The item to send and the version check, consuming the value.
+    pub fn into_parts(self) -> (Item, Option<VersionCheck>) {
+        (self.item, self.version)
+    }
+}
+
+/// The write pipeline without the version step (the item keeps the version
+/// it was read with): what [`crate::schema::prepare_write`] returns, for the
+/// operations that still bump the version themselves.
+pub(crate) fn prepare_unversioned<M: Model>(model: &M, kind: WriteKind) -> Result<Item> {
+    let item = encode(model, kind)?;
+    check_limits::<M>(&item)?;
+    Ok(item)
+}
+
+/// Steps 1 to 6: the model's write-time settings, then encoding.
+fn encode<M: Model>(model: &M, kind: WriteKind) -> Result<Item> {
+    // No copy means no write-time settings: every phase but validation is a
+    // no-op, so the caller's value is validated and encoded in place.
+    let Some(mut copy) = model.write_copy() else {
+        validate(model)?;
+        return model.to_item();
+    };
+    copy.before_save_hook(kind)
+        .map_err(|source| super::hook_error::<M>("before_save", source))?;
+    copy.apply_defaults();
+    copy.apply_set_transforms();
+    validate(&copy)?;
+    copy.apply_timestamps(kind, SystemTime::now());
+    copy.to_item()
+}
+
+fn validate<M: Model>(model: &M) -> Result<()> {
+    model.validate().map_err(|errors| Error::Validation {
+        model: M::MODEL_NAME,
+        errors,
+    })
+}
+
+/// Step 8: refuses what DynamoDB would refuse, before sending.
+fn check_limits<M: Model>(item: &Item) -> Result<()> {
+    let keys = M::key_schema();
+    for name in std::iter::once(keys.hash.name).chain(keys.range.map(|r| r.name)) {
+        if let Some(value) = item.get(name) {
+            check_key_value::<M>(name, value)?;
+        }
+    }
+    check_size::<M>(item)
+}
+
+/// Refuses an item over DynamoDB's 400 KB limit before sending it.
+// TODO(limits): `crate::limits::item_size` / `MAX_ITEM_SIZE` once that module lands.
+fn check_size<M: Model>(item: &Item) -> Result<()> {
+    let size = crate::ops::item_size(item);
+    if size > crate::ops::MAX_ITEM_SIZE {
+        return Err(Error::InvalidRequest {
+            model: M::MODEL_NAME,
+            message: format!(
+                "the item is {size} bytes, over DynamoDB's limit of {} bytes (400 KB)",
+                crate::ops::MAX_ITEM_SIZE
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// DynamoDB's limits on key values: a partition key (of the table or an
+/// index) holds 1 to 2048 bytes, a sort key 1 to 1024.
+const MAX_PARTITION_KEY_BYTES: usize = 2048;
+const MAX_SORT_KEY_BYTES: usize = 1024;
+
+/// Checks a key attribute's value against DynamoDB's limits (no empty string
+/// or binary, at most 2048 bytes for a partition key and 1024 for a sort
+/// key), so a bad key is a typed error naming the attribute instead of a
+/// service error.
+pub(crate) fn check_key_value<M: Model>(name: &str, value: &AttributeValue) -> Result<(), Error> {
+    let len = match value {
+        AttributeValue::S(s) => s.len(),
+        AttributeValue::B(b) => b.as_ref().len(),
+        _ => return Ok(()),
+    };
+    let (role, max) = match M::key_schema().range {
+        Some(range) if range.name == name => ("sort", MAX_SORT_KEY_BYTES),
+        _ => ("partition", MAX_PARTITION_KEY_BYTES),
+    };
+    let message = if len == 0 {
+        format!("a {role} key cannot be empty")
+    } else if len > max {
+        format!("a {role} key holds at most {max} bytes, and this one has {len}")
+    } else {
+        return Ok(());
+    };
+    let mut errors = ValidationErrors::new();
+    errors.add(name, "key", message);
+    Err(Error::Validation {
+        model: M::MODEL_NAME,
+        errors,
+    })
+}
