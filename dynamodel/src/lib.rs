@@ -43,6 +43,7 @@ mod db;
 pub mod document;
 pub mod error;
 pub mod expr;
+pub mod limits;
 #[cfg(feature = "local")]
 pub mod local;
 pub mod model;
