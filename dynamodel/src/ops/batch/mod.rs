@@ -60,7 +60,8 @@ mod write;
 mod write_engine;
 
 pub use read::{BatchGet, BatchGetItems, BatchRead};
-pub use write::{BatchWrite, BatchWriteOutput};
+pub use write::BatchWrite;
+pub use write_engine::BatchWriteOutput;
 // What batches return and report, defined with the error that carries them.
 pub use crate::error::{
     BatchGetOutput, BatchIncomplete, BatchStats, UnprocessedKey, UnprocessedWrite, WriteAction,

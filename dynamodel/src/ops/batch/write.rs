@@ -5,9 +5,9 @@ use std::any::TypeId;
 use std::collections::HashMap;
 use std::fmt;
 
-use super::write_engine::{self, WriteEntry};
+use super::write_engine::{self, BatchWriteOutput, WriteEntry};
 use super::DEFAULT_CONCURRENCY;
-use crate::error::{BatchStats, UnprocessedWrite, WriteAction};
+use crate::error::{UnprocessedWrite, WriteAction};
 use crate::ops::future::into_future_plain;
 use crate::ops::keys::canonical_key;
 use crate::ops::RetryPolicy;
@@ -40,15 +40,6 @@ impl fmt::Debug for BatchWrite {
             .field("retry", &self.retry)
             .finish()
     }
-}
-
-/// What a completed batch write did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct BatchWriteOutput {
-    /// Writes done (all of those asked for).
-    pub written: usize,
-    /// Request and retry counters.
-    pub stats: BatchStats,
 }
 
 impl Db {

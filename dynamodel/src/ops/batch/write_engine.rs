@@ -11,13 +11,21 @@ use aws_sdk_dynamodb::types::{DeleteRequest, PutRequest, WriteRequest};
 use futures::stream::{self, StreamExt};
 use tracing::Instrument;
 
-use super::write::BatchWriteOutput;
 use crate::error::{BatchIncomplete, BatchStats, UnprocessedWrite, WriteAction};
 use crate::limits::MAX_BATCH_WRITE;
 use crate::ops::keys::canonical_key;
 use crate::ops::request::build_error;
 use crate::ops::retry::{is_retryable, Budget, RetryPolicy};
 use crate::{Db, Error, Result};
+
+/// What a completed batch write did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BatchWriteOutput {
+    /// Writes done (all of those asked for).
+    pub written: usize,
+    /// Request and retry counters.
+    pub stats: BatchStats,
+}
 
 /// One write as added: enough to send it and to report it undone.
 pub(super) struct WriteEntry {
