@@ -36,8 +36,9 @@ pub use batch::{
     BatchGet, BatchGetItems, BatchGetOutput, BatchIncomplete, BatchRead, BatchStats, BatchWrite,
     BatchWriteOutput, UnprocessedKey, UnprocessedWrite, WriteAction, DEFAULT_CONCURRENCY,
 };
-// Kept at their old paths: tests and the write pipeline use them here.
-pub use crate::limits::{item_size, MAX_ITEM_SIZE, MAX_TRANSACTION_ACTIONS};
+// The write pipeline (`schema`) still reaches the size check here; the
+// public home of every limit is `crate::limits`.
+pub(crate) use crate::limits::{item_size, MAX_ITEM_SIZE};
 pub use retry::RetryPolicy;
 pub use transaction::{
     CancellationCode, CancellationReason, TransactGet, TransactGetOutput, TransactWrite,

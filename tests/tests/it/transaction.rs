@@ -1,7 +1,8 @@
 //! Write and read transactions against DynamoDB Local: every action and
 //! every cancellation reason DynamoDB Local produces.
 
-use dynamodel::ops::{CancellationCode, MAX_TRANSACTION_ACTIONS};
+use dynamodel::limits::MAX_TRANSACTION_ACTIONS;
+use dynamodel::ops::CancellationCode;
 use dynamodel::{Error, Model};
 use dynamodel_tests::{db_with_table, raw_item};
 

@@ -5,7 +5,7 @@
 //! (`db.put(&x).condition(c)`, `db.update::<M>(key).set(..)`), so it carries
 //! the same conditions, version check and bump as when sent alone. Before anything
 //! is sent, dynamodel checks that there are 1 to
-//! [`MAX_TRANSACTION_ACTIONS`] actions and no two on the same item, and runs
+//! [`MAX_TRANSACTION_ACTIONS`](crate::limits::MAX_TRANSACTION_ACTIONS) actions and no two on the same item, and runs
 //! every written item through [`crate::schema::prepare_write`]; a mistake
 //! fails with [`crate::Error::Item`] naming the action's index.
 //!
@@ -52,7 +52,6 @@ pub use get::{TransactGet, TransactGetOutput};
 pub use write::TransactWrite;
 // Why a transaction was cancelled, defined with the error that carries it.
 pub use crate::error::{CancellationCode, CancellationReason, TransactionCanceled};
-pub use crate::limits::MAX_TRANSACTION_ACTIONS;
 
 /// A random client request token (32 hex digits).
 fn random_token() -> String {
