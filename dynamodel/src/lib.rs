@@ -45,6 +45,7 @@ pub mod error;
 pub mod expr;
 mod generated;
 pub mod key_schema;
+pub mod limits;
 #[cfg(feature = "local")]
 pub mod local;
 pub mod model;

@@ -102,7 +102,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // A transaction over two models: all or nothing.
     db.transact_write()
-        .delete::<Order>(("u-1".to_string(), 30))
+        .delete(db.delete::<Order>(("u-1".to_string(), 30)))
         .update(db.update::<User>("u-1").increment(&fields.score, 0.5))
         .await?;
     println!("txn      deleted order #30 and raised the score");

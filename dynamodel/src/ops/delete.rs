@@ -1,12 +1,18 @@
+//! `db.delete::<M>(key)` and `db.delete_item(&item)`: deletes one item by its key.
+
 use aws_sdk_dynamodb::operation::delete_item::DeleteItemError;
 use aws_sdk_dynamodb::types::{ReturnValue, ReturnValuesOnConditionCheckFailure};
 use tracing::Instrument;
 
-use crate::expr::{Condition, ExprBuilder};
-use crate::ops::{condition_failed, into_future, Request};
+use crate::expr::Condition;
+use crate::ops::condition::{self, Expectation};
+use crate::ops::future::into_future;
+use crate::ops::Request;
 use crate::{Db, Error, Item, Model, Result};
 
-/// Deletes one item by its key. Start it with [`Db::delete`].
+/// Deletes one item by its key. Start it with [`Db::delete`] or
+/// [`Db::delete_item`]; add it to a transaction with
+/// [`TransactWrite::delete`](crate::ops::TransactWrite::delete).
 #[must_use = "a delete does nothing until it is sent with `.send().await` or `.await`"]
 #[derive(Debug)]
 pub struct Delete<M: Model> {
@@ -52,10 +58,7 @@ impl<M: Model> Delete<M> {
     /// Deletes only if `condition` holds on the stored item; otherwise fails
     /// with [`Error::ConditionFailed`] carrying that item.
     pub fn condition(mut self, condition: Condition<M>) -> Self {
-        self.condition = Some(match self.condition.take() {
-            Some(existing) => existing.and(condition),
-            None => condition,
-        });
+        self.condition = Some(condition::and(self.condition.take(), condition));
         self
     }
 
@@ -88,19 +91,7 @@ impl<M: Model> Delete<M> {
         let mut request = Request::new("DeleteItem", self.db.table_name::<M>());
         request.key = Some(self.key?);
         request.return_values = Some(ReturnValue::AllOld);
-        if !conditions.is_empty() {
-            let node = if conditions.len() == 1 {
-                conditions.remove(0)
-            } else {
-                crate::expr::ConditionNode::And(conditions)
-            };
-            let mut builder = ExprBuilder::new();
-            let expression = Condition::<M>::from_node(node).render(&mut builder)?;
-            let (names, values) = builder.into_parts();
-            request.condition_expression = Some(expression);
-            request.names = names;
-            request.values = values;
-        }
+        condition::apply::<M>(&mut request, conditions)?;
         Ok(request)
     }
 
@@ -136,19 +127,15 @@ impl<M: Model> Delete<M> {
                 .map(crate::schema::finish_read::<M>)
                 .transpose(),
             Err(err) => match err.into_service_error() {
-                DeleteItemError::ConditionalCheckFailedException(failed) => match expected {
-                    Some(expected)
-                        if crate::version::conflicted::<M>(expected, failed.item.as_ref()) =>
-                    {
-                        Err(crate::version::conflict::<M>(
-                            &table,
-                            "delete",
-                            expected,
-                            failed.item,
-                        ))
-                    }
-                    _ => Err(condition_failed::<M>(&table, "delete", failed.item)),
-                },
+                DeleteItemError::ConditionalCheckFailedException(failed) => {
+                    Err(condition::failed::<M>(
+                        &table,
+                        "delete",
+                        Expectation::Conditions,
+                        expected,
+                        failed.item,
+                    ))
+                }
                 other => Err(Error::sdk("DeleteItem", &table, other)),
             },
         }

@@ -1,6 +1,8 @@
+//! `db.get::<M>(key)`: reads one item by its key.
+
 use tracing::Instrument;
 
-use crate::ops::into_future;
+use crate::ops::future::into_future;
 use crate::{Db, Error, Item, Model, Result};
 
 /// Reads one item by its key. Start it with [`Db::get`].

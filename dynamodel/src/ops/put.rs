@@ -1,59 +1,48 @@
+//! `db.put(&item)`: writes a whole item, replacing any item with its key.
+
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
 use aws_sdk_dynamodb::types::ReturnValuesOnConditionCheckFailure;
 use tracing::Instrument;
 
-use crate::expr::{Condition, ExprBuilder};
-use crate::ops::{condition_failed, into_future, Request};
+use crate::expr::Condition;
+use crate::ops::condition::{self, Expectation};
+use crate::ops::future::into_future;
+use crate::ops::Request;
 use crate::schema::{prepare_write, WriteKind};
 use crate::{Db, Error, Item, Model, Result};
 
-/// Writes an item, replacing any item with the same key. Start it with [`Db::put`].
+/// Writes an item, replacing any item with the same key. Start it with
+/// [`Db::put`]; add it to a transaction with
+/// [`TransactWrite::put`](crate::ops::TransactWrite::put).
 #[must_use = "a put does nothing until it is sent with `.send().await` or `.await`"]
 #[derive(Debug)]
 pub struct Put<M: Model> {
-    db: Db,
+    pub(super) db: Db,
     item: Result<Item>,
     condition: Option<Condition<M>>,
-}
-
-/// Writes a new item, failing with [`Error::AlreadyExists`] when its key is
-/// taken. Start it with [`Db::create`].
-#[must_use = "a create does nothing until it is sent with `.send().await` or `.await`"]
-#[derive(Debug)]
-pub struct Create<M: Model> {
-    put: Put<M>,
 }
 
 impl Db {
     /// Writes `item`, replacing any item with the same key.
     pub fn put<M: Model>(&self, item: &M) -> Put<M> {
-        self.put_as(item, WriteKind::Put)
+        Put::new(self, item, WriteKind::Put)
     }
+}
 
-    fn put_as<M: Model>(&self, item: &M, kind: WriteKind) -> Put<M> {
+impl<M: Model> Put<M> {
+    /// A put of `item` through the write pipeline for a write of `kind`.
+    pub(super) fn new(db: &Db, item: &M, kind: WriteKind) -> Self {
         Put {
-            db: self.clone(),
+            db: db.clone(),
             item: prepare_write(item, kind),
             condition: None,
         }
     }
 
-    /// Writes `item` only if no item with its key exists.
-    pub fn create<M: Model>(&self, item: &M) -> Create<M> {
-        Create {
-            put: self.put_as(item, WriteKind::Create),
-        }
-    }
-}
-
-impl<M: Model> Put<M> {
     /// Writes only if `condition` holds on the item currently stored under the
     /// key; otherwise fails with [`Error::ConditionFailed`] carrying that item.
     pub fn condition(mut self, condition: Condition<M>) -> Self {
-        self.condition = Some(match self.condition.take() {
-            Some(existing) => existing.and(condition),
-            None => condition,
-        });
+        self.condition = Some(condition::and(self.condition.take(), condition));
         self
     }
 
@@ -64,11 +53,7 @@ impl<M: Model> Put<M> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<()> {
-        self.send_as("put", false, false, |table, item| {
-            condition_failed::<M>(table, "put", item)
-        })
-        .await
-        .map(drop)
+        self.send_as("put", false, false).await.map(drop)
     }
 
     /// Sends the request and returns the item as written — with its
@@ -77,55 +62,62 @@ impl<M: Model> Put<M> {
     /// request). Keep working with it: a versioned model can be put again
     /// without reading it first.
     pub async fn saved(self) -> Result<M> {
-        let written = self
-            .send_as("put", false, true, |table, item| {
-                condition_failed::<M>(table, "put", item)
-            })
-            .await?;
+        let written = self.send_as("put", false, true).await?;
         crate::schema::finish_read(written.unwrap_or_default())
     }
 
-    /// Builds the request; for a versioned model also the version read.
-    fn build(self, create: bool) -> Result<(Request, Option<i128>)> {
-        let table = self.db.table_name::<M>();
-        let mut item = self.item?;
+    /// The item with its version bumped (for a versioned model) and the
+    /// version it was read with.
+    fn versioned_item(&mut self) -> Result<(Item, Option<(crate::expr::ConditionNode, i128)>)> {
+        let mut item = std::mem::replace(&mut self.item, Ok(Item::new()))?;
         let version = crate::version::prepare_put::<M>(&mut item)?;
+        Ok((item, version))
+    }
+
+    /// Builds the PutItem request; for a versioned model (except on create)
+    /// also the version read, which the request checks.
+    pub(super) fn build(mut self, create: bool) -> Result<(Request, Option<i128>)> {
+        let (item, version) = self.versioned_item()?;
         let mut conditions = Vec::new();
         let mut expected = None;
-        if let Some((condition, read)) = version {
+        if let Some((check, read)) = version {
             if !create {
-                conditions.push(condition);
+                conditions.push(check);
                 expected = Some(read);
             }
         }
-        if let Some(condition) = self.condition {
-            conditions.push(condition.into_node());
-        }
-        let mut request = Request::new("PutItem", table);
+        conditions.extend(self.condition.map(Condition::into_node));
+        let mut request = Request::new("PutItem", self.db.table_name::<M>());
         request.item = Some(item);
-        if !conditions.is_empty() {
-            let node = if conditions.len() == 1 {
-                conditions.remove(0)
-            } else {
-                crate::expr::ConditionNode::And(conditions)
-            };
-            let mut builder = ExprBuilder::new();
-            let expression = Condition::<M>::from_node(node).render(&mut builder)?;
-            let (names, values) = builder.into_parts();
-            request.condition_expression = Some(expression);
-            request.names = names;
-            request.values = values;
-        }
+        condition::apply::<M>(&mut request, conditions)?;
         Ok((request, expected))
     }
 
-    /// Sends the request; with `keep`, returns the item written.
-    async fn send_as(
+    /// The request of this put as a transaction action: the conditions
+    /// given, then (for a versioned model, create included) the check of the
+    /// version read, so a stale version cancels the transaction.
+    pub(super) fn transact_request(mut self) -> Result<Request> {
+        let (item, version) = self.versioned_item()?;
+        let mut condition = self.condition.take();
+        if let Some((check, _)) = version {
+            condition = Some(condition::and(condition, Condition::from_node(check)));
+        }
+        let mut request = Request::new("PutItem", self.db.table_name::<M>());
+        request.item = Some(item);
+        condition::apply::<M>(
+            &mut request,
+            condition.map(Condition::into_node).into_iter().collect(),
+        )?;
+        Ok(request)
+    }
+
+    /// Sends the request as operation `operation` (`put` or `create`); with
+    /// `keep`, returns the item written.
+    pub(super) async fn send_as(
         self,
         operation: &'static str,
         create: bool,
         keep: bool,
-        on_condition_failed: impl FnOnce(&str, Option<Item>) -> Error,
     ) -> Result<Option<Item>> {
         let db = self.db.clone();
         let (request, expected) = self.build(create)?;
@@ -151,64 +143,21 @@ impl<M: Model> Put<M> {
             model = M::MODEL_NAME,
             table = %table
         );
+        let expectation = if create {
+            Expectation::Absent
+        } else {
+            Expectation::Conditions
+        };
         match sdk.send().instrument(span).await {
             Ok(_) => Ok(written),
             Err(err) => match err.into_service_error() {
-                PutItemError::ConditionalCheckFailedException(failed) => match expected {
-                    Some(expected)
-                        if crate::version::conflicted::<M>(expected, failed.item.as_ref()) =>
-                    {
-                        Err(crate::version::conflict::<M>(
-                            &table,
-                            operation,
-                            expected,
-                            failed.item,
-                        ))
-                    }
-                    _ => Err(on_condition_failed(&table, failed.item)),
-                },
+                PutItemError::ConditionalCheckFailedException(failed) => Err(
+                    condition::failed::<M>(&table, operation, expectation, expected, failed.item),
+                ),
                 other => Err(Error::sdk("PutItem", &table, other)),
             },
         }
     }
 }
 
-impl<M: Model> Create<M> {
-    fn with_condition(self) -> Put<M> {
-        let hash_key = crate::expr::Path::attribute(M::key_schema().hash.name);
-        self.put
-            .condition(Condition::from_node(crate::expr::ConditionNode::NotExists(
-                hash_key,
-            )))
-    }
-
-    /// The exact request `send` would make, without sending it (a dry run).
-    pub fn to_request(self) -> Result<Request> {
-        self.with_condition()
-            .build(true)
-            .map(|(request, _)| request)
-    }
-
-    /// Sends the request.
-    pub async fn send(self) -> Result<()> {
-        self.send_keeping(false).await.map(drop)
-    }
-
-    /// Sends the request and returns the item as written (see [`Put::saved`]).
-    pub async fn saved(self) -> Result<M> {
-        let written = self.send_keeping(true).await?;
-        crate::schema::finish_read(written.unwrap_or_default())
-    }
-
-    async fn send_keeping(self, keep: bool) -> Result<Option<Item>> {
-        let put = self.with_condition();
-        put.send_as("create", true, keep, |table, _| Error::AlreadyExists {
-            model: M::MODEL_NAME,
-            table: table.to_owned(),
-        })
-        .await
-    }
-}
-
 into_future!(Put, ());
-into_future!(Create, ());

@@ -129,3 +129,12 @@ impl fmt::Debug for Request {
         s.finish()
     }
 }
+
+/// The error for an SDK request builder that refused its input (a required
+/// field missing): a bug in dynamodel rather than in the caller's data.
+pub(crate) fn build_error(model: &'static str, err: impl fmt::Display) -> crate::Error {
+    crate::Error::InvalidRequest {
+        model,
+        message: format!("could not build the request: {err}"),
+    }
+}

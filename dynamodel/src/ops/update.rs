@@ -10,6 +10,7 @@ use crate::expr::{
     Addable, Condition, ConditionNode, ExprBuilder, Field, Numeric, Operand, Optional, Path,
     SetAttribute, SetValue, UpdateAction, UpdateExpression,
 };
+use crate::ops::condition::{self, Expectation};
 use crate::ops::Request;
 use crate::schema::UpdateKind;
 use crate::settings::ValidationErrors;
@@ -317,10 +318,7 @@ impl<M: Model, R> Update<M, R> {
     /// with [`Error::ConditionFailed`] carrying that item. Several calls are
     /// combined with AND.
     pub fn condition(mut self, condition: Condition<M>) -> Self {
-        self.condition = Some(match self.condition.take() {
-            Some(existing) => existing.and(condition),
-            None => condition,
-        });
+        self.condition = Some(condition::and(self.condition.take(), condition));
         self
     }
 
@@ -352,7 +350,8 @@ impl<M: Model, R> Update<M, R> {
         self.returning()
     }
 
-    fn build(self, return_values: ReturnValue) -> Result<Request> {
+    /// Builds the UpdateItem request, asking for `return_values`.
+    pub(super) fn build(self, return_values: ReturnValue) -> Result<Request> {
         let model = M::MODEL_NAME;
         let key = self.key?;
         if !self.invalid.is_empty() {
@@ -427,13 +426,7 @@ impl<M: Model, R> Update<M, R> {
         if kind == UpdateKind::Upsert {
             crate::pipeline::update::check_required::<M>(&expression)?;
         }
-        let condition_expression = match conditions.len() {
-            0 => None,
-            1 => Some(Condition::<M>::from_node(conditions.remove(0)).render(&mut builder)?),
-            _ => Some(
-                Condition::<M>::from_node(ConditionNode::And(conditions)).render(&mut builder)?,
-            ),
-        };
+        let condition_expression = condition::render::<M>(conditions, &mut builder)?;
         let (names, values) = builder.into_parts();
         let mut request = Request::new("UpdateItem", self.db.table_name::<M>());
         request.key = Some(key);
@@ -496,26 +489,16 @@ impl<M: Model, R: ReturnKind<M>> Update<M, R> {
             Ok(output) => R::decode(output.attributes),
             Err(err) => match err.into_service_error() {
                 UpdateItemError::ConditionalCheckFailedException(failed) => {
-                    let operation = if must_exist { "update" } else { "upsert" };
-                    if must_exist && failed.item.is_none() {
-                        return Err(Error::NotFound {
-                            model: M::MODEL_NAME,
-                            table,
-                        });
-                    }
-                    if let Some(expected) = expected_version {
-                        if crate::version::conflicted::<M>(expected, failed.item.as_ref()) {
-                            return Err(crate::version::conflict::<M>(
-                                &table,
-                                operation,
-                                expected,
-                                failed.item,
-                            ));
-                        }
-                    }
-                    Err(crate::ops::condition_failed::<M>(
+                    let (operation, expectation) = if must_exist {
+                        ("update", Expectation::Present)
+                    } else {
+                        ("upsert", Expectation::Conditions)
+                    };
+                    Err(condition::failed::<M>(
                         &table,
                         operation,
+                        expectation,
+                        expected_version,
                         failed.item,
                     ))
                 }
@@ -531,42 +514,5 @@ impl<M: Model, R: ReturnKind<M>> std::future::IntoFuture for Update<M, R> {
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
-    }
-}
-
-impl crate::ops::TransactWrite {
-    /// Adds an update (built with [`Db::update`] or [`Db::upsert`], on any
-    /// model) to the transaction. It keeps its must-exist condition, its own
-    /// conditions and the version check; what it would return is ignored
-    /// inside a transaction.
-    pub fn update<M: Model, R>(self, update: Update<M, R>) -> Self {
-        let table = update.db.table_name::<M>();
-        let request = update.build(ReturnValue::None);
-        let key = request
-            .as_ref()
-            .ok()
-            .and_then(|request| request.key.clone())
-            .unwrap_or_default();
-        let action = request.and_then(|request| {
-            let sdk_update = aws_sdk_dynamodb::types::Update::builder()
-                .table_name(table)
-                .set_key(request.key)
-                .set_update_expression(request.update_expression)
-                .set_condition_expression(request.condition_expression)
-                .set_expression_attribute_names(request.names)
-                .set_expression_attribute_values(request.values)
-                .return_values_on_condition_check_failure(
-                    ReturnValuesOnConditionCheckFailure::AllOld,
-                )
-                .build()
-                .map_err(|err| Error::InvalidRequest {
-                    model: M::MODEL_NAME,
-                    message: err.to_string(),
-                })?;
-            Ok(aws_sdk_dynamodb::types::TransactWriteItem::builder()
-                .update(sdk_update)
-                .build())
-        });
-        self.push_action::<M>("update", &key, action)
     }
 }

@@ -1,7 +1,7 @@
 //! Choosing the table or index a condition can be queried on.
 
 use super::index::{IndexSchema, Queryable};
-use super::read::SortCond;
+use super::key_condition::SortCond;
 use crate::expr::{Comparator, Condition, ConditionNode, Operand, PathElement};
 use crate::model::KeySchema;
 use crate::{AttributeValue, Error};

@@ -43,6 +43,7 @@
 mod auto;
 pub mod cursor;
 pub(crate) mod index;
+mod key_condition;
 mod read;
 
 pub use cursor::CursorSecret;

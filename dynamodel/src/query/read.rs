@@ -9,6 +9,7 @@ use tracing::Instrument;
 
 use super::cursor::{self, Binding};
 use super::index::{Index, IndexKind, IndexSchema, NoSortKey, PrefixSortKey, Queryable, SortKey};
+use super::key_condition::SortCond;
 use crate::expr::{Comparator, Condition, ExprBuilder};
 use crate::{AttributeValue, Db, Error, Item, Model, Result};
 
@@ -22,14 +23,6 @@ pub struct Page<T> {
     /// cursor (DynamoDB evaluated items that the filter dropped); use
     /// `.fill(n)` to get `n` items that pass the filter.
     pub cursor: Option<String>,
-}
-
-/// A condition on the sort key, values already converted.
-#[derive(Debug, Clone)]
-pub(super) enum SortCond {
-    Cmp(Comparator, AttributeValue),
-    Between(AttributeValue, AttributeValue),
-    BeginsWith(AttributeValue),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,7 +3,8 @@
 
 use std::collections::BTreeSet;
 
-use dynamodel::ops::{item_size, RetryPolicy, WriteAction, MAX_ITEM_SIZE};
+use dynamodel::limits::{item_size, MAX_ITEM_SIZE};
+use dynamodel::ops::{RetryPolicy, WriteAction};
 use dynamodel::{AttributeValue, Error, Model};
 use dynamodel_tests::{db_with_table, raw_item};
 

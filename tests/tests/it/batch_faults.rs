@@ -281,17 +281,17 @@ async fn increments_apply_exactly_once(mode: LostResponseMode, seed: u64) {
         // Applied twice, the condition `value = step` would fail and the
         // step would be reported cancelled.
         db.transact_write()
-            .put_if(
-                &Counter {
+            .put(
+                db.put(&Counter {
                     id: "c".into(),
                     value: step + 1,
-                },
-                Counter::fields().value.eq(step),
+                })
+                .condition(Counter::fields().value.eq(step)),
             )
-            .create(&Step {
+            .create(db.create(&Step {
                 id: format!("step-{step}"),
                 counter_value: step + 1,
-            })
+            }))
             .client_request_token(format!("increment-{seed}-{step}"))
             .retry(quick_retries(30))
             .await

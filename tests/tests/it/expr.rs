@@ -773,20 +773,20 @@ async fn transaction_puts_check_and_bump_the_version() {
         value: 1,
         version: 0,
     };
-    db.transact_write().put(&fresh).await.unwrap();
+    db.transact_write().put(db.put(&fresh)).await.unwrap();
     let stored = db.get::<Counter>("c").consistent().await.unwrap().unwrap();
     assert_eq!(stored.version, 1);
 
     // A put carrying the stale version 0 cancels the transaction.
     let stale = Counter { value: 2, ..fresh };
-    let err = db.transact_write().put(&stale).await.unwrap_err();
+    let err = db.transact_write().put(db.put(&stale)).await.unwrap_err();
     let reasons = err.cancellation_reasons().expect("a cancelled transaction");
     assert_eq!(
         reasons[0].code,
         dynamodel::ops::CancellationCode::ConditionalCheckFailed
     );
     let current = Counter { value: 3, ..stored };
-    db.transact_write().put(&current).await.unwrap();
+    db.transact_write().put(db.put(&current)).await.unwrap();
     let stored = db.get::<Counter>("c").consistent().await.unwrap().unwrap();
     assert_eq!((stored.value, stored.version), (3, 2));
 }

@@ -1,7 +1,8 @@
 //! Write and read transactions against DynamoDB Local: every action and
 //! every cancellation reason DynamoDB Local produces.
 
-use dynamodel::ops::{CancellationCode, MAX_TRANSACTION_ACTIONS};
+use dynamodel::limits::MAX_TRANSACTION_ACTIONS;
+use dynamodel::ops::CancellationCode;
 use dynamodel::{Error, Model};
 use dynamodel_tests::{db_with_table, raw_item};
 
@@ -26,11 +27,11 @@ async fn create_put_delete_and_condition_check_over_two_models() {
     let db = two_tables("tx_all_actions").await;
     db.batch_put(&[user(1), user(2)]).await.unwrap();
     db.transact_write()
-        .create(&user(3))
-        .put(&order(1))
-        .delete::<User>("u00001")
+        .create(db.create(&user(3)))
+        .put(db.put(&order(1)))
+        .delete(db.delete::<User>("u00001"))
         .condition_check::<User>("u00002", User::fields().name.eq("user 2"))
-        .put_if(&user(4), User::fields().id.not_exists())
+        .put(db.put(&user(4)).condition(User::fields().id.not_exists()))
         .await
         .unwrap();
     assert!(raw_item::<User>(&db, &"u00001".into()).await.is_none());
@@ -57,7 +58,10 @@ async fn create_put_delete_and_condition_check_over_two_models() {
 
     // A conditional delete whose condition holds.
     db.transact_write()
-        .delete_if::<User>("u00004", User::fields().name.eq("user 4"))
+        .delete(
+            db.delete::<User>("u00004")
+                .condition(User::fields().name.eq("user 4")),
+        )
         .await
         .unwrap();
     assert!(raw_item::<User>(&db, &"u00004".into()).await.is_none());
@@ -69,11 +73,14 @@ async fn cancellation_gives_one_reason_per_action_with_the_stored_item() {
     db.batch_put(&[user(1), user(2)]).await.unwrap();
     let err = db
         .transact_write()
-        .put(&order(1))
-        .create(&user(1))
+        .put(db.put(&order(1)))
+        .create(db.create(&user(1)))
         .condition_check::<User>("u00002", User::fields().score.gt(100.0))
         .condition_check::<User>("nobody", User::fields().id.exists())
-        .delete_if::<User>("u00009", User::fields().id.exists())
+        .delete(
+            db.delete::<User>("u00009")
+                .condition(User::fields().id.exists()),
+        )
         .await
         .unwrap_err();
     assert!(err.is_transaction_canceled());
@@ -139,9 +146,9 @@ async fn mistakes_are_reported_before_sending() {
     // Two actions on one item.
     let err = db
         .transact_write()
-        .put(&order(1))
-        .put(&user(1))
-        .delete::<User>("u00001")
+        .put(db.put(&order(1)))
+        .put(db.put(&user(1)))
+        .delete(db.delete::<User>("u00001"))
         .await
         .unwrap_err();
     match &err {
@@ -159,8 +166,8 @@ async fn mistakes_are_reported_before_sending() {
     bad.score = f64::INFINITY;
     let err = db
         .transact_write()
-        .put(&user(4))
-        .create(&bad)
+        .put(db.put(&user(4)))
+        .create(db.create(&bad))
         .await
         .unwrap_err();
     assert!(
@@ -172,7 +179,7 @@ async fn mistakes_are_reported_before_sending() {
     let users: Vec<_> = (0..=MAX_TRANSACTION_ACTIONS).map(user).collect();
     let err = users
         .iter()
-        .fold(db.transact_write(), |tx, u| tx.put(u))
+        .fold(db.transact_write(), |tx, u| tx.put(db.put(u)))
         .await
         .unwrap_err();
     assert!(
@@ -188,7 +195,7 @@ async fn mistakes_are_reported_before_sending() {
     // Exactly 100 actions go through.
     users[..MAX_TRANSACTION_ACTIONS]
         .iter()
-        .fold(db.transact_write(), |tx, u| tx.put(u))
+        .fold(db.transact_write(), |tx, u| tx.put(db.put(u)))
         .await
         .unwrap();
     assert!(raw_item::<User>(&db, &"u00099".into()).await.is_some());
@@ -200,12 +207,12 @@ async fn a_client_request_token_makes_a_resend_harmless() {
     db.put(&user(1)).await.unwrap();
     let bump = |db: &dynamodel::Db, score: f64| {
         db.transact_write()
-            .put_if(
-                &User {
+            .put(
+                db.put(&User {
                     score: score + 1.0,
                     ..user(1)
-                },
-                User::fields().score.eq(score),
+                })
+                .condition(User::fields().score.eq(score)),
             )
             .client_request_token("bump-1")
     };
@@ -232,7 +239,7 @@ async fn a_client_request_token_makes_a_resend_harmless() {
     );
     let err = db
         .transact_write()
-        .put(&user(2))
+        .put(db.put(&user(2)))
         .client_request_token("x".repeat(37))
         .await
         .unwrap_err();
@@ -277,7 +284,7 @@ async fn updates_join_transactions_and_keep_their_must_exist_condition() {
     let fields = User::fields();
     db.transact_write()
         .update(db.update::<User>("u00001").increment(&fields.score, 2.5))
-        .put(&order(7))
+        .put(db.put(&order(7)))
         .await
         .unwrap();
     let stored = db.get::<User>("u00001").consistent().await.unwrap();
@@ -286,7 +293,7 @@ async fn updates_join_transactions_and_keep_their_must_exist_condition() {
     // `update` of a missing item cancels the whole transaction.
     let err = db
         .transact_write()
-        .put(&order(8))
+        .put(db.put(&order(8)))
         .update(db.update::<User>("nobody").set(&fields.name, "x"))
         .await
         .unwrap_err();

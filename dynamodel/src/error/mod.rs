@@ -1,8 +1,23 @@
-//! The crate's one error type, [`Error`], and the pieces it carries.
+//! The crate's one error type, [`Error`], the pieces it carries and every
+//! predicate on it.
+//!
+//! This module imports nothing from the operations: what a batch left undone
+//! ([`BatchIncomplete`], with the entries and partial read it lists) and why
+//! a transaction was cancelled ([`TransactionCanceled`]) are defined here, and
+//! the operations build them.
 
 use std::fmt;
 
 use crate::value::ConvertError;
+
+mod batch;
+mod transaction;
+
+pub(crate) use batch::ReadEntry;
+pub use batch::{
+    BatchGetOutput, BatchIncomplete, BatchStats, UnprocessedKey, UnprocessedWrite, WriteAction,
+};
+pub use transaction::{CancellationCode, CancellationReason, TransactionCanceled};
 
 /// Every error dynamodel returns.
 ///
@@ -150,11 +165,11 @@ pub enum Error {
     /// A batch could not do everything within its retry budget: the error
     /// lists exactly the writes or keys left undone.
     #[error(transparent)]
-    BatchIncomplete(Box<crate::ops::BatchIncomplete>),
+    BatchIncomplete(Box<BatchIncomplete>),
 
     /// DynamoDB cancelled a transaction: one reason per action.
     #[error(transparent)]
-    TransactionCanceled(Box<crate::ops::TransactionCanceled>),
+    TransactionCanceled(Box<TransactionCanceled>),
     /// A pagination cursor was refused: altered, truncated, or issued for
     /// another table, index, model, partition or cursor secret.
     #[error("{model}: invalid pagination cursor: {reason}")]

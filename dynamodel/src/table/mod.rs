@@ -1,14 +1,15 @@
-//! Creating and deleting a model's table.
+//! Creating and deleting a model's table (DDL); what a CreateTable
+//! request declares (keys, attribute definitions, secondary indexes) is built
+//! in the private `definition` module.
 
 use std::time::{Duration, Instant};
 
-use aws_sdk_dynamodb::types::{
-    AttributeDefinition, BillingMode, KeySchemaElement, KeyType, TableStatus,
-};
+use aws_sdk_dynamodb::types::{BillingMode, TableStatus};
 use tracing::Instrument;
 
-use crate::model::KeyAttr;
 use crate::{Db, Error, Model, Result};
+
+mod definition;
 
 /// How long table operations wait for the table to become ACTIVE or go away.
 const DEFAULT_WAIT: Duration = Duration::from_secs(120);
@@ -48,29 +49,6 @@ impl Db {
             wait: DEFAULT_WAIT,
             model: std::marker::PhantomData,
         }
-    }
-}
-
-pub(crate) fn key_element<M: Model>(attr: &KeyAttr, key_type: KeyType) -> Result<KeySchemaElement> {
-    KeySchemaElement::builder()
-        .attribute_name(attr.name)
-        .key_type(key_type)
-        .build()
-        .map_err(|err| invalid::<M>(err.to_string()))
-}
-
-pub(crate) fn attribute_definition<M: Model>(attr: &KeyAttr) -> Result<AttributeDefinition> {
-    AttributeDefinition::builder()
-        .attribute_name(attr.name)
-        .attribute_type(attr.scalar_type.to_sdk())
-        .build()
-        .map_err(|err| invalid::<M>(err.to_string()))
-}
-
-pub(crate) fn invalid<M: Model>(message: String) -> Error {
-    Error::InvalidRequest {
-        model: M::MODEL_NAME,
-        message,
     }
 }
 
@@ -122,14 +100,7 @@ impl<M: Model> CreateTable<M> {
     /// Sends the request and waits until the table is ACTIVE.
     pub async fn send(self) -> Result<()> {
         let table = self.db.table_name::<M>();
-        let schema = M::key_schema();
-        let mut keys = vec![key_element::<M>(&schema.hash, KeyType::Hash)?];
-        let mut definitions = vec![attribute_definition::<M>(&schema.hash)?];
-        if let Some(range) = &schema.range {
-            keys.push(key_element::<M>(range, KeyType::Range)?);
-            definitions.push(attribute_definition::<M>(range)?);
-        }
-        let (globals, locals) = crate::query::index::create_table_indexes::<M>(&mut definitions)?;
+        let definition = definition::TableDefinition::of::<M>()?;
         let span = tracing::debug_span!(
             "dynamodel.request",
             operation = "CreateTable",
@@ -140,10 +111,10 @@ impl<M: Model> CreateTable<M> {
             .client()
             .create_table()
             .table_name(&table)
-            .set_key_schema(Some(keys))
-            .set_attribute_definitions(Some(definitions))
-            .set_global_secondary_indexes(globals)
-            .set_local_secondary_indexes(locals)
+            .set_key_schema(Some(definition.keys))
+            .set_attribute_definitions(Some(definition.attributes))
+            .set_global_secondary_indexes(definition.global_indexes)
+            .set_local_secondary_indexes(definition.local_indexes)
             .billing_mode(BillingMode::PayPerRequest)
             .send()
             .instrument(span)
@@ -187,5 +158,5 @@ impl<M: Model> DeleteTable<M> {
     }
 }
 
-crate::ops::into_future!(CreateTable, ());
-crate::ops::into_future!(DeleteTable, ());
+crate::ops::future::into_future!(CreateTable, ());
+crate::ops::future::into_future!(DeleteTable, ());

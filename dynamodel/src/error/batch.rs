@@ -1,0 +1,335 @@
+//! What a batch left undone ([`BatchIncomplete`], carried by
+//! [`Error::BatchIncomplete`]) and the entries it lists: writes not done,
+//! keys not read, and what the keys that were read gave ([`BatchGetOutput`],
+//! also the output of a successful batch or transactional read).
+
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
+use std::fmt;
+
+use crate::schema::finish_read;
+use crate::{Error, Item, Model, Result};
+
+/// Counters of a batch operation, in both its output and its error.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BatchStats {
+    /// Requests sent to DynamoDB (the SDK's internal retries not counted).
+    pub requests: u64,
+    /// Requests that were retries (of unprocessed entries or of failed requests).
+    pub retries: u64,
+    /// Whole requests that failed with a retryable error (throttling, 5xx, lost).
+    pub failed_requests: u64,
+    /// Entries DynamoDB returned as unprocessed (counted each time).
+    pub unprocessed_returned: u64,
+}
+
+impl BatchStats {
+    pub(crate) fn add(&mut self, other: BatchStats) {
+        self.requests += other.requests;
+        self.retries += other.retries;
+        self.failed_requests += other.failed_requests;
+        self.unprocessed_returned += other.unprocessed_returned;
+    }
+}
+
+/// What an unprocessed write was.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum WriteAction {
+    /// A put of this item (as prepared by the write pipeline).
+    Put(Item),
+    /// A delete of the item with this key.
+    Delete(Item),
+}
+
+/// A write a batch could not complete: enough to retry or persist it.
+#[derive(Debug)]
+pub struct UnprocessedWrite {
+    /// The write's position in the call (0-based, in the order added).
+    pub index: usize,
+    /// The model's name.
+    pub model: &'static str,
+    /// The table (prefix included).
+    pub table: String,
+    /// The put item or the delete key, exactly as it would be sent.
+    pub action: WriteAction,
+    pub(crate) type_id: TypeId,
+    pub(crate) typed_key: Box<dyn Any + Send + Sync>,
+    pub(crate) key_names: Vec<&'static str>,
+}
+
+impl UnprocessedWrite {
+    /// Whether this write is of model `M`.
+    pub fn is<M: Model>(&self) -> bool {
+        self.type_id == TypeId::of::<M>()
+    }
+
+    /// The key of the item, typed, if this write is of model `M`.
+    pub fn key<M: Model>(&self) -> Option<&M::Key> {
+        self.typed_key.downcast_ref::<M::Key>()
+    }
+
+    /// The put item decoded as `M` (`None` for deletes and other models).
+    pub fn decode<M: Model>(&self) -> Option<Result<M>> {
+        match &self.action {
+            WriteAction::Put(item) if self.is::<M>() => Some(finish_read::<M>(item.clone())),
+            _ => None,
+        }
+    }
+}
+
+/// A key a batch read could not read: enough to retry it.
+#[derive(Debug)]
+pub struct UnprocessedKey {
+    /// The key's position in the call (0-based, in the order added).
+    pub index: usize,
+    /// The model's name.
+    pub model: &'static str,
+    /// The table (prefix included).
+    pub table: String,
+    /// The key attributes, exactly as sent.
+    pub key: Item,
+    pub(crate) type_id: TypeId,
+    pub(crate) typed_key: Box<dyn Any + Send + Sync>,
+}
+
+impl UnprocessedKey {
+    /// Whether this key is of model `M`.
+    pub fn is<M: Model>(&self) -> bool {
+        self.type_id == TypeId::of::<M>()
+    }
+
+    /// The key, typed, if it is of model `M`.
+    pub fn typed_key<M: Model>(&self) -> Option<&M::Key> {
+        self.typed_key.downcast_ref::<M::Key>()
+    }
+}
+
+/// One key of a batch or transactional read, as asked for: what
+/// [`BatchGetOutput`] answers per key and [`UnprocessedKey`] reports.
+pub(crate) struct ReadEntry {
+    pub(crate) model: &'static str,
+    pub(crate) type_id: TypeId,
+    pub(crate) table: String,
+    pub(crate) key: Item,
+    pub(crate) canon: Vec<u8>,
+    pub(crate) key_names: Vec<&'static str>,
+    pub(crate) typed_key: Box<dyn Any + Send + Sync>,
+}
+
+/// The items a batch or transactional read found, per model, in the order
+/// the keys were asked for.
+pub struct BatchGetOutput {
+    entries: Vec<ReadEntry>,
+    found: HashMap<(String, Vec<u8>), Item>,
+    stats: BatchStats,
+}
+
+impl fmt::Debug for BatchGetOutput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BatchGetOutput")
+            .field("keys", &self.entries.len())
+            .field("found", &self.found.len())
+            .field("stats", &self.stats)
+            .finish()
+    }
+}
+
+impl BatchGetOutput {
+    pub(crate) fn new(
+        entries: Vec<ReadEntry>,
+        found: HashMap<(String, Vec<u8>), Item>,
+        stats: BatchStats,
+    ) -> Self {
+        BatchGetOutput {
+            entries,
+            found,
+            stats,
+        }
+    }
+
+    fn of<M: Model>(&self) -> impl Iterator<Item = &ReadEntry> {
+        self.entries
+            .iter()
+            .filter(|entry| entry.type_id == TypeId::of::<M>())
+    }
+
+    fn lookup(&self, entry: &ReadEntry) -> Option<&Item> {
+        self.found.get(&(entry.table.clone(), entry.canon.clone()))
+    }
+
+    /// The found items of model `M`, in the order their keys were asked for
+    /// (a key asked twice gives its item twice).
+    pub fn items<M: Model>(&self) -> Result<Vec<M>> {
+        self.of::<M>()
+            .filter_map(|entry| self.lookup(entry))
+            .map(|item| finish_read::<M>(item.clone()))
+            .collect()
+    }
+
+    /// For every key of model `M` asked for, in order: the key and the item,
+    /// or `None` when no item has the key.
+    pub fn results<M: Model>(&self) -> Result<Vec<(M::Key, Option<M>)>> {
+        self.of::<M>()
+            .filter_map(|entry| {
+                let key = entry.typed_key.downcast_ref::<M::Key>()?.clone();
+                Some(
+                    self.lookup(entry)
+                        .map(|item| finish_read::<M>(item.clone()))
+                        .transpose()
+                        .map(|item| (key, item)),
+                )
+            })
+            .collect()
+    }
+
+    /// The keys of model `M` that no item has, in the order asked for.
+    pub fn missing<M: Model>(&self) -> Vec<M::Key> {
+        self.of::<M>()
+            .filter(|entry| self.lookup(entry).is_none())
+            .filter_map(|entry| entry.typed_key.downcast_ref::<M::Key>().cloned())
+            .collect()
+    }
+
+    /// The raw items found, with the name of the model they were asked as.
+    pub fn raw_items(&self) -> Vec<(&'static str, &Item)> {
+        self.entries
+            .iter()
+            .filter_map(|entry| self.lookup(entry).map(|item| (entry.model, item)))
+            .collect()
+    }
+
+    /// How many keys were asked for.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether no key was asked for.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Request and retry counters.
+    pub fn stats(&self) -> BatchStats {
+        self.stats
+    }
+}
+
+/// A batch that could not do everything within its retry budget (or met an
+/// error that retrying cannot fix): what was left undone, exactly.
+///
+/// Carried by [`Error::BatchIncomplete`]. Writes not listed in
+/// [`BatchIncomplete::unprocessed_writes`] were done; keys not listed in
+/// [`BatchIncomplete::unprocessed_keys`] were read (see
+/// [`BatchIncomplete::partial_read`]).
+#[derive(Debug)]
+pub struct BatchIncomplete {
+    pub(crate) operation: &'static str,
+    pub(crate) total: usize,
+    pub(crate) succeeded: usize,
+    pub(crate) unprocessed_writes: Vec<UnprocessedWrite>,
+    pub(crate) unprocessed_keys: Vec<UnprocessedKey>,
+    pub(crate) partial: Option<BatchGetOutput>,
+    pub(crate) stats: BatchStats,
+    pub(crate) cause: Option<Box<Error>>,
+}
+
+impl BatchIncomplete {
+    /// `BatchWriteItem` or `BatchGetItem`.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// Writes or keys asked for in the call.
+    pub fn total(&self) -> usize {
+        self.total
+    }
+
+    /// Writes done, or keys read.
+    pub fn succeeded(&self) -> usize {
+        self.succeeded
+    }
+
+    /// The writes not done, in the order they were added.
+    pub fn unprocessed_writes(&self) -> &[UnprocessedWrite] {
+        &self.unprocessed_writes
+    }
+
+    /// Takes the writes not done, to retry them with
+    /// [`BatchWrite::unprocessed`](crate::ops::BatchWrite::unprocessed) or to persist them.
+    pub fn into_unprocessed_writes(self) -> Vec<UnprocessedWrite> {
+        self.unprocessed_writes
+    }
+
+    /// The keys not read, in the order they were added.
+    pub fn unprocessed_keys(&self) -> &[UnprocessedKey] {
+        &self.unprocessed_keys
+    }
+
+    /// For a batch read: what the keys that were read gave.
+    pub fn partial_read(&self) -> Option<&BatchGetOutput> {
+        self.partial.as_ref()
+    }
+
+    /// Request and retry counters.
+    pub fn stats(&self) -> BatchStats {
+        self.stats
+    }
+
+    /// The last error met (`None` when DynamoDB kept answering with
+    /// unprocessed entries until the budget ran out).
+    pub fn cause(&self) -> Option<&Error> {
+        self.cause.as_deref()
+    }
+}
+
+impl fmt::Display for BatchIncomplete {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let left = self.total - self.succeeded;
+        let what = if self.operation == "BatchWriteItem" {
+            "writes were not done"
+        } else {
+            "keys were not read"
+        };
+        write!(
+            f,
+            "{}: {left} of {} {what} after {} requests ({} retries); they are listed in the error",
+            self.operation, self.total, self.stats.requests, self.stats.retries
+        )?;
+        if let Some(cause) = &self.cause {
+            write!(f, "; last error: {cause}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for BatchIncomplete {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.cause
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+impl Error {
+    /// The batch ran out of its retry budget; see [`Error::batch_incomplete`].
+    pub fn is_batch_incomplete(&self) -> bool {
+        matches!(self, Error::BatchIncomplete(_))
+    }
+
+    /// What a batch left undone, if this error is [`Error::BatchIncomplete`].
+    pub fn batch_incomplete(&self) -> Option<&BatchIncomplete> {
+        match self {
+            Error::BatchIncomplete(incomplete) => Some(incomplete),
+            _ => None,
+        }
+    }
+
+    /// Takes what a batch left undone, if this error is [`Error::BatchIncomplete`].
+    pub fn into_batch_incomplete(self) -> Option<BatchIncomplete> {
+        match self {
+            Error::BatchIncomplete(incomplete) => Some(*incomplete),
+            _ => None,
+        }
+    }
+}

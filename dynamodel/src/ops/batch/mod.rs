@@ -1,0 +1,71 @@
+//! Batch writes and reads that never lose an item.
+//!
+//! [`crate::Db::batch_write`] (puts and deletes of any models), [`crate::Db::batch_put`],
+//! [`crate::Db::batch_delete`], [`crate::Db::batch_read`] (gets of any models) and
+//! [`crate::Db::batch_get`] take any number of items or keys and:
+//!
+//! * run every item through [`crate::schema::prepare_write`] and check it
+//!   (size at most 400 KB, no two writes on the same key) **before sending
+//!   anything**: an invalid item fails the whole call with
+//!   [`crate::Error::Item`] naming its index;
+//! * split the work into requests DynamoDB accepts (25 writes or 100 keys per
+//!   request; with items of at most 400 KB a write request stays under 16 MB,
+//!   and DynamoDB itself caps a read response at 16 MB by returning the rest as
+//!   unprocessed keys, which are retried);
+//! * send up to [`BatchWrite::concurrency`] requests at a time;
+//! * retry `UnprocessedItems` / `UnprocessedKeys`, throttled requests and
+//!   server errors with exponential backoff and full jitter within a
+//!   [`RetryPolicy`](crate::ops::RetryPolicy);
+//! * when the budget runs out, fail with [`crate::Error::BatchIncomplete`], which
+//!   holds exactly the items or keys not done ([`BatchIncomplete`]), never a
+//!   success with items missing.
+//!
+//! ```no_run
+//! use dynamodel::{Db, Model};
+//! use dynamodel::ops::RetryPolicy;
+//!
+//! #[derive(Model, Debug, Clone, PartialEq)]
+//! #[dynamodel(table = "users")]
+//! struct User { #[dynamodel(hash_key)] id: String, name: String }
+//!
+//! #[derive(Model, Debug, Clone, PartialEq)]
+//! #[dynamodel(table = "orders")]
+//! struct Order { #[dynamodel(hash_key)] customer: String, #[dynamodel(range_key)] number: u64 }
+//!
+//! # async fn demo(db: Db, users: Vec<User>, order: Order) -> dynamodel::Result<()> {
+//! db.batch_put(&users).concurrency(8).await?;
+//! db.batch_write()
+//!     .put(&order)
+//!     .delete::<User>("u-9")
+//!     .retry(RetryPolicy::default().max_attempts(20))
+//!     .await?;
+//!
+//! let read = db.batch_read().get::<User>("u-1").get::<Order>(("u-1".to_string(), 7)).await?;
+//! let found_users: Vec<User> = read.items::<User>()?;
+//! let missing_orders: Vec<(String, u64)> = read.missing::<Order>();
+//!
+//! match db.batch_put(&users).await {
+//!     Err(err) if err.is_batch_incomplete() => {
+//!         let left = err.into_batch_incomplete().map(|i| i.into_unprocessed_writes());
+//!         // persist `left` or send it again with `db.batch_write().unprocessed(left)`
+//!     }
+//!     other => { other?; }
+//! }
+//! # Ok(()) }
+//! ```
+
+mod read;
+mod read_engine;
+mod write;
+mod write_engine;
+
+pub use read::{BatchGet, BatchGetItems, BatchRead};
+pub use write::BatchWrite;
+pub use write_engine::BatchWriteOutput;
+// What batches return and report, defined with the error that carries them.
+pub use crate::error::{
+    BatchGetOutput, BatchIncomplete, BatchStats, UnprocessedKey, UnprocessedWrite, WriteAction,
+};
+
+/// Default number of batch requests in flight at once.
+pub const DEFAULT_CONCURRENCY: usize = 4;

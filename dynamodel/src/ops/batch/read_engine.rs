@@ -1,0 +1,242 @@
+//! The read engine of [`BatchRead`](super::BatchRead): reads each distinct
+//! key once, in `BatchGetItem` requests of at most [`MAX_BATCH_GET`] keys,
+//! up to `concurrency` at a time, and retries unprocessed keys and failed
+//! requests within the retry budget; what is left ends in [`BatchIncomplete`].
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use aws_sdk_dynamodb::types::KeysAndAttributes;
+use futures::stream::{self, StreamExt};
+use tracing::Instrument;
+
+use crate::error::{BatchGetOutput, BatchIncomplete, BatchStats, ReadEntry, UnprocessedKey};
+use crate::limits::MAX_BATCH_GET;
+use crate::ops::keys::canonical_key;
+use crate::ops::request::build_error;
+use crate::ops::retry::{is_retryable, Budget, RetryPolicy};
+use crate::{Db, Error, Item, Result};
+
+/// Sends the reads of `entries` (checked when added).
+pub(super) async fn send(
+    db: &Db,
+    entries: Vec<ReadEntry>,
+    consistent: bool,
+    concurrency: usize,
+    retry: RetryPolicy,
+) -> Result<BatchGetOutput> {
+    // Unique keys, in first-asked order.
+    let mut unique: Vec<usize> = Vec::new();
+    let mut lookup: HashMap<(&str, &[u8]), usize> = HashMap::new();
+    let mut key_names: HashMap<&str, &[&'static str]> = HashMap::new();
+    for (index, entry) in entries.iter().enumerate() {
+        if let std::collections::hash_map::Entry::Vacant(slot) =
+            lookup.entry((entry.table.as_str(), entry.canon.as_slice()))
+        {
+            slot.insert(index);
+            unique.push(index);
+        }
+        key_names
+            .entry(entry.table.as_str())
+            .or_insert(entry.key_names.as_slice());
+    }
+    let ctx = ReadCtx {
+        db,
+        entries: &entries,
+        lookup: &lookup,
+        key_names: &key_names,
+        consistent,
+        retry,
+    };
+    let chunks: Vec<_> = unique
+        .chunks(MAX_BATCH_GET)
+        .map(|chunk| ctx.run_chunk(chunk.to_vec()))
+        .collect();
+    let outcomes: Vec<ReadOutcome> = stream::iter(chunks)
+        .buffer_unordered(concurrency)
+        .collect()
+        .await;
+    let mut stats = BatchStats::default();
+    let mut found = HashMap::new();
+    let mut left = Vec::new();
+    let mut cause = None;
+    for outcome in outcomes {
+        stats.add(outcome.stats);
+        left.extend(outcome.left);
+        for index in outcome.found_indices {
+            let entry = &entries[index.0];
+            found.insert((entry.table.clone(), entry.canon.clone()), index.1);
+        }
+        if cause.is_none() {
+            cause = outcome.error;
+        }
+    }
+    if left.is_empty() {
+        return Ok(BatchGetOutput::new(entries, found, stats));
+    }
+    // Every asked entry whose unique key is left is unprocessed.
+    let left_keys: std::collections::HashSet<(String, Vec<u8>)> = left
+        .iter()
+        .map(|&i| (entries[i].table.clone(), entries[i].canon.clone()))
+        .collect();
+    let total = entries.len();
+    let mut done = Vec::new();
+    let mut unprocessed_keys = Vec::new();
+    for (index, entry) in entries.into_iter().enumerate() {
+        if left_keys.contains(&(entry.table.clone(), entry.canon.clone())) {
+            unprocessed_keys.push(UnprocessedKey {
+                index,
+                model: entry.model,
+                table: entry.table,
+                key: entry.key,
+                type_id: entry.type_id,
+                typed_key: entry.typed_key,
+            });
+        } else {
+            done.push(entry);
+        }
+    }
+    Err(Error::BatchIncomplete(Box::new(BatchIncomplete {
+        operation: "BatchGetItem",
+        total,
+        succeeded: total - unprocessed_keys.len(),
+        unprocessed_writes: Vec::new(),
+        unprocessed_keys,
+        partial: Some(BatchGetOutput::new(done, found, stats)),
+        stats,
+        cause: cause.map(Box::new),
+    })))
+}
+
+struct ReadOutcome {
+    /// (entry index of the unique key, item found).
+    found_indices: Vec<(usize, Item)>,
+    left: Vec<usize>,
+    stats: BatchStats,
+    error: Option<Error>,
+}
+
+struct ReadCtx<'a> {
+    db: &'a Db,
+    entries: &'a [ReadEntry],
+    lookup: &'a HashMap<(&'a str, &'a [u8]), usize>,
+    key_names: &'a HashMap<&'a str, &'a [&'static str]>,
+    consistent: bool,
+    retry: RetryPolicy,
+}
+
+impl ReadCtx<'_> {
+    fn find(&self, table: &str, item: &Item) -> Option<usize> {
+        let names = self.key_names.get(table)?;
+        let canon = canonical_key(item, names)?;
+        self.lookup.get(&(table, canon.as_slice())).copied()
+    }
+
+    async fn run_chunk(&self, mut pending: Vec<usize>) -> ReadOutcome {
+        let mut outcome = ReadOutcome {
+            found_indices: Vec::new(),
+            left: Vec::new(),
+            stats: BatchStats::default(),
+            error: None,
+        };
+        let mut budget = Budget::new(self.retry, Instant::now());
+        loop {
+            let mut per_table: HashMap<&str, Vec<Item>> = HashMap::new();
+            for &index in &pending {
+                let entry = &self.entries[index];
+                per_table
+                    .entry(entry.table.as_str())
+                    .or_default()
+                    .push(entry.key.clone());
+            }
+            let mut request_items = HashMap::new();
+            for (table, keys) in per_table {
+                match KeysAndAttributes::builder()
+                    .set_keys(Some(keys))
+                    .consistent_read(self.consistent)
+                    .build()
+                {
+                    Ok(keys) => {
+                        request_items.insert(table.to_owned(), keys);
+                    }
+                    Err(err) => {
+                        outcome.left = pending;
+                        outcome.error = Some(build_error(self.entries[0].model, err));
+                        return outcome;
+                    }
+                }
+            }
+            outcome.stats.requests += 1;
+            let span = tracing::debug_span!(
+                "dynamodel.request",
+                operation = "BatchGetItem",
+                keys = pending.len()
+            );
+            let result = self
+                .db
+                .client()
+                .batch_get_item()
+                .set_request_items(Some(request_items))
+                .send()
+                .instrument(span)
+                .await;
+            match result {
+                Ok(output) => {
+                    outcome.error = None;
+                    for (table, items) in output.responses.unwrap_or_default() {
+                        for item in items {
+                            if let Some(index) = self.find(&table, &item) {
+                                outcome.found_indices.push((index, item));
+                            }
+                        }
+                    }
+                    let mut next = Vec::new();
+                    let mut unmatched = false;
+                    for (table, keys) in output.unprocessed_keys.unwrap_or_default() {
+                        for key in keys.keys {
+                            outcome.stats.unprocessed_returned += 1;
+                            match self.find(&table, &key) {
+                                Some(index) => next.push(index),
+                                None => unmatched = true,
+                            }
+                        }
+                    }
+                    if unmatched {
+                        // Cannot tell which: read again all not yet found.
+                        let found: std::collections::HashSet<usize> =
+                            outcome.found_indices.iter().map(|(i, _)| *i).collect();
+                        next = pending
+                            .iter()
+                            .copied()
+                            .filter(|i| !found.contains(i))
+                            .collect();
+                    }
+                    next.sort_unstable();
+                    next.dedup();
+                    if next.is_empty() {
+                        return outcome;
+                    }
+                    pending = next;
+                }
+                Err(err) if is_retryable(&err) => {
+                    outcome.stats.failed_requests += 1;
+                    let table = self.entries[pending[0]].table.clone();
+                    outcome.error =
+                        Some(Error::sdk("BatchGetItem", &table, err.into_service_error()));
+                }
+                Err(err) => {
+                    let table = self.entries[pending[0]].table.clone();
+                    outcome.error =
+                        Some(Error::sdk("BatchGetItem", &table, err.into_service_error()));
+                    outcome.left = pending;
+                    return outcome;
+                }
+            }
+            if !budget.next_attempt().await {
+                outcome.left = pending;
+                return outcome;
+            }
+            outcome.stats.retries += 1;
+        }
+    }
+}

@@ -1,0 +1,242 @@
+//! [`BatchWrite`]: puts and deletes of any models, checked as they are
+//! added (write pipeline, one write per key) and sent by the write engine.
+
+use std::any::TypeId;
+use std::collections::HashMap;
+use std::fmt;
+
+use super::write_engine::{self, BatchWriteOutput, WriteEntry};
+use super::DEFAULT_CONCURRENCY;
+use crate::error::{UnprocessedWrite, WriteAction};
+use crate::ops::future::into_future_plain;
+use crate::ops::keys::canonical_key;
+use crate::ops::RetryPolicy;
+use crate::schema::{prepare_write, WriteKind};
+use crate::{Db, Error, Item, Model, Result};
+
+#[cfg(doc)]
+use crate::error::BatchIncomplete;
+
+/// Puts and deletes of any models, sent as few `BatchWriteItem` requests as
+/// possible. Start it with [`Db::batch_write`]; see the [module docs](super).
+///
+/// Two writes on the same key in one call are an error (DynamoDB rejects
+/// them, and which should win is ambiguous), reported before sending.
+#[must_use = "a batch does nothing until it is sent with `.send().await` or `.await`"]
+pub struct BatchWrite {
+    db: Db,
+    entries: Vec<WriteEntry>,
+    seen: HashMap<(String, Vec<u8>), usize>,
+    error: Option<Error>,
+    concurrency: usize,
+    retry: RetryPolicy,
+}
+
+impl fmt::Debug for BatchWrite {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BatchWrite")
+            .field("writes", &self.entries.len())
+            .field("concurrency", &self.concurrency)
+            .field("retry", &self.retry)
+            .finish()
+    }
+}
+
+impl Db {
+    /// Starts a batch of puts and deletes over any models.
+    pub fn batch_write(&self) -> BatchWrite {
+        BatchWrite {
+            db: self.clone(),
+            entries: Vec::new(),
+            seen: HashMap::new(),
+            error: None,
+            concurrency: DEFAULT_CONCURRENCY,
+            retry: RetryPolicy::default(),
+        }
+    }
+
+    /// Puts all `items` (any number) in batches.
+    pub fn batch_put<'a, M: Model>(&self, items: impl IntoIterator<Item = &'a M>) -> BatchWrite {
+        self.batch_write().put_all(items)
+    }
+
+    /// Deletes the items under all `keys` (any number) in batches.
+    pub fn batch_delete<M: Model>(
+        &self,
+        keys: impl IntoIterator<Item = impl Into<M::Key>>,
+    ) -> BatchWrite {
+        keys.into_iter()
+            .fold(self.batch_write(), |batch, key| batch.delete::<M>(key))
+    }
+}
+
+impl BatchWrite {
+    fn fail(&mut self, index: usize, source: Error) {
+        if self.error.is_none() {
+            self.error = Some(Error::Item {
+                operation: "BatchWriteItem",
+                index,
+                source: Box::new(source),
+            });
+        }
+    }
+
+    fn push<M: Model>(&mut self, key: M::Key, action: Result<WriteAction>) {
+        let index = self.entries.len();
+        let table = self.db.table_name::<M>();
+        let action = match action {
+            Ok(action) => action,
+            Err(err) => {
+                self.fail(index, err);
+                // Keep the index numbering stable for later items.
+                WriteAction::Delete(Item::new())
+            }
+        };
+        let names = M::key_schema().names();
+        // Puts arrive here from prepare_write, which already refused items
+        // over 400 KB.
+        match &action {
+            WriteAction::Put(item) => self.check_duplicate::<M>(index, &table, item, &names),
+            WriteAction::Delete(key) if !key.is_empty() => {
+                self.check_duplicate::<M>(index, &table, key, &names)
+            }
+            WriteAction::Delete(_) => {}
+        }
+        self.entries.push(WriteEntry {
+            key_names: names,
+            model: M::MODEL_NAME,
+            type_id: TypeId::of::<M>(),
+            table,
+            action,
+            typed_key: Box::new(key),
+        });
+    }
+
+    fn check_duplicate<M: Model>(
+        &mut self,
+        index: usize,
+        table: &str,
+        item: &Item,
+        names: &[&'static str],
+    ) {
+        let Some(canon) = canonical_key(item, names) else {
+            self.fail(
+                index,
+                Error::InvalidRequest {
+                    model: M::MODEL_NAME,
+                    message: format!("the item lacks a key attribute ({})", names.join(", ")),
+                },
+            );
+            return;
+        };
+        if let Some(first) = self.seen.insert((table.to_owned(), canon), index) {
+            self.fail(
+                index,
+                Error::InvalidRequest {
+                    model: M::MODEL_NAME,
+                    message: format!(
+                        "writes the same key as item #{first} of this batch (one write per key and call)"
+                    ),
+                },
+            );
+        }
+    }
+
+    /// Adds a put of `item`: it goes through the write pipeline now.
+    ///
+    /// Models with a `#[dynamodel(version)]` attribute are refused:
+    /// BatchWriteItem cannot check the version, so a batch put would
+    /// silently overwrite a concurrent change. Use `Db::put` or a
+    /// transaction, which check it.
+    pub fn put<M: Model>(mut self, item: &M) -> Self {
+        let action = match M::version_attribute() {
+            Some(version) => Err(Error::InvalidRequest {
+                model: M::MODEL_NAME,
+                message: format!(
+                    "`{version}` is a version attribute and batch writes cannot check it: \
+                     use put or a transaction"
+                ),
+            }),
+            None => prepare_write(item, WriteKind::Put),
+        }
+        .map(WriteAction::Put);
+        self.push::<M>(item.key(), action);
+        self
+    }
+
+    /// Adds puts of all `items`.
+    pub fn put_all<'a, M: Model>(self, items: impl IntoIterator<Item = &'a M>) -> Self {
+        items.into_iter().fold(self, |batch, item| batch.put(item))
+    }
+
+    /// Adds a delete of the item of model `M` under `key`.
+    pub fn delete<M: Model>(mut self, key: impl Into<M::Key>) -> Self {
+        let key = key.into();
+        let action = M::key_to_item(&key).map(WriteAction::Delete);
+        self.push::<M>(key, action);
+        self
+    }
+
+    /// Re-adds writes a failed batch left undone (from
+    /// [`BatchIncomplete::into_unprocessed_writes`]), exactly as they were
+    /// prepared the first time.
+    pub fn unprocessed(mut self, writes: impl IntoIterator<Item = UnprocessedWrite>) -> Self {
+        for write in writes {
+            let index = self.entries.len();
+            let (WriteAction::Put(item) | WriteAction::Delete(item)) = &write.action;
+            if let Some(canon) = canonical_key(item, &write.key_names) {
+                if let Some(first) = self.seen.insert((write.table.clone(), canon), index) {
+                    self.fail(
+                        index,
+                        Error::InvalidRequest {
+                            model: write.model,
+                            message: format!("writes the same key as item #{first} of this batch"),
+                        },
+                    );
+                }
+            }
+            self.entries.push(WriteEntry {
+                model: write.model,
+                type_id: write.type_id,
+                table: write.table,
+                action: write.action,
+                typed_key: write.typed_key,
+                key_names: write.key_names,
+            });
+        }
+        self
+    }
+
+    /// How many requests may be in flight at once (default
+    /// [`DEFAULT_CONCURRENCY`]; at least 1).
+    pub fn concurrency(mut self, requests: usize) -> Self {
+        self.concurrency = requests.max(1);
+        self
+    }
+
+    /// The retry budget for unprocessed items and failed requests.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The number of writes added so far.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether no write was added.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Sends all writes. `Ok` only when every one of them was done.
+    pub async fn send(self) -> Result<BatchWriteOutput> {
+        if let Some(err) = self.error {
+            return Err(err);
+        }
+        write_engine::send(&self.db, self.entries, self.concurrency, self.retry).await
+    }
+}
+
+into_future_plain!(BatchWrite, BatchWriteOutput);

@@ -1,0 +1,65 @@
+//! `db.create(&item)`: a put that fails with [`Error::AlreadyExists`] when
+//! the key is taken.
+
+use crate::expr::{Condition, ConditionNode, Path};
+use crate::ops::future::into_future;
+use crate::ops::{Put, Request};
+use crate::schema::WriteKind;
+use crate::{Db, Model, Result};
+
+#[cfg(doc)]
+use crate::Error;
+
+/// Writes a new item, failing with [`Error::AlreadyExists`] when its key is
+/// taken. Start it with [`Db::create`]; add it to a transaction with
+/// [`TransactWrite::create`](crate::ops::TransactWrite::create).
+#[must_use = "a create does nothing until it is sent with `.send().await` or `.await`"]
+#[derive(Debug)]
+pub struct Create<M: Model> {
+    put: Put<M>,
+}
+
+impl Db {
+    /// Writes `item` only if no item with its key exists.
+    pub fn create<M: Model>(&self, item: &M) -> Create<M> {
+        Create {
+            put: Put::new(self, item, WriteKind::Create),
+        }
+    }
+}
+
+impl<M: Model> Create<M> {
+    /// The put, conditioned on no item having the key.
+    fn conditioned(self) -> Put<M> {
+        let hash_key = Path::attribute(M::key_schema().hash.name);
+        self.put
+            .condition(Condition::from_node(ConditionNode::NotExists(hash_key)))
+    }
+
+    /// The exact request `send` would make, without sending it (a dry run).
+    pub fn to_request(self) -> Result<Request> {
+        self.conditioned().build(true).map(|(request, _)| request)
+    }
+
+    /// Sends the request.
+    pub async fn send(self) -> Result<()> {
+        self.conditioned()
+            .send_as("create", true, false)
+            .await
+            .map(drop)
+    }
+
+    /// Sends the request and returns the item as written (see [`Put::saved`]).
+    pub async fn saved(self) -> Result<M> {
+        let written = self.conditioned().send_as("create", true, true).await?;
+        crate::schema::finish_read(written.unwrap_or_default())
+    }
+
+    /// The request of this create as a transaction action (see
+    /// [`Put::transact_request`]).
+    pub(super) fn transact_request(self) -> Result<Request> {
+        self.conditioned().transact_request()
+    }
+}
+
+into_future!(Create, ());

@@ -1,0 +1,103 @@
+//! Keys as batches and transactions compare them: a canonical byte string
+//! per key (to refuse two actions on one item and to match DynamoDB's
+//! unprocessed entries back to the caller's), and the read entries both
+//! batch and transactional reads are built from.
+
+use std::any::TypeId;
+
+use crate::error::ReadEntry;
+use crate::{AttributeValue, Db, Error, Item, Model, Result};
+
+/// A byte string identifying a key within a table, for duplicate detection
+/// and for matching DynamoDB's unprocessed entries back to the caller's;
+/// `None` when `item` lacks one of the key attributes `names` (or holds a
+/// non-key type there).
+pub(crate) fn canonical_key(item: &Item, names: &[&str]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    for name in names {
+        let value = item.get(*name)?;
+        let (tag, bytes): (u8, &[u8]) = match value {
+            AttributeValue::S(s) => (b'S', s.as_bytes()),
+            AttributeValue::N(n) => (b'N', n.as_bytes()),
+            AttributeValue::B(b) => (b'B', b.as_ref()),
+            _ => return None,
+        };
+        out.push(tag);
+        // The length keeps ("ab", "c") and ("a", "bc") apart.
+        out.extend_from_slice(&(bytes.len() as u64).to_be_bytes());
+        out.extend_from_slice(bytes);
+    }
+    Some(out)
+}
+
+/// The entry for a read of `key` of model `M`, its key converted.
+fn read_entry<M: Model>(db: &Db, key: M::Key) -> Result<ReadEntry> {
+    let item = M::key_to_item(&key)?;
+    let names = M::key_schema().names();
+    let canon = canonical_key(&item, &names).ok_or_else(|| Error::InvalidRequest {
+        model: M::MODEL_NAME,
+        message: format!("the key lacks a key attribute ({})", names.join(", ")),
+    })?;
+    Ok(ReadEntry {
+        model: M::MODEL_NAME,
+        type_id: TypeId::of::<M>(),
+        table: db.table_name::<M>(),
+        key: item,
+        canon,
+        key_names: names,
+        typed_key: Box::new(key),
+    })
+}
+
+/// Adds a read of `key` to a batch or transaction read, keeping the first
+/// error (with the key's position) for `send` to report.
+pub(crate) fn push_read<M: Model>(
+    db: &Db,
+    entries: &mut Vec<ReadEntry>,
+    error: &mut Option<Error>,
+    operation: &'static str,
+    key: M::Key,
+) {
+    let index = entries.len();
+    match read_entry::<M>(db, key) {
+        Ok(entry) => entries.push(entry),
+        Err(err) => {
+            if error.is_none() {
+                *error = Some(Error::Item {
+                    operation,
+                    index,
+                    source: Box::new(err),
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_keys_tell_types_and_boundaries_apart() {
+        let a = Item::from([
+            ("h".to_owned(), AttributeValue::S("ab".into())),
+            ("r".to_owned(), AttributeValue::S("c".into())),
+        ]);
+        let b = Item::from([
+            ("h".to_owned(), AttributeValue::S("a".into())),
+            ("r".to_owned(), AttributeValue::S("bc".into())),
+        ]);
+        let n = Item::from([
+            ("h".to_owned(), AttributeValue::N("1".into())),
+            ("r".to_owned(), AttributeValue::S("c".into())),
+        ]);
+        let s = Item::from([
+            ("h".to_owned(), AttributeValue::S("1".into())),
+            ("r".to_owned(), AttributeValue::S("c".into())),
+        ]);
+        let names = ["h", "r"];
+        assert_ne!(canonical_key(&a, &names), canonical_key(&b, &names));
+        assert_ne!(canonical_key(&n, &names), canonical_key(&s, &names));
+        assert_eq!(canonical_key(&a, &["h", "missing"]), None);
+    }
+}

@@ -1,0 +1,158 @@
+//! [`TransactGet`]: up to 100 items of any models, read at one point in time.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::time::Instant;
+
+use aws_sdk_dynamodb::operation::transact_get_items::TransactGetItemsError;
+use aws_sdk_dynamodb::types::{Get, TransactGetItem};
+use tracing::Instrument;
+
+use crate::error::{BatchGetOutput, BatchStats, ReadEntry, TransactionCanceled};
+use crate::limits::check_transaction_actions;
+use crate::ops::future::into_future_plain;
+use crate::ops::keys::push_read;
+use crate::ops::request::build_error;
+use crate::ops::retry::{is_retryable, Budget, RetryPolicy};
+use crate::{Db, Error, Model, Result};
+
+/// A transactional read of up to 100 items of any models, all read at one
+/// point in time. Start it with [`Db::transact_get`].
+#[must_use = "a transaction does nothing until it is sent with `.send().await` or `.await`"]
+pub struct TransactGet {
+    db: Db,
+    entries: Vec<ReadEntry>,
+    error: Option<Error>,
+    retry: RetryPolicy,
+}
+
+impl fmt::Debug for TransactGet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TransactGet")
+            .field("keys", &self.entries.len())
+            .finish()
+    }
+}
+
+impl Db {
+    /// Starts a transactional read of items of any models.
+    pub fn transact_get(&self) -> TransactGet {
+        TransactGet {
+            db: self.clone(),
+            entries: Vec::new(),
+            error: None,
+            retry: RetryPolicy::default(),
+        }
+    }
+}
+
+/// What a [`TransactGet`] read: the same accessors as a batch read.
+pub type TransactGetOutput = BatchGetOutput;
+
+impl TransactGet {
+    /// Adds the key of an item of model `M`.
+    pub fn get<M: Model>(mut self, key: impl Into<M::Key>) -> Self {
+        push_read::<M>(
+            &self.db,
+            &mut self.entries,
+            &mut self.error,
+            "TransactGetItems",
+            key.into(),
+        );
+        self
+    }
+
+    /// The retry budget for throttling, server errors and lost responses.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Sends the read.
+    pub async fn send(mut self) -> Result<TransactGetOutput> {
+        if let Some(err) = self.error.take() {
+            return Err(err);
+        }
+        let model = self.entries.first().map_or("transaction", |e| e.model);
+        check_transaction_actions(model, self.entries.len())?;
+        let mut seen: HashMap<(&str, &[u8]), usize> = HashMap::new();
+        let mut items = Vec::with_capacity(self.entries.len());
+        for (index, entry) in self.entries.iter().enumerate() {
+            if let Some(first) = seen.insert((&entry.table, &entry.canon), index) {
+                return Err(Error::Item {
+                    operation: "TransactGetItems",
+                    index,
+                    source: Box::new(Error::InvalidRequest {
+                        model: entry.model,
+                        message: format!(
+                            "reads the same item as action #{first}: a transaction allows one action per item"
+                        ),
+                    }),
+                });
+            }
+            let get = Get::builder()
+                .table_name(&entry.table)
+                .set_key(Some(entry.key.clone()))
+                .build()
+                .map_err(|e| build_error(entry.model, e))?;
+            items.push(TransactGetItem::builder().get(get).build());
+        }
+        let table = self.entries[0].table.clone();
+        let mut budget = Budget::new(self.retry, Instant::now());
+        let mut stats = BatchStats::default();
+        loop {
+            stats.requests += 1;
+            let span = tracing::debug_span!(
+                "dynamodel.request",
+                operation = "TransactGetItems",
+                actions = items.len()
+            );
+            let result = self
+                .db
+                .client()
+                .transact_get_items()
+                .set_transact_items(Some(items.clone()))
+                .send()
+                .instrument(span)
+                .await;
+            let err = match result {
+                Ok(output) => {
+                    let mut found = HashMap::new();
+                    for (entry, response) in self
+                        .entries
+                        .iter()
+                        .zip(output.responses.unwrap_or_default())
+                    {
+                        if let Some(item) = response.item {
+                            found.insert((entry.table.clone(), entry.canon.clone()), item);
+                        }
+                    }
+                    return Ok(BatchGetOutput::new(self.entries, found, stats));
+                }
+                Err(err) if is_retryable(&err) => {
+                    Error::sdk("TransactGetItems", &table, err.into_service_error())
+                }
+                Err(err) => match err.into_service_error() {
+                    TransactGetItemsError::TransactionCanceledException(canceled) => {
+                        TransactionCanceled::new(
+                            "TransactGetItems",
+                            self.entries
+                                .iter()
+                                .map(|e| (e.model, e.type_id, e.table.clone(), "get")),
+                            canceled.cancellation_reasons.unwrap_or_default(),
+                            canceled.message,
+                        )
+                        .into_retryable_error()?
+                    }
+                    other => return Err(Error::sdk("TransactGetItems", &table, other)),
+                },
+            };
+            if !budget.next_attempt().await {
+                return Err(err);
+            }
+            stats.retries += 1;
+        }
+    }
+}
+
+into_future_plain!(TransactGet, TransactGetOutput);

@@ -1,0 +1,59 @@
+//! Transactions: [`crate::Db::transact_write`] and [`crate::Db::transact_get`].
+//!
+//! A write transaction mixes creates, puts, deletes, updates and condition
+//! checks over any models; each action is the point operation's own builder
+//! (`db.put(&x).condition(c)`, `db.update::<M>(key).set(..)`), so it carries
+//! the same conditions, version check and bump as when sent alone. Before anything
+//! is sent, dynamodel checks that there are 1 to
+//! [`MAX_TRANSACTION_ACTIONS`](crate::limits::MAX_TRANSACTION_ACTIONS) actions and no two on the same item, and runs
+//! every written item through [`crate::schema::prepare_write`]; a mistake
+//! fails with [`crate::Error::Item`] naming the action's index.
+//!
+//! Every write transaction carries a client request token (yours, from
+//! [`TransactWrite::client_request_token`], or a random one), so dynamodel
+//! can safely send it again after throttling, a server error or a lost
+//! response: DynamoDB applies a token's transaction at most once (within 10
+//! minutes). A cancelled transaction fails with
+//! [`crate::Error::TransactionCanceled`], one [`CancellationReason`] per action.
+//!
+//! ```no_run
+//! use dynamodel::{Db, Model};
+//! use dynamodel::ops::CancellationCode;
+//!
+//! #[derive(Model, Debug, Clone, PartialEq)]
+//! #[dynamodel(table = "accounts")]
+//! struct Account { #[dynamodel(hash_key)] id: String, balance: i64 }
+//!
+//! # async fn demo(db: Db) -> dynamodel::Result<()> {
+//! let result = db
+//!     .transact_write()
+//!     .put(db.put(&Account { id: "a".into(), balance: 90 }).condition(Account::fields().balance.eq(100)))
+//!     .put(db.put(&Account { id: "b".into(), balance: 10 }).condition(Account::fields().balance.eq(0)))
+//!     .client_request_token("transfer-42")
+//!     .await;
+//! if let Err(err) = &result {
+//!     for reason in err.cancellation_reasons().unwrap_or_default() {
+//!         if reason.code == CancellationCode::ConditionalCheckFailed {
+//!             let current: Option<Account> = reason.item::<Account>().transpose()?;
+//!             println!("action #{} failed; the item is now {current:?}", reason.index);
+//!         }
+//!     }
+//! }
+//!
+//! let read = db.transact_get().get::<Account>("a").get::<Account>("b").await?;
+//! let accounts: Vec<Account> = read.items::<Account>()?;
+//! # Ok(()) }
+//! ```
+
+mod get;
+mod write;
+
+pub use get::{TransactGet, TransactGetOutput};
+pub use write::TransactWrite;
+// Why a transaction was cancelled, defined with the error that carries it.
+pub use crate::error::{CancellationCode, CancellationReason, TransactionCanceled};
+
+/// A random client request token (32 hex digits).
+fn random_token() -> String {
+    format!("{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..))
+}

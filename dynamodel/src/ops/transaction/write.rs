@@ -1,0 +1,344 @@
+//! [`TransactWrite`]: creates, puts, deletes, updates and condition checks
+//! over any models, applied all or nothing.
+//!
+//! Each action is the point operation's builder: its request is built by
+//! that operation (conditions, version check and bump included) and only
+//! turned into a transaction item here, always asking for the stored item
+//! on a failed condition (`ALL_OLD`) so cancellation reasons carry it.
+
+use std::any::TypeId;
+use std::collections::HashMap;
+use std::fmt;
+use std::time::Instant;
+
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+use aws_sdk_dynamodb::types::{
+    ConditionCheck, Delete as SdkDelete, Put as SdkPut, ReturnValue,
+    ReturnValuesOnConditionCheckFailure, TransactWriteItem, Update as SdkUpdate,
+};
+use tracing::Instrument;
+
+use crate::error::TransactionCanceled;
+use crate::expr::Condition;
+use crate::limits::{check_client_request_token, check_transaction_actions};
+use crate::ops::future::into_future_plain;
+use crate::ops::keys::canonical_key;
+use crate::ops::request::build_error;
+use crate::ops::retry::{is_retryable, Budget, RetryPolicy};
+use crate::ops::{condition, Create, Delete, Put, Request, Update};
+use crate::{Db, Error, Model, Result};
+
+/// What one action of a write transaction does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ActionKind {
+    Create,
+    Put,
+    Delete,
+    Update,
+    ConditionCheck,
+}
+
+impl ActionKind {
+    /// The name cancellation reasons and errors give the action.
+    fn name(self) -> &'static str {
+        match self {
+            ActionKind::Create => "create",
+            ActionKind::Put => "put",
+            ActionKind::Delete => "delete",
+            ActionKind::Update => "update",
+            ActionKind::ConditionCheck => "condition_check",
+        }
+    }
+
+    /// The transaction item for `request`, built by the point operation.
+    fn transact_item(self, model: &'static str, request: Request) -> Result<TransactWriteItem> {
+        let all_old = ReturnValuesOnConditionCheckFailure::AllOld;
+        let item = match self {
+            ActionKind::Create | ActionKind::Put => TransactWriteItem::builder().put(
+                SdkPut::builder()
+                    .table_name(request.table)
+                    .set_item(request.item)
+                    .set_condition_expression(request.condition_expression)
+                    .set_expression_attribute_names(request.names)
+                    .set_expression_attribute_values(request.values)
+                    .return_values_on_condition_check_failure(all_old)
+                    .build()
+                    .map_err(|e| build_error(model, e))?,
+            ),
+            ActionKind::Delete => TransactWriteItem::builder().delete(
+                SdkDelete::builder()
+                    .table_name(request.table)
+                    .set_key(request.key)
+                    .set_condition_expression(request.condition_expression)
+                    .set_expression_attribute_names(request.names)
+                    .set_expression_attribute_values(request.values)
+                    .return_values_on_condition_check_failure(all_old)
+                    .build()
+                    .map_err(|e| build_error(model, e))?,
+            ),
+            ActionKind::Update => TransactWriteItem::builder().update(
+                SdkUpdate::builder()
+                    .table_name(request.table)
+                    .set_key(request.key)
+                    .set_update_expression(request.update_expression)
+                    .set_condition_expression(request.condition_expression)
+                    .set_expression_attribute_names(request.names)
+                    .set_expression_attribute_values(request.values)
+                    .return_values_on_condition_check_failure(all_old)
+                    .build()
+                    .map_err(|e| build_error(model, e))?,
+            ),
+            ActionKind::ConditionCheck => TransactWriteItem::builder().condition_check(
+                ConditionCheck::builder()
+                    .table_name(request.table)
+                    .set_key(request.key)
+                    .set_condition_expression(request.condition_expression)
+                    .set_expression_attribute_names(request.names)
+                    .set_expression_attribute_values(request.values)
+                    .return_values_on_condition_check_failure(all_old)
+                    .build()
+                    .map_err(|e| build_error(model, e))?,
+            ),
+        };
+        Ok(item.build())
+    }
+}
+
+/// One action of a write transaction, ready to send.
+struct Action {
+    model: &'static str,
+    type_id: TypeId,
+    table: String,
+    kind: ActionKind,
+    /// The item's key, to refuse two actions on one item.
+    canon: Vec<u8>,
+    item: TransactWriteItem,
+}
+
+/// A write transaction over any models. Start it with [`Db::transact_write`].
+#[must_use = "a transaction does nothing until it is sent with `.send().await` or `.await`"]
+pub struct TransactWrite {
+    db: Db,
+    actions: Vec<Action>,
+    error: Option<Error>,
+    token: Option<String>,
+    retry: RetryPolicy,
+}
+
+impl fmt::Debug for TransactWrite {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kinds: Vec<String> = self
+            .actions
+            .iter()
+            .map(|a| format!("{} {}", a.kind.name(), a.model))
+            .collect();
+        f.debug_struct("TransactWrite")
+            .field("actions", &kinds)
+            .field("client_request_token", &self.token)
+            .finish()
+    }
+}
+
+impl Db {
+    /// Starts a write transaction.
+    pub fn transact_write(&self) -> TransactWrite {
+        TransactWrite {
+            db: self.clone(),
+            actions: Vec::new(),
+            error: None,
+            token: None,
+            retry: RetryPolicy::default(),
+        }
+    }
+}
+
+impl TransactWrite {
+    /// Adds an action whose request a point operation built; a failure to
+    /// build it is reported by `send`, with the action's index.
+    fn push<M: Model>(mut self, kind: ActionKind, request: Result<Request>) -> Self {
+        let index = self.actions.len();
+        let names = M::key_schema().names();
+        let (table, canon, item) = match request.and_then(|request| {
+            let key = request.key.as_ref().or(request.item.as_ref());
+            let canon = key
+                .and_then(|key| canonical_key(key, &names))
+                .unwrap_or_default();
+            let table = request.table.clone();
+            Ok((table, canon, kind.transact_item(M::MODEL_NAME, request)?))
+        }) {
+            Ok(parts) => parts,
+            Err(err) => {
+                if self.error.is_none() {
+                    self.error = Some(Error::Item {
+                        operation: "TransactWriteItems",
+                        index,
+                        source: Box::new(err),
+                    });
+                }
+                // Keep the index numbering stable for later actions.
+                (
+                    self.db.table_name::<M>(),
+                    Vec::new(),
+                    TransactWriteItem::builder().build(),
+                )
+            }
+        };
+        self.actions.push(Action {
+            model: M::MODEL_NAME,
+            type_id: TypeId::of::<M>(),
+            table,
+            kind,
+            canon,
+            item,
+        });
+        self
+    }
+
+    /// Adds a create (built with [`Db::create`]): it cancels the transaction
+    /// (reason `ConditionalCheckFailed`) if an item with the key exists.
+    pub fn create<M: Model>(self, create: Create<M>) -> Self {
+        self.push::<M>(ActionKind::Create, create.transact_request())
+    }
+
+    /// Adds a put (built with [`Db::put`], with its `.condition(...)` if
+    /// any), replacing any item with the same key. A versioned model's put
+    /// checks the version it read and bumps it, as `Db::put` does; a stale
+    /// one cancels the transaction.
+    pub fn put<M: Model>(self, put: Put<M>) -> Self {
+        self.push::<M>(ActionKind::Put, put.transact_request())
+    }
+
+    /// Adds a delete (built with [`Db::delete`] or [`Db::delete_item`], with
+    /// its conditions); deleting a missing item succeeds unless a condition
+    /// says otherwise.
+    pub fn delete<M: Model>(self, delete: Delete<M>) -> Self {
+        self.push::<M>(ActionKind::Delete, delete.to_request())
+    }
+
+    /// Adds an update (built with [`Db::update`] or [`Db::upsert`], on any
+    /// model). It keeps its must-exist condition, its own conditions and the
+    /// version check; what it would return is ignored inside a transaction.
+    pub fn update<M: Model, R>(self, update: Update<M, R>) -> Self {
+        self.push::<M>(ActionKind::Update, update.build(ReturnValue::None))
+    }
+
+    /// Adds a check that `condition` holds on the item under `key`, without
+    /// writing it: the transaction is cancelled if it does not.
+    pub fn condition_check<M: Model>(
+        self,
+        key: impl Into<M::Key>,
+        condition: Condition<M>,
+    ) -> Self {
+        let table = self.db.table_name::<M>();
+        let request = M::key_to_item(&key.into()).and_then(|key| {
+            let mut request = Request::new("ConditionCheck", table);
+            request.key = Some(key);
+            condition::apply::<M>(&mut request, vec![condition.into_node()])?;
+            Ok(request)
+        });
+        self.push::<M>(ActionKind::ConditionCheck, request)
+    }
+
+    /// Sets the idempotency token (1 to 36 characters). Sending the same
+    /// transaction with the same token within 10 minutes applies it at most
+    /// once. Without one, dynamodel makes a random token per `send`.
+    pub fn client_request_token(mut self, token: impl Into<String>) -> Self {
+        self.token = Some(token.into());
+        self
+    }
+
+    /// The retry budget for throttling, server errors, lost responses, and
+    /// cancellations caused only by conflicts or throttling.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The number of actions added so far.
+    pub fn len(&self) -> usize {
+        self.actions.len()
+    }
+
+    /// Whether no action was added.
+    pub fn is_empty(&self) -> bool {
+        self.actions.is_empty()
+    }
+
+    fn check(&self) -> Result<()> {
+        let model = self.actions.first().map_or("transaction", |a| a.model);
+        check_transaction_actions(model, self.actions.len())?;
+        let mut seen: HashMap<(&str, &[u8]), usize> = HashMap::new();
+        for (index, action) in self.actions.iter().enumerate() {
+            if let Some(first) = seen.insert((&action.table, &action.canon), index) {
+                return Err(Error::Item {
+                    operation: "TransactWriteItems",
+                    index,
+                    source: Box::new(Error::InvalidRequest {
+                        model: action.model,
+                        message: format!(
+                            "{} of an item that action #{first} ({} {}) already acts on: a transaction allows one action per item",
+                            action.kind.name(), self.actions[first].kind.name(), self.actions[first].model
+                        ),
+                    }),
+                });
+            }
+        }
+        if let Some(token) = &self.token {
+            check_client_request_token(model, token)?;
+        }
+        Ok(())
+    }
+
+    /// Sends the transaction, retrying with the same token within the budget.
+    pub async fn send(mut self) -> Result<()> {
+        if let Some(err) = self.error.take() {
+            return Err(err);
+        }
+        self.check()?;
+        let token = self.token.clone().unwrap_or_else(super::random_token);
+        let items: Vec<TransactWriteItem> = self.actions.iter().map(|a| a.item.clone()).collect();
+        let table = self.actions[0].table.clone();
+        let mut budget = Budget::new(self.retry, Instant::now());
+        loop {
+            let span = tracing::debug_span!(
+                "dynamodel.request",
+                operation = "TransactWriteItems",
+                actions = items.len()
+            );
+            let result = self
+                .db
+                .client()
+                .transact_write_items()
+                .set_transact_items(Some(items.clone()))
+                .client_request_token(&token)
+                .send()
+                .instrument(span)
+                .await;
+            let err = match result {
+                Ok(_) => return Ok(()),
+                Err(err) if is_retryable(&err) => {
+                    Error::sdk("TransactWriteItems", &table, err.into_service_error())
+                }
+                Err(err) => match err.into_service_error() {
+                    TransactWriteItemsError::TransactionCanceledException(canceled) => {
+                        TransactionCanceled::new(
+                            "TransactWriteItems",
+                            self.actions
+                                .iter()
+                                .map(|a| (a.model, a.type_id, a.table.clone(), a.kind.name())),
+                            canceled.cancellation_reasons.unwrap_or_default(),
+                            canceled.message,
+                        )
+                        .into_retryable_error()?
+                    }
+                    other => return Err(Error::sdk("TransactWriteItems", &table, other)),
+                },
+            };
+            if !budget.next_attempt().await {
+                return Err(err);
+            }
+        }
+    }
+}
+
+into_future_plain!(TransactWrite, ());
