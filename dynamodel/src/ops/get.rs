@@ -63,7 +63,10 @@ impl<M: Model> Get<M> {
             .instrument(span)
             .await
             .map_err(|err| Error::sdk("GetItem", &table, err.into_service_error()))?;
-        output.item.map(crate::schema::finish_read::<M>).transpose()
+        output
+            .item
+            .map(crate::pipeline::finish_read::<M>)
+            .transpose()
     }
 }
 
