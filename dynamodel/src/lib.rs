@@ -44,6 +44,7 @@ pub mod document;
 pub mod error;
 pub mod expr;
 mod generated;
+pub mod key;
 pub mod limits;
 #[cfg(feature = "local")]
 pub mod local;
