@@ -61,8 +61,9 @@ impl TemplateAttr {
         let pieces = match split(&lit.value()) {
             Ok(pieces) => pieces,
             Err(message) => {
+                // Kept (without pieces) so no "no partition key" follows.
                 cx.error_spanned_by(&lit, message);
-                return Ok(None);
+                Vec::new()
             }
         };
         let name = name.map_or(role, |lit| lit.value());
