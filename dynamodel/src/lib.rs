@@ -44,6 +44,7 @@ pub mod document;
 pub mod error;
 pub mod expr;
 mod generated;
+pub mod key;
 pub mod limits;
 #[cfg(feature = "local")]
 pub mod local;
@@ -93,7 +94,8 @@ pub mod __private {
     };
     #[cfg(feature = "regex")]
     pub use crate::generated::validation::{check_regex, compile_regex, LazyRegex};
-    pub use crate::query::{Index, NoSortKey, Queryable};
+    pub use crate::key::template::{KeyPart, KeyText, Segment};
+    pub use crate::query::{Index, NoSortKey, PrefixSortKey, Queryable};
     pub use crate::schema::{
         IndexKind, IndexProjection, IndexSchema, KeyAttr, KeySchema, ScalarType,
     };

@@ -20,8 +20,10 @@ pub struct Field<'a> {
     /// The stored name given by `rename`, else made by the container's
     /// `rename_all`; `None` keeps the Rust name.
     pub rename: Option<syn::LitStr>,
-    /// `hash_key` or `range_key`.
+    /// `hash_key` or `range_key`, or named in a key template.
     pub is_key: bool,
+    /// Named in a `pk` / `sk` key template.
+    pub in_template: bool,
     /// Stored as an attribute of its own: not `skip`, not the `unknown`
     /// catch-all. Every member of a document is (`check` refuses the two).
     pub is_stored: bool,
@@ -80,6 +82,7 @@ impl<'a> Field<'a> {
             attrs,
             rename,
             is_key,
+            in_template: false,
             is_stored,
             timestamp,
         })

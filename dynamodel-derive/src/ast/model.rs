@@ -46,10 +46,23 @@ impl<'a> Model<'a> {
             );
         }
         let attrs = StructAttrs::from_attributes(cx, &input.attrs);
-        let fields = fields
+        let mut fields: Vec<Field> = fields
             .iter()
             .filter_map(|field| Field::from_syn(cx, field, &attrs, Container::Model))
             .collect();
+        // A field a key template names is a key: no update may change it.
+        for field in &mut fields {
+            let name = field.ident.to_string();
+            if attrs
+                .pk
+                .iter()
+                .chain(&attrs.sk)
+                .any(|t| t.fields().any(|f| f == name))
+            {
+                field.is_key = true;
+                field.in_template = true;
+            }
+        }
         Some(Model {
             original: input,
             ident: &input.ident,
@@ -66,6 +79,27 @@ impl<'a> Model<'a> {
     /// The field marked `range_key`, if any.
     pub fn range_key(&self) -> Option<&Field<'a>> {
         self.fields.iter().find(|f| f.attrs.range_key.is_some())
+    }
+
+    /// Whether the key is composed from fields (`pk = "..."`).
+    pub fn has_templates(&self) -> bool {
+        self.attrs.pk.is_some()
+    }
+
+    /// The fields the key templates name, each once: the partition key's
+    /// in order, then the sort key's (the order of `Model::Key`).
+    pub fn template_key_fields(&self) -> Vec<&Field<'a>> {
+        let mut out: Vec<&Field<'a>> = Vec::new();
+        for template in self.attrs.pk.iter().chain(&self.attrs.sk) {
+            for name in template.fields() {
+                if let Some(field) = self.fields.iter().find(|f| f.ident == name) {
+                    if !out.iter().any(|f| f.ident == field.ident) {
+                        out.push(field);
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// The `unknown` catch-all field, if any.

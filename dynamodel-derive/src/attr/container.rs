@@ -7,6 +7,7 @@ use super::parse::{
     flag, for_each_setting, parse_lit_str, parse_path_value, set_once, unknown_setting, Flag,
 };
 use super::rename::RENAME_RULES;
+use super::template::TemplateAttr;
 use crate::ctxt::Ctxt;
 
 /// Struct settings a user may write (for "did you mean").
@@ -18,6 +19,8 @@ const STRUCT_SETTINGS: &[&str] = &[
     "validate",
     "hooks",
     "timestamps",
+    "pk",
+    "sk",
 ];
 
 /// Settings of the struct.
@@ -35,6 +38,10 @@ pub struct StructAttrs {
     pub timestamps: Flag,
     /// `gsi(...)` / `lsi(...)` declarations, in order.
     pub indexes: Vec<IndexAttr>,
+    /// `pk = "..."`: the partition key, composed from fields.
+    pub pk: Option<TemplateAttr>,
+    /// `sk = "..."`: the sort key, composed from fields.
+    pub sk: Option<TemplateAttr>,
 }
 
 impl StructAttrs {
@@ -82,6 +89,15 @@ impl StructAttrs {
             flag(cx, meta, &mut self.hooks)?;
         } else if path.is_ident("timestamps") {
             flag(cx, meta, &mut self.timestamps)?;
+        } else if path.is_ident("pk") || path.is_ident("sk") {
+            if let Some(template) = TemplateAttr::parse(cx, meta)? {
+                let slot = if path.is_ident("pk") {
+                    &mut self.pk
+                } else {
+                    &mut self.sk
+                };
+                set_once(cx, meta, slot, template);
+            }
         } else if path.is_ident("gsi") || path.is_ident("lsi") {
             self.indexes.push(IndexAttr::parse(cx, meta)?);
         } else {

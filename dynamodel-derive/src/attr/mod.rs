@@ -14,10 +14,13 @@ mod index;
 mod parse;
 mod rename;
 mod serde_names;
+mod template;
 
 pub use container::{is_valid_table_name, StructAttrs};
 pub use field::{Bound, FieldAttrs};
 pub use index::{IndexAttr, ProjectionAttr};
+pub use parse::did_you_mean;
 pub use parse::path_name;
 pub use rename::apply_rule;
 pub use serde_names::serde_name;
+pub use template::{Piece, TemplateAttr};

@@ -11,6 +11,7 @@ mod keys;
 mod names;
 mod settings;
 mod storage;
+mod templates;
 mod version;
 
 use crate::ast::{Document, Model, Shape};
@@ -18,7 +19,11 @@ use crate::ctxt::Ctxt;
 
 /// Checks a model, in the order its errors are reported.
 pub fn model(cx: &Ctxt, model: &Model) {
-    keys::check(cx, model);
+    if model.has_templates() || model.attrs.sk.is_some() {
+        templates::check(cx, model);
+    } else {
+        keys::check(cx, model);
+    }
     names::check_model(cx, model);
     names::check_serde(cx, model);
     settings::check(cx, model);

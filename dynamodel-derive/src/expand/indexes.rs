@@ -10,17 +10,18 @@ use crate::ast::{index_handle_name, index_type_name, Field, Model};
 use crate::attr::{IndexAttr, ProjectionAttr};
 
 /// The items beside the `Model` impl, and `fn index_schemas` inside it.
-pub fn expand(model: &Model, hash: &Field, range: Option<&Field>) -> (TokenStream, TokenStream) {
+///
+/// `table_hash_ty` / `table_range_ty` are the types queries of the table
+/// take; `hash` is the table's partition key field (`None` when the key is
+/// composed from fields, where `check` refuses local indexes).
+pub fn expand(
+    model: &Model,
+    hash: Option<&Field>,
+    table_hash_ty: TokenStream,
+    table_range_ty: TokenStream,
+) -> (TokenStream, TokenStream) {
     let ident = model.ident;
     let vis = &model.original.vis;
-    let table_hash_ty = hash.ty;
-    let table_range_ty = match range {
-        Some(range) => {
-            let ty = range.ty;
-            quote!(#ty)
-        }
-        None => quote!(::dynamodel::__private::NoSortKey),
-    };
     let attributes: Vec<String> = model.fields.iter().map(Field::stored_name).collect();
     let mut items = Vec::new();
     let mut handle_fields = Vec::new();
@@ -33,7 +34,7 @@ pub fn expand(model: &Model, hash: &Field, range: Option<&Field>) -> (TokenStrea
         let index_hash = if index.global {
             index.hash.as_ref().and_then(|h| model.field(h))
         } else {
-            Some(hash)
+            hash
         };
         let index_range = index.range.as_ref().and_then(|r| model.field(r));
         let Some(index_hash) = index_hash else {

@@ -34,12 +34,13 @@ pub fn to_item(model: &Model) -> TokenStream {
     }
 }
 
-/// `fn from_item` for the model whose key is `hash` and `range`.
-pub fn from_item(model: &Model, hash: &Field, range: Option<&Field>) -> TokenStream {
-    let key_names: Vec<String> = std::iter::once(hash)
-        .chain(range)
-        .map(Field::stored_name)
-        .collect();
+/// `fn from_item` for the model whose key attributes are `key_names`.
+pub fn from_item(model: &Model, key_names: &[String]) -> TokenStream {
+    // Key attributes composed by templates are not fields: the catch-all
+    // does not collect them.
+    let drop_templates = template_names(model)
+        .into_iter()
+        .map(|name| quote!(item.remove(#name);));
     // Key attributes last: they stay in the item to identify it in errors.
     let ordered = model
         .fields
@@ -63,6 +64,7 @@ pub fn from_item(model: &Model, hash: &Field, range: Option<&Field>) -> TokenStr
         ) -> ::dynamodel::__private::Result<Self, ::dynamodel::__private::Error> {
             const KEY_NAMES: &[&str] = &[#(#key_names),*];
             #(#decodes)*
+            #(#drop_templates)*
             #read_unstored
             ::dynamodel::__private::Result::Ok(Self { #(#idents),* })
         }
@@ -80,6 +82,7 @@ fn write_unknown(model: &Model) -> TokenStream {
         .iter()
         .filter(|f| f.is_stored)
         .map(Field::stored_name)
+        .chain(template_names(model))
         .collect();
     quote_spanned! {field.ty.span()=>
         ::dynamodel::__private::write_unknown(&mut item, &self.#ident, &[#(#declared),*]);
@@ -98,4 +101,15 @@ fn read_unstored(model: &Model) -> TokenStream {
         }
     });
     quote!(#(#lets)*)
+}
+
+/// The stored names of the key attributes composed by templates.
+fn template_names(model: &Model) -> Vec<String> {
+    let attrs = &model.attrs;
+    attrs
+        .pk
+        .iter()
+        .chain(&attrs.sk)
+        .map(|t| t.name.clone())
+        .collect()
 }

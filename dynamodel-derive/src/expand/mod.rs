@@ -13,6 +13,7 @@ mod key;
 mod members;
 mod model;
 mod pipeline;
+mod template;
 mod unit_enum;
 mod updates;
 mod validation;

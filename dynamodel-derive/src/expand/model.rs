@@ -1,34 +1,77 @@
 //! The `Model` impl, put together from the pieces the sibling files write.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::handles::{fields_ident, model_handles};
-use super::{indexes, item, key, pipeline, updates, version};
-use crate::ast::Model;
+use super::{indexes, item, key, pipeline, template, updates, version};
+use crate::ast::{Field, Model};
 
 /// Everything `#[derive(Model)]` emits for a checked model.
 pub fn expand(model: &Model) -> TokenStream {
     let ident = model.ident;
     let model_name = ident.to_string();
     let table_name = model.table_name();
-    let (Some(hash), range) = (model.hash_key(), model.range_key()) else {
-        // `check` guarantees a hash key; nothing sensible to emit otherwise.
-        return TokenStream::new();
+    let (hash, range) = (model.hash_key(), model.range_key());
+    let (key, key_items, key_names, hash_ty, range_ty) = match (&model.attrs.pk, hash) {
+        (Some(pk), _) => {
+            let (key, key_items) = template::expand(model, pk);
+            let hash_ty = format_ident!("{}PartitionKey", ident);
+            let range_ty = match &model.attrs.sk {
+                Some(_) => {
+                    let ty = format_ident!("{}SortKey", ident);
+                    quote!(#ty)
+                }
+                None => quote!(::dynamodel::__private::NoSortKey),
+            };
+            let names = model
+                .attrs
+                .pk
+                .iter()
+                .chain(&model.attrs.sk)
+                .map(|t| t.name.clone());
+            (
+                key,
+                key_items,
+                names.collect::<Vec<_>>(),
+                quote!(#hash_ty),
+                range_ty,
+            )
+        }
+        (None, Some(hash)) => {
+            let hash_ty = hash.ty;
+            let range_ty = match range {
+                Some(range) => {
+                    let ty = range.ty;
+                    quote!(#ty)
+                }
+                None => quote!(::dynamodel::__private::NoSortKey),
+            };
+            let names = std::iter::once(hash).chain(range).map(Field::stored_name);
+            (
+                key::expand(hash, range),
+                TokenStream::new(),
+                names.collect(),
+                quote!(#hash_ty),
+                range_ty,
+            )
+        }
+        // `check` guarantees a key; nothing sensible to emit otherwise.
+        (None, None) => return TokenStream::new(),
     };
     let handles = model_handles(model);
     let fields_ident = fields_ident(ident);
-    let key = key::expand(hash, range);
     let to_item = item::to_item(model);
-    let from_item = item::from_item(model, hash, range);
+    let from_item = item::from_item(model, &key_names);
     let automatic_updates = updates::automatic_updates(model);
     let required_attributes = updates::required_attributes(model);
     let (pipeline, pipeline_items) = pipeline::expand(model);
     let version = version::expand(model);
-    let (indexes, index_schemas) = indexes::expand(model, hash, range);
+    let (indexes, index_schemas) = indexes::expand(model, hash, hash_ty, range_ty);
     quote! {
         #handles
         #indexes
+        #key_items
 
         #[automatically_derived]
         const _: () = {

@@ -31,6 +31,8 @@ pub type UpdateRequest = Request;
 pub struct Update<M: Model, R = NoReturn> {
     db: Db,
     key: Result<Item>,
+    /// The key template fields' own attributes, which an upsert writes.
+    key_fields: Result<Item>,
     expression: UpdateExpression,
     condition: Option<Condition<M>>,
     must_exist: bool,
@@ -69,6 +71,7 @@ impl Db {
         Update {
             db: self.clone(),
             key: M::key_to_item(&key),
+            key_fields: M::key_field_attributes(&key),
             expression: UpdateExpression::new(),
             condition: None,
             must_exist,
@@ -184,6 +187,7 @@ impl<M: Model, R> Update<M, R> {
         Update {
             db: self.db,
             key: self.key,
+            key_fields: self.key_fields,
             expression: self.expression,
             condition: self.condition,
             must_exist: self.must_exist,
@@ -356,13 +360,16 @@ impl<M: Model, R> Update<M, R> {
     pub(super) fn build(self, return_values: ReturnValue) -> Result<Request> {
         let model = M::MODEL_NAME;
         let key = self.key?;
+        let key_fields = self.key_fields?;
         if !self.invalid.is_empty() {
             return Err(Error::Validation {
                 model,
                 errors: self.invalid,
             });
         }
-        for name in M::key_schema().names() {
+        let key_names = M::key_schema().names();
+        let template_fields = M::key_template_attributes().iter().copied();
+        for name in key_names.into_iter().chain(template_fields) {
             if let Some(action) = self
                 .expression
                 .actions()
@@ -385,7 +392,7 @@ impl<M: Model, R> Update<M, R> {
         };
         let mut expression = self.expression.clone();
         if !expression.actions().is_empty() {
-            crate::pipeline::update::add_automatic_updates::<M>(&mut expression, kind)?;
+            crate::pipeline::update::add_automatic_updates::<M>(&mut expression, kind, key_fields)?;
         }
         let mut conditions = Vec::new();
         if let Some(name) = M::version_attribute() {

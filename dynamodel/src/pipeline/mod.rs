@@ -31,7 +31,10 @@
 //!    built in code; a value read from the table is kept); `updated_at` is
 //!    set on every write. The clock is read once per write;
 //! 6. encoding ([`crate::Model::to_item`]), plus the attributes kept in the
-//!    `#[dynamodel(unknown)]` catch-all;
+//!    `#[dynamodel(unknown)]` catch-all; then the key step
+//!    ([`crate::Model::write_key_attributes`]): the key attributes composed
+//!    from the fields by key templates ([`crate::key`]), rendered from the
+//!    same value, so they never drift from the fields;
 //! 7. the version (`#[dynamodel(version)]`, see [`crate::version`]): the
 //!    item stores the version read plus one, and the write carries the check
 //!    "the stored version is the one read" ([`PreparedWrite::version_check`]);
@@ -58,7 +61,10 @@
 //! 2. every update also writes `updated_at` and the `force_default` fields
 //!    ([`crate::Model::automatic_updates`]);
 //! 3. an upsert, which may create the item, also writes `created_at` and the
-//!    defaults with `if_not_exists`, so an existing item keeps its values;
+//!    defaults with `if_not_exists`, so an existing item keeps its values,
+//!    and the key template fields' own attributes (from the key it was
+//!    given); an update never writes a key template field (typed
+//!    [`crate::Error::InvalidRequest`] before sending);
 //! 4. an attribute the update writes itself is left to it: dynamodel adds
 //!    nothing on that path;
 //! 5. an upsert must write every attribute the model requires (those

@@ -46,14 +46,20 @@ pub(crate) fn prepare_value<M: Model, T: Attribute, P>(
 
 /// Adds what the model's settings write on every update (`updated_at`,
 /// `force_default`) and, on an upsert, where absent (`created_at`,
-/// defaults), except on the attributes the update writes itself.
+/// defaults, and `key_fields`: the key template fields' own attributes, so
+/// the item it creates can be read), except on the attributes the update
+/// writes itself.
 pub(crate) fn add_automatic_updates<M: Model>(
     expression: &mut UpdateExpression,
     kind: UpdateKind,
+    key_fields: Item,
 ) -> Result<()> {
     let mut always = Item::new();
     let mut if_absent = Item::new();
     M::automatic_updates(kind, &mut always, &mut if_absent)?;
+    if kind == UpdateKind::Upsert {
+        if_absent.extend(key_fields);
+    }
     for (values, only_if_absent) in [(always, false), (if_absent, true)] {
         // Sorted, so the same update always renders the same expression.
         let mut values: Vec<_> = values.into_iter().collect();

@@ -107,7 +107,7 @@ fn encode<M: Model>(model: &M, kind: WriteKind) -> Result<Item> {
     // no-op, so the caller's value is validated and encoded in place.
     let Some(mut copy) = model.write_copy() else {
         validate(model)?;
-        return model.to_item();
+        return keyed_item(model);
     };
     copy.before_save_hook(kind)
         .map_err(|source| super::hook_error::<M>("before_save", source))?;
@@ -115,7 +115,15 @@ fn encode<M: Model>(model: &M, kind: WriteKind) -> Result<Item> {
     copy.apply_set_transforms();
     validate(&copy)?;
     copy.apply_timestamps(kind, SystemTime::now());
-    copy.to_item()
+    keyed_item(&copy)
+}
+
+/// Encoding, then the key step: the key attributes composed from the
+/// fields by key templates, rendered from the same value as the fields.
+fn keyed_item<M: Model>(model: &M) -> Result<Item> {
+    let mut item = model.to_item()?;
+    model.write_key_attributes(&mut item)?;
+    Ok(item)
 }
 
 fn validate<M: Model>(model: &M) -> Result<()> {

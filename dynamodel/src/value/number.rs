@@ -151,6 +151,17 @@ fn canonical(parsed: &Parsed) -> String {
 }
 
 impl Number {
+    /// The sign, the significant digits (no leading or trailing zero; none
+    /// for zero) and the exponent `e` with value = 0.d1d2.. × 10^e: what
+    /// the sortable key encoding writes.
+    pub(crate) fn sortable_parts(&self) -> (bool, Vec<u8>, i64) {
+        match parse(&self.0) {
+            Ok(parsed) => (parsed.negative, parsed.digits, parsed.exponent),
+            // The text was canonicalized by `parse` when the Number was made.
+            Err(_) => (false, Vec::new(), 0),
+        }
+    }
+
     /// The canonical decimal text (what is sent to DynamoDB).
     pub fn as_str(&self) -> &str {
         &self.0

@@ -8,6 +8,7 @@ mod documents;
 mod expr;
 mod query;
 mod settings;
+mod templates;
 mod transaction;
 mod types;
 mod updates;

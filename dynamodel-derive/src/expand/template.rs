@@ -1,0 +1,292 @@
+//! Keys composed from fields (`pk = "CUSTOMER#{customer_id}"`): the key
+//! items of the `Model` impl (`type Key` is the template fields, the key
+//! attributes are rendered by the key step), and the generated
+//! `{Model}PartitionKey` / `{Model}SortKey` types queries take, with the
+//! sort key's typed prefixes.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+
+use super::adapter::adapter;
+use crate::ast::{Field, Model};
+use crate::attr::{Piece, TemplateAttr};
+
+/// The key items of the `Model` impl, and the key types beside it.
+pub fn expand(model: &Model, pk: &TemplateAttr) -> (TokenStream, TokenStream) {
+    let sk = model.attrs.sk.as_ref();
+    let fields = model.template_key_fields();
+    let types: Vec<_> = fields.iter().map(|f| f.ty).collect();
+    let idents: Vec<_> = fields.iter().map(|f| f.ident).collect();
+    let key_type = match types.as_slice() {
+        [one] => quote!(#one),
+        many => quote!((#(#many,)*)),
+    };
+    let bind = match idents.as_slice() {
+        [one] => quote!(let #one = key;),
+        many => quote!(let (#(#many,)*) = key;),
+    };
+    let clones = idents
+        .iter()
+        .map(|i| quote!(::core::clone::Clone::clone(&self.#i)));
+    let key_value = match idents.as_slice() {
+        [_] => quote!(#(#clones)*),
+        _ => quote!((#(#clones,)*)),
+    };
+    let templates: Vec<&TemplateAttr> = std::iter::once(pk).chain(sk).collect();
+    let attr = |t: &TemplateAttr| {
+        let name = &t.name;
+        quote! {
+            ::dynamodel::__private::KeyAttr {
+                name: #name,
+                scalar_type: ::dynamodel::__private::ScalarType::String,
+            }
+        }
+    };
+    let hash_attr = attr(pk);
+    let range_attr = match sk {
+        Some(sk) => {
+            let a = attr(sk);
+            quote!(::core::option::Option::Some(#a))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let insert = |from_self: bool| {
+        let inserts = templates.iter().map(|t| {
+            let name = &t.name;
+            let text = render(t, t.pieces.len(), |ident| {
+                if from_self {
+                    quote!(&self.#ident)
+                } else {
+                    quote!(#ident)
+                }
+            });
+            quote! {
+                item.insert(
+                    ::dynamodel::__private::String::from(#name),
+                    ::dynamodel::__private::encode_key::<Self, ::dynamodel::__private::KeyText>(#name, &#text)?,
+                );
+            }
+        });
+        quote!(#(#inserts)*)
+    };
+    let (insert_from_key, insert_from_self) = (insert(false), insert(true));
+    let field_names: Vec<String> = fields.iter().map(|f| f.stored_name()).collect();
+    let field_encodes = fields.iter().map(|field| {
+        let (ident, ty, stored) = (field.ident, field.ty, field.stored_name());
+        let adapter = adapter(field);
+        quote! {
+            ::dynamodel::__private::encode_field_with::<Self, #ty, #adapter>(&mut item, #stored, #ident)?;
+        }
+    });
+    let count = templates.len();
+    let inside = quote! {
+        type Key = #key_type;
+
+        fn key_schema() -> ::dynamodel::__private::KeySchema {
+            ::dynamodel::__private::KeySchema { hash: #hash_attr, range: #range_attr }
+        }
+
+        fn key(&self) -> Self::Key {
+            #key_value
+        }
+
+        fn key_to_item(
+            key: &Self::Key,
+        ) -> ::dynamodel::__private::Result<::dynamodel::__private::Item, ::dynamodel::__private::Error> {
+            #bind
+            let mut item = ::dynamodel::__private::HashMap::with_capacity(#count);
+            #insert_from_key
+            ::dynamodel::__private::Result::Ok(item)
+        }
+
+        fn write_key_attributes(
+            &self,
+            item: &mut ::dynamodel::__private::Item,
+        ) -> ::dynamodel::__private::Result<(), ::dynamodel::__private::Error> {
+            #insert_from_self
+            ::dynamodel::__private::Result::Ok(())
+        }
+
+        fn key_template_attributes() -> &'static [&'static str] {
+            &[#(#field_names),*]
+        }
+
+        fn key_field_attributes(
+            key: &Self::Key,
+        ) -> ::dynamodel::__private::Result<::dynamodel::__private::Item, ::dynamodel::__private::Error> {
+            #bind
+            let mut item = ::dynamodel::__private::HashMap::new();
+            #(#field_encodes)*
+            ::dynamodel::__private::Result::Ok(item)
+        }
+    };
+    let mut outside = key_type_item(model, pk, "PartitionKey", "partition");
+    if let Some(sk) = sk {
+        outside.extend(key_type_item(model, sk, "SortKey", "sort"));
+    }
+    (inside, outside)
+}
+
+/// The `{Model}PartitionKey` / `{Model}SortKey` query key type.
+fn key_type_item(model: &Model, template: &TemplateAttr, suffix: &str, role: &str) -> TokenStream {
+    let ident = model.ident;
+    let vis = &model.original.vis;
+    let key_ident = format_ident!("{}{}", ident, suffix);
+    let fields: Vec<&Field> = template
+        .fields()
+        .filter_map(|name| model.fields.iter().find(|f| f.ident == name))
+        .collect();
+    let idents: Vec<_> = fields.iter().map(|f| f.ident).collect();
+    let types: Vec<_> = fields.iter().map(|f| f.ty).collect();
+    let full = render(template, template.pieces.len(), |i| quote!(&#i));
+    let (from_ty, from_pat) = match (idents.as_slice(), types.as_slice()) {
+        ([i], [t]) => (quote!(#t), quote!(#i)),
+        _ => (quote!((#(#types,)*)), quote!((#(#idents,)*))),
+    };
+    // A single `String` field also takes a `&str`.
+    let from_str = match (idents.as_slice(), types.as_slice()) {
+        ([i], [syn::Type::Path(p)]) if p.path.is_ident("String") => quote! {
+            impl ::core::convert::From<&str> for #key_ident {
+                fn from(#i: &str) -> Self {
+                    #key_ident(#full)
+                }
+            }
+        },
+        _ => quote!(),
+    };
+    let attr_name = &template.name;
+    let doc = format!(
+        "The {role} key of [`{ident}`] (attribute `{attr_name}`, template `{}`), rendered from its fields: build it with `From` (the template's fields, a tuple when several) for queries.",
+        template.lit.value()
+    );
+    let is_sort = suffix == "SortKey";
+    let prefixes = if is_sort {
+        prefixes(&key_ident, template, &fields, vis)
+    } else {
+        quote!()
+    };
+    let prefix_impl = if is_sort {
+        quote!(impl ::dynamodel::__private::PrefixSortKey for #key_ident {})
+    } else {
+        quote!()
+    };
+    quote! {
+        #[doc = #doc]
+        #[derive(::core::clone::Clone, ::core::fmt::Debug)]
+        #vis struct #key_ident(::dynamodel::__private::KeyText);
+
+        #[automatically_derived]
+        impl ::core::convert::From<#from_ty> for #key_ident {
+            #[allow(unused_variables)]
+            fn from(#from_pat: #from_ty) -> Self {
+                #key_ident(#full)
+            }
+        }
+        #from_str
+        #prefixes
+
+        #[automatically_derived]
+        impl ::dynamodel::__private::Attribute for #key_ident {
+            fn to_attribute(
+                &self,
+            ) -> ::dynamodel::__private::Result<
+                ::dynamodel::__private::Option<::dynamodel::__private::AttributeValue>,
+                ::dynamodel::__private::ConvertError,
+            > {
+                ::dynamodel::__private::Attribute::to_attribute(&self.0)
+            }
+
+            fn from_attribute(
+                value: ::dynamodel::__private::Option<::dynamodel::__private::AttributeValue>,
+            ) -> ::dynamodel::__private::Result<Self, ::dynamodel::__private::ConvertError> {
+                <::dynamodel::__private::KeyText as ::dynamodel::__private::Attribute>::from_attribute(value).map(#key_ident)
+            }
+        }
+
+        #[automatically_derived]
+        impl ::dynamodel::__private::KeyAttribute for #key_ident {
+            const SCALAR_TYPE: ::dynamodel::__private::ScalarType = ::dynamodel::__private::ScalarType::String;
+        }
+
+        #prefix_impl
+    }
+}
+
+/// The sort key's typed prefixes: `prefix()` (the text before the first
+/// field) and `prefix_<field>(..)` (up to and including the `#` after that
+/// field), for `sort_begins_with` and ranges (`sort_between`).
+fn prefixes(
+    key_ident: &syn::Ident,
+    template: &TemplateAttr,
+    fields: &[&Field],
+    vis: &syn::Visibility,
+) -> TokenStream {
+    let field_positions: Vec<usize> = template
+        .pieces
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| matches!(p, Piece::Field(_)))
+        .map(|(at, _)| at)
+        .collect();
+    let mut fns = Vec::new();
+    for (count, &end) in field_positions.iter().enumerate() {
+        // Pieces before the `count`-th field: `count` fields and the text after them.
+        if end == 0 {
+            continue;
+        }
+        let used = &fields[..count];
+        let params = used.iter().map(|f| {
+            let (i, t) = (f.ident, f.ty);
+            quote!(#i: #t)
+        });
+        let text = render(template, end, |i| quote!(&#i));
+        let (name, doc) = match used.last() {
+            None => (
+                format_ident!("prefix"),
+                "The text before the sort key template's first field: every item of this model's sort keys starts with it.".to_owned(),
+            ),
+            Some(last) => (
+                format_ident!("prefix_{}", last.ident),
+                format!(
+                    "The sort key template up to `{}` and the `#` after it: exactly the items whose fields up to `{}` are these.",
+                    last.ident, last.ident
+                ),
+            ),
+        };
+        fns.push(quote! {
+            #[doc = #doc]
+            #vis fn #name(#(#params),*) -> Self {
+                #key_ident(#text)
+            }
+        });
+    }
+    quote! {
+        #[automatically_derived]
+        impl #key_ident {
+            #(#fns)*
+        }
+    }
+}
+
+/// `KeyText::render(&[..])` of the template's first `end` pieces, each
+/// field's value given by `value(ident)` (a reference).
+fn render(
+    template: &TemplateAttr,
+    end: usize,
+    value: impl Fn(&syn::Ident) -> TokenStream,
+) -> TokenStream {
+    let span = template.lit.span();
+    let segments = template.pieces[..end].iter().map(|piece| match piece {
+        Piece::Text(text) => quote!(::dynamodel::__private::Segment::Text(#text)),
+        Piece::Field(name) => {
+            let ident = syn::Ident::new(name, span);
+            let value = value(&ident);
+            // Spanned at the template: a field type without a key encoding
+            // is reported there.
+            quote_spanned! {span=>
+                ::dynamodel::__private::Segment::Value(#name, #value)
+            }
+        }
+    });
+    quote!(::dynamodel::__private::KeyText::render(&[#(#segments),*]))
+}

@@ -1,0 +1,11 @@
+use dynamodel::Model;
+
+#[derive(Model)]
+#[dynamodel(table = "shop", pk = "CUSTOMER#{customer_id}", sk = "TOTAL#{total}")]
+struct Order {
+    customer_id: String,
+    maybe: Option<String>,
+    total: f64,
+}
+
+fn main() {}
