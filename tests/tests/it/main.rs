@@ -7,6 +7,7 @@ mod crud;
 mod documents;
 mod expr;
 mod query;
+mod redact;
 mod settings;
 mod transaction;
 mod types;
