@@ -7,6 +7,7 @@ use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::fmt;
 
+use crate::redact::RedactedMap;
 use crate::schema::finish_read;
 use crate::{Error, Item, Model, Result};
 
@@ -32,8 +33,9 @@ impl BatchStats {
     }
 }
 
-/// What an unprocessed write was.
-#[derive(Debug, Clone, PartialEq)]
+/// What an unprocessed write was. Its `Debug` shows attribute names and
+/// types only.
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub enum WriteAction {
     /// A put of this item (as prepared by the write pipeline).
@@ -42,8 +44,18 @@ pub enum WriteAction {
     Delete(Item),
 }
 
-/// A write a batch could not complete: enough to retry or persist it.
-#[derive(Debug)]
+impl fmt::Debug for WriteAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (name, item) = match self {
+            WriteAction::Put(item) => ("Put", item),
+            WriteAction::Delete(key) => ("Delete", key),
+        };
+        f.debug_tuple(name).field(&RedactedMap(item)).finish()
+    }
+}
+
+/// A write a batch could not complete: enough to retry or persist it. Its
+/// `Debug` shows attribute names and types only.
 pub struct UnprocessedWrite {
     /// The write's position in the call (0-based, in the order added).
     pub index: usize,
@@ -56,6 +68,17 @@ pub struct UnprocessedWrite {
     pub(crate) type_id: TypeId,
     pub(crate) typed_key: Box<dyn Any + Send + Sync>,
     pub(crate) key_names: Vec<&'static str>,
+}
+
+impl fmt::Debug for UnprocessedWrite {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UnprocessedWrite")
+            .field("index", &self.index)
+            .field("model", &self.model)
+            .field("table", &self.table)
+            .field("action", &self.action)
+            .finish_non_exhaustive()
+    }
 }
 
 impl UnprocessedWrite {
@@ -78,8 +101,8 @@ impl UnprocessedWrite {
     }
 }
 
-/// A key a batch read could not read: enough to retry it.
-#[derive(Debug)]
+/// A key a batch read could not read: enough to retry it. Its `Debug`
+/// shows the key's attribute names and types only.
 pub struct UnprocessedKey {
     /// The key's position in the call (0-based, in the order added).
     pub index: usize,
@@ -91,6 +114,17 @@ pub struct UnprocessedKey {
     pub key: Item,
     pub(crate) type_id: TypeId,
     pub(crate) typed_key: Box<dyn Any + Send + Sync>,
+}
+
+impl fmt::Debug for UnprocessedKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UnprocessedKey")
+            .field("index", &self.index)
+            .field("model", &self.model)
+            .field("table", &self.table)
+            .field("key", &RedactedMap(&self.key))
+            .finish_non_exhaustive()
+    }
 }
 
 impl UnprocessedKey {

@@ -15,11 +15,21 @@ use crate::{Db, Error, Item, Model, Result};
 /// [`Db::put`]; add it to a transaction with
 /// [`TransactWrite::put`](crate::ops::TransactWrite::put).
 #[must_use = "a put does nothing until it is sent with `.send().await` or `.await`"]
-#[derive(Debug)]
 pub struct Put<M: Model> {
     pub(super) db: Db,
     item: Result<Item>,
     condition: Option<Condition<M>>,
+}
+
+impl<M: Model> std::fmt::Debug for Put<M> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The item's values may be personal data: names and types only.
+        f.debug_struct("Put")
+            .field("model", &M::MODEL_NAME)
+            .field("item", &crate::redact::RedactedResult(&self.item))
+            .field("condition", &self.condition)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Db {

@@ -14,7 +14,7 @@ use crate::expr::{Comparator, Condition, ExprBuilder};
 use crate::{AttributeValue, Db, Error, Item, Model, Result};
 
 /// One page of results and the cursor that resumes after it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Page<T> {
     /// The items of this page, in key order.
     pub items: Vec<T>,
@@ -23,6 +23,16 @@ pub struct Page<T> {
     /// cursor (DynamoDB evaluated items that the filter dropped); use
     /// `.fill(n)` to get `n` items that pass the filter.
     pub cursor: Option<String>,
+}
+
+impl<T> std::fmt::Debug for Page<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The items' and the cursor's key values may be personal data.
+        f.debug_struct("Page")
+            .field("items", &crate::redact::Count(self.items.len()))
+            .field("cursor", &self.cursor.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

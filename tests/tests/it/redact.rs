@@ -100,7 +100,12 @@ impl Leaks {
     }
 
     /// The result of an operation expected to fail with `expect`.
-    fn failure<T>(&mut self, label: &str, result: dynamodel::Result<T>, expect: fn(&Error) -> bool) {
+    fn failure<T>(
+        &mut self,
+        label: &str,
+        result: dynamodel::Result<T>,
+        expect: fn(&Error) -> bool,
+    ) {
         match result {
             Ok(_) => panic!("{label}: expected a failure"),
             Err(err) => {
@@ -134,11 +139,15 @@ async fn no_value_or_key_in_any_debug_display_or_source() {
     leaks.debug("create", &db.create(&note(0)));
     leaks.debug("create request", &db.create(&note(0)).to_request().unwrap());
     leaks.debug("get", &db.get::<Note>(key.clone()));
-    leaks.debug("get request", &db.get::<Note>(key.clone()).to_request().unwrap());
+    leaks.debug(
+        "get request",
+        &db.get::<Note>(key.clone()).to_request().unwrap(),
+    );
     leaks.debug("delete", &db.delete::<Note>(key.clone()));
     leaks.debug(
         "delete_item",
-        &db.delete_item(&note(0)).condition(f.body.eq(secret("cond"))),
+        &db.delete_item(&note(0))
+            .condition(f.body.eq(secret("cond"))),
     );
     leaks.debug(
         "delete request",
@@ -153,7 +162,10 @@ async fn no_value_or_key_in_any_debug_display_or_source() {
     leaks.debug("update", &update());
     leaks.debug("update return_all_new", &update().return_all_new());
     leaks.debug("update request", &update().to_request().unwrap());
-    leaks.debug("condition", &f.body.eq(secret("cond")).and(f.count.gt(3u64)));
+    leaks.debug(
+        "condition",
+        &f.body.eq(secret("cond")).and(f.count.gt(3u64)),
+    );
     leaks.debug(
         "query",
         &db.query::<Note>(owner.clone())
@@ -178,7 +190,12 @@ async fn no_value_or_key_in_any_debug_display_or_source() {
     db.put(&note(0)).await.unwrap();
     let written = db.batch_put(&[note(1), note(2)]).await.unwrap();
     leaks.debug("batch write output", &written);
-    let page = db.query::<Note>(owner.clone()).limit(2).page().await.unwrap();
+    let page = db
+        .query::<Note>(owner.clone())
+        .limit(2)
+        .page()
+        .await
+        .unwrap();
     assert_eq!(page.items.len(), 2);
     leaks.debug("page", &page);
     let got = db
@@ -220,11 +237,9 @@ async fn no_value_or_key_in_any_debug_display_or_source() {
     leaks.failure("validation", db.put(&long).await, Error::is_validation);
     let mut no_key = note(9);
     no_key.title = String::new();
-    leaks.failure(
-        "empty key",
-        db.put(&no_key).await,
-        |e| e.is_validation() || matches!(e, Error::InvalidRequest { .. }),
-    );
+    leaks.failure("empty key", db.put(&no_key).await, |e| {
+        e.is_validation() || matches!(e, Error::InvalidRequest { .. })
+    });
     leaks.failure(
         "batch item",
         db.batch_put(&[long.clone(), note(4)]).await,
@@ -315,13 +330,22 @@ async fn no_value_or_key_in_any_debug_display_or_source() {
         Error::is_table_not_found,
     );
 
+    // An error DynamoDB sends as a validation error (an invalid table name).
+    let invalid = Db::new(db.client().clone()).with_table_prefix("redact invalid ");
+    leaks.failure("sdk validation error", invalid.put(&note(0)).await, |e| {
+        e.sdk_error().is_some() || matches!(e, Error::InvalidRequest { .. })
+    });
+
     // Batches left incomplete: every batch request comes back unprocessed.
     let proxy = fault_proxy(FaultConfig {
         partial_batch: 1.0,
         ..FaultConfig::seeded(5)
     })
     .await;
-    let client = client_with_retries(&proxy.endpoint(), RetryConfig::standard().with_max_attempts(1));
+    let client = client_with_retries(
+        &proxy.endpoint(),
+        RetryConfig::standard().with_max_attempts(1),
+    );
     let table = db.table_name::<Note>();
     let prefix = table.strip_suffix(Note::TABLE_NAME).unwrap().to_owned();
     let faulty = Db::new(client).with_table_prefix(prefix);
