@@ -119,7 +119,8 @@ pub mod __private {
         ValidationOutcome,
     };
     pub use crate::value::adapter::{
-        Adapter, Bytes as BytesAdapter, Iso8601, Millis, MillisTruncated, Native, Null, Opt,
+        Adapter, Bytes as BytesAdapter, Iso8601, Iso8601Micros, Iso8601MicrosTruncated,
+        Iso8601Nanos, Iso8601Truncated, Millis, MillisTruncated, Native, Null, Opt,
         Seconds, SecondsTruncated, Serde,
     };
     pub use crate::value::{
