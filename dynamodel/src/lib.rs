@@ -120,8 +120,8 @@ pub mod __private {
     };
     pub use crate::value::adapter::{
         Adapter, Bytes as BytesAdapter, Iso8601, Iso8601Micros, Iso8601MicrosTruncated,
-        Iso8601Nanos, Iso8601Truncated, Millis, MillisTruncated, Native, Null, Opt,
-        Seconds, SecondsTruncated, Serde,
+        Iso8601Nanos, Iso8601Truncated, Millis, MillisTruncated, Native, Null, Opt, Seconds,
+        SecondsTruncated, Serde,
     };
     pub use crate::value::{
         type_name, validate_members_under, Attribute, ConvertError, KeyAttribute,

@@ -36,7 +36,13 @@ const FIELD_SETTINGS: &[&str] = &[
     "unknown",
 ];
 /// Values of the `date` setting.
-const DATE_FORMATS: &[&str] = &["millis", "seconds", "iso8601", "iso8601_micros", "iso8601_nanos"];
+const DATE_FORMATS: &[&str] = &[
+    "millis",
+    "seconds",
+    "iso8601",
+    "iso8601_micros",
+    "iso8601_nanos",
+];
 
 /// How a field is stored: its key role, name and representation.
 #[derive(Default)]

@@ -378,7 +378,11 @@ async fn create_readings_table(db: &dynamodel::Db) {
                 .index_name("by_at")
                 .key_schema(key("sensor", KeyType::Hash))
                 .key_schema(key("at", KeyType::Range))
-                .projection(Projection::builder().projection_type(ProjectionType::All).build())
+                .projection(
+                    Projection::builder()
+                        .projection_type(ProjectionType::All)
+                        .build(),
+                )
                 .build()
                 .unwrap(),
         )
@@ -404,8 +408,8 @@ async fn iso8601_text_has_one_width_and_sorts_in_time_order() {
     ];
     for (i, ms) in millis.iter().enumerate() {
         let at = chrono::DateTime::from_timestamp_millis(*ms).unwrap();
-        let seen = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(*ms) * 1_000_000)
-            .unwrap();
+        let seen =
+            time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(*ms) * 1_000_000).unwrap();
         db.put(&Reading {
             sensor: "s1".into(),
             n: i as u32,
@@ -422,7 +426,11 @@ async fn iso8601_text_has_one_width_and_sorts_in_time_order() {
         .await
         .unwrap();
     assert_eq!(raw["at"], s("2026-11-01T08:00:00.000Z"));
-    assert_eq!(raw["seen"], s("2026-11-01T08:00:00.000Z"), "time writes what chrono writes");
+    assert_eq!(
+        raw["seen"],
+        s("2026-11-01T08:00:00.000Z"),
+        "time writes what chrono writes"
+    );
     assert_eq!(raw["precise"], s("2026-11-01T08:00:00.123456Z"));
     let raw = raw_item::<Reading>(&db, &("s1".to_string(), 1))
         .await
@@ -474,7 +482,10 @@ async fn iso8601_text_has_one_width_and_sorts_in_time_order() {
         .copied()
         .filter(|ms| *ms > 1_793_520_000_000)
         .collect();
-    assert_eq!(after, expected, "a comparison of texts is a comparison of times");
+    assert_eq!(
+        after, expected,
+        "a comparison of texts is a comparison of times"
+    );
 
     // A value finer than a millisecond is refused, naming the field.
     let err = db
