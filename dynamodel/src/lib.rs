@@ -74,6 +74,7 @@ pub mod redact;
 pub mod schema;
 pub mod settings;
 pub mod table;
+mod trace;
 pub mod value;
 pub mod version;
 mod write_kind;

@@ -1,8 +1,8 @@
 //! `db.delete::<M>(key)` and `db.delete_item(&item)`: deletes one item by its key.
 
+use crate::trace::Traced;
 use aws_sdk_dynamodb::operation::delete_item::DeleteItemError;
 use aws_sdk_dynamodb::types::{ReturnValue, ReturnValuesOnConditionCheckFailure};
-use tracing::Instrument;
 
 use crate::expr::Condition;
 use crate::ops::condition::{self, Expectation};
@@ -132,7 +132,7 @@ impl<M: Model> Delete<M> {
             model = M::MODEL_NAME,
             table = %table
         );
-        match sdk.send().instrument(span).await {
+        match sdk.send().traced(span).await {
             Ok(output) => output
                 .attributes
                 .map(crate::schema::finish_read::<M>)

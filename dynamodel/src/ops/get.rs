@@ -1,6 +1,6 @@
 //! `db.get::<M>(key)`: reads one item by its key.
 
-use tracing::Instrument;
+use crate::trace::Traced;
 
 use crate::ops::future::into_future;
 use crate::{Db, Error, Item, Model, Result};
@@ -70,7 +70,7 @@ impl<M: Model> Get<M> {
             .set_key(Some(self.key?))
             .consistent_read(self.consistent)
             .send()
-            .instrument(span)
+            .traced(span)
             .await
             .map_err(|err| Error::sdk("GetItem", &table, err.into_service_error()))?;
         output.item.map(crate::schema::finish_read::<M>).transpose()

@@ -1,8 +1,8 @@
 //! `db.put(&item)`: writes a whole item, replacing any item with its key.
 
+use crate::trace::Traced;
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
 use aws_sdk_dynamodb::types::ReturnValuesOnConditionCheckFailure;
-use tracing::Instrument;
 
 use crate::expr::Condition;
 use crate::ops::condition::{self, Expectation};
@@ -158,7 +158,7 @@ impl<M: Model> Put<M> {
         } else {
             Expectation::Conditions
         };
-        match sdk.send().instrument(span).await {
+        match sdk.send().traced(span).await {
             Ok(_) => Ok(written),
             Err(err) => match err.into_service_error() {
                 PutItemError::ConditionalCheckFailedException(failed) => Err(

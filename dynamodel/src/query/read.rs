@@ -3,9 +3,9 @@
 use std::marker::PhantomData;
 use std::sync::Arc;
 
+use crate::trace::Traced;
 use aws_sdk_dynamodb::types::Select;
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
-use tracing::Instrument;
 
 use super::cursor::{self, Binding};
 use super::index::{Index, IndexKind, IndexSchema, NoSortKey, PrefixSortKey, Queryable, SortKey};
@@ -333,7 +333,7 @@ impl Prepared {
                     .set_exclusive_start_key(start)
                     .set_select(select)
                     .send()
-                    .instrument(span)
+                    .traced(span)
                     .await
                     .map_err(|err| Error::sdk("Query", &self.table, err.into_service_error()))?;
                 (output.items, output.last_evaluated_key, output.count)
@@ -354,7 +354,7 @@ impl Prepared {
                     .set_total_segments(segment.map(|(_, n)| n))
                     .set_select(select)
                     .send()
-                    .instrument(span)
+                    .traced(span)
                     .await
                     .map_err(|err| Error::sdk("Scan", &self.table, err.into_service_error()))?;
                 (output.items, output.last_evaluated_key, output.count)

@@ -9,6 +9,7 @@ mod expr;
 mod query;
 mod redact;
 mod settings;
+mod tracing;
 mod transaction;
 mod types;
 mod updates;
