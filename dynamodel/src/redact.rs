@@ -31,9 +31,9 @@ impl fmt::Debug for RedactedMap<'_> {
 
 /// Formats an item (or a key) that may have failed to build: its attribute
 /// names and types, or the error (whose messages never hold values).
-pub(crate) struct RedactedResult<'a>(pub(crate) &'a crate::Result<Item>);
+pub(crate) struct RedactedResult<'a, E>(pub(crate) &'a Result<Item, E>);
 
-impl fmt::Debug for RedactedResult<'_> {
+impl<E: fmt::Debug> fmt::Debug for RedactedResult<'_, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
             Ok(item) => f.debug_tuple("Ok").field(&RedactedMap(item)).finish(),

@@ -10,12 +10,10 @@ use std::error::Error as _;
 use std::fmt::{Debug, Display};
 use std::time::Duration;
 
-use aws_sdk_dynamodb::config::retry::RetryConfig;
 use dynamodel::ops::RetryPolicy;
 use dynamodel::{AttributeValue, Db, Error, Model};
 use dynamodel_tests::fault::FaultConfig;
-use dynamodel_tests::raw::client_with_retries;
-use dynamodel_tests::{db_with_table, fault_proxy};
+use dynamodel_tests::{db_through_proxy, db_with_table, fault_proxy};
 
 /// The text every value and key carries.
 const SENTINEL: &str = "Sentinel7q4Z";
@@ -342,13 +340,7 @@ async fn no_value_or_key_in_any_debug_display_or_source() {
         ..FaultConfig::seeded(5)
     })
     .await;
-    let client = client_with_retries(
-        &proxy.endpoint(),
-        RetryConfig::standard().with_max_attempts(1),
-    );
-    let table = db.table_name::<Note>();
-    let prefix = table.strip_suffix(Note::TABLE_NAME).unwrap().to_owned();
-    let faulty = Db::new(client).with_table_prefix(prefix);
+    let faulty = db_through_proxy::<Note>(&db, &proxy);
     leaks.failure(
         "batch write incomplete",
         faulty

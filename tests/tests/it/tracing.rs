@@ -6,12 +6,10 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use aws_sdk_dynamodb::config::retry::RetryConfig;
 use dynamodel::ops::RetryPolicy;
 use dynamodel::{Db, Model};
 use dynamodel_tests::fault::FaultConfig;
-use dynamodel_tests::raw::client_with_retries;
-use dynamodel_tests::{db_with_table, fault_proxy};
+use dynamodel_tests::{db_through_proxy, db_with_table, fault_proxy};
 
 const SENTINEL: &str = "Sentinel7q4Z";
 
@@ -79,13 +77,7 @@ async fn debug_logs_show_requests_retries_and_failures_without_values() {
         ..FaultConfig::seeded(3)
     })
     .await;
-    let client = client_with_retries(
-        &proxy.endpoint(),
-        RetryConfig::standard().with_max_attempts(1),
-    );
-    let table = db.table_name::<Traced>();
-    let prefix = table.strip_suffix(Traced::TABLE_NAME).unwrap().to_owned();
-    let faulty = Db::new(client).with_table_prefix(prefix);
+    let faulty = db_through_proxy::<Traced>(&db, &proxy);
     let items: Vec<Traced> = (1..40).map(traced).collect();
     let _ = faulty
         .batch_put(&items)
