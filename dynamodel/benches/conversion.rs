@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use aws_sdk_dynamodb::types::AttributeValue;
 use criterion::{criterion_group, criterion_main, Criterion};
-use dynamodel::schema::WriteKind;
+use dynamodel::pipeline::WriteKind;
 use dynamodel::{Document, Item, Model};
 use serde::{Deserialize, Serialize};
 
@@ -183,7 +183,7 @@ fn conversion(c: &mut Criterion) {
     // What a put really runs: the write pipeline (validation, nested
     // documents' rules) plus the key and 400 KB checks, then to_item.
     to.bench_function("dynamodel_prepare_write", |b| {
-        b.iter(|| dynamodel::schema::prepare_write(black_box(&u), WriteKind::Put))
+        b.iter(|| dynamodel::pipeline::PreparedWrite::new(black_box(&u), WriteKind::Put))
     });
     to.bench_function("serde_dynamo", |b| {
         b.iter(|| serde_dynamo::to_item::<_, Item>(black_box(&u)))

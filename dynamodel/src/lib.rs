@@ -62,7 +62,6 @@ pub mod document;
 pub mod error;
 pub mod expr;
 mod generated;
-pub mod key_schema;
 pub mod limits;
 #[cfg(feature = "local")]
 pub mod local;
@@ -113,8 +112,10 @@ pub mod __private {
     };
     #[cfg(feature = "regex")]
     pub use crate::generated::validation::{check_regex, compile_regex, LazyRegex};
-    pub use crate::key_schema::{KeyAttr, KeySchema, ScalarType};
-    pub use crate::query::{Index, IndexKind, IndexProjection, IndexSchema, NoSortKey, Queryable};
+    pub use crate::query::{Index, NoSortKey, Queryable};
+    pub use crate::schema::{
+        IndexKind, IndexProjection, IndexSchema, KeyAttr, KeySchema, ScalarType,
+    };
     pub use crate::settings::{
         BoxError, Emptiable, HasLength, Hooks, Ranged, Text, Timestamp, ValidationErrors,
         ValidationOutcome,

@@ -8,7 +8,7 @@
 
 use std::time::SystemTime;
 
-pub use crate::key_schema::{KeyAttr, KeySchema, ScalarType};
+use crate::schema::{IndexSchema, KeySchema};
 use crate::settings::hooks::BoxError;
 use crate::settings::validation::ValidationErrors;
 use crate::write_kind::{UpdateKind, WriteKind};
@@ -142,7 +142,7 @@ pub trait Model: Sized + Send + Sync + 'static {
     }
 
     /// The secondary indexes declared on the model (created with its table).
-    fn index_schemas() -> Vec<crate::query::index::IndexSchema> {
+    fn index_schemas() -> Vec<IndexSchema> {
         Vec::new()
     }
 }

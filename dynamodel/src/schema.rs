@@ -1,17 +1,101 @@
-//! The former home of the write and read pipelines, kept so that existing
-//! paths work: the pipelines and their documented order now live in
-//! [`crate::pipeline`], the key schema types in [`crate::key_schema`].
+//! The schema of a model's table as plain data: which attributes form the
+//! primary key, their scalar types, and the secondary indexes (their keys and
+//! projections). The derive generates these values; tables are created and
+//! queries planned from them. Imports nothing else from the crate.
 
-pub use crate::pipeline::finish_read;
-pub use crate::write_kind::{UpdateKind, WriteKind};
-use crate::{Item, Model, Result};
+use aws_sdk_dynamodb::types::ScalarAttributeType;
 
-/// Turns a model into the item to send through the write pipeline, without
-/// the version step (the item keeps the version it was read with), and
-/// checks it against DynamoDB's limits (key values, 400 KB).
-///
-/// Prefer [`crate::pipeline::PreparedWrite::new`], which also bumps the
-/// version and returns the check the write must carry.
-pub fn prepare_write<M: Model>(model: &M, kind: WriteKind) -> Result<Item> {
-    crate::pipeline::write::prepare_unversioned(model, kind)
+/// One key attribute of a table or index: its stored name and scalar type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyAttr {
+    /// The attribute's name in DynamoDB.
+    pub name: &'static str,
+    /// `S`, `N` or `B`.
+    pub scalar_type: ScalarType,
+}
+
+/// The scalar types DynamoDB allows for key attributes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScalarType {
+    /// String (`S`).
+    String,
+    /// Number (`N`).
+    Number,
+    /// Binary (`B`).
+    Binary,
+}
+
+impl ScalarType {
+    /// The SDK's scalar type.
+    pub fn to_sdk(self) -> ScalarAttributeType {
+        match self {
+            ScalarType::String => ScalarAttributeType::S,
+            ScalarType::Number => ScalarAttributeType::N,
+            ScalarType::Binary => ScalarAttributeType::B,
+        }
+    }
+}
+
+/// The primary key of a model's table: a partition (hash) key and an optional sort (range) key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeySchema {
+    /// The partition key.
+    pub hash: KeyAttr,
+    /// The sort key, if the table has one.
+    pub range: Option<KeyAttr>,
+}
+
+impl KeySchema {
+    /// The names of the key attributes, partition key first.
+    pub fn names(&self) -> Vec<&'static str> {
+        let mut names = vec![self.hash.name];
+        names.extend(self.range.map(|r| r.name));
+        names
+    }
+}
+
+/// Global or local secondary index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexKind {
+    /// A global secondary index: any partition key, its own throughput, eventually consistent.
+    Global,
+    /// A local secondary index: the table's partition key with another sort key.
+    Local,
+}
+
+/// Which attributes an index copies from the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexProjection {
+    /// Every attribute.
+    All,
+    /// Only the table's and the index's key attributes.
+    KeysOnly,
+    /// The key attributes plus these (stored names).
+    Include(&'static [&'static str]),
+}
+
+/// One secondary index as declared on a model
+/// (`#[dynamodel(gsi(...))]` / `#[dynamodel(lsi(...))]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexSchema {
+    /// The index name in DynamoDB.
+    pub name: &'static str,
+    /// Global or local.
+    pub kind: IndexKind,
+    /// The index's partition key.
+    pub hash: KeyAttr,
+    /// The index's sort key, if any.
+    pub range: Option<KeyAttr>,
+    /// The attributes the index holds.
+    pub projection: IndexProjection,
+}
+
+impl IndexSchema {
+    /// The index's key schema.
+    pub fn key_schema(&self) -> KeySchema {
+        KeySchema {
+            hash: self.hash,
+            range: self.range,
+        }
+    }
 }

@@ -75,18 +75,6 @@ pub(crate) fn bump<M: Model>(item: &mut Item) -> Result<Option<(&'static str, i1
     Ok(Some((name, read)))
 }
 
-/// For a put of a versioned model: bumps the version in `item` and returns
-/// the condition on the version read plus that version.
-///
-/// Kept for the operations that prepare items with
-/// [`crate::schema::prepare_write`]; [`crate::pipeline::PreparedWrite`]
-/// already holds the bumped item and its [`crate::pipeline::VersionCheck`].
-pub(crate) fn prepare_put<M: Model>(
-    item: &mut Item,
-) -> Result<Option<(ConditionNode, i128)>, Error> {
-    Ok(bump::<M>(item)?.map(|(name, read)| (condition(name, read), read)))
-}
-
 /// Whether a failed write's returned item shows another version than `expected`.
 pub(crate) fn conflicted<M: Model>(expected: i128, item: Option<&Item>) -> bool {
     let Some(name) = M::version_attribute() else {

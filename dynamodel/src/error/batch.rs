@@ -8,8 +8,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use crate::redact::RedactedMap;
-use crate::schema::finish_read;
-use crate::{Error, Item, Model, Result};
+use crate::{Error, Item};
 
 /// Counters of a batch operation, in both its output and its error.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -81,26 +80,6 @@ impl fmt::Debug for UnprocessedWrite {
     }
 }
 
-impl UnprocessedWrite {
-    /// Whether this write is of model `M`.
-    pub fn is<M: Model>(&self) -> bool {
-        self.type_id == TypeId::of::<M>()
-    }
-
-    /// The key of the item, typed, if this write is of model `M`.
-    pub fn key<M: Model>(&self) -> Option<&M::Key> {
-        self.typed_key.downcast_ref::<M::Key>()
-    }
-
-    /// The put item decoded as `M` (`None` for deletes and other models).
-    pub fn decode<M: Model>(&self) -> Option<Result<M>> {
-        match &self.action {
-            WriteAction::Put(item) if self.is::<M>() => Some(finish_read::<M>(item.clone())),
-            _ => None,
-        }
-    }
-}
-
 /// A key a batch read could not read: enough to retry it. Its `Debug`
 /// shows the key's attribute names and types only.
 pub struct UnprocessedKey {
@@ -127,18 +106,6 @@ impl fmt::Debug for UnprocessedKey {
     }
 }
 
-impl UnprocessedKey {
-    /// Whether this key is of model `M`.
-    pub fn is<M: Model>(&self) -> bool {
-        self.type_id == TypeId::of::<M>()
-    }
-
-    /// The key, typed, if it is of model `M`.
-    pub fn typed_key<M: Model>(&self) -> Option<&M::Key> {
-        self.typed_key.downcast_ref::<M::Key>()
-    }
-}
-
 /// One key of a batch or transactional read, as asked for: what
 /// [`BatchGetOutput`] answers per key and [`UnprocessedKey`] reports.
 pub(crate) struct ReadEntry {
@@ -154,7 +121,7 @@ pub(crate) struct ReadEntry {
 /// The items a batch or transactional read found, per model, in the order
 /// the keys were asked for.
 pub struct BatchGetOutput {
-    entries: Vec<ReadEntry>,
+    pub(super) entries: Vec<ReadEntry>,
     found: HashMap<(String, Vec<u8>), Item>,
     stats: BatchStats,
 }
@@ -182,47 +149,8 @@ impl BatchGetOutput {
         }
     }
 
-    fn of<M: Model>(&self) -> impl Iterator<Item = &ReadEntry> {
-        self.entries
-            .iter()
-            .filter(|entry| entry.type_id == TypeId::of::<M>())
-    }
-
-    fn lookup(&self, entry: &ReadEntry) -> Option<&Item> {
+    pub(super) fn lookup(&self, entry: &ReadEntry) -> Option<&Item> {
         self.found.get(&(entry.table.clone(), entry.canon.clone()))
-    }
-
-    /// The found items of model `M`, in the order their keys were asked for
-    /// (a key asked twice gives its item twice).
-    pub fn items<M: Model>(&self) -> Result<Vec<M>> {
-        self.of::<M>()
-            .filter_map(|entry| self.lookup(entry))
-            .map(|item| finish_read::<M>(item.clone()))
-            .collect()
-    }
-
-    /// For every key of model `M` asked for, in order: the key and the item,
-    /// or `None` when no item has the key.
-    pub fn results<M: Model>(&self) -> Result<Vec<(M::Key, Option<M>)>> {
-        self.of::<M>()
-            .filter_map(|entry| {
-                let key = entry.typed_key.downcast_ref::<M::Key>()?.clone();
-                Some(
-                    self.lookup(entry)
-                        .map(|item| finish_read::<M>(item.clone()))
-                        .transpose()
-                        .map(|item| (key, item)),
-                )
-            })
-            .collect()
-    }
-
-    /// The keys of model `M` that no item has, in the order asked for.
-    pub fn missing<M: Model>(&self) -> Vec<M::Key> {
-        self.of::<M>()
-            .filter(|entry| self.lookup(entry).is_none())
-            .filter_map(|entry| entry.typed_key.downcast_ref::<M::Key>().cloned())
-            .collect()
     }
 
     /// The raw items found, with the name of the model they were asked as.

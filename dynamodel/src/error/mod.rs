@@ -12,6 +12,7 @@ use crate::value::ConvertError;
 
 mod batch;
 mod transaction;
+mod typed;
 
 pub(crate) use batch::ReadEntry;
 pub use batch::{
@@ -227,17 +228,6 @@ impl Error {
     /// A versioned write found another version than the one it read.
     pub fn is_version_conflict(&self) -> bool {
         matches!(self, Error::VersionConflict { .. })
-    }
-
-    /// The item that was in the table when a condition (or version check)
-    /// failed, decoded into `M`: `None` when the error carries no item.
-    pub fn condition_item<M: crate::Model>(&self) -> Option<Result<M>> {
-        match self {
-            Error::ConditionFailed { item, .. } | Error::VersionConflict { item, .. } => {
-                item.as_ref().map(|item| item.decode::<M>())
-            }
-            _ => None,
-        }
     }
 
     /// A pagination cursor was refused (see [`Error::InvalidCursor`]).

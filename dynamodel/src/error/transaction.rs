@@ -5,8 +5,7 @@
 use std::any::TypeId;
 use std::fmt;
 
-use crate::schema::finish_read;
-use crate::{Error, Item, Model, Result};
+use crate::{Error, Item, Result};
 
 /// Why DynamoDB cancelled (or did not need) one action of a transaction.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,8 +61,8 @@ pub struct CancellationReason {
     pub code: CancellationCode,
     /// DynamoDB's message, if any.
     pub message: Option<String>,
-    type_id: TypeId,
-    item: Option<Item>,
+    pub(super) type_id: TypeId,
+    pub(super) item: Option<Item>,
 }
 
 impl fmt::Debug for CancellationReason {
@@ -90,15 +89,6 @@ impl CancellationReason {
     /// `ConditionalCheckFailed`; `None` if there was no item).
     pub fn raw_item(&self) -> Option<&Item> {
         self.item.as_ref()
-    }
-
-    /// The stored item decoded as `M`; `None` when there is no item or the
-    /// action is not on model `M`.
-    pub fn item<M: Model>(&self) -> Option<Result<M>> {
-        if self.type_id != TypeId::of::<M>() {
-            return None;
-        }
-        self.item.clone().map(finish_read::<M>)
     }
 }
 

@@ -63,7 +63,7 @@ pub fn encode_key<M: Model, T: crate::value::Attribute>(
 ) -> Result<AttributeValue, Error> {
     match value.to_attribute() {
         Ok(Some(av)) => {
-            crate::pipeline::write::check_key_value::<M>(name, &av)?;
+            crate::limits::check_key_value::<M>(name, &av)?;
             Ok(av)
         }
         Ok(None) => Err(Error::Encode {

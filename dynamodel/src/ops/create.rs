@@ -4,7 +4,7 @@
 use crate::expr::{Condition, ConditionNode, Path};
 use crate::ops::future::into_future;
 use crate::ops::{Put, Request};
-use crate::schema::WriteKind;
+use crate::pipeline::WriteKind;
 use crate::{Db, Model, Result};
 
 #[cfg(doc)]
@@ -52,7 +52,7 @@ impl<M: Model> Create<M> {
     /// Sends the request and returns the item as written (see [`Put::saved`]).
     pub async fn saved(self) -> Result<M> {
         let written = self.conditioned().send_as("create", true, true).await?;
-        crate::schema::finish_read(written.unwrap_or_default())
+        crate::pipeline::finish_read(written.unwrap_or_default())
     }
 
     /// The request of this create as a transaction action (see

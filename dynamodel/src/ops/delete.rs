@@ -135,7 +135,7 @@ impl<M: Model> Delete<M> {
         match sdk.send().traced(span).await {
             Ok(output) => output
                 .attributes
-                .map(crate::schema::finish_read::<M>)
+                .map(crate::pipeline::finish_read::<M>)
                 .transpose(),
             Err(err) => match err.into_service_error() {
                 DeleteItemError::ConditionalCheckFailedException(failed) => {

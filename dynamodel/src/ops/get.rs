@@ -73,7 +73,10 @@ impl<M: Model> Get<M> {
             .traced(span)
             .await
             .map_err(|err| Error::sdk("GetItem", &table, err.into_service_error()))?;
-        output.item.map(crate::schema::finish_read::<M>).transpose()
+        output
+            .item
+            .map(crate::pipeline::finish_read::<M>)
+            .transpose()
     }
 }
 

@@ -36,9 +36,6 @@ pub use batch::{
     BatchGet, BatchGetItems, BatchGetOutput, BatchIncomplete, BatchRead, BatchStats, BatchWrite,
     BatchWriteOutput, UnprocessedKey, UnprocessedWrite, WriteAction, DEFAULT_CONCURRENCY,
 };
-// The write pipeline (`schema`) still reaches the size check here; the
-// public home of every limit is `crate::limits`.
-pub(crate) use crate::limits::{item_size, MAX_ITEM_SIZE};
 pub use retry::RetryPolicy;
 pub use transaction::{
     CancellationCode, CancellationReason, TransactGet, TransactGetOutput, TransactWrite,

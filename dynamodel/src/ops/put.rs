@@ -8,7 +8,7 @@ use crate::expr::Condition;
 use crate::ops::condition::{self, Expectation};
 use crate::ops::future::into_future;
 use crate::ops::Request;
-use crate::schema::{prepare_write, WriteKind};
+use crate::pipeline::{PreparedWrite, WriteKind};
 use crate::{Db, Error, Item, Model, Result};
 
 /// Writes an item, replacing any item with the same key. Start it with
@@ -17,16 +17,16 @@ use crate::{Db, Error, Item, Model, Result};
 #[must_use = "a put does nothing until it is sent with `.send().await` or `.await`"]
 pub struct Put<M: Model> {
     pub(super) db: Db,
-    item: Result<Item>,
+    item: Result<PreparedWrite<M>>,
     condition: Option<Condition<M>>,
 }
 
 impl<M: Model> std::fmt::Debug for Put<M> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // The item's values may be personal data: names and types only.
+        // PreparedWrite shows attribute names only: values may be personal data.
         f.debug_struct("Put")
             .field("model", &M::MODEL_NAME)
-            .field("item", &crate::redact::RedactedResult(&self.item))
+            .field("item", &self.item)
             .field("condition", &self.condition)
             .finish_non_exhaustive()
     }
@@ -44,7 +44,7 @@ impl<M: Model> Put<M> {
     pub(super) fn new(db: &Db, item: &M, kind: WriteKind) -> Self {
         Put {
             db: db.clone(),
-            item: prepare_write(item, kind),
+            item: PreparedWrite::new(item, kind),
             condition: None,
         }
     }
@@ -73,28 +73,18 @@ impl<M: Model> Put<M> {
     /// without reading it first.
     pub async fn saved(self) -> Result<M> {
         let written = self.send_as("put", false, true).await?;
-        crate::schema::finish_read(written.unwrap_or_default())
-    }
-
-    /// The item with its version bumped (for a versioned model) and the
-    /// version it was read with.
-    fn versioned_item(&mut self) -> Result<(Item, Option<(crate::expr::ConditionNode, i128)>)> {
-        let mut item = std::mem::replace(&mut self.item, Ok(Item::new()))?;
-        let version = crate::version::prepare_put::<M>(&mut item)?;
-        Ok((item, version))
+        crate::pipeline::finish_read(written.unwrap_or_default())
     }
 
     /// Builds the PutItem request; for a versioned model (except on create)
     /// also the version read, which the request checks.
-    pub(super) fn build(mut self, create: bool) -> Result<(Request, Option<i128>)> {
-        let (item, version) = self.versioned_item()?;
+    pub(super) fn build(self, create: bool) -> Result<(Request, Option<i128>)> {
+        let (item, version) = self.item?.into_parts();
         let mut conditions = Vec::new();
         let mut expected = None;
-        if let Some((check, read)) = version {
-            if !create {
-                conditions.push(check);
-                expected = Some(read);
-            }
+        if let Some(check) = version.filter(|_| !create) {
+            conditions.push(check.condition());
+            expected = Some(check.expected());
         }
         conditions.extend(self.condition.map(Condition::into_node));
         let mut request = Request::new("PutItem", self.db.table_name::<M>());
@@ -106,11 +96,14 @@ impl<M: Model> Put<M> {
     /// The request of this put as a transaction action: the conditions
     /// given, then (for a versioned model, create included) the check of the
     /// version read, so a stale version cancels the transaction.
-    pub(super) fn transact_request(mut self) -> Result<Request> {
-        let (item, version) = self.versioned_item()?;
-        let mut condition = self.condition.take();
-        if let Some((check, _)) = version {
-            condition = Some(condition::and(condition, Condition::from_node(check)));
+    pub(super) fn transact_request(self) -> Result<Request> {
+        let (item, version) = self.item?.into_parts();
+        let mut condition = self.condition;
+        if let Some(check) = version {
+            condition = Some(condition::and(
+                condition,
+                Condition::from_node(check.condition()),
+            ));
         }
         let mut request = Request::new("PutItem", self.db.table_name::<M>());
         request.item = Some(item);

@@ -12,7 +12,7 @@ use crate::expr::{
 };
 use crate::ops::condition::{self, Expectation};
 use crate::ops::Request;
-use crate::schema::UpdateKind;
+use crate::pipeline::UpdateKind;
 use crate::settings::ValidationErrors;
 use crate::value::ConvertError;
 use crate::{Attribute, Db, Error, Item, Model, Result};
@@ -122,7 +122,9 @@ impl<M: Model> ReturnKind<M> for AllOld {
         ReturnValue::AllOld
     }
     fn decode(attributes: Option<Item>) -> Result<Option<M>> {
-        attributes.map(crate::schema::finish_read::<M>).transpose()
+        attributes
+            .map(crate::pipeline::finish_read::<M>)
+            .transpose()
     }
 }
 
@@ -133,7 +135,7 @@ impl<M: Model> ReturnKind<M> for AllNew {
     }
     fn decode(attributes: Option<Item>) -> Result<M> {
         match attributes {
-            Some(item) => crate::schema::finish_read::<M>(item),
+            Some(item) => crate::pipeline::finish_read::<M>(item),
             None => Err(Error::InvalidRequest {
                 model: M::MODEL_NAME,
                 message: "DynamoDB returned no item for an update asking for ALL_NEW".to_owned(),

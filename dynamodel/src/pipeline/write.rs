@@ -4,10 +4,7 @@
 use std::marker::PhantomData;
 use std::time::SystemTime;
 
-use aws_sdk_dynamodb::types::AttributeValue;
-
 use crate::expr::ConditionNode;
-use crate::settings::validation::ValidationErrors;
 use crate::write_kind::WriteKind;
 use crate::{Error, Item, Model, Result};
 
@@ -104,15 +101,6 @@ impl<M: Model> PreparedWrite<M> {
     }
 }
 
-/// The write pipeline without the version step (the item keeps the version
-/// it was read with): what [`crate::schema::prepare_write`] returns, for the
-/// operations that still bump the version themselves.
-pub(crate) fn prepare_unversioned<M: Model>(model: &M, kind: WriteKind) -> Result<Item> {
-    let item = encode(model, kind)?;
-    check_limits::<M>(&item)?;
-    Ok(item)
-}
-
 /// Steps 1 to 6: the model's write-time settings, then encoding.
 fn encode<M: Model>(model: &M, kind: WriteKind) -> Result<Item> {
     // No copy means no write-time settings: every phase but validation is a
@@ -142,58 +130,8 @@ fn check_limits<M: Model>(item: &Item) -> Result<()> {
     let keys = M::key_schema();
     for name in std::iter::once(keys.hash.name).chain(keys.range.map(|r| r.name)) {
         if let Some(value) = item.get(name) {
-            check_key_value::<M>(name, value)?;
+            crate::limits::check_key_value::<M>(name, value)?;
         }
     }
-    check_size::<M>(item)
-}
-
-/// Refuses an item over DynamoDB's 400 KB limit before sending it.
-// TODO(limits): `crate::limits::item_size` / `MAX_ITEM_SIZE` once that module lands.
-fn check_size<M: Model>(item: &Item) -> Result<()> {
-    let size = crate::ops::item_size(item);
-    if size > crate::ops::MAX_ITEM_SIZE {
-        return Err(Error::InvalidRequest {
-            model: M::MODEL_NAME,
-            message: format!(
-                "the item is {size} bytes, over DynamoDB's limit of {} bytes (400 KB)",
-                crate::ops::MAX_ITEM_SIZE
-            ),
-        });
-    }
-    Ok(())
-}
-
-/// DynamoDB's limits on key values: a partition key (of the table or an
-/// index) holds 1 to 2048 bytes, a sort key 1 to 1024.
-const MAX_PARTITION_KEY_BYTES: usize = 2048;
-const MAX_SORT_KEY_BYTES: usize = 1024;
-
-/// Checks a key attribute's value against DynamoDB's limits (no empty string
-/// or binary, at most 2048 bytes for a partition key and 1024 for a sort
-/// key), so a bad key is a typed error naming the attribute instead of a
-/// service error.
-pub(crate) fn check_key_value<M: Model>(name: &str, value: &AttributeValue) -> Result<(), Error> {
-    let len = match value {
-        AttributeValue::S(s) => s.len(),
-        AttributeValue::B(b) => b.as_ref().len(),
-        _ => return Ok(()),
-    };
-    let (role, max) = match M::key_schema().range {
-        Some(range) if range.name == name => ("sort", MAX_SORT_KEY_BYTES),
-        _ => ("partition", MAX_PARTITION_KEY_BYTES),
-    };
-    let message = if len == 0 {
-        format!("a {role} key cannot be empty")
-    } else if len > max {
-        format!("a {role} key holds at most {max} bytes, and this one has {len}")
-    } else {
-        return Ok(());
-    };
-    let mut errors = ValidationErrors::new();
-    errors.add(name, "key", message);
-    Err(Error::Validation {
-        model: M::MODEL_NAME,
-        errors,
-    })
+    crate::limits::check_item_size::<M>(item)
 }

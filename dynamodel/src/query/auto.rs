@@ -1,9 +1,10 @@
 //! Choosing the table or index a condition can be queried on.
 
-use super::index::{IndexSchema, Queryable};
+use super::index::Queryable;
 use super::key_condition::SortCond;
 use crate::expr::{Comparator, Condition, ConditionNode, Operand, PathElement};
-use crate::model::KeySchema;
+use crate::schema::IndexSchema;
+use crate::schema::KeySchema;
 use crate::{AttributeValue, Error};
 
 /// Where and how to run a query chosen from a condition.

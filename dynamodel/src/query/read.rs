@@ -8,9 +8,10 @@ use aws_sdk_dynamodb::types::Select;
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 
 use super::cursor::{self, Binding};
-use super::index::{Index, IndexKind, IndexSchema, NoSortKey, PrefixSortKey, Queryable, SortKey};
+use super::index::{Index, NoSortKey, PrefixSortKey, Queryable, SortKey};
 use super::key_condition::SortCond;
 use crate::expr::{Comparator, Condition, ExprBuilder};
+use crate::schema::{IndexKind, IndexSchema};
 use crate::{AttributeValue, Db, Error, Item, Model, Result};
 
 /// One page of results and the cursor that resumes after it.
@@ -390,7 +391,7 @@ fn item_stream<P: Model>(
             let items: Vec<Result<P>> = page
                 .items
                 .into_iter()
-                .map(crate::schema::finish_read::<P>)
+                .map(crate::pipeline::finish_read::<P>)
                 .collect();
             let next = match page.last_key {
                 Some(key) => Next::Fetch(Some(key)),
@@ -425,7 +426,7 @@ impl<M: Model> Spec<M> {
         let items = page
             .items
             .into_iter()
-            .map(crate::schema::finish_read::<P>)
+            .map(crate::pipeline::finish_read::<P>)
             .collect::<Result<Vec<_>>>()?;
         let cursor = page
             .last_key
@@ -453,7 +454,7 @@ impl<M: Model> Spec<M> {
             let len = page.items.len();
             for (i, raw) in page.items.into_iter().enumerate() {
                 let key = prepared.key_of(&raw)?;
-                items.push(crate::schema::finish_read::<P>(raw)?);
+                items.push(crate::pipeline::finish_read::<P>(raw)?);
                 if items.len() == n {
                     let resume = if i + 1 == len {
                         page.last_key

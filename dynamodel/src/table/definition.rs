@@ -7,8 +7,8 @@ use aws_sdk_dynamodb::types::{
     Projection, ProjectionType,
 };
 
-use crate::model::KeyAttr;
-use crate::query::{IndexKind, IndexProjection};
+use crate::schema::KeyAttr;
+use crate::schema::{IndexKind, IndexProjection};
 use crate::{Error, Model, Result};
 
 /// The parts of a CreateTable request that come from the model.

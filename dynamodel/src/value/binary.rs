@@ -80,7 +80,7 @@ impl Attribute for Binary {
 }
 
 impl KeyAttribute for Binary {
-    const SCALAR_TYPE: crate::key_schema::ScalarType = crate::key_schema::ScalarType::Binary;
+    const SCALAR_TYPE: crate::schema::ScalarType = crate::schema::ScalarType::Binary;
 }
 
 impl Attribute for bytes::Bytes {
@@ -94,7 +94,7 @@ impl Attribute for bytes::Bytes {
 }
 
 impl KeyAttribute for bytes::Bytes {
-    const SCALAR_TYPE: crate::key_schema::ScalarType = crate::key_schema::ScalarType::Binary;
+    const SCALAR_TYPE: crate::schema::ScalarType = crate::schema::ScalarType::Binary;
 }
 
 /// A raw attribute value, stored as it is. Also the handle type of

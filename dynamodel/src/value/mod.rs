@@ -27,7 +27,7 @@ use std::fmt;
 
 use aws_sdk_dynamodb::types::AttributeValue;
 
-use crate::key_schema::ScalarType;
+use crate::schema::ScalarType;
 use crate::settings::validation::ValidationErrors;
 
 pub mod adapter;

@@ -283,7 +283,7 @@ impl Attribute for Number {
 }
 
 impl KeyAttribute for Number {
-    const SCALAR_TYPE: crate::key_schema::ScalarType = crate::key_schema::ScalarType::Number;
+    const SCALAR_TYPE: crate::schema::ScalarType = crate::schema::ScalarType::Number;
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use dynamodel::schema::WriteKind;
+use dynamodel::pipeline::WriteKind;
 use dynamodel::settings::BoxError;
 use dynamodel::{AttributeValue, Hooks, Model, ValidationErrors};
 use dynamodel_tests::{db_with_table, item_count, n, now_ms, raw_item, s};

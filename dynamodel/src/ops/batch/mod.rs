@@ -4,7 +4,7 @@
 //! [`crate::Db::batch_delete`], [`crate::Db::batch_read`] (gets of any models) and
 //! [`crate::Db::batch_get`] take any number of items or keys and:
 //!
-//! * run every item through [`crate::schema::prepare_write`] and check it
+//! * run every item through [`crate::pipeline::PreparedWrite`] and check it
 //!   (size at most 400 KB, no two writes on the same key) **before sending
 //!   anything**: an invalid item fails the whole call with
 //!   [`crate::Error::Item`] naming its index;

@@ -11,7 +11,7 @@ use crate::error::{UnprocessedWrite, WriteAction};
 use crate::ops::future::into_future_plain;
 use crate::ops::keys::canonical_key;
 use crate::ops::RetryPolicy;
-use crate::schema::{prepare_write, WriteKind};
+use crate::pipeline::{PreparedWrite, WriteKind};
 use crate::{Db, Error, Item, Model, Result};
 
 #[cfg(doc)]
@@ -157,7 +157,10 @@ impl BatchWrite {
                      use put or a transaction"
                 ),
             }),
-            None => prepare_write(item, WriteKind::Put),
+            // Unversioned: the prepared write carries no check to lose.
+            None => {
+                PreparedWrite::new(item, WriteKind::Put).map(|prepared| prepared.into_parts().0)
+            }
         }
         .map(WriteAction::Put);
         self.push::<M>(item.key(), action);

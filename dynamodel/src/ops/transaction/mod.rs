@@ -6,7 +6,7 @@
 //! the same conditions, version check and bump as when sent alone. Before anything
 //! is sent, dynamodel checks that there are 1 to
 //! [`MAX_TRANSACTION_ACTIONS`](crate::limits::MAX_TRANSACTION_ACTIONS) actions and no two on the same item, and runs
-//! every written item through [`crate::schema::prepare_write`]; a mistake
+//! every written item through [`crate::pipeline::PreparedWrite`]; a mistake
 //! fails with [`crate::Error::Item`] naming the action's index.
 //!
 //! Every write transaction carries a client request token (yours, from

@@ -1,0 +1,111 @@
+//! Typed views of what errors and batch outputs carry: which model an
+//! entry belongs to, its typed key, and its item decoded through the read
+//! pipeline.
+//!
+//! The error types themselves sit below [`Model`] (the trait's methods
+//! return them) and import no model code; these methods need models and the
+//! read pipeline, which sit above the errors, so they live here, apart.
+
+use std::any::TypeId;
+
+use super::batch::{BatchGetOutput, ReadEntry, UnprocessedKey, UnprocessedWrite, WriteAction};
+use super::transaction::CancellationReason;
+use crate::pipeline::finish_read;
+use crate::{Error, Model, Result};
+
+impl Error {
+    /// The item that was in the table when a condition (or version check)
+    /// failed, decoded into `M`: `None` when the error carries no item.
+    pub fn condition_item<M: crate::Model>(&self) -> Option<Result<M>> {
+        match self {
+            Error::ConditionFailed { item, .. } | Error::VersionConflict { item, .. } => {
+                item.as_ref().map(|item| item.decode::<M>())
+            }
+            _ => None,
+        }
+    }
+}
+
+impl UnprocessedWrite {
+    /// Whether this write is of model `M`.
+    pub fn is<M: Model>(&self) -> bool {
+        self.type_id == TypeId::of::<M>()
+    }
+
+    /// The key of the item, typed, if this write is of model `M`.
+    pub fn key<M: Model>(&self) -> Option<&M::Key> {
+        self.typed_key.downcast_ref::<M::Key>()
+    }
+
+    /// The put item decoded as `M` (`None` for deletes and other models).
+    pub fn decode<M: Model>(&self) -> Option<Result<M>> {
+        match &self.action {
+            WriteAction::Put(item) if self.is::<M>() => Some(finish_read::<M>(item.clone())),
+            _ => None,
+        }
+    }
+}
+
+impl UnprocessedKey {
+    /// Whether this key is of model `M`.
+    pub fn is<M: Model>(&self) -> bool {
+        self.type_id == TypeId::of::<M>()
+    }
+
+    /// The key, typed, if it is of model `M`.
+    pub fn typed_key<M: Model>(&self) -> Option<&M::Key> {
+        self.typed_key.downcast_ref::<M::Key>()
+    }
+}
+
+impl BatchGetOutput {
+    fn of<M: Model>(&self) -> impl Iterator<Item = &ReadEntry> {
+        self.entries
+            .iter()
+            .filter(|entry| entry.type_id == TypeId::of::<M>())
+    }
+
+    /// The found items of model `M`, in the order their keys were asked for
+    /// (a key asked twice gives its item twice).
+    pub fn items<M: Model>(&self) -> Result<Vec<M>> {
+        self.of::<M>()
+            .filter_map(|entry| self.lookup(entry))
+            .map(|item| finish_read::<M>(item.clone()))
+            .collect()
+    }
+
+    /// For every key of model `M` asked for, in order: the key and the item,
+    /// or `None` when no item has the key.
+    pub fn results<M: Model>(&self) -> Result<Vec<(M::Key, Option<M>)>> {
+        self.of::<M>()
+            .filter_map(|entry| {
+                let key = entry.typed_key.downcast_ref::<M::Key>()?.clone();
+                Some(
+                    self.lookup(entry)
+                        .map(|item| finish_read::<M>(item.clone()))
+                        .transpose()
+                        .map(|item| (key, item)),
+                )
+            })
+            .collect()
+    }
+
+    /// The keys of model `M` that no item has, in the order asked for.
+    pub fn missing<M: Model>(&self) -> Vec<M::Key> {
+        self.of::<M>()
+            .filter(|entry| self.lookup(entry).is_none())
+            .filter_map(|entry| entry.typed_key.downcast_ref::<M::Key>().cloned())
+            .collect()
+    }
+}
+
+impl CancellationReason {
+    /// The stored item decoded as `M`; `None` when there is no item or the
+    /// action is not on model `M`.
+    pub fn item<M: Model>(&self) -> Option<Result<M>> {
+        if self.type_id != TypeId::of::<M>() {
+            return None;
+        }
+        self.item.clone().map(finish_read::<M>)
+    }
+}
