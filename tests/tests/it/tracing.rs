@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use dynamodel::ops::RetryPolicy;
-use dynamodel::{Db, Model};
+use dynamodel::Model;
 use dynamodel_tests::fault::FaultConfig;
 use dynamodel_tests::{db_through_proxy, db_with_table, fault_proxy};
 

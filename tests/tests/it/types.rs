@@ -421,7 +421,6 @@ async fn iso8601_text_has_one_width_and_sorts_in_time_order() {
         .await
         .unwrap();
     }
-    let whole = chrono::DateTime::from_timestamp_millis(1_793_520_000_000).unwrap();
     let raw = raw_item::<Reading>(&db, &("s1".to_string(), 0))
         .await
         .unwrap();
