@@ -36,6 +36,24 @@
 //! ```
 //!
 //! Start from [`Db`]; the [`Model`] trait documents what the derive generates.
+//!
+//! # No values in messages
+//!
+//! Stored values and keys often hold personal data (partition keys are
+//! often e-mail addresses), and `Debug` and `Display` output ends up in logs
+//! (`.unwrap()` and `.expect()` print `Debug`). So the `Debug` and `Display`
+//! of every public type — builders, dry-run [`ops::Request`]s, results, every
+//! [`Error`] and its `source()` chain — show models, tables, attribute names
+//! and DynamoDB types (`S(<redacted>)`), never values; the values stay
+//! reachable through methods ([`redact::RedactedItem::item`],
+//! [`error::KeyDescription::attributes`], ...) for code that decides to log
+//! them. dynamodel's tracing events follow the same rule.
+//!
+//! The AWS SDK's own logs do not: at `TRACE` level its crates
+//! (`aws_smithy_runtime`, `aws_smithy_http_client`, `hyper`, ...) log whole
+//! request and response bodies, items and keys included. Keep them at
+//! `DEBUG` or below in production (for example
+//! `RUST_LOG=info,dynamodel=debug`, never a bare `RUST_LOG=trace`).
 
 #![warn(missing_docs)]
 
@@ -56,6 +74,7 @@ pub mod redact;
 pub mod schema;
 pub mod settings;
 pub mod table;
+mod trace;
 pub mod value;
 pub mod version;
 mod write_kind;
@@ -104,8 +123,9 @@ pub mod __private {
         ValidationOutcome,
     };
     pub use crate::value::adapter::{
-        Adapter, Bytes as BytesAdapter, Iso8601, Millis, MillisTruncated, Native, Null, Opt,
-        Seconds, SecondsTruncated, Serde,
+        Adapter, Bytes as BytesAdapter, Iso8601, Iso8601Micros, Iso8601MicrosTruncated,
+        Iso8601Nanos, Iso8601Truncated, Millis, MillisTruncated, Native, Null, Opt, Seconds,
+        SecondsTruncated, Serde,
     };
     pub use crate::value::{
         type_name, validate_members_under, Attribute, ConvertError, KeyAttribute,

@@ -29,6 +29,29 @@ impl fmt::Debug for RedactedMap<'_> {
     }
 }
 
+/// Formats an item (or a key) that may have failed to build: its attribute
+/// names and types, or the error (whose messages never hold values).
+pub(crate) struct RedactedResult<'a, E>(pub(crate) &'a Result<Item, E>);
+
+impl<E: fmt::Debug> fmt::Debug for RedactedResult<'_, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Ok(item) => f.debug_tuple("Ok").field(&RedactedMap(item)).finish(),
+            Err(err) => f.debug_tuple("Err").field(err).finish(),
+        }
+    }
+}
+
+/// Formats a collection by its length only: `<3 items>`. For results that
+/// hold the caller's models or keys, whose own `Debug` may print values.
+pub(crate) struct Count(pub(crate) usize);
+
+impl fmt::Debug for Count {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<{} items>", self.0)
+    }
+}
+
 /// A stored item carried by an error (for example the current item when a
 /// condition failed). Its `Debug` shows attribute names and DynamoDB types
 /// only; read the values with [`RedactedItem::item`] or decode it with

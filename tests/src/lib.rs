@@ -41,6 +41,18 @@ pub async fn fault_proxy(config: fault::FaultConfig) -> fault::FaultProxy {
     }
 }
 
+/// `db`'s tables (same prefix) reached through `proxy`, by a client that
+/// makes one attempt per request: every fault reaches dynamodel's own retries.
+pub fn db_through_proxy<M: Model>(db: &Db, proxy: &fault::FaultProxy) -> Db {
+    let client = raw::client_with_retries(
+        &proxy.endpoint(),
+        aws_sdk_dynamodb::config::retry::RetryConfig::standard().with_max_attempts(1),
+    );
+    let table = db.table_name::<M>();
+    let prefix = table.strip_suffix(M::TABLE_NAME).unwrap_or_default();
+    Db::new(client).with_table_prefix(prefix)
+}
+
 /// [`db`] plus a freshly created table for `M`.
 pub async fn db_with_table<M: Model>(test: &str) -> Db {
     let db = db(test).await;

@@ -108,6 +108,66 @@ fn dynamodb_endpoint_overrides_the_local_server() {
     assert!(stdout.contains("LIST_TABLES failed"), "{stdout}\n{stderr}");
 }
 
+/// The standard AWS environment is honoured: `AWS_ENDPOINT_URL_DYNAMODB`
+/// points at this process's server, `AWS_REGION` and the `AWS_*` keys are
+/// used, and a table made by another client with other keys is visible
+/// (checked in a child process: env vars are process-wide).
+#[tokio::test]
+async fn the_standard_aws_environment_is_honoured() {
+    let endpoint = record_shared_endpoint().await;
+    // Another tool's client: its own key id and region.
+    let other = aws_sdk_dynamodb::Client::from_conf(
+        aws_sdk_dynamodb::Config::builder()
+            .behavior_version(aws_sdk_dynamodb::config::BehaviorVersion::latest())
+            .region(aws_sdk_dynamodb::config::Region::new("ap-south-1"))
+            .credentials_provider(aws_sdk_dynamodb::config::Credentials::new(
+                "othertool",
+                "secret",
+                None,
+                None,
+                "test",
+            ))
+            .endpoint_url(&endpoint)
+            .build(),
+    );
+    let name = unique_table_name("local-other-tool");
+    create_table_with_string_key(&other, &name, "pk").await;
+    // Visible to dynamodel's own client in this process.
+    let client = local::client().await.expect("client");
+    client
+        .describe_table()
+        .table_name(&name)
+        .send()
+        .await
+        .expect("a table made with other keys is visible");
+
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_local_holder"))
+        .env_remove("DYNAMODB_ENDPOINT")
+        .env("AWS_ENDPOINT_URL_DYNAMODB", &endpoint)
+        .env("AWS_ACCESS_KEY_ID", "thirdtool")
+        .env("AWS_SECRET_ACCESS_KEY", "secret")
+        .env("AWS_REGION", "eu-west-3")
+        .env("LOCAL_HOLDER_CHECK_ONLY", "1")
+        .env("LOCAL_HOLDER_TABLE", &name)
+        .output()
+        .expect("run local_holder");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stdout.contains(&format!("ENDPOINT {endpoint}\n")),
+        "{stdout}\n{stderr}"
+    );
+    assert!(stdout.contains("LIST_TABLES ok"), "{stdout}\n{stderr}");
+    assert!(stdout.contains("REGION eu-west-3\n"), "{stdout}\n{stderr}");
+    assert!(stdout.contains("TABLE visible"), "{stdout}\n{stderr}");
+    other
+        .delete_table()
+        .table_name(&name)
+        .send()
+        .await
+        .expect("delete");
+}
+
 /// SIGKILLing a process that started DynamoDB Local kills DynamoDB Local too.
 #[cfg(target_os = "linux")]
 #[test]

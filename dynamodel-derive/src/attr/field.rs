@@ -36,7 +36,13 @@ const FIELD_SETTINGS: &[&str] = &[
     "unknown",
 ];
 /// Values of the `date` setting.
-const DATE_FORMATS: &[&str] = &["millis", "seconds", "iso8601"];
+const DATE_FORMATS: &[&str] = &[
+    "millis",
+    "seconds",
+    "iso8601",
+    "iso8601_micros",
+    "iso8601_nanos",
+];
 
 /// How a field is stored: its key role, name and representation.
 #[derive(Default)]
@@ -55,7 +61,8 @@ pub struct FieldAttrs {
     pub null: Flag,
     /// `serde`: the field goes through serde_dynamo.
     pub serde: Flag,
-    /// `date = "millis" | "seconds" | "iso8601"` (checked to be one of them).
+    /// `date = "millis" | "seconds" | "iso8601" | "iso8601_micros" |
+    /// "iso8601_nanos"` (checked to be one of them).
     pub date: Option<syn::LitStr>,
     /// `truncate`: a `millis` / `seconds` date rounds finer precision toward
     /// the past instead of refusing it.
@@ -136,10 +143,13 @@ impl FieldAttrs {
         for_each_setting(cx, attrs, |meta| out.parse_setting(cx, &meta));
         if let Some(truncate) = &out.truncate {
             let format = out.date.as_ref().map(syn::LitStr::value);
-            if !matches!(format.as_deref(), Some("millis" | "seconds")) {
+            if !matches!(
+                format.as_deref(),
+                Some("millis" | "seconds" | "iso8601" | "iso8601_micros")
+            ) {
                 cx.error_spanned_by(
                     truncate,
-                    "`truncate` goes with `date = \"millis\"` or `date = \"seconds\"`: it lets them round finer precision toward the past (`iso8601` keeps nanoseconds)",
+                    "`truncate` goes with `date = \"millis\"`, `\"seconds\"`, `\"iso8601\"` or `\"iso8601_micros\"`: it lets them round finer precision toward the past (`iso8601_nanos` keeps every nanosecond)",
                 );
             }
         }

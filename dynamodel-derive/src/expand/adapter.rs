@@ -18,7 +18,11 @@ pub fn base_adapter(field: &Field) -> Option<TokenStream> {
         return Some(match (date.value().as_str(), truncate) {
             ("seconds", false) => quote!(::dynamodel::__private::Seconds),
             ("seconds", true) => quote!(::dynamodel::__private::SecondsTruncated),
-            ("iso8601", _) => quote!(::dynamodel::__private::Iso8601),
+            ("iso8601", false) => quote!(::dynamodel::__private::Iso8601),
+            ("iso8601", true) => quote!(::dynamodel::__private::Iso8601Truncated),
+            ("iso8601_micros", false) => quote!(::dynamodel::__private::Iso8601Micros),
+            ("iso8601_micros", true) => quote!(::dynamodel::__private::Iso8601MicrosTruncated),
+            ("iso8601_nanos", _) => quote!(::dynamodel::__private::Iso8601Nanos),
             (_, false) => quote!(::dynamodel::__private::Millis),
             (_, true) => quote!(::dynamodel::__private::MillisTruncated),
         });

@@ -7,6 +7,7 @@ use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::fmt;
 
+use crate::redact::RedactedMap;
 use crate::{Error, Item};
 
 /// Counters of a batch operation, in both its output and its error.
@@ -31,8 +32,9 @@ impl BatchStats {
     }
 }
 
-/// What an unprocessed write was.
-#[derive(Debug, Clone, PartialEq)]
+/// What an unprocessed write was. Its `Debug` shows attribute names and
+/// types only.
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub enum WriteAction {
     /// A put of this item (as prepared by the write pipeline).
@@ -41,8 +43,18 @@ pub enum WriteAction {
     Delete(Item),
 }
 
-/// A write a batch could not complete: enough to retry or persist it.
-#[derive(Debug)]
+impl fmt::Debug for WriteAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (name, item) = match self {
+            WriteAction::Put(item) => ("Put", item),
+            WriteAction::Delete(key) => ("Delete", key),
+        };
+        f.debug_tuple(name).field(&RedactedMap(item)).finish()
+    }
+}
+
+/// A write a batch could not complete: enough to retry or persist it. Its
+/// `Debug` shows attribute names and types only.
 pub struct UnprocessedWrite {
     /// The write's position in the call (0-based, in the order added).
     pub index: usize,
@@ -57,8 +69,19 @@ pub struct UnprocessedWrite {
     pub(crate) key_names: Vec<&'static str>,
 }
 
-/// A key a batch read could not read: enough to retry it.
-#[derive(Debug)]
+impl fmt::Debug for UnprocessedWrite {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UnprocessedWrite")
+            .field("index", &self.index)
+            .field("model", &self.model)
+            .field("table", &self.table)
+            .field("action", &self.action)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A key a batch read could not read: enough to retry it. Its `Debug`
+/// shows the key's attribute names and types only.
 pub struct UnprocessedKey {
     /// The key's position in the call (0-based, in the order added).
     pub index: usize,
@@ -70,6 +93,17 @@ pub struct UnprocessedKey {
     pub key: Item,
     pub(crate) type_id: TypeId,
     pub(crate) typed_key: Box<dyn Any + Send + Sync>,
+}
+
+impl fmt::Debug for UnprocessedKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UnprocessedKey")
+            .field("index", &self.index)
+            .field("model", &self.model)
+            .field("table", &self.table)
+            .field("key", &RedactedMap(&self.key))
+            .finish_non_exhaustive()
+    }
 }
 
 /// One key of a batch or transactional read, as asked for: what

@@ -45,8 +45,9 @@ impl CancellationCode {
     }
 }
 
-/// One action's outcome in a cancelled transaction.
-#[derive(Debug, Clone)]
+/// One action's outcome in a cancelled transaction. Its `Debug` shows the
+/// stored item's attribute names and types only.
+#[derive(Clone)]
 pub struct CancellationReason {
     /// The action's position in the transaction (0-based, in the order added).
     pub index: usize,
@@ -62,6 +63,20 @@ pub struct CancellationReason {
     pub message: Option<String>,
     pub(super) type_id: TypeId,
     pub(super) item: Option<Item>,
+}
+
+impl fmt::Debug for CancellationReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CancellationReason")
+            .field("index", &self.index)
+            .field("model", &self.model)
+            .field("table", &self.table)
+            .field("action", &self.action)
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("item", &self.item.as_ref().map(crate::redact::RedactedMap))
+            .finish_non_exhaustive()
+    }
 }
 
 impl CancellationReason {

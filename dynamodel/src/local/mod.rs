@@ -15,7 +15,8 @@
 //! # Where the server comes from
 //!
 //! 1. If the environment variable `DYNAMODB_ENDPOINT` is set and not empty (for example
-//!    `http://localhost:8000`), that endpoint is used and nothing is started.
+//!    `http://localhost:8000`), that endpoint is used and nothing is started; else the
+//!    standard `AWS_ENDPOINT_URL_DYNAMODB` likewise.
 //! 2. Otherwise DynamoDB Local is started in memory on a free port of `127.0.0.1`:
 //!    `java -Djava.library.path=<dir>/DynamoDBLocal_lib -jar <dir>/DynamoDBLocal.jar
 //!    -inMemory -sharedDb -port <port>`. `java` is `$JAVA_HOME/bin/java` when `JAVA_HOME` is
@@ -30,6 +31,20 @@
 //!
 //! DynamoDB Local has no option to choose the interface it listens on; the client always
 //! connects through `127.0.0.1`.
+//!
+//! # Credentials, region and other tools' tables
+//!
+//! The clients use the standard AWS environment: `AWS_ACCESS_KEY_ID` with
+//! `AWS_SECRET_ACCESS_KEY` (and `AWS_SESSION_TOKEN`), and `AWS_REGION` (else
+//! `AWS_DEFAULT_REGION`); without them, the access key id `dynamodel` and region
+//! `us-east-1`. DynamoDB Local 2+ accepts only letters and digits in access key ids.
+//!
+//! A DynamoDB Local started without `-sharedDb` keeps one database per access key id
+//! and region, so a table created by another tool (the AWS CLI, Dynamoose, NoSQL
+//! Workbench) is visible only with that tool's key id and region: point dynamodel at
+//! such a server with `AWS_ENDPOINT_URL_DYNAMODB` and the same `AWS_*` variables as the
+//! other tool. The server dynamodel starts itself runs with `-sharedDb`: one database
+//! for every key id and region, so tables made by any client are visible to all.
 //!
 //! # Guarantees
 //!
@@ -60,7 +75,6 @@
 //! * `command` — running helper processes (bounded runs, output tails, exit statuses);
 //! * `error` — [`LocalError`].
 
-use std::ffi::OsString;
 use std::path::Path;
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -87,7 +101,8 @@ const PORT_ATTEMPTS: usize = 3;
 
 /// Returns a client for the shared DynamoDB Local of this process (starting it on first call).
 ///
-/// Uses `DYNAMODB_ENDPOINT` instead when it is set; see the [module documentation](self).
+/// Uses `DYNAMODB_ENDPOINT` or `AWS_ENDPOINT_URL_DYNAMODB` instead when set, and the
+/// standard AWS credentials and region variables; see the [module documentation](self).
 /// Each call builds a fresh, cheap client, so it can be used from any tokio runtime.
 pub async fn client() -> Result<aws_sdk_dynamodb::Client, LocalError> {
     let endpoint = endpoint().await?;
@@ -96,11 +111,11 @@ pub async fn client() -> Result<aws_sdk_dynamodb::Client, LocalError> {
 
 /// The endpoint URL in use (e.g. "http://127.0.0.1:41234"), starting the server if needed.
 ///
-/// Returns `DYNAMODB_ENDPOINT` when it is set and not empty; see the
-/// [module documentation](self).
+/// Returns `DYNAMODB_ENDPOINT`, else `AWS_ENDPOINT_URL_DYNAMODB`, when set and not
+/// empty; see the [module documentation](self).
 pub async fn endpoint() -> Result<String, LocalError> {
-    if let Some(endpoint) = endpoint_override(std::env::var_os("DYNAMODB_ENDPOINT")) {
-        tracing::debug!(%endpoint, "DynamoDB endpoint taken from DYNAMODB_ENDPOINT");
+    if let Some(endpoint) = client::AwsEnv::from_process().endpoint {
+        tracing::debug!(%endpoint, "DynamoDB endpoint taken from the environment");
         return Ok(endpoint);
     }
     let mut outcome = shared_start().clone();
@@ -147,14 +162,6 @@ fn shared_start() -> &'static tokio::sync::watch::Receiver<Outcome> {
             }
         }
     })
-}
-
-/// The endpoint chosen by the value of `DYNAMODB_ENDPOINT`, if any.
-fn endpoint_override(value: Option<OsString>) -> Option<String> {
-    let value = value?;
-    let value = value.to_string_lossy();
-    let value = value.trim();
-    (!value.is_empty()).then(|| value.to_owned())
 }
 
 /// Installs DynamoDB Local if needed, starts it and waits until it answers.
@@ -208,21 +215,5 @@ fn start_and_wait(dir: &Path) -> Result<String, LocalError> {
             server.kill();
             Err(error)
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn endpoint_override_needs_a_non_empty_value() {
-        assert_eq!(endpoint_override(None), None);
-        assert_eq!(endpoint_override(Some("".into())), None);
-        assert_eq!(endpoint_override(Some("  ".into())), None);
-        assert_eq!(
-            endpoint_override(Some(" http://localhost:8000 ".into())),
-            Some("http://localhost:8000".to_owned())
-        );
     }
 }

@@ -66,6 +66,12 @@ pub(crate) fn failed<M: Model>(
     expected_version: Option<i128>,
     item: Option<Item>,
 ) -> Error {
+    tracing::debug!(
+        model = M::MODEL_NAME,
+        operation,
+        found_item = item.is_some(),
+        "condition failed"
+    );
     if expectation == Expectation::Present && item.is_none() {
         return Error::NotFound {
             model: M::MODEL_NAME,

@@ -1,8 +1,8 @@
 //! `db.delete::<M>(key)` and `db.delete_item(&item)`: deletes one item by its key.
 
+use crate::trace::Traced;
 use aws_sdk_dynamodb::operation::delete_item::DeleteItemError;
 use aws_sdk_dynamodb::types::{ReturnValue, ReturnValuesOnConditionCheckFailure};
-use tracing::Instrument;
 
 use crate::expr::Condition;
 use crate::ops::condition::{self, Expectation};
@@ -14,12 +14,23 @@ use crate::{Db, Error, Item, Model, Result};
 /// [`Db::delete_item`]; add it to a transaction with
 /// [`TransactWrite::delete`](crate::ops::TransactWrite::delete).
 #[must_use = "a delete does nothing until it is sent with `.send().await` or `.await`"]
-#[derive(Debug)]
 pub struct Delete<M: Model> {
     db: Db,
     key: Result<Item>,
     condition: Option<Condition<M>>,
     expected_version: Option<i128>,
+}
+
+impl<M: Model> std::fmt::Debug for Delete<M> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Key values may be personal data: names and types only.
+        f.debug_struct("Delete")
+            .field("model", &M::MODEL_NAME)
+            .field("key", &crate::redact::RedactedResult(&self.key))
+            .field("condition", &self.condition)
+            .field("expected_version", &self.expected_version)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Db {
@@ -121,7 +132,7 @@ impl<M: Model> Delete<M> {
             model = M::MODEL_NAME,
             table = %table
         );
-        match sdk.send().instrument(span).await {
+        match sdk.send().traced(span).await {
             Ok(output) => output
                 .attributes
                 .map(crate::pipeline::finish_read::<M>)

@@ -1,18 +1,28 @@
 //! `db.get::<M>(key)`: reads one item by its key.
 
-use tracing::Instrument;
+use crate::trace::Traced;
 
 use crate::ops::future::into_future;
 use crate::{Db, Error, Item, Model, Result};
 
 /// Reads one item by its key. Start it with [`Db::get`].
 #[must_use = "a get does nothing until it is sent with `.send().await` or `.await`"]
-#[derive(Debug)]
 pub struct Get<M: Model> {
     db: Db,
     key: Result<Item>,
     consistent: bool,
     model: std::marker::PhantomData<fn() -> M>,
+}
+
+impl<M: Model> std::fmt::Debug for Get<M> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Key values may be personal data: names and types only.
+        f.debug_struct("Get")
+            .field("model", &M::MODEL_NAME)
+            .field("key", &crate::redact::RedactedResult(&self.key))
+            .field("consistent", &self.consistent)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Db {
@@ -60,7 +70,7 @@ impl<M: Model> Get<M> {
             .set_key(Some(self.key?))
             .consistent_read(self.consistent)
             .send()
-            .instrument(span)
+            .traced(span)
             .await
             .map_err(|err| Error::sdk("GetItem", &table, err.into_service_error()))?;
         output

@@ -1,8 +1,8 @@
 //! `db.put(&item)`: writes a whole item, replacing any item with its key.
 
+use crate::trace::Traced;
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
 use aws_sdk_dynamodb::types::ReturnValuesOnConditionCheckFailure;
-use tracing::Instrument;
 
 use crate::expr::Condition;
 use crate::ops::condition::{self, Expectation};
@@ -15,11 +15,21 @@ use crate::{Db, Error, Item, Model, Result};
 /// [`Db::put`]; add it to a transaction with
 /// [`TransactWrite::put`](crate::ops::TransactWrite::put).
 #[must_use = "a put does nothing until it is sent with `.send().await` or `.await`"]
-#[derive(Debug)]
 pub struct Put<M: Model> {
     pub(super) db: Db,
     item: Result<PreparedWrite<M>>,
     condition: Option<Condition<M>>,
+}
+
+impl<M: Model> std::fmt::Debug for Put<M> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // PreparedWrite shows attribute names only: values may be personal data.
+        f.debug_struct("Put")
+            .field("model", &M::MODEL_NAME)
+            .field("item", &self.item)
+            .field("condition", &self.condition)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Db {
@@ -141,7 +151,7 @@ impl<M: Model> Put<M> {
         } else {
             Expectation::Conditions
         };
-        match sdk.send().instrument(span).await {
+        match sdk.send().traced(span).await {
             Ok(_) => Ok(written),
             Err(err) => match err.into_service_error() {
                 PutItemError::ConditionalCheckFailedException(failed) => Err(

@@ -101,6 +101,10 @@ impl Budget {
     /// budget is spent.
     pub(crate) async fn next_attempt(&mut self) -> bool {
         if self.attempts >= self.policy.max_attempts {
+            tracing::warn!(
+                attempts = self.attempts,
+                "retry budget spent: no attempts left"
+            );
             return false;
         }
         let exponent = (self.attempts - 1).min(30);
@@ -113,13 +117,37 @@ impl Budget {
         let delay = Duration::from_nanos(fastrand::u64(0..=cap_nanos));
         if let Some(limit) = self.policy.max_elapsed {
             if self.started.elapsed() + delay > limit {
+                tracing::warn!(
+                    attempts = self.attempts,
+                    limit_ms = u64::try_from(limit.as_millis()).unwrap_or(u64::MAX),
+                    "retry budget spent: time limit reached"
+                );
                 return false;
             }
         }
+        tracing::debug!(
+            attempt = self.attempts + 1,
+            max_attempts = self.policy.max_attempts,
+            delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+            "backing off before retrying"
+        );
         tokio::time::sleep(delay).await;
         self.attempts += 1;
         true
     }
+}
+
+/// Records a failed request that will be retried if the budget allows: its
+/// error code only.
+pub(crate) fn trace_retryable<E: ProvideErrorMetadata>(
+    operation: &'static str,
+    err: &SdkError<E, HttpResponse>,
+) {
+    tracing::warn!(
+        operation,
+        code = err.code().unwrap_or("none"),
+        "request failed with a retryable error"
+    );
 }
 
 /// Error codes DynamoDB uses for throttling and transient server trouble.

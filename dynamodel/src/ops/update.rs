@@ -2,9 +2,9 @@
 
 use std::marker::PhantomData;
 
+use crate::trace::Traced;
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue, ReturnValuesOnConditionCheckFailure};
-use tracing::Instrument;
 
 use crate::expr::{
     Addable, Condition, ConditionNode, ExprBuilder, Field, Numeric, Operand, Optional, Path,
@@ -492,7 +492,7 @@ impl<M: Model, R: ReturnKind<M>> Update<M, R> {
             .set_return_values(request.return_values)
             .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
             .send()
-            .instrument(span)
+            .traced(span)
             .await;
         match sent {
             Ok(output) => R::decode(output.attributes),

@@ -3,9 +3,9 @@
 use std::marker::PhantomData;
 use std::sync::Arc;
 
+use crate::trace::Traced;
 use aws_sdk_dynamodb::types::Select;
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
-use tracing::Instrument;
 
 use super::cursor::{self, Binding};
 use super::index::{Index, NoSortKey, PrefixSortKey, Queryable, SortKey};
@@ -15,7 +15,7 @@ use crate::schema::{IndexKind, IndexSchema};
 use crate::{AttributeValue, Db, Error, Item, Model, Result};
 
 /// One page of results and the cursor that resumes after it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Page<T> {
     /// The items of this page, in key order.
     pub items: Vec<T>,
@@ -24,6 +24,16 @@ pub struct Page<T> {
     /// cursor (DynamoDB evaluated items that the filter dropped); use
     /// `.fill(n)` to get `n` items that pass the filter.
     pub cursor: Option<String>,
+}
+
+impl<T> std::fmt::Debug for Page<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The items' and the cursor's key values may be personal data.
+        f.debug_struct("Page")
+            .field("items", &crate::redact::Count(self.items.len()))
+            .field("cursor", &self.cursor.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -324,7 +334,7 @@ impl Prepared {
                     .set_exclusive_start_key(start)
                     .set_select(select)
                     .send()
-                    .instrument(span)
+                    .traced(span)
                     .await
                     .map_err(|err| Error::sdk("Query", &self.table, err.into_service_error()))?;
                 (output.items, output.last_evaluated_key, output.count)
@@ -345,7 +355,7 @@ impl Prepared {
                     .set_total_segments(segment.map(|(_, n)| n))
                     .set_select(select)
                     .send()
-                    .instrument(span)
+                    .traced(span)
                     .await
                     .map_err(|err| Error::sdk("Scan", &self.table, err.into_service_error()))?;
                 (output.items, output.last_evaluated_key, output.count)

@@ -4,8 +4,8 @@
 
 use std::time::{Duration, Instant};
 
+use crate::trace::Traced;
 use aws_sdk_dynamodb::types::{BillingMode, TableStatus};
-use tracing::Instrument;
 
 use crate::{Db, Error, Model, Result};
 
@@ -117,7 +117,7 @@ impl<M: Model> CreateTable<M> {
             .set_local_secondary_indexes(definition.local_indexes)
             .billing_mode(BillingMode::PayPerRequest)
             .send()
-            .instrument(span)
+            .traced(span)
             .await
             .map_err(|err| Error::sdk("CreateTable", &table, err.into_service_error()))?;
         poll_table(&self.db, &table, "ACTIVE", self.wait, |status| {
@@ -148,7 +148,7 @@ impl<M: Model> DeleteTable<M> {
             .delete_table()
             .table_name(&table)
             .send()
-            .instrument(span)
+            .traced(span)
             .await
             .map_err(|err| Error::sdk("DeleteTable", &table, err.into_service_error()))?;
         poll_table(&self.db, &table, "deleted", self.wait, |status| {

@@ -148,9 +148,28 @@ pub struct MillisTruncated;
 /// [`Seconds`], rounding sub-second precision toward the past
 /// (`#[dynamodel(date = "seconds", truncate)]`).
 pub struct SecondsTruncated;
-/// A date-time stored as RFC 3339 / ISO-8601 text (`S`) in UTC, to the
-/// nanosecond. Its handle takes the text.
-pub struct Iso8601;
+/// A date-time stored as ISO 8601 text (`S`) in UTC with exactly `DIGITS`
+/// fractional digits: `YYYY-MM-DDTHH:MM:SS.sssZ` for 3. One instant has one
+/// text and every text has the same width, so DynamoDB's byte-wise string
+/// order is time order (sort keys, `between`, `begins_with` on a day).
+/// Years outside 0000–9999 are refused (they would break the width). A value
+/// finer than `DIGITS` is refused (a [`ConvertError`] naming the field)
+/// unless `TRUNCATE`, which rounds it toward the past. Reading accepts any
+/// RFC 3339 text (other widths, offsets). Its handle takes the text.
+pub struct Iso8601Fixed<const DIGITS: u32, const TRUNCATE: bool>;
+/// `date = "iso8601"`: milliseconds, `2026-11-01T08:00:00.000Z`, the form of
+/// JavaScript's `toISOString()` (and Dynamoose).
+pub type Iso8601 = Iso8601Fixed<3, false>;
+/// `date = "iso8601", truncate`: [`Iso8601`] rounding finer values toward the past.
+pub type Iso8601Truncated = Iso8601Fixed<3, true>;
+/// `date = "iso8601_micros"`: `2026-11-01T08:00:00.000000Z`.
+pub type Iso8601Micros = Iso8601Fixed<6, false>;
+/// `date = "iso8601_micros", truncate`: [`Iso8601Micros`] rounding finer
+/// values toward the past.
+pub type Iso8601MicrosTruncated = Iso8601Fixed<6, true>;
+/// `date = "iso8601_nanos"`: `2026-11-01T08:00:00.000000000Z`, every
+/// nanosecond both date-time types hold.
+pub type Iso8601Nanos = Iso8601Fixed<9, false>;
 
 /// A date-time type the `date` adapters can store.
 #[diagnostic::on_unimplemented(
@@ -166,7 +185,8 @@ pub trait DateTimeValue: Sized {
     fn to_seconds(&self) -> Result<i64, ConvertError>;
     /// From seconds since the Unix epoch.
     fn from_seconds(seconds: i64) -> Result<Self, ConvertError>;
-    /// RFC 3339 text in UTC.
+    /// RFC 3339 text in UTC with nine fractional digits
+    /// (`YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ`), or a wider text for years past 9999.
     fn to_iso8601(&self) -> Result<String, ConvertError>;
     /// From RFC 3339 text.
     fn from_iso8601(text: &str) -> Result<Self, ConvertError>;
@@ -185,7 +205,7 @@ fn exact<T: DateTimeValue>(
         return Ok(());
     }
     Err(ConvertError::Invalid(format!(
-        "the date-time is more precise than the {unit} it is stored in; round it first, store it with date = \"iso8601\" (nanoseconds kept), or allow rounding toward the past with #[dynamodel(date = \"{unit}\", truncate)]"
+        "the date-time is more precise than the {unit} storage it is stored in; round it first, store it with date = \"iso8601_nanos\" (nanoseconds kept), or allow rounding toward the past with #[dynamodel(date = \"{unit}\", truncate)]"
     )))
 }
 
@@ -239,11 +259,40 @@ impl<T: DateTimeValue> Adapter<T> for Seconds {
     }
 }
 
-impl<T: DateTimeValue> Adapter<T> for Iso8601 {
+/// The width of `YYYY-MM-DDTHH:MM:SS.` plus nine digits and `Z`.
+const ISO_NANOS_LEN: usize = 30;
+
+/// `nanos_text` (nine fractional digits) cut to `digits` of them.
+fn iso8601_fixed(nanos_text: String, digits: u32) -> Result<String, ConvertError> {
+    let bytes = nanos_text.as_bytes();
+    // Years before 0000 or past 9999 have a sign or a fifth digit.
+    if bytes.len() != ISO_NANOS_LEN || !bytes[0].is_ascii_digit() {
+        return Err(ConvertError::OutOfRange {
+            target: "an ISO 8601 date-time with a four-digit year (0000 to 9999)",
+        });
+    }
+    let end = ISO_NANOS_LEN - 10 + digits as usize;
+    Ok(format!("{}Z", &nanos_text[..end]))
+}
+
+impl<T: DateTimeValue, const DIGITS: u32, const TRUNCATE: bool> Adapter<T>
+    for Iso8601Fixed<DIGITS, TRUNCATE>
+{
     type Handle = String;
 
     fn to_attribute(value: &T) -> Result<Option<AttributeValue>, ConvertError> {
-        Ok(Some(AttributeValue::S(value.to_iso8601()?)))
+        if !TRUNCATE {
+            let unit = match DIGITS {
+                3 => "iso8601",
+                6 => "iso8601_micros",
+                _ => "iso8601_nanos",
+            };
+            exact(value, 10u32.pow(9 - DIGITS), unit)?;
+        }
+        Ok(Some(AttributeValue::S(iso8601_fixed(
+            value.to_iso8601()?,
+            DIGITS,
+        )?)))
     }
 
     fn from_attribute(value: Option<AttributeValue>) -> Result<T, ConvertError> {

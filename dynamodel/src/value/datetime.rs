@@ -2,14 +2,24 @@
 //! `time::OffsetDateTime` (feature `time`).
 //!
 //! Stored per field as epoch milliseconds (`N`, the default), epoch seconds
-//! (`N`) or RFC 3339 text (`S`), chosen with
-//! `#[dynamodel(date = "millis" | "seconds" | "iso8601")]`. Without the
+//! (`N`) or ISO 8601 text (`S`), chosen with `#[dynamodel(date = "millis" |
+//! "seconds" | "iso8601" | "iso8601_micros" | "iso8601_nanos")]`. Without the
 //! setting, both types store epoch milliseconds (their [`Attribute`] impl).
-//! ISO-8601 keeps nanoseconds. Millisecond and second storage hold that
-//! precision only, and refuse a finer value (a [`ConvertError`] naming the
-//! field, nothing sent) instead of silently cutting it; add `truncate`
-//! (`#[dynamodel(date = "seconds", truncate)]`) to round such values toward
-//! the past instead. `created_at` / `updated_at` fields are set to the
+//!
+//! ISO 8601 text is written in UTC with a fixed number of fractional digits,
+//! the same from chrono and time: `2026-11-01T08:00:00.000Z` for `iso8601`
+//! (milliseconds, what JavaScript's `toISOString()` and Dynamoose write),
+//! `.000000Z` for `iso8601_micros`, `.000000000Z` for `iso8601_nanos`. One
+//! instant has one text and all texts have one width, so DynamoDB's
+//! byte-wise string order is time order (sort keys, `between`). Years
+//! outside 0000–9999 are refused. Reading accepts any RFC 3339 text (any
+//! number of digits, any offset), so items written by other tools read back.
+//!
+//! Each storage holds its precision only and refuses a finer value (a
+//! [`ConvertError`] naming the field, nothing sent) instead of silently
+//! cutting it; add `truncate` (`#[dynamodel(date = "seconds", truncate)]`,
+//! also with `millis`, `iso8601` and `iso8601_micros`) to round such values
+//! toward the past instead. `created_at` / `updated_at` fields are set to the
 //! millisecond (to the second when stored as exact seconds).
 
 #[allow(unused_imports)]
@@ -46,7 +56,7 @@ mod chrono_impl {
             DateTime::from_timestamp(seconds, 0).ok_or_else(out_of_range)
         }
         fn to_iso8601(&self) -> Result<String, ConvertError> {
-            Ok(self.to_rfc3339_opts(SecondsFormat::AutoSi, true))
+            Ok(self.to_rfc3339_opts(SecondsFormat::Nanos, true))
         }
         fn from_iso8601(text: &str) -> Result<Self, ConvertError> {
             DateTime::parse_from_rfc3339(text)
@@ -93,9 +103,18 @@ mod time_impl {
             OffsetDateTime::from_unix_timestamp(seconds).map_err(|_| out_of_range())
         }
         fn to_iso8601(&self) -> Result<String, ConvertError> {
-            self.to_offset(UtcOffset::UTC)
-                .format(&Rfc3339)
-                .map_err(|_| out_of_range())
+            // Nine fractional digits always, as chrono's `Nanos`.
+            let utc = self.to_offset(UtcOffset::UTC);
+            Ok(format!(
+                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:09}Z",
+                utc.year(),
+                u8::from(utc.month()),
+                utc.day(),
+                utc.hour(),
+                utc.minute(),
+                utc.second(),
+                utc.nanosecond()
+            ))
         }
         fn from_iso8601(text: &str) -> Result<Self, ConvertError> {
             OffsetDateTime::parse(text, &Rfc3339)
@@ -117,6 +136,136 @@ mod time_impl {
         }
         fn from_attribute(value: Option<AttributeValue>) -> Result<Self, ConvertError> {
             <Millis as Adapter<Self>>::from_attribute(value)
+        }
+    }
+}
+
+#[cfg(all(test, feature = "chrono", feature = "time"))]
+mod tests {
+    use super::super::adapter::{
+        Iso8601, Iso8601Micros, Iso8601MicrosTruncated, Iso8601Nanos, Iso8601Truncated,
+    };
+    use super::*;
+
+    fn text<A: Adapter<T>, T>(value: &T) -> Result<String, ConvertError> {
+        match A::to_attribute(value)? {
+            Some(AttributeValue::S(text)) => Ok(text),
+            other => panic!("expected text, got {other:?}"),
+        }
+    }
+
+    fn chrono_at(seconds: i64, nanos: u32) -> chrono::DateTime<chrono::Utc> {
+        chrono::DateTime::from_timestamp(seconds, nanos).unwrap()
+    }
+
+    fn time_at(seconds: i64, nanos: u32) -> time::OffsetDateTime {
+        time::OffsetDateTime::from_unix_timestamp_nanos(
+            i128::from(seconds) * 1_000_000_000 + i128::from(nanos),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn chrono_and_time_write_one_fixed_width_text() {
+        // 2026-11-01T08:00:00Z
+        let s = 1_793_520_000;
+        for (nanos, millis) in [
+            (0, "2026-11-01T08:00:00.000Z"),
+            (500_000_000, "2026-11-01T08:00:00.500Z"),
+            (7_000_000, "2026-11-01T08:00:00.007Z"),
+        ] {
+            assert_eq!(text::<Iso8601, _>(&chrono_at(s, nanos)).unwrap(), millis);
+            assert_eq!(text::<Iso8601, _>(&time_at(s, nanos)).unwrap(), millis);
+        }
+        let precise = 123_456_789;
+        assert_eq!(
+            text::<Iso8601Nanos, _>(&time_at(s, precise)).unwrap(),
+            "2026-11-01T08:00:00.123456789Z"
+        );
+        assert_eq!(
+            text::<Iso8601Nanos, _>(&chrono_at(s, precise)).unwrap(),
+            "2026-11-01T08:00:00.123456789Z"
+        );
+        assert_eq!(
+            text::<Iso8601Micros, _>(&chrono_at(s, 123_456_000)).unwrap(),
+            "2026-11-01T08:00:00.123456Z"
+        );
+        assert_eq!(
+            text::<Iso8601Truncated, _>(&time_at(s, precise)).unwrap(),
+            "2026-11-01T08:00:00.123Z"
+        );
+        assert_eq!(
+            text::<Iso8601MicrosTruncated, _>(&chrono_at(s, precise)).unwrap(),
+            "2026-11-01T08:00:00.123456Z"
+        );
+        // A time with an offset is written in UTC.
+        let offset = time_at(s, 0).to_offset(time::UtcOffset::from_hms(2, 0, 0).unwrap());
+        assert_eq!(
+            text::<Iso8601, _>(&offset).unwrap(),
+            "2026-11-01T08:00:00.000Z"
+        );
+        // Before 1970 and at the edges of four-digit years.
+        assert_eq!(
+            text::<Iso8601, _>(&chrono_at(-1, 500_000_000)).unwrap(),
+            "1969-12-31T23:59:59.500Z"
+        );
+        let last = time_at(253_402_300_799, 999_999_999);
+        assert_eq!(
+            text::<Iso8601Nanos, _>(&last).unwrap(),
+            "9999-12-31T23:59:59.999999999Z"
+        );
+    }
+
+    #[test]
+    fn finer_values_are_refused_unless_truncated() {
+        let s = 1_793_520_000;
+        for err in [
+            text::<Iso8601, _>(&chrono_at(s, 1_000)).unwrap_err(),
+            text::<Iso8601, _>(&time_at(s, 1)).unwrap_err(),
+            text::<Iso8601Micros, _>(&time_at(s, 1)).unwrap_err(),
+        ] {
+            let message = err.to_string();
+            assert!(message.contains("truncate"), "{message}");
+            assert!(message.contains("iso8601"), "{message}");
+        }
+        assert!(text::<Iso8601Micros, _>(&time_at(s, 1_000)).is_ok());
+    }
+
+    #[test]
+    fn years_outside_four_digits_are_refused() {
+        let far = chrono::DateTime::from_timestamp(253_402_300_800, 0).unwrap(); // 10000-01-01
+        assert!(matches!(
+            text::<Iso8601, _>(&far),
+            Err(ConvertError::OutOfRange { .. })
+        ));
+        let before = time::OffsetDateTime::from_unix_timestamp(-62_167_219_201).unwrap(); // -0001
+        assert!(matches!(
+            text::<Iso8601, _>(&before),
+            Err(ConvertError::OutOfRange { .. })
+        ));
+        let year_zero = time::OffsetDateTime::from_unix_timestamp(-62_167_219_200).unwrap();
+        assert_eq!(
+            text::<Iso8601, _>(&year_zero).unwrap(),
+            "0000-01-01T00:00:00.000Z"
+        );
+    }
+
+    #[test]
+    fn any_rfc3339_text_reads_back() {
+        let expected = chrono_at(1_793_520_000, 500_000_000);
+        for stored in [
+            "2026-11-01T08:00:00.5Z",
+            "2026-11-01T08:00:00.500Z",
+            "2026-11-01T08:00:00.500000000Z",
+            "2026-11-01T10:00:00.5+02:00",
+        ] {
+            let value = Some(AttributeValue::S(stored.into()));
+            let read: chrono::DateTime<chrono::Utc> =
+                <Iso8601 as Adapter<_>>::from_attribute(value.clone()).unwrap();
+            assert_eq!(read, expected, "{stored}");
+            let read: time::OffsetDateTime =
+                <Iso8601 as Adapter<_>>::from_attribute(value).unwrap();
+            assert_eq!(read, time_at(1_793_520_000, 500_000_000), "{stored}");
         }
     }
 }

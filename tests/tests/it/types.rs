@@ -256,9 +256,9 @@ struct Dated {
     millis_time: time::OffsetDateTime,
     #[dynamodel(date = "seconds")]
     seconds_chrono: chrono::DateTime<chrono::Utc>,
-    #[dynamodel(date = "iso8601")]
+    #[dynamodel(date = "iso8601_nanos")]
     iso_chrono: chrono::DateTime<chrono::Utc>,
-    #[dynamodel(date = "iso8601")]
+    #[dynamodel(date = "iso8601_nanos")]
     iso_time: Option<time::OffsetDateTime>,
     #[dynamodel(date = "seconds", null)]
     no_time: Option<chrono::DateTime<chrono::Utc>>,
@@ -327,6 +327,180 @@ async fn date_times_in_each_format() {
     }
     let read = db.get::<Dated>("d").consistent().await.unwrap().unwrap();
     assert_eq!(read, value, "nothing was written");
+}
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[dynamodel(table = "readings")]
+struct Reading {
+    #[dynamodel(hash_key)]
+    sensor: String,
+    #[dynamodel(range_key)]
+    n: u32,
+    #[dynamodel(date = "iso8601")]
+    at: chrono::DateTime<chrono::Utc>,
+    #[dynamodel(date = "iso8601")]
+    seen: time::OffsetDateTime,
+    #[dynamodel(date = "iso8601_micros", truncate)]
+    precise: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// `Reading`'s table plus a local index whose range key is the text of `at`.
+async fn create_readings_table(db: &dynamodel::Db) {
+    use aws_sdk_dynamodb::types::{
+        AttributeDefinition, BillingMode, KeySchemaElement, KeyType, LocalSecondaryIndex,
+        Projection, ProjectionType, ScalarAttributeType,
+    };
+    let attr = |name: &str, kind| {
+        AttributeDefinition::builder()
+            .attribute_name(name)
+            .attribute_type(kind)
+            .build()
+            .unwrap()
+    };
+    let key = |name: &str, kind| {
+        KeySchemaElement::builder()
+            .attribute_name(name)
+            .key_type(kind)
+            .build()
+            .unwrap()
+    };
+    db.client()
+        .create_table()
+        .table_name(db.table_name::<Reading>())
+        .billing_mode(BillingMode::PayPerRequest)
+        .attribute_definitions(attr("sensor", ScalarAttributeType::S))
+        .attribute_definitions(attr("n", ScalarAttributeType::N))
+        .attribute_definitions(attr("at", ScalarAttributeType::S))
+        .key_schema(key("sensor", KeyType::Hash))
+        .key_schema(key("n", KeyType::Range))
+        .local_secondary_indexes(
+            LocalSecondaryIndex::builder()
+                .index_name("by_at")
+                .key_schema(key("sensor", KeyType::Hash))
+                .key_schema(key("at", KeyType::Range))
+                .projection(
+                    Projection::builder()
+                        .projection_type(ProjectionType::All)
+                        .build(),
+                )
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn iso8601_text_has_one_width_and_sorts_in_time_order() {
+    let db = dynamodel_tests::db("types_iso_sort").await;
+    create_readings_table(&db).await;
+    // Whole seconds and fractions mixed: with variable-width text
+    // (`...:00Z` vs `...:00.5Z`) these sort out of time order.
+    let millis = [
+        1_793_520_000_000,
+        1_793_520_000_500,
+        1_793_520_000_007,
+        1_793_520_001_000,
+        1_793_520_000_050,
+        1_793_519_999_999,
+        1_793_520_060_000,
+    ];
+    for (i, ms) in millis.iter().enumerate() {
+        let at = chrono::DateTime::from_timestamp_millis(*ms).unwrap();
+        let seen =
+            time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(*ms) * 1_000_000).unwrap();
+        db.put(&Reading {
+            sensor: "s1".into(),
+            n: i as u32,
+            at,
+            seen,
+            precise: (i == 0)
+                .then(|| chrono::DateTime::from_timestamp(1_793_520_000, 123_456_789).unwrap()),
+        })
+        .await
+        .unwrap();
+    }
+    let raw = raw_item::<Reading>(&db, &("s1".to_string(), 0))
+        .await
+        .unwrap();
+    assert_eq!(raw["at"], s("2026-11-01T08:00:00.000Z"));
+    assert_eq!(
+        raw["seen"],
+        s("2026-11-01T08:00:00.000Z"),
+        "time writes what chrono writes"
+    );
+    assert_eq!(raw["precise"], s("2026-11-01T08:00:00.123456Z"));
+    let raw = raw_item::<Reading>(&db, &("s1".to_string(), 1))
+        .await
+        .unwrap();
+    assert_eq!(raw["at"], s("2026-11-01T08:00:00.500Z"));
+    assert_eq!(raw["seen"], s("2026-11-01T08:00:00.500Z"));
+
+    // DynamoDB orders the text byte by byte: in a range key (a local index on
+    // `at`, which dynamodel's keys cannot be yet) and in comparisons.
+    let mut sorted = millis.to_vec();
+    sorted.sort();
+    let by_time = |descending: bool| {
+        let db = db.clone();
+        async move {
+            let out = db
+                .client()
+                .query()
+                .table_name(db.table_name::<Reading>())
+                .index_name("by_at")
+                .key_condition_expression("sensor = :s")
+                .expression_attribute_values(":s", s("s1"))
+                .scan_index_forward(!descending)
+                .send()
+                .await
+                .unwrap();
+            out.items()
+                .iter()
+                .map(|item| millis[item["n"].as_n().unwrap().parse::<usize>().unwrap()])
+                .collect::<Vec<i64>>()
+        }
+    };
+    assert_eq!(by_time(false).await, sorted, "the range key orders by time");
+    let mut reversed = sorted.clone();
+    reversed.reverse();
+    assert_eq!(by_time(true).await, reversed);
+    let f = Reading::fields();
+    let mut after: Vec<i64> = db
+        .query::<Reading>("s1")
+        .filter(f.at.gt("2026-11-01T08:00:00.000Z".to_string()))
+        .all()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.at.timestamp_millis())
+        .collect();
+    after.sort();
+    let expected: Vec<i64> = sorted
+        .iter()
+        .copied()
+        .filter(|ms| *ms > 1_793_520_000_000)
+        .collect();
+    assert_eq!(
+        after, expected,
+        "a comparison of texts is a comparison of times"
+    );
+
+    // A value finer than a millisecond is refused, naming the field.
+    let err = db
+        .put(&Reading {
+            sensor: "s1".into(),
+            n: 99,
+            at: chrono::DateTime::from_timestamp(1_793_520_000, 1_000).unwrap(),
+            seen: time::OffsetDateTime::UNIX_EPOCH,
+            precise: None,
+        })
+        .await
+        .unwrap_err();
+    match &err {
+        dynamodel::Error::Encode { attribute, .. } => assert_eq!(attribute, "at"),
+        other => panic!("expected an encode error, got {other}"),
+    }
 }
 
 #[derive(Model, Debug, Clone, PartialEq)]

@@ -7,7 +7,7 @@ struct Event {
     id: String,
     #[dynamodel(truncate)]
     at: chrono::DateTime<chrono::Utc>,
-    #[dynamodel(date = "iso8601", truncate)]
+    #[dynamodel(date = "iso8601_nanos", truncate)]
     seen: chrono::DateTime<chrono::Utc>,
 }
 

@@ -46,8 +46,8 @@ pub struct BatchGet<M: Model> {
     model: std::marker::PhantomData<fn() -> M>,
 }
 
-/// What [`BatchGet`] read.
-#[derive(Debug)]
+/// What [`BatchGet`] read. Its `Debug` shows counts only: the items and
+/// keys are the caller's data.
 pub struct BatchGetItems<M: Model> {
     /// The items found, in the order their keys were asked for.
     pub items: Vec<M>,
@@ -55,6 +55,16 @@ pub struct BatchGetItems<M: Model> {
     pub missing: Vec<M::Key>,
     /// Request and retry counters.
     pub stats: BatchStats,
+}
+
+impl<M: Model> fmt::Debug for BatchGetItems<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BatchGetItems")
+            .field("items", &crate::redact::Count(self.items.len()))
+            .field("missing", &crate::redact::Count(self.missing.len()))
+            .field("stats", &self.stats)
+            .finish()
+    }
 }
 
 impl Db {

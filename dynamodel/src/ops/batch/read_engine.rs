@@ -6,9 +6,9 @@
 use std::collections::HashMap;
 use std::time::Instant;
 
+use crate::trace::Traced;
 use aws_sdk_dynamodb::types::KeysAndAttributes;
 use futures::stream::{self, StreamExt};
-use tracing::Instrument;
 
 use crate::error::{BatchGetOutput, BatchIncomplete, BatchStats, ReadEntry, UnprocessedKey};
 use crate::limits::MAX_BATCH_GET;
@@ -178,7 +178,7 @@ impl ReadCtx<'_> {
                 .batch_get_item()
                 .set_request_items(Some(request_items))
                 .send()
-                .instrument(span)
+                .traced(span)
                 .await;
             match result {
                 Ok(output) => {
@@ -216,10 +216,17 @@ impl ReadCtx<'_> {
                     if next.is_empty() {
                         return outcome;
                     }
+                    tracing::debug!(
+                        operation = "BatchGetItem",
+                        sent = pending.len(),
+                        unprocessed = next.len(),
+                        "batch partially processed"
+                    );
                     pending = next;
                 }
                 Err(err) if is_retryable(&err) => {
                     outcome.stats.failed_requests += 1;
+                    crate::ops::retry::trace_retryable("BatchGetItem", &err);
                     let table = self.entries[pending[0]].table.clone();
                     outcome.error =
                         Some(Error::sdk("BatchGetItem", &table, err.into_service_error()));

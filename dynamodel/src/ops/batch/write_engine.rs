@@ -7,9 +7,9 @@ use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::time::Instant;
 
+use crate::trace::Traced;
 use aws_sdk_dynamodb::types::{DeleteRequest, PutRequest, WriteRequest};
 use futures::stream::{self, StreamExt};
-use tracing::Instrument;
 
 use crate::error::{BatchIncomplete, BatchStats, UnprocessedWrite, WriteAction};
 use crate::limits::MAX_BATCH_WRITE;
@@ -192,13 +192,21 @@ impl WriteCtx<'_> {
                 .batch_write_item()
                 .set_request_items(Some(request_items))
                 .send()
-                .instrument(span)
+                .traced(span)
                 .await;
             match result {
                 Ok(output) => {
                     let unprocessed = output.unprocessed_items.unwrap_or_default();
                     let next = self.match_unprocessed(&pending, unprocessed, &mut stats);
                     last_error = None;
+                    if !next.is_empty() {
+                        tracing::debug!(
+                            operation = "BatchWriteItem",
+                            sent = pending.len(),
+                            unprocessed = next.len(),
+                            "batch partially processed"
+                        );
+                    }
                     if next.is_empty() {
                         return ChunkOutcome {
                             left: next,
@@ -210,6 +218,7 @@ impl WriteCtx<'_> {
                 }
                 Err(err) if is_retryable(&err) => {
                     stats.failed_requests += 1;
+                    crate::ops::retry::trace_retryable("BatchWriteItem", &err);
                     let table = self.entries[pending[0]].table.clone();
                     last_error = Some(Error::sdk(
                         "BatchWriteItem",

@@ -4,9 +4,9 @@ use std::collections::HashMap;
 use std::fmt;
 use std::time::Instant;
 
+use crate::trace::Traced;
 use aws_sdk_dynamodb::operation::transact_get_items::TransactGetItemsError;
 use aws_sdk_dynamodb::types::{Get, TransactGetItem};
-use tracing::Instrument;
 
 use crate::error::{BatchGetOutput, BatchStats, ReadEntry, TransactionCanceled};
 use crate::limits::check_transaction_actions;
@@ -113,7 +113,7 @@ impl TransactGet {
                 .transact_get_items()
                 .set_transact_items(Some(items.clone()))
                 .send()
-                .instrument(span)
+                .traced(span)
                 .await;
             let err = match result {
                 Ok(output) => {
@@ -130,6 +130,7 @@ impl TransactGet {
                     return Ok(BatchGetOutput::new(self.entries, found, stats));
                 }
                 Err(err) if is_retryable(&err) => {
+                    crate::ops::retry::trace_retryable("TransactGetItems", &err);
                     Error::sdk("TransactGetItems", &table, err.into_service_error())
                 }
                 Err(err) => match err.into_service_error() {

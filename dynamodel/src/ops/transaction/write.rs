@@ -11,12 +11,12 @@ use std::collections::HashMap;
 use std::fmt;
 use std::time::Instant;
 
+use crate::trace::Traced;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{
     ConditionCheck, Delete as SdkDelete, Put as SdkPut, ReturnValue,
     ReturnValuesOnConditionCheckFailure, TransactWriteItem, Update as SdkUpdate,
 };
-use tracing::Instrument;
 
 use crate::error::TransactionCanceled;
 use crate::expr::Condition;
@@ -312,11 +312,12 @@ impl TransactWrite {
                 .set_transact_items(Some(items.clone()))
                 .client_request_token(&token)
                 .send()
-                .instrument(span)
+                .traced(span)
                 .await;
             let err = match result {
                 Ok(_) => return Ok(()),
                 Err(err) if is_retryable(&err) => {
+                    crate::ops::retry::trace_retryable("TransactWriteItems", &err);
                     Error::sdk("TransactWriteItems", &table, err.into_service_error())
                 }
                 Err(err) => match err.into_service_error() {
@@ -329,7 +330,13 @@ impl TransactWrite {
                             canceled.cancellation_reasons.unwrap_or_default(),
                             canceled.message,
                         )
-                        .into_retryable_error()?
+                        .into_retryable_error()
+                        .inspect(|_| {
+                            tracing::warn!(
+                                operation = "TransactWriteItems",
+                                "transaction cancelled by a conflict or throttling; may retry"
+                            );
+                        })?
                     }
                     other => return Err(Error::sdk("TransactWriteItems", &table, other)),
                 },
