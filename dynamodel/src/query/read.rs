@@ -9,7 +9,7 @@ use tracing::Instrument;
 
 use super::cursor::{self, Binding};
 use super::index::{Index, NoSortKey, PrefixSortKey, Queryable, SortKey};
-use super::key_condition::SortCond;
+use super::key_condition::{cmp_symbol, SortCond};
 use crate::expr::{Comparator, Condition, ExprBuilder};
 use crate::schema::{IndexKind, IndexSchema};
 use crate::{AttributeValue, Db, Error, Item, Model, Result};
@@ -210,20 +210,14 @@ impl<M: Model> Spec<M> {
             descending: self.descending,
             key_names,
             hash: self.hash,
+            key_fingerprint: self
+                .sort
+                .as_ref()
+                .map(SortCond::fingerprint)
+                .unwrap_or_default(),
             count,
         };
         Ok((Arc::new(prepared), self.start))
-    }
-}
-
-fn cmp_symbol(op: Comparator) -> &'static str {
-    match op {
-        Comparator::Eq => "=",
-        Comparator::Ne => "<>",
-        Comparator::Lt => "<",
-        Comparator::Le => "<=",
-        Comparator::Gt => ">",
-        Comparator::Ge => ">=",
     }
 }
 
@@ -244,6 +238,8 @@ struct Prepared {
     descending: bool,
     key_names: Vec<&'static str>,
     hash: Option<(&'static str, AttributeValue)>,
+    /// The sort-key condition's fingerprint, which cursors are bound to.
+    key_fingerprint: Vec<u8>,
     count: bool,
 }
 
@@ -262,6 +258,8 @@ impl Prepared {
             table: &self.table,
             index: self.index,
             segment,
+            descending: self.descending,
+            key_condition: &self.key_fingerprint,
         }
     }
 
