@@ -43,14 +43,20 @@ impl fmt::Debug for BatchRead {
 #[derive(Debug)]
 pub struct BatchGet<M: Model> {
     read: BatchRead,
+    strict: bool,
     model: std::marker::PhantomData<fn() -> M>,
 }
 
 /// What [`BatchGet`] read.
 #[derive(Debug)]
 pub struct BatchGetItems<M: Model> {
-    /// The items found, in the order their keys were asked for.
+    /// The items found that decode, in the order their keys were asked for.
     pub items: Vec<M>,
+    /// One error per found item that does not decode (a stored value of the
+    /// wrong type, a failing `after_load` hook): [`Error::Item`] with its
+    /// key's position in the call and the cause, never a value. Always
+    /// empty with [`BatchGet::strict`].
+    pub errors: Vec<Error>,
     /// The keys no item has, in the order asked for.
     pub missing: Vec<M::Key>,
     /// Request and retry counters.
@@ -79,6 +85,7 @@ impl Db {
             read: keys
                 .into_iter()
                 .fold(self.batch_read(), |read, key| read.get::<M>(key)),
+            strict: false,
             model: std::marker::PhantomData,
         }
     }
@@ -151,11 +158,25 @@ impl<M: Model> BatchGet<M> {
         self
     }
 
-    /// Sends the reads. `Ok` only when every key was read (found or not).
+    /// Fails on the first found item that does not decode, with its error,
+    /// instead of listing it in [`BatchGetItems::errors`].
+    pub fn strict(mut self) -> Self {
+        self.strict = true;
+        self
+    }
+
+    /// Sends the reads. `Ok` only when every key was read (found or not);
+    /// items that do not decode are in [`BatchGetItems::errors`].
     pub async fn send(self) -> Result<BatchGetItems<M>> {
         let output = self.read.send().await?;
+        let (items, errors) = if self.strict {
+            (output.items::<M>()?, Vec::new())
+        } else {
+            output.items_and_errors::<M>()
+        };
         Ok(BatchGetItems {
-            items: output.items::<M>()?,
+            items,
+            errors,
             missing: output.missing::<M>(),
             stats: output.stats(),
         })
