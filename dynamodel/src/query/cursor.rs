@@ -43,6 +43,7 @@ use chacha20poly1305::aead::{Aead, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use hmac::{KeyInit, Mac};
 
+use crate::schema::key_value_bytes;
 use crate::{AttributeValue, Error, Item};
 
 type HmacSha256 = hmac::Hmac<sha2::Sha256>;
@@ -97,7 +98,7 @@ pub(crate) struct Binding<'a> {
     pub index: Option<&'a str>,
     pub segment: Option<(i32, i32)>,
     pub descending: bool,
-    /// The sort-key condition's [`key_value_bytes`] fingerprint (empty without one).
+    /// The sort-key condition's fingerprint (empty without one).
     pub key_condition: &'a [u8],
 }
 
@@ -125,22 +126,6 @@ impl Binding<'_> {
         }
         out
     }
-}
-
-/// Appends a key value (string, number or binary) as `type | length | bytes`,
-/// the form cursors and key-condition fingerprints share; `None` for any
-/// other type (not a valid key value).
-pub(crate) fn key_value_bytes(out: &mut Vec<u8>, value: &AttributeValue) -> Option<()> {
-    let (tag, bytes): (u8, &[u8]) = match value {
-        AttributeValue::S(s) => (b'S', s.as_bytes()),
-        AttributeValue::N(n) => (b'N', n.as_bytes()),
-        AttributeValue::B(b) => (b'B', b.as_ref()),
-        _ => return None,
-    };
-    out.push(tag);
-    out.extend_from_slice(&(bytes.len() as u32).to_be_bytes());
-    out.extend_from_slice(bytes);
-    Some(())
 }
 
 fn invalid(binding: &Binding, reason: &'static str) -> Error {

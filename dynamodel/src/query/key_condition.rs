@@ -12,24 +12,12 @@ pub(super) enum SortCond {
     BeginsWith(AttributeValue),
 }
 
-/// The key-condition operator for `op`.
-pub(super) fn cmp_symbol(op: Comparator) -> &'static str {
-    match op {
-        Comparator::Eq => "=",
-        Comparator::Ne => "<>",
-        Comparator::Lt => "<",
-        Comparator::Le => "<=",
-        Comparator::Gt => ">",
-        Comparator::Ge => ">=",
-    }
-}
-
 impl SortCond {
     /// The operator and values, as bytes a pagination cursor is bound to:
     /// equal for the same condition, different for any other.
     pub(super) fn fingerprint(&self) -> Vec<u8> {
         let (operator, values): (&str, &[&AttributeValue]) = match self {
-            SortCond::Cmp(op, value) => (cmp_symbol(*op), &[value]),
+            SortCond::Cmp(op, value) => (op.symbol(), &[value]),
             SortCond::Between(low, high) => ("BETWEEN", &[low, high]),
             SortCond::BeginsWith(prefix) => ("begins_with", &[prefix]),
         };
@@ -37,7 +25,7 @@ impl SortCond {
         for value in values {
             // Non-key types cannot get here (their conversion error is deferred
             // and returned first); a marker keeps them distinct anyway.
-            if super::cursor::key_value_bytes(&mut out, value).is_none() {
+            if crate::schema::key_value_bytes(&mut out, value).is_none() {
                 out.push(0);
             }
         }

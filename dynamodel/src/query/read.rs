@@ -9,7 +9,7 @@ use tracing::Instrument;
 
 use super::cursor::{self, Binding};
 use super::index::{Index, NoSortKey, PrefixSortKey, Queryable, SortKey};
-use super::key_condition::{cmp_symbol, SortCond};
+use super::key_condition::SortCond;
 use crate::expr::{Comparator, Condition, ExprBuilder};
 use crate::schema::{IndexKind, IndexSchema};
 use crate::{AttributeValue, Db, Error, Item, Model, Result};
@@ -152,11 +152,7 @@ impl<M: Model> Spec<M> {
                     let attr = builder.name(attr);
                     let rendered = match sort {
                         SortCond::Cmp(op, value) => {
-                            format!(
-                                "{attr} {} {}",
-                                cmp_symbol(*op),
-                                builder.value(value.clone())
-                            )
+                            format!("{attr} {} {}", op.symbol(), builder.value(value.clone()))
                         }
                         SortCond::Between(low, high) => format!(
                             "{attr} BETWEEN {} AND {}",
