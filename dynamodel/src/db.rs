@@ -35,12 +35,14 @@ impl Db {
         self
     }
 
-    /// Authenticates pagination cursors with `secret` (HMAC-SHA-256), so that
-    /// clients cannot forge them. Without it cursors are still bound to their
-    /// table, index and model and checked against alteration, with a fixed
-    /// key (see [`crate::query::cursor`]). Use the same secret on every
-    /// instance that takes cursors back; changing it invalidates cursors
-    /// already handed out.
+    /// Encrypts and authenticates pagination cursors under `secret`
+    /// (XChaCha20-Poly1305, key derived with HKDF-SHA-256): clients can
+    /// neither read the key values a cursor carries nor forge or alter one.
+    /// Without it cursors are still bound to their read and checked against
+    /// alteration, with a fixed key, but readable and forgeable by whoever
+    /// reads dynamodel's source (see [`crate::query::cursor`]). Use the same
+    /// secret on every instance that takes cursors back; changing it
+    /// invalidates cursors already handed out.
     pub fn with_cursor_secret(mut self, secret: impl AsRef<[u8]>) -> Self {
         self.cursor_secret = Some(crate::query::CursorSecret::new(secret));
         self

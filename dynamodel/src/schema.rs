@@ -99,3 +99,23 @@ impl IndexSchema {
         }
     }
 }
+
+/// Appends a key value (string, number or binary) as `type | length | bytes`,
+/// the one form of a key value as bytes (canonical keys, cursors, key-condition
+/// fingerprints); `None` for any other type (not a valid key value). The
+/// length keeps ("ab", "c") and ("a", "bc") apart.
+pub(crate) fn key_value_bytes(
+    out: &mut Vec<u8>,
+    value: &aws_sdk_dynamodb::types::AttributeValue,
+) -> Option<()> {
+    let (tag, bytes): (u8, &[u8]) = match value {
+        aws_sdk_dynamodb::types::AttributeValue::S(s) => (b'S', s.as_bytes()),
+        aws_sdk_dynamodb::types::AttributeValue::N(n) => (b'N', n.as_bytes()),
+        aws_sdk_dynamodb::types::AttributeValue::B(b) => (b'B', b.as_ref()),
+        _ => return None,
+    };
+    out.push(tag);
+    out.extend_from_slice(&(bytes.len() as u32).to_be_bytes());
+    out.extend_from_slice(bytes);
+    Some(())
+}

@@ -152,7 +152,9 @@ pub enum Error {
     },
 
     /// One item, key or action of a batch or transaction is invalid (see the
-    /// source); nothing was sent.
+    /// source); nothing was sent. Also what a lenient read reports per item
+    /// that does not decode (`Query`, `Scan`, `BatchGetItem`; see
+    /// [`crate::query::Page::errors`]): `index` is then the item's position.
     #[error("{operation}: item #{index}: {source}")]
     Item {
         /// The DynamoDB operation (`BatchWriteItem`, `TransactWriteItems`, ...).

@@ -66,12 +66,42 @@ impl BatchGetOutput {
     }
 
     /// The found items of model `M`, in the order their keys were asked for
-    /// (a key asked twice gives its item twice).
+    /// (a key asked twice gives its item twice); fails on the first that does
+    /// not decode (see [`BatchGetOutput::items_and_errors`]).
     pub fn items<M: Model>(&self) -> Result<Vec<M>> {
-        self.of::<M>()
-            .filter_map(|entry| self.lookup(entry))
-            .map(|item| finish_read::<M>(item.clone()))
+        self.found::<M>()
+            .map(|(_, item)| finish_read::<M>(item.clone()))
             .collect()
+    }
+
+    /// The found items of model `M` that decode, in the order their keys were
+    /// asked for, and one error per item that does not: [`Error::Item`]
+    /// (`BatchGetItem`) with the position of its key in the batch (0-based,
+    /// all models together, in the order added) and the cause, which names
+    /// the attribute and never shows a value.
+    pub fn items_and_errors<M: Model>(&self) -> (Vec<M>, Vec<Error>) {
+        let mut items = Vec::new();
+        let mut errors = Vec::new();
+        for (index, item) in self.found::<M>() {
+            match finish_read::<M>(item.clone()) {
+                Ok(item) => items.push(item),
+                Err(error) => errors.push(Error::Item {
+                    operation: "BatchGetItem",
+                    index,
+                    source: Box::new(error),
+                }),
+            }
+        }
+        (items, errors)
+    }
+
+    /// The found items of model `M`, with the position of their key in the batch.
+    fn found<M: Model>(&self) -> impl Iterator<Item = (usize, &crate::Item)> {
+        self.entries
+            .iter()
+            .enumerate()
+            .filter(|(_, entry)| entry.type_id == TypeId::of::<M>())
+            .filter_map(|(index, entry)| self.lookup(entry).map(|item| (index, item)))
     }
 
     /// For every key of model `M` asked for, in order: the key and the item,

@@ -85,7 +85,8 @@ pub enum Comparator {
 }
 
 impl Comparator {
-    fn symbol(self) -> &'static str {
+    /// The operator as an expression writes it.
+    pub(crate) fn symbol(self) -> &'static str {
         match self {
             Comparator::Eq => "=",
             Comparator::Ne => "<>",

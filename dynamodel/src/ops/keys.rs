@@ -6,7 +6,7 @@
 use std::any::TypeId;
 
 use crate::error::ReadEntry;
-use crate::{AttributeValue, Db, Error, Item, Model, Result};
+use crate::{Db, Error, Item, Model, Result};
 
 /// A byte string identifying a key within a table, for duplicate detection
 /// and for matching DynamoDB's unprocessed entries back to the caller's;
@@ -15,17 +15,7 @@ use crate::{AttributeValue, Db, Error, Item, Model, Result};
 pub(crate) fn canonical_key(item: &Item, names: &[&str]) -> Option<Vec<u8>> {
     let mut out = Vec::new();
     for name in names {
-        let value = item.get(*name)?;
-        let (tag, bytes): (u8, &[u8]) = match value {
-            AttributeValue::S(s) => (b'S', s.as_bytes()),
-            AttributeValue::N(n) => (b'N', n.as_bytes()),
-            AttributeValue::B(b) => (b'B', b.as_ref()),
-            _ => return None,
-        };
-        out.push(tag);
-        // The length keeps ("ab", "c") and ("a", "bc") apart.
-        out.extend_from_slice(&(bytes.len() as u64).to_be_bytes());
-        out.extend_from_slice(bytes);
+        crate::schema::key_value_bytes(&mut out, item.get(*name)?)?;
     }
     Some(out)
 }
@@ -76,6 +66,7 @@ pub(crate) fn push_read<M: Model>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::AttributeValue;
 
     #[test]
     fn canonical_keys_tell_types_and_boundaries_apart() {

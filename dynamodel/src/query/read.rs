@@ -14,8 +14,8 @@ use crate::expr::{Comparator, Condition, ExprBuilder};
 use crate::schema::{IndexKind, IndexSchema};
 use crate::{AttributeValue, Db, Error, Item, Model, Result};
 
-/// One page of results and the cursor that resumes after it.
-#[derive(Clone, PartialEq)]
+/// One page of results, the items of it that could not be decoded, and the
+/// cursor that resumes after it.
 pub struct Page<T> {
     /// The items of this page, in key order.
     pub items: Vec<T>,
@@ -24,6 +24,15 @@ pub struct Page<T> {
     /// cursor (DynamoDB evaluated items that the filter dropped); use
     /// `.fill(n)` to get `n` items that pass the filter.
     pub cursor: Option<String>,
+    /// One error per item read that does not fit `T` (a stored value of the
+    /// wrong type, a failing `after_load` hook): [`Error::Item`] with the
+    /// item's position among the items this call read (0-based, good and bad
+    /// together, in the order read) and the cause, which names the attribute
+    /// and the key's attribute names and types, never a value. The cursor
+    /// still resumes after this page: later pages stay reachable, and each
+    /// bad item is reported once. Always empty with `.strict()`, which fails
+    /// on the first bad item instead.
+    pub errors: Vec<Error>,
 }
 
 impl<T> std::fmt::Debug for Page<T> {
@@ -32,6 +41,7 @@ impl<T> std::fmt::Debug for Page<T> {
         f.debug_struct("Page")
             .field("items", &crate::redact::Count(self.items.len()))
             .field("cursor", &self.cursor.as_ref().map(|_| "<redacted>"))
+            .field("errors", &self.errors)
             .finish()
     }
 }
@@ -63,6 +73,7 @@ struct Spec<M: Model> {
     limit: Option<i32>,
     consistent: bool,
     descending: bool,
+    strict: bool,
     start: Option<String>,
     segments: Option<i32>,
     segment: Option<(i32, i32)>,
@@ -79,6 +90,7 @@ impl<M: Model> std::fmt::Debug for Spec<M> {
             .field("limit", &self.limit)
             .field("consistent", &self.consistent)
             .field("descending", &self.descending)
+            .field("strict", &self.strict)
             .field("segments", &self.segments)
             .field("segment", &self.segment)
             .finish_non_exhaustive()
@@ -98,6 +110,7 @@ impl<M: Model> Spec<M> {
             limit: None,
             consistent: false,
             descending: false,
+            strict: false,
             start: None,
             segments: None,
             segment: None,
@@ -149,11 +162,7 @@ impl<M: Model> Spec<M> {
                     let attr = builder.name(attr);
                     let rendered = match sort {
                         SortCond::Cmp(op, value) => {
-                            format!(
-                                "{attr} {} {}",
-                                cmp_symbol(*op),
-                                builder.value(value.clone())
-                            )
+                            format!("{attr} {} {}", op.symbol(), builder.value(value.clone()))
                         }
                         SortCond::Between(low, high) => format!(
                             "{attr} BETWEEN {} AND {}",
@@ -218,22 +227,17 @@ impl<M: Model> Spec<M> {
             limit: self.limit,
             consistent: self.consistent,
             descending: self.descending,
+            strict: self.strict,
             key_names,
             hash: self.hash,
+            key_fingerprint: self
+                .sort
+                .as_ref()
+                .map(SortCond::fingerprint)
+                .unwrap_or_default(),
             count,
         };
         Ok((Arc::new(prepared), self.start))
-    }
-}
-
-fn cmp_symbol(op: Comparator) -> &'static str {
-    match op {
-        Comparator::Eq => "=",
-        Comparator::Ne => "<>",
-        Comparator::Lt => "<",
-        Comparator::Le => "<=",
-        Comparator::Gt => ">",
-        Comparator::Ge => ">=",
     }
 }
 
@@ -252,8 +256,11 @@ struct Prepared {
     limit: Option<i32>,
     consistent: bool,
     descending: bool,
+    strict: bool,
     key_names: Vec<&'static str>,
     hash: Option<(&'static str, AttributeValue)>,
+    /// The sort-key condition's fingerprint, which cursors are bound to.
+    key_fingerprint: Vec<u8>,
     count: bool,
 }
 
@@ -272,6 +279,8 @@ impl Prepared {
             table: &self.table,
             index: self.index,
             segment,
+            descending: self.descending,
+            key_condition: &self.key_fingerprint,
         }
     }
 
@@ -291,6 +300,29 @@ impl Prepared {
             }
         }
         Ok(key)
+    }
+
+    /// Decodes one item read at `position`: `Some` when it fits `P`; `None`
+    /// when it does not and the error was added to `errors`; the bare error
+    /// in strict mode.
+    fn decode_item<P: Model>(
+        &self,
+        raw: Item,
+        position: usize,
+        errors: &mut Vec<Error>,
+    ) -> Result<Option<P>> {
+        match crate::pipeline::finish_read::<P>(raw) {
+            Ok(item) => Ok(Some(item)),
+            Err(error) if self.strict => Err(error),
+            Err(error) => {
+                errors.push(Error::Item {
+                    operation: self.op.name(),
+                    index: position,
+                    source: Box::new(error),
+                });
+                Ok(None)
+            }
+        }
     }
 
     /// The table and index key attributes of a returned item: where a cursor
@@ -423,16 +455,20 @@ impl<M: Model> Spec<M> {
             .map(|c| prepared.decode_cursor(&c, segment))
             .transpose()?;
         let page = prepared.fetch(start, segment).await?;
-        let items = page
-            .items
-            .into_iter()
-            .map(crate::pipeline::finish_read::<P>)
-            .collect::<Result<Vec<_>>>()?;
+        let mut items = Vec::with_capacity(page.items.len());
+        let mut errors = Vec::new();
+        for (position, raw) in page.items.into_iter().enumerate() {
+            items.extend(prepared.decode_item::<P>(raw, position, &mut errors)?);
+        }
         let cursor = page
             .last_key
             .map(|key| prepared.encode_cursor(&key, segment))
             .transpose()?;
-        Ok(Page { items, cursor })
+        Ok(Page {
+            items,
+            cursor,
+            errors,
+        })
     }
 
     async fn fill<P: Model>(self, n: usize) -> Result<Page<P>> {
@@ -443,18 +479,26 @@ impl<M: Model> Spec<M> {
             return Ok(Page {
                 items: Vec::new(),
                 cursor: start_cursor,
+                errors: Vec::new(),
             });
         }
         let mut start = start_cursor
             .map(|c| prepared.decode_cursor(&c, segment))
             .transpose()?;
         let mut items = Vec::with_capacity(n.min(1024));
+        let mut errors = Vec::new();
+        // Items read by this call, good and bad: the position errors report.
+        let mut read = 0;
         loop {
             let page = prepared.fetch(start, segment).await?;
             let len = page.items.len();
             for (i, raw) in page.items.into_iter().enumerate() {
                 let key = prepared.key_of(&raw)?;
-                items.push(crate::pipeline::finish_read::<P>(raw)?);
+                read += 1;
+                let Some(item) = prepared.decode_item::<P>(raw, read - 1, &mut errors)? else {
+                    continue;
+                };
+                items.push(item);
                 if items.len() == n {
                     let resume = if i + 1 == len {
                         page.last_key
@@ -464,7 +508,11 @@ impl<M: Model> Spec<M> {
                     let cursor = resume
                         .map(|key| prepared.encode_cursor(&key, segment))
                         .transpose()?;
-                    return Ok(Page { items, cursor });
+                    return Ok(Page {
+                        items,
+                        cursor,
+                        errors,
+                    });
                 }
             }
             match page.last_key {
@@ -473,6 +521,7 @@ impl<M: Model> Spec<M> {
                     return Ok(Page {
                         items,
                         cursor: None,
+                        errors,
                     })
                 }
             }
@@ -480,6 +529,26 @@ impl<M: Model> Spec<M> {
     }
 
     fn stream<P: Model>(self) -> BoxStream<'static, Result<P>> {
+        let strict = self.strict;
+        let items = self.items::<P>();
+        if !strict {
+            return items;
+        }
+        // Strict: the first error (a bad item, or a failed request) ends the stream.
+        items
+            .scan(false, |failed, item| {
+                let next = (!*failed).then(|| {
+                    *failed = item.is_err();
+                    item
+                });
+                futures::future::ready(next)
+            })
+            .boxed()
+    }
+
+    /// Every item, decoded; an item that does not decode is an `Err` and the
+    /// stream goes on (a failed request ends it).
+    fn items<P: Model>(self) -> BoxStream<'static, Result<P>> {
         let segments = self.segments;
         let segment = self.segment;
         let prepared = match self.prepare(false) {
@@ -578,30 +647,49 @@ macro_rules! read_methods {
 
         /// Resumes after the position `cursor` (from [`Page::cursor`]) marks.
         /// The cursor must come from the same kind of read (model, table, index,
-        /// partition); anything else is refused with [`Error::InvalidCursor`].
+        /// partition, sort direction and sort-key condition; the filter may
+        /// differ); anything else is refused with [`Error::InvalidCursor`].
         pub fn start_from(mut self, cursor: impl Into<String>) -> Self {
             self.spec.start = Some(cursor.into());
             self
         }
 
-        /// Sends one request and returns its page with a cursor for the rest.
+        /// Fails a read on the first item that does not decode, with that
+        /// item's error. By default `.page()` and `.fill(n)` return the good
+        /// items with one error per bad item in [`Page::errors`] (and the
+        /// cursor), and `.stream()` yields an `Err` per bad item and goes on;
+        /// strict, a stream ends after its first error. `.all()` and
+        /// `.all_max(n)` fail on the first bad item either way.
+        pub fn strict(mut self) -> Self {
+            self.spec.strict = true;
+            self
+        }
+
+        /// Sends one request and returns its page: the items, an error per
+        /// item that does not decode (see [`Page::errors`] and `.strict()`),
+        /// and a cursor for the rest.
         pub async fn page(self) -> Result<Page<P>> {
             self.spec.page::<P>().await
         }
 
-        /// Fetches pages until `n` items pass the filter (or the read ends) and
-        /// returns exactly those; the cursor resumes right after the last item
-        /// returned, so nothing is skipped or repeated.
+        /// Fetches pages until `n` items pass the filter and decode (or the
+        /// read ends) and returns exactly those, with an error per item read
+        /// that does not decode (see [`Page::errors`]); the cursor resumes
+        /// right after the last item returned, so nothing is skipped or
+        /// repeated, and no bad item is reported twice.
         pub async fn fill(self, n: usize) -> Result<Page<P>> {
             self.spec.fill::<P>(n).await
         }
 
-        /// All the items as a stream that fetches pages lazily, as they are consumed.
+        /// All the items as a stream that fetches pages lazily, as they are
+        /// consumed. An item that does not decode is an `Err` in the stream,
+        /// which goes on with the next (`.strict()`: ends there).
         pub fn stream(self) -> BoxStream<'static, Result<P>> {
             self.spec.stream::<P>()
         }
 
-        /// Every item (all pages).
+        /// Every item (all pages); fails on the first item that does not
+        /// decode (use `.stream()`, `.page()` or `.fill(n)` to skip bad items).
         pub async fn all(self) -> Result<Vec<P>> {
             self.spec.stream::<P>().try_collect().await
         }

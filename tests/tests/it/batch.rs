@@ -262,3 +262,64 @@ async fn composite_keys_are_matched_whatever_the_attribute_order() {
     assert_eq!(read.missing.len(), 75);
     assert!(read.items.iter().all(|o| o.number % 2 == 1));
 }
+
+#[tokio::test]
+async fn batch_get_returns_the_good_items_and_an_error_per_bad_one() {
+    let db = db_with_table::<User>("batch_get_bad").await;
+    let users: Vec<User> = (0..5).map(user).collect();
+    db.batch_put(&users).await.unwrap();
+    // u00002 is stored with a score that is not a number.
+    let mut bad = users[2].to_item().unwrap();
+    bad.insert("score".into(), AttributeValue::S("sentinel-value".into()));
+    db.client()
+        .put_item()
+        .table_name(db.table_name::<User>())
+        .set_item(Some(bad))
+        .send()
+        .await
+        .unwrap();
+
+    let keys: Vec<String> = ["nobody", "u00000", "u00001", "u00002", "u00003", "u00004"]
+        .map(String::from)
+        .into();
+    let read = db
+        .batch_get::<User>(keys.clone())
+        .consistent()
+        .await
+        .unwrap();
+    let expected: Vec<User> = [0, 1, 3, 4].map(user).into();
+    assert_eq!(read.items, expected);
+    assert_eq!(read.missing, vec!["nobody".to_string()]);
+    assert_eq!(read.errors.len(), 1);
+    let error = &read.errors[0];
+    let text = format!("{error} {error:?}");
+    assert!(
+        !text.contains("sentinel-value") && !text.contains("u00002"),
+        "{text}"
+    );
+    match error {
+        Error::Item {
+            operation: "BatchGetItem",
+            index: 3,
+            source,
+        } => assert!(
+            matches!(&**source, Error::Decode { model: "User", attribute, .. } if attribute == "score"),
+            "{source}"
+        ),
+        other => panic!("{other}"),
+    }
+
+    // The mixed-model read gives the same split; strict mode fails as before.
+    let output = db
+        .batch_read()
+        .get::<User>("u00002")
+        .get::<User>("u00003")
+        .await
+        .unwrap();
+    assert!(output.items::<User>().unwrap_err().is_conversion());
+    let (items, errors) = output.items_and_errors::<User>();
+    assert_eq!(items, vec![user(3)]);
+    assert!(matches!(errors[..], [Error::Item { index: 0, .. }]));
+    let err = db.batch_get::<User>(keys).strict().await.unwrap_err();
+    assert!(matches!(err, Error::Decode { model: "User", .. }), "{err}");
+}

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use aws_sdk_dynamodb::types::{PutRequest, WriteRequest};
-use dynamodel::{Db, Error, Model};
+use dynamodel::{AttributeValue, Db, Error, Model};
 use dynamodel_tests::db_with_table;
 use futures::{StreamExt, TryStreamExt};
 
@@ -486,9 +486,20 @@ async fn global_local_and_sparse_indexes() {
     lsi_sks.sort();
     assert_eq!(lsi_sks, vec![9, 19, 29, 39]);
     assert!(lsi.iter().all(|e| e.score == 9));
-    // The full model needs attributes a keys-only index does not hold: a clear error.
+    // The full model needs attributes a keys-only index does not hold: a clear
+    // error per item, or the first one when strict.
+    let page = db
+        .query_index(Event::indexes().by_score, "p")
+        .limit(5)
+        .page()
+        .await
+        .unwrap();
+    assert!(page.items.is_empty());
+    assert_eq!(page.errors.len(), 5);
+    assert!(page.errors.iter().all(|e| e.to_string().contains("email")));
     let err = db
         .query_index(Event::indexes().by_score, "p")
+        .strict()
         .page()
         .await
         .unwrap_err();
@@ -635,4 +646,321 @@ async fn parallel_scan_sees_each_of_10000_items_once() {
     assert_eq!(seen.len(), 10_000);
     let err = db.scan::<Thing>().segments(4).page().await.unwrap_err();
     assert!(matches!(err, Error::InvalidRequest { .. }), "{err}");
+}
+
+/// Overwrites the stored items at `sks` of partition `pk` with items whose
+/// `pad` is a number: items [`Event`] cannot decode.
+async fn write_bad_events(db: &Db, pk: &str, sks: &[u64]) {
+    for &sk in sks {
+        let mut item = event(pk, sk).to_item().unwrap();
+        item.insert("pad".into(), AttributeValue::N(BAD_VALUE.into()));
+        db.client()
+            .put_item()
+            .table_name(db.table_name::<Event>())
+            .set_item(Some(item))
+            .send()
+            .await
+            .unwrap();
+    }
+}
+
+/// The stored value of the bad items, which no message may show.
+const BAD_VALUE: &str = "8675309";
+
+/// The position an item error reports, after checking it is the decode
+/// error of `pad` from `operation` and shows no stored value.
+fn bad_position(error: &Error, operation: &str, pk: &str) -> usize {
+    let text = format!("{error} {error:?}");
+    assert!(
+        !text.contains(pk) && !text.contains("not a number"),
+        "{text}"
+    );
+    match error {
+        Error::Item {
+            operation: op,
+            index,
+            source,
+        } => {
+            assert_eq!(*op, operation);
+            assert!(
+                matches!(&**source, Error::Decode { model: "Event", attribute, .. } if attribute == "pad"),
+                "{source}"
+            );
+            *index
+        }
+        other => panic!("expected an item error, got {other}"),
+    }
+}
+
+#[tokio::test]
+async fn pages_and_fills_survive_bad_items_and_report_each_once() {
+    let db = db_with_table::<Event>("q_bad_items").await;
+    let pk = "pk-sentinel-8a1f";
+    write_all(&db, (0..30).map(|i| event(pk, i)).collect()).await;
+    let bad: BTreeSet<u64> = [0, 5, 12, 13, 29].into();
+    write_bad_events(&db, pk, &bad.iter().copied().collect::<Vec<_>>()).await;
+    let good: Vec<u64> = (0..30).filter(|i| !bad.contains(i)).collect();
+
+    // Pages of 4: the items of page k are sk 4k..4k+4, so a position names an sk.
+    let (mut seen, mut reported) = (Vec::new(), Vec::new());
+    let mut cursor: Option<String> = None;
+    for k in 0.. {
+        assert!(k < 20, "the cursor reaches the end");
+        let mut q = db.query::<Event>(pk).limit(4);
+        if let Some(c) = cursor.take() {
+            q = q.start_from(c);
+        }
+        let page = q.page().await.unwrap();
+        seen.extend(sks(&page.items));
+        for error in &page.errors {
+            reported.push(4 * k as u64 + bad_position(error, "Query", pk) as u64);
+        }
+        match page.cursor {
+            Some(c) => cursor = Some(c),
+            None => break,
+        }
+    }
+    assert_eq!(seen, good, "every good item once, in order");
+    assert_eq!(reported, bad.iter().copied().collect::<Vec<_>>());
+
+    // Fills of 4 good items: a fill starts right after the last item returned,
+    // so a position counts from there.
+    let (mut seen, mut reported) = (Vec::<u64>::new(), Vec::new());
+    let mut cursor: Option<String> = None;
+    for k in 0.. {
+        assert!(k < 20, "the cursor reaches the end");
+        let start = seen.last().map_or(0, |last| last + 1);
+        let mut q = db.query::<Event>(pk).limit(3);
+        if let Some(c) = cursor.take() {
+            q = q.start_from(c);
+        }
+        let page = q.fill(4).await.unwrap();
+        seen.extend(sks(&page.items));
+        for error in &page.errors {
+            reported.push(start + bad_position(error, "Query", pk) as u64);
+        }
+        match page.cursor {
+            Some(c) => {
+                assert_eq!(page.items.len(), 4, "a fill with a cursor is full");
+                cursor = Some(c);
+            }
+            None => break,
+        }
+    }
+    assert_eq!(seen, good);
+    assert_eq!(reported, bad.iter().copied().collect::<Vec<_>>());
+
+    // A scan reports them too.
+    let (mut seen, mut errors) = (BTreeSet::new(), 0);
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut q = db.scan::<Event>().limit(7);
+        if let Some(c) = cursor.take() {
+            q = q.start_from(c);
+        }
+        let page = q.page().await.unwrap();
+        seen.extend(sks(&page.items));
+        for error in &page.errors {
+            bad_position(error, "Scan", pk);
+            errors += 1;
+        }
+        match page.cursor {
+            Some(c) => cursor = Some(c),
+            None => break,
+        }
+    }
+    assert_eq!(seen, good.iter().copied().collect());
+    assert_eq!(errors, bad.len());
+
+    // A stream yields an error per bad item and goes on; `.all()` stops at the first.
+    let streamed: Vec<Result<Event, Error>> =
+        db.query::<Event>(pk).limit(4).stream().collect().await;
+    assert_eq!(streamed.iter().filter(|r| r.is_err()).count(), bad.len());
+    let ok: Vec<u64> = streamed.iter().flatten().map(|e| e.sk).collect();
+    assert_eq!(ok, good);
+    assert!(db
+        .query::<Event>(pk)
+        .all()
+        .await
+        .unwrap_err()
+        .is_conversion());
+}
+
+#[tokio::test]
+async fn strict_reads_fail_on_the_first_bad_item() {
+    let db = db_with_table::<Event>("q_strict").await;
+    write_all(&db, (0..10).map(|i| event("p", i)).collect()).await;
+    write_bad_events(&db, "p", &[3, 7]).await;
+    let strict = || db.query::<Event>("p").strict();
+    let decode = |e: Error| matches!(e, Error::Decode { model: "Event", .. });
+    assert!(decode(strict().page().await.unwrap_err()));
+    assert!(decode(strict().limit(2).fill(5).await.unwrap_err()));
+    assert!(decode(
+        db.scan::<Event>().strict().page().await.unwrap_err()
+    ));
+    // The bad item's page fails; the pages before it do not.
+    let first = strict().limit(3).page().await.unwrap();
+    assert_eq!(sks(&first.items), vec![0, 1, 2]);
+    assert!(first.errors.is_empty());
+    // A strict stream ends with the first error.
+    let streamed: Vec<Result<Event, Error>> = strict().limit(2).stream().collect().await;
+    assert_eq!(streamed.len(), 4);
+    assert!(streamed[..3].iter().all(Result::is_ok));
+    assert!(decode(streamed.into_iter().last().unwrap().unwrap_err()));
+}
+
+#[tokio::test]
+async fn cursors_are_bound_to_the_sort_direction_and_key_condition() {
+    let db = db_with_table::<Event>("q_cursor_binding").await;
+    write_all(&db, (0..20).map(|i| event("p", i)).collect()).await;
+    let ascending = db.query::<Event>("p").limit(5).page().await.unwrap();
+    let cursor = ascending.cursor.unwrap();
+    let err = db
+        .query::<Event>("p")
+        .descending()
+        .start_from(cursor.clone())
+        .page()
+        .await
+        .unwrap_err();
+    assert!(err.is_invalid_cursor(), "{err}");
+
+    // Descending cursors resume descending pages.
+    let first = db
+        .query::<Event>("p")
+        .descending()
+        .limit(5)
+        .page()
+        .await
+        .unwrap();
+    let next = db
+        .query::<Event>("p")
+        .descending()
+        .limit(5)
+        .start_from(first.cursor.clone().unwrap())
+        .page()
+        .await
+        .unwrap();
+    assert_eq!(sks(&next.items), vec![14, 13, 12, 11, 10]);
+    let err = db
+        .query::<Event>("p")
+        .start_from(first.cursor.unwrap())
+        .page()
+        .await
+        .unwrap_err();
+    assert!(err.is_invalid_cursor(), "{err}");
+
+    // The sort-key condition, operator and values, is bound.
+    let cursor = db
+        .query::<Event>("p")
+        .sort_gt(2u64)
+        .limit(3)
+        .page()
+        .await
+        .unwrap()
+        .cursor
+        .unwrap();
+    let resumed = db
+        .query::<Event>("p")
+        .sort_gt(2u64)
+        .limit(3)
+        .start_from(cursor.clone())
+        .page()
+        .await
+        .unwrap();
+    assert_eq!(sks(&resumed.items), vec![6, 7, 8]);
+    let others = [
+        db.query::<Event>("p"),
+        db.query::<Event>("p").sort_gt(3u64),
+        db.query::<Event>("p").sort_ge(2u64),
+        db.query::<Event>("p").sort_between(2u64, 19u64),
+        db.query::<Event>("p").sort_lt(2u64),
+    ];
+    for (i, query) in others.into_iter().enumerate() {
+        let err = query.start_from(cursor.clone()).page().await.unwrap_err();
+        assert!(err.is_invalid_cursor(), "query {i}: {err}");
+    }
+    // The filter is not: it does not move where a read resumes.
+    let filtered = db
+        .query::<Event>("p")
+        .sort_gt(2u64)
+        .filter(Event::fields().score.ge(7u32))
+        .start_from(cursor)
+        .page()
+        .await
+        .unwrap();
+    assert_eq!(sks(&filtered.items), vec![7, 8, 9, 17, 18, 19]);
+}
+
+#[tokio::test]
+async fn cursors_under_a_secret_hide_the_key_and_refuse_tampering() {
+    use base64::Engine as _;
+    let db = db_with_table::<Event>("q_sealed").await;
+    let pk = "ada.lovelace@example.com";
+    write_all(&db, (0..10).map(|i| event(pk, i)).collect()).await;
+    let raw = |cursor: &str| {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(cursor)
+            .unwrap()
+    };
+    let contains =
+        |bytes: &[u8], text: &str| bytes.windows(text.len()).any(|w| w == text.as_bytes());
+
+    // Without a secret the key is readable (integrity only, as documented).
+    let plain = db
+        .query::<Event>(pk)
+        .limit(3)
+        .page()
+        .await
+        .unwrap()
+        .cursor
+        .unwrap();
+    assert!(contains(&raw(&plain), pk));
+
+    let sealed_db = db
+        .clone()
+        .with_cursor_secret("a secret of thirty-two bytes....");
+    let sealed = sealed_db
+        .query::<Event>(pk)
+        .limit(3)
+        .page()
+        .await
+        .unwrap()
+        .cursor
+        .unwrap();
+    let bytes = raw(&sealed);
+    for needle in [pk, "ada", "lovelace", "example", "pk", "sk"] {
+        assert!(
+            !contains(&bytes, needle),
+            "{needle} is readable in the cursor"
+        );
+    }
+    let next = sealed_db
+        .query::<Event>(pk)
+        .limit(3)
+        .start_from(sealed.clone())
+        .page()
+        .await
+        .unwrap();
+    assert_eq!(sks(&next.items), vec![3, 4, 5]);
+
+    // Tampered, under another secret, or without the secret: refused.
+    let mut tampered = bytes.clone();
+    let last = tampered.len() - 1;
+    tampered[last] ^= 0x80;
+    let tampered = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(tampered);
+    let other = db.clone().with_cursor_secret("another secret");
+    for (handle, cursor) in [
+        (&sealed_db, tampered),
+        (&other, sealed.clone()),
+        (&db, sealed),
+        (&sealed_db, plain),
+    ] {
+        let err = handle
+            .query::<Event>(pk)
+            .start_from(cursor)
+            .page()
+            .await
+            .unwrap_err();
+        assert!(err.is_invalid_cursor(), "{err}");
+    }
 }

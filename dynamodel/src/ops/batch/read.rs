@@ -43,14 +43,20 @@ impl fmt::Debug for BatchRead {
 #[derive(Debug)]
 pub struct BatchGet<M: Model> {
     read: BatchRead,
+    strict: bool,
     model: std::marker::PhantomData<fn() -> M>,
 }
 
 /// What [`BatchGet`] read. Its `Debug` shows counts only: the items and
 /// keys are the caller's data.
 pub struct BatchGetItems<M: Model> {
-    /// The items found, in the order their keys were asked for.
+    /// The items found that decode, in the order their keys were asked for.
     pub items: Vec<M>,
+    /// One error per found item that does not decode (a stored value of the
+    /// wrong type, a failing `after_load` hook): [`Error::Item`] with its
+    /// key's position in the call and the cause, never a value. Always
+    /// empty with [`BatchGet::strict`].
+    pub errors: Vec<Error>,
     /// The keys no item has, in the order asked for.
     pub missing: Vec<M::Key>,
     /// Request and retry counters.
@@ -61,6 +67,7 @@ impl<M: Model> fmt::Debug for BatchGetItems<M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("BatchGetItems")
             .field("items", &crate::redact::Count(self.items.len()))
+            .field("errors", &self.errors)
             .field("missing", &crate::redact::Count(self.missing.len()))
             .field("stats", &self.stats)
             .finish()
@@ -89,6 +96,7 @@ impl Db {
             read: keys
                 .into_iter()
                 .fold(self.batch_read(), |read, key| read.get::<M>(key)),
+            strict: false,
             model: std::marker::PhantomData,
         }
     }
@@ -161,11 +169,25 @@ impl<M: Model> BatchGet<M> {
         self
     }
 
-    /// Sends the reads. `Ok` only when every key was read (found or not).
+    /// Fails on the first found item that does not decode, with its error,
+    /// instead of listing it in [`BatchGetItems::errors`].
+    pub fn strict(mut self) -> Self {
+        self.strict = true;
+        self
+    }
+
+    /// Sends the reads. `Ok` only when every key was read (found or not);
+    /// items that do not decode are in [`BatchGetItems::errors`].
     pub async fn send(self) -> Result<BatchGetItems<M>> {
         let output = self.read.send().await?;
+        let (items, errors) = if self.strict {
+            (output.items::<M>()?, Vec::new())
+        } else {
+            output.items_and_errors::<M>()
+        };
         Ok(BatchGetItems {
-            items: output.items::<M>()?,
+            items,
+            errors,
             missing: output.missing::<M>(),
             stats: output.stats(),
         })
