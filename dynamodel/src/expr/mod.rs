@@ -83,12 +83,33 @@ impl Path {
         out
     }
 
-    /// Renders the path with name placeholders.
+    /// The path for error messages, cut after 80 bytes (a name may hold 64 KB).
+    fn short_name(&self) -> String {
+        let mut name = self.display_name();
+        if name.len() > 80 {
+            let mut end = 80;
+            while !name.is_char_boundary(end) {
+                end -= 1;
+            }
+            name.truncate(end);
+            name.push('…');
+        }
+        name
+    }
+
+    /// Renders the path with name placeholders. A name DynamoDB would refuse
+    /// (empty, or over 64 KB) is noted in `builder`, whose
+    /// [`ExprBuilder::check`] reports it.
     pub fn render(&self, builder: &mut ExprBuilder) -> String {
         let mut out = String::new();
         for element in &self.elements {
             match element {
                 PathElement::Attribute(name) => {
+                    if builder.refused.is_none() {
+                        if let Some(problem) = crate::limits::attribute_name_problem(name) {
+                            builder.refused = Some((self.short_name(), problem));
+                        }
+                    }
                     if !out.is_empty() {
                         out.push('.');
                     }
@@ -111,6 +132,8 @@ pub struct ExprBuilder {
     names: HashMap<String, String>,
     values: HashMap<String, AttributeValue>,
     name_of: HashMap<String, String>,
+    /// The first path rendered with a name DynamoDB refuses, and why.
+    refused: Option<(String, String)>,
 }
 
 impl std::fmt::Debug for ExprBuilder {
@@ -144,6 +167,32 @@ impl ExprBuilder {
         let placeholder = format!(":v{}", self.values.len());
         self.values.insert(placeholder.clone(), value);
         placeholder
+    }
+
+    /// Checks what DynamoDB would refuse in the expressions rendered into
+    /// this builder, before sending: an attribute name or map key that is
+    /// empty or over 64 KB ([`crate::Error::Validation`], rule `name`,
+    /// naming the path), and each of `expressions` (what it is, and its
+    /// text) over 4 KB ([`crate::Error::LimitExceeded`]).
+    pub fn check(
+        &self,
+        model: &'static str,
+        expressions: &[(&str, Option<&str>)],
+    ) -> Result<(), crate::Error> {
+        if let Some((path, problem)) = &self.refused {
+            return Err(crate::limits::attribute_error(
+                model,
+                path,
+                "name",
+                problem.clone(),
+            ));
+        }
+        for (what, expression) in expressions {
+            if let Some(expression) = expression {
+                crate::limits::check_expression_length(model, what, expression)?;
+            }
+        }
+        Ok(())
     }
 
     /// The `ExpressionAttributeNames` collected so far (`None` when empty, as the API wants).

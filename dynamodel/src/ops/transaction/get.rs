@@ -129,9 +129,12 @@ impl TransactGet {
                     }
                     return Ok(BatchGetOutput::new(self.entries, found, stats));
                 }
-                Err(err) if is_retryable(&err) => {
-                    Error::sdk("TransactGetItems", &table, err.into_service_error())
-                }
+                Err(err) if is_retryable(&err) => Error::sdk(
+                    self.entries[0].model,
+                    "TransactGetItems",
+                    &table,
+                    err.into_service_error(),
+                ),
                 Err(err) => match err.into_service_error() {
                     TransactGetItemsError::TransactionCanceledException(canceled) => {
                         TransactionCanceled::new(
@@ -144,7 +147,14 @@ impl TransactGet {
                         )
                         .into_retryable_error()?
                     }
-                    other => return Err(Error::sdk("TransactGetItems", &table, other)),
+                    other => {
+                        return Err(Error::sdk(
+                            self.entries[0].model,
+                            "TransactGetItems",
+                            &table,
+                            other,
+                        ))
+                    }
                 },
             };
             if !budget.next_attempt().await {
