@@ -52,10 +52,14 @@ pub const MAX_TRANSACTION_BYTES: usize = 4 * 1024 * 1024;
 
 /// Most levels of nested groups (`AND`, `OR`) and negations (`NOT`) in one
 /// condition. DynamoDB allows at most 300 operators and functions in an
-/// expression, and every level of nesting takes at least one, so a deeper
-/// condition could never be accepted; DynamoDB Local accepts a condition of
-/// this depth (see the `limits` integration tests).
-pub const MAX_CONDITION_DEPTH: usize = 300;
+/// expression; every level of nesting takes at least one, and the condition
+/// at the bottom one more, so a deeper condition is always refused
+/// (DynamoDB Local: "too many operators; operator count: 301" for 300
+/// negations of a comparison, and accepts 299). Checking the depth first
+/// also bounds what dynamodel renders. A condition within this depth may
+/// still have more than 300 operators in all: DynamoDB refuses it with
+/// [`Error::Rejected`].
+pub const MAX_CONDITION_DEPTH: usize = 299;
 
 /// Most bytes in one expression string (condition, update, key condition,
 /// filter, projection).
@@ -235,7 +239,7 @@ pub(crate) fn check_condition_depth(model: &'static str, depth: usize) -> Result
             model,
             limit: "condition depth",
             message: format!(
-                "a condition nests {depth} levels of and/or/not, over the limit of {MAX_CONDITION_DEPTH} (DynamoDB allows 300 operators in an expression)"
+                "a condition nests {depth} levels of and/or/not, over the limit of {MAX_CONDITION_DEPTH} (DynamoDB allows 300 operators in an expression, one per level and one more at the bottom)"
             ),
         });
     }
