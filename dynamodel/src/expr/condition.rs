@@ -649,3 +649,102 @@ impl<M: Model> Size<M> {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{KeyAttr, KeySchema, ScalarType};
+    use crate::Item;
+
+    /// The smallest model: what typed conditions need to render.
+    struct Thing;
+
+    impl Model for Thing {
+        const MODEL_NAME: &'static str = "Thing";
+        const TABLE_NAME: &'static str = "things";
+        type Key = String;
+        type Fields = ();
+        fn fields() {}
+        fn key_schema() -> KeySchema {
+            KeySchema {
+                hash: KeyAttr {
+                    name: "id",
+                    scalar_type: ScalarType::String,
+                },
+                range: None,
+            }
+        }
+        fn key(&self) -> String {
+            String::new()
+        }
+        fn key_to_item(_: &String) -> Result<Item, Error> {
+            Ok(Item::new())
+        }
+        fn to_item(&self) -> Result<Item, Error> {
+            Ok(Item::new())
+        }
+        fn from_item(_: Item) -> Result<Self, Error> {
+            Ok(Thing)
+        }
+    }
+
+    fn value(n: usize) -> Operand {
+        Operand::Value {
+            attribute: "n".into(),
+            value: Ok(AttributeValue::N(n.to_string())),
+        }
+    }
+
+    #[test]
+    fn typed_conditions_render_and_debug() {
+        let size = Size::<Thing>::new(Path::attribute("tags"));
+        assert_eq!(format!("{size:?}"), "Size(\"tags\")");
+        let condition = size.gt(2).and(Condition::from_node(ConditionNode::Exists(
+            Path::attribute("id"),
+        )));
+        let mut builder = ExprBuilder::new();
+        assert_eq!(
+            condition.render(&mut builder).unwrap(),
+            "(size(#n0) > :v0) AND (attribute_exists(#n1))"
+        );
+        assert_eq!(
+            format!("{condition:?}"),
+            "Condition(And([Compare(Size(Path { elements: [Attribute(\"tags\")] }), Gt, Value { \
+             attribute: \"size(tags)\", value: Ok(N(<redacted>)) }), Exists(Path { elements: \
+             [Attribute(\"id\")] })]))"
+        );
+        let err = Condition::<Thing>::any([])
+            .render(&mut ExprBuilder::new())
+            .unwrap_err();
+        assert!(err.to_string().starts_with("Thing: "), "{err}");
+    }
+
+    #[test]
+    fn in_takes_one_to_a_hundred_values() {
+        let list = |n: usize| {
+            ConditionNode::In(
+                Operand::Path(Path::attribute("n")),
+                (0..n).map(value).collect(),
+            )
+        };
+        let render = |node: ConditionNode| {
+            let mut out = String::new();
+            node.render(&mut ExprBuilder::new(), "Thing", &mut out)
+                .map(|()| out)
+        };
+        let hundred = render(list(100)).unwrap();
+        assert!(hundred.starts_with("#n0 IN (:v0, :v1, ") && hundred.ends_with(", :v99)"));
+        for n in [0, 101] {
+            let err = render(list(n)).unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                format!("Thing: invalid request: IN takes 1 to 100 values, got {n} for `n`")
+            );
+        }
+        let sized = ConditionNode::In(Operand::Size(Path::attribute("tags")), Vec::new());
+        assert!(render(sized)
+            .unwrap_err()
+            .to_string()
+            .ends_with("got 0 for `tags`"));
+    }
+}

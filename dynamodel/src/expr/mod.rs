@@ -232,9 +232,37 @@ mod tests {
         assert_eq!(builder.name("status"), "#n0");
         assert_eq!(builder.value(AttributeValue::S("a".into())), ":v0");
         assert_eq!(builder.value(AttributeValue::S("a".into())), ":v1");
+        assert_eq!(builder.names().map(|n| n.len()), Some(2));
+        assert_eq!(builder.values().map(|v| v.len()), Some(2));
         let (names, values) = builder.into_parts();
         assert_eq!(names.map(|n| n.len()), Some(2));
         assert_eq!(values.map(|v| v.len()), Some(2));
+        let empty = ExprBuilder::new();
+        assert_eq!((empty.names(), empty.values()), (None, None));
+        assert_eq!(empty.into_parts(), (None, None));
+    }
+
+    #[test]
+    fn update_paths_are_compared_by_steps() {
+        let mut update = UpdateExpression::new();
+        assert!(update.actions().is_empty());
+        update.push(UpdateAction::Set(
+            Path::attribute("m").key("k"),
+            SetValue::Value(value("1")),
+        ));
+        assert_eq!(update.actions().len(), 1);
+        assert!(update.touches(&Path::attribute("m")));
+        assert!(update.touches(&Path::attribute("m").key("k").index(0)));
+        assert!(!update.touches(&Path::attribute("m").key("j")));
+        assert!(!update.touches(&Path::attribute("k")));
+
+        let nested = Path::attribute("m").key("k");
+        assert!(is_top_level(&Path::attribute("m"), "m"));
+        assert!(!is_top_level(&nested, "m"));
+        assert!(!is_top_level(&Path::attribute("n"), "m"));
+        assert!(update_starts_at(&nested, "m"));
+        assert!(update_starts_at(&Path::attribute("m"), "m"));
+        assert!(!update_starts_at(&nested, "k"));
     }
 
     #[test]
