@@ -232,16 +232,21 @@ pub(crate) fn attribute_error(
     Error::Validation { model, errors }
 }
 
+/// [`Error::LimitExceeded`] of `model` for `limit`.
+fn exceeded(model: &'static str, limit: &'static str, message: String) -> Result<()> {
+    Err(Error::LimitExceeded {
+        model,
+        limit,
+        message,
+    })
+}
+
 /// Refuses a condition nested deeper than [`MAX_CONDITION_DEPTH`].
 pub(crate) fn check_condition_depth(model: &'static str, depth: usize) -> Result<()> {
     if depth > MAX_CONDITION_DEPTH {
-        return Err(Error::LimitExceeded {
-            model,
-            limit: "condition depth",
-            message: format!(
-                "a condition nests {depth} levels of and/or/not, over the limit of {MAX_CONDITION_DEPTH} (DynamoDB allows 300 operators in an expression, one per level and one more at the bottom)"
-            ),
-        });
+        return exceeded(model, "condition depth", format!(
+            "a condition nests {depth} levels of and/or/not, over the limit of {MAX_CONDITION_DEPTH} (DynamoDB allows 300 operators in an expression, one per level and one more at the bottom)"
+        ));
     }
     Ok(())
 }
@@ -255,13 +260,9 @@ pub(crate) fn check_expression_length(
 ) -> Result<()> {
     let len = expression.len();
     if len > MAX_EXPRESSION_BYTES {
-        return Err(Error::LimitExceeded {
-            model,
-            limit: "expression length",
-            message: format!(
-                "the {what} expression is {len} bytes, over DynamoDB's limit of {MAX_EXPRESSION_BYTES} bytes (4 KB)"
-            ),
-        });
+        return exceeded(model, "expression length", format!(
+            "the {what} expression is {len} bytes, over DynamoDB's limit of {MAX_EXPRESSION_BYTES} bytes (4 KB)"
+        ));
     }
     Ok(())
 }
@@ -318,15 +319,9 @@ pub(crate) fn check_transaction_size(
         }
     }
     match largest {
-        Some((index, model, bytes)) if total > MAX_TRANSACTION_BYTES => {
-            Err(Error::LimitExceeded {
-                model,
-                limit: "transaction size",
-                message: format!(
-                    "the transaction sends {total} bytes of items and values, over DynamoDB's limit of {MAX_TRANSACTION_BYTES} bytes (4 MB); its largest action is #{index} ({bytes} bytes)"
-                ),
-            })
-        }
+        Some((index, model, bytes)) if total > MAX_TRANSACTION_BYTES => exceeded(model, "transaction size", format!(
+            "the transaction sends {total} bytes of items and values, over DynamoDB's limit of {MAX_TRANSACTION_BYTES} bytes (4 MB); its largest action is #{index} ({bytes} bytes)"
+        )),
         _ => Ok(()),
     }
 }
