@@ -45,7 +45,7 @@ pub const MAX_TRANSACTION_ACTIONS: usize = 100;
 
 /// Most bytes of items in one transaction. Checked before sending on what
 /// dynamodel knows (the items put, the keys, the values updates and
-/// conditions send: [`check_transaction_size`]); an update's resulting item
+/// conditions send); an update's resulting item
 /// is only known to DynamoDB, which refuses a larger transaction with
 /// [`Error::Rejected`].
 pub const MAX_TRANSACTION_BYTES: usize = 4 * 1024 * 1024;
