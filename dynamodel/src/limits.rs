@@ -2,11 +2,16 @@
 //! them before sending anything.
 //!
 //! Every operation checks here what it can know before sending: item sizes
-//! and key values (the write pipeline), how many writes or keys go in one
-//! batch request, how many actions a transaction takes and how long its
-//! client request token may be. A broken limit is a typed error naming the
-//! model (and attribute, for keys) instead of a service error; attribute
-//! values never appear in it.
+//! and key values of the table and of its secondary indexes (the write
+//! pipeline, and the values an update writes), attribute names and map keys
+//! in expressions, the length of expressions and the depth of conditions,
+//! how many writes or keys go in one batch request, how many actions a
+//! transaction takes, how many bytes it sends and how long its client
+//! request token may be. A broken limit is a typed error naming the model
+//! (and the attribute, for per-attribute limits: [`Error::Validation`]; the
+//! whole-request limits are [`Error::LimitExceeded`]) instead of a service
+//! error; attribute values never appear in it. What DynamoDB still refuses
+//! comes back as [`Error::Rejected`] with its message.
 
 use crate::{AttributeValue, Error, Item, Model, Result};
 
@@ -38,10 +43,30 @@ const _: () = assert!(MAX_BATCH_WRITE * MAX_ITEM_SIZE <= MAX_BATCH_BYTES);
 /// Most actions in one transaction (`TransactWriteItems` or `TransactGetItems`).
 pub const MAX_TRANSACTION_ACTIONS: usize = 100;
 
-/// Most bytes of items in one transaction. Not checked before sending (an
-/// update's resulting size is only known to DynamoDB), which refuses a
-/// larger transaction with a validation error.
+/// Most bytes of items in one transaction. Checked before sending on what
+/// dynamodel knows (the items put, the keys, the values updates and
+/// conditions send); an update's resulting item
+/// is only known to DynamoDB, which refuses a larger transaction with
+/// [`Error::Rejected`].
 pub const MAX_TRANSACTION_BYTES: usize = 4 * 1024 * 1024;
+
+/// Most levels of nested groups (`AND`, `OR`) and negations (`NOT`) in one
+/// condition. DynamoDB allows at most 300 operators and functions in an
+/// expression; every level of nesting takes at least one, and the condition
+/// at the bottom one more, so a deeper condition is always refused
+/// (DynamoDB Local: "too many operators; operator count: 301" for 300
+/// negations of a comparison, and accepts 299). Checking the depth first
+/// also bounds what dynamodel renders. A condition within this depth may
+/// still have more than 300 operators in all: DynamoDB refuses it with
+/// [`Error::Rejected`].
+pub const MAX_CONDITION_DEPTH: usize = 299;
+
+/// Most bytes in one expression string (condition, update, key condition,
+/// filter, projection).
+pub const MAX_EXPRESSION_BYTES: usize = 4 * 1024;
+
+/// Most bytes in an attribute name or map key (at least 1).
+pub const MAX_ATTRIBUTE_NAME_BYTES: usize = 64 * 1024;
 
 /// Most characters in a transaction's client request token (at least 1).
 pub const MAX_CLIENT_REQUEST_TOKEN_LEN: usize = 36;
@@ -108,33 +133,153 @@ pub fn check_item_size<M: Model>(item: &Item) -> Result<()> {
     Ok(())
 }
 
+/// The strictest key role attribute `name` plays in model `M`'s table or
+/// one of its secondary indexes: its description (`sort key`, `partition key
+/// of index \`by_email\``) and the most bytes its value may hold. `None`
+/// for an attribute that is no key.
+fn key_role<M: Model>(name: &str) -> Option<(String, usize)> {
+    let indexes = M::index_schemas();
+    let schemas = std::iter::once((None, M::key_schema())).chain(
+        indexes
+            .iter()
+            .map(|index| (Some(index.name), index.key_schema())),
+    );
+    let mut strictest: Option<(String, usize)> = None;
+    for (index, keys) in schemas {
+        let (role, max) = if keys.range.is_some_and(|range| range.name == name) {
+            ("sort key", MAX_SORT_KEY_BYTES)
+        } else if keys.hash.name == name {
+            ("partition key", MAX_PARTITION_KEY_BYTES)
+        } else {
+            continue;
+        };
+        // Only a stricter role replaces the first one found (the table's
+        // own key comes first).
+        if strictest.as_ref().map_or(true, |(_, found)| max < *found) {
+            let role = match index {
+                Some(index) => format!("{role} of index `{index}`"),
+                None => role.to_owned(),
+            };
+            strictest = Some((role, max));
+        }
+    }
+    strictest
+}
+
+/// Refuses a single value (one an update writes) over DynamoDB's 400 KB
+/// item limit: the item holding it could never be stored.
+pub fn check_value_size<M: Model>(attribute: &str, value: &AttributeValue) -> Result<()> {
+    let size = value_size(value);
+    if size > MAX_ITEM_SIZE {
+        let message = format!(
+            "the value is {size} bytes, over DynamoDB's limit of {MAX_ITEM_SIZE} bytes (400 KB) for a whole item"
+        );
+        return Err(attribute_error(M::MODEL_NAME, attribute, "size", message));
+    }
+    Ok(())
+}
+
 /// Checks a key attribute's value against DynamoDB's limits (no empty string
 /// or binary, at most [`MAX_PARTITION_KEY_BYTES`] for a partition key and
-/// [`MAX_SORT_KEY_BYTES`] for a sort key), so a bad key is a typed error
-/// naming the attribute instead of a service error.
+/// [`MAX_SORT_KEY_BYTES`] for a sort key, of the table or of a secondary
+/// index), so a bad key is a typed [`Error::Validation`] naming the
+/// attribute (rule `key`) instead of a service error. Attributes that are no
+/// key pass.
 pub fn check_key_value<M: Model>(name: &str, value: &AttributeValue) -> Result<()> {
     let len = match value {
         AttributeValue::S(s) => s.len(),
         AttributeValue::B(b) => b.as_ref().len(),
         _ => return Ok(()),
     };
-    let (role, max) = match M::key_schema().range {
-        Some(range) if range.name == name => ("sort", MAX_SORT_KEY_BYTES),
-        _ => ("partition", MAX_PARTITION_KEY_BYTES),
+    let Some((role, max)) = key_role::<M>(name) else {
+        return Ok(());
     };
     let message = if len == 0 {
-        format!("a {role} key cannot be empty")
+        format!("a {role} cannot be empty")
     } else if len > max {
-        format!("a {role} key holds at most {max} bytes, and this one has {len}")
+        format!("a {role} holds at most {max} bytes, and this one has {len}")
     } else {
         return Ok(());
     };
+    Err(attribute_error(M::MODEL_NAME, name, "key", message))
+}
+
+/// Checks every key attribute of the table and of its secondary indexes
+/// that `item` holds (see [`check_key_value`]).
+pub fn check_item_keys<M: Model>(item: &Item) -> Result<()> {
+    let indexes = M::index_schemas();
+    let names = M::key_schema()
+        .names()
+        .into_iter()
+        .chain(indexes.iter().flat_map(|index| index.key_schema().names()));
+    for name in names {
+        if let Some(value) = item.get(name) {
+            check_key_value::<M>(name, value)?;
+        }
+    }
+    Ok(())
+}
+
+/// [`Error::Validation`] of `model` for one attribute and rule.
+pub(crate) fn attribute_error(
+    model: &'static str,
+    attribute: &str,
+    rule: &'static str,
+    message: String,
+) -> Error {
     let mut errors = crate::settings::ValidationErrors::new();
-    errors.add(name, "key", message);
-    Err(Error::Validation {
-        model: M::MODEL_NAME,
-        errors,
+    errors.add(attribute, rule, message);
+    Error::Validation { model, errors }
+}
+
+/// [`Error::LimitExceeded`] of `model` for `limit`.
+fn exceeded(model: &'static str, limit: &'static str, message: String) -> Result<()> {
+    Err(Error::LimitExceeded {
+        model,
+        limit,
+        message,
     })
+}
+
+/// Refuses a condition nested deeper than [`MAX_CONDITION_DEPTH`].
+pub(crate) fn check_condition_depth(model: &'static str, depth: usize) -> Result<()> {
+    if depth > MAX_CONDITION_DEPTH {
+        return exceeded(model, "condition depth", format!(
+            "a condition nests {depth} levels of and/or/not, over the limit of {MAX_CONDITION_DEPTH} (DynamoDB allows 300 operators in an expression, one per level and one more at the bottom)"
+        ));
+    }
+    Ok(())
+}
+
+/// Refuses an expression string (`what`: `condition`, `update`...) over
+/// [`MAX_EXPRESSION_BYTES`].
+pub(crate) fn check_expression_length(
+    model: &'static str,
+    what: &str,
+    expression: &str,
+) -> Result<()> {
+    let len = expression.len();
+    if len > MAX_EXPRESSION_BYTES {
+        return exceeded(model, "expression length", format!(
+            "the {what} expression is {len} bytes, over DynamoDB's limit of {MAX_EXPRESSION_BYTES} bytes (4 KB)"
+        ));
+    }
+    Ok(())
+}
+
+/// What is wrong with attribute name (or map key) `name`, if anything: it
+/// must have 1 to [`MAX_ATTRIBUTE_NAME_BYTES`] bytes.
+pub(crate) fn attribute_name_problem(name: &str) -> Option<String> {
+    if name.is_empty() {
+        Some("an attribute name or map key cannot be empty".to_owned())
+    } else if name.len() > MAX_ATTRIBUTE_NAME_BYTES {
+        Some(format!(
+            "an attribute name or map key holds at most {MAX_ATTRIBUTE_NAME_BYTES} bytes (64 KB), and this one has {}",
+            name.len()
+        ))
+    } else {
+        None
+    }
 }
 
 /// Refuses a transaction of `actions` actions outside 1 to
@@ -149,6 +294,36 @@ pub(crate) fn check_transaction_actions(model: &'static str, actions: usize) -> 
         });
     }
     Ok(())
+}
+
+/// What one transaction action sends, as counted against
+/// [`MAX_TRANSACTION_BYTES`]: its item (a put) or key, plus the values of its
+/// update and condition expressions.
+pub(crate) fn action_size<'a>(
+    item_or_key: Option<&Item>,
+    values: impl Iterator<Item = &'a AttributeValue>,
+) -> usize {
+    item_or_key.map_or(0, item_size) + values.map(value_size).sum::<usize>()
+}
+
+/// Refuses a transaction whose actions (model and [`action_size`] each)
+/// send more than [`MAX_TRANSACTION_BYTES`], naming the largest action.
+pub(crate) fn check_transaction_size(
+    actions: impl Iterator<Item = (&'static str, usize)>,
+) -> Result<()> {
+    let (mut total, mut largest) = (0usize, None::<(usize, &'static str, usize)>);
+    for (index, (model, bytes)) in actions.enumerate() {
+        total += bytes;
+        if largest.map_or(true, |(_, _, most)| bytes > most) {
+            largest = Some((index, model, bytes));
+        }
+    }
+    match largest {
+        Some((index, model, bytes)) if total > MAX_TRANSACTION_BYTES => exceeded(model, "transaction size", format!(
+            "the transaction sends {total} bytes of items and values, over DynamoDB's limit of {MAX_TRANSACTION_BYTES} bytes (4 MB); its largest action is #{index} ({bytes} bytes)"
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Refuses a client request token outside 1 to

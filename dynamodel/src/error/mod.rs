@@ -195,6 +195,39 @@ pub enum Error {
         candidates: Vec<String>,
     },
 
+    /// A request is over one of DynamoDB's limits on whole requests that
+    /// dynamodel checks before sending (the length of an expression, the
+    /// nesting depth of a condition, the size of a transaction; see
+    /// [`crate::limits`]); nothing was sent.
+    #[error("{model}: {message}")]
+    LimitExceeded {
+        /// The model's name (for a transaction, the model of its largest action).
+        model: &'static str,
+        /// The limit broken (`expression length`, `condition depth`, `transaction size`).
+        limit: &'static str,
+        /// What was over the limit, by how much (sizes and counts only).
+        message: String,
+    },
+
+    /// DynamoDB refused the request as invalid (a `ValidationException` or
+    /// another client error dynamodel has no specific case for): the request
+    /// broke a rule dynamodel does not check before sending. Carries
+    /// DynamoDB's own message, which names attributes and rules (DynamoDB
+    /// does not echo attribute values in these messages).
+    #[error("{model}: DynamoDB refused the {operation} on table `{table}`: {code}: {message}")]
+    Rejected {
+        /// The DynamoDB operation (`PutItem`, `Query`, ...).
+        operation: &'static str,
+        /// The model's name.
+        model: &'static str,
+        /// The table involved.
+        table: String,
+        /// DynamoDB's error code (`ValidationException`, ...).
+        code: String,
+        /// DynamoDB's message.
+        message: String,
+    },
+
     /// DynamoDB or the AWS SDK returned an error dynamodel has no specific case for.
     #[error("{operation} on table `{table}` failed: {source}")]
     Sdk {
@@ -284,6 +317,17 @@ impl Error {
         }
     }
 
+    /// A request was over a limit dynamodel checks before sending (see
+    /// [`Error::LimitExceeded`]).
+    pub fn is_limit_exceeded(&self) -> bool {
+        matches!(self, Error::LimitExceeded { .. })
+    }
+
+    /// DynamoDB refused the request as invalid (see [`Error::Rejected`]).
+    pub fn is_rejected(&self) -> bool {
+        matches!(self, Error::Rejected { .. })
+    }
+
     /// The SDK error behind this error, if it came from DynamoDB or the SDK.
     pub fn sdk_error(&self) -> Option<&aws_sdk_dynamodb::Error> {
         match self {
@@ -292,18 +336,41 @@ impl Error {
         }
     }
 
-    /// Wraps an SDK error of operation `operation` on `table`.
+    /// Wraps an SDK error of operation `operation` on `table` for `model`:
+    /// a refusal of the request itself becomes [`Error::Rejected`] with
+    /// DynamoDB's code and message, anything else [`Error::Sdk`].
     pub(crate) fn sdk(
+        model: &'static str,
         operation: &'static str,
         table: &str,
         source: impl Into<aws_sdk_dynamodb::Error>,
     ) -> Self {
+        use aws_sdk_dynamodb::error::ProvideErrorMetadata as _;
+        let source = source.into();
+        if let Some(code) = source.code().filter(|code| is_refusal(code)) {
+            return Error::Rejected {
+                operation,
+                model,
+                table: table.to_owned(),
+                code: code.to_owned(),
+                message: source.message().unwrap_or_default().to_owned(),
+            };
+        }
         Error::Sdk {
             operation,
             table: table.to_owned(),
-            source: Box::new(source.into()),
+            source: Box::new(source),
         }
     }
+}
+
+/// Whether an error code DynamoDB returns says the request itself is
+/// invalid (as opposed to throttling, a missing table, a server fault).
+fn is_refusal(code: &str) -> bool {
+    matches!(
+        code,
+        "ValidationException" | "SerializationException" | "InvalidParameterValueException"
+    )
 }
 
 /// The key attributes of the item an error is about.

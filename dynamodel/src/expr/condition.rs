@@ -161,7 +161,11 @@ impl<M> std::fmt::Debug for Condition<M> {
 }
 
 /// The untyped tree behind a [`Condition`].
-#[derive(Debug, Clone)]
+///
+/// Cloning, `Debug`, rendering and dropping walk the tree with an explicit
+/// stack, never by recursion, so a tree of any depth is safe to handle;
+/// rendering refuses one nested deeper than
+/// [`MAX_CONDITION_DEPTH`](crate::limits::MAX_CONDITION_DEPTH).
 #[non_exhaustive]
 pub enum ConditionNode {
     /// `left op right`
@@ -188,9 +192,100 @@ pub enum ConditionNode {
     Not(Box<ConditionNode>),
 }
 
+/// One step of walking a condition tree without recursion: a node to
+/// visit, or text to write once the nodes pushed before it are done.
+enum Step<'a> {
+    Node(&'a ConditionNode),
+    Text(&'static str),
+}
+
 impl ConditionNode {
+    /// The children of a group or negation (none for a leaf).
+    fn children(&self) -> &[ConditionNode] {
+        match self {
+            ConditionNode::And(parts) | ConditionNode::Or(parts) => parts,
+            ConditionNode::Not(inner) => std::slice::from_ref(&**inner),
+            _ => &[],
+        }
+    }
+
+    /// Whether the node is a group (`And`, `Or`) or a negation (`Not`).
+    fn is_combination(&self) -> bool {
+        matches!(
+            self,
+            ConditionNode::And(_) | ConditionNode::Or(_) | ConditionNode::Not(_)
+        )
+    }
+
+    /// How deeply groups (`And`, `Or`) and negations (`Not`) nest: 0 for a
+    /// leaf, 1 for `a AND b`, 2 for `(a AND b) OR c`.
+    pub fn depth(&self) -> usize {
+        let mut deepest = 0;
+        let mut stack = vec![(self, 0usize)];
+        while let Some((node, depth)) = stack.pop() {
+            let depth = depth + usize::from(node.is_combination());
+            deepest = deepest.max(depth);
+            stack.extend(node.children().iter().map(|child| (child, depth)));
+        }
+        deepest
+    }
+
     /// Renders the tree into `out`, adding its placeholders to `builder`.
+    /// Fails with [`Error::LimitExceeded`] for a tree nested deeper than
+    /// [`MAX_CONDITION_DEPTH`](crate::limits::MAX_CONDITION_DEPTH), and with
+    /// [`Error::InvalidRequest`] for an empty group or `IN` list.
     pub fn render(
+        &self,
+        builder: &mut ExprBuilder,
+        model: &'static str,
+        out: &mut String,
+    ) -> Result<(), Error> {
+        crate::limits::check_condition_depth(model, self.depth())?;
+        let mut stack = vec![Step::Node(self)];
+        while let Some(step) = stack.pop() {
+            let node = match step {
+                Step::Text(text) => {
+                    out.push_str(text);
+                    continue;
+                }
+                Step::Node(node) => node,
+            };
+            let joiner = match node {
+                ConditionNode::And(_) => " AND ",
+                ConditionNode::Or(_) => " OR ",
+                ConditionNode::Not(_) => {
+                    out.push_str("NOT ");
+                    ""
+                }
+                leaf => {
+                    leaf.render_leaf(builder, model, out)?;
+                    continue;
+                }
+            };
+            let parts = node.children();
+            if parts.is_empty() {
+                return Err(Error::InvalidRequest {
+                    model,
+                    message:
+                        "a condition combines no conditions (`Condition::all`/`any` of nothing)"
+                            .to_owned(),
+                });
+            }
+            // Pushed in reverse: the first part is written first.
+            for (i, part) in parts.iter().enumerate().rev() {
+                stack.push(Step::Text(")"));
+                stack.push(Step::Node(part));
+                stack.push(Step::Text("("));
+                if i > 0 {
+                    stack.push(Step::Text(joiner));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Renders a node that is neither a group nor a negation.
+    fn render_leaf(
         &self,
         builder: &mut ExprBuilder,
         model: &'static str,
@@ -250,41 +345,161 @@ impl ConditionNode {
                 let kind = builder.value(AttributeValue::S((*kind).to_owned()));
                 let _ = write!(out, "attribute_type({path}, {kind})");
             }
-            ConditionNode::And(parts) => render_joined(parts, " AND ", builder, model, out)?,
-            ConditionNode::Or(parts) => render_joined(parts, " OR ", builder, model, out)?,
-            ConditionNode::Not(inner) => {
-                out.push_str("NOT (");
-                inner.render(builder, model, out)?;
-                out.push(')');
+            // Groups and negations are walked by `render`.
+            ConditionNode::And(_) | ConditionNode::Or(_) | ConditionNode::Not(_) => {}
+        }
+        Ok(())
+    }
+
+    /// A copy of a leaf; a group or negation copies as an empty `And` (the
+    /// caller rebuilds those from their children).
+    fn clone_leaf(&self) -> ConditionNode {
+        match self {
+            ConditionNode::Compare(a, op, b) => ConditionNode::Compare(a.clone(), *op, b.clone()),
+            ConditionNode::Between(a, low, high) => {
+                ConditionNode::Between(a.clone(), low.clone(), high.clone())
+            }
+            ConditionNode::In(a, list) => ConditionNode::In(a.clone(), list.clone()),
+            ConditionNode::BeginsWith(path, a) => {
+                ConditionNode::BeginsWith(path.clone(), a.clone())
+            }
+            ConditionNode::Contains(path, a) => ConditionNode::Contains(path.clone(), a.clone()),
+            ConditionNode::Exists(path) => ConditionNode::Exists(path.clone()),
+            ConditionNode::NotExists(path) => ConditionNode::NotExists(path.clone()),
+            ConditionNode::AttributeType(path, kind) => {
+                ConditionNode::AttributeType(path.clone(), kind)
+            }
+            ConditionNode::And(_) | ConditionNode::Or(_) | ConditionNode::Not(_) => {
+                ConditionNode::And(Vec::new())
+            }
+        }
+    }
+}
+
+impl Clone for ConditionNode {
+    // Post-order with an explicit stack: each group is rebuilt from its
+    // copied children, so no depth can overflow the call stack.
+    fn clone(&self) -> Self {
+        enum Task<'a> {
+            Visit(&'a ConditionNode),
+            Build(&'a ConditionNode),
+        }
+        let mut tasks = vec![Task::Visit(self)];
+        let mut built: Vec<ConditionNode> = Vec::new();
+        while let Some(task) = tasks.pop() {
+            match task {
+                Task::Visit(node) if node.is_combination() => {
+                    tasks.push(Task::Build(node));
+                    tasks.extend(node.children().iter().rev().map(Task::Visit));
+                }
+                Task::Visit(leaf) => built.push(leaf.clone_leaf()),
+                Task::Build(node) => {
+                    let children = built.split_off(built.len() - node.children().len());
+                    built.push(match node {
+                        ConditionNode::Or(_) => ConditionNode::Or(children),
+                        ConditionNode::Not(_) => ConditionNode::Not(Box::new(
+                            children
+                                .into_iter()
+                                .next()
+                                .unwrap_or_else(|| ConditionNode::And(Vec::new())),
+                        )),
+                        _ => ConditionNode::And(children),
+                    });
+                }
+            }
+        }
+        built
+            .pop()
+            .unwrap_or_else(|| ConditionNode::And(Vec::new()))
+    }
+}
+
+impl std::fmt::Debug for ConditionNode {
+    // Written with an explicit stack, in the shape a derived `Debug` gives
+    // (`And([Exists(..), Not(..)])`), so any depth is safe. `Operand`'s
+    // `Debug` redacts values.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut stack = vec![Step::Node(self)];
+        while let Some(step) = stack.pop() {
+            let node = match step {
+                Step::Text(text) => {
+                    f.write_str(text)?;
+                    continue;
+                }
+                Step::Node(node) => node,
+            };
+            let (open, close) = match node {
+                ConditionNode::And(_) => ("And([", "])"),
+                ConditionNode::Or(_) => ("Or([", "])"),
+                ConditionNode::Not(_) => ("Not(", ")"),
+                ConditionNode::Compare(a, op, b) => {
+                    write!(f, "Compare({a:?}, {op:?}, {b:?})")?;
+                    continue;
+                }
+                ConditionNode::Between(a, low, high) => {
+                    write!(f, "Between({a:?}, {low:?}, {high:?})")?;
+                    continue;
+                }
+                ConditionNode::In(a, list) => {
+                    write!(f, "In({a:?}, {list:?})")?;
+                    continue;
+                }
+                ConditionNode::BeginsWith(path, a) => {
+                    write!(f, "BeginsWith({path:?}, {a:?})")?;
+                    continue;
+                }
+                ConditionNode::Contains(path, a) => {
+                    write!(f, "Contains({path:?}, {a:?})")?;
+                    continue;
+                }
+                ConditionNode::Exists(path) => {
+                    write!(f, "Exists({path:?})")?;
+                    continue;
+                }
+                ConditionNode::NotExists(path) => {
+                    write!(f, "NotExists({path:?})")?;
+                    continue;
+                }
+                ConditionNode::AttributeType(path, kind) => {
+                    write!(f, "AttributeType({path:?}, {kind:?})")?;
+                    continue;
+                }
+            };
+            f.write_str(open)?;
+            stack.push(Step::Text(close));
+            for (i, child) in node.children().iter().enumerate().rev() {
+                stack.push(Step::Node(child));
+                if i > 0 {
+                    stack.push(Step::Text(", "));
+                }
             }
         }
         Ok(())
     }
 }
 
-fn render_joined(
-    parts: &[ConditionNode],
-    joiner: &str,
-    builder: &mut ExprBuilder,
-    model: &'static str,
-    out: &mut String,
-) -> Result<(), Error> {
-    if parts.is_empty() {
-        return Err(Error::InvalidRequest {
-            model,
-            message: "a condition combines no conditions (`Condition::all`/`any` of nothing)"
-                .to_owned(),
-        });
-    }
-    for (i, part) in parts.iter().enumerate() {
-        if i > 0 {
-            out.push_str(joiner);
+impl Drop for ConditionNode {
+    // Moves every descendant onto a heap stack before it is dropped, so
+    // dropping never recurses more than one level, whatever the depth.
+    fn drop(&mut self) {
+        fn detach(node: &mut ConditionNode, stack: &mut Vec<ConditionNode>) {
+            match node {
+                ConditionNode::And(parts) | ConditionNode::Or(parts) => stack.append(parts),
+                ConditionNode::Not(inner) => {
+                    stack.push(std::mem::replace(
+                        &mut **inner,
+                        ConditionNode::And(Vec::new()),
+                    ));
+                }
+                _ => {}
+            }
         }
-        out.push('(');
-        part.render(builder, model, out)?;
-        out.push(')');
+        let mut stack = Vec::new();
+        detach(self, &mut stack);
+        while let Some(mut node) = stack.pop() {
+            detach(&mut node, &mut stack);
+        }
     }
-    Ok(())
 }
 
 impl<M: Model> Condition<M> {
@@ -308,26 +523,22 @@ impl<M: Model> Condition<M> {
 
     /// Both this and `other` must hold.
     pub fn and(self, other: Condition<M>) -> Self {
-        let node = match self.node {
-            ConditionNode::And(mut parts) => {
-                parts.push(other.node);
-                ConditionNode::And(parts)
-            }
-            node => ConditionNode::And(vec![node, other.node]),
-        };
-        Self::from_node(node)
+        let mut node = self.node;
+        if let ConditionNode::And(parts) = &mut node {
+            parts.push(other.node);
+            return Self::from_node(node);
+        }
+        Self::from_node(ConditionNode::And(vec![node, other.node]))
     }
 
     /// This or `other` must hold.
     pub fn or(self, other: Condition<M>) -> Self {
-        let node = match self.node {
-            ConditionNode::Or(mut parts) => {
-                parts.push(other.node);
-                ConditionNode::Or(parts)
-            }
-            node => ConditionNode::Or(vec![node, other.node]),
-        };
-        Self::from_node(node)
+        let mut node = self.node;
+        if let ConditionNode::Or(parts) = &mut node {
+            parts.push(other.node);
+            return Self::from_node(node);
+        }
+        Self::from_node(ConditionNode::Or(vec![node, other.node]))
     }
 
     /// The negation of this condition.
@@ -437,5 +648,104 @@ impl<M: Model> Size<M> {
             self.number(low),
             self.number(high),
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{KeyAttr, KeySchema, ScalarType};
+    use crate::Item;
+
+    /// The smallest model: what typed conditions need to render.
+    struct Thing;
+
+    impl Model for Thing {
+        const MODEL_NAME: &'static str = "Thing";
+        const TABLE_NAME: &'static str = "things";
+        type Key = String;
+        type Fields = ();
+        fn fields() {}
+        fn key_schema() -> KeySchema {
+            KeySchema {
+                hash: KeyAttr {
+                    name: "id",
+                    scalar_type: ScalarType::String,
+                },
+                range: None,
+            }
+        }
+        fn key(&self) -> String {
+            String::new()
+        }
+        fn key_to_item(_: &String) -> Result<Item, Error> {
+            Ok(Item::new())
+        }
+        fn to_item(&self) -> Result<Item, Error> {
+            Ok(Item::new())
+        }
+        fn from_item(_: Item) -> Result<Self, Error> {
+            Ok(Thing)
+        }
+    }
+
+    fn value(n: usize) -> Operand {
+        Operand::Value {
+            attribute: "n".into(),
+            value: Ok(AttributeValue::N(n.to_string())),
+        }
+    }
+
+    #[test]
+    fn typed_conditions_render_and_debug() {
+        let size = Size::<Thing>::new(Path::attribute("tags"));
+        assert_eq!(format!("{size:?}"), "Size(\"tags\")");
+        let condition = size.gt(2).and(Condition::from_node(ConditionNode::Exists(
+            Path::attribute("id"),
+        )));
+        let mut builder = ExprBuilder::new();
+        assert_eq!(
+            condition.render(&mut builder).unwrap(),
+            "(size(#n0) > :v0) AND (attribute_exists(#n1))"
+        );
+        assert_eq!(
+            format!("{condition:?}"),
+            "Condition(And([Compare(Size(Path { elements: [Attribute(\"tags\")] }), Gt, Value { \
+             attribute: \"size(tags)\", value: Ok(N(<redacted>)) }), Exists(Path { elements: \
+             [Attribute(\"id\")] })]))"
+        );
+        let err = Condition::<Thing>::any([])
+            .render(&mut ExprBuilder::new())
+            .unwrap_err();
+        assert!(err.to_string().starts_with("Thing: "), "{err}");
+    }
+
+    #[test]
+    fn in_takes_one_to_a_hundred_values() {
+        let list = |n: usize| {
+            ConditionNode::In(
+                Operand::Path(Path::attribute("n")),
+                (0..n).map(value).collect(),
+            )
+        };
+        let render = |node: ConditionNode| {
+            let mut out = String::new();
+            node.render(&mut ExprBuilder::new(), "Thing", &mut out)
+                .map(|()| out)
+        };
+        let hundred = render(list(100)).unwrap();
+        assert!(hundred.starts_with("#n0 IN (:v0, :v1, ") && hundred.ends_with(", :v99)"));
+        for n in [0, 101] {
+            let err = render(list(n)).unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                format!("Thing: invalid request: IN takes 1 to 100 values, got {n} for `n`")
+            );
+        }
+        let sized = ConditionNode::In(Operand::Size(Path::attribute("tags")), Vec::new());
+        assert!(render(sized)
+            .unwrap_err()
+            .to_string()
+            .ends_with("got 0 for `tags`"));
     }
 }

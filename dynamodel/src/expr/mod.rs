@@ -83,12 +83,33 @@ impl Path {
         out
     }
 
-    /// Renders the path with name placeholders.
+    /// The path for error messages, cut after 80 bytes (a name may hold 64 KB).
+    fn short_name(&self) -> String {
+        let mut name = self.display_name();
+        if name.len() > 80 {
+            let mut end = 80;
+            while !name.is_char_boundary(end) {
+                end -= 1;
+            }
+            name.truncate(end);
+            name.push('…');
+        }
+        name
+    }
+
+    /// Renders the path with name placeholders. A name DynamoDB would refuse
+    /// (empty, or over 64 KB) is noted in `builder`, whose
+    /// [`ExprBuilder::check`] reports it.
     pub fn render(&self, builder: &mut ExprBuilder) -> String {
         let mut out = String::new();
         for element in &self.elements {
             match element {
                 PathElement::Attribute(name) => {
+                    if builder.refused.is_none() {
+                        if let Some(problem) = crate::limits::attribute_name_problem(name) {
+                            builder.refused = Some((self.short_name(), problem));
+                        }
+                    }
                     if !out.is_empty() {
                         out.push('.');
                     }
@@ -111,6 +132,8 @@ pub struct ExprBuilder {
     names: HashMap<String, String>,
     values: HashMap<String, AttributeValue>,
     name_of: HashMap<String, String>,
+    /// The first path rendered with a name DynamoDB refuses, and why.
+    refused: Option<(String, String)>,
 }
 
 impl std::fmt::Debug for ExprBuilder {
@@ -144,6 +167,32 @@ impl ExprBuilder {
         let placeholder = format!(":v{}", self.values.len());
         self.values.insert(placeholder.clone(), value);
         placeholder
+    }
+
+    /// Checks what DynamoDB would refuse in the expressions rendered into
+    /// this builder, before sending: an attribute name or map key that is
+    /// empty or over 64 KB ([`crate::Error::Validation`], rule `name`,
+    /// naming the path), and each of `expressions` (what it is, and its
+    /// text) over 4 KB ([`crate::Error::LimitExceeded`]).
+    pub fn check(
+        &self,
+        model: &'static str,
+        expressions: &[(&str, Option<&str>)],
+    ) -> Result<(), crate::Error> {
+        if let Some((path, problem)) = &self.refused {
+            return Err(crate::limits::attribute_error(
+                model,
+                path,
+                "name",
+                problem.clone(),
+            ));
+        }
+        for (what, expression) in expressions {
+            if let Some(expression) = expression {
+                crate::limits::check_expression_length(model, what, expression)?;
+            }
+        }
+        Ok(())
     }
 
     /// The `ExpressionAttributeNames` collected so far (`None` when empty, as the API wants).
@@ -183,9 +232,37 @@ mod tests {
         assert_eq!(builder.name("status"), "#n0");
         assert_eq!(builder.value(AttributeValue::S("a".into())), ":v0");
         assert_eq!(builder.value(AttributeValue::S("a".into())), ":v1");
+        assert_eq!(builder.names().map(|n| n.len()), Some(2));
+        assert_eq!(builder.values().map(|v| v.len()), Some(2));
         let (names, values) = builder.into_parts();
         assert_eq!(names.map(|n| n.len()), Some(2));
         assert_eq!(values.map(|v| v.len()), Some(2));
+        let empty = ExprBuilder::new();
+        assert_eq!((empty.names(), empty.values()), (None, None));
+        assert_eq!(empty.into_parts(), (None, None));
+    }
+
+    #[test]
+    fn update_paths_are_compared_by_steps() {
+        let mut update = UpdateExpression::new();
+        assert!(update.actions().is_empty());
+        update.push(UpdateAction::Set(
+            Path::attribute("m").key("k"),
+            SetValue::Value(value("1")),
+        ));
+        assert_eq!(update.actions().len(), 1);
+        assert!(update.touches(&Path::attribute("m")));
+        assert!(update.touches(&Path::attribute("m").key("k").index(0)));
+        assert!(!update.touches(&Path::attribute("m").key("j")));
+        assert!(!update.touches(&Path::attribute("k")));
+
+        let nested = Path::attribute("m").key("k");
+        assert!(is_top_level(&Path::attribute("m"), "m"));
+        assert!(!is_top_level(&nested, "m"));
+        assert!(!is_top_level(&Path::attribute("n"), "m"));
+        assert!(update_starts_at(&nested, "m"));
+        assert!(update_starts_at(&Path::attribute("m"), "m"));
+        assert!(!update_starts_at(&nested, "k"));
     }
 
     #[test]
@@ -307,5 +384,276 @@ mod tests {
         assert!(debug.contains("email"));
         assert!(!debug.contains("ada@example.com"));
         assert!(debug.contains("S(<redacted>)"));
+    }
+
+    fn exists(name: &str) -> ConditionNode {
+        ConditionNode::Exists(Path::attribute(name))
+    }
+
+    /// `depth` negations around `a`'s existence.
+    fn negations(depth: usize) -> ConditionNode {
+        let mut node = exists("a");
+        for _ in 0..depth {
+            node = ConditionNode::Not(Box::new(node));
+        }
+        node
+    }
+
+    fn mixed() -> ConditionNode {
+        ConditionNode::And(vec![
+            exists("a"),
+            ConditionNode::Not(Box::new(ConditionNode::Or(vec![
+                exists("b"),
+                ConditionNode::Compare(
+                    Operand::Size(Path::attribute("c")),
+                    Comparator::Le,
+                    value("7"),
+                ),
+            ]))),
+            ConditionNode::NotExists(Path::attribute("d")),
+        ])
+    }
+
+    #[test]
+    fn depth_counts_groups_and_negations() {
+        assert_eq!(exists("a").depth(), 0);
+        assert_eq!(negations(1).depth(), 1);
+        assert_eq!(negations(7).depth(), 7);
+        assert_eq!(mixed().depth(), 3);
+        // The deepest branch counts, wherever it is.
+        let node = ConditionNode::Or(vec![negations(2), exists("x"), negations(5), exists("y")]);
+        assert_eq!(node.depth(), 6);
+    }
+
+    #[test]
+    fn conditions_deeper_than_the_limit_are_refused() {
+        use crate::limits::MAX_CONDITION_DEPTH;
+        let (out, _) = render(&negations(MAX_CONDITION_DEPTH));
+        assert_eq!(out.matches("NOT (").count(), MAX_CONDITION_DEPTH);
+        assert!(out.ends_with(&format!(
+            "(attribute_exists(#n0)){}",
+            ")".repeat(MAX_CONDITION_DEPTH - 1)
+        )));
+        let err = negations(MAX_CONDITION_DEPTH + 1)
+            .render(&mut ExprBuilder::new(), "Test", &mut String::new())
+            .unwrap_err();
+        let crate::Error::LimitExceeded {
+            model,
+            limit,
+            message,
+        } = &err
+        else {
+            panic!("{err:?}");
+        };
+        assert_eq!((*model, *limit), ("Test", "condition depth"));
+        assert!(
+            message.contains(&format!("{} levels", MAX_CONDITION_DEPTH + 1)),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn nested_groups_and_negations_render_in_order() {
+        let (out, builder) = render(&mixed());
+        assert_eq!(
+            out,
+            "(attribute_exists(#n0)) AND (NOT ((attribute_exists(#n1)) OR (size(#n2) <= :v0))) \
+             AND (attribute_not_exists(#n3))"
+        );
+        assert_eq!(builder.names().unwrap()["#n3"], "d");
+        // A group of one part is still parenthesized; an empty one nested
+        // anywhere is refused.
+        let (out, _) = render(&ConditionNode::Or(vec![exists("a")]));
+        assert_eq!(out, "(attribute_exists(#n0))");
+        let nested_empty = ConditionNode::Not(Box::new(ConditionNode::And(vec![
+            exists("a"),
+            ConditionNode::Or(vec![]),
+        ])));
+        let err = nested_empty
+            .render(&mut ExprBuilder::new(), "Test", &mut String::new())
+            .unwrap_err();
+        assert!(err.to_string().contains("combines no conditions"), "{err}");
+    }
+
+    #[test]
+    fn debug_clone_and_drop_walk_without_recursion() {
+        let node = mixed();
+        let debug = format!("{node:?}");
+        assert_eq!(
+            debug,
+            "And([Exists(Path { elements: [Attribute(\"a\")] }), Not(Or([Exists(Path { elements: \
+             [Attribute(\"b\")] }), Compare(Size(Path { elements: [Attribute(\"c\")] }), Le, \
+             Value { attribute: \"a\", value: Ok(N(<redacted>)) })])), NotExists(Path { elements: \
+             [Attribute(\"d\")] })])"
+        );
+        let copy = node.clone();
+        assert_eq!(format!("{copy:?}"), debug);
+        assert_eq!(render(&copy).0, render(&node).0);
+        let leaves = ConditionNode::Or(vec![
+            ConditionNode::Between(Operand::Path(Path::attribute("n")), value("1"), value("2")),
+            ConditionNode::In(Operand::Path(Path::attribute("n")), vec![value("3")]),
+            ConditionNode::BeginsWith(Path::attribute("s"), value("4")),
+            ConditionNode::Contains(Path::attribute("s"), value("5")),
+            ConditionNode::AttributeType(Path::attribute("s"), "SS"),
+            ConditionNode::Compare(
+                Operand::Path(Path::attribute("n")),
+                Comparator::Ne,
+                value("6"),
+            ),
+        ]);
+        let debug = format!("{leaves:?}");
+        assert_eq!(format!("{:?}", leaves.clone()), debug);
+        assert_eq!(render(&leaves.clone()).0, render(&leaves).0);
+        assert!(
+            debug.contains("Between(Path(Path { elements: [Attribute(\"n\")] }), Value"),
+            "{debug}"
+        );
+        assert!(
+            debug.contains("In(Path(")
+                && debug.contains("AttributeType(Path { elements: [Attribute(\"s\")] }, \"SS\")"),
+            "{debug}"
+        );
+        assert!(
+            debug.contains("BeginsWith(")
+                && debug.contains("Contains(")
+                && debug.contains(", Ne, "),
+            "{debug}"
+        );
+        assert_eq!(format!("{:?}", ConditionNode::And(vec![])), "And([])");
+
+        // 200,000 levels on the test thread's stack: Debug, clone and drop
+        // would overflow it if they recursed.
+        let mut deep = exists("a");
+        for level in 0..200_000 {
+            deep = if level % 3 == 0 {
+                ConditionNode::Not(Box::new(deep))
+            } else {
+                ConditionNode::And(vec![deep, exists("b")])
+            };
+        }
+        assert_eq!(deep.depth(), 200_000);
+        let debug = format!("{deep:?}");
+        assert!(
+            debug.starts_with("And([Not(And([And([Not(And([And([Not("),
+            "{}",
+            &debug[..40]
+        );
+        let copy = deep.clone();
+        assert_eq!(copy.depth(), 200_000);
+        assert_eq!(format!("{copy:?}").len(), debug.len());
+        drop(copy);
+        drop(deep);
+    }
+
+    #[test]
+    fn refused_names_and_long_expressions_are_reported() {
+        let mut builder = ExprBuilder::new();
+        assert!(builder
+            .check("Test", &[("condition", Some(&"x".repeat(4096)))])
+            .is_ok());
+        let err = builder
+            .check(
+                "Test",
+                &[("update", None), ("filter", Some(&"x".repeat(4097)))],
+            )
+            .unwrap_err();
+        let crate::Error::LimitExceeded { limit, message, .. } = &err else {
+            panic!("{err:?}");
+        };
+        assert_eq!(*limit, "expression length");
+        assert!(
+            message.contains("the filter expression is 4097 bytes"),
+            "{message}"
+        );
+
+        let longest = "n".repeat(crate::limits::MAX_ATTRIBUTE_NAME_BYTES);
+        Path::attribute(longest).render(&mut builder);
+        assert!(builder.check("Test", &[]).is_ok());
+        Path::attribute("prefs").key("").render(&mut builder);
+        // Only the first refused name is reported.
+        Path::attribute("é".repeat(40_000)).render(&mut builder);
+        let err = builder.check("Test", &[]).unwrap_err();
+        let failure = &err.validation_errors().unwrap().errors()[0];
+        assert_eq!((failure.path.as_str(), failure.rule), ("prefs.", "name"));
+        assert!(failure.message.contains("cannot be empty"));
+
+        let mut builder = ExprBuilder::new();
+        Path::attribute("é".repeat(40_000))
+            .index(2)
+            .render(&mut builder);
+        let err = builder.check("Test", &[]).unwrap_err();
+        let failure = &err.validation_errors().unwrap().errors()[0];
+        // Cut at a character boundary after at most 80 bytes.
+        assert_eq!(failure.path, format!("{}…", "é".repeat(40)));
+        assert!(failure
+            .message
+            .contains("at most 65536 bytes (64 KB), and this one has 80000"));
+        let mut builder = ExprBuilder::new();
+        Path::attribute(format!("a{}", "é".repeat(40_000))).render(&mut builder);
+        let err = builder.check("Test", &[]).unwrap_err();
+        assert_eq!(
+            err.validation_errors().unwrap().errors()[0].path,
+            format!("a{}…", "é".repeat(39))
+        );
+        let mut builder = ExprBuilder::new();
+        let short = "s".repeat(81);
+        Path::attribute("").key(short).render(&mut builder);
+        let err = builder.check("Test", &[]).unwrap_err();
+        assert_eq!(
+            err.validation_errors().unwrap().errors()[0].path,
+            format!("{}…", "s".repeat(80))
+        );
+        // Exactly 80 bytes are not cut.
+        let mut builder = ExprBuilder::new();
+        Path::attribute("").key("s".repeat(80)).render(&mut builder);
+        let err = builder.check("Test", &[]).unwrap_err();
+        assert_eq!(
+            err.validation_errors().unwrap().errors()[0].path,
+            "s".repeat(80)
+        );
+    }
+
+    #[test]
+    fn update_actions_list_their_operands() {
+        let set = |v: SetValue| UpdateAction::Set(Path::attribute("p"), v);
+        let count = |a: UpdateAction| a.operands().len();
+        assert_eq!(count(set(SetValue::Value(value("1")))), 1);
+        assert_eq!(count(set(SetValue::IfNotExists(value("1")))), 1);
+        assert_eq!(count(set(SetValue::Append(value("1")))), 1);
+        assert_eq!(count(set(SetValue::Prepend(value("1")))), 1);
+        assert_eq!(count(set(SetValue::Path(Path::attribute("q")))), 0);
+        assert_eq!(
+            count(set(SetValue::Increment {
+                zero: value("0"),
+                amount: value("1")
+            })),
+            2
+        );
+        assert_eq!(
+            count(set(SetValue::Decrement {
+                zero: value("0"),
+                amount: value("1")
+            })),
+            2
+        );
+        assert_eq!(count(UpdateAction::Remove(Path::attribute("p"))), 0);
+        assert_eq!(
+            count(UpdateAction::Add(Path::attribute("p"), value("1"))),
+            1
+        );
+        assert_eq!(
+            count(UpdateAction::Delete(Path::attribute("p"), value("1"))),
+            1
+        );
+
+        let stored = |a: UpdateAction| a.stored_value().cloned();
+        let one = Some(AttributeValue::N("1".into()));
+        assert_eq!(stored(set(SetValue::Value(value("1")))), one);
+        assert_eq!(stored(set(SetValue::IfNotExists(value("1")))), one);
+        assert_eq!(stored(set(SetValue::Append(value("1")))), None);
+        assert_eq!(
+            stored(UpdateAction::Add(Path::attribute("p"), value("1"))),
+            None
+        );
     }
 }

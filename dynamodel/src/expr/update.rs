@@ -64,6 +64,39 @@ impl UpdateAction {
     }
 }
 
+impl UpdateAction {
+    /// The operands the action sends (values, and paths for `SET a = b`).
+    pub(crate) fn operands(&self) -> Vec<&Operand> {
+        match self {
+            UpdateAction::Set(_, value) => match value {
+                SetValue::Value(v)
+                | SetValue::IfNotExists(v)
+                | SetValue::Append(v)
+                | SetValue::Prepend(v) => vec![v],
+                SetValue::Increment { zero, amount } | SetValue::Decrement { zero, amount } => {
+                    vec![zero, amount]
+                }
+                SetValue::Path(_) => Vec::new(),
+            },
+            UpdateAction::Remove(_) => Vec::new(),
+            UpdateAction::Add(_, v) | UpdateAction::Delete(_, v) => vec![v],
+        }
+    }
+
+    /// The value stored as the whole attribute by `SET path = :v` or
+    /// `SET path = if_not_exists(path, :v)`, when converted.
+    pub(crate) fn stored_value(&self) -> Option<&AttributeValue> {
+        match self {
+            UpdateAction::Set(
+                _,
+                SetValue::Value(Operand::Value { value: Ok(v), .. })
+                | SetValue::IfNotExists(Operand::Value { value: Ok(v), .. }),
+            ) => Some(v),
+            _ => None,
+        }
+    }
+}
+
 /// The actions of one update, rendered as one `UpdateExpression`.
 #[derive(Debug, Clone, Default)]
 pub struct UpdateExpression {

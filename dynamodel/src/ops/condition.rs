@@ -35,6 +35,7 @@ pub(crate) fn render<M: Model>(
 pub(crate) fn apply<M: Model>(request: &mut Request, nodes: Vec<ConditionNode>) -> Result<()> {
     let mut builder = ExprBuilder::new();
     if let Some(expression) = render::<M>(nodes, &mut builder)? {
+        builder.check(M::MODEL_NAME, &[("condition", Some(&expression))])?;
         let (names, values) = builder.into_parts();
         request.condition_expression = Some(expression);
         request.names = names;

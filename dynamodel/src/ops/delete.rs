@@ -147,7 +147,7 @@ impl<M: Model> Delete<M> {
                         failed.item,
                     ))
                 }
-                other => Err(Error::sdk("DeleteItem", &table, other)),
+                other => Err(Error::sdk(M::MODEL_NAME, "DeleteItem", &table, other)),
             },
         }
     }

@@ -72,7 +72,9 @@ impl<M: Model> Get<M> {
             .send()
             .traced(span)
             .await
-            .map_err(|err| Error::sdk("GetItem", &table, err.into_service_error()))?;
+            .map_err(|err| {
+                Error::sdk(M::MODEL_NAME, "GetItem", &table, err.into_service_error())
+            })?;
         output
             .item
             .map(crate::pipeline::finish_read::<M>)

@@ -157,7 +157,7 @@ impl<M: Model> Put<M> {
                 PutItemError::ConditionalCheckFailedException(failed) => Err(
                     condition::failed::<M>(&table, operation, expectation, expected, failed.item),
                 ),
-                other => Err(Error::sdk("PutItem", &table, other)),
+                other => Err(Error::sdk(M::MODEL_NAME, "PutItem", &table, other)),
             },
         }
     }

@@ -430,12 +430,20 @@ impl<M: Model, R> Update<M, R> {
         if let Some(condition) = &self.condition {
             conditions.push(condition.node().clone());
         }
+        crate::pipeline::update::check_limits::<M>(&expression)?;
         let mut builder = ExprBuilder::new();
         let update_expression = expression.render(&mut builder, model)?;
         if kind == UpdateKind::Upsert {
             crate::pipeline::update::check_required::<M>(&expression)?;
         }
         let condition_expression = condition::render::<M>(conditions, &mut builder)?;
+        builder.check(
+            model,
+            &[
+                ("update", Some(&update_expression)),
+                ("condition", condition_expression.as_deref()),
+            ],
+        )?;
         let (names, values) = builder.into_parts();
         let mut request = Request::new("UpdateItem", self.db.table_name::<M>());
         request.key = Some(key);
@@ -511,7 +519,7 @@ impl<M: Model, R: ReturnKind<M>> Update<M, R> {
                         failed.item,
                     ))
                 }
-                other => Err(Error::sdk("UpdateItem", &table, other)),
+                other => Err(Error::sdk(M::MODEL_NAME, "UpdateItem", &table, other)),
             },
         }
     }

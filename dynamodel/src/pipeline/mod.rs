@@ -38,8 +38,9 @@
 //! 7. the version (`#[dynamodel(version)]`, see [`crate::version`]): the
 //!    item stores the version read plus one, and the write carries the check
 //!    "the stored version is the one read" ([`PreparedWrite::version_check`]);
-//! 8. DynamoDB's limits: key values (not empty, at most 2048 bytes for a
-//!    partition key and 1024 for a sort key) and the 400 KB item size.
+//! 8. DynamoDB's limits: key values of the table and of its secondary
+//!    indexes (not empty, at most 2048 bytes for a partition key and 1024
+//!    for a sort key) and the 400 KB item size.
 //!
 //! Validation sees the value after defaults and `set` transforms. The result
 //! is one [`PreparedWrite`]: the item to send, its kind and its version check.
@@ -58,16 +59,19 @@
 //!    `decrement`) and list appends are computed by DynamoDB: their results
 //!    are not validated. Runtime paths ([`crate::expr::Field::dynamic`]) carry
 //!    no settings;
-//! 2. every update also writes `updated_at` and the `force_default` fields
+//! 2. DynamoDB's limits on the values written: one stored in a key attribute
+//!    of a secondary index obeys the key rules, and no single value is over
+//!    400 KB;
+//! 3. every update also writes `updated_at` and the `force_default` fields
 //!    ([`crate::Model::automatic_updates`]);
-//! 3. an upsert, which may create the item, also writes `created_at` and the
+//! 4. an upsert, which may create the item, also writes `created_at` and the
 //!    defaults with `if_not_exists`, so an existing item keeps its values,
 //!    and the key template fields' own attributes (from the key it was
 //!    given); an update never writes a key template field (typed
 //!    [`crate::Error::InvalidRequest`] before sending);
-//! 4. an attribute the update writes itself is left to it: dynamodel adds
+//! 5. an attribute the update writes itself is left to it: dynamodel adds
 //!    nothing on that path;
-//! 5. an upsert must write every attribute the model requires (those
+//! 6. an upsert must write every attribute the model requires (those
 //!    [`crate::Model::from_item`] cannot do without): otherwise the item it
 //!    creates could not be read back, so it fails with
 //!    [`crate::Error::Validation`] (rule `required`) before sending. Write

@@ -2,7 +2,9 @@
 //! an update writes through typed handles, what it writes by itself, and
 //! what an upsert must write. The order is documented in [`crate::pipeline`].
 
-use crate::expr::{is_top_level, Field, Operand, Path, SetValue, UpdateAction, UpdateExpression};
+use crate::expr::{
+    is_top_level, Field, Operand, Path, PathElement, SetValue, UpdateAction, UpdateExpression,
+};
 use crate::settings::validation::ValidationErrors;
 use crate::value::{Attribute, ConvertError};
 use crate::write_kind::UpdateKind;
@@ -105,4 +107,28 @@ pub(crate) fn check_required<M: Model>(expression: &UpdateExpression) -> Result<
         model: M::MODEL_NAME,
         errors,
     })
+}
+
+/// DynamoDB's limits on what an update writes, checked before sending: a
+/// value stored in a key attribute of a secondary index (the table's own key
+/// cannot be updated) obeys the key rules, and no single value is over the
+/// 400 KB item limit.
+pub(crate) fn check_limits<M: Model>(expression: &UpdateExpression) -> Result<()> {
+    for action in expression.actions() {
+        if let (Some(value), [PathElement::Attribute(name)]) =
+            (action.stored_value(), action.path().elements())
+        {
+            crate::limits::check_key_value::<M>(name, value)?;
+        }
+        for operand in action.operands() {
+            if let Operand::Value {
+                attribute,
+                value: Ok(value),
+            } = operand
+            {
+                crate::limits::check_value_size::<M>(attribute, value)?;
+            }
+        }
+    }
+    Ok(())
 }

@@ -133,13 +133,9 @@ fn validate<M: Model>(model: &M) -> Result<()> {
     })
 }
 
-/// Step 8: refuses what DynamoDB would refuse, before sending.
+/// Step 8: refuses what DynamoDB would refuse, before sending: key values
+/// of the table and of its secondary indexes, then the item's size.
 fn check_limits<M: Model>(item: &Item) -> Result<()> {
-    let keys = M::key_schema();
-    for name in std::iter::once(keys.hash.name).chain(keys.range.map(|r| r.name)) {
-        if let Some(value) = item.get(name) {
-            crate::limits::check_key_value::<M>(name, value)?;
-        }
-    }
+    crate::limits::check_item_keys::<M>(item)?;
     crate::limits::check_item_size::<M>(item)
 }

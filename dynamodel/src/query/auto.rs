@@ -82,9 +82,10 @@ fn describe(name: &str, keys: &KeySchema) -> String {
 }
 
 pub(super) fn choose<M: Queryable>(condition: Condition<M>) -> Result<Choice<M>, Error> {
-    let nodes = match condition.node().clone() {
-        ConditionNode::And(parts) => parts,
-        node => vec![node],
+    let mut node = condition.into_node();
+    let nodes = match &mut node {
+        ConditionNode::And(parts) => std::mem::take(parts),
+        _ => vec![node],
     };
     let mut parts = nodes
         .into_iter()

@@ -212,6 +212,14 @@ impl<M: Model> Spec<M> {
             }
             _ => None,
         };
+        builder.check(
+            M::MODEL_NAME,
+            &[
+                ("key condition", key_condition.as_deref()),
+                ("filter", filter.as_deref()),
+                ("projection", projection.as_deref()),
+            ],
+        )?;
         let (names, values) = builder.into_parts();
         let prepared = Prepared {
             db: self.db,
@@ -368,7 +376,9 @@ impl Prepared {
                     .send()
                     .traced(span)
                     .await
-                    .map_err(|err| Error::sdk("Query", &self.table, err.into_service_error()))?;
+                    .map_err(|err| {
+                        Error::sdk(self.model, "Query", &self.table, err.into_service_error())
+                    })?;
                 (output.items, output.last_evaluated_key, output.count)
             }
             Op::Scan => {
@@ -389,7 +399,9 @@ impl Prepared {
                     .send()
                     .traced(span)
                     .await
-                    .map_err(|err| Error::sdk("Scan", &self.table, err.into_service_error()))?;
+                    .map_err(|err| {
+                        Error::sdk(self.model, "Scan", &self.table, err.into_service_error())
+                    })?;
                 (output.items, output.last_evaluated_key, output.count)
             }
         };

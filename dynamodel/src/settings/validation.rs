@@ -17,7 +17,10 @@ pub struct ValidationError {
     /// The attribute path as stored (for example `address.zip`); empty for
     /// rules on the whole item (the struct-level `validate`).
     pub path: String,
-    /// The rule broken: `range`, `length`, `one_of`, `regex`, `validate`.
+    /// The rule broken: `range`, `length`, `one_of`, `regex`, `validate`;
+    /// for DynamoDB's limits `key` (a key value of the table or an index),
+    /// `name` (an attribute name or map key), `size` (one value over 400 KB)
+    /// and `required` (an attribute an upsert must write).
     pub rule: &'static str,
     /// What was wrong, without the value.
     pub message: Cow<'static, str>,

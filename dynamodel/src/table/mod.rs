@@ -56,6 +56,7 @@ impl Db {
 /// before its first retry, far too long for DynamoDB Local and tests.
 async fn poll_table(
     db: &Db,
+    model: &'static str,
     table: &str,
     state: &'static str,
     wait: Duration,
@@ -71,7 +72,7 @@ async fn poll_table(
                 if err.is_resource_not_found_exception() {
                     None
                 } else {
-                    return Err(Error::sdk("DescribeTable", table, err));
+                    return Err(Error::sdk(model, "DescribeTable", table, err));
                 }
             }
         };
@@ -119,10 +120,22 @@ impl<M: Model> CreateTable<M> {
             .send()
             .traced(span)
             .await
-            .map_err(|err| Error::sdk("CreateTable", &table, err.into_service_error()))?;
-        poll_table(&self.db, &table, "ACTIVE", self.wait, |status| {
-            status == Some(&TableStatus::Active)
-        })
+            .map_err(|err| {
+                Error::sdk(
+                    M::MODEL_NAME,
+                    "CreateTable",
+                    &table,
+                    err.into_service_error(),
+                )
+            })?;
+        poll_table(
+            &self.db,
+            M::MODEL_NAME,
+            &table,
+            "ACTIVE",
+            self.wait,
+            |status| status == Some(&TableStatus::Active),
+        )
         .await
     }
 }
@@ -150,10 +163,22 @@ impl<M: Model> DeleteTable<M> {
             .send()
             .traced(span)
             .await
-            .map_err(|err| Error::sdk("DeleteTable", &table, err.into_service_error()))?;
-        poll_table(&self.db, &table, "deleted", self.wait, |status| {
-            status.is_none()
-        })
+            .map_err(|err| {
+                Error::sdk(
+                    M::MODEL_NAME,
+                    "DeleteTable",
+                    &table,
+                    err.into_service_error(),
+                )
+            })?;
+        poll_table(
+            &self.db,
+            M::MODEL_NAME,
+            &table,
+            "deleted",
+            self.wait,
+            |status| status.is_none(),
+        )
         .await
     }
 }

@@ -6,6 +6,7 @@ mod batch_faults;
 mod crud;
 mod documents;
 mod expr;
+mod limits;
 mod query;
 mod redact;
 mod settings;

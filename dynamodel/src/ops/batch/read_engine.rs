@@ -228,13 +228,21 @@ impl ReadCtx<'_> {
                     outcome.stats.failed_requests += 1;
                     crate::ops::retry::trace_retryable("BatchGetItem", &err);
                     let table = self.entries[pending[0]].table.clone();
-                    outcome.error =
-                        Some(Error::sdk("BatchGetItem", &table, err.into_service_error()));
+                    outcome.error = Some(Error::sdk(
+                        self.entries[pending[0]].model,
+                        "BatchGetItem",
+                        &table,
+                        err.into_service_error(),
+                    ));
                 }
                 Err(err) => {
                     let table = self.entries[pending[0]].table.clone();
-                    outcome.error =
-                        Some(Error::sdk("BatchGetItem", &table, err.into_service_error()));
+                    outcome.error = Some(Error::sdk(
+                        self.entries[pending[0]].model,
+                        "BatchGetItem",
+                        &table,
+                        err.into_service_error(),
+                    ));
                     outcome.left = pending;
                     return outcome;
                 }

@@ -219,19 +219,27 @@ impl WriteCtx<'_> {
                 Err(err) if is_retryable(&err) => {
                     stats.failed_requests += 1;
                     crate::ops::retry::trace_retryable("BatchWriteItem", &err);
-                    let table = self.entries[pending[0]].table.clone();
+                    let (model, table) = (
+                        self.entries[pending[0]].model,
+                        self.entries[pending[0]].table.clone(),
+                    );
                     last_error = Some(Error::sdk(
+                        model,
                         "BatchWriteItem",
                         &table,
                         err.into_service_error(),
                     ));
                 }
                 Err(err) => {
-                    let table = self.entries[pending[0]].table.clone();
+                    let (model, table) = (
+                        self.entries[pending[0]].model,
+                        self.entries[pending[0]].table.clone(),
+                    );
                     return ChunkOutcome {
                         left: pending,
                         stats,
                         error: Some(Error::sdk(
+                            model,
                             "BatchWriteItem",
                             &table,
                             err.into_service_error(),

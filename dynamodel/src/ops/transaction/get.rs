@@ -131,7 +131,12 @@ impl TransactGet {
                 }
                 Err(err) if is_retryable(&err) => {
                     crate::ops::retry::trace_retryable("TransactGetItems", &err);
-                    Error::sdk("TransactGetItems", &table, err.into_service_error())
+                    Error::sdk(
+                        self.entries[0].model,
+                        "TransactGetItems",
+                        &table,
+                        err.into_service_error(),
+                    )
                 }
                 Err(err) => match err.into_service_error() {
                     TransactGetItemsError::TransactionCanceledException(canceled) => {
@@ -145,7 +150,14 @@ impl TransactGet {
                         )
                         .into_retryable_error()?
                     }
-                    other => return Err(Error::sdk("TransactGetItems", &table, other)),
+                    other => {
+                        return Err(Error::sdk(
+                            self.entries[0].model,
+                            "TransactGetItems",
+                            &table,
+                            other,
+                        ))
+                    }
                 },
             };
             if !budget.next_attempt().await {

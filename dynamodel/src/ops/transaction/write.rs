@@ -20,7 +20,9 @@ use aws_sdk_dynamodb::types::{
 
 use crate::error::TransactionCanceled;
 use crate::expr::Condition;
-use crate::limits::{check_client_request_token, check_transaction_actions};
+use crate::limits::{
+    check_client_request_token, check_transaction_actions, check_transaction_size,
+};
 use crate::ops::future::into_future_plain;
 use crate::ops::keys::canonical_key;
 use crate::ops::request::build_error;
@@ -112,6 +114,9 @@ struct Action {
     kind: ActionKind,
     /// The item's key, to refuse two actions on one item.
     canon: Vec<u8>,
+    /// What the action counts against the transaction's 4 MB (see
+    /// [`crate::limits::check_transaction_size`]).
+    bytes: usize,
     item: TransactWriteItem,
 }
 
@@ -158,13 +163,22 @@ impl TransactWrite {
     fn push<M: Model>(mut self, kind: ActionKind, request: Result<Request>) -> Self {
         let index = self.actions.len();
         let names = M::key_schema().names();
-        let (table, canon, item) = match request.and_then(|request| {
+        let (table, canon, bytes, item) = match request.and_then(|request| {
             let key = request.key.as_ref().or(request.item.as_ref());
             let canon = key
                 .and_then(|key| canonical_key(key, &names))
                 .unwrap_or_default();
             let table = request.table.clone();
-            Ok((table, canon, kind.transact_item(M::MODEL_NAME, request)?))
+            let bytes = crate::limits::action_size(
+                key,
+                request.values.iter().flat_map(|values| values.values()),
+            );
+            Ok((
+                table,
+                canon,
+                bytes,
+                kind.transact_item(M::MODEL_NAME, request)?,
+            ))
         }) {
             Ok(parts) => parts,
             Err(err) => {
@@ -179,6 +193,7 @@ impl TransactWrite {
                 (
                     self.db.table_name::<M>(),
                     Vec::new(),
+                    0,
                     TransactWriteItem::builder().build(),
                 )
             }
@@ -189,6 +204,7 @@ impl TransactWrite {
             table,
             kind,
             canon,
+            bytes,
             item,
         });
         self
@@ -283,6 +299,7 @@ impl TransactWrite {
                 });
             }
         }
+        check_transaction_size(self.actions.iter().map(|a| (a.model, a.bytes)))?;
         if let Some(token) = &self.token {
             check_client_request_token(model, token)?;
         }
@@ -318,7 +335,12 @@ impl TransactWrite {
                 Ok(_) => return Ok(()),
                 Err(err) if is_retryable(&err) => {
                     crate::ops::retry::trace_retryable("TransactWriteItems", &err);
-                    Error::sdk("TransactWriteItems", &table, err.into_service_error())
+                    Error::sdk(
+                        self.actions[0].model,
+                        "TransactWriteItems",
+                        &table,
+                        err.into_service_error(),
+                    )
                 }
                 Err(err) => match err.into_service_error() {
                     TransactWriteItemsError::TransactionCanceledException(canceled) => {
@@ -338,7 +360,14 @@ impl TransactWrite {
                             );
                         })?
                     }
-                    other => return Err(Error::sdk("TransactWriteItems", &table, other)),
+                    other => {
+                        return Err(Error::sdk(
+                            self.actions[0].model,
+                            "TransactWriteItems",
+                            &table,
+                            other,
+                        ))
+                    }
                 },
             };
             if !budget.next_attempt().await {
