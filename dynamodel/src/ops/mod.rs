@@ -33,8 +33,9 @@ pub use update::{
 };
 
 pub use batch::{
-    BatchGet, BatchGetItems, BatchGetOutput, BatchIncomplete, BatchRead, BatchStats, BatchWrite,
-    BatchWriteOutput, UnprocessedKey, UnprocessedWrite, WriteAction, DEFAULT_CONCURRENCY,
+    BatchGet, BatchGetItems, BatchGetOutput, BatchIncomplete, BatchProgress, BatchRead, BatchStats,
+    BatchWrite, BatchWriteOutput, UnprocessedKey, UnprocessedWrite, WriteAction,
+    DEFAULT_CONCURRENCY,
 };
 // The write pipeline (`schema`) still reaches the size check here; the
 // public home of every limit is `crate::limits`.

@@ -173,6 +173,13 @@ pub(crate) fn is_retryable<E: ProvideErrorMetadata>(err: &SdkError<E, HttpRespon
     }
 }
 
+/// Whether DynamoDB answered a failed request and so did none of it (a 4xx
+/// error: validation, throttling, a failed condition). A 5xx, a timeout or a
+/// lost connection does not tell whether the request was carried out.
+pub(crate) fn was_refused<E>(err: &SdkError<E, HttpResponse>) -> bool {
+    matches!(err, SdkError::ServiceError(service) if service.raw().status().as_u16() < 500)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -319,5 +326,10 @@ mod tests {
         let construction: SdkError<GetItemError, HttpResponse> =
             SdkError::construction_failure("bad input");
         assert!(!is_retryable(&construction));
+        assert!(!was_refused(&construction), "not an answer");
+        assert!(!was_refused(&timeout));
+        assert!(was_refused(&service_error(400, "ThrottlingException")));
+        assert!(was_refused(&service_error(499, "Whatever")));
+        assert!(!was_refused(&service_error(500, "InternalServerError")));
     }
 }

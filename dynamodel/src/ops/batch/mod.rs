@@ -54,11 +54,13 @@
 //! # Ok(()) }
 //! ```
 
+mod progress;
 mod read;
 mod read_engine;
 mod write;
 mod write_engine;
 
+pub use progress::BatchProgress;
 pub use read::{BatchGet, BatchGetItems, BatchRead};
 pub use write::BatchWrite;
 pub use write_engine::BatchWriteOutput;
