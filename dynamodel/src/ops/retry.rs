@@ -262,6 +262,8 @@ mod tests {
             assert!(full_jitter(200 * MS) <= 200 * MS);
         }
         assert_eq!(full_jitter(Duration::ZERO), Duration::ZERO);
+        // Random, not always nothing (the odds of 100 zeros are 1e-900).
+        assert!((0..100).any(|_| full_jitter(Duration::from_secs(1)) > 500 * MS));
     }
 
     #[test]
