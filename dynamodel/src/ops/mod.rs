@@ -9,6 +9,35 @@
 //! mapped back to a typed error in one place for all of them, and a
 //! transaction takes the point operations' builders as its actions. Batches
 //! and transactions share the key canonicalisation and the retry budget.
+//!
+//! # Cancellation
+//!
+//! Dropping an operation's future (a `tokio::time::timeout`, a `select!`, a
+//! shutdown) stops it where it is. A request already sent may still be
+//! carried out by DynamoDB after the drop, and the caller is not told, so
+//! what a dropped operation did is:
+//!
+//! * **Reads** (`get`, `batch_get`/`batch_read`, `transact_get`, queries and
+//!   scans with `page`, `fill`, `stream`, `all`): nothing; only the answer is
+//!   lost. A query resumes from the cursor of the last page received
+//!   (`start_from`).
+//! * **Point writes** (`put`, `create`, `delete`, `update`): one request (the
+//!   AWS SDK may repeat it inside), done or not. A put or a delete can be sent
+//!   again as it is; a create sent again fails with a conditional failure if
+//!   the first one went through; an update that adds or increments would
+//!   apply twice, so guard it with a condition or a `#[dynamodel(version)]`
+//!   attribute, whose check refuses the second one.
+//! * **Batch writes**: any subset of the writes, request by request (25 at a
+//!   time, several in flight). Attach a [`BatchProgress`] with
+//!   [`BatchWrite::progress`] to learn which: the writes it records done are
+//!   written, those in flight may be, the others are not; sending the same
+//!   batch with the same handle resumes it.
+//! * **Write transactions**: all of it or nothing. Sending it again with the
+//!   same [`TransactWrite::client_request_token`] within 10 minutes applies it
+//!   at most once; without a token of yours each `send` makes a new one, so
+//!   set one if a dropped transaction may be sent again.
+//! * **Table DDL** (`create_table`, `delete_table`): the request may have been
+//!   accepted; ask DynamoDB for the table's state (the SDK's `describe_table`).
 
 pub mod batch;
 mod condition;
@@ -33,8 +62,9 @@ pub use update::{
 };
 
 pub use batch::{
-    BatchGet, BatchGetItems, BatchGetOutput, BatchIncomplete, BatchRead, BatchStats, BatchWrite,
-    BatchWriteOutput, UnprocessedKey, UnprocessedWrite, WriteAction, DEFAULT_CONCURRENCY,
+    BatchGet, BatchGetItems, BatchGetOutput, BatchIncomplete, BatchProgress, BatchRead, BatchStats,
+    BatchWrite, BatchWriteOutput, UnprocessedKey, UnprocessedWrite, WriteAction,
+    DEFAULT_CONCURRENCY,
 };
 pub use retry::RetryPolicy;
 pub use transaction::{

@@ -201,9 +201,10 @@ impl Ord for Number {
                 .then_with(|| p.digits.cmp(&q.digits))
         };
         match sign(&a).cmp(&sign(&b)) {
+            // Zeros have no digits and exponent 0: `magnitude` finds them
+            // equal, so they need no arm of their own.
             Ordering::Equal => match sign(&a) {
-                0 => Ordering::Equal,
-                1 => magnitude(&a, &b),
+                1 | 0 => magnitude(&a, &b),
                 _ => magnitude(&b, &a),
             },
             unequal => unequal,
@@ -348,5 +349,45 @@ mod tests {
         assert_eq!("".parse::<Number>(), Err(NumberError::Syntax));
         assert_eq!("e5".parse::<Number>(), Err(NumberError::Syntax));
         assert_eq!("1e".parse::<Number>(), Err(NumberError::Syntax));
+    }
+
+    #[test]
+    fn signs_text_and_floats() {
+        assert_eq!(n("+5"), "5");
+        assert_eq!(n("+0.25E+2"), "25");
+        let x: Number = "-2.5".parse().unwrap();
+        assert_eq!(x.as_str(), "-2.5");
+        assert_eq!(x.to_f64(), -2.5);
+        assert_eq!(Number::from(3u8).to_f64(), 3.0);
+        assert_eq!("0".parse::<Number>().unwrap().to_f64(), 0.0);
+        assert_eq!(
+            Number::from(0u8).cmp(&Number::from(0i64)),
+            std::cmp::Ordering::Equal
+        );
+    }
+
+    #[test]
+    fn as_an_attribute() {
+        let x: Number = "1.50".parse().unwrap();
+        assert_eq!(
+            x.to_attribute().unwrap(),
+            Some(AttributeValue::N("1.5".into()))
+        );
+        assert_eq!(
+            Number::from_attribute(Some(AttributeValue::N("007".into()))).unwrap(),
+            Number::from(7u8)
+        );
+        let syntax = Number::from_attribute(Some(AttributeValue::N("1.2.3".into())));
+        assert!(
+            matches!(syntax, Err(ConvertError::InvalidNumber { .. })),
+            "{syntax:?}"
+        );
+        let range = Number::from_attribute(Some(AttributeValue::N("1E200".into())));
+        assert!(
+            matches!(range, Err(ConvertError::OutOfRange { .. })),
+            "{range:?}"
+        );
+        let wrong = Number::from_attribute(Some(AttributeValue::S("1".into())));
+        assert!(wrong.is_err());
     }
 }

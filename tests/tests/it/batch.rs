@@ -35,7 +35,7 @@ pub fn user(i: usize) -> User {
     }
 }
 
-async fn stored_ids(db: &dynamodel::Db) -> BTreeSet<String> {
+pub async fn stored_ids(db: &dynamodel::Db) -> BTreeSet<String> {
     let mut ids = BTreeSet::new();
     let mut start = None;
     loop {

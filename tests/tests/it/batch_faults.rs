@@ -324,3 +324,39 @@ async fn transactions_retried_with_their_token_apply_exactly_once_server_error()
 async fn transactions_retried_with_their_token_apply_exactly_once_dropped_connection() {
     increments_apply_exactly_once(LostResponseMode::DropConnection, 22).await;
 }
+
+/// The default policy (10 attempts, 60 s, waits from 50 ms doubling) is the
+/// one most callers use: under heavy throttling it retries until every item
+/// is written, within its time limit.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_default_policy_rides_out_throttling() {
+    const N: usize = 500;
+    let config = FaultConfig {
+        // The SDK retries a throttle twice itself: 0.6³ ≈ 22% of requests
+        // reach dynamodel's budget as throttled.
+        throttle: 0.6,
+        operations: Some(vec!["BatchWriteItem".into()]),
+        ..FaultConfig::seeded(11)
+    };
+    let setup = Setup::start::<User>("faults_default_policy", config).await;
+    let users: Vec<User> = (0..N).map(user).collect();
+    let out = setup
+        .db
+        .batch_put(&users)
+        .concurrency(1)
+        .await
+        .expect("every item written under the default policy");
+    assert_eq!(out.written, N);
+    assert!(
+        out.stats.retries > 0 && out.stats.failed_requests > 0,
+        "the throttles reached dynamodel's retries: {:?}",
+        out.stats
+    );
+    setup.proxy.faults_off();
+    assert_eq!(setup.stored::<User>("id").await.len(), N);
+    println!(
+        "default policy under {}: {:?}",
+        setup.proxy.stats(),
+        out.stats
+    );
+}

@@ -3,6 +3,7 @@
 
 mod batch;
 mod batch_faults;
+mod batch_progress;
 mod crud;
 mod documents;
 mod expr;

@@ -19,6 +19,10 @@
 //! * when the budget runs out, fail with [`crate::Error::BatchIncomplete`], which
 //!   holds exactly the items or keys not done ([`BatchIncomplete`]), never a
 //!   success with items missing.
+//! * record, if asked, which writes are done in a [`BatchProgress`] handle
+//!   that the caller keeps, so a batch cancelled halfway (its future dropped)
+//!   still tells what it wrote and can be resumed exactly
+//!   ([`BatchWrite::progress`]).
 //!
 //! ```no_run
 //! use dynamodel::{Db, Model};
@@ -54,11 +58,13 @@
 //! # Ok(()) }
 //! ```
 
+mod progress;
 mod read;
 mod read_engine;
 mod write;
 mod write_engine;
 
+pub use progress::BatchProgress;
 pub use read::{BatchGet, BatchGetItems, BatchRead};
 pub use write::BatchWrite;
 pub use write_engine::BatchWriteOutput;

@@ -5,6 +5,7 @@ use std::any::TypeId;
 use std::collections::HashMap;
 use std::fmt;
 
+use super::progress::BatchProgress;
 use super::write_engine::{self, BatchWriteOutput, WriteEntry};
 use super::DEFAULT_CONCURRENCY;
 use crate::error::{UnprocessedWrite, WriteAction};
@@ -30,6 +31,7 @@ pub struct BatchWrite {
     error: Option<Error>,
     concurrency: usize,
     retry: RetryPolicy,
+    progress: Option<BatchProgress>,
 }
 
 impl fmt::Debug for BatchWrite {
@@ -38,6 +40,7 @@ impl fmt::Debug for BatchWrite {
             .field("writes", &self.entries.len())
             .field("concurrency", &self.concurrency)
             .field("retry", &self.retry)
+            .field("progress", &self.progress)
             .finish()
     }
 }
@@ -52,6 +55,7 @@ impl Db {
             error: None,
             concurrency: DEFAULT_CONCURRENCY,
             retry: RetryPolicy::default(),
+            progress: None,
         }
     }
 
@@ -223,6 +227,17 @@ impl BatchWrite {
         self
     }
 
+    /// Records the progress of this batch in `progress` as the answers
+    /// arrive, where the caller can read it during the batch and after it was
+    /// dropped; writes it already records done (from an earlier send of the
+    /// same writes, in the same order) are not sent again. A handle used for
+    /// a batch of another number of writes fails the send with
+    /// [`Error::InvalidRequest`]. See [`BatchProgress`].
+    pub fn progress(mut self, progress: &BatchProgress) -> Self {
+        self.progress = Some(progress.clone());
+        self
+    }
+
     /// The number of writes added so far.
     pub fn len(&self) -> usize {
         self.entries.len()
@@ -238,7 +253,24 @@ impl BatchWrite {
         if let Some(err) = self.error {
             return Err(err);
         }
-        write_engine::send(&self.db, self.entries, self.concurrency, self.retry).await
+        let progress = self.progress.unwrap_or_default();
+        if let Err(recorded) = progress.attach(self.entries.len()) {
+            return Err(Error::InvalidRequest {
+                model: self.entries.first().map_or("BatchWriteItem", |e| e.model),
+                message: format!(
+                    "the progress handle records a batch of {recorded} writes, this one has {}",
+                    self.entries.len()
+                ),
+            });
+        }
+        write_engine::send(
+            &self.db,
+            self.entries,
+            self.concurrency,
+            self.retry,
+            &progress,
+        )
+        .await
     }
 }
 

@@ -11,11 +11,12 @@ use crate::trace::Traced;
 use aws_sdk_dynamodb::types::{DeleteRequest, PutRequest, WriteRequest};
 use futures::stream::{self, StreamExt};
 
+use super::progress::BatchProgress;
 use crate::error::{BatchIncomplete, BatchStats, UnprocessedWrite, WriteAction};
 use crate::limits::MAX_BATCH_WRITE;
 use crate::ops::keys::canonical_key;
 use crate::ops::request::build_error;
-use crate::ops::retry::{is_retryable, Budget, RetryPolicy};
+use crate::ops::retry::{is_retryable, was_refused, Budget, RetryPolicy};
 use crate::{Db, Error, Result};
 
 /// What a completed batch write did.
@@ -23,6 +24,9 @@ use crate::{Db, Error, Result};
 pub struct BatchWriteOutput {
     /// Writes done (all of those asked for).
     pub written: usize,
+    /// Of those, the writes not sent because the attached
+    /// [`BatchProgress`] recorded them done by an earlier send.
+    pub already_done: usize,
     /// Request and retry counters.
     pub stats: BatchStats,
 }
@@ -67,6 +71,7 @@ pub(super) async fn send(
     entries: Vec<WriteEntry>,
     concurrency: usize,
     retry: RetryPolicy,
+    progress: &BatchProgress,
 ) -> Result<BatchWriteOutput> {
     let mut key_names: HashMap<String, Vec<&'static str>> = HashMap::new();
     for entry in &entries {
@@ -97,8 +102,10 @@ pub(super) async fn send(
         key_names: &key_names,
         lookup: &lookup,
         retry,
+        progress,
     };
-    let indices: Vec<usize> = (0..entries.len()).collect();
+    let indices = progress.not_done();
+    let already_done = entries.len() - indices.len();
     let chunks: Vec<_> = indices
         .chunks(MAX_BATCH_WRITE)
         .map(|chunk| ctx.run_chunk(chunk.to_vec()))
@@ -121,6 +128,7 @@ pub(super) async fn send(
     if left.is_empty() {
         return Ok(BatchWriteOutput {
             written: total,
+            already_done,
             stats,
         });
     }
@@ -165,6 +173,7 @@ struct WriteCtx<'a> {
     key_names: &'a HashMap<String, Vec<&'static str>>,
     lookup: &'a HashMap<(&'a str, Vec<u8>), usize>,
     retry: RetryPolicy,
+    progress: &'a BatchProgress,
 }
 
 impl WriteCtx<'_> {
@@ -181,6 +190,7 @@ impl WriteCtx<'_> {
                     .push(self.requests[index].clone());
             }
             stats.requests += 1;
+            self.progress.sending(&pending);
             let span = tracing::debug_span!(
                 "dynamodel.request",
                 operation = "BatchWriteItem",
@@ -197,7 +207,17 @@ impl WriteCtx<'_> {
             match result {
                 Ok(output) => {
                     let unprocessed = output.unprocessed_items.unwrap_or_default();
-                    let next = self.match_unprocessed(&pending, unprocessed, &mut stats);
+                    let next = match self.match_unprocessed(unprocessed, &mut stats) {
+                        Some(next) => {
+                            self.progress.answered(&pending, &next);
+                            next
+                        }
+                        // Which were written is unknown: all stay pending.
+                        None => {
+                            self.progress.failed(&pending, false);
+                            pending.clone()
+                        }
+                    };
                     last_error = None;
                     if !next.is_empty() {
                         tracing::debug!(
@@ -217,6 +237,7 @@ impl WriteCtx<'_> {
                     pending = next;
                 }
                 Err(err) if is_retryable(&err) => {
+                    self.progress.failed(&pending, was_refused(&err));
                     stats.failed_requests += 1;
                     crate::ops::retry::trace_retryable("BatchWriteItem", &err);
                     let (model, table) = (
@@ -231,6 +252,7 @@ impl WriteCtx<'_> {
                     ));
                 }
                 Err(err) => {
+                    self.progress.failed(&pending, was_refused(&err));
                     let (model, table) = (
                         self.entries[pending[0]].model,
                         self.entries[pending[0]].table.clone(),
@@ -258,14 +280,14 @@ impl WriteCtx<'_> {
         }
     }
 
-    /// The entries of `pending` DynamoDB reported unprocessed. If one cannot
-    /// be matched, all of `pending` stays pending (writes are idempotent).
+    /// The entries DynamoDB reported unprocessed; `None` if one cannot be
+    /// matched (then all of the request stays pending: writes are
+    /// idempotent).
     fn match_unprocessed(
         &self,
-        pending: &[usize],
         unprocessed: HashMap<String, Vec<WriteRequest>>,
         stats: &mut BatchStats,
-    ) -> Vec<usize> {
+    ) -> Option<Vec<usize>> {
         let mut next = Vec::new();
         for (table, requests) in unprocessed {
             for request in requests {
@@ -279,14 +301,11 @@ impl WriteCtx<'_> {
                     let canon = canonical_key(&item, names)?;
                     self.lookup.get(&(table.as_str(), canon)).copied()
                 });
-                match index {
-                    Some(index) => next.push(index),
-                    None => return pending.to_vec(),
-                }
+                next.push(index?);
             }
         }
         next.sort_unstable();
         next.dedup();
-        next
+        Some(next)
     }
 }
