@@ -26,10 +26,10 @@ pub fn check_field(cx: &Ctxt, field: &Field, in_document: bool) {
                     format!("key field `{}` cannot use `serde`: a key is stored as a string, number or binary of its own type", field.ident),
                 );
             }
-            if let Some(date) = &field.attrs.date {
+            if let Some(truncate) = &field.attrs.truncate {
                 cx.error_spanned_by(
-                    date,
-                    format!("key field `{}` cannot use `date`: store a key date-time as a String or integer", field.ident),
+                    truncate,
+                    format!("key field `{}` cannot use `truncate`: a key rounded on write would not match the value it was built from (get and delete would miss the item); round the value before storing it", field.ident),
                 );
             }
             if is_vec_u8(field.ty) {

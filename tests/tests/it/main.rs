@@ -4,6 +4,7 @@
 mod batch;
 mod batch_faults;
 mod crud;
+mod datekeys;
 mod documents;
 mod expr;
 mod query;
