@@ -57,9 +57,6 @@ fn instants(millis: u32) -> [DateTime<Utc>; 4] {
 
 macro_rules! date_key_storage {
     ($test:ident, $model:ident, $storage:literal, $millis:literal, $ty:literal, $stored:expr) => {
-        // The test below reads every field; rustc's dead-code pass misses
-        // reads made inside the same macro expansion.
-        #[allow(dead_code)]
         #[derive(Model, Debug, Clone, PartialEq)]
         #[dynamodel(table = "events")]
         struct $model {
