@@ -124,9 +124,9 @@ pub mod __private {
         ValidationOutcome,
     };
     pub use crate::value::adapter::{
-        Adapter, Bytes as BytesAdapter, Iso8601, KeyAdapter, Iso8601Micros, Iso8601MicrosTruncated,
-        Iso8601Nanos, Iso8601Truncated, Millis, MillisTruncated, Native, Null, Opt, Seconds,
-        SecondsTruncated, Serde,
+        Adapter, Bytes as BytesAdapter, Iso8601, Iso8601Micros, Iso8601MicrosTruncated,
+        Iso8601Nanos, Iso8601Truncated, KeyAdapter, Millis, MillisTruncated, Native, Null, Opt,
+        Seconds, SecondsTruncated, Serde,
     };
     pub use crate::value::{
         type_name, validate_members_under, Attribute, ConvertError, KeyAttribute,

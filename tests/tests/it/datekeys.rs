@@ -123,10 +123,7 @@ macro_rules! date_key_storage {
             assert_eq!(seqs(between), [2, 1, 0]);
 
             let batch = db
-                .batch_get::<$model>([
-                    ("s".to_owned(), instants[0]),
-                    ("s".to_owned(), instants[2]),
-                ])
+                .batch_get::<$model>([("s".to_owned(), instants[0]), ("s".to_owned(), instants[2])])
                 .consistent()
                 .await
                 .expect("batch get");
@@ -136,10 +133,7 @@ macro_rules! date_key_storage {
 
             // Delete with a key built from the date-time.
             db.delete::<$model>(key.clone()).await.expect("delete");
-            assert_eq!(
-                db.get::<$model>(key).consistent().await.expect("get"),
-                None
-            );
+            assert_eq!(db.get::<$model>(key).consistent().await.expect("get"), None);
             assert_eq!(raw_items::<$model>(&db).await.len(), 3);
         }
     };
@@ -295,7 +289,12 @@ async fn a_global_index_keyed_by_date_times() {
     assert_eq!(key_type::<Visit>(&db, "day").await, "S");
     assert_eq!(key_type::<Visit>(&db, "left").await, "N");
     let day = at(1_793_491_200, 0);
-    for (id, left) in [("a", Some(30)), ("b", Some(9)), ("c", Some(10)), ("d", None)] {
+    for (id, left) in [
+        ("a", Some(30)),
+        ("b", Some(9)),
+        ("c", Some(10)),
+        ("d", None),
+    ] {
         let visit = Visit {
             id: id.into(),
             day,
