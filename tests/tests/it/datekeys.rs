@@ -13,15 +13,7 @@ fn at(seconds: i64, millis: u32) -> DateTime<Utc> {
 
 /// The items of `M`'s table, read raw (not through the model's key code).
 async fn raw_items<M: Model>(db: &Db) -> Vec<dynamodel::Item> {
-    db.client()
-        .scan()
-        .table_name(db.table_name::<M>())
-        .consistent_read(true)
-        .send()
-        .await
-        .expect("raw Scan succeeds")
-        .items
-        .unwrap_or_default()
+    dynamodel_tests::raw::scan_all(db.client(), &db.table_name::<M>()).await
 }
 
 /// The scalar type of `M`'s attribute `name`, as DynamoDB describes the table.
