@@ -288,10 +288,33 @@ async fn no_value_or_key_in_any_debug_display_or_source() {
         Error::is_conversion,
     );
     leaks.failure(
-        "decode batch get",
-        db.batch_get::<Note>([(owner.clone(), secret("bad"))]).await,
+        "decode batch get (strict)",
+        db.batch_get::<Note>([(owner.clone(), secret("bad"))])
+            .strict()
+            .await,
         Error::is_conversion,
     );
+    // Without `.strict()` the bad item comes back as a per-item error beside
+    // the good ones: the output and each error are formatted too.
+    let lenient = db
+        .batch_get::<Note>([(owner.clone(), secret("bad"))])
+        .await
+        .expect("a lenient batch get returns the bad item as an error");
+    assert_eq!(lenient.errors.len(), 1, "the bad item is reported");
+    leaks.debug("decode batch get (lenient) output", &lenient);
+    for err in &lenient.errors {
+        leaks.error("decode batch get (lenient) error", err);
+    }
+    let page = db
+        .query::<Note>(owner.clone())
+        .page()
+        .await
+        .expect("a lenient page returns the bad item as an error");
+    assert!(!page.errors.is_empty(), "the bad item is reported");
+    leaks.debug("decode page (lenient)", &page);
+    for err in &page.errors {
+        leaks.error("decode page (lenient) error", err);
+    }
 
     leaks.failure(
         "invalid cursor",
