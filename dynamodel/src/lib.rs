@@ -103,7 +103,7 @@ pub mod __private {
     pub use crate::expr::{Field, Optional, Path, PathElement, Required};
     pub use crate::generated::fields::{
         decode_field, decode_field_with, decode_member, document_map, encode_field,
-        encode_field_with, encode_key, encode_member, write_unknown,
+        encode_field_with, encode_key, encode_key_with, encode_member, write_unknown,
     };
     pub use crate::generated::settings::{
         touch_created, touch_updated, transform, transform_option, whole_seconds,
@@ -114,6 +114,7 @@ pub mod __private {
     #[cfg(feature = "regex")]
     pub use crate::generated::validation::{check_regex, compile_regex, LazyRegex};
     pub use crate::key::template::{KeyPart, KeyText, Segment};
+    pub use crate::key::StoredKey;
     pub use crate::query::{Index, NoSortKey, PrefixSortKey, Queryable};
     pub use crate::schema::{
         IndexKind, IndexProjection, IndexSchema, KeyAttr, KeySchema, ScalarType,
@@ -124,8 +125,8 @@ pub mod __private {
     };
     pub use crate::value::adapter::{
         Adapter, Bytes as BytesAdapter, Iso8601, Iso8601Micros, Iso8601MicrosTruncated,
-        Iso8601Nanos, Iso8601Truncated, Millis, MillisTruncated, Native, Null, Opt, Seconds,
-        SecondsTruncated, Serde,
+        Iso8601Nanos, Iso8601Truncated, KeyAdapter, Millis, MillisTruncated, Native, Null, Opt,
+        Seconds, SecondsTruncated, Serde,
     };
     pub use crate::value::{
         type_name, validate_members_under, Attribute, ConvertError, KeyAttribute,

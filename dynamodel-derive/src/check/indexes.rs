@@ -45,7 +45,7 @@ pub fn check(cx: &Ctxt, model: &Model) {
                     &index.path,
                     "a global secondary index needs a partition key: `hash = field`",
                 ),
-                Some(hash) => known_field(cx, model, hash),
+                Some(hash) => key_field(cx, model, hash),
             }
         } else {
             if let Some(hash) = &index.hash {
@@ -68,13 +68,21 @@ pub fn check(cx: &Ctxt, model: &Model) {
             }
         }
         if let Some(range) = &index.range {
-            known_field(cx, model, range);
+            key_field(cx, model, range);
         }
         if let Some(ProjectionAttr::Include(fields)) = &index.projection {
             for ident in fields {
                 known_field(cx, model, ident);
             }
         }
+    }
+}
+
+/// Refuses `truncate` on the field an index key names.
+fn key_field(cx: &Ctxt, model: &Model, ident: &syn::Ident) {
+    known_field(cx, model, ident);
+    if let Some(field) = model.field(ident) {
+        super::storage::refuse_truncated_key(cx, field);
     }
 }
 

@@ -26,12 +26,7 @@ pub fn check_field(cx: &Ctxt, field: &Field, in_document: bool) {
                     format!("key field `{}` cannot use `serde`: a key is stored as a string, number or binary of its own type", field.ident),
                 );
             }
-            if let Some(date) = &field.attrs.date {
-                cx.error_spanned_by(
-                    date,
-                    format!("key field `{}` cannot use `date`: store a key date-time as a String or integer", field.ident),
-                );
-            }
+            refuse_truncated_key(cx, field);
             if is_vec_u8(field.ty) {
                 cx.error_spanned_by(
                     field.ty,
@@ -58,6 +53,17 @@ pub fn check_field(cx: &Ctxt, field: &Field, in_document: bool) {
                 "field `{}` sets both `serde` and `date`: pick one way to store it",
                 field.ident
             ),
+        );
+    }
+}
+
+/// A key field (of the table or of an index) stored with `truncate` would
+/// not match the value a key is built from: refused.
+pub fn refuse_truncated_key(cx: &Ctxt, field: &Field) {
+    if let Some(truncate) = &field.attrs.truncate {
+        cx.error_spanned_by(
+            truncate,
+            format!("key field `{}` cannot use `truncate`: a key rounded on write would not match the value it was built from (get, delete and queries would miss the item); round the value before storing it", field.ident),
         );
     }
 }

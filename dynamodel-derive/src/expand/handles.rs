@@ -44,7 +44,9 @@ pub fn model_handles(model: &Model) -> TokenStream {
     });
     quote! {
         #[doc = #doc]
-        #[allow(missing_docs)]
+        // A model whose handles are never used (no conditions, no updates)
+        // must not warn, also when it is declared inside a `macro_rules!`.
+        #[allow(missing_docs, dead_code)]
         #vis struct #fields_ident {
             #(#declarations,)*
         }

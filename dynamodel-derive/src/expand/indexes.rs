@@ -5,7 +5,7 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 
-use super::key::{assert_key_attribute, key_attr};
+use super::key::{assert_key_attribute, key_attr, key_type};
 use crate::ast::{index_handle_name, index_type_name, Field, Model};
 use crate::attr::{IndexAttr, ProjectionAttr};
 
@@ -42,12 +42,12 @@ pub fn expand(
         };
         let marker = format_ident!("{}{}Index", ident, index_type_name(&name));
         let handle = format_ident!("{}", index_handle_name(&name));
-        let hash_ty = index_hash.inner_type();
+        let hash_ty = key_type(index_hash);
         let hash_ty = quote_spanned!(key_span(&index.hash, index_hash)=> #hash_ty);
         let hash_attr = key_attr(index_hash);
         let (range_ty, range_attr) = match index_range {
             Some(field) => {
-                let ty = field.inner_type();
+                let ty = key_type(field);
                 let span = key_span(&index.range, field);
                 let attr = key_attr(field);
                 (

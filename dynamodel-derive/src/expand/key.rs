@@ -6,12 +6,31 @@ use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 
+use super::adapter::base_adapter;
 use crate::ast::Field;
+
+/// The adapter converting a key field's value: its storage setting (`date`),
+/// or the type's own impl. Keys given to operations go through it too, so
+/// they match the stored attribute.
+pub fn key_adapter(field: &Field) -> TokenStream {
+    base_adapter(field).unwrap_or_else(|| quote!(::dynamodel::__private::Native))
+}
+
+/// The key type queries take for `field`: its inner type, or, when a
+/// storage setting converts it, a `StoredKey` converting through that
+/// storage (whose `KeyAttribute` impl takes the scalar type from it).
+pub fn key_type(field: &Field) -> TokenStream {
+    let ty = field.inner_type();
+    match base_adapter(field) {
+        None => quote!(#ty),
+        Some(adapter) => quote!(::dynamodel::__private::StoredKey<#ty, #adapter>),
+    }
+}
 
 /// The `KeyAttr` describing `field` as a key attribute (of the table or of
 /// an index, where an `Option` field makes a sparse index).
 pub fn key_attr(field: &Field) -> TokenStream {
-    let ty = field.inner_type();
+    let ty = key_type(field);
     let stored = field.stored_name();
     quote! {
         ::dynamodel::__private::KeyAttr {
@@ -39,10 +58,8 @@ pub fn expand(hash: &Field, range: Option<&Field>) -> TokenStream {
     let hash_ty = hash.ty;
     let hash_name = hash.stored_name();
     let hash_attr = key_attr(hash);
-    let hash_assert = assert_key_attribute(hash_ty, hash_ty.span());
-    let hash_encode = quote! {
-        ::dynamodel::__private::encode_key::<Self, #hash_ty>(#hash_name, hash)?
-    };
+    let hash_assert = assert_key_attribute(key_type(hash), hash_ty.span());
+    let hash_encode = encode(hash, quote!(hash));
     match range {
         None => quote! {
             type Key = #hash_ty;
@@ -69,7 +86,8 @@ pub fn expand(hash: &Field, range: Option<&Field>) -> TokenStream {
             let range_ty = range.ty;
             let range_name = range.stored_name();
             let range_attr = key_attr(range);
-            let range_assert = assert_key_attribute(range_ty, range_ty.span());
+            let range_assert = assert_key_attribute(key_type(range), range_ty.span());
+            let range_encode = encode(range, quote!(range));
             quote! {
                 type Key = (#hash_ty, #range_ty);
 
@@ -97,11 +115,22 @@ pub fn expand(hash: &Field, range: Option<&Field>) -> TokenStream {
                     item.insert(::dynamodel::__private::String::from(#hash_name), #hash_encode);
                     item.insert(
                         ::dynamodel::__private::String::from(#range_name),
-                        ::dynamodel::__private::encode_key::<Self, #range_ty>(#range_name, range)?,
+                        #range_encode,
                     );
                     ::dynamodel::__private::Result::Ok(item)
                 }
             }
         }
+    }
+}
+
+/// The expression encoding the key field `field` held in `value` through
+/// its storage, with `?` on failure.
+fn encode(field: &Field, value: TokenStream) -> TokenStream {
+    let ty = field.ty;
+    let name = field.stored_name();
+    let adapter = key_adapter(field);
+    quote! {
+        ::dynamodel::__private::encode_key_with::<Self, #ty, #adapter>(#name, #value)?
     }
 }

@@ -39,12 +39,9 @@ pub fn expand(model: &Model) -> TokenStream {
             )
         }
         (None, Some(hash)) => {
-            let hash_ty = hash.ty;
+            let hash_ty = key::key_type(hash);
             let range_ty = match range {
-                Some(range) => {
-                    let ty = range.ty;
-                    quote!(#ty)
-                }
+                Some(range) => key::key_type(range),
                 None => quote!(::dynamodel::__private::NoSortKey),
             };
             let names = std::iter::once(hash).chain(range).map(Field::stored_name);

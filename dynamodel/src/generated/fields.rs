@@ -61,7 +61,17 @@ pub fn encode_key<M: Model, T: crate::value::Attribute>(
     name: &'static str,
     value: &T,
 ) -> Result<AttributeValue, Error> {
-    match value.to_attribute() {
+    encode_key_with::<M, T, crate::value::adapter::Native>(name, value)
+}
+
+/// [`encode_key`] through the key field's storage `A` (a `date` setting), so
+/// a key matches the stored attribute exactly.
+#[doc(hidden)]
+pub fn encode_key_with<M: Model, T, A: Adapter<T>>(
+    name: &'static str,
+    value: &T,
+) -> Result<AttributeValue, Error> {
+    match A::to_attribute(value) {
         Ok(Some(av)) => {
             crate::limits::check_key_value::<M>(name, &av)?;
             Ok(av)

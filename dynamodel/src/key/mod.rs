@@ -1,6 +1,8 @@
 //! Keys composed from fields (single-table design): the text encoding of the
 //! values a key template holds ([`template`]) and the rendered key values
-//! the derive's generated key types wrap ([`KeyText`]).
+//! the derive's generated key types wrap ([`KeyText`]); and key values
+//! converted through a field's storage ([`StoredKey`], e.g. a date-time key
+//! stored as ISO 8601 text).
 //!
 //! A model declares its key attributes as templates over its fields:
 //!
@@ -32,6 +34,8 @@
 //! would then disagree with the fields. Write the item again under its new
 //! key (and delete the old one, in a transaction) instead.
 
+pub mod stored;
 pub mod template;
 
+pub use stored::StoredKey;
 pub use template::{KeyPart, KeyText};

@@ -10,13 +10,18 @@
 //! | `#[dynamodel(date = "millis" \| "seconds", truncate)]` | [`MillisTruncated`], [`SecondsTruncated`] |
 //! | `Option<T>` with a non-native adapter | [`Opt`] (`None` = no attribute) |
 //! | `Option<T>` with `#[dynamodel(null)]` | [`Null`] (`None` = `NULL`) |
+//!
+//! Adapters that can store a key attribute implement [`KeyAdapter`], which
+//! gives the key's scalar type: the storage decides it, not the field's type
+//! (a date-time key is `N` as millis or seconds, `S` as ISO 8601 text).
 
 use std::marker::PhantomData;
 
 use aws_sdk_dynamodb::primitives::Blob;
 use aws_sdk_dynamodb::types::AttributeValue;
 
-use super::{Attribute, Binary, ConvertError};
+use super::{Attribute, Binary, ConvertError, KeyAttribute};
+use crate::schema::ScalarType;
 
 /// Converts a field of type `T` to and from its stored attribute.
 #[diagnostic::on_unimplemented(
@@ -34,8 +39,26 @@ pub trait Adapter<T> {
     fn from_attribute(value: Option<AttributeValue>) -> Result<T, ConvertError>;
 }
 
+/// An adapter whose stored value can be a partition or sort key: one value
+/// has one stored form, so a key built from a value finds the item stored
+/// with it. The truncating date storages are not key adapters (the stored
+/// key would differ from the field it came from), nor are `Option`, serde
+/// and `Vec<u8>` storages.
+#[diagnostic::on_unimplemented(
+    message = "this storage cannot hold a DynamoDB key attribute of type `{T}`",
+    note = "keys are strings, integers, binary or date-times (any `date` storage without `truncate`)"
+)]
+pub trait KeyAdapter<T>: Adapter<T> {
+    /// The key's scalar type in this storage.
+    const SCALAR_TYPE: ScalarType;
+}
+
 /// The field's own [`Attribute`] impl.
 pub struct Native;
+
+impl<T: KeyAttribute> KeyAdapter<T> for Native {
+    const SCALAR_TYPE: ScalarType = T::SCALAR_TYPE;
+}
 
 impl<T: Attribute> Adapter<T> for Native {
     type Handle = T;
@@ -257,6 +280,19 @@ impl<T: DateTimeValue> Adapter<T> for Seconds {
     fn from_attribute(value: Option<AttributeValue>) -> Result<T, ConvertError> {
         SecondsTruncated::from_attribute(value)
     }
+}
+
+impl<T: DateTimeValue> KeyAdapter<T> for Millis {
+    const SCALAR_TYPE: ScalarType = ScalarType::Number;
+}
+
+impl<T: DateTimeValue> KeyAdapter<T> for Seconds {
+    const SCALAR_TYPE: ScalarType = ScalarType::Number;
+}
+
+/// Fixed width, so text order is time order, and exact (no `truncate`).
+impl<T: DateTimeValue, const DIGITS: u32> KeyAdapter<T> for Iso8601Fixed<DIGITS, false> {
+    const SCALAR_TYPE: ScalarType = ScalarType::String;
 }
 
 /// The width of `YYYY-MM-DDTHH:MM:SS.` plus nine digits and `Z`.

@@ -21,6 +21,12 @@
 //! also with `millis`, `iso8601` and `iso8601_micros`) to round such values
 //! toward the past instead. `created_at` / `updated_at` fields are set to the
 //! millisecond (to the second when stored as exact seconds).
+//!
+//! A date-time can be a table or index key in every storage but the
+//! truncating ones: `N` as millis or seconds, `S` as ISO 8601 (fixed width,
+//! so a sort key orders by time). Keys given to get, delete, batches and
+//! queries are converted through the field's storage, so they match the
+//! stored item exactly.
 
 #[allow(unused_imports)]
 use aws_sdk_dynamodb::types::AttributeValue;
@@ -28,7 +34,9 @@ use aws_sdk_dynamodb::types::AttributeValue;
 #[allow(unused_imports)]
 use super::adapter::{Adapter, DateTimeValue, Millis};
 #[allow(unused_imports)]
-use super::{Attribute, ConvertError};
+use super::{Attribute, ConvertError, KeyAttribute};
+#[allow(unused_imports)]
+use crate::schema::ScalarType;
 
 #[allow(dead_code)]
 fn out_of_range() -> ConvertError {
@@ -78,6 +86,11 @@ mod chrono_impl {
         fn from_attribute(value: Option<AttributeValue>) -> Result<Self, ConvertError> {
             <Millis as Adapter<Self>>::from_attribute(value)
         }
+    }
+
+    /// A key as stored: epoch milliseconds (`N`).
+    impl KeyAttribute for DateTime<Utc> {
+        const SCALAR_TYPE: ScalarType = ScalarType::Number;
     }
 }
 
@@ -137,6 +150,11 @@ mod time_impl {
         fn from_attribute(value: Option<AttributeValue>) -> Result<Self, ConvertError> {
             <Millis as Adapter<Self>>::from_attribute(value)
         }
+    }
+
+    /// A key as stored: epoch milliseconds (`N`).
+    impl KeyAttribute for OffsetDateTime {
+        const SCALAR_TYPE: ScalarType = ScalarType::Number;
     }
 }
 

@@ -182,8 +182,8 @@ pub trait Attribute: Sized {
 /// A type usable as a partition or sort key: stored as `S`, `N` or `B`.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a DynamoDB key attribute",
-    label = "key fields must be strings, integers or binary",
-    note = "DynamoDB keys are scalar: String, an integer type, or bytes (no Option, Vec, bool, map or float)"
+    label = "key fields must be strings, integers, binary or date-times",
+    note = "DynamoDB keys are scalar: String, an integer type, bytes or a date-time (no Option, Vec, bool, map or float)"
 )]
 pub trait KeyAttribute: Attribute {
     /// The key's scalar type.

@@ -5,6 +5,7 @@ mod batch;
 mod batch_faults;
 mod batch_progress;
 mod crud;
+mod datekeys;
 mod documents;
 mod expr;
 mod limits;

@@ -191,7 +191,8 @@ async fn negative_numbers_sort_by_value() {
 #[tokio::test]
 async fn delimiters_in_ids_neither_collide_nor_widen_a_prefix() {
     let db = shop("tpl_inject").await;
-    // Without escaping, both would be stored as CUSTOMER#1#ORDER#9.
+    // Distinct partitions either way (one field per template): the case
+    // where escaping decides is `escaping_keeps_two_fields_of_one_template_apart`.
     let tenant_a = order("1#ORDER#9", 100, "a", 1);
     let tenant_b = order("1", 100, "b", 2);
     db.put(&tenant_a).await.expect("put");
@@ -215,4 +216,58 @@ async fn delimiters_in_ids_neither_collide_nor_widen_a_prefix() {
     assert_eq!(found, [plain]);
     let only_a = db.query::<Order>("1#ORDER#9").all().await.expect("query");
     assert_eq!(only_a, [tenant_a]);
+}
+
+/// Two string fields in one template: without escaping, the delimiter in a
+/// value moves the boundary between them.
+#[derive(Model, Debug, Clone, PartialEq)]
+#[dynamodel(
+    table = "members",
+    pk = "TENANT#{tenant}#USER#{user}",
+    sk = "GROUP#{group}#ROLE#{role}"
+)]
+struct Member {
+    tenant: String,
+    user: String,
+    group: String,
+    role: String,
+}
+
+fn member(tenant: &str, user: &str, group: &str, role: &str) -> Member {
+    Member {
+        tenant: tenant.into(),
+        user: user.into(),
+        group: group.into(),
+        role: role.into(),
+    }
+}
+
+#[tokio::test]
+async fn escaping_keeps_two_fields_of_one_template_apart() {
+    let db = db_with_table::<Member>("tpl_escape").await;
+    // Unescaped, both keys would be TENANT#a#USER#b#USER#c / GROUP#g#ROLE#r.
+    let first = member("a#USER#b", "c", "g", "r");
+    let second = member("a", "b#USER#c", "g", "r");
+    db.put(&first).await.expect("put");
+    db.put(&second).await.expect("put");
+    assert_eq!(item_count::<Member>(&db).await, 2);
+    assert_eq!(
+        db.get::<Member>(first.key())
+            .consistent()
+            .await
+            .expect("get"),
+        Some(first)
+    );
+    // A group shaped like "group#ROLE#more" stays out of the prefix of group "x".
+    let plain = member("t", "u", "x", "admin");
+    let sneaky = member("t", "u", "x#ROLE#y", "admin");
+    db.put(&plain).await.expect("put");
+    db.put(&sneaky).await.expect("put");
+    let found = db
+        .query::<Member>(("t".to_owned(), "u".to_owned()))
+        .sort_begins_with(MemberSortKey::prefix_group("x".to_owned()))
+        .all()
+        .await
+        .expect("query");
+    assert_eq!(found, [plain]);
 }
