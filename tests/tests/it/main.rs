@@ -13,7 +13,6 @@ mod query;
 mod redact;
 mod settings;
 mod templates;
-mod tracing;
 mod transaction;
 mod types;
 mod updates;

@@ -1,3 +1,6 @@
+//! Its own test binary: tracing caches which callsites are enabled per process, so another test
+//! running beside it on another thread could hide events from this thread's subscriber.
+//!
 //! `RUST_LOG=dynamodel=debug` shows the requests, retries, backoff delays,
 //! partially processed batches and failed conditions — never values or
 //! keys: the events of real operations, captured into a buffer.
