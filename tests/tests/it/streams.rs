@@ -3,8 +3,10 @@
 //! Streams API and as the Lambda event Lambda would deliver for them.
 
 use aws_sdk_dynamodb::types::StreamViewType;
-use dynamodel::stream::{Change, ChangeBatch, ChangeKey, ChangeKind, RecordProblem, ViewType};
-use dynamodel::{AttributeValue, Db, Model};
+use dynamodel::stream::{
+    Change, ChangeBatch, ChangeKey, ChangeKind, Claim, RecordProblem, StreamItem, ViewType,
+};
+use dynamodel::{AttributeValue, Db, Error, Item, Model};
 use dynamodel_tests::streams::{enable_stream, lambda_event, read_stream};
 use dynamodel_tests::{db_with_table, n, s};
 
@@ -37,7 +39,7 @@ fn order(number: u64, total: i64, status: &str) -> Order {
 
 /// Both sources' decoding of the stream of `M`'s table, checked equal;
 /// `expected` records are awaited.
-async fn decode_both<M: Model + PartialEq + std::fmt::Debug>(
+async fn decode_both<M: StreamItem + PartialEq>(
     stream_arn: &str,
     expected: usize,
 ) -> (ChangeBatch<M>, ChangeBatch<M>, Vec<aws_sdk_dynamodbstreams::types::Record>)
@@ -266,4 +268,83 @@ async fn stream_template_keys_come_from_images_else_stay_raw() {
             assert!(!shown.contains("acc-7"), "{shown}");
         }
     }
+}
+
+// Two entities on one table: a type that stands for one of them claims its
+// records and leaves the others' alone (the seam collection enums use).
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[dynamodel(table = "stream_shop", pk = "CUSTOMER#{customer}", sk = "ORDER#{number}")]
+struct ShopOrder {
+    customer: String,
+    number: u32,
+    total: i64,
+}
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[dynamodel(table = "stream_shop", pk = "CUSTOMER#{id}", sk = "PROFILE#{id}")]
+struct ShopCustomer {
+    id: String,
+    name: String,
+}
+
+/// The orders of the shop table, by their sort key's prefix.
+#[derive(Debug, PartialEq)]
+struct OrdersOnly(ShopOrder);
+
+impl StreamItem for OrdersOnly {
+    type Key = <ShopOrder as Model>::Key;
+    const NAME: &'static str = "OrdersOnly";
+
+    fn claim(keys: &Item, _image: Option<&Item>) -> Claim {
+        match keys.get("sk") {
+            Some(AttributeValue::S(sk)) if sk.starts_with("ORDER#") => Claim::Mine,
+            _ => Claim::NotMine,
+        }
+    }
+
+    fn decode_image(image: Item) -> Result<Self, Error> {
+        <ShopOrder as StreamItem>::decode_image(image).map(OrdersOnly)
+    }
+
+    fn decode_key(keys: &Item) -> Option<Result<Self::Key, Error>> {
+        <ShopOrder as StreamItem>::decode_key(keys)
+    }
+
+    fn key_of(&self) -> Self::Key {
+        self.0.key()
+    }
+}
+
+#[tokio::test]
+async fn stream_other_entities_records_are_skipped_not_errors() {
+    let db = db_with_table::<ShopOrder>("streams_shared").await;
+    let arn = enable_stream::<ShopOrder>(&db, StreamViewType::NewImage).await;
+    let order = ShopOrder {
+        customer: "c9".into(),
+        number: 1,
+        total: 40,
+    };
+    db.put(&ShopCustomer {
+        id: "c9".into(),
+        name: "Ada".into(),
+    })
+    .await
+    .unwrap();
+    db.put(&order).await.unwrap();
+
+    let (batch, _, _) = decode_both::<OrdersOnly>(&arn, 2).await;
+    assert_eq!(batch.skipped(), 1, "the customer's record is skipped");
+    assert!(batch.errors().is_empty(), "{batch:?}");
+    let [change] = batch.changes() else {
+        panic!("one change expected: {batch:?}");
+    };
+    assert_eq!(change.position(), 1);
+    assert_eq!(change.new_image(), Some(&OrdersOnly(order)));
+    assert!(batch.failures().is_empty());
+
+    // A model claims every record: the customer's does not fit an order.
+    let (batch, _, _) = decode_both::<ShopOrder>(&arn, 2).await;
+    assert_eq!((batch.skipped(), batch.changes().len()), (0, 1));
+    assert_eq!(batch.errors()[0].position(), 0);
 }
