@@ -109,10 +109,16 @@ fn lambda_record(stream_arn: &str, record: &Record) -> serde_json::Value {
     ] {
         if let Some(item) = item {
             let item: serde_dynamo::Item = item.clone().into();
-            dynamodb.insert(name.into(), serde_json::to_value(item).expect("items serialize"));
+            dynamodb.insert(
+                name.into(),
+                serde_json::to_value(item).expect("items serialize"),
+            );
         }
     }
-    dynamodb.insert("SequenceNumber".into(), serde_json::json!(change.sequence_number()));
+    dynamodb.insert(
+        "SequenceNumber".into(),
+        serde_json::json!(change.sequence_number()),
+    );
     dynamodb.insert("SizeBytes".into(), serde_json::json!(change.size_bytes()));
     dynamodb.insert(
         "StreamViewType".into(),

@@ -42,7 +42,11 @@ fn order(number: u64, total: i64, status: &str) -> Order {
 async fn decode_both<M: StreamItem + PartialEq>(
     stream_arn: &str,
     expected: usize,
-) -> (ChangeBatch<M>, ChangeBatch<M>, Vec<aws_sdk_dynamodbstreams::types::Record>)
+) -> (
+    ChangeBatch<M>,
+    ChangeBatch<M>,
+    Vec<aws_sdk_dynamodbstreams::types::Record>,
+)
 where
     M::Key: PartialEq,
 {
@@ -90,7 +94,8 @@ async fn write_the_story(db: &Db) -> Vec<Option<Order>> {
 }
 
 async fn check_view_type(view: StreamViewType, expected_view: ViewType) {
-    let db = db_with_table::<Order>(&format!("streams_{}", expected_view_name(expected_view))).await;
+    let db =
+        db_with_table::<Order>(&format!("streams_{}", expected_view_name(expected_view))).await;
     let arn = enable_stream::<Order>(&db, view.clone()).await;
     let reads = write_the_story(&db).await;
     let (batch, _, records) = decode_both::<Order>(&arn, 5).await;
@@ -101,8 +106,14 @@ async fn check_view_type(view: StreamViewType, expected_view: ViewType) {
     use ChangeKind::*;
     assert_eq!(kinds, [Insert, Modify, Modify, Remove, Insert], "{view:?}");
 
-    let carries_new = matches!(expected_view, ViewType::NewImage | ViewType::NewAndOldImages);
-    let carries_old = matches!(expected_view, ViewType::OldImage | ViewType::NewAndOldImages);
+    let carries_new = matches!(
+        expected_view,
+        ViewType::NewImage | ViewType::NewAndOldImages
+    );
+    let carries_old = matches!(
+        expected_view,
+        ViewType::OldImage | ViewType::NewAndOldImages
+    );
     for (i, change) in changes.iter().enumerate() {
         assert_eq!(change.position(), i);
         assert_eq!(change.view_type(), Some(expected_view));
@@ -112,10 +123,7 @@ async fn check_view_type(view: StreamViewType, expected_view: ViewType) {
             &ChangeKey::Typed(("c1".to_string(), number)),
             "plain keys decode from the key attributes, {view:?} #{i}"
         );
-        assert_eq!(
-            change.raw_keys().item().get("customer"),
-            Some(&s("c1"))
-        );
+        assert_eq!(change.raw_keys().item().get("customer"), Some(&s("c1")));
         let record = &records[i];
         assert_eq!(change.event_id(), record.event_id());
         assert_eq!(
@@ -134,8 +142,16 @@ async fn check_view_type(view: StreamViewType, expected_view: ViewType) {
             (Insert, _) => None,
             (_, i) => reads[i - 1].as_ref(),
         };
-        assert_eq!(change.new_image(), new.filter(|_| carries_new), "{view:?} #{i}");
-        assert_eq!(change.old_image(), old.filter(|_| carries_old), "{view:?} #{i}");
+        assert_eq!(
+            change.new_image(),
+            new.filter(|_| carries_new),
+            "{view:?} #{i}"
+        );
+        assert_eq!(
+            change.old_image(),
+            old.filter(|_| carries_old),
+            "{view:?} #{i}"
+        );
     }
     if carries_new {
         assert_eq!(
@@ -228,7 +244,11 @@ async fn stream_bad_record_is_one_error_and_the_only_batch_failure() {
 }
 
 #[derive(Model, Debug, Clone, PartialEq)]
-#[dynamodel(table = "stream_ledger", pk = "ACCOUNT#{account}", sk = "ENTRY#{entry}")]
+#[dynamodel(
+    table = "stream_ledger",
+    pk = "ACCOUNT#{account}",
+    sk = "ENTRY#{entry}"
+)]
 struct Entry {
     account: String,
     entry: u32,
@@ -274,7 +294,11 @@ async fn stream_template_keys_come_from_images_else_stay_raw() {
 // records and leaves the others' alone (the seam collection enums use).
 
 #[derive(Model, Debug, Clone, PartialEq)]
-#[dynamodel(table = "stream_shop", pk = "CUSTOMER#{customer}", sk = "ORDER#{number}")]
+#[dynamodel(
+    table = "stream_shop",
+    pk = "CUSTOMER#{customer}",
+    sk = "ORDER#{number}"
+)]
 struct ShopOrder {
     customer: String,
     number: u32,
