@@ -239,3 +239,283 @@ fn decode<T: StreamItem>(
         old_image,
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use aws_sdk_dynamodb::types::AttributeValue as Av;
+
+    use super::*;
+    use crate::{ConvertError, Item};
+
+    /// A hand-written stream item: `id` (text) is the key, `n` a number;
+    /// items whose `id` starts with `other` belong to another entity; a key
+    /// `id` that is not text does not decode.
+    #[derive(Debug, PartialEq)]
+    struct Thing {
+        id: String,
+        n: String,
+    }
+
+    fn text(item: &Item, name: &str) -> Result<String, Error> {
+        match item.get(name) {
+            Some(Av::S(text)) => Ok(text.clone()),
+            _ => Err(Error::Decode {
+                model: "Thing",
+                attribute: name.to_owned(),
+                key: crate::error::KeyDescription::from_item(item, &["id"]),
+                source: ConvertError::Missing,
+            }),
+        }
+    }
+
+    impl StreamItem for Thing {
+        type Key = String;
+        const NAME: &'static str = "Thing";
+
+        fn claim(keys: &Item, _image: Option<&Item>) -> Claim {
+            match keys.get("id") {
+                Some(Av::S(id)) if id.starts_with("other") => Claim::NotMine,
+                _ => Claim::Mine,
+            }
+        }
+
+        fn decode_image(image: Item) -> Result<Self, Error> {
+            Ok(Thing {
+                id: text(&image, "id")?,
+                n: text(&image, "n")?,
+            })
+        }
+
+        fn decode_key(keys: &Item) -> Option<Result<String, Error>> {
+            match keys.get("id") {
+                Some(Av::S(id)) if id.starts_with("raw") => None,
+                _ => Some(text(keys, "id")),
+            }
+        }
+
+        fn key_of(&self) -> String {
+            format!("from-image-{}", self.id)
+        }
+    }
+
+    fn item(pairs: &[(&str, &str)]) -> Item {
+        pairs
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), Av::S((*value).to_owned())))
+            .collect()
+    }
+
+    fn record(name: &str, id: &str, new: Option<Item>, old: Option<Item>) -> RawRecord {
+        RawRecord {
+            event_id: Some(format!("event-{id}")),
+            event_name: Some(name.to_owned()),
+            sequence_number: Some(format!("seq-{id}")),
+            keys: Some(item(&[("id", id)])),
+            new_image: new,
+            old_image: old,
+            ..RawRecord::default()
+        }
+    }
+
+    fn batch(records: Vec<RawRecord>) -> ChangeBatch<Thing> {
+        ChangeBatch::from_raw(records.into_iter())
+    }
+
+    #[test]
+    fn each_record_is_a_change_an_error_or_skipped() {
+        let secret = item(&[("id", "b"), ("n", "secret-value")]);
+        let mut no_keys = record("INSERT", "c", None, None);
+        no_keys.keys = None;
+        let batch = batch(vec![
+            record("INSERT", "a", Some(item(&[("id", "a"), ("n", "1")])), None),
+            record("MODIFY", "b", Some(item(&[("id", "b")])), Some(secret)),
+            no_keys,
+            record("RENAME", "d", None, None),
+            record("REMOVE", "other-e", None, None),
+            record("REMOVE", "f", None, Some(item(&[("id", "f"), ("n", "2")]))),
+        ]);
+        let positions: Vec<usize> = batch.changes().iter().map(Change::position).collect();
+        assert_eq!(positions, [0, 5]);
+        assert_eq!(batch.skipped(), 1);
+        let problems: Vec<(usize, String)> = batch
+            .errors()
+            .iter()
+            .map(|error| (error.position(), error.problem().to_string()))
+            .collect();
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert_eq!(problems[0].0, 1);
+        assert!(
+            problems[0].1.starts_with("new image: Thing.n"),
+            "{problems:?}"
+        );
+        assert_eq!(problems[1], (2, "no key attributes".to_owned()));
+        assert_eq!(
+            problems[2],
+            (
+                3,
+                "event name missing or not INSERT, MODIFY or REMOVE".to_owned()
+            )
+        );
+        assert!(matches!(
+            batch.errors()[2].problem(),
+            RecordProblem::UnknownEventName
+        ));
+        let shown = format!("{batch:?} {}", batch.errors()[0]);
+        assert!(!shown.contains("secret-value"), "{shown}");
+        assert!(
+            batch.errors()[0].to_string().starts_with(
+                "Thing: stream record #1 (event id event-b, sequence number seq-b): new image: "
+            ),
+            "{}",
+            batch.errors()[0]
+        );
+        let identifiers: Vec<Option<String>> = batch
+            .failures()
+            .into_response()
+            .batch_item_failures
+            .into_iter()
+            .map(|failure| failure.item_identifier)
+            .collect();
+        assert_eq!(
+            identifiers,
+            [
+                Some("seq-b".to_owned()),
+                Some("seq-c".to_owned()),
+                Some("seq-d".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn an_old_image_that_does_not_decode_is_named() {
+        let batch = batch(vec![record(
+            "REMOVE",
+            "a",
+            None,
+            Some(item(&[("id", "a")])),
+        )]);
+        let [error] = batch.errors() else {
+            panic!("one error expected")
+        };
+        assert!(matches!(
+            error.problem(),
+            RecordProblem::Image {
+                image: Image::Old,
+                ..
+            }
+        ));
+        assert!(std::error::Error::source(error).is_some());
+    }
+
+    #[test]
+    fn a_key_that_does_not_decode_is_an_error() {
+        let mut bad_key = record("INSERT", "a", None, None);
+        bad_key.keys = Some(Item::from([("id".to_owned(), Av::N("1".into()))]));
+        let batch = batch(vec![bad_key]);
+        let [error] = batch.errors() else {
+            panic!("one error expected")
+        };
+        assert!(matches!(error.problem(), RecordProblem::Key { .. }));
+        assert!(error.problem().to_string().starts_with("keys: Thing.id"));
+    }
+
+    #[test]
+    fn keys_come_from_the_keys_else_an_image_else_stay_raw() {
+        let image = |id: &str| Some(item(&[("id", id), ("n", "1")]));
+        let batch = batch(vec![
+            record("INSERT", "a", image("a"), None),
+            record("INSERT", "raw-b", image("raw-b"), None),
+            record("REMOVE", "raw-c", None, image("raw-c")),
+            record("REMOVE", "raw-d", None, None),
+        ]);
+        assert!(batch.errors().is_empty());
+        let keys: Vec<Option<String>> = batch
+            .changes()
+            .iter()
+            .map(|change| change.key().typed().cloned())
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                Some("a".to_owned()),
+                Some("from-image-raw-b".to_owned()),
+                Some("from-image-raw-c".to_owned()),
+                None
+            ]
+        );
+        let last = &batch.changes()[3];
+        assert_eq!(last.key(), &ChangeKey::Raw(item(&[("id", "raw-d")]).into()));
+        assert_eq!(last.raw_keys().item(), &item(&[("id", "raw-d")]));
+        assert_eq!(last.latest_image(), None);
+        let shown = format!("{last:?}");
+        assert!(shown.contains("Raw({\"id\": S(<redacted>)})"), "{shown}");
+        assert!(shown.contains("new_image: None"), "{shown}");
+        assert!(!shown.contains("\"raw-d\""), "{shown}");
+    }
+
+    #[test]
+    fn a_change_keeps_its_record_fields_and_shows_no_value() {
+        let mut with_both = record(
+            "MODIFY",
+            "a",
+            Some(item(&[("id", "a"), ("n", "new-n")])),
+            Some(item(&[("id", "a"), ("n", "old-n")])),
+        );
+        with_both.view_type = Some(super::super::ViewType::NewAndOldImages);
+        let time = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(5);
+        with_both.approximate_creation_time = Some(time);
+        let batch = batch(vec![with_both]);
+        let change = &batch.changes()[0];
+        assert_eq!(change.kind(), ChangeKind::Modify);
+        assert_eq!(change.event_id(), Some("event-a"));
+        assert_eq!(change.sequence_number(), Some("seq-a"));
+        assert_eq!(change.approximate_creation_time(), Some(time));
+        assert_eq!(
+            change.view_type(),
+            Some(super::super::ViewType::NewAndOldImages)
+        );
+        assert_eq!(change.new_image().map(|t| t.n.as_str()), Some("new-n"));
+        assert_eq!(change.old_image().map(|t| t.n.as_str()), Some("old-n"));
+        assert_eq!(change.latest_image().map(|t| t.n.as_str()), Some("new-n"));
+        let shown = format!("{change:?}");
+        assert!(shown.contains("new_image: Some(<Thing>)"), "{shown}");
+        assert!(shown.contains("key: Typed(<redacted>)"), "{shown}");
+        assert!(
+            !shown.contains("new-n") && !shown.contains("old-n"),
+            "{shown}"
+        );
+        let (old, new) = batch.into_changes().remove(0).into_images();
+        assert_eq!(
+            (old.unwrap().n, new.unwrap().n),
+            ("old-n".into(), "new-n".into())
+        );
+    }
+
+    #[test]
+    fn event_names_and_view_types_parse() {
+        use super::super::ViewType;
+        assert_eq!(
+            ChangeKind::from_event_name("INSERT"),
+            Some(ChangeKind::Insert)
+        );
+        assert_eq!(
+            ChangeKind::from_event_name("MODIFY"),
+            Some(ChangeKind::Modify)
+        );
+        assert_eq!(
+            ChangeKind::from_event_name("REMOVE"),
+            Some(ChangeKind::Remove)
+        );
+        assert_eq!(ChangeKind::from_event_name("insert"), None);
+        assert_eq!(ViewType::from_name("KEYS_ONLY"), Some(ViewType::KeysOnly));
+        assert_eq!(ViewType::from_name("NEW_IMAGE"), Some(ViewType::NewImage));
+        assert_eq!(ViewType::from_name("OLD_IMAGE"), Some(ViewType::OldImage));
+        assert_eq!(
+            ViewType::from_name("NEW_AND_OLD_IMAGES"),
+            Some(ViewType::NewAndOldImages)
+        );
+        assert_eq!(ViewType::from_name("BOTH"), None);
+        assert_eq!(Image::New.to_string(), "new image");
+        assert_eq!(Image::Old.to_string(), "old image");
+    }
+}
