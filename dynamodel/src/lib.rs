@@ -73,6 +73,8 @@ pub mod query;
 pub mod redact;
 pub mod schema;
 pub mod settings;
+#[cfg(feature = "streams")]
+pub mod stream;
 pub mod table;
 mod trace;
 pub mod value;
@@ -102,8 +104,8 @@ pub mod __private {
     pub use crate::document::Document;
     pub use crate::expr::{Field, Optional, Path, PathElement, Required};
     pub use crate::generated::fields::{
-        decode_field, decode_field_with, decode_member, document_map, encode_field,
-        encode_field_with, encode_key, encode_key_with, encode_member, write_unknown,
+        decode_field, decode_field_with, decode_key_with, decode_member, document_map,
+        encode_field, encode_field_with, encode_key, encode_key_with, encode_member, write_unknown,
     };
     pub use crate::generated::settings::{
         touch_created, touch_updated, transform, transform_option, whole_seconds,

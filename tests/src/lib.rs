@@ -5,11 +5,14 @@
 //!   attribute-value shorthands;
 //! * [`raw`] — the raw SDK client: clients with a chosen retry policy, tables
 //!   with a string key, full scans;
+//! * [`streams`] — DynamoDB Streams: turning a table's stream on, reading
+//!   its records, the Lambda event for them;
 //! * [`fault`] — the seeded fault-injection proxy ([`fault_proxy`] starts one
 //!   in front of DynamoDB Local).
 
 pub mod fault;
 pub mod raw;
+pub mod streams;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 

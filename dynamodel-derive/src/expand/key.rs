@@ -1,5 +1,5 @@
-//! The table key in the `Model` impl: `type Key`, `key_schema`, `key` and
-//! `key_to_item`; and the key description of one attribute, which indexes
+//! The table key in the `Model` impl: `type Key`, `key_schema`, `key`,
+//! `key_to_item` and `key_from_item`; and the key description of one attribute, which indexes
 //! use too.
 
 use proc_macro2::{Span, TokenStream};
@@ -60,6 +60,7 @@ pub fn expand(hash: &Field, range: Option<&Field>) -> TokenStream {
     let hash_attr = key_attr(hash);
     let hash_assert = assert_key_attribute(key_type(hash), hash_ty.span());
     let hash_encode = encode(hash, quote!(hash));
+    let hash_decode = decode(hash);
     match range {
         None => quote! {
             type Key = #hash_ty;
@@ -80,6 +81,14 @@ pub fn expand(hash: &Field, range: Option<&Field>) -> TokenStream {
                 item.insert(::dynamodel::__private::String::from(#hash_name), #hash_encode);
                 ::dynamodel::__private::Result::Ok(item)
             }
+
+            fn key_from_item(
+                item: &::dynamodel::__private::Item,
+            ) -> ::dynamodel::__private::Option<
+                ::dynamodel::__private::Result<Self::Key, ::dynamodel::__private::Error>,
+            > {
+                ::dynamodel::__private::Option::Some(#hash_decode)
+            }
         },
         Some(range) => {
             let range_ident = range.ident;
@@ -88,6 +97,7 @@ pub fn expand(hash: &Field, range: Option<&Field>) -> TokenStream {
             let range_attr = key_attr(range);
             let range_assert = assert_key_attribute(key_type(range), range_ty.span());
             let range_encode = encode(range, quote!(range));
+            let range_decode = decode(range);
             quote! {
                 type Key = (#hash_ty, #range_ty);
 
@@ -119,8 +129,29 @@ pub fn expand(hash: &Field, range: Option<&Field>) -> TokenStream {
                     );
                     ::dynamodel::__private::Result::Ok(item)
                 }
+
+                fn key_from_item(
+                    item: &::dynamodel::__private::Item,
+                ) -> ::dynamodel::__private::Option<
+                    ::dynamodel::__private::Result<Self::Key, ::dynamodel::__private::Error>,
+                > {
+                    ::dynamodel::__private::Option::Some(
+                        #hash_decode.and_then(|hash| #range_decode.map(|range| (hash, range))),
+                    )
+                }
             }
         }
+    }
+}
+
+/// The expression decoding the key field `field` from the key attributes
+/// in `item` through its storage: a `Result` of the field's type.
+fn decode(field: &Field) -> TokenStream {
+    let ty = field.ty;
+    let name = field.stored_name();
+    let adapter = key_adapter(field);
+    quote! {
+        ::dynamodel::__private::decode_key_with::<Self, #ty, #adapter>(item, #name)
     }
 }
 

@@ -89,6 +89,22 @@ pub fn encode_key_with<M: Model, T, A: Adapter<T>>(
     }
 }
 
+/// Reads a key field from the key attributes in `item` (a stream record's
+/// `Keys`) through its storage `A`, with the model and attribute named on
+/// failure. Used by generated code.
+#[doc(hidden)]
+pub fn decode_key_with<M: Model, T, A: Adapter<T>>(
+    item: &Item,
+    name: &'static str,
+) -> Result<T, Error> {
+    A::from_attribute(item.get(name).cloned()).map_err(|source| Error::Decode {
+        model: M::MODEL_NAME,
+        attribute: name.to_owned(),
+        key: crate::error::KeyDescription::from_item(item, &[name]),
+        source,
+    })
+}
+
 /// Splits a nested error path off `source` so [`Error`] names the full path.
 fn located(name: &str, source: ConvertError) -> (String, ConvertError) {
     match source {

@@ -65,22 +65,37 @@ pub(super) fn config_for_endpoint(endpoint: &str) -> aws_sdk_dynamodb::config::B
 }
 
 fn config_with(endpoint: &str, env: AwsEnv) -> aws_sdk_dynamodb::config::Builder {
+    let (region, credentials) = region_and_credentials(env);
+    aws_sdk_dynamodb::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(region)
+        .credentials_provider(credentials)
+        .endpoint_url(endpoint)
+}
+
+/// The region and credentials of `env`, or the defaults.
+fn region_and_credentials(env: AwsEnv) -> (Region, Credentials) {
     let (key, secret) = env
         .credentials
         .unwrap_or_else(|| (DEFAULT_ACCESS_KEY.to_owned(), DEFAULT_ACCESS_KEY.to_owned()));
-    aws_sdk_dynamodb::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new(
-            env.region.unwrap_or_else(|| DEFAULT_REGION.to_owned()),
-        ))
-        .credentials_provider(Credentials::new(
-            key,
-            secret,
-            env.session_token,
-            None,
-            "dynamodel-local",
-        ))
+    let region = Region::new(env.region.unwrap_or_else(|| DEFAULT_REGION.to_owned()));
+    let credentials = Credentials::new(key, secret, env.session_token, None, "dynamodel-local");
+    (region, credentials)
+}
+
+/// Builds a DynamoDB Streams client for any endpoint (DynamoDB Local serves
+/// the Streams API on its DynamoDB endpoint), with the same credentials and
+/// region as [`client_for_endpoint`]. Nothing is checked or started.
+#[cfg(feature = "streams")]
+pub fn streams_client_for_endpoint(endpoint: &str) -> aws_sdk_dynamodbstreams::Client {
+    let (region, credentials) = region_and_credentials(AwsEnv::from_process());
+    let config = aws_sdk_dynamodbstreams::Config::builder()
+        .behavior_version(aws_sdk_dynamodbstreams::config::BehaviorVersion::latest())
+        .region(region)
+        .credentials_provider(credentials)
         .endpoint_url(endpoint)
+        .build();
+    aws_sdk_dynamodbstreams::Client::from_conf(config)
 }
 
 #[cfg(test)]

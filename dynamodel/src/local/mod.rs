@@ -88,6 +88,8 @@ mod ready;
 mod server;
 
 pub use client::client_for_endpoint;
+#[cfg(feature = "streams")]
+pub use client::streams_client_for_endpoint;
 pub use error::LocalError;
 
 #[cfg(unix)]
@@ -107,6 +109,15 @@ const PORT_ATTEMPTS: usize = 3;
 pub async fn client() -> Result<aws_sdk_dynamodb::Client, LocalError> {
     let endpoint = endpoint().await?;
     Ok(client_for_endpoint(&endpoint))
+}
+
+/// A DynamoDB Streams client for the same server as [`client()`] (feature
+/// `streams`), starting it if needed: DynamoDB Local serves the Streams API
+/// on its DynamoDB endpoint.
+#[cfg(feature = "streams")]
+pub async fn streams_client() -> Result<aws_sdk_dynamodbstreams::Client, LocalError> {
+    let endpoint = endpoint().await?;
+    Ok(streams_client_for_endpoint(&endpoint))
 }
 
 /// The endpoint URL in use (e.g. "http://127.0.0.1:41234"), starting the server if needed.
