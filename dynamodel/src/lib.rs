@@ -128,6 +128,8 @@ pub mod __private {
         Iso8601Nanos, Iso8601Truncated, KeyAdapter, Millis, MillisTruncated, Native, Null, Opt,
         Seconds, SecondsTruncated, Serde,
     };
+    pub use crate::table::HasTtl;
+    pub use crate::value::ttl::{Ttl, TtlValue};
     pub use crate::value::{
         type_name, validate_members_under, Attribute, ConvertError, KeyAttribute,
     };

@@ -18,6 +18,7 @@ mod unit_enum;
 mod updates;
 mod validation;
 mod values;
+mod ttl;
 mod version;
 
 use proc_macro2::TokenStream;

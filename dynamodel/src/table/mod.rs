@@ -35,6 +35,7 @@ mod wait;
 
 pub use ensure::{Drift, EnsureReport, EnsureTable, Remedy};
 pub use settings::{Billing, Throughput};
+pub use ttl::HasTtl;
 pub use shared::{IndexDef, ProjectionDef, TableDef, TableDefBuilder};
 pub use wait::DEFAULT_WAIT;
 

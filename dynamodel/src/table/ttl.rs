@@ -9,7 +9,25 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use aws_sdk_dynamodb::types::AttributeValue;
 
-use crate::Item;
+use crate::expr::ExprBuilder;
+use crate::{Item, Model};
+
+/// A model with a `#[dynamodel(ttl)]` attribute: what `skip_expired()`
+/// needs. Implemented by the derive.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no TTL attribute, so it has no expired items to skip",
+    label = "`skip_expired` needs a TTL attribute",
+    note = "mark the expiry field of `{Self}` with #[dynamodel(ttl)] (epoch seconds or a date-time)"
+)]
+pub trait HasTtl: Model {}
+
+/// The filter keeping items without `attribute` or with it after `now`,
+/// its name and value through `builder`'s placeholders.
+pub(crate) fn unexpired_filter(builder: &mut ExprBuilder, attribute: &str, now: i64) -> String {
+    let name = builder.name(attribute);
+    let now = builder.value(AttributeValue::N(now.to_string()));
+    format!("(attribute_not_exists({name}) OR {name} > {now})")
+}
 
 /// The clock as whole seconds since the Unix epoch (0 before 1970).
 pub(crate) fn now_epoch_seconds() -> i64 {
@@ -57,6 +75,27 @@ mod tests {
         assert!(!is_expired(&item(None), "expires", 100));
         assert!(!is_expired(&item(Some(AttributeValue::S("1".into()))), "expires", 100));
         assert!(!is_expired(&item(Some(AttributeValue::N("x".into()))), "expires", 100));
+    }
+
+    #[test]
+    fn the_filter_goes_through_placeholders() {
+        let mut builder = ExprBuilder::new();
+        let filter = unexpired_filter(&mut builder, "expires", 1_700_000_000);
+        assert!(!filter.contains("expires") && !filter.contains("1700000000"));
+        let names = builder.names().unwrap_or_default();
+        let values = builder.values().unwrap_or_default();
+        let name = names.iter().find(|(_, v)| *v == "expires").map(|(k, _)| k.clone());
+        let value = values
+            .iter()
+            .find(|(_, v)| **v == AttributeValue::N("1700000000".into()))
+            .map(|(k, _)| k.clone());
+        let (Some(name), Some(value)) = (name, value) else {
+            panic!("placeholders missing: {filter}");
+        };
+        assert_eq!(
+            filter,
+            format!("(attribute_not_exists({name}) OR {name} > {value})")
+        );
     }
 
     #[test]
