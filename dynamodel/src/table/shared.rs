@@ -491,3 +491,222 @@ pub(crate) fn describe_key(key: &KeySchema) -> String {
     }
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const fn attr(name: &'static str, scalar_type: ScalarType) -> KeyAttr {
+        KeyAttr { name, scalar_type }
+    }
+    const PK: KeyAttr = attr("pk", ScalarType::String);
+    const SK: KeyAttr = attr("sk", ScalarType::String);
+
+    fn index(
+        name: &'static str,
+        kind: IndexKind,
+        hash: KeyAttr,
+        range: Option<KeyAttr>,
+        projection: IndexProjection,
+    ) -> IndexSchema {
+        IndexSchema {
+            name,
+            kind,
+            hash,
+            range,
+            projection,
+        }
+    }
+
+    fn gsi1(projection: IndexProjection) -> IndexSchema {
+        index(
+            "gsi1",
+            IndexKind::Global,
+            attr("gsi1pk", ScalarType::String),
+            Some(attr("gsi1sk", ScalarType::String)),
+            projection,
+        )
+    }
+
+    fn model(name: &'static str, indexes: Vec<IndexSchema>) -> ModelParts {
+        ModelParts {
+            name,
+            table: "shop",
+            key: KeySchema {
+                hash: PK,
+                range: Some(SK),
+            },
+            indexes,
+            ttl: None,
+        }
+    }
+
+    fn build(models: Vec<ModelParts>) -> Result<TableDef> {
+        let mut builder = TableDef::new("shop");
+        builder.models = models;
+        builder.build()
+    }
+
+    fn message(result: Result<TableDef>) -> String {
+        match result {
+            Err(Error::TableDefinition { table, message }) => {
+                assert_eq!(table, "shop");
+                message
+            }
+            other => panic!("expected a TableDefinition error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_overloaded_index_merges_its_include_lists_and_declarers() {
+        let def = build(vec![
+            model("A", vec![gsi1(IndexProjection::Include(&["x", "y"]))]),
+            model("B", vec![gsi1(IndexProjection::Include(&["y", "z"]))]),
+            model("C", vec![]),
+        ])
+        .unwrap();
+        assert_eq!(def.models(), ["A", "B", "C"]);
+        assert_eq!(def.indexes().len(), 1);
+        let gsi = def.index("gsi1").unwrap();
+        assert_eq!(gsi.declared_by(), ["A", "B"]);
+        assert_eq!(
+            gsi.projection(),
+            &ProjectionDef::Include(["x", "y", "z"].map(String::from).into())
+        );
+        assert_eq!(def.label(), "A");
+        let names: Vec<&str> = def.key_attributes().iter().map(|a| a.name).collect();
+        assert_eq!(names, ["pk", "sk", "gsi1pk", "gsi1sk"]);
+    }
+
+    #[test]
+    fn equal_projections_merge_and_different_ones_are_refused() {
+        let same = build(vec![
+            model("A", vec![gsi1(IndexProjection::KeysOnly)]),
+            model("B", vec![gsi1(IndexProjection::KeysOnly)]),
+        ]);
+        assert_eq!(
+            same.unwrap().index("gsi1").unwrap().projection(),
+            &ProjectionDef::KeysOnly
+        );
+        let text = message(build(vec![
+            model("A", vec![gsi1(IndexProjection::KeysOnly)]),
+            model("B", vec![gsi1(IndexProjection::All)]),
+        ]));
+        assert_eq!(
+            text,
+            "models `A` and `B` disagree on the projection of index `gsi1`: KEYS_ONLY vs ALL"
+        );
+    }
+
+    #[test]
+    fn the_primary_key_must_match_in_names_and_types() {
+        let mut other = model("B", vec![]);
+        other.key.range = Some(attr("sk", ScalarType::Number));
+        assert_eq!(
+            message(build(vec![model("A", vec![]), other])),
+            "models `A` and `B` disagree on the table's primary key: pk (S), sk (S) vs pk (S), sk (N)"
+        );
+        let mut other = model("B", vec![]);
+        other.key.range = None;
+        assert_eq!(
+            message(build(vec![model("A", vec![]), other])),
+            "models `A` and `B` disagree on the table's primary key: pk (S), sk (S) vs pk (S)"
+        );
+    }
+
+    #[test]
+    fn an_index_must_keep_its_kind_and_key() {
+        let mut local = gsi1(IndexProjection::All);
+        local.kind = IndexKind::Local;
+        assert_eq!(
+            message(build(vec![
+                model("A", vec![gsi1(IndexProjection::All)]),
+                model("B", vec![local]),
+            ])),
+            "index `gsi1` is global in model `A` but local in model `B`"
+        );
+        let mut rekeyed = gsi1(IndexProjection::All);
+        rekeyed.range = Some(attr("other", ScalarType::String));
+        assert_eq!(
+            message(build(vec![
+                model("A", vec![gsi1(IndexProjection::All)]),
+                model("B", vec![rekeyed]),
+            ])),
+            "models `A` and `B` disagree on the key of index `gsi1`: gsi1pk (S), gsi1sk (S) vs gsi1pk (S), other (S)"
+        );
+    }
+
+    #[test]
+    fn one_attribute_has_one_type_across_indexes() {
+        let by_n = index(
+            "by_n",
+            IndexKind::Global,
+            attr("gsi1sk", ScalarType::Number),
+            None,
+            IndexProjection::All,
+        );
+        assert_eq!(
+            message(build(vec![
+                model("A", vec![gsi1(IndexProjection::All)]),
+                model("B", vec![by_n]),
+            ])),
+            "attribute `gsi1sk` is S in model `A` (gsi1) but N in model `B` (by_n): one attribute has one type"
+        );
+        // The same attribute with the same type in two indexes is fine.
+        let by_s = index(
+            "by_s",
+            IndexKind::Global,
+            attr("gsi1sk", ScalarType::String),
+            None,
+            IndexProjection::All,
+        );
+        let def = build(vec![
+            model("A", vec![gsi1(IndexProjection::All)]),
+            model("B", vec![by_s]),
+        ])
+        .unwrap();
+        assert_eq!(def.key_attributes().len(), 4);
+    }
+
+    #[test]
+    fn ttl_attributes_must_agree_and_the_table_name_must_match() {
+        let mut a = model("A", vec![]);
+        a.ttl = Some("expires");
+        let mut b = model("B", vec![]);
+        b.ttl = Some("expires");
+        let c = model("C", vec![]);
+        let def = build(vec![c, a, b]).unwrap();
+        assert_eq!(def.ttl_attribute(), Some("expires"));
+        let mut a = model("A", vec![]);
+        a.ttl = Some("expires");
+        let mut b = model("B", vec![]);
+        b.ttl = Some("until");
+        assert_eq!(
+            message(build(vec![a, b])),
+            "models `A` and `B` disagree on the TTL attribute: `expires` vs `until` (a table has one)"
+        );
+        let mut elsewhere = model("B", vec![]);
+        elsewhere.table = "orders";
+        assert!(message(build(vec![model("A", vec![]), elsewhere]))
+            .starts_with("model `B` is stored in table `orders`, not `shop`"));
+        assert!(message(build(vec![])).contains("at least one model"));
+    }
+
+    #[test]
+    fn index_throughput_needs_a_provisioned_table_and_a_global_index() {
+        let lsi = index("lsi", IndexKind::Local, PK, Some(attr("n", ScalarType::Number)), IndexProjection::All);
+        let with = |billing: Billing, index: &str| {
+            let mut builder = TableDef::new("shop")
+                .billing(billing)
+                .index_throughput(index, 3, 2);
+            builder.models = vec![model("A", vec![gsi1(IndexProjection::All), lsi])];
+            builder.build()
+        };
+        let def = with(Billing::provisioned(5, 4), "gsi1").unwrap();
+        assert_eq!(def.index("gsi1").unwrap().throughput(), Some(Throughput::new(3, 2)));
+        assert_eq!(def.index("lsi").unwrap().throughput(), None);
+        assert!(message(with(Billing::OnDemand, "gsi1")).contains("the table is on-demand"));
+        assert!(message(with(Billing::provisioned(5, 4), "lsi"))
+            .contains("no model declares a global index `lsi`"));
+    }
+}
