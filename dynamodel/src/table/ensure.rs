@@ -635,3 +635,347 @@ async fn enable_stream(
         .map_err(|err| Error::sdk(model, "UpdateTable", table, err.into_service_error()))?;
     wait_until_active(db, model, table, wait).await
 }
+
+#[cfg(test)]
+mod tests {
+    use aws_sdk_dynamodb::types::{
+        AttributeDefinition, BillingModeSummary, GlobalSecondaryIndexDescription,
+        LocalSecondaryIndexDescription, ProvisionedThroughputDescription,
+    };
+
+    use super::*;
+    use crate::schema::{IndexProjection, IndexSchema, KeySchema};
+    use crate::Model;
+
+    /// A model with a GSI and an LSI; only its schema is used.
+    struct Shop;
+
+    impl Model for Shop {
+        const MODEL_NAME: &'static str = "Shop";
+        const TABLE_NAME: &'static str = "shop";
+        type Key = ();
+        type Fields = ();
+        fn fields() {}
+        fn key_schema() -> KeySchema {
+            KeySchema {
+                hash: KeyAttr {
+                    name: "pk",
+                    scalar_type: ScalarType::String,
+                },
+                range: Some(KeyAttr {
+                    name: "sk",
+                    scalar_type: ScalarType::Number,
+                }),
+            }
+        }
+        fn key(&self) {}
+        fn key_to_item(_: &()) -> Result<crate::Item> {
+            Ok(crate::Item::new())
+        }
+        fn to_item(&self) -> Result<crate::Item> {
+            Ok(crate::Item::new())
+        }
+        fn from_item(_: crate::Item) -> Result<Self> {
+            Ok(Shop)
+        }
+        fn index_schemas() -> Vec<IndexSchema> {
+            let s = |name| KeyAttr {
+                name,
+                scalar_type: ScalarType::String,
+            };
+            vec![
+                IndexSchema {
+                    name: "gsi1",
+                    kind: IndexKind::Global,
+                    hash: s("g1pk"),
+                    range: None,
+                    projection: IndexProjection::Include(&["b", "a"]),
+                },
+                IndexSchema {
+                    name: "lsi1",
+                    kind: IndexKind::Local,
+                    hash: s("pk"),
+                    range: Some(s("l1")),
+                    projection: IndexProjection::KeysOnly,
+                },
+            ]
+        }
+        fn ttl_attribute() -> Option<&'static str> {
+            Some("expires")
+        }
+    }
+
+    fn def() -> TableDef {
+        TableDef::new("shop")
+            .model::<Shop>()
+            .billing(Billing::provisioned(5, 4))
+            .stream(StreamViewType::NewImage)
+            .build()
+            .unwrap()
+    }
+
+    fn key(hash: &str, range: Option<&str>) -> Vec<KeySchemaElement> {
+        let element = |name: &str, key_type| {
+            KeySchemaElement::builder()
+                .attribute_name(name)
+                .key_type(key_type)
+                .build()
+                .unwrap()
+        };
+        // Range first: the comparison must not depend on the order described.
+        let mut out: Vec<KeySchemaElement> =
+            range.map(|r| element(r, KeyType::Range)).into_iter().collect();
+        out.push(element(hash, KeyType::Hash));
+        out
+    }
+
+    fn projection(kind: ProjectionType, names: &[&str]) -> Projection {
+        Projection::builder()
+            .projection_type(kind)
+            .set_non_key_attributes(
+                (!names.is_empty()).then(|| names.iter().map(|n| (*n).to_owned()).collect()),
+            )
+            .build()
+    }
+
+    /// The live table exactly as `def()` creates it.
+    fn live() -> TableDescription {
+        let attribute = |name: &str, t: ScalarAttributeType| {
+            AttributeDefinition::builder()
+                .attribute_name(name)
+                .attribute_type(t)
+                .build()
+                .unwrap()
+        };
+        TableDescription::builder()
+            .set_key_schema(Some(key("pk", Some("sk"))))
+            .set_attribute_definitions(Some(vec![
+                attribute("pk", ScalarAttributeType::S),
+                attribute("sk", ScalarAttributeType::N),
+                attribute("g1pk", ScalarAttributeType::S),
+                attribute("l1", ScalarAttributeType::S),
+            ]))
+            .global_secondary_indexes(
+                GlobalSecondaryIndexDescription::builder()
+                    .index_name("gsi1")
+                    .set_key_schema(Some(key("g1pk", None)))
+                    .projection(projection(ProjectionType::Include, &["a", "b"]))
+                    .build(),
+            )
+            .local_secondary_indexes(
+                LocalSecondaryIndexDescription::builder()
+                    .index_name("lsi1")
+                    .set_key_schema(Some(key("pk", Some("l1"))))
+                    .projection(projection(ProjectionType::KeysOnly, &[]))
+                    .build(),
+            )
+            .stream_specification(
+                StreamSpecification::builder()
+                    .stream_enabled(true)
+                    .stream_view_type(StreamViewType::NewImage)
+                    .build()
+                    .unwrap(),
+            )
+            .provisioned_throughput(
+                ProvisionedThroughputDescription::builder()
+                    .read_capacity_units(5)
+                    .write_capacity_units(4)
+                    .build(),
+            )
+            .build()
+    }
+
+    fn ttl() -> Option<String> {
+        Some("expires".into())
+    }
+
+    #[test]
+    fn the_table_as_defined_has_no_drift() {
+        assert_eq!(compare(&def(), &live(), ttl()), []);
+    }
+
+    #[test]
+    fn a_missing_gsi_is_additive_and_a_missing_lsi_destructive() {
+        let mut table = live();
+        table.global_secondary_indexes = None;
+        table.local_secondary_indexes = None;
+        let drifts = compare(&def(), &table, ttl());
+        assert_eq!(
+            drifts,
+            [
+                Drift::MissingIndex {
+                    index: "gsi1".into(),
+                    kind: IndexKind::Global
+                },
+                Drift::MissingIndex {
+                    index: "lsi1".into(),
+                    kind: IndexKind::Local
+                },
+            ]
+        );
+        assert_eq!(drifts[0].remedy(), Remedy::Additive);
+        assert_eq!(drifts[1].remedy(), Remedy::Destructive);
+        assert_eq!(drifts[0].to_string(), "global index `gsi1` is missing");
+    }
+
+    #[test]
+    fn an_extra_index_is_reported_only() {
+        let mut table = live();
+        table.global_secondary_indexes.as_mut().unwrap().push(
+            GlobalSecondaryIndexDescription::builder()
+                .index_name("old")
+                .set_key_schema(Some(key("g1pk", None)))
+                .build(),
+        );
+        let drifts = compare(&def(), &table, ttl());
+        assert_eq!(drifts, [Drift::ExtraIndex { index: "old".into() }]);
+        assert_eq!(drifts[0].remedy(), Remedy::ReportOnly);
+        assert!(!drifts[0].is_destructive());
+    }
+
+    #[test]
+    fn key_types_names_and_projections_are_compared() {
+        let mut table = live();
+        table.attribute_definitions.as_mut().unwrap()[1] = AttributeDefinition::builder()
+            .attribute_name("sk")
+            .attribute_type(ScalarAttributeType::S)
+            .build()
+            .unwrap();
+        table.global_secondary_indexes.as_mut().unwrap()[0].key_schema =
+            Some(key("g1pk", Some("pk")));
+        table.local_secondary_indexes.as_mut().unwrap()[0].projection =
+            Some(projection(ProjectionType::Include, &["b"]));
+        let drifts = compare(&def(), &table, ttl());
+        assert_eq!(
+            drifts,
+            [
+                Drift::KeySchema {
+                    index: None,
+                    expected: "pk (S), sk (N)".into(),
+                    actual: "pk (S), sk (S)".into()
+                },
+                Drift::KeySchema {
+                    index: Some("gsi1".into()),
+                    expected: "g1pk (S)".into(),
+                    actual: "g1pk (S), pk (S)".into()
+                },
+                Drift::Projection {
+                    index: "lsi1".into(),
+                    expected: "KEYS_ONLY".into(),
+                    actual: "INCLUDE b".into()
+                },
+            ]
+        );
+        assert!(drifts.iter().all(Drift::is_destructive));
+        assert_eq!(
+            Drift::list(&drifts[..1]),
+            "the table has key pk (S), sk (S), the definition says pk (S), sk (N)"
+        );
+    }
+
+    #[test]
+    fn ttl_off_is_additive_another_attribute_destructive_and_unasked_reported() {
+        let off = compare(&def(), &live(), None);
+        assert_eq!(
+            off,
+            [Drift::Ttl {
+                expected: Some("expires".into()),
+                actual: None
+            }]
+        );
+        assert_eq!(off[0].remedy(), Remedy::Additive);
+        let other = compare(&def(), &live(), Some("until".into()));
+        assert_eq!(other[0].remedy(), Remedy::Destructive);
+        let unasked = Drift::Ttl {
+            expected: None,
+            actual: Some("x".into()),
+        };
+        assert_eq!(unasked.remedy(), Remedy::ReportOnly);
+        assert_eq!(
+            other[0].to_string(),
+            "TTL is on attribute until, the definition says expires"
+        );
+    }
+
+    #[test]
+    fn stream_off_is_additive_another_view_destructive() {
+        let mut table = live();
+        table.stream_specification = None;
+        let off = compare(&def(), &table, ttl());
+        assert_eq!(
+            off,
+            [Drift::Stream {
+                expected: Some(StreamViewType::NewImage),
+                actual: None
+            }]
+        );
+        assert_eq!(off[0].remedy(), Remedy::Additive);
+        // A described but disabled stream counts as off.
+        let mut table = live();
+        table.stream_specification = Some(
+            StreamSpecification::builder()
+                .stream_enabled(false)
+                .build()
+                .unwrap(),
+        );
+        assert_eq!(compare(&def(), &table, ttl()), off);
+        let mut table = live();
+        table.stream_specification = Some(
+            StreamSpecification::builder()
+                .stream_enabled(true)
+                .stream_view_type(StreamViewType::KeysOnly)
+                .build()
+                .unwrap(),
+        );
+        let other = compare(&def(), &table, ttl());
+        assert_eq!(other[0].remedy(), Remedy::Destructive);
+        assert_eq!(
+            other[0].to_string(),
+            "the stream view is KEYS_ONLY, the definition says NEW_IMAGE"
+        );
+        let unasked = Drift::Stream {
+            expected: None,
+            actual: Some(StreamViewType::KeysOnly),
+        };
+        assert_eq!(unasked.remedy(), Remedy::ReportOnly);
+    }
+
+    #[test]
+    fn billing_mode_and_capacity_are_reported_only() {
+        let mut table = live();
+        table.billing_mode_summary = Some(
+            BillingModeSummary::builder()
+                .billing_mode(BillingMode::PayPerRequest)
+                .build(),
+        );
+        let drifts = compare(&def(), &table, ttl());
+        assert_eq!(
+            drifts,
+            [Drift::Billing {
+                expected: "PROVISIONED 5/4".into(),
+                actual: "PAY_PER_REQUEST".into()
+            }]
+        );
+        assert_eq!(drifts[0].remedy(), Remedy::ReportOnly);
+        let mut table = live();
+        table.provisioned_throughput = Some(
+            ProvisionedThroughputDescription::builder()
+                .read_capacity_units(5)
+                .write_capacity_units(1)
+                .build(),
+        );
+        assert_eq!(
+            compare(&def(), &table, ttl()),
+            [Drift::Billing {
+                expected: "PROVISIONED 5/4".into(),
+                actual: "PROVISIONED 5/1".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn a_missing_table_is_additive() {
+        assert_eq!(Drift::MissingTable.remedy(), Remedy::Additive);
+        assert_eq!(Drift::MissingTable.to_string(), "the table does not exist");
+    }
+}
