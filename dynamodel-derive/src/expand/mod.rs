@@ -14,11 +14,11 @@ mod members;
 mod model;
 mod pipeline;
 mod template;
+mod ttl;
 mod unit_enum;
 mod updates;
 mod validation;
 mod values;
-mod ttl;
 mod version;
 
 use proc_macro2::TokenStream;

@@ -52,7 +52,13 @@ pub(super) async fn create(db: &Db, def: &TableDef, table: &str, wait: Duration)
         request = request.deletion_protection_enabled(true);
     }
     for (key, value) in def.tags() {
-        request = request.tags(Tag::builder().key(key).value(value).build().map_err(invalid)?);
+        request = request.tags(
+            Tag::builder()
+                .key(key)
+                .value(value)
+                .build()
+                .map_err(invalid)?,
+        );
     }
     let span = tracing::debug_span!(
         "dynamodel.request",

@@ -17,9 +17,8 @@ use std::fmt;
 use std::time::Duration;
 
 use aws_sdk_dynamodb::types::{
-    BillingMode, GlobalSecondaryIndexUpdate, KeySchemaElement, KeyType, Projection,
-    ProjectionType, ScalarAttributeType, StreamSpecification, StreamViewType, TableDescription,
-    TimeToLiveStatus,
+    BillingMode, GlobalSecondaryIndexUpdate, KeySchemaElement, KeyType, Projection, ProjectionType,
+    ScalarAttributeType, StreamSpecification, StreamViewType, TableDescription, TimeToLiveStatus,
 };
 
 use super::definition::{attribute_definition, global_index};
@@ -220,10 +219,9 @@ impl fmt::Display for Drift {
                 or_none(&actual.as_ref().map(StreamViewType::as_str)),
                 or_none(&expected.as_ref().map(StreamViewType::as_str))
             ),
-            Drift::Billing { expected, actual } => write!(
-                f,
-                "billing is {actual}, the definition says {expected}"
-            ),
+            Drift::Billing { expected, actual } => {
+                write!(f, "billing is {actual}, the definition says {expected}")
+            }
         }
     }
 }
@@ -362,12 +360,12 @@ async fn live_ttl(db: &Db, model: &'static str, table: &str) -> Result<Option<St
         .send()
         .await
         .map_err(|err| Error::sdk(model, "DescribeTimeToLive", table, err.into_service_error()))?;
-    Ok(output.time_to_live_description.and_then(|d| {
-        match d.time_to_live_status {
+    Ok(output
+        .time_to_live_description
+        .and_then(|d| match d.time_to_live_status {
             Some(TimeToLiveStatus::Enabled | TimeToLiveStatus::Enabling) => d.attribute_name,
             _ => None,
-        }
-    }))
+        }))
 }
 
 /// The differences between `def` and the live table (`ttl`: the attribute
@@ -506,7 +504,10 @@ fn describe_live_key(
 fn describe_projection(projection: &ProjectionDef) -> String {
     match projection {
         ProjectionDef::Include(names) => {
-            format!("INCLUDE {}", names.iter().cloned().collect::<Vec<_>>().join(", "))
+            format!(
+                "INCLUDE {}",
+                names.iter().cloned().collect::<Vec<_>>().join(", ")
+            )
         }
         other => other.type_name().to_owned(),
     }
@@ -595,7 +596,9 @@ async fn add_global_index(
         .update_table()
         .table_name(table)
         .set_attribute_definitions(Some(attributes))
-        .global_secondary_index_updates(GlobalSecondaryIndexUpdate::builder().create(create).build())
+        .global_secondary_index_updates(
+            GlobalSecondaryIndexUpdate::builder().create(create).build(),
+        )
         .send()
         .traced(span)
         .await
@@ -706,7 +709,7 @@ mod tests {
     }
 
     fn def() -> TableDef {
-        TableDef::new("shop")
+        TableDef::builder("shop")
             .model::<Shop>()
             .billing(Billing::provisioned(5, 4))
             .stream(StreamViewType::NewImage)
@@ -723,8 +726,10 @@ mod tests {
                 .unwrap()
         };
         // Range first: the comparison must not depend on the order described.
-        let mut out: Vec<KeySchemaElement> =
-            range.map(|r| element(r, KeyType::Range)).into_iter().collect();
+        let mut out: Vec<KeySchemaElement> = range
+            .map(|r| element(r, KeyType::Range))
+            .into_iter()
+            .collect();
         out.push(element(hash, KeyType::Hash));
         out
     }
@@ -828,7 +833,12 @@ mod tests {
                 .build(),
         );
         let drifts = compare(&def(), &table, ttl());
-        assert_eq!(drifts, [Drift::ExtraIndex { index: "old".into() }]);
+        assert_eq!(
+            drifts,
+            [Drift::ExtraIndex {
+                index: "old".into()
+            }]
+        );
         assert_eq!(drifts[0].remedy(), Remedy::ReportOnly);
         assert!(!drifts[0].is_destructive());
     }

@@ -35,8 +35,8 @@ mod wait;
 
 pub use ensure::{Drift, EnsureReport, EnsureTable, Remedy};
 pub use settings::{Billing, Throughput};
-pub use ttl::HasTtl;
 pub use shared::{IndexDef, ProjectionDef, TableDef, TableDefBuilder};
+pub use ttl::HasTtl;
 pub use wait::DEFAULT_WAIT;
 
 /// Creates `M`'s on-demand table from its key schema, indexes and TTL.

@@ -23,10 +23,8 @@ impl Throughput {
 
     pub(crate) fn to_sdk(
         self,
-    ) -> Result<
-        aws_sdk_dynamodb::types::ProvisionedThroughput,
-        aws_sdk_dynamodb::error::BuildError,
-    > {
+    ) -> Result<aws_sdk_dynamodb::types::ProvisionedThroughput, aws_sdk_dynamodb::error::BuildError>
+    {
         aws_sdk_dynamodb::types::ProvisionedThroughput::builder()
             .read_capacity_units(saturate(self.read))
             .write_capacity_units(saturate(self.write))

@@ -93,7 +93,7 @@ impl IndexDef {
 
 /// The definition of one table and the models stored in it: keys, indexes,
 /// TTL, billing, streams, tags, table class and deletion protection.
-/// Built with [`TableDef::new`]; created with
+/// Built with [`TableDef::builder`]; created with
 /// [`Db::create_table_from`](crate::Db::create_table_from) and compared with
 /// the live table by [`Db::ensure_table`](crate::Db::ensure_table).
 ///
@@ -106,7 +106,7 @@ impl IndexDef {
 /// # #[derive(Model)]
 /// # #[dynamodel(table = "shop")]
 /// # struct Order { #[dynamodel(hash_key)] pk: String, #[dynamodel(range_key)] sk: String }
-/// let shop = TableDef::new("shop")
+/// let shop = TableDef::builder("shop")
 ///     .model::<Customer>()
 ///     .model::<Order>()
 ///     .billing(Billing::provisioned(5, 5))
@@ -130,7 +130,7 @@ pub struct TableDef {
 }
 
 /// Builds a [`TableDef`]: add the models, then the table's settings. Start
-/// it with [`TableDef::new`]; [`TableDefBuilder::build`] checks everything.
+/// it with [`TableDef::builder`]; [`TableDefBuilder::build`] checks everything.
 #[must_use = "a table definition builder does nothing until `.build()`"]
 #[derive(Debug)]
 pub struct TableDefBuilder {
@@ -170,7 +170,7 @@ impl TableDef {
     /// Starts the definition of the table declared as `name` (the
     /// `#[dynamodel(table = "...")]` of its models; the name sent is
     /// resolved per [`Db`](crate::Db): prefix, suffix, or a bound name).
-    pub fn new(name: impl Into<String>) -> TableDefBuilder {
+    pub fn builder(name: impl Into<String>) -> TableDefBuilder {
         TableDefBuilder {
             name: name.into(),
             models: Vec::new(),
@@ -186,7 +186,7 @@ impl TableDef {
     /// The on-demand table of `M` alone, with its indexes and TTL (what
     /// [`Db::create_table`](crate::Db::create_table) creates).
     pub fn of<M: Model>() -> Result<TableDef> {
-        TableDef::new(M::TABLE_NAME).model::<M>().build()
+        TableDef::builder(M::TABLE_NAME).model::<M>().build()
     }
 
     /// The table's declared name.
@@ -335,7 +335,9 @@ impl TableDefBuilder {
                 )));
             }
             for attr in std::iter::once(model.key.hash).chain(model.key.range) {
-                types.check(attr, model.name, "the table key").map_err(&fail)?;
+                types
+                    .check(attr, model.name, "the table key")
+                    .map_err(&fail)?;
             }
             for index in &model.indexes {
                 for attr in std::iter::once(index.hash).chain(index.range) {
@@ -456,13 +458,11 @@ fn merge_index(
     match (&mut existing.projection, projection) {
         (ProjectionDef::Include(names), ProjectionDef::Include(more)) => names.extend(more),
         (mine, theirs) if *mine == theirs => {}
-        (mine, theirs) => {
-            return Err(format!(
-                "models `{owner}` and `{model}` disagree on the projection of index `{name}`: {} vs {}",
-                mine.type_name(),
-                theirs.type_name()
-            ))
-        }
+        (mine, theirs) => return Err(format!(
+            "models `{owner}` and `{model}` disagree on the projection of index `{name}`: {} vs {}",
+            mine.type_name(),
+            theirs.type_name()
+        )),
     }
     existing.declared_by.push(model);
     Ok(())
@@ -487,7 +487,11 @@ pub(crate) fn type_name(scalar: ScalarType) -> &'static str {
 pub(crate) fn describe_key(key: &KeySchema) -> String {
     let mut text = format!("{} ({})", key.hash.name, type_name(key.hash.scalar_type));
     if let Some(range) = key.range {
-        text.push_str(&format!(", {} ({})", range.name, type_name(range.scalar_type)));
+        text.push_str(&format!(
+            ", {} ({})",
+            range.name,
+            type_name(range.scalar_type)
+        ));
     }
     text
 }
@@ -542,7 +546,7 @@ mod tests {
     }
 
     fn build(models: Vec<ModelParts>) -> Result<TableDef> {
-        let mut builder = TableDef::new("shop");
+        let mut builder = TableDef::builder("shop");
         builder.models = models;
         builder.build()
     }
@@ -694,16 +698,25 @@ mod tests {
 
     #[test]
     fn index_throughput_needs_a_provisioned_table_and_a_global_index() {
-        let lsi = index("lsi", IndexKind::Local, PK, Some(attr("n", ScalarType::Number)), IndexProjection::All);
+        let lsi = index(
+            "lsi",
+            IndexKind::Local,
+            PK,
+            Some(attr("n", ScalarType::Number)),
+            IndexProjection::All,
+        );
         let with = |billing: Billing, index: &str| {
-            let mut builder = TableDef::new("shop")
+            let mut builder = TableDef::builder("shop")
                 .billing(billing)
                 .index_throughput(index, 3, 2);
             builder.models = vec![model("A", vec![gsi1(IndexProjection::All), lsi])];
             builder.build()
         };
         let def = with(Billing::provisioned(5, 4), "gsi1").unwrap();
-        assert_eq!(def.index("gsi1").unwrap().throughput(), Some(Throughput::new(3, 2)));
+        assert_eq!(
+            def.index("gsi1").unwrap().throughput(),
+            Some(Throughput::new(3, 2))
+        );
         assert_eq!(def.index("lsi").unwrap().throughput(), None);
         assert!(message(with(Billing::OnDemand, "gsi1")).contains("the table is on-demand"));
         assert!(message(with(Billing::provisioned(5, 4), "lsi"))

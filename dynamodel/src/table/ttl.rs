@@ -73,8 +73,16 @@ mod tests {
     #[test]
     fn no_number_no_expiry() {
         assert!(!is_expired(&item(None), "expires", 100));
-        assert!(!is_expired(&item(Some(AttributeValue::S("1".into()))), "expires", 100));
-        assert!(!is_expired(&item(Some(AttributeValue::N("x".into()))), "expires", 100));
+        assert!(!is_expired(
+            &item(Some(AttributeValue::S("1".into()))),
+            "expires",
+            100
+        ));
+        assert!(!is_expired(
+            &item(Some(AttributeValue::N("x".into()))),
+            "expires",
+            100
+        ));
     }
 
     #[test]
@@ -84,7 +92,10 @@ mod tests {
         assert!(!filter.contains("expires") && !filter.contains("1700000000"));
         let names = builder.names().unwrap_or_default();
         let values = builder.values().unwrap_or_default();
-        let name = names.iter().find(|(_, v)| *v == "expires").map(|(k, _)| k.clone());
+        let name = names
+            .iter()
+            .find(|(_, v)| *v == "expires")
+            .map(|(k, _)| k.clone());
         let value = values
             .iter()
             .find(|(_, v)| **v == AttributeValue::N("1700000000".into()))

@@ -49,7 +49,10 @@ pub(super) async fn wait_until_active(
     table: &str,
     wait: Duration,
 ) -> Result<()> {
-    poll(db, model, table, "ACTIVE", wait, |t| t.is_some_and(all_active)).await
+    poll(db, model, table, "ACTIVE", wait, |t| {
+        t.is_some_and(all_active)
+    })
+    .await
 }
 
 /// Waits until `table` is gone.

@@ -75,7 +75,7 @@ async fn every_additive_drift_is_reported_unchanged_then_applied_one_gsi_at_a_ti
     let db = db("ensure-additive").await;
     // A live table holding Product alone: on-demand, its LSI, no GSI, no
     // TTL, no stream.
-    let old = TableDef::new("shop").model::<Product>().build().unwrap();
+    let old = TableDef::builder("shop").model::<Product>().build().unwrap();
     db.create_table_from(&old).await.unwrap();
     let before = snapshot(&db).await;
 
@@ -105,7 +105,10 @@ async fn every_additive_drift_is_reported_unchanged_then_applied_one_gsi_at_a_ti
 
     let report = db.ensure_table(&def).apply().await.unwrap();
     assert_eq!(report.applied().len(), 4, "{:?}", report.applied());
-    assert!(report.applied().iter().all(|d| d.remedy() == Remedy::Additive));
+    assert!(report
+        .applied()
+        .iter()
+        .all(|d| d.remedy() == Remedy::Additive));
 
     let after = db.ensure_table(&def).await.unwrap();
     // Billing is reported, never changed by ensure.
@@ -139,7 +142,7 @@ struct Legacy {
 #[tokio::test]
 async fn an_extra_index_is_reported_and_kept() {
     let db = db("ensure-extra").await;
-    let old = TableDef::new("shop")
+    let old = TableDef::builder("shop")
         .model::<Customer>()
         .model::<crate::shop::Order>()
         .model::<Product>()
@@ -185,7 +188,7 @@ async fn destructive_drifts_are_refused_before_any_change() {
     let db = db("ensure-destructive").await;
     db.create_table_from(&shop()).await.unwrap();
     let before = snapshot(&db).await;
-    let def = TableDef::new("shop")
+    let def = TableDef::builder("shop")
         .model::<Rebuilt>()
         .billing(dynamodel::table::Billing::provisioned(5, 4))
         .stream(StreamViewType::KeysOnly)
@@ -225,12 +228,12 @@ async fn destructive_drifts_are_refused_before_any_change() {
 
     // A missing LSI cannot be added to a live table: destructive too.
     let db = dynamodel_tests::db("ensure-lsi").await;
-    let no_lsi = TableDef::new("shop")
+    let no_lsi = TableDef::builder("shop")
         .model::<crate::shop::Order>()
         .build()
         .unwrap();
     db.create_table_from(&no_lsi).await.unwrap();
-    let with_lsi = TableDef::new("shop")
+    let with_lsi = TableDef::builder("shop")
         .model::<crate::shop::Order>()
         .model::<Product>()
         .build()

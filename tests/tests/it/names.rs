@@ -49,7 +49,9 @@ async fn a_model_is_read_and_written_under_a_run_time_table_name() {
     );
 
     db.put(&account("ann", "a", 1)).await.unwrap();
-    let got = db.get::<Account>(("ann".to_string(), "a".to_string())).await;
+    let got = db
+        .get::<Account>(("ann".to_string(), "a".to_string()))
+        .await;
     assert_eq!(got.unwrap(), Some(account("ann", "a", 1)));
     db.batch_put(&[account("ann", "b", 2), account("ann", "c", 3)])
         .await
@@ -62,7 +64,10 @@ async fn a_model_is_read_and_written_under_a_run_time_table_name() {
         .consistent()
         .await
         .unwrap();
-    assert_eq!(read.items, vec![account("ann", "b", 2), account("ann", "c", 3)]);
+    assert_eq!(
+        read.items,
+        vec![account("ann", "b", 2), account("ann", "c", 3)]
+    );
     db.transact_write()
         .put(db.put(&account("bob", "d", 4)))
         .delete(db.delete::<Account>(("ann".to_string(), "a".to_string())))
@@ -75,7 +80,10 @@ async fn a_model_is_read_and_written_under_a_run_time_table_name() {
         .unwrap();
     assert_eq!(tx.items::<Account>().unwrap(), vec![account("bob", "d", 4)]);
     let queried = db.query::<Account>("ann").all().await.unwrap();
-    assert_eq!(queried, vec![account("ann", "b", 2), account("ann", "c", 3)]);
+    assert_eq!(
+        queried,
+        vec![account("ann", "b", 2), account("ann", "c", 3)]
+    );
     db.update::<Account>(("ann".to_string(), "b".to_string()))
         .set(&Account::fields().balance, 20u64)
         .await
@@ -122,8 +130,15 @@ async fn prefix_and_suffix_name_a_table_per_environment() {
     dev.create_table::<Account>().await.unwrap();
     prod.create_table::<Account>().await.unwrap();
     dev.put(&account("ann", "a", 1)).await.unwrap();
-    let in_dev = dev.get::<Account>(("ann".to_string(), "a".to_string())).await;
-    let in_prod = prod.get::<Account>(("ann".to_string(), "a".to_string())).await;
+    let in_dev = dev
+        .get::<Account>(("ann".to_string(), "a".to_string()))
+        .await;
+    let in_prod = prod
+        .get::<Account>(("ann".to_string(), "a".to_string()))
+        .await;
     assert!(in_dev.unwrap().is_some());
-    assert!(in_prod.unwrap().is_none(), "environments are separate tables");
+    assert!(
+        in_prod.unwrap().is_none(),
+        "environments are separate tables"
+    );
 }

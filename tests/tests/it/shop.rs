@@ -64,7 +64,7 @@ pub struct Product {
 
 /// The full definition: three models, provisioned, a stream.
 pub fn shop() -> TableDef {
-    TableDef::new("shop")
+    TableDef::builder("shop")
         .model::<Customer>()
         .model::<Order>()
         .model::<Product>()

@@ -84,20 +84,30 @@ async fn three_models_make_one_table_with_two_gsis_and_an_lsi_described_back_equ
     included.sort();
     assert_eq!(included, ["email", "total"]);
     let by_status = gsi("by_status");
-    assert_eq!(key_of(by_status.key_schema()), hash_range("status", "placed"));
+    assert_eq!(
+        key_of(by_status.key_schema()),
+        hash_range("status", "placed")
+    );
     assert_eq!(
         by_status.projection().unwrap().projection_type(),
         Some(&ProjectionType::All)
     );
     for g in gsis {
-        assert_eq!(g.index_status, Some(IndexStatus::Active), "created waits for every GSI");
+        assert_eq!(
+            g.index_status,
+            Some(IndexStatus::Active),
+            "created waits for every GSI"
+        );
     }
     let throughput = |t: Option<&aws_sdk_dynamodb::types::ProvisionedThroughputDescription>| {
         let t = t.expect("provisioned throughput described");
         (t.read_capacity_units(), t.write_capacity_units())
     };
     assert_eq!(throughput(g1.provisioned_throughput()), (Some(5), Some(4)));
-    assert_eq!(throughput(by_status.provisioned_throughput()), (Some(3), Some(2)));
+    assert_eq!(
+        throughput(by_status.provisioned_throughput()),
+        (Some(3), Some(2))
+    );
 
     let lsis = live.local_secondary_indexes();
     assert_eq!(lsis.len(), 1);
@@ -110,13 +120,26 @@ async fn three_models_make_one_table_with_two_gsis_and_an_lsi_described_back_equ
 
     // Provisioned billing: DynamoDB Local describes no billing-mode summary
     // for a provisioned table; the table's capacity is what it was given.
-    let mode = live.billing_mode_summary().and_then(|b| b.billing_mode().cloned());
-    assert!(matches!(mode, None | Some(BillingMode::Provisioned)), "{mode:?}");
-    assert_eq!(throughput(live.provisioned_throughput()), (Some(5), Some(4)));
+    let mode = live
+        .billing_mode_summary()
+        .and_then(|b| b.billing_mode().cloned());
+    assert!(
+        matches!(mode, None | Some(BillingMode::Provisioned)),
+        "{mode:?}"
+    );
+    assert_eq!(
+        throughput(live.provisioned_throughput()),
+        (Some(5), Some(4))
+    );
 
-    let stream = live.stream_specification().expect("the stream is described");
+    let stream = live
+        .stream_specification()
+        .expect("the stream is described");
     assert!(stream.stream_enabled());
-    assert_eq!(stream.stream_view_type(), Some(&StreamViewType::NewAndOldImages));
+    assert_eq!(
+        stream.stream_view_type(),
+        Some(&StreamViewType::NewAndOldImages)
+    );
     assert!(live.latest_stream_arn().is_some());
 
     let ttl = db
@@ -155,7 +178,7 @@ async fn three_models_make_one_table_with_two_gsis_and_an_lsi_described_back_equ
 #[tokio::test]
 async fn tags_table_class_and_deletion_protection_as_dynamodb_local_answers_them() {
     let db = db("tables-settings").await;
-    let def = TableDef::new("products")
+    let def = TableDef::builder("products")
         .model::<Item>()
         .tag("team", "checkout")
         .table_class(TableClass::StandardInfrequentAccess)
@@ -178,7 +201,10 @@ async fn tags_table_class_and_deletion_protection_as_dynamodb_local_answers_them
     assert_eq!(live.deletion_protection_enabled(), Some(true));
     let refused = db.delete_table::<Item>().await.unwrap_err();
     assert!(refused.is_rejected(), "{refused:?}");
-    assert!(refused.to_string().contains("protected against deletion"), "{refused}");
+    assert!(
+        refused.to_string().contains("protected against deletion"),
+        "{refused}"
+    );
     // DynamoDB Local takes the table class and the tags in CreateTable but
     // ignores them: DescribeTable has no table-class summary, and
     // ListTagsOfResource is not supported.
@@ -276,40 +302,63 @@ fn refused(def: dynamodel::table::TableDefBuilder) -> String {
 
 #[test]
 fn models_that_disagree_are_refused_naming_both() {
-    let message = refused(TableDef::new("shop").model::<Customer>().model::<NumberedSk>());
+    let message = refused(
+        TableDef::builder("shop")
+            .model::<Customer>()
+            .model::<NumberedSk>(),
+    );
     assert!(message.contains("`Customer` and `NumberedSk`"), "{message}");
-    assert!(message.contains("sk (S)") && message.contains("sk (N)"), "{message}");
+    assert!(
+        message.contains("sk (S)") && message.contains("sk (N)"),
+        "{message}"
+    );
 
-    let message = refused(TableDef::new("shop").model::<Customer>().model::<NumberedGsi>());
+    let message = refused(
+        TableDef::builder("shop")
+            .model::<Customer>()
+            .model::<NumberedGsi>(),
+    );
     assert!(message.contains("gsi1sk"), "{message}");
-    assert!(message.contains("Customer") && message.contains("NumberedGsi"), "{message}");
+    assert!(
+        message.contains("Customer") && message.contains("NumberedGsi"),
+        "{message}"
+    );
 
-    let message = refused(TableDef::new("shop").model::<Customer>().model::<AllGsi>());
+    let message = refused(TableDef::builder("shop").model::<Customer>().model::<AllGsi>());
     assert!(message.contains("projection of index `gsi1`"), "{message}");
     assert!(message.contains("INCLUDE vs ALL"), "{message}");
 
-    let message = refused(TableDef::new("shop").model::<Order>().model::<OtherTtl>());
-    assert!(message.contains("TTL attribute: `expires` vs `until`"), "{message}");
+    let message = refused(TableDef::builder("shop").model::<Order>().model::<OtherTtl>());
+    assert!(
+        message.contains("TTL attribute: `expires` vs `until`"),
+        "{message}"
+    );
 
-    let message = refused(TableDef::new("shop").model::<Item>());
-    assert!(message.contains("model `Item` is stored in table `products`"), "{message}");
+    let message = refused(TableDef::builder("shop").model::<Item>());
+    assert!(
+        message.contains("model `Item` is stored in table `products`"),
+        "{message}"
+    );
 
-    let message = refused(TableDef::new("shop"));
+    let message = refused(TableDef::builder("shop"));
     assert!(message.contains("at least one model"), "{message}");
 
-    let message = refused(
-        TableDef::new("shop")
-            .model::<Product>()
-            .index_throughput("by_updated", 1, 1),
-    );
+    let message = refused(TableDef::builder("shop").model::<Product>().index_throughput(
+        "by_updated",
+        1,
+        1,
+    ));
     assert!(message.contains("on-demand"), "{message}");
     let message = refused(
-        TableDef::new("shop")
+        TableDef::builder("shop")
             .model::<Product>()
             .billing(Billing::provisioned(1, 1))
             .index_throughput("by_updated", 1, 1),
     );
-    assert!(message.contains("no model declares a global index `by_updated`"), "{message}");
+    assert!(
+        message.contains("no model declares a global index `by_updated`"),
+        "{message}"
+    );
 }
 
 #[tokio::test]

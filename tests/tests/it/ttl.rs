@@ -11,7 +11,7 @@ use crate::shop::{customer, order, Customer, Order};
 
 async fn shop_db(test: &str) -> dynamodel::Db {
     let db = db(test).await;
-    let def = TableDef::new("shop")
+    let def = TableDef::builder("shop")
         .model::<Customer>()
         .model::<Order>()
         .build()
@@ -30,19 +30,28 @@ async fn a_date_time_ttl_is_stored_as_epoch_seconds_and_reads_back() {
     let ann = customer("ann", Some(at(4_102_444_800)));
     db.put(&ann).await.unwrap();
     let raw = raw_item::<Customer>(&db, &ann.key()).await.unwrap();
-    assert_eq!(raw.get("expires"), Some(&AttributeValue::N("4102444800".into())));
+    assert_eq!(
+        raw.get("expires"),
+        Some(&AttributeValue::N("4102444800".into()))
+    );
     let back = db.get::<Customer>(ann.key()).await.unwrap();
     assert_eq!(back, Some(ann));
 
     let integer = order("1", Some(4_102_444_800));
     db.put(&integer).await.unwrap();
     let raw = raw_item::<Order>(&db, &integer.key()).await.unwrap();
-    assert_eq!(raw.get("expires"), Some(&AttributeValue::N("4102444800".into())));
+    assert_eq!(
+        raw.get("expires"),
+        Some(&AttributeValue::N("4102444800".into()))
+    );
 
     let none = customer("bob", None);
     db.put(&none).await.unwrap();
     let raw = raw_item::<Customer>(&db, &none.key()).await.unwrap();
-    assert!(!raw.contains_key("expires"), "None stores no TTL: never expires");
+    assert!(
+        !raw.contains_key("expires"),
+        "None stores no TTL: never expires"
+    );
 }
 
 #[tokio::test]
@@ -51,7 +60,10 @@ async fn a_sub_second_ttl_is_refused_before_sending() {
     let fine = at(4_102_444_800) + chrono::Duration::milliseconds(250);
     let err = db.put(&customer("ann", Some(fine))).await.unwrap_err();
     assert!(matches!(err, Error::Encode { .. }), "{err:?}");
-    assert!(err.to_string().contains("#[dynamodel(ttl, truncate)]"), "{err}");
+    assert!(
+        err.to_string().contains("#[dynamodel(ttl, truncate)]"),
+        "{err}"
+    );
     assert_eq!(dynamodel_tests::item_count::<Customer>(&db).await, 0);
 }
 
@@ -79,7 +91,10 @@ async fn skip_expired_leaves_out_items_past_their_ttl() {
         Some(live.clone())
     );
     assert_eq!(
-        db.get::<Customer>(forever.key()).skip_expired().await.unwrap(),
+        db.get::<Customer>(forever.key())
+            .skip_expired()
+            .await
+            .unwrap(),
         Some(forever.clone())
     );
 
