@@ -57,7 +57,6 @@ impl Db {
     /// # #[derive(Model)]
     /// # #[dynamodel(table = "users")]
     /// # struct User { #[dynamodel(hash_key)] id: String }
-    /// # fn client() -> aws_sdk_dynamodb::Client { unimplemented!() }
     /// # fn demo(db: Db) {
     /// let db = db.with_table_name::<User>("users-2026-eu");
     /// assert_eq!(db.table_name::<User>(), "users-2026-eu");

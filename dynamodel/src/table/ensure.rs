@@ -295,9 +295,11 @@ impl EnsureTable {
     pub async fn send(self) -> Result<EnsureReport> {
         let table = self.db.table_name_for(self.def.name());
         let model = self.def.label();
+        let mut index_billing = self.def.billing();
         let drifts = match describe(&self.db, model, &table).await? {
             None => vec![Drift::MissingTable],
             Some(live) => {
+                index_billing = billing_for_new_index(self.def.billing(), &live);
                 let ttl = live_ttl(&self.db, model, &table).await?;
                 compare(&self.def, &live, ttl)
             }
@@ -330,7 +332,15 @@ impl EnsureTable {
                 }
                 Drift::MissingIndex { index, .. } => {
                     if let Some(index) = self.def.index(index) {
-                        add_global_index(&self.db, &self.def, &table, index, self.wait).await?;
+                        add_global_index(
+                            &self.db,
+                            &self.def,
+                            &table,
+                            index,
+                            index_billing,
+                            self.wait,
+                        )
+                        .await?;
                     }
                 }
                 Drift::Ttl {
@@ -559,12 +569,35 @@ fn describe_live_billing(live: &TableDescription) -> String {
     }
 }
 
+/// The billing a GSI added to `live` is declared with: ensure leaves the
+/// live billing mode as it is, so an on-demand table gets an index without
+/// throughput (DynamoDB refuses one), and a provisioned table one with the
+/// definition's throughput, or the live table's when the definition is
+/// on-demand.
+fn billing_for_new_index(def: Billing, live: &TableDescription) -> Billing {
+    let on_demand = live.billing_mode_summary().and_then(|s| s.billing_mode())
+        == Some(&BillingMode::PayPerRequest);
+    match (on_demand, def) {
+        (true, _) => Billing::OnDemand,
+        (false, Billing::Provisioned(throughput)) => Billing::Provisioned(throughput),
+        (false, Billing::OnDemand) => {
+            let t = live.provisioned_throughput();
+            let units = |v: Option<i64>| v.and_then(|v| u64::try_from(v).ok()).unwrap_or(1);
+            Billing::provisioned(
+                units(t.and_then(|t| t.read_capacity_units())),
+                units(t.and_then(|t| t.write_capacity_units())),
+            )
+        }
+    }
+}
+
 /// Creates one GSI with UpdateTable and waits until it is ACTIVE.
 async fn add_global_index(
     db: &Db,
     def: &TableDef,
     table: &str,
     index: &IndexDef,
+    billing: Billing,
     wait: Duration,
 ) -> Result<()> {
     let model = def.label();
@@ -572,7 +605,7 @@ async fn add_global_index(
         table: def.name().to_owned(),
         message: err.to_string(),
     };
-    let gsi = global_index(index, def.billing()).map_err(invalid)?;
+    let gsi = global_index(index, billing).map_err(invalid)?;
     let create = aws_sdk_dynamodb::types::CreateGlobalSecondaryIndexAction::builder()
         .index_name(gsi.index_name)
         .set_key_schema(Some(gsi.key_schema))
@@ -980,6 +1013,31 @@ mod tests {
                 expected: "PROVISIONED 5/4".into(),
                 actual: "PROVISIONED 5/1".into()
             }]
+        );
+    }
+
+    #[test]
+    fn a_new_index_follows_the_live_billing_mode() {
+        let on_demand = {
+            let mut table = live();
+            table.billing_mode_summary = Some(
+                BillingModeSummary::builder()
+                    .billing_mode(BillingMode::PayPerRequest)
+                    .build(),
+            );
+            table
+        };
+        assert_eq!(
+            billing_for_new_index(Billing::provisioned(5, 4), &on_demand),
+            Billing::OnDemand
+        );
+        assert_eq!(
+            billing_for_new_index(Billing::provisioned(7, 6), &live()),
+            Billing::provisioned(7, 6)
+        );
+        assert_eq!(
+            billing_for_new_index(Billing::OnDemand, &live()),
+            Billing::provisioned(5, 4)
         );
     }
 

@@ -458,11 +458,13 @@ fn merge_index(
     match (&mut existing.projection, projection) {
         (ProjectionDef::Include(names), ProjectionDef::Include(more)) => names.extend(more),
         (mine, theirs) if *mine == theirs => {}
-        (mine, theirs) => return Err(format!(
+        (mine, theirs) => {
+            return Err(format!(
             "models `{owner}` and `{model}` disagree on the projection of index `{name}`: {} vs {}",
             mine.type_name(),
             theirs.type_name()
-        )),
+        ))
+        }
     }
     existing.declared_by.push(model);
     Ok(())

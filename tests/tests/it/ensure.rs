@@ -75,7 +75,10 @@ async fn every_additive_drift_is_reported_unchanged_then_applied_one_gsi_at_a_ti
     let db = db("ensure-additive").await;
     // A live table holding Product alone: on-demand, its LSI, no GSI, no
     // TTL, no stream.
-    let old = TableDef::builder("shop").model::<Product>().build().unwrap();
+    let old = TableDef::builder("shop")
+        .model::<Product>()
+        .build()
+        .unwrap();
     db.create_table_from(&old).await.unwrap();
     let before = snapshot(&db).await;
 

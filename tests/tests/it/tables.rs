@@ -324,11 +324,19 @@ fn models_that_disagree_are_refused_naming_both() {
         "{message}"
     );
 
-    let message = refused(TableDef::builder("shop").model::<Customer>().model::<AllGsi>());
+    let message = refused(
+        TableDef::builder("shop")
+            .model::<Customer>()
+            .model::<AllGsi>(),
+    );
     assert!(message.contains("projection of index `gsi1`"), "{message}");
     assert!(message.contains("INCLUDE vs ALL"), "{message}");
 
-    let message = refused(TableDef::builder("shop").model::<Order>().model::<OtherTtl>());
+    let message = refused(
+        TableDef::builder("shop")
+            .model::<Order>()
+            .model::<OtherTtl>(),
+    );
     assert!(
         message.contains("TTL attribute: `expires` vs `until`"),
         "{message}"
@@ -343,11 +351,11 @@ fn models_that_disagree_are_refused_naming_both() {
     let message = refused(TableDef::builder("shop"));
     assert!(message.contains("at least one model"), "{message}");
 
-    let message = refused(TableDef::builder("shop").model::<Product>().index_throughput(
-        "by_updated",
-        1,
-        1,
-    ));
+    let message = refused(
+        TableDef::builder("shop")
+            .model::<Product>()
+            .index_throughput("by_updated", 1, 1),
+    );
     assert!(message.contains("on-demand"), "{message}");
     let message = refused(
         TableDef::builder("shop")
