@@ -165,12 +165,6 @@ impl Drift {
     }
 }
 
-fn or_none<T: fmt::Display>(value: &Option<T>) -> String {
-    value
-        .as_ref()
-        .map_or_else(|| "none".to_owned(), ToString::to_string)
-}
-
 impl fmt::Display for Drift {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -207,18 +201,38 @@ impl fmt::Display for Drift {
                 f,
                 "index `{index}` projects {actual}, the definition says {expected}"
             ),
-            Drift::Ttl { expected, actual } => write!(
-                f,
-                "TTL is on attribute {}, the definition says {}",
-                or_none(actual),
-                or_none(expected)
-            ),
-            Drift::Stream { expected, actual } => write!(
-                f,
-                "the stream view is {}, the definition says {}",
-                or_none(&actual.as_ref().map(StreamViewType::as_str)),
-                or_none(&expected.as_ref().map(StreamViewType::as_str))
-            ),
+            Drift::Ttl { expected, actual } => match (expected, actual) {
+                (Some(expected), None) => {
+                    write!(f, "TTL is off, the definition enables it on `{expected}`")
+                }
+                (Some(expected), Some(actual)) => {
+                    write!(f, "TTL is on `{actual}`, the definition says `{expected}`")
+                }
+                (None, Some(actual)) => write!(
+                    f,
+                    "TTL is on `{actual}`, the definition has no TTL attribute"
+                ),
+                (None, None) => write!(f, "TTL differs"),
+            },
+            Drift::Stream { expected, actual } => match (expected, actual) {
+                (Some(expected), None) => write!(
+                    f,
+                    "the stream is off, the definition asks for {}",
+                    expected.as_str()
+                ),
+                (Some(expected), Some(actual)) => write!(
+                    f,
+                    "the stream view is {}, the definition says {}",
+                    actual.as_str(),
+                    expected.as_str()
+                ),
+                (None, Some(actual)) => write!(
+                    f,
+                    "the stream is on ({}), the definition asks for none",
+                    actual.as_str()
+                ),
+                (None, None) => write!(f, "the stream differs"),
+            },
             Drift::Billing { expected, actual } => {
                 write!(f, "billing is {actual}, the definition says {expected}")
             }
@@ -935,8 +949,16 @@ mod tests {
         };
         assert_eq!(unasked.remedy(), Remedy::ReportOnly);
         assert_eq!(
+            unasked.to_string(),
+            "TTL is on `x`, the definition has no TTL attribute"
+        );
+        assert_eq!(
+            off[0].to_string(),
+            "TTL is off, the definition enables it on `expires`"
+        );
+        assert_eq!(
             other[0].to_string(),
-            "TTL is on attribute until, the definition says expires"
+            "TTL is on `until`, the definition says `expires`"
         );
     }
 
@@ -981,6 +1003,14 @@ mod tests {
             actual: Some(StreamViewType::KeysOnly),
         };
         assert_eq!(unasked.remedy(), Remedy::ReportOnly);
+        assert_eq!(
+            unasked.to_string(),
+            "the stream is on (KEYS_ONLY), the definition asks for none"
+        );
+        assert_eq!(
+            off[0].to_string(),
+            "the stream is off, the definition asks for NEW_IMAGE"
+        );
     }
 
     #[test]

@@ -87,11 +87,11 @@ async fn every_additive_drift_is_reported_unchanged_then_applied_one_gsi_at_a_ti
     assert_eq!(
         sorted(report.drifts()),
         [
-            "TTL is on attribute none, the definition says expires",
+            "TTL is off, the definition enables it on `expires`",
             "billing is PAY_PER_REQUEST, the definition says PROVISIONED 5/4",
             "global index `by_status` is missing",
             "global index `gsi1` is missing",
-            "the stream view is none, the definition says NEW_AND_OLD_IMAGES",
+            "the stream is off, the definition asks for NEW_AND_OLD_IMAGES",
         ]
     );
     let remedies: Vec<Remedy> = report.drifts().iter().map(Drift::remedy).collect();
@@ -210,7 +210,7 @@ async fn destructive_drifts_are_refused_before_any_change() {
     assert_eq!(
         destructive,
         [
-            "TTL is on attribute expires, the definition says gone",
+            "TTL is on `expires`, the definition says `gone`",
             "index `gsi1` projects INCLUDE email, total, the definition says ALL",
             "the stream view is NEW_AND_OLD_IMAGES, the definition says KEYS_ONLY",
             "the table has key pk (S), sk (S), the definition says pk (S), sk (N)",
