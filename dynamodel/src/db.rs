@@ -1,9 +1,8 @@
 //! [`Db`]: the handle every operation starts from.
 
-use std::sync::Arc;
-
 use aws_sdk_dynamodb::Client;
 
+use crate::table::names::TableNames;
 use crate::Model;
 
 /// A DynamoDB client plus dynamodel's settings; cheap to clone.
@@ -13,7 +12,7 @@ use crate::Model;
 #[derive(Clone, Debug)]
 pub struct Db {
     client: Client,
-    table_prefix: Arc<str>,
+    table_names: TableNames,
     cursor_secret: Option<crate::query::CursorSecret>,
 }
 
@@ -23,15 +22,56 @@ impl Db {
     pub fn new(client: Client) -> Self {
         Db {
             client,
-            table_prefix: Arc::from(""),
+            table_names: TableNames::default(),
             cursor_secret: None,
         }
     }
 
     /// Prefixes every model's table name with `prefix` (for example
-    /// `"staging-"`, or a unique prefix per test).
+    /// `"staging-"`, or a unique prefix per test). Tables bound to a name
+    /// with [`Db::with_table_name`] are not prefixed.
     pub fn with_table_prefix(mut self, prefix: impl Into<String>) -> Self {
-        self.table_prefix = Arc::from(prefix.into());
+        self.table_names.set_prefix(prefix.into());
+        self
+    }
+
+    /// Appends `suffix` to every model's table name (for example `"-prod"`,
+    /// giving `users-prod`). Tables bound to a name with
+    /// [`Db::with_table_name`] get no suffix.
+    pub fn with_table_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.table_names.set_suffix(suffix.into());
+        self
+    }
+
+    /// Uses the table `name` (exactly as given: no prefix, no suffix) for
+    /// `M`'s table, for every operation of this handle: reads, writes,
+    /// queries, batches, transactions and table DDL. The name can come from
+    /// configuration or be a table another application created.
+    ///
+    /// The binding is by table, not by model: every model declaring the same
+    /// table as `M` (`#[dynamodel(table = "...")]`) moves with it, as does a
+    /// [`TableDef`](crate::table::TableDef) of that table.
+    ///
+    /// ```
+    /// # use dynamodel::{Db, Model};
+    /// # #[derive(Model)]
+    /// # #[dynamodel(table = "users")]
+    /// # struct User { #[dynamodel(hash_key)] id: String }
+    /// # fn demo(db: Db) {
+    /// let db = db.with_table_name::<User>("users-2026-eu");
+    /// assert_eq!(db.table_name::<User>(), "users-2026-eu");
+    /// # }
+    /// ```
+    pub fn with_table_name<M: Model>(self, name: impl Into<String>) -> Self {
+        self.with_named_table(M::TABLE_NAME, name)
+    }
+
+    /// Uses the table `name` (exactly as given) for the table declared as
+    /// `declared` (`#[dynamodel(table = "...")]`, or a
+    /// [`TableDef`](crate::table::TableDef)'s name): [`Db::with_table_name`]
+    /// when no model type is at hand.
+    pub fn with_named_table(mut self, declared: &str, name: impl Into<String>) -> Self {
+        self.table_names.bind(declared, name.into());
         self
     }
 
@@ -57,8 +97,16 @@ impl Db {
         &self.client
     }
 
-    /// The name of `M`'s table as this handle uses it (prefix included).
+    /// The name of `M`'s table as this handle sends it: the name bound with
+    /// [`Db::with_table_name`], or the declared name with this handle's
+    /// prefix and suffix.
     pub fn table_name<M: Model>(&self) -> String {
-        format!("{}{}", self.table_prefix, M::TABLE_NAME)
+        self.table_names.resolve(M::TABLE_NAME)
+    }
+
+    /// The name this handle sends for the table declared as `declared`
+    /// (see [`Db::table_name`]).
+    pub fn table_name_for(&self, declared: &str) -> String {
+        self.table_names.resolve(declared)
     }
 }

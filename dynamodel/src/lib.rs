@@ -125,11 +125,13 @@ pub mod __private {
         BoxError, Emptiable, HasLength, Hooks, Ranged, Text, Timestamp, ValidationErrors,
         ValidationOutcome,
     };
+    pub use crate::table::HasTtl;
     pub use crate::value::adapter::{
         Adapter, Bytes as BytesAdapter, Iso8601, Iso8601Micros, Iso8601MicrosTruncated,
         Iso8601Nanos, Iso8601Truncated, KeyAdapter, Millis, MillisTruncated, Native, Null, Opt,
         Seconds, SecondsTruncated, Serde,
     };
+    pub use crate::value::ttl::{Ttl, TtlValue};
     pub use crate::value::{
         type_name, validate_members_under, Attribute, ConvertError, KeyAttribute,
     };

@@ -184,4 +184,11 @@ pub trait Model: Sized + Send + Sync + 'static {
     fn index_schemas() -> Vec<IndexSchema> {
         Vec::new()
     }
+
+    /// The stored name of the `#[dynamodel(ttl)]` attribute (epoch seconds),
+    /// if the model has one: its table definition enables DynamoDB's TTL on
+    /// it, and reads with `skip_expired()` leave out items past it.
+    fn ttl_attribute() -> Option<&'static str> {
+        None
+    }
 }

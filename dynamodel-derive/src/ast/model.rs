@@ -110,6 +110,11 @@ impl<'a> Model<'a> {
     }
 
     /// The `version` field, if any.
+    /// The `#[dynamodel(ttl)]` field, if any (`check` refuses a second).
+    pub fn ttl_field(&self) -> Option<&Field<'a>> {
+        self.fields.iter().find(|f| f.attrs.ttl.is_some())
+    }
+
     pub fn version_field(&self) -> Option<&Field<'a>> {
         self.fields.iter().find(|f| f.attrs.version.is_some())
     }

@@ -20,6 +20,7 @@ const FIELD_SETTINGS: &[&str] = &[
     "serde",
     "date",
     "truncate",
+    "ttl",
     "default",
     "default_with",
     "force_default",
@@ -67,6 +68,8 @@ pub struct FieldAttrs {
     /// `truncate`: a `millis` / `seconds` date rounds finer precision toward
     /// the past instead of refusing it.
     pub truncate: Flag,
+    /// `ttl`: DynamoDB's time-to-live attribute, stored as epoch seconds.
+    pub ttl: Flag,
 }
 
 /// A `range` bound literal.
@@ -141,7 +144,7 @@ impl FieldAttrs {
     pub fn from_attributes(cx: &Ctxt, attrs: &[syn::Attribute]) -> Self {
         let mut out = FieldAttrs::default();
         for_each_setting(cx, attrs, |meta| out.parse_setting(cx, &meta));
-        if let Some(truncate) = &out.truncate {
+        if let Some(truncate) = out.truncate.as_ref().filter(|_| out.ttl.is_none()) {
             let format = out.date.as_ref().map(syn::LitStr::value);
             if !matches!(
                 format.as_deref(),
@@ -190,6 +193,7 @@ impl FieldAttrs {
                 set_once(cx, meta, &mut self.date, lit);
             }
             "truncate" => flag(cx, meta, &mut self.truncate)?,
+            "ttl" => flag(cx, meta, &mut self.ttl)?,
             "default" => {
                 let expr: syn::Expr = meta
                     .value()

@@ -79,6 +79,10 @@ pub fn check_member(cx: &Ctxt, field: &Field) {
             field.attrs.version.as_ref(),
             "the version attribute is a top-level field of the model",
         ),
+        (
+            field.attrs.ttl.as_ref(),
+            "DynamoDB's TTL reads a top-level attribute: put `ttl` on a field of the model",
+        ),
     ];
     for (path, why) in refused {
         if let Some(path) = path {
@@ -102,6 +106,7 @@ pub fn check_variant(cx: &Ctxt, attrs: &FieldAttrs) {
         attrs.serde.as_ref(),
         attrs.version.as_ref(),
         attrs.truncate.as_ref(),
+        attrs.ttl.as_ref(),
     ]
     .into_iter()
     .flatten()

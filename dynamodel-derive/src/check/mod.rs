@@ -12,6 +12,7 @@ mod names;
 mod settings;
 mod storage;
 mod templates;
+mod ttl;
 mod version;
 
 use crate::ast::{Document, Model, Shape};
@@ -32,6 +33,7 @@ pub fn model(cx: &Ctxt, model: &Model) {
         storage::check_field(cx, field, false);
     }
     version::check(cx, model);
+    ttl::check(cx, model);
 }
 
 /// Checks a document, in the order its errors are reported.

@@ -13,6 +13,10 @@ pub fn base_adapter(field: &Field) -> Option<TokenStream> {
     if field.attrs.serde.is_some() {
         return Some(quote!(::dynamodel::__private::Serde));
     }
+    if field.attrs.ttl.is_some() {
+        let truncate = field.attrs.truncate.is_some();
+        return Some(quote!(::dynamodel::__private::Ttl<#truncate>));
+    }
     if let Some(date) = &field.attrs.date {
         let truncate = field.attrs.truncate.is_some();
         return Some(match (date.value().as_str(), truncate) {

@@ -14,6 +14,7 @@ mod members;
 mod model;
 mod pipeline;
 mod template;
+mod ttl;
 mod unit_enum;
 mod updates;
 mod validation;

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::handles::{fields_ident, model_handles};
-use super::{indexes, item, key, pipeline, template, updates, version};
+use super::{indexes, item, key, pipeline, template, ttl, updates, version};
 use crate::ast::{Field, Model};
 
 /// Everything `#[derive(Model)]` emits for a checked model.
@@ -64,6 +64,8 @@ pub fn expand(model: &Model) -> TokenStream {
     let required_attributes = updates::required_attributes(model);
     let (pipeline, pipeline_items) = pipeline::expand(model);
     let version = version::expand(model);
+    let ttl = ttl::expand(model);
+    let ttl_impls = ttl::expand_impls(model);
     let (indexes, index_schemas) = indexes::expand(model, hash, hash_ty, range_ty);
     quote! {
         #handles
@@ -88,9 +90,11 @@ pub fn expand(model: &Model) -> TokenStream {
                 #required_attributes
                 #pipeline
                 #version
+                #ttl
                 #index_schemas
             }
             #pipeline_items
+            #ttl_impls
         };
     }
 }

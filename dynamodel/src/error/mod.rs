@@ -151,6 +151,30 @@ pub enum Error {
         seconds: u64,
     },
 
+    /// The models of a table definition disagree (key attributes, index
+    /// names, index keys or projections, attribute types, TTL attribute), or
+    /// a setting does not fit the definition; nothing was sent. The message
+    /// names the models, indexes and attributes involved.
+    #[error("table `{table}`: {message}")]
+    TableDefinition {
+        /// The table's declared name.
+        table: String,
+        /// What disagrees, naming both models.
+        message: String,
+    },
+
+    /// [`crate::table::EnsureTable::apply`] found differences between the
+    /// live table and its definition that only deleting something (a table,
+    /// an index, their data) or rebuilding it could resolve; nothing was
+    /// changed. `changes` lists each of them.
+    #[error("table `{table}`: refusing {} destructive change(s): {}", changes.len(), crate::table::Drift::list(changes))]
+    DestructiveChange {
+        /// The table as sent.
+        table: String,
+        /// Every difference that would need a deletion.
+        changes: Vec<crate::table::Drift>,
+    },
+
     /// One item, key or action of a batch or transaction is invalid (see the
     /// source); nothing was sent. Also what a lenient read reports per item
     /// that does not decode (`Query`, `Scan`, `BatchGetItem`; see

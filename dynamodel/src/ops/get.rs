@@ -11,6 +11,7 @@ pub struct Get<M: Model> {
     db: Db,
     key: Result<Item>,
     consistent: bool,
+    skip_expired: bool,
     model: std::marker::PhantomData<fn() -> M>,
 }
 
@@ -33,6 +34,7 @@ impl Db {
             db: self.clone(),
             key: M::key_to_item(&key.into()),
             consistent: false,
+            skip_expired: false,
             model: std::marker::PhantomData,
         }
     }
@@ -42,6 +44,17 @@ impl<M: Model> Get<M> {
     /// Asks for a strongly consistent read (eventually consistent by default).
     pub fn consistent(mut self) -> Self {
         self.consistent = true;
+        self
+    }
+
+    /// Answers `None` for an item whose TTL attribute (`#[dynamodel(ttl)]`)
+    /// is at or before now: DynamoDB deletes expired items in the
+    /// background, typically within a few days, and returns them until then.
+    pub fn skip_expired(mut self) -> Self
+    where
+        M: crate::table::HasTtl,
+    {
+        self.skip_expired = true;
         self
     }
 
@@ -75,8 +88,13 @@ impl<M: Model> Get<M> {
             .map_err(|err| {
                 Error::sdk(M::MODEL_NAME, "GetItem", &table, err.into_service_error())
             })?;
+        let now = crate::table::ttl::now_epoch_seconds();
         output
             .item
+            .filter(|item| match (self.skip_expired, M::ttl_attribute()) {
+                (true, Some(ttl)) => !crate::table::ttl::is_expired(item, ttl, now),
+                _ => true,
+            })
             .map(crate::pipeline::finish_read::<M>)
             .transpose()
     }

@@ -69,6 +69,7 @@ struct Spec<M: Model> {
     hash: Option<(&'static str, AttributeValue)>,
     sort: Option<SortCond>,
     filter: Option<Condition<M>>,
+    skip_expired: bool,
     projection: Option<&'static [&'static str]>,
     limit: Option<i32>,
     consistent: bool,
@@ -106,6 +107,7 @@ impl<M: Model> Spec<M> {
             hash: None,
             sort: None,
             filter: None,
+            skip_expired: false,
             projection: None,
             limit: None,
             consistent: false,
@@ -186,6 +188,17 @@ impl<M: Model> Spec<M> {
             .as_ref()
             .map(|f| f.render(&mut builder))
             .transpose()?;
+        let filter = match (self.skip_expired, M::ttl_attribute()) {
+            (true, Some(ttl)) => {
+                let now = crate::table::ttl::now_epoch_seconds();
+                let unexpired = crate::table::ttl::unexpired_filter(&mut builder, ttl, now);
+                Some(match filter {
+                    Some(filter) => format!("({filter}) AND {unexpired}"),
+                    None => unexpired,
+                })
+            }
+            _ => filter,
+        };
         let mut key_names: Vec<&'static str> = M::key_schema().names();
         if let Some(index) = &self.index {
             for name in index.key_schema().names() {
@@ -637,6 +650,18 @@ macro_rules! read_methods {
                 Some(previous) => previous.and(condition),
                 None => condition,
             });
+            self
+        }
+
+        /// Leaves out items whose TTL attribute (`#[dynamodel(ttl)]`) is at
+        /// or before now: DynamoDB deletes expired items in the background,
+        /// typically within a few days, and returns them until then. Added
+        /// to the filter, so `limit` counts them like any filtered item.
+        pub fn skip_expired(mut self) -> Self
+        where
+            M: crate::table::HasTtl,
+        {
+            self.spec.skip_expired = true;
             self
         }
 

@@ -1,17 +1,18 @@
-//! What a model's CreateTable request declares: the key schema, the
+//! What a table's CreateTable request declares: the key schema, the
 //! attribute definitions (each key attribute of the table and its indexes
-//! once) and the secondary index definitions.
+//! once) and the secondary index definitions, from a [`TableDef`].
 
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, GlobalSecondaryIndex, KeySchemaElement, KeyType, LocalSecondaryIndex,
     Projection, ProjectionType,
 };
 
-use crate::schema::KeyAttr;
-use crate::schema::{IndexKind, IndexProjection};
-use crate::{Error, Model, Result};
+use super::settings::Billing;
+use super::shared::{IndexDef, ProjectionDef, TableDef};
+use crate::schema::{IndexKind, KeyAttr, KeySchema};
+use crate::{Error, Result};
 
-/// The parts of a CreateTable request that come from the model.
+/// The parts of a CreateTable request that come from the models.
 pub(super) struct TableDefinition {
     pub keys: Vec<KeySchemaElement>,
     pub attributes: Vec<AttributeDefinition>,
@@ -19,103 +20,94 @@ pub(super) struct TableDefinition {
     pub local_indexes: Option<Vec<LocalSecondaryIndex>>,
 }
 
-/// Global and local index definitions (`None` when there are none).
-type Indexes = (
-    Option<Vec<GlobalSecondaryIndex>>,
-    Option<Vec<LocalSecondaryIndex>>,
-);
-
 impl TableDefinition {
-    /// `M`'s table: its key schema and declared indexes.
-    pub fn of<M: Model>() -> Result<Self> {
-        let schema = M::key_schema();
-        let mut keys = vec![key_element::<M>(&schema.hash, KeyType::Hash)?];
-        let mut attributes = vec![attribute_definition::<M>(&schema.hash)?];
-        if let Some(range) = &schema.range {
-            keys.push(key_element::<M>(range, KeyType::Range)?);
-            attributes.push(attribute_definition::<M>(range)?);
+    /// The key schema, attribute definitions and indexes of `def`.
+    pub fn of(def: &TableDef) -> Result<Self> {
+        let invalid = |err: aws_sdk_dynamodb::error::BuildError| Error::TableDefinition {
+            table: def.name().to_owned(),
+            message: err.to_string(),
+        };
+        let keys = key_elements(&def.key_schema()).map_err(invalid)?;
+        let attributes = def
+            .key_attributes()
+            .iter()
+            .map(attribute_definition)
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(invalid)?;
+        let mut globals = Vec::new();
+        let mut locals = Vec::new();
+        for index in def.indexes() {
+            match index.kind() {
+                IndexKind::Global => {
+                    globals.push(global_index(index, def.billing()).map_err(invalid)?)
+                }
+                IndexKind::Local => locals.push(local_index(index).map_err(invalid)?),
+            }
         }
-        let (global_indexes, local_indexes) = index_definitions::<M>(&mut attributes)?;
         Ok(TableDefinition {
             keys,
             attributes,
-            global_indexes,
-            local_indexes,
+            global_indexes: (!globals.is_empty()).then_some(globals),
+            local_indexes: (!locals.is_empty()).then_some(locals),
         })
     }
 }
 
-fn key_element<M: Model>(attr: &KeyAttr, key_type: KeyType) -> Result<KeySchemaElement> {
+type Built<T> = std::result::Result<T, aws_sdk_dynamodb::error::BuildError>;
+
+/// The key schema elements of `key`, partition key first.
+pub(super) fn key_elements(key: &KeySchema) -> Built<Vec<KeySchemaElement>> {
+    let mut keys = vec![key_element(&key.hash, KeyType::Hash)?];
+    if let Some(range) = &key.range {
+        keys.push(key_element(range, KeyType::Range)?);
+    }
+    Ok(keys)
+}
+
+fn key_element(attr: &KeyAttr, key_type: KeyType) -> Built<KeySchemaElement> {
     KeySchemaElement::builder()
         .attribute_name(attr.name)
         .key_type(key_type)
         .build()
-        .map_err(|err| invalid::<M>(err.to_string()))
 }
 
-fn attribute_definition<M: Model>(attr: &KeyAttr) -> Result<AttributeDefinition> {
+pub(super) fn attribute_definition(attr: &KeyAttr) -> Built<AttributeDefinition> {
     AttributeDefinition::builder()
         .attribute_name(attr.name)
         .attribute_type(attr.scalar_type.to_sdk())
         .build()
-        .map_err(|err| invalid::<M>(err.to_string()))
 }
 
-fn invalid<M: Model>(message: String) -> Error {
-    Error::InvalidRequest {
-        model: M::MODEL_NAME,
-        message,
+fn projection(def: &ProjectionDef) -> Projection {
+    match def {
+        ProjectionDef::All => Projection::builder().projection_type(ProjectionType::All),
+        ProjectionDef::KeysOnly => Projection::builder().projection_type(ProjectionType::KeysOnly),
+        ProjectionDef::Include(names) => Projection::builder()
+            .projection_type(ProjectionType::Include)
+            .set_non_key_attributes(Some(names.iter().cloned().collect())),
     }
+    .build()
 }
 
-/// The index definitions of `M`'s CreateTable request; adds their key
-/// attributes to `definitions`.
-fn index_definitions<M: Model>(definitions: &mut Vec<AttributeDefinition>) -> Result<Indexes> {
-    let mut globals = Vec::new();
-    let mut locals = Vec::new();
-    for index in M::index_schemas() {
-        let mut keys = vec![key_element::<M>(&index.hash, KeyType::Hash)?];
-        let mut attrs = vec![index.hash];
-        if let Some(range) = &index.range {
-            keys.push(key_element::<M>(range, KeyType::Range)?);
-            attrs.push(*range);
-        }
-        for attr in attrs {
-            if !definitions.iter().any(|d| d.attribute_name() == attr.name) {
-                definitions.push(attribute_definition::<M>(&attr)?);
-            }
-        }
-        let projection = match index.projection {
-            IndexProjection::All => Projection::builder().projection_type(ProjectionType::All),
-            IndexProjection::KeysOnly => {
-                Projection::builder().projection_type(ProjectionType::KeysOnly)
-            }
-            IndexProjection::Include(names) => Projection::builder()
-                .projection_type(ProjectionType::Include)
-                .set_non_key_attributes(Some(names.iter().map(|n| (*n).to_owned()).collect())),
-        }
-        .build();
-        match index.kind {
-            IndexKind::Global => globals.push(
-                GlobalSecondaryIndex::builder()
-                    .index_name(index.name)
-                    .set_key_schema(Some(keys))
-                    .projection(projection)
-                    .build()
-                    .map_err(|err| invalid::<M>(err.to_string()))?,
-            ),
-            IndexKind::Local => locals.push(
-                LocalSecondaryIndex::builder()
-                    .index_name(index.name)
-                    .set_key_schema(Some(keys))
-                    .projection(projection)
-                    .build()
-                    .map_err(|err| invalid::<M>(err.to_string()))?,
-            ),
-        }
-    }
-    Ok((
-        (!globals.is_empty()).then_some(globals),
-        (!locals.is_empty()).then_some(locals),
-    ))
+/// A GSI as CreateTable and UpdateTable declare it (with its throughput on
+/// a provisioned table).
+pub(super) fn global_index(index: &IndexDef, billing: Billing) -> Built<GlobalSecondaryIndex> {
+    let throughput = match billing {
+        Billing::OnDemand => None,
+        Billing::Provisioned(table) => Some(index.throughput().unwrap_or(table).to_sdk()?),
+    };
+    GlobalSecondaryIndex::builder()
+        .index_name(index.name())
+        .set_key_schema(Some(key_elements(&index.key_schema())?))
+        .projection(projection(index.projection()))
+        .set_provisioned_throughput(throughput)
+        .build()
+}
+
+fn local_index(index: &IndexDef) -> Built<LocalSecondaryIndex> {
+    LocalSecondaryIndex::builder()
+        .index_name(index.name())
+        .set_key_schema(Some(key_elements(&index.key_schema())?))
+        .projection(projection(index.projection()))
+        .build()
 }

@@ -1,26 +1,61 @@
-//! Creating and deleting a model's table (DDL); what a CreateTable
-//! request declares (keys, attribute definitions, secondary indexes) is built
-//! in the private `definition` module.
+//! Tables from models: definitions, creation, drift checks, deletion.
+//!
+//! * [`TableDef`] groups the models stored in one table and checks, when
+//!   built, that they agree on keys, indexes and attribute types (see
+//!   [`shared`](TableDef) for the rules); it also carries the table's
+//!   settings: billing ([`Billing`]), stream, tags, table class, deletion
+//!   protection, and the TTL attribute a model declares with
+//!   `#[dynamodel(ttl)]`.
+//! * [`Db::create_table_from`] creates the table of a definition;
+//!   [`Db::create_table`] the on-demand table of one model. Both wait until
+//!   the table and every GSI are ACTIVE, 120 s at most by default
+//!   ([`CreateTable::wait_at_most`]), then enable TTL.
+//! * [`Db::ensure_table`] compares the live table with a definition and
+//!   returns the differences ([`Drift`]); applying them is opt-in and
+//!   additive only: it never deletes a table, an index or data.
+//! * [`Db::delete_table`] is the only way dynamodel deletes a table.
+//!
+//! Nothing here runs implicitly: constructing a [`Db`] sends no request.
+//! Every request uses the table name the [`Db`] resolves (prefix, suffix or
+//! a name bound at run time, see [`Db::with_table_name`]).
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::trace::Traced;
-use aws_sdk_dynamodb::types::{BillingMode, TableStatus};
-
 use crate::{Db, Error, Model, Result};
 
+mod create;
 mod definition;
+mod ensure;
+pub(crate) mod names;
+mod settings;
+mod shared;
+pub(crate) mod ttl;
+mod wait;
 
-/// How long table operations wait for the table to become ACTIVE or go away.
-const DEFAULT_WAIT: Duration = Duration::from_secs(120);
+pub use ensure::{Drift, EnsureReport, EnsureTable, Remedy};
+pub use settings::{Billing, Throughput};
+pub use shared::{IndexDef, ProjectionDef, TableDef, TableDefBuilder};
+pub use ttl::HasTtl;
+pub use wait::DEFAULT_WAIT;
 
-/// Creates `M`'s table from its key schema. Start it with [`Db::create_table`].
+/// Creates `M`'s on-demand table from its key schema, indexes and TTL.
+/// Start it with [`Db::create_table`].
 #[must_use = "a create_table does nothing until it is sent with `.send().await` or `.await`"]
 #[derive(Debug)]
 pub struct CreateTable<M: Model> {
     db: Db,
     wait: Duration,
     model: std::marker::PhantomData<fn() -> M>,
+}
+
+/// Creates the table of a [`TableDef`]. Start it with [`Db::create_table_from`].
+#[must_use = "a create_table_from does nothing until it is sent with `.send().await` or `.await`"]
+#[derive(Debug)]
+pub struct CreateTableFrom {
+    db: Db,
+    def: TableDef,
+    wait: Duration,
 }
 
 /// Deletes `M`'s table. Start it with [`Db::delete_table`].
@@ -33,12 +68,25 @@ pub struct DeleteTable<M: Model> {
 }
 
 impl Db {
-    /// Creates the table of model `M` (on-demand billing) and waits until it is ACTIVE.
+    /// Creates the table of model `M` alone (on-demand billing, its indexes,
+    /// TTL when it declares one; [`TableDef::of`]) and waits until it and its
+    /// GSIs are ACTIVE. For a table shared by several models, or other
+    /// settings, use [`Db::create_table_from`].
     pub fn create_table<M: Model>(&self) -> CreateTable<M> {
         CreateTable {
             db: self.clone(),
             wait: DEFAULT_WAIT,
             model: std::marker::PhantomData,
+        }
+    }
+
+    /// Creates the table of `def`, with every index its models declare and
+    /// its settings, and waits until it and its GSIs are ACTIVE.
+    pub fn create_table_from(&self, def: &TableDef) -> CreateTableFrom {
+        CreateTableFrom {
+            db: self.clone(),
+            def: def.clone(),
+            wait: DEFAULT_WAIT,
         }
     }
 
@@ -52,47 +100,9 @@ impl Db {
     }
 }
 
-/// Polls DescribeTable until `done` says so. The SDK's waiter sleeps 20 s
-/// before its first retry, far too long for DynamoDB Local and tests.
-async fn poll_table(
-    db: &Db,
-    model: &'static str,
-    table: &str,
-    state: &'static str,
-    wait: Duration,
-    done: impl Fn(Option<&TableStatus>) -> bool,
-) -> Result<()> {
-    let start = Instant::now();
-    let mut delay = Duration::from_millis(50);
-    loop {
-        let status = match db.client().describe_table().table_name(table).send().await {
-            Ok(output) => output.table.and_then(|t| t.table_status),
-            Err(err) => {
-                let err = err.into_service_error();
-                if err.is_resource_not_found_exception() {
-                    None
-                } else {
-                    return Err(Error::sdk(model, "DescribeTable", table, err));
-                }
-            }
-        };
-        if done(status.as_ref()) {
-            return Ok(());
-        }
-        if start.elapsed() >= wait {
-            return Err(Error::TableWaitTimeout {
-                table: table.to_owned(),
-                state,
-                seconds: wait.as_secs(),
-            });
-        }
-        tokio::time::sleep(delay).await;
-        delay = (delay * 2).min(Duration::from_secs(2));
-    }
-}
-
 impl<M: Model> CreateTable<M> {
-    /// Waits at most `wait` for the table to become ACTIVE (default 120 s).
+    /// Waits at most `wait` for the table and its GSIs to become ACTIVE
+    /// (default [`DEFAULT_WAIT`], 120 s); past it, [`Error::TableWaitTimeout`].
     pub fn wait_at_most(mut self, wait: Duration) -> Self {
         self.wait = wait;
         self
@@ -100,43 +110,24 @@ impl<M: Model> CreateTable<M> {
 
     /// Sends the request and waits until the table is ACTIVE.
     pub async fn send(self) -> Result<()> {
+        let def = TableDef::of::<M>()?;
         let table = self.db.table_name::<M>();
-        let definition = definition::TableDefinition::of::<M>()?;
-        let span = tracing::debug_span!(
-            "dynamodel.request",
-            operation = "CreateTable",
-            model = M::MODEL_NAME,
-            table = %table
-        );
-        self.db
-            .client()
-            .create_table()
-            .table_name(&table)
-            .set_key_schema(Some(definition.keys))
-            .set_attribute_definitions(Some(definition.attributes))
-            .set_global_secondary_indexes(definition.global_indexes)
-            .set_local_secondary_indexes(definition.local_indexes)
-            .billing_mode(BillingMode::PayPerRequest)
-            .send()
-            .traced(span)
-            .await
-            .map_err(|err| {
-                Error::sdk(
-                    M::MODEL_NAME,
-                    "CreateTable",
-                    &table,
-                    err.into_service_error(),
-                )
-            })?;
-        poll_table(
-            &self.db,
-            M::MODEL_NAME,
-            &table,
-            "ACTIVE",
-            self.wait,
-            |status| status == Some(&TableStatus::Active),
-        )
-        .await
+        create::create(&self.db, &def, &table, self.wait).await
+    }
+}
+
+impl CreateTableFrom {
+    /// Waits at most `wait` for the table and its GSIs to become ACTIVE
+    /// (default [`DEFAULT_WAIT`], 120 s); past it, [`Error::TableWaitTimeout`].
+    pub fn wait_at_most(mut self, wait: Duration) -> Self {
+        self.wait = wait;
+        self
+    }
+
+    /// Sends the request and waits until the table and its GSIs are ACTIVE.
+    pub async fn send(self) -> Result<()> {
+        let table = self.db.table_name_for(self.def.name());
+        create::create(&self.db, &self.def, &table, self.wait).await
     }
 }
 
@@ -171,17 +162,10 @@ impl<M: Model> DeleteTable<M> {
                     err.into_service_error(),
                 )
             })?;
-        poll_table(
-            &self.db,
-            M::MODEL_NAME,
-            &table,
-            "deleted",
-            self.wait,
-            |status| status.is_none(),
-        )
-        .await
+        wait::wait_until_deleted(&self.db, M::MODEL_NAME, &table, self.wait).await
     }
 }
 
 crate::ops::future::into_future!(CreateTable, ());
 crate::ops::future::into_future!(DeleteTable, ());
+crate::ops::future::into_future_plain!(CreateTableFrom, ());

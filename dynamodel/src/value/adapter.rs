@@ -8,6 +8,7 @@
 //! | `#[dynamodel(serde)]` | [`Serde`] (through serde_dynamo) |
 //! | `#[dynamodel(date = "millis" \| "seconds" \| "iso8601")]` | [`Millis`], [`Seconds`], [`Iso8601`] |
 //! | `#[dynamodel(date = "millis" \| "seconds", truncate)]` | [`MillisTruncated`], [`SecondsTruncated`] |
+//! | `#[dynamodel(ttl)]` (with or without `truncate`) | [`Ttl`](super::ttl::Ttl) (epoch seconds) |
 //! | `Option<T>` with a non-native adapter | [`Opt`] (`None` = no attribute) |
 //! | `Option<T>` with `#[dynamodel(null)]` | [`Null`] (`None` = `NULL`) |
 //!

@@ -35,6 +35,7 @@ mod binary;
 pub mod datetime;
 mod number;
 mod sets;
+pub mod ttl;
 
 pub use binary::Binary;
 pub use number::{Number, NumberError};

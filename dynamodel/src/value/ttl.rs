@@ -1,0 +1,94 @@
+//! The storage of a `#[dynamodel(ttl)]` field: epoch seconds (`N`), what
+//! DynamoDB's TTL reads, whatever the field's type would store otherwise.
+//!
+//! A date-time (chrono `DateTime<Utc>`, time `OffsetDateTime`) is stored as
+//! whole seconds: a value with sub-second precision is refused (a
+//! [`ConvertError`] naming the field) unless the field also says
+//! `truncate`, which rounds it toward the past (the item then expires up to
+//! a second early). An integer field already holds epoch seconds and is
+//! stored as is.
+
+use aws_sdk_dynamodb::types::AttributeValue;
+
+use super::adapter::Adapter;
+use super::{Attribute, ConvertError};
+
+/// A type `#[dynamodel(ttl)]` can store as epoch seconds.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a TTL attribute",
+    note = "`ttl` applies to an epoch-seconds integer (i64, u64, i32, u32) or a date-time (chrono::DateTime<Utc>, time::OffsetDateTime), optionally in an Option"
+)]
+pub trait TtlValue: Sized {
+    /// The value type of the field's typed handle (epoch seconds for a date-time).
+    type Handle;
+    /// Epoch seconds; refuses sub-second precision unless `truncate`.
+    fn to_epoch_seconds(&self, truncate: bool) -> Result<AttributeValue, ConvertError>;
+    /// From the stored epoch seconds.
+    fn from_epoch_seconds(value: Option<AttributeValue>) -> Result<Self, ConvertError>;
+}
+
+macro_rules! integer_ttl {
+    ($($int:ty),*) => {$(
+        impl TtlValue for $int {
+            type Handle = $int;
+            fn to_epoch_seconds(&self, _truncate: bool) -> Result<AttributeValue, ConvertError> {
+                self.to_attribute()?.ok_or(ConvertError::Missing)
+            }
+            fn from_epoch_seconds(value: Option<AttributeValue>) -> Result<Self, ConvertError> {
+                <$int>::from_attribute(value)
+            }
+        }
+    )*};
+}
+integer_ttl!(i64, u64, i32, u32);
+
+#[cfg(feature = "chrono")]
+impl TtlValue for chrono::DateTime<chrono::Utc> {
+    type Handle = i64;
+    fn to_epoch_seconds(&self, truncate: bool) -> Result<AttributeValue, ConvertError> {
+        date_time_seconds(self, truncate)
+    }
+    fn from_epoch_seconds(value: Option<AttributeValue>) -> Result<Self, ConvertError> {
+        super::adapter::SecondsTruncated::from_attribute(value)
+    }
+}
+
+#[cfg(feature = "time")]
+impl TtlValue for time::OffsetDateTime {
+    type Handle = i64;
+    fn to_epoch_seconds(&self, truncate: bool) -> Result<AttributeValue, ConvertError> {
+        date_time_seconds(self, truncate)
+    }
+    fn from_epoch_seconds(value: Option<AttributeValue>) -> Result<Self, ConvertError> {
+        super::adapter::SecondsTruncated::from_attribute(value)
+    }
+}
+
+#[allow(dead_code)]
+fn date_time_seconds<T: super::adapter::DateTimeValue>(
+    value: &T,
+    truncate: bool,
+) -> Result<AttributeValue, ConvertError> {
+    if !truncate && value.subsec_nanos() != 0 {
+        return Err(ConvertError::Invalid(
+            "the TTL date-time has sub-second precision but TTL is stored in whole seconds; round it first, or allow rounding toward the past with #[dynamodel(ttl, truncate)]".into(),
+        ));
+    }
+    <super::adapter::SecondsTruncated as Adapter<T>>::to_attribute(value)?
+        .ok_or(ConvertError::Missing)
+}
+
+/// The adapter of a `#[dynamodel(ttl)]` field (`TRUNCATE` with `truncate`).
+pub struct Ttl<const TRUNCATE: bool>;
+
+impl<T: TtlValue, const TRUNCATE: bool> Adapter<T> for Ttl<TRUNCATE> {
+    type Handle = T::Handle;
+
+    fn to_attribute(value: &T) -> Result<Option<AttributeValue>, ConvertError> {
+        value.to_epoch_seconds(TRUNCATE).map(Some)
+    }
+
+    fn from_attribute(value: Option<AttributeValue>) -> Result<T, ConvertError> {
+        T::from_epoch_seconds(value)
+    }
+}
