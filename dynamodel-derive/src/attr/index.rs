@@ -3,9 +3,10 @@
 use syn::meta::ParseNestedMeta;
 
 use super::parse::{parse_lit_str, path_name, set_once};
+use super::template::TemplateAttr;
 use crate::ctxt::Ctxt;
 
-const INDEX_SETTINGS: &[&str] = &["name", "hash", "range", "projection"];
+const INDEX_SETTINGS: &[&str] = &["name", "hash", "range", "pk", "sk", "projection"];
 
 /// What an index copies.
 pub enum ProjectionAttr {
@@ -30,6 +31,11 @@ pub struct IndexAttr {
     pub hash: Option<syn::Ident>,
     /// `range = field`.
     pub range: Option<syn::Ident>,
+    /// `pk = "..."` / `pk(name = "..", template = "..")`: the partition key
+    /// composed from fields (instead of `hash`).
+    pub pk: Option<TemplateAttr>,
+    /// `sk = "..."`: the sort key composed from fields (instead of `range`).
+    pub sk: Option<TemplateAttr>,
     /// `projection = ...`.
     pub projection: Option<ProjectionAttr>,
 }
@@ -43,6 +49,8 @@ impl IndexAttr {
             name: None,
             hash: None,
             range: None,
+            pk: None,
+            sk: None,
             projection: None,
         };
         meta.parse_nested_meta(|inner| {
@@ -55,6 +63,15 @@ impl IndexAttr {
             } else if inner.path.is_ident("range") {
                 let ident = parse_field_name(&inner)?;
                 set_once(cx, &inner, &mut out.range, ident);
+            } else if inner.path.is_ident("pk") || inner.path.is_ident("sk") {
+                if let Some(template) = TemplateAttr::parse(cx, &inner)? {
+                    let slot = if inner.path.is_ident("pk") {
+                        &mut out.pk
+                    } else {
+                        &mut out.sk
+                    };
+                    set_once(cx, &inner, slot, template);
+                }
             } else if inner.path.is_ident("projection") {
                 let projection = parse_projection(&inner)?;
                 set_once(cx, &inner, &mut out.projection, projection);
@@ -73,7 +90,21 @@ impl IndexAttr {
             }
             Ok(())
         })?;
+        // An index's key attributes default to the index name and the role:
+        // `gsi(name = "gsi1", pk = "..")` writes `gsi1pk`.
+        if let Some(index) = &out.name {
+            for template in out.pk.iter_mut().chain(&mut out.sk) {
+                if !template.explicit_name {
+                    template.name = format!("{}{}", index.value(), template.name);
+                }
+            }
+        }
         Ok(out)
+    }
+
+    /// The key templates of this index (`pk`, then `sk`).
+    pub fn templates(&self) -> impl Iterator<Item = &TemplateAttr> {
+        self.pk.iter().chain(&self.sk)
     }
 }
 

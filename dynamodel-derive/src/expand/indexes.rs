@@ -5,18 +5,18 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 
+use super::index_template;
 use super::key::{assert_key_attribute, key_attr, key_type};
+use super::template::KeyRole;
 use crate::ast::{index_handle_name, index_type_name, Field, Model};
-use crate::attr::{IndexAttr, ProjectionAttr};
+use crate::attr::{IndexAttr, ProjectionAttr, TemplateAttr};
 
 /// The items beside the `Model` impl, and `fn index_schemas` inside it.
 ///
 /// `table_hash_ty` / `table_range_ty` are the types queries of the table
-/// take; `hash` is the table's partition key field (`None` when the key is
-/// composed from fields, where `check` refuses local indexes).
+/// take (a local index takes the table's partition key type too).
 pub fn expand(
     model: &Model,
-    hash: Option<&Field>,
     table_hash_ty: TokenStream,
     table_range_ty: TokenStream,
 ) -> (TokenStream, TokenStream) {
@@ -31,38 +31,47 @@ pub fn expand(
         let Some(name) = index.name.as_ref().map(syn::LitStr::value) else {
             continue;
         };
-        let index_hash = if index.global {
-            index.hash.as_ref().and_then(|h| model.field(h))
+        let (hash_ty, hash_attr) = if !index.global {
+            (
+                table_hash_ty.clone(),
+                quote!(<#ident as ::dynamodel::__private::Model>::key_schema().hash),
+            )
+        } else if let Some(pk) = &index.pk {
+            let ty = index_template::key_ident(model, &name, KeyRole::Partition);
+            (quote!(#ty), template_attr(pk))
+        } else if let Some(field) = index.hash.as_ref().and_then(|h| model.field(h)) {
+            let ty = key_type(field);
+            let span = key_span(&index.hash, field);
+            (quote_spanned!(span=> #ty), key_attr(field))
         } else {
-            hash
-        };
-        let index_range = index.range.as_ref().and_then(|r| model.field(r));
-        let Some(index_hash) = index_hash else {
             continue;
         };
+        let index_range = index.range.as_ref().and_then(|r| model.field(r));
         let marker = format_ident!("{}{}Index", ident, index_type_name(&name));
         let handle = format_ident!("{}", index_handle_name(&name));
-        let hash_ty = key_type(index_hash);
-        let hash_ty = quote_spanned!(key_span(&index.hash, index_hash)=> #hash_ty);
-        let hash_attr = key_attr(index_hash);
-        let (range_ty, range_attr) = match index_range {
-            Some(field) => {
+        let (range_ty, range_attr, range_assert) = match (&index.sk, index_range) {
+            (Some(sk), _) => {
+                let ty = index_template::key_ident(model, &name, KeyRole::Sort);
+                let attr = template_attr(sk);
+                (
+                    quote!(#ty),
+                    quote!(::core::option::Option::Some(#attr)),
+                    quote!(),
+                )
+            }
+            (None, Some(field)) => {
                 let ty = key_type(field);
                 let span = key_span(&index.range, field);
                 let attr = key_attr(field);
-                (
-                    quote_spanned!(span=> #ty),
-                    quote!(::core::option::Option::Some(#attr)),
-                )
+                let ty = quote_spanned!(span=> #ty);
+                let assert = assert_key_attribute(&ty, Span::call_site());
+                (ty, quote!(::core::option::Option::Some(#attr)), assert)
             }
-            None => (
+            (None, None) => (
                 quote!(::dynamodel::__private::NoSortKey),
                 quote!(::core::option::Option::None),
+                quote!(),
             ),
-        };
-        let range_assert = match index_range {
-            Some(_) => assert_key_attribute(&range_ty, Span::call_site()),
-            None => quote!(),
         };
         let kind = if index.global {
             quote!(::dynamodel::__private::IndexKind::Global)
@@ -166,6 +175,17 @@ fn projection(model: &Model, index: &IndexAttr) -> TokenStream {
                 .filter_map(|f| model.field(f))
                 .map(Field::stored_name);
             quote!(::dynamodel::__private::IndexProjection::Include(&[#(#names),*]))
+        }
+    }
+}
+
+/// The `KeyAttr` of an attribute a key template writes (always a string).
+fn template_attr(template: &TemplateAttr) -> TokenStream {
+    let name = &template.name;
+    quote! {
+        ::dynamodel::__private::KeyAttr {
+            name: #name,
+            scalar_type: ::dynamodel::__private::ScalarType::String,
         }
     }
 }

@@ -7,6 +7,7 @@ mod adapter;
 mod attribute;
 mod document;
 mod handles;
+mod index_template;
 mod indexes;
 mod item;
 mod key;
