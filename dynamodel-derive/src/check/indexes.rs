@@ -39,6 +39,8 @@ pub fn check(cx: &Ctxt, model: &Model) {
                 let handle = index_handle_name(&name);
                 if !names.insert(name.clone()) {
                     cx.error_spanned_by(lit, format!("index `{name}` is declared twice"));
+                    // Its other errors would follow from this one.
+                    continue;
                 } else if !handles.insert(handle.clone()) {
                     cx.error_spanned_by(
                         lit,
