@@ -82,21 +82,57 @@ pub struct IndexSchema {
     pub name: &'static str,
     /// Global or local.
     pub kind: IndexKind,
-    /// The index's partition key.
+    /// The index's partition key (the first attribute of a multi-attribute one).
     pub hash: KeyAttr,
-    /// The index's sort key, if any.
+    /// The index's sort key, if any (the first attribute of a multi-attribute one).
     pub range: Option<KeyAttr>,
+    /// The further attributes of a multi-attribute partition key, after
+    /// `hash` (a global index takes up to four in all); empty otherwise.
+    pub extra_hash: &'static [KeyAttr],
+    /// The further attributes of a multi-attribute sort key, after `range`
+    /// (up to four in all); empty otherwise.
+    pub extra_range: &'static [KeyAttr],
     /// The attributes the index holds.
     pub projection: IndexProjection,
 }
 
 impl IndexSchema {
-    /// The index's key schema.
+    /// The index's key schema: its first partition and sort key attributes
+    /// (see [`IndexSchema::hash_attributes`] for a multi-attribute key).
     pub fn key_schema(&self) -> KeySchema {
         KeySchema {
             hash: self.hash,
             range: self.range,
         }
+    }
+
+    /// Every partition key attribute, in key order.
+    pub fn hash_attributes(&self) -> Vec<KeyAttr> {
+        std::iter::once(self.hash)
+            .chain(self.extra_hash.iter().copied())
+            .collect()
+    }
+
+    /// Every sort key attribute, in key order (empty without a sort key).
+    pub fn range_attributes(&self) -> Vec<KeyAttr> {
+        self.range
+            .into_iter()
+            .chain(self.extra_range.iter().copied())
+            .collect()
+    }
+
+    /// Whether a key has several attributes (`hash(a, b)` / `range(a, b)`).
+    pub fn is_multi_attribute(&self) -> bool {
+        !self.extra_hash.is_empty() || !self.extra_range.is_empty()
+    }
+
+    /// The names of every key attribute, partition key first.
+    pub fn attribute_names(&self) -> Vec<&'static str> {
+        self.hash_attributes()
+            .into_iter()
+            .chain(self.range_attributes())
+            .map(|attr| attr.name)
+            .collect()
     }
 }
 

@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 
 use crate::ast::{index_handle_name, Model};
-use crate::attr::{is_valid_table_name, ProjectionAttr};
+use crate::attr::{is_valid_table_name, IndexAttr, ProjectionAttr};
 use crate::ctxt::Ctxt;
 
 pub fn check(cx: &Ctxt, model: &Model) {
@@ -105,6 +105,7 @@ pub fn check(cx: &Ctxt, model: &Model) {
         if let Some(range) = &index.range {
             key_field(cx, model, range);
         }
+        multi_attribute(cx, model, index);
         for template in index.templates() {
             super::templates::check_template(cx, model, template, Some(index_name));
             if !template_names.insert(template.name.clone()) {
@@ -120,6 +121,44 @@ pub fn check(cx: &Ctxt, model: &Model) {
         if let Some(ProjectionAttr::Include(fields)) = &index.projection {
             for ident in fields {
                 known_field(cx, model, ident);
+            }
+        }
+    }
+}
+
+/// The most attributes a partition or sort key of a global index takes.
+const MAX_KEY_ATTRIBUTES: usize = 4;
+
+/// Multi-attribute keys (`hash(a, b)`, `range(c, d)`): global indexes only,
+/// at most four attributes per key, each field once across the index key.
+fn multi_attribute(cx: &Ctxt, model: &Model, index: &IndexAttr) {
+    let keys = [
+        (&index.hash, &index.extra_hash, "partition"),
+        (&index.range, &index.extra_range, "sort"),
+    ];
+    let mut seen = HashSet::new();
+    for (first, extra, role) in keys {
+        if let (false, Some(ident)) = (index.global, extra.first()) {
+            cx.error_spanned_by(
+                ident,
+                "only global secondary indexes take multi-attribute keys: a local index has one sort key attribute",
+            );
+        }
+        if let Some(ident) = extra.get(MAX_KEY_ATTRIBUTES - 1) {
+            cx.error_spanned_by(
+                ident,
+                format!("a {role} key takes at most {MAX_KEY_ATTRIBUTES} attributes"),
+            );
+        }
+        for ident in extra {
+            key_field(cx, model, ident);
+        }
+        for ident in first.iter().chain(extra) {
+            if !seen.insert(ident.to_string()) {
+                cx.error_spanned_by(
+                    ident,
+                    format!("field `{ident}` is named twice in the key of this index"),
+                );
             }
         }
     }

@@ -5,7 +5,7 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 
-use super::index_template;
+use super::{index_template, multi_key};
 use super::key::{assert_key_attribute, key_attr, key_type};
 use super::template::KeyRole;
 use crate::ast::{index_handle_name, index_type_name, Field, Model};
@@ -39,6 +39,19 @@ pub fn expand(
         } else if let Some(pk) = &index.pk {
             let ty = index_template::key_ident(model, &name, KeyRole::Partition);
             (quote!(#ty), template_attr(pk))
+        } else if let (Some(field), false) = (
+            index.hash.as_ref().and_then(|h| model.field(h)),
+            index.extra_hash.is_empty(),
+        ) {
+            // Several attributes: the generated multi-attribute key type.
+            let fields = key_fields(model, &index.hash, &index.extra_hash);
+            let ty = index_template::key_ident(model, &name, KeyRole::Partition);
+            let doc = format!(
+                "The partition key of the index `{name}` of [`{ident}`]: build it from a tuple of its fields ({}).",
+                field_list(&fields)
+            );
+            items.push(multi_key::key_type_item(vis, &ty, &fields, false, &doc));
+            (quote!(#ty), key_attr(field))
         } else if let Some(field) = index.hash.as_ref().and_then(|h| model.field(h)) {
             let ty = key_type(field);
             let span = key_span(&index.hash, field);
@@ -53,6 +66,21 @@ pub fn expand(
             (Some(sk), _) => {
                 let ty = index_template::key_ident(model, &name, KeyRole::Sort);
                 let attr = template_attr(sk);
+                (
+                    quote!(#ty),
+                    quote!(::core::option::Option::Some(#attr)),
+                    quote!(),
+                )
+            }
+            (None, Some(field)) if !index.extra_range.is_empty() => {
+                let fields = key_fields(model, &index.range, &index.extra_range);
+                let ty = index_template::key_ident(model, &name, KeyRole::Sort);
+                let doc = format!(
+                    "The sort key of the index `{name}` of [`{ident}`]: build it from a tuple of its fields ({}), or a left part of them with `prefix_<field>(..)`.",
+                    field_list(&fields)
+                );
+                items.push(multi_key::key_type_item(vis, &ty, &fields, true, &doc));
+                let attr = key_attr(field);
                 (
                     quote!(#ty),
                     quote!(::core::option::Option::Some(#attr)),
@@ -79,6 +107,8 @@ pub fn expand(
             quote!(::dynamodel::__private::IndexKind::Local)
         };
         let projection = projection(model, index);
+        let extra_hash = multi_key::extra_attrs(&key_fields(model, &None, &index.extra_hash));
+        let extra_range = multi_key::extra_attrs(&key_fields(model, &None, &index.extra_range));
         let doc = format!(
             "The {} secondary index `{name}` of [`{ident}`]: pass `{ident}::indexes().{handle}` to `Db::query_index`.",
             if index.global { "global" } else { "local" }
@@ -101,6 +131,8 @@ pub fn expand(
                         kind: #kind,
                         hash: #hash_attr,
                         range: #range_attr,
+                        extra_hash: #extra_hash,
+                        extra_range: #extra_range,
                         projection: #projection,
                     }
                 }
@@ -177,6 +209,28 @@ fn projection(model: &Model, index: &IndexAttr) -> TokenStream {
             quote!(::dynamodel::__private::IndexProjection::Include(&[#(#names),*]))
         }
     }
+}
+
+/// The fields of a key: `first`, then `extra`.
+fn key_fields<'m>(
+    model: &'m Model,
+    first: &Option<syn::Ident>,
+    extra: &[syn::Ident],
+) -> Vec<&'m Field<'m>> {
+    first
+        .iter()
+        .chain(extra)
+        .filter_map(|ident| model.field(ident))
+        .collect()
+}
+
+/// "`a`, `b`", for docs.
+fn field_list(fields: &[&Field]) -> String {
+    fields
+        .iter()
+        .map(|f| format!("`{}`", f.ident))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The `KeyAttr` of an attribute a key template writes (always a string).

@@ -13,6 +13,7 @@ mod item;
 mod key;
 mod members;
 mod model;
+mod multi_key;
 mod pipeline;
 mod template;
 mod unit_enum;

@@ -47,5 +47,5 @@ mod key_condition;
 mod read;
 
 pub use cursor::CursorSecret;
-pub use index::{Index, NoSortKey, PrefixSortKey, Queryable, SortKey};
+pub use index::{Index, KeyValues, NoSortKey, PrefixSortKey, Queryable, SortKey};
 pub use read::{Page, Query, Scan};

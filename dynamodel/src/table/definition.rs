@@ -74,11 +74,17 @@ fn index_definitions<M: Model>(definitions: &mut Vec<AttributeDefinition>) -> Re
     let mut globals = Vec::new();
     let mut locals = Vec::new();
     for index in M::index_schemas() {
-        let mut keys = vec![key_element::<M>(&index.hash, KeyType::Hash)?];
-        let mut attrs = vec![index.hash];
-        if let Some(range) = &index.range {
-            keys.push(key_element::<M>(range, KeyType::Range)?);
-            attrs.push(*range);
+        // A multi-attribute key lists each attribute, in order.
+        let mut keys = Vec::new();
+        let mut attrs = Vec::new();
+        for (attr, key_type) in index
+            .hash_attributes()
+            .into_iter()
+            .map(|a| (a, KeyType::Hash))
+            .chain(index.range_attributes().into_iter().map(|a| (a, KeyType::Range)))
+        {
+            keys.push(key_element::<M>(&attr, key_type)?);
+            attrs.push(attr);
         }
         for attr in attrs {
             if !definitions.iter().any(|d| d.attribute_name() == attr.name) {

@@ -10,6 +10,7 @@ mod documents;
 mod expr;
 mod index_templates;
 mod limits;
+mod multi_key_indexes;
 mod query;
 mod redact;
 mod settings;
