@@ -14,6 +14,7 @@ mod multi_key_indexes;
 mod query;
 mod redact;
 mod settings;
+mod shop;
 mod templates;
 mod transaction;
 mod types;
