@@ -155,3 +155,63 @@ pub(crate) fn key_value_bytes(
     out.extend_from_slice(bytes);
     Some(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const fn attr(name: &'static str) -> KeyAttr {
+        KeyAttr {
+            name,
+            scalar_type: ScalarType::String,
+        }
+    }
+
+    fn index(
+        range: Option<KeyAttr>,
+        extra_hash: &'static [KeyAttr],
+        extra_range: &'static [KeyAttr],
+    ) -> IndexSchema {
+        IndexSchema {
+            name: "by_region",
+            kind: IndexKind::Global,
+            hash: attr("region"),
+            range,
+            extra_hash,
+            extra_range,
+            projection: IndexProjection::All,
+        }
+    }
+
+    #[test]
+    fn a_multi_attribute_key_lists_every_attribute_in_order() {
+        const HASH: &[KeyAttr] = &[attr("status")];
+        const RANGE: &[KeyAttr] = &[attr("seq"), attr("id")];
+        let multi = index(Some(attr("at")), HASH, RANGE);
+        assert!(multi.is_multi_attribute());
+        assert_eq!(multi.hash_attributes(), [attr("region"), attr("status")]);
+        assert_eq!(
+            multi.range_attributes(),
+            [attr("at"), attr("seq"), attr("id")]
+        );
+        assert_eq!(
+            multi.attribute_names(),
+            ["region", "status", "at", "seq", "id"]
+        );
+        assert_eq!(multi.key_schema().names(), ["region", "at"]);
+        assert!(index(None, HASH, &[]).is_multi_attribute());
+        assert!(index(Some(attr("at")), &[], RANGE).is_multi_attribute());
+    }
+
+    #[test]
+    fn a_single_attribute_key_is_not_multi_attribute() {
+        let plain = index(Some(attr("at")), &[], &[]);
+        assert!(!plain.is_multi_attribute());
+        assert_eq!(plain.hash_attributes(), [attr("region")]);
+        assert_eq!(plain.range_attributes(), [attr("at")]);
+        assert_eq!(plain.attribute_names(), ["region", "at"]);
+        let no_sort = index(None, &[], &[]);
+        assert!(no_sort.range_attributes().is_empty());
+        assert_eq!(no_sort.attribute_names(), ["region"]);
+    }
+}

@@ -29,7 +29,13 @@ pub fn key_types(model: &Model) -> TokenStream {
         for (template, role) in roles {
             if let Some(template) = template {
                 let key_ident = key_ident(model, &name, role);
-                out.extend(key_type_item(model, &key_ident, template, role, Some(&name)));
+                out.extend(key_type_item(
+                    model,
+                    &key_ident,
+                    template,
+                    role,
+                    Some(&name),
+                ));
             }
         }
     }

@@ -5,9 +5,9 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 
-use super::{index_template, multi_key};
 use super::key::{assert_key_attribute, key_attr, key_type};
 use super::template::KeyRole;
+use super::{index_template, multi_key};
 use crate::ast::{index_handle_name, index_type_name, Field, Model};
 use crate::attr::{IndexAttr, ProjectionAttr, TemplateAttr};
 

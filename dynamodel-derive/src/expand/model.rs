@@ -13,54 +13,52 @@ pub fn expand(model: &Model) -> TokenStream {
     let model_name = ident.to_string();
     let table_name = model.table_name();
     let (hash, range) = (model.hash_key(), model.range_key());
-    let (key, key_items, key_names, hash_ty, range_ty, table_key_writes) = match (
-        &model.attrs.pk,
-        hash,
-    ) {
-        (Some(pk), _) => {
-            let (key, key_items, writes) = template::expand(model, pk);
-            let hash_ty = format_ident!("{}PartitionKey", ident);
-            let range_ty = match &model.attrs.sk {
-                Some(_) => {
-                    let ty = format_ident!("{}SortKey", ident);
-                    quote!(#ty)
-                }
-                None => quote!(::dynamodel::__private::NoSortKey),
-            };
-            let names = model
-                .attrs
-                .pk
-                .iter()
-                .chain(&model.attrs.sk)
-                .map(|t| t.name.clone());
-            (
-                key,
-                key_items,
-                names.collect::<Vec<_>>(),
-                quote!(#hash_ty),
-                range_ty,
-                writes,
-            )
-        }
-        (None, Some(hash)) => {
-            let hash_ty = key::key_type(hash);
-            let range_ty = match range {
-                Some(range) => key::key_type(range),
-                None => quote!(::dynamodel::__private::NoSortKey),
-            };
-            let names = std::iter::once(hash).chain(range).map(Field::stored_name);
-            (
-                key::expand(hash, range),
-                TokenStream::new(),
-                names.collect(),
-                quote!(#hash_ty),
-                range_ty,
-                TokenStream::new(),
-            )
-        }
-        // `check` guarantees a key; nothing sensible to emit otherwise.
-        (None, None) => return TokenStream::new(),
-    };
+    let (key, key_items, key_names, hash_ty, range_ty, table_key_writes) =
+        match (&model.attrs.pk, hash) {
+            (Some(pk), _) => {
+                let (key, key_items, writes) = template::expand(model, pk);
+                let hash_ty = format_ident!("{}PartitionKey", ident);
+                let range_ty = match &model.attrs.sk {
+                    Some(_) => {
+                        let ty = format_ident!("{}SortKey", ident);
+                        quote!(#ty)
+                    }
+                    None => quote!(::dynamodel::__private::NoSortKey),
+                };
+                let names = model
+                    .attrs
+                    .pk
+                    .iter()
+                    .chain(&model.attrs.sk)
+                    .map(|t| t.name.clone());
+                (
+                    key,
+                    key_items,
+                    names.collect::<Vec<_>>(),
+                    quote!(#hash_ty),
+                    range_ty,
+                    writes,
+                )
+            }
+            (None, Some(hash)) => {
+                let hash_ty = key::key_type(hash);
+                let range_ty = match range {
+                    Some(range) => key::key_type(range),
+                    None => quote!(::dynamodel::__private::NoSortKey),
+                };
+                let names = std::iter::once(hash).chain(range).map(Field::stored_name);
+                (
+                    key::expand(hash, range),
+                    TokenStream::new(),
+                    names.collect(),
+                    quote!(#hash_ty),
+                    range_ty,
+                    TokenStream::new(),
+                )
+            }
+            // `check` guarantees a key; nothing sensible to emit otherwise.
+            (None, None) => return TokenStream::new(),
+        };
     let handles = model_handles(model);
     let fields_ident = fields_ident(ident);
     let to_item = item::to_item(model);

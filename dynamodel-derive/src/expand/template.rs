@@ -185,7 +185,7 @@ pub fn key_type_item(
         template.lit.value()
     );
     let prefixes = if is_sort {
-        prefixes(&key_ident, template, &fields, vis)
+        prefixes(key_ident, template, &fields, vis)
     } else {
         quote!()
     };

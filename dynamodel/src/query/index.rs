@@ -76,3 +76,18 @@ impl<T: Attribute> KeyValues for T {
         vec![self.to_attribute()]
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_attribute_is_a_one_value_key() {
+        assert_eq!(
+            "eu".to_owned().key_values(),
+            [Ok(Some(AttributeValue::S("eu".into())))]
+        );
+        assert_eq!(7u32.key_values(), [Ok(Some(AttributeValue::N("7".into())))]);
+        assert_eq!(None::<String>.key_values(), [Ok(None)]);
+    }
+}

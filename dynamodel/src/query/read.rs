@@ -200,7 +200,10 @@ impl<M: Model> Spec<M> {
     fn sort_bound(
         &mut self,
         bound: &impl KeyValues,
-    ) -> Option<(Vec<(&'static str, AttributeValue)>, (&'static str, AttributeValue))> {
+    ) -> Option<(
+        Vec<(&'static str, AttributeValue)>,
+        (&'static str, AttributeValue),
+    )> {
         let attrs = self.sort_attributes();
         if attrs.is_empty() {
             self.defer(Self::invalid("a sort-key condition needs a sort key"));

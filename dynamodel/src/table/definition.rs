@@ -81,7 +81,12 @@ fn index_definitions<M: Model>(definitions: &mut Vec<AttributeDefinition>) -> Re
             .hash_attributes()
             .into_iter()
             .map(|a| (a, KeyType::Hash))
-            .chain(index.range_attributes().into_iter().map(|a| (a, KeyType::Range)))
+            .chain(
+                index
+                    .range_attributes()
+                    .into_iter()
+                    .map(|a| (a, KeyType::Range)),
+            )
         {
             keys.push(key_element::<M>(&attr, key_type)?);
             attrs.push(attr);

@@ -80,7 +80,11 @@ impl KeyPart for OrderStatus {
     table = "shop",
     pk = "CUSTOMER#{customer_id}",
     sk = "ORDER#{placed_at}#{order_id}",
-    gsi(name = "gsi1", pk = "ORDER_STATUS#{status}", sk = "{placed_at}#{order_id}")
+    gsi(
+        name = "gsi1",
+        pk = "ORDER_STATUS#{status}",
+        sk = "{placed_at}#{order_id}"
+    )
 )]
 pub struct Order {
     /// The customer who placed it.

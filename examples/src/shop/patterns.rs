@@ -10,12 +10,12 @@ use super::models::{
     OrderStatus,
 };
 
-/// 1. A customer's profile, by id (GetItem).
+/// Pattern 1: a customer's profile, by id (GetItem).
 pub async fn customer(db: &Db, customer_id: &str) -> Result<Option<Customer>> {
     db.get::<Customer>(customer_id.to_owned()).await
 }
 
-/// 2. A customer's profile, by email (Query of `gsi1`).
+/// Pattern 2: a customer's profile, by email (Query of `gsi1`).
 pub async fn customer_by_email(db: &Db, email: &str) -> Result<Option<Customer>> {
     let page = db
         .query_index(Customer::indexes().gsi1, email)
@@ -25,7 +25,7 @@ pub async fn customer_by_email(db: &Db, email: &str) -> Result<Option<Customer>>
     Ok(page.items.into_iter().next())
 }
 
-/// 3. A customer's addresses (Query: the `ADDRESS#` items of the
+/// Pattern 3: a customer's addresses (Query: the `ADDRESS#` items of the
 /// customer's partition).
 pub async fn addresses(db: &Db, customer_id: &str) -> Result<Vec<Address>> {
     db.query::<Address>(customer_id)
@@ -34,7 +34,7 @@ pub async fn addresses(db: &Db, customer_id: &str) -> Result<Vec<Address>> {
         .await
 }
 
-/// 4. A customer's latest orders, newest first (Query: the `ORDER#` items
+/// Pattern 4: a customer's latest orders, newest first (Query: the `ORDER#` items
 /// of the customer's partition, descending); the page's cursor reads on.
 pub async fn latest_orders(db: &Db, customer_id: &str, count: u32) -> Result<Page<Order>> {
     db.query::<Order>(customer_id)
@@ -45,7 +45,7 @@ pub async fn latest_orders(db: &Db, customer_id: &str, count: u32) -> Result<Pag
         .await
 }
 
-/// 5. A customer's orders placed in `[from, to)` (Query: a range of the
+/// Pattern 5: a customer's orders placed in `[from, to)` (Query: a range of the
 /// sort key, through its typed date prefix).
 pub async fn orders_between(
     db: &Db,
@@ -62,7 +62,7 @@ pub async fn orders_between(
         .await
 }
 
-/// 6. One order, by its full key (GetItem).
+/// Pattern 6: one order, by its full key (GetItem).
 pub async fn order(
     db: &Db,
     customer_id: &str,
@@ -73,12 +73,12 @@ pub async fn order(
         .await
 }
 
-/// 7. An order's lines, in line order (Query of the order's partition).
+/// Pattern 7: an order's lines, in line order (Query of the order's partition).
 pub async fn order_lines(db: &Db, order_id: &str) -> Result<Vec<OrderLine>> {
     db.query::<OrderLine>(order_id).all().await
 }
 
-/// 8. Every order of a status placed since `since`, oldest first (Query
+/// Pattern 8: every order of a status placed since `since`, oldest first (Query
 /// of `gsi1`, which `Customer` overloads with its own partitions).
 pub async fn orders_by_status_since(
     db: &Db,

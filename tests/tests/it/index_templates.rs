@@ -14,7 +14,11 @@ use dynamodel_tests::{db_with_table, item_count, raw_item, s};
     table = "shop",
     pk = "CUSTOMER#{customer_id}",
     sk = "ORDER#{placed_at}#{order_id}",
-    gsi(name = "gsi1", pk = "ORDER_STATUS#{status}", sk = "{placed_at}#{order_id}"),
+    gsi(
+        name = "gsi1",
+        pk = "ORDER_STATUS#{status}",
+        sk = "{placed_at}#{order_id}"
+    ),
     gsi(name = "gsi2", pk(name = "coupon_key", template = "COUPON#{coupon}")),
     lsi(name = "lsi1", sk = "TOTAL#{total}#{order_id}")
 )]
@@ -35,7 +39,11 @@ struct Order {
     table = "shop",
     pk = "CUSTOMER#{customer_id}",
     sk = "ADDRESS#{label}",
-    gsi(name = "gsi1", pk = "ADDRESS_CITY#{city}", sk = "{customer_id}#{label}")
+    gsi(
+        name = "gsi1",
+        pk = "ADDRESS_CITY#{city}",
+        sk = "{customer_id}#{label}"
+    )
 )]
 struct Address {
     customer_id: String,
@@ -162,7 +170,10 @@ async fn overloaded_gsi_serves_each_model_its_own_items_in_date_order() {
         .expect("query");
     assert_eq!(
         paris,
-        [address("c1", "home", "Paris"), address("c2", "work", "Paris")]
+        [
+            address("c1", "home", "Paris"),
+            address("c2", "work", "Paris")
+        ]
     );
     let c2_in_paris = db
         .query_index(Address::indexes().gsi1, "Paris")
@@ -345,8 +356,5 @@ async fn index_key_values_are_checked_before_sending() {
         .query_index(Order::indexes().gsi1, "S".repeat(2100))
         .all()
         .await;
-    assert!(
-        matches!(&query, Err(Error::Validation { .. })),
-        "{query:?}"
-    );
+    assert!(matches!(&query, Err(Error::Validation { .. })), "{query:?}");
 }

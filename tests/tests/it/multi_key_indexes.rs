@@ -219,5 +219,8 @@ async fn each_key_attribute_is_checked_before_sending() {
         .await
         .expect_err("refused");
     let errors = err.validation_errors().expect("a validation error");
-    assert_eq!(errors.for_path("status").next().expect("names status").rule, "key");
+    assert_eq!(
+        errors.for_path("status").next().expect("names status").rule,
+        "key"
+    );
 }

@@ -57,7 +57,9 @@ async fn shop(test: &str) -> (Db, Requests, Sample) {
         .interceptor(requests.clone())
         .build();
     let table = db.table_name::<Order>();
-    let prefix = table.strip_suffix(dynamodel_examples::shop::models::TABLE).unwrap_or_default();
+    let prefix = table
+        .strip_suffix(dynamodel_examples::shop::models::TABLE)
+        .unwrap_or_default();
     let counted = Db::new(aws_sdk_dynamodb::Client::from_conf(config)).with_table_prefix(prefix);
     (counted, requests, sample)
 }
@@ -120,5 +122,9 @@ async fn the_example_runs_every_pattern() {
         let prefix = format!("{pattern}. ");
         assert!(out.lines().any(|l| l.starts_with(&prefix)), "{out}");
     }
-    assert_eq!(out.lines().filter(|l| l.starts_with("8. ")).count(), 2, "{out}");
+    assert_eq!(
+        out.lines().filter(|l| l.starts_with("8. ")).count(),
+        2,
+        "{out}"
+    );
 }
