@@ -57,7 +57,7 @@ struct Order {
 
 fn main() {
     let _: OrderGsi1SortKey = OrderGsi1SortKey::prefix_n(7);
-    let _: OrderGsi1PartitionKey = "PAID".into();
+    let _ = OrderGsi1PartitionKey::from(::std::string::String::from("PAID"));
     let _ = OrderByRegionPartitionKey::from(("eu".into(), "PAID".into()));
     let _ = OrderByRegionSortKey::prefix_n(7);
     let _ = OrderLsi1SortKey::prefix();
