@@ -918,6 +918,8 @@ impl Db {
     /// `KeyConditionExpression`, the rest to the filter. When no table or
     /// index fits, or several fit equally, this fails with
     /// [`Error::IndexChoice`] listing the candidates; it never scans.
+    /// Indexes with a multi-attribute key are not among the candidates:
+    /// query them with [`Db::query_index`].
     pub fn query_by<M: Queryable>(&self, condition: Condition<M>) -> Query<M, NoSortKey, M> {
         let mut spec = Spec::new(self, Op::Query);
         match super::auto::choose::<M>(condition) {
