@@ -164,7 +164,7 @@ fn key_role<M: Model>(name: &str) -> Option<(String, usize)> {
         };
         // Only a stricter role replaces the first one found (the table's
         // own key comes first).
-        if strictest.as_ref().map_or(true, |(_, found)| max < *found) {
+        if strictest.as_ref().is_none_or(|(_, found)| max < *found) {
             let role = match index {
                 Some(index) => format!("{role} of index `{index}`"),
                 None => role.to_owned(),
@@ -323,7 +323,7 @@ pub(crate) fn check_transaction_size(
     let (mut total, mut largest) = (0usize, None::<(usize, &'static str, usize)>);
     for (index, (model, bytes)) in actions.enumerate() {
         total += bytes;
-        if largest.map_or(true, |(_, _, most)| bytes > most) {
+        if largest.is_none_or(|(_, _, most)| bytes > most) {
             largest = Some((index, model, bytes));
         }
     }
