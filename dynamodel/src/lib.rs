@@ -117,7 +117,7 @@ pub mod __private {
     pub use crate::generated::validation::{check_regex, compile_regex, LazyRegex};
     pub use crate::key::template::{KeyPart, KeyText, Segment};
     pub use crate::key::StoredKey;
-    pub use crate::query::{Index, NoSortKey, PrefixSortKey, Queryable};
+    pub use crate::query::{Index, KeyValues, NoSortKey, PrefixSortKey, Queryable, SortKey};
     pub use crate::schema::{
         IndexKind, IndexProjection, IndexSchema, KeyAttr, KeySchema, ScalarType,
     };

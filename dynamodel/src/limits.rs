@@ -13,6 +13,7 @@
 //! error; attribute values never appear in it. What DynamoDB still refuses
 //! comes back as [`Error::Rejected`] with its message.
 
+use crate::schema::{IndexSchema, KeyAttr};
 use crate::{AttributeValue, Error, Item, Model, Result};
 
 /// DynamoDB's largest item: 400 KB, attribute names included.
@@ -145,17 +146,25 @@ fn key_role<M: Model>(name: &str) -> Option<(String, usize)> {
             .map(|index| (Some(index.name), index.key_schema())),
     );
     let mut strictest: Option<(String, usize)> = None;
+    let extra = |index: Option<&'static str>, pick: fn(&IndexSchema) -> &'static [KeyAttr]| {
+        indexes
+            .iter()
+            .find(|i| Some(i.name) == index)
+            .is_some_and(|i| pick(i).iter().any(|a| a.name == name))
+    };
     for (index, keys) in schemas {
-        let (role, max) = if keys.range.is_some_and(|range| range.name == name) {
+        let (role, max) = if keys.range.is_some_and(|range| range.name == name)
+            || extra(index, |i| i.extra_range)
+        {
             ("sort key", MAX_SORT_KEY_BYTES)
-        } else if keys.hash.name == name {
+        } else if keys.hash.name == name || extra(index, |i| i.extra_hash) {
             ("partition key", MAX_PARTITION_KEY_BYTES)
         } else {
             continue;
         };
         // Only a stricter role replaces the first one found (the table's
         // own key comes first).
-        if strictest.as_ref().map_or(true, |(_, found)| max < *found) {
+        if strictest.as_ref().is_none_or(|(_, found)| max < *found) {
             let role = match index {
                 Some(index) => format!("{role} of index `{index}`"),
                 None => role.to_owned(),
@@ -211,7 +220,7 @@ pub fn check_item_keys<M: Model>(item: &Item) -> Result<()> {
     let names = M::key_schema()
         .names()
         .into_iter()
-        .chain(indexes.iter().flat_map(|index| index.key_schema().names()));
+        .chain(indexes.iter().flat_map(|index| index.attribute_names()));
     for name in names {
         if let Some(value) = item.get(name) {
             check_key_value::<M>(name, value)?;
@@ -314,7 +323,7 @@ pub(crate) fn check_transaction_size(
     let (mut total, mut largest) = (0usize, None::<(usize, &'static str, usize)>);
     for (index, (model, bytes)) in actions.enumerate() {
         total += bytes;
-        if largest.map_or(true, |(_, _, most)| bytes > most) {
+        if largest.is_none_or(|(_, _, most)| bytes > most) {
             largest = Some((index, model, bytes));
         }
     }

@@ -82,21 +82,57 @@ pub struct IndexSchema {
     pub name: &'static str,
     /// Global or local.
     pub kind: IndexKind,
-    /// The index's partition key.
+    /// The index's partition key (the first attribute of a multi-attribute one).
     pub hash: KeyAttr,
-    /// The index's sort key, if any.
+    /// The index's sort key, if any (the first attribute of a multi-attribute one).
     pub range: Option<KeyAttr>,
+    /// The further attributes of a multi-attribute partition key, after
+    /// `hash` (a global index takes up to four in all); empty otherwise.
+    pub extra_hash: &'static [KeyAttr],
+    /// The further attributes of a multi-attribute sort key, after `range`
+    /// (up to four in all); empty otherwise.
+    pub extra_range: &'static [KeyAttr],
     /// The attributes the index holds.
     pub projection: IndexProjection,
 }
 
 impl IndexSchema {
-    /// The index's key schema.
+    /// The index's key schema: its first partition and sort key attributes
+    /// (see [`IndexSchema::hash_attributes`] for a multi-attribute key).
     pub fn key_schema(&self) -> KeySchema {
         KeySchema {
             hash: self.hash,
             range: self.range,
         }
+    }
+
+    /// Every partition key attribute, in key order.
+    pub fn hash_attributes(&self) -> Vec<KeyAttr> {
+        std::iter::once(self.hash)
+            .chain(self.extra_hash.iter().copied())
+            .collect()
+    }
+
+    /// Every sort key attribute, in key order (empty without a sort key).
+    pub fn range_attributes(&self) -> Vec<KeyAttr> {
+        self.range
+            .into_iter()
+            .chain(self.extra_range.iter().copied())
+            .collect()
+    }
+
+    /// Whether a key has several attributes (`hash(a, b)` / `range(a, b)`).
+    pub fn is_multi_attribute(&self) -> bool {
+        !self.extra_hash.is_empty() || !self.extra_range.is_empty()
+    }
+
+    /// The names of every key attribute, partition key first.
+    pub fn attribute_names(&self) -> Vec<&'static str> {
+        self.hash_attributes()
+            .into_iter()
+            .chain(self.range_attributes())
+            .map(|attr| attr.name)
+            .collect()
     }
 }
 
@@ -118,4 +154,64 @@ pub(crate) fn key_value_bytes(
     out.extend_from_slice(&(bytes.len() as u32).to_be_bytes());
     out.extend_from_slice(bytes);
     Some(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const fn attr(name: &'static str) -> KeyAttr {
+        KeyAttr {
+            name,
+            scalar_type: ScalarType::String,
+        }
+    }
+
+    fn index(
+        range: Option<KeyAttr>,
+        extra_hash: &'static [KeyAttr],
+        extra_range: &'static [KeyAttr],
+    ) -> IndexSchema {
+        IndexSchema {
+            name: "by_region",
+            kind: IndexKind::Global,
+            hash: attr("region"),
+            range,
+            extra_hash,
+            extra_range,
+            projection: IndexProjection::All,
+        }
+    }
+
+    #[test]
+    fn a_multi_attribute_key_lists_every_attribute_in_order() {
+        const HASH: &[KeyAttr] = &[attr("status")];
+        const RANGE: &[KeyAttr] = &[attr("seq"), attr("id")];
+        let multi = index(Some(attr("at")), HASH, RANGE);
+        assert!(multi.is_multi_attribute());
+        assert_eq!(multi.hash_attributes(), [attr("region"), attr("status")]);
+        assert_eq!(
+            multi.range_attributes(),
+            [attr("at"), attr("seq"), attr("id")]
+        );
+        assert_eq!(
+            multi.attribute_names(),
+            ["region", "status", "at", "seq", "id"]
+        );
+        assert_eq!(multi.key_schema().names(), ["region", "at"]);
+        assert!(index(None, HASH, &[]).is_multi_attribute());
+        assert!(index(Some(attr("at")), &[], RANGE).is_multi_attribute());
+    }
+
+    #[test]
+    fn a_single_attribute_key_is_not_multi_attribute() {
+        let plain = index(Some(attr("at")), &[], &[]);
+        assert!(!plain.is_multi_attribute());
+        assert_eq!(plain.hash_attributes(), [attr("region")]);
+        assert_eq!(plain.range_attributes(), [attr("at")]);
+        assert_eq!(plain.attribute_names(), ["region", "at"]);
+        let no_sort = index(None, &[], &[]);
+        assert!(no_sort.range_attributes().is_empty());
+        assert_eq!(no_sort.attribute_names(), ["region"]);
+    }
 }

@@ -3,9 +3,10 @@
 use syn::meta::ParseNestedMeta;
 
 use super::parse::{parse_lit_str, path_name, set_once};
+use super::template::TemplateAttr;
 use crate::ctxt::Ctxt;
 
-const INDEX_SETTINGS: &[&str] = &["name", "hash", "range", "projection"];
+const INDEX_SETTINGS: &[&str] = &["name", "hash", "range", "pk", "sk", "projection"];
 
 /// What an index copies.
 pub enum ProjectionAttr {
@@ -26,10 +27,19 @@ pub struct IndexAttr {
     pub global: bool,
     /// `name = "..."`.
     pub name: Option<syn::LitStr>,
-    /// `hash = field`.
+    /// `hash = field`, or the first of `hash(a, b, ..)`.
     pub hash: Option<syn::Ident>,
-    /// `range = field`.
+    /// The further fields of `hash(a, b, ..)` (a multi-attribute key).
+    pub extra_hash: Vec<syn::Ident>,
+    /// `range = field`, or the first of `range(a, b, ..)`.
     pub range: Option<syn::Ident>,
+    /// The further fields of `range(a, b, ..)`.
+    pub extra_range: Vec<syn::Ident>,
+    /// `pk = "..."` / `pk(name = "..", template = "..")`: the partition key
+    /// composed from fields (instead of `hash`).
+    pub pk: Option<TemplateAttr>,
+    /// `sk = "..."`: the sort key composed from fields (instead of `range`).
+    pub sk: Option<TemplateAttr>,
     /// `projection = ...`.
     pub projection: Option<ProjectionAttr>,
 }
@@ -42,19 +52,39 @@ impl IndexAttr {
             global: meta.path.is_ident("gsi"),
             name: None,
             hash: None,
+            extra_hash: Vec::new(),
             range: None,
+            extra_range: Vec::new(),
+            pk: None,
+            sk: None,
             projection: None,
         };
         meta.parse_nested_meta(|inner| {
             if inner.path.is_ident("name") {
                 let lit = parse_lit_str(&inner)?;
                 set_once(cx, &inner, &mut out.name, lit);
-            } else if inner.path.is_ident("hash") {
-                let ident = parse_field_name(&inner)?;
-                set_once(cx, &inner, &mut out.hash, ident);
-            } else if inner.path.is_ident("range") {
-                let ident = parse_field_name(&inner)?;
-                set_once(cx, &inner, &mut out.range, ident);
+            } else if inner.path.is_ident("hash") || inner.path.is_ident("range") {
+                let mut fields = parse_key_fields(&inner)?.into_iter();
+                let (first, extra) = if inner.path.is_ident("hash") {
+                    (&mut out.hash, &mut out.extra_hash)
+                } else {
+                    (&mut out.range, &mut out.extra_range)
+                };
+                if let Some(ident) = fields.next() {
+                    if first.is_none() {
+                        *extra = fields.collect();
+                    }
+                    set_once(cx, &inner, first, ident);
+                }
+            } else if inner.path.is_ident("pk") || inner.path.is_ident("sk") {
+                if let Some(template) = TemplateAttr::parse(cx, &inner)? {
+                    let slot = if inner.path.is_ident("pk") {
+                        &mut out.pk
+                    } else {
+                        &mut out.sk
+                    };
+                    set_once(cx, &inner, slot, template);
+                }
             } else if inner.path.is_ident("projection") {
                 let projection = parse_projection(&inner)?;
                 set_once(cx, &inner, &mut out.projection, projection);
@@ -73,18 +103,46 @@ impl IndexAttr {
             }
             Ok(())
         })?;
+        // An index's key attributes default to the index name and the role:
+        // `gsi(name = "gsi1", pk = "..")` writes `gsi1pk`.
+        if let Some(index) = &out.name {
+            for template in out.pk.iter_mut().chain(&mut out.sk) {
+                if !template.explicit_name {
+                    template.name = format!("{}{}", index.value(), template.name);
+                }
+            }
+        }
         Ok(out)
+    }
+
+    /// The key templates of this index (`pk`, then `sk`).
+    pub fn templates(&self) -> impl Iterator<Item = &TemplateAttr> {
+        self.pk.iter().chain(&self.sk)
     }
 }
 
-fn parse_field_name(meta: &ParseNestedMeta) -> syn::Result<syn::Ident> {
+/// `hash = field`, or `hash(a, b, ..)` for a multi-attribute key.
+fn parse_key_fields(meta: &ParseNestedMeta) -> syn::Result<Vec<syn::Ident>> {
     let name = path_name(&meta.path);
-    meta.value()?.parse::<syn::Ident>().map_err(|err| {
+    let expected = |err: syn::Error| {
         syn::Error::new(
             err.span(),
-            format!("`{name}` takes a field name: `{name} = my_field`"),
+            format!("`{name}` takes a field name, or several: `{name} = my_field`, `{name}(a, b)`"),
         )
-    })
+    };
+    if meta.input.peek(syn::token::Paren) {
+        let content;
+        syn::parenthesized!(content in meta.input);
+        let fields =
+            syn::punctuated::Punctuated::<syn::Ident, syn::Token![,]>::parse_terminated(&content)
+                .map_err(expected)?;
+        if fields.is_empty() {
+            return Err(meta.error(format!("`{name}(..)` needs at least one field")));
+        }
+        return Ok(fields.into_iter().collect());
+    }
+    let ident = meta.value()?.parse::<syn::Ident>().map_err(expected)?;
+    Ok(vec![ident])
 }
 
 fn parse_projection(meta: &ParseNestedMeta) -> syn::Result<ProjectionAttr> {

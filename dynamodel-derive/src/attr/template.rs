@@ -21,8 +21,11 @@ pub enum Piece {
 pub struct TemplateAttr {
     /// `pk` or `sk`, for error spans.
     pub path: syn::Path,
-    /// The stored attribute name: `name = "..."`, else `pk` / `sk`.
+    /// The stored attribute name: `name = "..."`, else `pk` / `sk` (on an
+    /// index, the index name followed by `pk` / `sk`: `gsi1pk`).
     pub name: String,
+    /// Whether `name = "..."` was written.
+    pub explicit_name: bool,
     /// The template text, for error spans.
     pub lit: syn::LitStr,
     /// The template, split.
@@ -66,6 +69,7 @@ impl TemplateAttr {
                 Vec::new()
             }
         };
+        let explicit_name = name.is_some();
         let name = name.map_or(role, |lit| lit.value());
         if name.is_empty() {
             cx.error_spanned_by(&meta.path, "a key attribute name cannot be empty");
@@ -73,6 +77,7 @@ impl TemplateAttr {
         Ok(Some(TemplateAttr {
             path: meta.path.clone(),
             name,
+            explicit_name,
             lit,
             pieces,
         }))

@@ -1,5 +1,6 @@
-//! Key templates (`pk = "CUSTOMER#{customer_id}"`): every placeholder names
-//! a stored, non-`Option` field once, fields are separated by `#` (the
+//! Key templates (`pk = "CUSTOMER#{customer_id}"`, and those of indexes):
+//! every placeholder names a stored field once (non-`Option` in the table's
+//! key; an index's may be `Option`, making a sparse index), fields are separated by `#` (the
 //! encoding's injectivity rests on it), no field named by a template is a
 //! timestamp or version that writes would change behind the key, the key
 //! attributes' names are free, and templates replace `hash_key` /
@@ -48,20 +49,21 @@ pub fn check(cx: &Ctxt, model: &Model) {
             );
         }
     }
-    for index in &attrs.indexes {
-        if !index.global {
-            cx.error_spanned_by(
-                &index.path,
-                "local secondary indexes on a model with key templates are not supported yet",
-            );
-        }
-    }
     for template in [Some(pk), attrs.sk.as_ref()].into_iter().flatten() {
-        check_template(cx, model, template);
+        check_template(cx, model, template, None);
     }
 }
 
-fn check_template(cx: &Ctxt, model: &Model, template: &TemplateAttr) {
+/// Checks one template: of the table's key (`index` is `None`) or of the
+/// index `index`, whose templates may name `Option` fields (an absent value
+/// writes no index attribute: a sparse index) but no field an update could
+/// write behind the index key's back.
+pub(super) fn check_template(
+    cx: &Ctxt,
+    model: &Model,
+    template: &TemplateAttr,
+    index: Option<&str>,
+) {
     let lit = &template.lit;
     if let Some(field) = model
         .fields
@@ -116,7 +118,7 @@ fn check_template(cx: &Ctxt, model: &Model, template: &TemplateAttr) {
             );
             continue;
         };
-        let rule = if field.option_inner().is_some() {
+        let rule = if field.option_inner().is_some() && index.is_none() {
             Some("is an Option: every item must have its key")
         } else if !field.is_stored {
             Some("is not stored (`skip` / `unknown`): reads decode key fields from their own attributes")
@@ -126,11 +128,22 @@ fn check_template(cx: &Ctxt, model: &Model, template: &TemplateAttr) {
             Some("is an `updated_at` timestamp: every write changes it, and the key would move")
         } else if field.attrs.settings.set.is_some() || field.attrs.settings.get.is_some() {
             Some("has a `set` / `get` transform: the key that get, delete and query are given would not match the stored one")
+        } else if index.is_some() && field.timestamp.is_some() {
+            Some("is a timestamp: an update writes it without rewriting the index key")
+        } else if index.is_some()
+            && (field.attrs.settings.default.is_some()
+                || field.attrs.settings.default_with.is_some())
+        {
+            Some("has a default: an update creating the item writes it without the index key")
         } else {
             None
         };
         if let Some(rule) = rule {
-            cx.error_spanned_by(lit, format!("key template field `{name}` {rule}"));
+            let what = match index {
+                None => String::from("key template field"),
+                Some(index) => format!("index `{index}` key template field"),
+            };
+            cx.error_spanned_by(lit, format!("{what} `{name}` {rule}"));
         }
     }
 }

@@ -6,17 +6,17 @@ use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 
 use super::key::{assert_key_attribute, key_attr, key_type};
+use super::template::KeyRole;
+use super::{index_template, multi_key};
 use crate::ast::{index_handle_name, index_type_name, Field, Model};
-use crate::attr::{IndexAttr, ProjectionAttr};
+use crate::attr::{IndexAttr, ProjectionAttr, TemplateAttr};
 
 /// The items beside the `Model` impl, and `fn index_schemas` inside it.
 ///
 /// `table_hash_ty` / `table_range_ty` are the types queries of the table
-/// take; `hash` is the table's partition key field (`None` when the key is
-/// composed from fields, where `check` refuses local indexes).
+/// take (a local index takes the table's partition key type too).
 pub fn expand(
     model: &Model,
-    hash: Option<&Field>,
     table_hash_ty: TokenStream,
     table_range_ty: TokenStream,
 ) -> (TokenStream, TokenStream) {
@@ -31,38 +31,75 @@ pub fn expand(
         let Some(name) = index.name.as_ref().map(syn::LitStr::value) else {
             continue;
         };
-        let index_hash = if index.global {
-            index.hash.as_ref().and_then(|h| model.field(h))
+        let (hash_ty, hash_attr) = if !index.global {
+            (
+                table_hash_ty.clone(),
+                quote!(<#ident as ::dynamodel::__private::Model>::key_schema().hash),
+            )
+        } else if let Some(pk) = &index.pk {
+            let ty = index_template::key_ident(model, &name, KeyRole::Partition);
+            (quote!(#ty), template_attr(pk))
+        } else if let (Some(field), false) = (
+            index.hash.as_ref().and_then(|h| model.field(h)),
+            index.extra_hash.is_empty(),
+        ) {
+            // Several attributes: the generated multi-attribute key type.
+            let fields = key_fields(model, &index.hash, &index.extra_hash);
+            let ty = index_template::key_ident(model, &name, KeyRole::Partition);
+            let doc = format!(
+                "The partition key of the index `{name}` of [`{ident}`]: build it from a tuple of its fields ({}).",
+                field_list(&fields)
+            );
+            items.push(multi_key::key_type_item(vis, &ty, &fields, false, &doc));
+            (quote!(#ty), key_attr(field))
+        } else if let Some(field) = index.hash.as_ref().and_then(|h| model.field(h)) {
+            let ty = key_type(field);
+            let span = key_span(&index.hash, field);
+            (quote_spanned!(span=> #ty), key_attr(field))
         } else {
-            hash
-        };
-        let index_range = index.range.as_ref().and_then(|r| model.field(r));
-        let Some(index_hash) = index_hash else {
             continue;
         };
+        let index_range = index.range.as_ref().and_then(|r| model.field(r));
         let marker = format_ident!("{}{}Index", ident, index_type_name(&name));
         let handle = format_ident!("{}", index_handle_name(&name));
-        let hash_ty = key_type(index_hash);
-        let hash_ty = quote_spanned!(key_span(&index.hash, index_hash)=> #hash_ty);
-        let hash_attr = key_attr(index_hash);
-        let (range_ty, range_attr) = match index_range {
-            Some(field) => {
+        let (range_ty, range_attr, range_assert) = match (&index.sk, index_range) {
+            (Some(sk), _) => {
+                let ty = index_template::key_ident(model, &name, KeyRole::Sort);
+                let attr = template_attr(sk);
+                (
+                    quote!(#ty),
+                    quote!(::core::option::Option::Some(#attr)),
+                    quote!(),
+                )
+            }
+            (None, Some(field)) if !index.extra_range.is_empty() => {
+                let fields = key_fields(model, &index.range, &index.extra_range);
+                let ty = index_template::key_ident(model, &name, KeyRole::Sort);
+                let doc = format!(
+                    "The sort key of the index `{name}` of [`{ident}`]: build it from a tuple of its fields ({}), or a left part of them with `prefix_<field>(..)`.",
+                    field_list(&fields)
+                );
+                items.push(multi_key::key_type_item(vis, &ty, &fields, true, &doc));
+                let attr = key_attr(field);
+                (
+                    quote!(#ty),
+                    quote!(::core::option::Option::Some(#attr)),
+                    quote!(),
+                )
+            }
+            (None, Some(field)) => {
                 let ty = key_type(field);
                 let span = key_span(&index.range, field);
                 let attr = key_attr(field);
-                (
-                    quote_spanned!(span=> #ty),
-                    quote!(::core::option::Option::Some(#attr)),
-                )
+                let ty = quote_spanned!(span=> #ty);
+                let assert = assert_key_attribute(&ty, Span::call_site());
+                (ty, quote!(::core::option::Option::Some(#attr)), assert)
             }
-            None => (
+            (None, None) => (
                 quote!(::dynamodel::__private::NoSortKey),
                 quote!(::core::option::Option::None),
+                quote!(),
             ),
-        };
-        let range_assert = match index_range {
-            Some(_) => assert_key_attribute(&range_ty, Span::call_site()),
-            None => quote!(),
         };
         let kind = if index.global {
             quote!(::dynamodel::__private::IndexKind::Global)
@@ -70,6 +107,8 @@ pub fn expand(
             quote!(::dynamodel::__private::IndexKind::Local)
         };
         let projection = projection(model, index);
+        let extra_hash = multi_key::extra_attrs(&key_fields(model, &None, &index.extra_hash));
+        let extra_range = multi_key::extra_attrs(&key_fields(model, &None, &index.extra_range));
         let doc = format!(
             "The {} secondary index `{name}` of [`{ident}`]: pass `{ident}::indexes().{handle}` to `Db::query_index`.",
             if index.global { "global" } else { "local" }
@@ -92,6 +131,8 @@ pub fn expand(
                         kind: #kind,
                         hash: #hash_attr,
                         range: #range_attr,
+                        extra_hash: #extra_hash,
+                        extra_range: #extra_range,
                         projection: #projection,
                     }
                 }
@@ -166,6 +207,39 @@ fn projection(model: &Model, index: &IndexAttr) -> TokenStream {
                 .filter_map(|f| model.field(f))
                 .map(Field::stored_name);
             quote!(::dynamodel::__private::IndexProjection::Include(&[#(#names),*]))
+        }
+    }
+}
+
+/// The fields of a key: `first`, then `extra`.
+fn key_fields<'m>(
+    model: &'m Model,
+    first: &Option<syn::Ident>,
+    extra: &[syn::Ident],
+) -> Vec<&'m Field<'m>> {
+    first
+        .iter()
+        .chain(extra)
+        .filter_map(|ident| model.field(ident))
+        .collect()
+}
+
+/// "`a`, `b`", for docs.
+fn field_list(fields: &[&Field]) -> String {
+    fields
+        .iter()
+        .map(|f| format!("`{}`", f.ident))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The `KeyAttr` of an attribute a key template writes (always a string).
+fn template_attr(template: &TemplateAttr) -> TokenStream {
+    let name = &template.name;
+    quote! {
+        ::dynamodel::__private::KeyAttr {
+            name: #name,
+            scalar_type: ::dynamodel::__private::ScalarType::String,
         }
     }
 }

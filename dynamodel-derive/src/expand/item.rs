@@ -111,5 +111,6 @@ fn template_names(model: &Model) -> Vec<String> {
         .iter()
         .chain(&attrs.sk)
         .map(|t| t.name.clone())
+        .chain(super::index_template::attribute_names(model))
         .collect()
 }

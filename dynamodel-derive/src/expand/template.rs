@@ -12,7 +12,9 @@ use crate::ast::{Field, Model};
 use crate::attr::{Piece, TemplateAttr};
 
 /// The key items of the `Model` impl, and the key types beside it.
-pub fn expand(model: &Model, pk: &TemplateAttr) -> (TokenStream, TokenStream) {
+/// The third part is the statements writing the key attributes from `self`
+/// into `item` (the key step, in `write_key_attributes`).
+pub fn expand(model: &Model, pk: &TemplateAttr) -> (TokenStream, TokenStream, TokenStream) {
     let sk = model.attrs.sk.as_ref();
     let fields = model.template_key_fields();
     let types: Vec<_> = fields.iter().map(|f| f.ty).collect();
@@ -99,14 +101,6 @@ pub fn expand(model: &Model, pk: &TemplateAttr) -> (TokenStream, TokenStream) {
             ::dynamodel::__private::Result::Ok(item)
         }
 
-        fn write_key_attributes(
-            &self,
-            item: &mut ::dynamodel::__private::Item,
-        ) -> ::dynamodel::__private::Result<(), ::dynamodel::__private::Error> {
-            #insert_from_self
-            ::dynamodel::__private::Result::Ok(())
-        }
-
         fn key_template_attributes() -> &'static [&'static str] {
             &[#(#field_names),*]
         }
@@ -120,24 +114,54 @@ pub fn expand(model: &Model, pk: &TemplateAttr) -> (TokenStream, TokenStream) {
             ::dynamodel::__private::Result::Ok(item)
         }
     };
-    let mut outside = key_type_item(model, pk, "PartitionKey", "partition");
+    let mut outside = key_type_item(
+        model,
+        &format_ident!("{}PartitionKey", model.ident),
+        pk,
+        KeyRole::Partition,
+        None,
+    );
     if let Some(sk) = sk {
-        outside.extend(key_type_item(model, sk, "SortKey", "sort"));
+        outside.extend(key_type_item(
+            model,
+            &format_ident!("{}SortKey", model.ident),
+            sk,
+            KeyRole::Sort,
+            None,
+        ));
     }
-    (inside, outside)
+    (inside, outside, insert_from_self)
 }
 
-/// The `{Model}PartitionKey` / `{Model}SortKey` query key type.
-fn key_type_item(model: &Model, template: &TemplateAttr, suffix: &str, role: &str) -> TokenStream {
+/// Which key of a table or index a template composes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum KeyRole {
+    /// The partition key.
+    Partition,
+    /// The sort key (its type gets typed prefixes).
+    Sort,
+}
+
+/// The query key type `key_ident` of a template (`{Model}PartitionKey`,
+/// `{Model}SortKey`, and an index's `{Model}{Index}PartitionKey`...),
+/// built from the template's fields (the value inside an `Option`).
+pub fn key_type_item(
+    model: &Model,
+    key_ident: &syn::Ident,
+    template: &TemplateAttr,
+    key_role: KeyRole,
+    index: Option<&str>,
+) -> TokenStream {
     let ident = model.ident;
     let vis = &model.original.vis;
-    let key_ident = format_ident!("{}{}", ident, suffix);
+    let is_sort = key_role == KeyRole::Sort;
+    let role = if is_sort { "sort" } else { "partition" };
     let fields: Vec<&Field> = template
         .fields()
         .filter_map(|name| model.fields.iter().find(|f| f.ident == name))
         .collect();
     let idents: Vec<_> = fields.iter().map(|f| f.ident).collect();
-    let types: Vec<_> = fields.iter().map(|f| f.ty).collect();
+    let types: Vec<_> = fields.iter().map(|f| f.inner_type()).collect();
     let full = render(template, template.pieces.len(), |i| quote!(&#i));
     let (from_ty, from_pat) = match (idents.as_slice(), types.as_slice()) {
         ([i], [t]) => (quote!(#t), quote!(#i)),
@@ -156,12 +180,12 @@ fn key_type_item(model: &Model, template: &TemplateAttr, suffix: &str, role: &st
     };
     let attr_name = &template.name;
     let doc = format!(
-        "The {role} key of [`{ident}`] (attribute `{attr_name}`, template `{}`), rendered from its fields: build it with `From` (the template's fields, a tuple when several) for queries.",
+        "The {role} key of {}[`{ident}`] (attribute `{attr_name}`, template `{}`), rendered from its fields: build it with `From` (the template's fields, a tuple when several) for queries.",
+        index.map(|name| format!("the index `{name}` of ")).unwrap_or_default(),
         template.lit.value()
     );
-    let is_sort = suffix == "SortKey";
     let prefixes = if is_sort {
-        prefixes(&key_ident, template, &fields, vis)
+        prefixes(key_ident, template, &fields, vis)
     } else {
         quote!()
     };
@@ -236,7 +260,7 @@ fn prefixes(
         }
         let used = &fields[..count];
         let params = used.iter().map(|f| {
-            let (i, t) = (f.ident, f.ty);
+            let (i, t) = (f.ident, f.inner_type());
             quote!(#i: #t)
         });
         let text = render(template, end, |i| quote!(&#i));
@@ -270,7 +294,7 @@ fn prefixes(
 
 /// `KeyText::render(&[..])` of the template's first `end` pieces, each
 /// field's value given by `value(ident)` (a reference).
-fn render(
+pub fn render(
     template: &TemplateAttr,
     end: usize,
     value: impl Fn(&syn::Ident) -> TokenStream,

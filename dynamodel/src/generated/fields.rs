@@ -71,7 +71,15 @@ pub fn encode_key_with<M: Model, T, A: Adapter<T>>(
     name: &'static str,
     value: &T,
 ) -> Result<AttributeValue, Error> {
-    match A::to_attribute(value) {
+    checked_key_value::<M>(name, A::to_attribute(value))
+}
+
+/// A key value as converted: present, and within DynamoDB's key limits.
+pub(crate) fn checked_key_value<M: Model>(
+    name: &str,
+    converted: Result<Option<AttributeValue>, ConvertError>,
+) -> Result<AttributeValue, Error> {
+    match converted {
         Ok(Some(av)) => {
             crate::limits::check_key_value::<M>(name, &av)?;
             Ok(av)

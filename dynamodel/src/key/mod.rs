@@ -28,6 +28,60 @@
 //! `{Model}SortKey`, whose `prefix_*` constructors target a left part of the
 //! sort-key template.
 //!
+//! Secondary indexes compose their keys the same way, which is how several
+//! models share generic index attributes (GSI overloading):
+//!
+//! ```
+//! # use dynamodel::Model;
+//! #[derive(Model)]
+//! #[dynamodel(
+//!     table = "shop",
+//!     pk = "CUSTOMER#{customer_id}",
+//!     sk = "ORDER#{order_id}",
+//!     gsi(name = "gsi1", pk = "ORDER_STATUS#{status}", sk = "{placed_at}#{order_id}"),
+//!     gsi(name = "by_coupon", pk(name = "coupon_pk", template = "COUPON#{coupon}")),
+//!     lsi(name = "lsi1", sk = "TOTAL#{total}#{order_id}")
+//! )]
+//! struct Order {
+//!     customer_id: String,
+//!     order_id: String,
+//!     status: String,
+//!     placed_at: u64,
+//!     total: i64,
+//!     coupon: Option<String>,
+//! }
+//! # async fn demo(db: dynamodel::Db) -> dynamodel::Result<()> {
+//! let paid_since = db
+//!     .query_index(Order::indexes().gsi1, "PAID")
+//!     .sort_gt(OrderGsi1SortKey::prefix_placed_at(1_767_225_600))
+//!     .all()
+//!     .await?;
+//! # let _ = paid_since;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! An index template's attribute is named `name = "..."`, else the index
+//! name followed by `pk` / `sk` (`gsi1pk`, `gsi1sk` above); another model
+//! on the table may write the same attributes with its own templates (give
+//! each model its own constant prefix so a partition of the index holds one
+//! model's items). The key step writes them on every whole-item write, like
+//! the table's key. A template over an `Option` field writes no attribute
+//! when the value is `None`, leaving the item out of the index (a sparse
+//! index: `by_coupon` above). A local index takes the table's partition key.
+//! Queries of an index take the generated `{Model}{Index}PartitionKey` /
+//! `{Model}{Index}SortKey` (`OrderGsi1SortKey`), with the same prefixes.
+//! Index key values are checked against DynamoDB's key limits before
+//! sending, like the table's.
+//!
+//! The fields of an index template cannot be changed by an update either
+//! (refused with [`crate::Error::InvalidRequest`] naming the field and the
+//! index, before anything is sent): the update would have to know every
+//! other field of the template to render the index attribute. Write the
+//! whole item instead (put, or a transaction). For the same reason an index
+//! template may not name a timestamp, a field with a default, or the
+//! version, which updates write on their own.
+//!
 //! The fields of a key template cannot be changed by an update: their
 //! handles exist (for conditions), but an update writing one fails with
 //! [`crate::Error::InvalidRequest`] before anything is sent, since the key

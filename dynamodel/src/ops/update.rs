@@ -385,6 +385,22 @@ impl<M: Model, R> Update<M, R> {
                 });
             }
         }
+        for (name, index) in M::index_template_attributes() {
+            if let Some(action) = self
+                .expression
+                .actions()
+                .iter()
+                .find(|a| crate::expr::update_starts_at(a.path(), name))
+            {
+                return Err(Error::InvalidRequest {
+                    model,
+                    message: format!(
+                        "`{}` composes the key of index `{index}` and cannot be updated (the index key would disagree): write the whole item instead",
+                        action.path().display_name()
+                    ),
+                });
+            }
+        }
         let kind = if self.must_exist {
             UpdateKind::Update
         } else {

@@ -94,8 +94,10 @@ pub(super) fn choose<M: Queryable>(condition: Condition<M>) -> Result<Choice<M>,
     let candidates: Vec<(Option<IndexSchema>, KeySchema)> =
         std::iter::once((None, M::key_schema()))
             .chain(
+                // A multi-attribute index key is queried by its handle only.
                 M::index_schemas()
                     .into_iter()
+                    .filter(|i| !i.is_multi_attribute())
                     .map(|i| (Some(i), i.key_schema())),
             )
             .collect();

@@ -37,6 +37,39 @@
 //! # }
 //! ```
 //!
+//! A global index may have a multi-attribute key (up to four partition
+//! and four sort attributes): `gsi(name = "by_region", hash(region, status),
+//! range(placed_at, seq))`. Its query takes every partition attribute (a
+//! tuple, into the generated `{Model}{Index}PartitionKey`), and sort-key
+//! conditions take the generated `{Model}{Index}SortKey`: all the sort
+//! attributes (a tuple), or a left part of them with
+//! `prefix_<field>(..)`, which compares the attributes before `<field>`
+//! with `=` and `<field>` with the condition's operator. A sort attribute
+//! cannot be skipped: no constructor leaves one out.
+//!
+//! ```no_run
+//! # use dynamodel::{Db, Model};
+//! #[derive(Model, Debug)]
+//! #[dynamodel(table = "orders", gsi(name = "by_region", hash(region, status), range(placed_at, seq)))]
+//! struct Order {
+//!     #[dynamodel(hash_key)]
+//!     id: String,
+//!     region: String,
+//!     status: String,
+//!     placed_at: u64,
+//!     seq: u32,
+//! }
+//! # async fn demo(db: Db) -> dynamodel::Result<()> {
+//! let paid_eu = || db.query_index(Order::indexes().by_region, ("eu".to_owned(), "PAID".to_owned()));
+//! // placed_at > 7
+//! let after_7 = paid_eu().sort_gt(OrderByRegionSortKey::prefix_placed_at(7)).all().await?;
+//! // placed_at = 7 and seq > 2
+//! let at_7_after_2 = paid_eu().sort_gt((7u64, 2u32)).all().await?;
+//! # let _ = (after_7, at_7_after_2);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! Reads never fall back to a scan: a query names the table or an index, or
 //! [`crate::Db::query_by`] finds exactly one that fits, or fails.
 
@@ -47,5 +80,5 @@ mod key_condition;
 mod read;
 
 pub use cursor::CursorSecret;
-pub use index::{Index, NoSortKey, PrefixSortKey, Queryable, SortKey};
+pub use index::{Index, KeyValues, NoSortKey, PrefixSortKey, Queryable, SortKey};
 pub use read::{Page, Query, Scan};

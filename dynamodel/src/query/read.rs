@@ -8,10 +8,10 @@ use aws_sdk_dynamodb::types::Select;
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 
 use super::cursor::{self, Binding};
-use super::index::{Index, NoSortKey, PrefixSortKey, Queryable, SortKey};
+use super::index::{Index, KeyValues, NoSortKey, PrefixSortKey, Queryable, SortKey};
 use super::key_condition::SortCond;
 use crate::expr::{Comparator, Condition, ExprBuilder};
-use crate::schema::{IndexKind, IndexSchema};
+use crate::schema::{IndexKind, IndexSchema, KeyAttr};
 use crate::{AttributeValue, Db, Error, Item, Model, Result};
 
 /// One page of results, the items of it that could not be decoded, and the
@@ -67,7 +67,14 @@ struct Spec<M: Model> {
     op: Op,
     index: Option<IndexSchema>,
     hash: Option<(&'static str, AttributeValue)>,
+    /// The further partition attributes of a multi-attribute index key.
+    extra_hash: Vec<(&'static str, AttributeValue)>,
     sort: Option<SortCond>,
+    /// A multi-attribute sort key: the attributes before the one `sort`
+    /// compares, each equal to its value.
+    sort_eqs: Vec<(&'static str, AttributeValue)>,
+    /// The sort attribute `sort` compares (`None`: the first).
+    sort_on: Option<&'static str>,
     filter: Option<Condition<M>>,
     skip_expired: bool,
     projection: Option<&'static [&'static str]>,
@@ -105,7 +112,10 @@ impl<M: Model> Spec<M> {
             op,
             index: None,
             hash: None,
+            extra_hash: Vec::new(),
             sort: None,
+            sort_eqs: Vec::new(),
+            sort_on: None,
             filter: None,
             skip_expired: false,
             projection: None,
@@ -133,12 +143,113 @@ impl<M: Model> Spec<M> {
         }
     }
 
-    /// The sort key attribute of the table or index queried.
+    /// The sort key attribute of the table or index queried (the first of
+    /// a multi-attribute one).
     fn sort_attr(&self) -> Option<&'static str> {
         match &self.index {
             Some(index) => index.range.map(|r| r.name),
             None => M::key_schema().range.map(|r| r.name),
         }
+    }
+
+    /// Every sort key attribute of the table or index queried, in order.
+    fn sort_attributes(&self) -> Vec<KeyAttr> {
+        match &self.index {
+            Some(index) => index.range_attributes(),
+            None => M::key_schema().range.into_iter().collect(),
+        }
+    }
+
+    /// Converts the values of `key` for the attributes `attrs`: all of them
+    /// (`whole`) or a left part; `None` (the error deferred) when a value
+    /// fails or the count does not fit.
+    fn key_values(
+        &mut self,
+        attrs: &[KeyAttr],
+        key: &impl KeyValues,
+        whole: bool,
+    ) -> Option<Vec<(&'static str, AttributeValue)>> {
+        let values = key.key_values();
+        let fits = if whole {
+            values.len() == attrs.len()
+        } else {
+            (1..=attrs.len()).contains(&values.len())
+        };
+        if !fits {
+            self.defer(Self::invalid(format!(
+                "a key of {} values for {} key attributes",
+                values.len(),
+                attrs.len()
+            )));
+            return None;
+        }
+        let mut out = Vec::with_capacity(values.len());
+        for (attr, value) in attrs.iter().zip(values) {
+            match crate::generated::fields::checked_key_value::<M>(attr.name, value) {
+                Ok(value) => out.push((attr.name, value)),
+                Err(error) => {
+                    self.defer(error);
+                    return None;
+                }
+            }
+        }
+        Some(out)
+    }
+
+    /// A sort-key bound: the equalities on the sort attributes before the
+    /// last one given, and that last attribute with its value.
+    #[allow(clippy::type_complexity)]
+    fn sort_bound(
+        &mut self,
+        bound: &impl KeyValues,
+    ) -> Option<(
+        Vec<(&'static str, AttributeValue)>,
+        (&'static str, AttributeValue),
+    )> {
+        let attrs = self.sort_attributes();
+        if attrs.is_empty() {
+            self.defer(Self::invalid("a sort-key condition needs a sort key"));
+            return None;
+        }
+        let mut values = self.key_values(&attrs, bound, false)?;
+        let last = values.pop()?;
+        Some((values, last))
+    }
+
+    /// Sets the query's one sort-key condition.
+    fn set_sort(
+        &mut self,
+        eqs: Vec<(&'static str, AttributeValue)>,
+        on: &'static str,
+        cond: SortCond,
+    ) {
+        if self.sort.is_some() {
+            self.defer(Self::invalid(
+                "a query takes one sort-key condition: use `sort_between` for a range",
+            ));
+        }
+        self.sort = Some(cond);
+        self.sort_eqs = eqs;
+        self.sort_on = Some(on);
+    }
+
+    /// The bytes cursors are bound to besides the table and partition: the
+    /// further partition values and the sort-key condition.
+    fn key_fingerprint(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        for (name, value) in self.extra_hash.iter().chain(&self.sort_eqs) {
+            out.extend_from_slice(name.as_bytes());
+            out.push(0);
+            if crate::schema::key_value_bytes(&mut out, value).is_none() {
+                out.push(0);
+            }
+        }
+        if let Some(sort) = &self.sort {
+            out.extend_from_slice(self.sort_on.unwrap_or_default().as_bytes());
+            out.push(0);
+            out.extend(sort.fingerprint());
+        }
+        out
     }
 
     /// Renders the request; `count` leaves the projection out.
@@ -157,9 +268,17 @@ impl<M: Model> Spec<M> {
         let key_condition = match (self.op, &self.hash) {
             (Op::Query, Some((name, value))) => {
                 let mut out = format!("{} = {}", builder.name(name), builder.value(value.clone()));
+                for (name, value) in self.extra_hash.iter().chain(&self.sort_eqs) {
+                    out.push_str(&format!(
+                        " AND {} = {}",
+                        builder.name(name),
+                        builder.value(value.clone())
+                    ));
+                }
                 if let Some(sort) = &self.sort {
                     let attr = self
-                        .sort_attr()
+                        .sort_on
+                        .or_else(|| self.sort_attr())
                         .ok_or_else(|| Self::invalid("a sort-key condition needs a sort key"))?;
                     let attr = builder.name(attr);
                     let rendered = match sort {
@@ -201,7 +320,7 @@ impl<M: Model> Spec<M> {
         };
         let mut key_names: Vec<&'static str> = M::key_schema().names();
         if let Some(index) = &self.index {
-            for name in index.key_schema().names() {
+            for name in index.attribute_names() {
                 if !key_names.contains(&name) {
                     key_names.push(name);
                 }
@@ -234,6 +353,9 @@ impl<M: Model> Spec<M> {
             ],
         )?;
         let (names, values) = builder.into_parts();
+        let key_fingerprint = self.key_fingerprint();
+        let mut partition = self.extra_hash;
+        partition.extend(self.hash);
         let prepared = Prepared {
             db: self.db,
             table,
@@ -250,12 +372,8 @@ impl<M: Model> Spec<M> {
             descending: self.descending,
             strict: self.strict,
             key_names,
-            hash: self.hash,
-            key_fingerprint: self
-                .sort
-                .as_ref()
-                .map(SortCond::fingerprint)
-                .unwrap_or_default(),
+            partition,
+            key_fingerprint,
             count,
         };
         Ok((Arc::new(prepared), self.start))
@@ -279,7 +397,9 @@ struct Prepared {
     descending: bool,
     strict: bool,
     key_names: Vec<&'static str>,
-    hash: Option<(&'static str, AttributeValue)>,
+    /// The partition key attributes and values of a query, which a cursor's
+    /// key must hold.
+    partition: Vec<(&'static str, AttributeValue)>,
     /// The sort-key condition's fingerprint, which cursors are bound to.
     key_fingerprint: Vec<u8>,
     count: bool,
@@ -312,7 +432,7 @@ impl Prepared {
     fn decode_cursor(&self, cursor: &str, segment: Option<(i32, i32)>) -> Result<Item> {
         let binding = self.binding(segment);
         let key = cursor::decode(self.db.cursor_secret(), &binding, cursor, &self.key_names)?;
-        if let Some((name, value)) = &self.hash {
+        for (name, value) in &self.partition {
             if key.get(*name) != Some(value) {
                 return Err(Error::InvalidCursor {
                     model: self.model,
@@ -801,8 +921,15 @@ impl Db {
     ) -> Query<I::Model, I::Range, I::Model> {
         let schema = index.schema();
         let mut spec = Spec::new(self, Op::Query);
-        let value = encode_value(&mut spec, schema.hash.name, &hash.into());
-        spec.hash = Some((schema.hash.name, value));
+        let attrs = schema.hash_attributes();
+        let values = spec.key_values(&attrs, &hash.into(), true);
+        let mut values = values.unwrap_or_default().into_iter();
+        spec.hash = Some(
+            values
+                .next()
+                .unwrap_or((schema.hash.name, AttributeValue::Null(true))),
+        );
+        spec.extra_hash = values.collect();
         spec.index = Some(schema);
         Query {
             spec,
@@ -816,6 +943,8 @@ impl Db {
     /// `KeyConditionExpression`, the rest to the filter. When no table or
     /// index fits, or several fit equally, this fails with
     /// [`Error::IndexChoice`] listing the candidates; it never scans.
+    /// Indexes with a multi-attribute key are not among the candidates:
+    /// query them with [`Db::query_index`].
     pub fn query_by<M: Queryable>(&self, condition: Condition<M>) -> Query<M, NoSortKey, M> {
         let mut spec = Spec::new(self, Op::Query);
         match super::auto::choose::<M>(condition) {
@@ -863,24 +992,11 @@ impl<M: Model, R, P: Model> Query<M, R, P> {
 }
 
 impl<M: Model, R: SortKey, P: Model> Query<M, R, P> {
-    fn sort(mut self, make: impl FnOnce(&mut Spec<M>, &'static str) -> SortCond) -> Self {
-        let Some(name) = self.spec.sort_attr() else {
-            self.spec
-                .defer(Spec::<M>::invalid("a sort-key condition needs a sort key"));
-            return self;
-        };
-        if self.spec.sort.is_some() {
-            self.spec.defer(Spec::<M>::invalid(
-                "a query takes one sort-key condition: use `sort_between` for a range",
-            ));
+    fn sort_cmp(mut self, op: Comparator, value: R) -> Self {
+        if let Some((eqs, (on, value))) = self.spec.sort_bound(&value) {
+            self.spec.set_sort(eqs, on, SortCond::Cmp(op, value));
         }
-        let cond = make(&mut self.spec, name);
-        self.spec.sort = Some(cond);
         self
-    }
-
-    fn sort_cmp(self, op: Comparator, value: R) -> Self {
-        self.sort(|spec, name| SortCond::Cmp(op, encode_value(spec, name, &value)))
     }
 
     /// Sort key `= value`.
@@ -908,23 +1024,31 @@ impl<M: Model, R: SortKey, P: Model> Query<M, R, P> {
         self.sort_cmp(Comparator::Ge, value.into())
     }
 
-    /// Sort key `BETWEEN low AND high` (both ends included).
-    pub fn sort_between(self, low: impl Into<R>, high: impl Into<R>) -> Self {
+    /// Sort key `BETWEEN low AND high` (both ends included). On a
+    /// multi-attribute sort key both bounds give the same attributes, equal
+    /// but for the last.
+    pub fn sort_between(mut self, low: impl Into<R>, high: impl Into<R>) -> Self {
         let (low, high) = (low.into(), high.into());
-        self.sort(|spec, name| {
-            SortCond::Between(
-                encode_value(spec, name, &low),
-                encode_value(spec, name, &high),
-            )
-        })
+        let bounds = self.spec.sort_bound(&low).zip(self.spec.sort_bound(&high));
+        if let Some(((eqs, (on, low)), (high_eqs, (high_on, high)))) = bounds {
+            if on != high_on || eqs != high_eqs {
+                self.spec.defer(Spec::<M>::invalid(
+                    "`sort_between` takes two bounds on the same sort attributes, equal but for the last",
+                ));
+            }
+            self.spec.set_sort(eqs, on, SortCond::Between(low, high));
+        }
+        self
     }
 }
 
 impl<M: Model, R: PrefixSortKey, P: Model> Query<M, R, P> {
     /// Sort key `begins_with(prefix)`.
-    pub fn sort_begins_with(self, prefix: impl Into<R>) -> Self {
-        let prefix = prefix.into();
-        self.sort(|spec, name| SortCond::BeginsWith(encode_value(spec, name, &prefix)))
+    pub fn sort_begins_with(mut self, prefix: impl Into<R>) -> Self {
+        if let Some((eqs, (on, prefix))) = self.spec.sort_bound(&prefix.into()) {
+            self.spec.set_sort(eqs, on, SortCond::BeginsWith(prefix));
+        }
+        self
     }
 }
 

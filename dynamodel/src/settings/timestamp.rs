@@ -51,7 +51,7 @@ impl<T: Timestamp> Timestamp for Option<T> {
         Some(T::at(now))
     }
     fn is_unset(&self) -> bool {
-        self.as_ref().map_or(true, T::is_unset)
+        self.as_ref().is_none_or(T::is_unset)
     }
 }
 

@@ -55,6 +55,16 @@ impl TableDefinition {
 
 type Built<T> = std::result::Result<T, aws_sdk_dynamodb::error::BuildError>;
 
+/// The key schema elements of `index`: every partition attribute, then every
+/// sort attribute, each in key order (several for a multi-attribute key).
+fn index_key_elements(index: &IndexDef) -> Built<Vec<KeySchemaElement>> {
+    let hash = index.hash_attributes().into_iter().map(|a| (a, KeyType::Hash));
+    let range = index.range_attributes().into_iter().map(|a| (a, KeyType::Range));
+    hash.chain(range)
+        .map(|(attr, key_type)| key_element(&attr, key_type))
+        .collect()
+}
+
 /// The key schema elements of `key`, partition key first.
 pub(super) fn key_elements(key: &KeySchema) -> Built<Vec<KeySchemaElement>> {
     let mut keys = vec![key_element(&key.hash, KeyType::Hash)?];
@@ -98,7 +108,7 @@ pub(super) fn global_index(index: &IndexDef, billing: Billing) -> Built<GlobalSe
     };
     GlobalSecondaryIndex::builder()
         .index_name(index.name())
-        .set_key_schema(Some(key_elements(&index.key_schema())?))
+        .set_key_schema(Some(index_key_elements(index)?))
         .projection(projection(index.projection()))
         .set_provisioned_throughput(throughput)
         .build()
@@ -107,7 +117,7 @@ pub(super) fn global_index(index: &IndexDef, billing: Billing) -> Built<GlobalSe
 fn local_index(index: &IndexDef) -> Built<LocalSecondaryIndex> {
     LocalSecondaryIndex::builder()
         .index_name(index.name())
-        .set_key_schema(Some(key_elements(&index.key_schema())?))
+        .set_key_schema(Some(index_key_elements(index)?))
         .projection(projection(index.projection()))
         .build()
 }

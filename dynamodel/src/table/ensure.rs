@@ -23,9 +23,9 @@ use aws_sdk_dynamodb::types::{
 
 use super::definition::{attribute_definition, global_index};
 use super::settings::Billing;
-use super::shared::{describe_key, type_name, IndexDef, ProjectionDef, TableDef};
+use super::shared::{describe_attributes, describe_key, type_name, IndexDef, ProjectionDef, TableDef};
 use super::wait::{describe, wait_until_active, DEFAULT_WAIT};
-use crate::schema::{IndexKind, KeyAttr, ScalarType};
+use crate::schema::{IndexKind, ScalarType};
 use crate::trace::Traced;
 use crate::{Db, Error, Result};
 
@@ -476,7 +476,7 @@ fn compare_index(
     types: &[aws_sdk_dynamodb::types::AttributeDefinition],
     drifts: &mut Vec<Drift>,
 ) {
-    let expected = describe_key(&index.key_schema());
+    let expected = describe_attributes(&index.key_attributes());
     let actual = describe_live_key(live.key, types);
     if expected != actual {
         drifts.push(Drift::KeySchema {
@@ -627,10 +627,10 @@ async fn add_global_index(
         .set_provisioned_throughput(gsi.provisioned_throughput)
         .build()
         .map_err(invalid)?;
-    let key = index.key_schema();
-    let attributes = std::iter::once(key.hash)
-        .chain(key.range)
-        .map(|attr: KeyAttr| attribute_definition(&attr))
+    let attributes = index
+        .key_attributes()
+        .iter()
+        .map(attribute_definition)
         .collect::<std::result::Result<Vec<_>, _>>()
         .map_err(invalid)?;
     let span = tracing::debug_span!(
@@ -694,7 +694,7 @@ mod tests {
     };
 
     use super::*;
-    use crate::schema::{IndexProjection, IndexSchema, KeySchema};
+    use crate::schema::{IndexProjection, IndexSchema, KeyAttr, KeySchema};
     use crate::Model;
 
     /// A model with a GSI and an LSI; only its schema is used.
@@ -739,6 +739,8 @@ mod tests {
                     kind: IndexKind::Global,
                     hash: s("g1pk"),
                     range: None,
+                    extra_hash: &[],
+                    extra_range: &[],
                     projection: IndexProjection::Include(&["b", "a"]),
                 },
                 IndexSchema {
@@ -746,6 +748,8 @@ mod tests {
                     kind: IndexKind::Local,
                     hash: s("pk"),
                     range: Some(s("l1")),
+                    extra_hash: &[],
+                    extra_range: &[],
                     projection: IndexProjection::KeysOnly,
                 },
             ]

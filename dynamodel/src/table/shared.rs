@@ -58,6 +58,10 @@ pub struct IndexDef {
     name: &'static str,
     kind: IndexKind,
     key: KeySchema,
+    /// The further attributes of a multi-attribute key (`hash(a, b)` /
+    /// `range(c, d)`), after `key.hash` / `key.range`.
+    extra_hash: &'static [KeyAttr],
+    extra_range: &'static [KeyAttr],
     projection: ProjectionDef,
     throughput: Option<Throughput>,
     declared_by: Vec<&'static str>,
@@ -72,9 +76,30 @@ impl IndexDef {
     pub fn kind(&self) -> IndexKind {
         self.kind
     }
-    /// The index's key attributes.
+    /// The index's first partition and sort key attributes (see
+    /// [`IndexDef::hash_attributes`] for a multi-attribute key).
     pub fn key_schema(&self) -> KeySchema {
         self.key
+    }
+    /// Every partition key attribute, in key order.
+    pub fn hash_attributes(&self) -> Vec<KeyAttr> {
+        std::iter::once(self.key.hash)
+            .chain(self.extra_hash.iter().copied())
+            .collect()
+    }
+    /// Every sort key attribute, in key order (empty without a sort key).
+    pub fn range_attributes(&self) -> Vec<KeyAttr> {
+        self.key
+            .range
+            .into_iter()
+            .chain(self.extra_range.iter().copied())
+            .collect()
+    }
+    /// Every key attribute, partition attributes first, each in key order.
+    pub fn key_attributes(&self) -> Vec<KeyAttr> {
+        let mut out = self.hash_attributes();
+        out.extend(self.range_attributes());
+        out
     }
     /// The attributes the index copies.
     pub fn projection(&self) -> &ProjectionDef {
@@ -243,12 +268,11 @@ impl TableDef {
     /// Every key attribute of the table and its indexes, each once, with its type.
     pub(crate) fn key_attributes(&self) -> Vec<KeyAttr> {
         let mut out: Vec<KeyAttr> = Vec::new();
-        let keys = std::iter::once(self.key).chain(self.indexes.iter().map(|i| i.key));
-        for key in keys {
-            for attr in std::iter::once(key.hash).chain(key.range) {
-                if !out.iter().any(|a| a.name == attr.name) {
-                    out.push(attr);
-                }
+        let table = std::iter::once(self.key.hash).chain(self.key.range);
+        let indexes = self.indexes.iter().flat_map(IndexDef::key_attributes);
+        for attr in table.chain(indexes) {
+            if !out.iter().any(|a| a.name == attr.name) {
+                out.push(attr);
             }
         }
         out
@@ -340,7 +364,7 @@ impl TableDefBuilder {
                     .map_err(&fail)?;
             }
             for index in &model.indexes {
-                for attr in std::iter::once(index.hash).chain(index.range) {
+                for attr in index.hash_attributes().into_iter().chain(index.range_attributes()) {
                     types.check(attr, model.name, index.name).map_err(&fail)?;
                 }
                 merge_index(&mut indexes, index, model.name).map_err(&fail)?;
@@ -433,6 +457,8 @@ fn merge_index(
             name: index.name,
             kind: index.kind,
             key: index.key_schema(),
+            extra_hash: index.extra_hash,
+            extra_range: index.extra_range,
             projection,
             throughput: None,
             declared_by: vec![model],
@@ -448,11 +474,16 @@ fn merge_index(
             kind_name(index.kind)
         ));
     }
-    if existing.key != index.key_schema() {
+    let theirs: Vec<KeyAttr> = index
+        .hash_attributes()
+        .into_iter()
+        .chain(index.range_attributes())
+        .collect();
+    if existing.key_attributes() != theirs {
         return Err(format!(
             "models `{owner}` and `{model}` disagree on the key of index `{name}`: {} vs {}",
-            describe_key(&existing.key),
-            describe_key(&index.key_schema())
+            describe_attributes(&existing.key_attributes()),
+            describe_attributes(&theirs)
         ));
     }
     match (&mut existing.projection, projection) {
@@ -487,15 +518,17 @@ pub(crate) fn type_name(scalar: ScalarType) -> &'static str {
 
 /// `pk (S), sk (N)`: names and types only.
 pub(crate) fn describe_key(key: &KeySchema) -> String {
-    let mut text = format!("{} ({})", key.hash.name, type_name(key.hash.scalar_type));
-    if let Some(range) = key.range {
-        text.push_str(&format!(
-            ", {} ({})",
-            range.name,
-            type_name(range.scalar_type)
-        ));
-    }
-    text
+    let attributes: Vec<KeyAttr> = std::iter::once(key.hash).chain(key.range).collect();
+    describe_attributes(&attributes)
+}
+
+/// `a (S), b (N), ...`: key attributes in order, names and types only.
+pub(crate) fn describe_attributes(attributes: &[KeyAttr]) -> String {
+    attributes
+        .iter()
+        .map(|attr| format!("{} ({})", attr.name, type_name(attr.scalar_type)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]
@@ -520,6 +553,8 @@ mod tests {
             kind,
             hash,
             range,
+            extra_hash: &[],
+            extra_range: &[],
             projection,
         }
     }

@@ -7,7 +7,7 @@ use dynamodel::table::TableDef;
 use dynamodel::{AttributeValue, Error, Model};
 use dynamodel_tests::{db, raw_item};
 
-use crate::shop::{customer, order, Customer, Order};
+use crate::table_fixture::{customer, order, Customer, Order};
 
 async fn shop_db(test: &str) -> dynamodel::Db {
     let db = db(test).await;

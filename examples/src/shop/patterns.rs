@@ -1,0 +1,92 @@
+//! The shop's access patterns: one function each, and each one request
+//! (a GetItem or a Query; `tests/tests/it/shop.rs` counts them).
+
+use chrono::{DateTime, Utc};
+use dynamodel::query::Page;
+use dynamodel::{Db, Result};
+
+use super::models::{
+    Address, AddressSortKey, Customer, Order, OrderGsi1SortKey, OrderLine, OrderSortKey,
+    OrderStatus,
+};
+
+/// Pattern 1: a customer's profile, by id (GetItem).
+pub async fn customer(db: &Db, customer_id: &str) -> Result<Option<Customer>> {
+    db.get::<Customer>(customer_id.to_owned()).await
+}
+
+/// Pattern 2: a customer's profile, by email (Query of `gsi1`).
+pub async fn customer_by_email(db: &Db, email: &str) -> Result<Option<Customer>> {
+    let page = db
+        .query_index(Customer::indexes().gsi1, email)
+        .limit(1)
+        .page()
+        .await?;
+    Ok(page.items.into_iter().next())
+}
+
+/// Pattern 3: a customer's addresses (Query: the `ADDRESS#` items of the
+/// customer's partition).
+pub async fn addresses(db: &Db, customer_id: &str) -> Result<Vec<Address>> {
+    db.query::<Address>(customer_id)
+        .sort_begins_with(AddressSortKey::prefix())
+        .all()
+        .await
+}
+
+/// Pattern 4: a customer's latest orders, newest first (Query: the `ORDER#` items
+/// of the customer's partition, descending); the page's cursor reads on.
+pub async fn latest_orders(db: &Db, customer_id: &str, count: u32) -> Result<Page<Order>> {
+    db.query::<Order>(customer_id)
+        .sort_begins_with(OrderSortKey::prefix())
+        .descending()
+        .limit(count)
+        .page()
+        .await
+}
+
+/// Pattern 5: a customer's orders placed in `[from, to)` (Query: a range of the
+/// sort key, through its typed date prefix).
+pub async fn orders_between(
+    db: &Db,
+    customer_id: &str,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<Order>> {
+    db.query::<Order>(customer_id)
+        .sort_between(
+            OrderSortKey::prefix_placed_at(from),
+            OrderSortKey::prefix_placed_at(to),
+        )
+        .all()
+        .await
+}
+
+/// Pattern 6: one order, by its full key (GetItem).
+pub async fn order(
+    db: &Db,
+    customer_id: &str,
+    placed_at: DateTime<Utc>,
+    order_id: &str,
+) -> Result<Option<Order>> {
+    db.get::<Order>((customer_id.to_owned(), placed_at, order_id.to_owned()))
+        .await
+}
+
+/// Pattern 7: an order's lines, in line order (Query of the order's partition).
+pub async fn order_lines(db: &Db, order_id: &str) -> Result<Vec<OrderLine>> {
+    db.query::<OrderLine>(order_id).all().await
+}
+
+/// Pattern 8: every order of a status placed since `since`, oldest first (Query
+/// of `gsi1`, which `Customer` overloads with its own partitions).
+pub async fn orders_by_status_since(
+    db: &Db,
+    status: OrderStatus,
+    since: DateTime<Utc>,
+) -> Result<Vec<Order>> {
+    db.query_index(Order::indexes().gsi1, status)
+        .sort_ge(OrderGsi1SortKey::prefix_placed_at(since))
+        .all()
+        .await
+}
