@@ -57,8 +57,10 @@
 
 #![warn(missing_docs)]
 
+pub mod collection;
 mod db;
 pub mod document;
+pub mod entity;
 pub mod error;
 pub mod expr;
 mod generated;
@@ -79,6 +81,7 @@ pub mod value;
 pub mod version;
 mod write_kind;
 
+pub use collection::Collection;
 pub use db::Db;
 pub use document::Document;
 pub use error::{Error, Result};
@@ -87,7 +90,7 @@ pub use settings::{Hooks, ValidationErrors};
 pub use value::{Attribute, Binary, ConvertError, KeyAttribute, Number};
 
 #[cfg(feature = "derive")]
-pub use dynamodel_derive::{Document, Model};
+pub use dynamodel_derive::{Collection, Document, Model};
 
 pub use aws_sdk_dynamodb::types::AttributeValue;
 
@@ -99,7 +102,9 @@ pub type Item = std::collections::HashMap<String, AttributeValue>;
 /// code live in `crate::generated`. Not public API: may change in any release.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::collection::{checks as collection_checks, Collection, Member, SharedPartition};
     pub use crate::document::Document;
+    pub use crate::entity::{Entity, SchemaVersion};
     pub use crate::expr::{Field, Optional, Path, PathElement, Required};
     pub use crate::generated::fields::{
         decode_field, decode_field_with, decode_member, document_map, encode_field,
@@ -115,6 +120,7 @@ pub mod __private {
     pub use crate::generated::validation::{check_regex, compile_regex, LazyRegex};
     pub use crate::key::template::{KeyPart, KeyText, Segment};
     pub use crate::key::StoredKey;
+    pub use crate::pipeline::finish_read;
     pub use crate::query::{Index, NoSortKey, PrefixSortKey, Queryable};
     pub use crate::schema::{
         IndexKind, IndexProjection, IndexSchema, KeyAttr, KeySchema, ScalarType,

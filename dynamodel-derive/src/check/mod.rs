@@ -6,6 +6,7 @@
 //! there were none.
 
 mod document;
+mod entity;
 mod indexes;
 mod keys;
 mod names;
@@ -32,6 +33,7 @@ pub fn model(cx: &Ctxt, model: &Model) {
         storage::check_field(cx, field, false);
     }
     version::check(cx, model);
+    entity::check(cx, model);
 }
 
 /// Checks a document, in the order its errors are reported.

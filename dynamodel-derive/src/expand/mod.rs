@@ -5,7 +5,9 @@
 
 mod adapter;
 mod attribute;
+mod collection;
 mod document;
+mod entity;
 mod handles;
 mod indexes;
 mod item;
@@ -22,7 +24,7 @@ mod version;
 
 use proc_macro2::TokenStream;
 
-use crate::ast::{Document, Model, Shape};
+use crate::ast::{Collection, Document, Model, Shape};
 
 /// Everything `#[derive(Model)]` emits for a checked model.
 pub fn model(model: &Model) -> TokenStream {
@@ -35,4 +37,9 @@ pub fn document(document: &Document) -> TokenStream {
         Shape::Struct(fields) => document::expand(document, fields),
         Shape::Enum(variants) => unit_enum::expand(document, variants),
     }
+}
+
+/// Everything `#[derive(Collection)]` emits for a checked enum.
+pub fn collection(collection: &Collection) -> TokenStream {
+    collection::expand(collection)
 }

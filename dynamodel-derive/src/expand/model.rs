@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::handles::{fields_ident, model_handles};
-use super::{indexes, item, key, pipeline, template, updates, version};
+use super::{entity, indexes, item, key, pipeline, template, updates, version};
 use crate::ast::{Field, Model};
 
 /// Everything `#[derive(Model)]` emits for a checked model.
@@ -65,16 +65,20 @@ pub fn expand(model: &Model) -> TokenStream {
     let (pipeline, pipeline_items) = pipeline::expand(model);
     let version = version::expand(model);
     let (indexes, index_schemas) = indexes::expand(model, hash, hash_ty, range_ty);
+    let entity = entity::entity_const(model);
+    let shared_partition = entity::shared_partition(model);
     quote! {
         #handles
         #indexes
         #key_items
+        #shared_partition
 
         #[automatically_derived]
         const _: () = {
             impl ::dynamodel::__private::Model for #ident {
                 const MODEL_NAME: &'static str = #model_name;
                 const TABLE_NAME: &'static str = #table_name;
+                #entity
                 type Fields = #fields_ident;
 
                 fn fields() -> #fields_ident {

@@ -53,7 +53,8 @@ impl<M: Model> Get<M> {
         Ok(request)
     }
 
-    /// Sends the request: `Ok(None)` when no item has the key.
+    /// Sends the request: `Ok(None)` when no item has the key, or when the
+    /// item under it is of another entity ([`crate::entity`]).
     pub async fn send(self) -> Result<Option<M>> {
         let table = self.db.table_name::<M>();
         let span = tracing::debug_span!(
@@ -75,8 +76,10 @@ impl<M: Model> Get<M> {
             .map_err(|err| {
                 Error::sdk(M::MODEL_NAME, "GetItem", &table, err.into_service_error())
             })?;
+        // An item of another entity under this key is not `M`'s: not found.
         output
             .item
+            .filter(crate::entity::accepts::<M>)
             .map(crate::pipeline::finish_read::<M>)
             .transpose()
     }

@@ -369,6 +369,7 @@ impl<M: Model, R> Update<M, R> {
         }
         let key_names = M::key_schema().names();
         let template_fields = M::key_template_attributes().iter().copied();
+        let entity_attributes = M::ENTITY.into_iter().flat_map(|e| e.attributes());
         for name in key_names.into_iter().chain(template_fields) {
             if let Some(action) = self
                 .expression
@@ -380,6 +381,22 @@ impl<M: Model, R> Update<M, R> {
                     model,
                     message: format!(
                         "`{}` is part of the primary key and cannot be updated",
+                        action.path().display_name()
+                    ),
+                });
+            }
+        }
+        for name in entity_attributes {
+            if let Some(action) = self
+                .expression
+                .actions()
+                .iter()
+                .find(|a| crate::expr::update_starts_at(a.path(), name))
+            {
+                return Err(Error::InvalidRequest {
+                    model,
+                    message: format!(
+                        "`{}` holds the entity name and cannot be updated",
                         action.path().display_name()
                     ),
                 });
@@ -426,6 +443,28 @@ impl<M: Model, R> Update<M, R> {
             conditions.push(ConditionNode::Exists(Path::attribute(
                 M::key_schema().hash.name,
             )));
+        }
+        // The item under the key must be of this entity: updating another
+        // entity's item must not succeed. An upsert may create the item, and
+        // then writes the entity attribute.
+        if let Some(entity) = M::ENTITY {
+            if self.must_exist {
+                conditions.push(entity.condition());
+            } else {
+                conditions.push(entity.condition_if_present::<M>());
+                if !expression.actions().is_empty() {
+                    let mut marks = Item::new();
+                    entity.write(&mut marks);
+                    for name in entity.attributes() {
+                        let Some(value) = marks.remove(name) else {
+                            continue;
+                        };
+                        let path = Path::attribute(name);
+                        let value = converted(&path, Ok(value));
+                        expression.push(UpdateAction::Set(path, SetValue::Value(value)));
+                    }
+                }
+            }
         }
         if let Some(condition) = &self.condition {
             conditions.push(condition.node().clone());

@@ -7,6 +7,7 @@ mod batch_progress;
 mod crud;
 mod datekeys;
 mod documents;
+mod entities;
 mod expr;
 mod limits;
 mod query;
