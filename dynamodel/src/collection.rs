@@ -105,12 +105,16 @@ pub trait Collection: Sized + Send + 'static {
     message = "`{Self}` is not a member of the collection `{C}`",
     label = "filters and sort-key conditions of a collection query name one of its members"
 )]
-pub trait Member<C: Collection>: Queryable {}
+pub trait Member<C: Collection>: checks::CollectionModel {}
 
 /// The partition key a model's items are stored under, in a form the
 /// `Collection` derive compares between members at compile time. Generated
 /// by `#[derive(Model)]`; not meant to be implemented by hand.
-pub trait SharedPartition: Model {
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a model: each variant of a `#[derive(Collection)]` enum holds a `#[derive(Model)]` struct",
+    label = "not a model"
+)]
+pub trait SharedPartition: Queryable {
     /// The table's key attribute names and the partition key template's
     /// constant text, the fields left out (`\0` where each stands).
     const PARTITION_SHAPE: &'static str;
@@ -122,7 +126,7 @@ pub trait SharedPartition: Model {
 #[doc(hidden)]
 pub mod checks {
     use super::SharedPartition;
-    use crate::Model;
+    use crate::{Item, Result};
 
     /// A collection's member must be a model.
     #[diagnostic::on_unimplemented(
@@ -170,8 +174,23 @@ pub mod checks {
         true
     }
 
+    /// `M`'s table name as declared.
+    pub const fn table_name<M: CollectionModel>() -> &'static str {
+        M::TABLE_NAME
+    }
+
+    /// `M`'s partition key shape ([`SharedPartition::PARTITION_SHAPE`]).
+    pub const fn partition_shape<M: CollectionModel>() -> &'static str {
+        M::PARTITION_SHAPE
+    }
+
+    /// Decodes `item` into member `M` through the read pipeline.
+    pub fn decode<M: CollectionModel>(item: Item) -> Result<M> {
+        crate::pipeline::finish_read::<M>(item)
+    }
+
     /// `M`'s entity name (`None` when `M` is not an entity).
-    pub const fn entity_name<M: Model>() -> Option<&'static str> {
+    pub const fn entity_name<M: CollectionModel>() -> Option<&'static str> {
         match M::ENTITY {
             Some(entity) => Some(entity.name),
             None => None,
@@ -179,7 +198,7 @@ pub mod checks {
     }
 
     /// `M`'s entity attribute (`None` when `M` is not an entity).
-    pub const fn entity_attribute<M: Model>() -> Option<&'static str> {
+    pub const fn entity_attribute<M: CollectionModel>() -> Option<&'static str> {
         match M::ENTITY {
             Some(entity) => Some(entity.attribute),
             None => None,

@@ -37,6 +37,15 @@
 //!
 //! Start from [`Db`]; the [`Model`] trait documents what the derive generates.
 //!
+//! # Single-table design
+//!
+//! Keys composed from fields ([`key`]) let several models share one table.
+//! Each such model is an entity ([`entity`]): its items carry its name, and
+//! its reads see only its own items (another entity's item under the same
+//! key is not found, queries and scans filter the others out on the
+//! server). A [`Collection`] enum reads several entities of one partition
+//! in one query ([`collection`]).
+//!
 //! # No values in messages
 //!
 //! Stored values and keys often hold personal data (partition keys are

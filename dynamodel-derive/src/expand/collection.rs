@@ -25,7 +25,7 @@ pub fn expand(collection: &Collection) -> TokenStream {
         quote! {
             if entity == <Self as ::dynamodel::__private::Collection>::ENTITIES[#i] {
                 return ::core::option::Option::Some(
-                    ::dynamodel::__private::finish_read::<#ty>(item).map(Self::#variant),
+                    #checks::decode::<#ty>(item).map(Self::#variant),
                 );
             }
         }
@@ -56,10 +56,7 @@ pub fn expand(collection: &Collection) -> TokenStream {
             "collection `{name}`: the partition key of `{member_name}` differs from the one of `{first_name}` (key attribute names or template text): the members of a collection share the partition key template"
         );
         asserts.push(quote! {
-            if !#checks::str_eq(
-                <#ty as ::dynamodel::__private::Model>::TABLE_NAME,
-                <#anchor as ::dynamodel::__private::Model>::TABLE_NAME,
-            ) {
+            if !#checks::str_eq(#checks::table_name::<#ty>(), #checks::table_name::<#anchor>()) {
                 ::core::panic!(#table);
             }
             if #checks::entity_name::<#ty>().is_some()
@@ -72,8 +69,8 @@ pub fn expand(collection: &Collection) -> TokenStream {
                 ::core::panic!(#attribute);
             }
             if !#checks::str_eq(
-                <#ty as ::dynamodel::__private::SharedPartition>::PARTITION_SHAPE,
-                <#anchor as ::dynamodel::__private::SharedPartition>::PARTITION_SHAPE,
+                #checks::partition_shape::<#ty>(),
+                #checks::partition_shape::<#anchor>(),
             ) {
                 ::core::panic!(#shape);
             }
