@@ -62,6 +62,11 @@
 //! after the last), `.stream()`, `.all()`, `.count()`, `.start_from(cursor)`,
 //! `.limit(n)`, `.descending()`, and sort-key conditions typed by a member
 //! (`.sort_begins_with::<Order>(OrderSortKey::prefix())`).
+//! [`crate::Db::collection_index`] queries a secondary index of the first
+//! member instead (`Customer::indexes().by_region`), with the same reads
+//! but no sort-key conditions; the other members' items are found when they
+//! store the index's key attributes (overloaded generic index attributes
+//! such as `gsi1pk` are not declared per member yet).
 //! `.filter(condition)` takes a condition on any member and applies it to
 //! that member's items only (the others pass); several calls combine with AND.
 //!
@@ -74,7 +79,7 @@
 //! as an `Err` in a stream, or the error with `.strict()`).
 
 use crate::query::Queryable;
-use crate::{Item, Model, Result};
+use crate::{Item, Result};
 
 /// An enum whose variants are models sharing a partition, read together
 /// by [`crate::Db::collection`]. Implement it with `#[derive(Collection)]`

@@ -7,7 +7,7 @@ use std::marker::PhantomData;
 use futures::stream::{BoxStream, StreamExt, TryStreamExt};
 
 use super::decode::Decode;
-use super::index::{PrefixSortKey, Queryable, SortKey};
+use super::index::{Index, PrefixSortKey, Queryable, SortKey};
 use super::key_condition::SortCond;
 use super::read::{encode_value, Op, Page, Spec};
 use crate::collection::{Collection, Member};
@@ -17,14 +17,27 @@ use crate::expr::{Comparator, Condition, ConditionNode, Operand, Path};
 use crate::{AttributeValue, Db, Error, Item, Model, Result};
 
 /// A query returning the items of several entities of one partition,
-/// decoded into the collection enum `C`. Start it with [`Db::collection`].
+/// decoded into the collection enum `C`. Start it with [`Db::collection`]
+/// (the table: `S` is [`OnTable`], and sort-key conditions are typed by a
+/// member's sort key) or [`Db::collection_index`] (a secondary index of
+/// the first member: `S` is [`OnIndex`], without sort-key conditions).
 #[must_use = "a query does nothing until it is sent with `.page()`, `.fill(n)`, `.all()`, `.stream()` or `.count()`"]
 #[derive(Debug)]
-pub struct CollectionQuery<C: Collection> {
+pub struct CollectionQuery<C: Collection, S = OnTable> {
     spec: Spec<C::Anchor>,
     report_unlisted: bool,
-    collection: PhantomData<fn() -> C>,
+    collection: PhantomData<fn() -> (C, S)>,
 }
+
+/// A [`CollectionQuery`] on the table: its sort-key conditions take a
+/// member's sort key.
+#[derive(Debug)]
+pub enum OnTable {}
+
+/// A [`CollectionQuery`] through a secondary index: the members' table
+/// sort keys do not type the index's, so it has no sort-key conditions.
+#[derive(Debug)]
+pub enum OnIndex {}
 
 /// Decodes an item into the member its entity attribute names.
 struct AsCollection<C>(PhantomData<fn() -> C>);
@@ -72,9 +85,31 @@ impl Db {
             collection: PhantomData,
         }
     }
+
+    /// Queries the partition `partition` of a secondary index of the
+    /// collection's first member, named by its generated handle
+    /// (`Customer::indexes().by_region`): the items of every member entity
+    /// the index holds under that key.
+    pub fn collection_index<C: Collection, I: Index<Model = C::Anchor>>(
+        &self,
+        index: I,
+        partition: impl Into<I::Hash>,
+    ) -> CollectionQuery<C, OnIndex> {
+        let schema = index.schema();
+        let mut spec = Spec::<C::Anchor>::new(self, Op::Query);
+        spec.label = C::NAME;
+        let value = encode_value(&mut spec, schema.hash.name, &partition.into());
+        spec.hash = Some((schema.hash.name, value));
+        spec.index = Some(schema);
+        CollectionQuery {
+            spec,
+            report_unlisted: false,
+            collection: PhantomData,
+        }
+    }
 }
 
-impl<C: Collection> CollectionQuery<C> {
+impl<C: Collection, S> CollectionQuery<C, S> {
     /// Keeps the items of member `T` for which `condition` holds; the other
     /// members' items are not affected. Several calls combine with AND.
     /// DynamoDB applies filters after reading: `limit` counts items before.
@@ -141,6 +176,53 @@ impl<C: Collection> CollectionQuery<C> {
         self
     }
 
+    /// The engine's spec, with the entity filter this query needs.
+    fn into_spec(mut self) -> Spec<C::Anchor> {
+        self.spec.entity = if self.report_unlisted {
+            None
+        } else {
+            Some(listed::<C>())
+        };
+        self.spec
+    }
+
+    /// Sends one request and returns its page: the items, an error per item
+    /// that does not decode (see [`Page::errors`]), and a cursor for the rest.
+    pub async fn page(self) -> Result<Page<C>> {
+        self.into_spec().page::<AsCollection<C>>().await
+    }
+
+    /// Fetches pages until `n` items pass the filters and decode (or the
+    /// partition ends) and returns exactly those; the cursor resumes right
+    /// after the last item returned.
+    pub async fn fill(self, n: usize) -> Result<Page<C>> {
+        self.into_spec().fill::<AsCollection<C>>(n).await
+    }
+
+    /// All the items as a stream that fetches pages as they are consumed;
+    /// an item that does not decode is an `Err` and the stream goes on
+    /// (`.strict()`: ends there).
+    pub fn stream(self) -> BoxStream<'static, Result<C>> {
+        self.into_spec().stream::<AsCollection<C>>()
+    }
+
+    /// Every item (all pages); fails on the first that does not decode.
+    pub async fn all(self) -> Result<Vec<C>> {
+        self.stream().try_collect().await
+    }
+
+    /// At most `max` items: fetching stops once `max` are read.
+    pub async fn all_max(self, max: usize) -> Result<Vec<C>> {
+        self.stream().take(max).try_collect().await
+    }
+
+    /// The number of matching items, without reading them.
+    pub async fn count(self) -> Result<u64> {
+        self.into_spec().count().await
+    }
+}
+
+impl<C: Collection> CollectionQuery<C, OnTable> {
     fn sort_with<T: Member<C>>(
         mut self,
         make: impl FnOnce(&mut Spec<C::Anchor>, &'static str) -> SortCond,
@@ -236,51 +318,6 @@ impl<C: Collection> CollectionQuery<C> {
     {
         let prefix = prefix.into();
         self.sort_with::<T>(|spec, name| SortCond::BeginsWith(encode_value(spec, name, &prefix)))
-    }
-
-    /// The engine's spec, with the entity filter this query needs.
-    fn into_spec(mut self) -> Spec<C::Anchor> {
-        self.spec.entity = if self.report_unlisted {
-            None
-        } else {
-            Some(listed::<C>())
-        };
-        self.spec
-    }
-
-    /// Sends one request and returns its page: the items, an error per item
-    /// that does not decode (see [`Page::errors`]), and a cursor for the rest.
-    pub async fn page(self) -> Result<Page<C>> {
-        self.into_spec().page::<AsCollection<C>>().await
-    }
-
-    /// Fetches pages until `n` items pass the filters and decode (or the
-    /// partition ends) and returns exactly those; the cursor resumes right
-    /// after the last item returned.
-    pub async fn fill(self, n: usize) -> Result<Page<C>> {
-        self.into_spec().fill::<AsCollection<C>>(n).await
-    }
-
-    /// All the items as a stream that fetches pages as they are consumed;
-    /// an item that does not decode is an `Err` and the stream goes on
-    /// (`.strict()`: ends there).
-    pub fn stream(self) -> BoxStream<'static, Result<C>> {
-        self.into_spec().stream::<AsCollection<C>>()
-    }
-
-    /// Every item (all pages); fails on the first that does not decode.
-    pub async fn all(self) -> Result<Vec<C>> {
-        self.stream().try_collect().await
-    }
-
-    /// At most `max` items: fetching stops once `max` are read.
-    pub async fn all_max(self, max: usize) -> Result<Vec<C>> {
-        self.stream().take(max).try_collect().await
-    }
-
-    /// The number of matching items, without reading them.
-    pub async fn count(self) -> Result<u64> {
-        self.into_spec().count().await
     }
 }
 

@@ -48,7 +48,7 @@ pub(crate) mod index;
 mod key_condition;
 mod read;
 
-pub use collection::CollectionQuery;
+pub use collection::{CollectionQuery, OnIndex, OnTable};
 pub use cursor::CursorSecret;
 pub use index::{Index, NoSortKey, PrefixSortKey, Queryable, SortKey};
 pub use read::{Page, Query, Scan};

@@ -72,7 +72,7 @@ pub(super) struct Spec<M: Model> {
     /// ([`crate::entity`]), or a collection's members.
     pub(super) entity: Option<crate::expr::ConditionNode>,
     op: Op,
-    index: Option<IndexSchema>,
+    pub(super) index: Option<IndexSchema>,
     pub(super) hash: Option<(&'static str, AttributeValue)>,
     pub(super) sort: Option<SortCond>,
     pub(super) filter: Option<Condition<M>>,

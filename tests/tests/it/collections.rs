@@ -260,3 +260,106 @@ async fn filters_apply_to_their_member_and_sort_conditions_are_typed() {
     want_tail.reverse();
     assert_eq!(tail, want_tail);
 }
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[dynamodel(
+    table = "crm",
+    pk = "ACCOUNT#{account}",
+    sk = "PROFILE",
+    gsi(name = "by_region", hash = region)
+)]
+struct Account {
+    account: String,
+    region: String,
+}
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[dynamodel(table = "crm", pk = "ACCOUNT#{account}", sk = "LEAD#{n}")]
+struct Lead {
+    account: String,
+    n: u32,
+    region: String,
+}
+
+/// In the index too, but not in the collection.
+#[derive(Model, Debug, Clone, PartialEq)]
+#[dynamodel(table = "crm", pk = "ACCOUNT#{account}", sk = "MEMO#{n}")]
+struct Memo {
+    account: String,
+    n: u32,
+    region: String,
+}
+
+#[derive(Collection, Debug, Clone, PartialEq)]
+enum RegionPage {
+    Account(Account),
+    Lead(Lead),
+}
+
+/// A stable order for items an index without a sort key returns in any order.
+fn label(item: &RegionPage) -> String {
+    match item {
+        RegionPage::Account(a) => format!("{}/profile", a.account),
+        RegionPage::Lead(l) => format!("{}/lead{}", l.account, l.n),
+    }
+}
+
+#[tokio::test]
+async fn a_collection_is_queried_through_an_index_across_pages() {
+    let db = db_with_table::<Account>("coll_index").await;
+    for (account, region) in [("a1", "eu"), ("a2", "eu"), ("a3", "us")] {
+        let (account, region) = (account.to_owned(), region.to_owned());
+        db.put(&Account {
+            account: account.clone(),
+            region: region.clone(),
+        })
+        .await
+        .expect("put");
+        for n in 0..2 {
+            db.put(&Lead {
+                account: account.clone(),
+                n,
+                region: region.clone(),
+            })
+            .await
+            .expect("put");
+            db.put(&Memo {
+                account: account.clone(),
+                n,
+                region: region.clone(),
+            })
+            .await
+            .expect("put");
+        }
+    }
+    let first = db
+        .collection_index::<RegionPage, _>(Account::indexes().by_region, "eu")
+        .limit(2)
+        .fill(3)
+        .await
+        .expect("fill");
+    assert!(first.errors.is_empty(), "{:?}", first.errors);
+    assert_eq!(first.items.len(), 3);
+    let rest = db
+        .collection_index::<RegionPage, _>(Account::indexes().by_region, "eu")
+        .limit(2)
+        .start_from(first.cursor.expect("more"))
+        .fill(100)
+        .await
+        .expect("fill");
+    assert!(rest.errors.is_empty(), "{:?}", rest.errors);
+    assert_eq!(rest.cursor, None);
+    let mut labels: Vec<String> = first.items.iter().chain(&rest.items).map(label).collect();
+    labels.sort();
+    assert_eq!(
+        labels,
+        [
+            "a1/lead0",
+            "a1/lead1",
+            "a1/profile",
+            "a2/lead0",
+            "a2/lead1",
+            "a2/profile"
+        ]
+    );
+}
