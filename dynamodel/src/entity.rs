@@ -44,6 +44,12 @@
 //!   nothing of another entity travels over the wire; the price is the one of
 //!   every filter: DynamoDB's `Limit` counts items before it, so a `.page()`
 //!   may hold fewer items than `.limit(n)` (use `.fill(n)` for exactly `n`).
+//! - **Indexes.** Tables created by dynamodel project the entity attributes
+//!   into `include(..)` indexes, so queries through them keep to the entity
+//!   like table queries. A `keys_only` index holds no entity attribute:
+//!   queries through it are not filtered by entity (its items cannot be
+//!   told apart), so give an index shared by several entities another
+//!   projection.
 //!
 //! # Existing tables
 //!
@@ -226,7 +232,9 @@ mod tests {
     fn conditions_render_through_placeholders() {
         let render = |node: ConditionNode| {
             let mut builder = crate::expr::ExprBuilder::new();
-            let text = node.render(&mut builder, "Order").expect("renders");
+            let mut text = String::new();
+            node.render(&mut builder, "Order", &mut text)
+                .expect("renders");
             let (names, values) = builder.into_parts();
             (text, names.unwrap_or_default(), values.unwrap_or_default())
         };

@@ -12,7 +12,7 @@ use super::decode::{AsModel, Decode};
 use super::index::{Index, NoSortKey, PrefixSortKey, Queryable, SortKey};
 use super::key_condition::SortCond;
 use crate::expr::{Comparator, Condition, ConditionNode, ExprBuilder};
-use crate::schema::{IndexKind, IndexSchema};
+use crate::schema::{IndexKind, IndexProjection, IndexSchema};
 use crate::{AttributeValue, Db, Error, Item, Model, Result};
 
 /// One page of results, the items of it that could not be decoded, and the
@@ -190,6 +190,11 @@ impl<M: Model> Spec<M> {
             (Op::Query, None) => return Err(Self::invalid("a query needs a partition key value")),
             (Op::Scan, _) => None,
         };
+        // A keys-only index does not hold the entity attribute: its items
+        // cannot be told apart, so no entity filter (see `crate::entity`).
+        if matches!(self.index, Some(i) if i.projection == IndexProjection::KeysOnly) {
+            self.entity = None;
+        }
         // The entity filter first, then the caller's: both must hold.
         let filter_node = match (self.entity.take(), self.filter.take()) {
             (Some(entity), Some(filter)) => {

@@ -90,9 +90,22 @@ fn index_definitions<M: Model>(definitions: &mut Vec<AttributeDefinition>) -> Re
             IndexProjection::KeysOnly => {
                 Projection::builder().projection_type(ProjectionType::KeysOnly)
             }
+            // An entity's index also holds its entity attributes, so that
+            // queries through it can keep to the entity (`crate::entity`).
             IndexProjection::Include(names) => Projection::builder()
                 .projection_type(ProjectionType::Include)
-                .set_non_key_attributes(Some(names.iter().map(|n| (*n).to_owned()).collect())),
+                .set_non_key_attributes(Some(
+                    names
+                        .iter()
+                        .copied()
+                        .chain(M::ENTITY.into_iter().flat_map(|e| e.attributes()))
+                        .fold(Vec::new(), |mut out: Vec<String>, name| {
+                            if !out.iter().any(|n| n == name) {
+                                out.push(name.to_owned());
+                            }
+                            out
+                        }),
+                )),
         }
         .build();
         match index.kind {

@@ -12,7 +12,12 @@ use dynamodel_tests::{db_with_table, n, raw_item, s};
 use futures::TryStreamExt;
 
 #[derive(Model, Debug, Clone, PartialEq)]
-#[dynamodel(table = "ents", pk = "TENANT#{tenant}", sk = "ITEM#{id}")]
+#[dynamodel(
+    table = "ents",
+    pk = "TENANT#{tenant}",
+    sk = "ITEM#{id}",
+    gsi(name = "by_tenant", hash = tenant, projection = include(id, total))
+)]
 struct Order {
     tenant: String,
     id: u32,
@@ -163,6 +168,23 @@ async fn query_pages_with_a_cursor_return_exactly_this_entitys_items() {
     let notes = db.query::<Note>(TENANT).all().await.expect("all");
     assert_eq!(notes.len(), 10);
     assert!(notes.iter().all(|n| n.id % 3 == 2));
+}
+
+#[tokio::test]
+async fn an_include_index_holds_the_entity_attribute_and_queries_keep_to_the_entity() {
+    let db = shared_table("ent_index").await;
+    // Invoices and notes are in the index too (they store `tenant`), but
+    // without `total`: as orders they would not decode.
+    let page = db
+        .query_index(Order::indexes().by_tenant, TENANT)
+        .limit(6)
+        .fill(100)
+        .await
+        .expect("fill");
+    assert!(page.errors.is_empty(), "{:?}", page.errors);
+    let mut ids: Vec<u32> = page.items.iter().map(|o| o.id).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, order_ids());
 }
 
 #[tokio::test]
