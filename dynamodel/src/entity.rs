@@ -167,7 +167,10 @@ pub(crate) fn name_value(attribute: &'static str, name: &'static str) -> Operand
 
 /// Whether `item` belongs to model `M` (always, for a model that is not an entity).
 pub(crate) fn accepts<M: Model>(item: &Item) -> bool {
-    M::ENTITY.is_none_or(|entity| entity.accepts(item))
+    match M::ENTITY {
+        Some(entity) => entity.accepts(item),
+        None => true,
+    }
 }
 
 #[cfg(test)]

@@ -223,7 +223,7 @@ impl<C: Collection, S> CollectionQuery<C, S> {
 }
 
 impl<C: Collection> CollectionQuery<C, OnTable> {
-    fn sort_with<T: Member<C>>(
+    fn sort_with(
         mut self,
         make: impl FnOnce(&mut Spec<C::Anchor>, &'static str) -> SortCond,
     ) -> Self {
@@ -247,7 +247,7 @@ impl<C: Collection> CollectionQuery<C, OnTable> {
     where
         T::Range: SortKey,
     {
-        self.sort_with::<T>(|spec, name| SortCond::Cmp(op, encode_value(spec, name, &value)))
+        self.sort_with(|spec, name| SortCond::Cmp(op, encode_value(spec, name, &value)))
     }
 
     /// Sort key `= value`, a sort key of member `T`.
@@ -303,7 +303,7 @@ impl<C: Collection> CollectionQuery<C, OnTable> {
         U::Range: SortKey,
     {
         let (low, high) = (low.into(), high.into());
-        self.sort_with::<T>(|spec, name| {
+        self.sort_with(|spec, name| {
             SortCond::Between(
                 encode_value(spec, name, &low),
                 encode_value(spec, name, &high),
@@ -317,7 +317,7 @@ impl<C: Collection> CollectionQuery<C, OnTable> {
         T::Range: PrefixSortKey,
     {
         let prefix = prefix.into();
-        self.sort_with::<T>(|spec, name| SortCond::BeginsWith(encode_value(spec, name, &prefix)))
+        self.sort_with(|spec, name| SortCond::BeginsWith(encode_value(spec, name, &prefix)))
     }
 }
 
