@@ -78,3 +78,9 @@ fn with_errors(error: syn::Error, stub: TokenStream) -> TokenStream {
         #stub
     }
 }
+
+/// The errors alone: a collection stub would need members to point at, and
+/// nothing else depends on a collection's impl to compile.
+pub fn collection(_input: &syn::DeriveInput, error: syn::Error) -> TokenStream {
+    error.to_compile_error()
+}

@@ -50,6 +50,16 @@ pub fn derive_model(input: TokenStream) -> TokenStream {
     model(&input).into()
 }
 
+/// Derives `dynamodel::Collection` for an enum whose variants each hold one
+/// model sharing a partition (`enum CustomerPage { Customer(Customer),
+/// Order(Order) }`), so that one query returns them all; see
+/// `dynamodel::collection` for the rules, checked at compile time.
+#[proc_macro_derive(Collection, attributes(dynamodel))]
+pub fn derive_collection(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    collection(&input).into()
+}
+
 /// Derives `dynamodel::Attribute` (and `dynamodel::Document`) for a type
 /// nested inside a model: a struct with named fields is stored as a map
 /// (`M`), member by member, with typed handles on its members; an enum of
@@ -75,6 +85,16 @@ fn model(input: &syn::DeriveInput) -> proc_macro2::TokenStream {
         check::model,
         expand::model,
         fallback::model,
+    )
+}
+
+fn collection(input: &syn::DeriveInput) -> proc_macro2::TokenStream {
+    run_stages(
+        input,
+        ast::Collection::from_input,
+        |_, _| {},
+        expand::collection,
+        fallback::collection,
     )
 }
 

@@ -37,6 +37,15 @@
 //!
 //! Start from [`Db`]; the [`Model`] trait documents what the derive generates.
 //!
+//! # Single-table design
+//!
+//! Keys composed from fields ([`key`]) let several models share one table.
+//! Each such model is an entity ([`entity`]): its items carry its name, and
+//! its reads see only its own items (another entity's item under the same
+//! key is not found, queries and scans filter the others out on the
+//! server). A [`Collection`] enum reads several entities of one partition
+//! in one query ([`collection`]).
+//!
 //! # No values in messages
 //!
 //! Stored values and keys often hold personal data (partition keys are
@@ -57,8 +66,10 @@
 
 #![warn(missing_docs)]
 
+pub mod collection;
 mod db;
 pub mod document;
+pub mod entity;
 pub mod error;
 pub mod expr;
 mod generated;
@@ -81,6 +92,7 @@ pub mod value;
 pub mod version;
 mod write_kind;
 
+pub use collection::Collection;
 pub use db::Db;
 pub use document::Document;
 pub use error::{Error, Result};
@@ -89,7 +101,7 @@ pub use settings::{Hooks, ValidationErrors};
 pub use value::{Attribute, Binary, ConvertError, KeyAttribute, Number};
 
 #[cfg(feature = "derive")]
-pub use dynamodel_derive::{Document, Model};
+pub use dynamodel_derive::{Collection, Document, Model};
 
 pub use aws_sdk_dynamodb::types::AttributeValue;
 
@@ -101,7 +113,9 @@ pub type Item = std::collections::HashMap<String, AttributeValue>;
 /// code live in `crate::generated`. Not public API: may change in any release.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::collection::{checks as collection_checks, Collection, Member, SharedPartition};
     pub use crate::document::Document;
+    pub use crate::entity::{Entity, SchemaVersion};
     pub use crate::expr::{Field, Optional, Path, PathElement, Required};
     pub use crate::generated::fields::{
         decode_field, decode_field_with, decode_key_with, decode_member, document_map,
@@ -117,6 +131,7 @@ pub mod __private {
     pub use crate::generated::validation::{check_regex, compile_regex, LazyRegex};
     pub use crate::key::template::{KeyPart, KeyText, Segment};
     pub use crate::key::StoredKey;
+    pub use crate::pipeline::finish_read;
     pub use crate::query::{Index, KeyValues, NoSortKey, PrefixSortKey, Queryable, SortKey};
     pub use crate::schema::{
         IndexKind, IndexProjection, IndexSchema, KeyAttr, KeySchema, ScalarType,

@@ -25,6 +25,11 @@ pub trait Model: Sized + Send + Sync + 'static {
     /// The table name declared on the model (a [`crate::Db`] may add a prefix).
     const TABLE_NAME: &'static str;
 
+    /// The entity the model's items are marked with on a shared table
+    /// (see [`crate::entity`]): `Some` for models with key templates or an
+    /// `entity` setting, `None` for plain models.
+    const ENTITY: Option<crate::entity::Entity> = None;
+
     /// The model's primary key: the partition key's type, or a tuple
     /// `(partition, sort)` when the model has a sort key.
     type Key: Send + Sync + Clone + 'static;

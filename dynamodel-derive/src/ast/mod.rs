@@ -8,12 +8,15 @@
 //! The syn nodes are kept so that checks and generated code point at what
 //! the user wrote.
 
+mod collection;
 mod document;
+mod entity;
 mod field;
 mod index;
 mod model;
 mod ty;
 
+pub use collection::Collection;
 pub use document::{Document, Shape, Variant};
 pub use field::Field;
 pub use index::{index_handle_name, index_type_name};

@@ -2,6 +2,7 @@
 
 use syn::meta::ParseNestedMeta;
 
+use super::entity::EntityAttr;
 use super::index::IndexAttr;
 use super::parse::{
     flag, for_each_setting, parse_lit_str, parse_path_value, set_once, unknown_setting, Flag,
@@ -21,6 +22,7 @@ const STRUCT_SETTINGS: &[&str] = &[
     "timestamps",
     "pk",
     "sk",
+    "entity",
 ];
 
 /// Settings of the struct.
@@ -42,6 +44,8 @@ pub struct StructAttrs {
     pub pk: Option<TemplateAttr>,
     /// `sk = "..."`: the sort key, composed from fields.
     pub sk: Option<TemplateAttr>,
+    /// `entity(...)`: the model's items are marked on a shared table.
+    pub entity: Option<EntityAttr>,
 }
 
 impl StructAttrs {
@@ -98,6 +102,9 @@ impl StructAttrs {
                 };
                 set_once(cx, meta, slot, template);
             }
+        } else if path.is_ident("entity") {
+            let entity = EntityAttr::parse(cx, meta)?;
+            set_once(cx, meta, &mut self.entity, entity);
         } else if path.is_ident("gsi") || path.is_ident("lsi") {
             self.indexes.push(IndexAttr::parse(cx, meta)?);
         } else {

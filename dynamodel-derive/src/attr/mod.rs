@@ -9,6 +9,7 @@
 //! The values keep their syn nodes so later errors point at them.
 
 mod container;
+mod entity;
 mod field;
 mod index;
 mod parse;

@@ -6,6 +6,7 @@
 //! there were none.
 
 mod document;
+mod entity;
 mod indexes;
 mod keys;
 mod names;
@@ -34,6 +35,7 @@ pub fn model(cx: &Ctxt, model: &Model) {
     }
     version::check(cx, model);
     ttl::check(cx, model);
+    entity::check(cx, model);
 }
 
 /// Checks a document, in the order its errors are reported.

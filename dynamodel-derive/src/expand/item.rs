@@ -36,10 +36,11 @@ pub fn to_item(model: &Model) -> TokenStream {
 
 /// `fn from_item` for the model whose key attributes are `key_names`.
 pub fn from_item(model: &Model, key_names: &[String]) -> TokenStream {
-    // Key attributes composed by templates are not fields: the catch-all
-    // does not collect them.
+    // Key attributes composed by templates and the entity attributes are
+    // not fields: the catch-all does not collect them.
     let drop_templates = template_names(model)
         .into_iter()
+        .chain(entity_names(model))
         .map(|name| quote!(item.remove(#name);));
     // Key attributes last: they stay in the item to identify it in errors.
     let ordered = model
@@ -83,6 +84,7 @@ fn write_unknown(model: &Model) -> TokenStream {
         .filter(|f| f.is_stored)
         .map(Field::stored_name)
         .chain(template_names(model))
+        .chain(entity_names(model))
         .collect();
     quote_spanned! {field.ty.span()=>
         ::dynamodel::__private::write_unknown(&mut item, &self.#ident, &[#(#declared),*]);
@@ -113,4 +115,12 @@ fn template_names(model: &Model) -> Vec<String> {
         .map(|t| t.name.clone())
         .chain(super::index_template::attribute_names(model))
         .collect()
+}
+
+/// The attributes the model's entity writes (`dynamodel::entity`).
+fn entity_names(model: &Model) -> Vec<String> {
+    model
+        .entity()
+        .map(|entity| entity.attributes())
+        .unwrap_or_default()
 }

@@ -5,7 +5,9 @@
 
 mod adapter;
 mod attribute;
+mod collection;
 mod document;
+mod entity;
 mod handles;
 mod index_template;
 mod indexes;
@@ -25,7 +27,7 @@ mod version;
 
 use proc_macro2::TokenStream;
 
-use crate::ast::{Document, Model, Shape};
+use crate::ast::{Collection, Document, Model, Shape};
 
 /// Everything `#[derive(Model)]` emits for a checked model.
 pub fn model(model: &Model) -> TokenStream {
@@ -38,4 +40,9 @@ pub fn document(document: &Document) -> TokenStream {
         Shape::Struct(fields) => document::expand(document, fields),
         Shape::Enum(variants) => unit_enum::expand(document, variants),
     }
+}
+
+/// Everything `#[derive(Collection)]` emits for a checked enum.
+pub fn collection(collection: &Collection) -> TokenStream {
+    collection::expand(collection)
 }

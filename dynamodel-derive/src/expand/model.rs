@@ -4,7 +4,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::handles::{fields_ident, model_handles};
-use super::{index_template, indexes, item, key, pipeline, template, ttl, updates, version};
+use super::{
+    entity, index_template, indexes, item, key, pipeline, template, ttl, updates, version,
+};
 use crate::ast::{Field, Model};
 
 /// Everything `#[derive(Model)]` emits for a checked model.
@@ -88,17 +90,21 @@ pub fn expand(model: &Model) -> TokenStream {
             }
         }
     };
+    let entity = entity::entity_const(model);
+    let shared_partition = entity::shared_partition(model);
     quote! {
         #handles
         #indexes
         #key_items
         #index_key_types
+        #shared_partition
 
         #[automatically_derived]
         const _: () = {
             impl ::dynamodel::__private::Model for #ident {
                 const MODEL_NAME: &'static str = #model_name;
                 const TABLE_NAME: &'static str = #table_name;
+                #entity
                 type Fields = #fields_ident;
 
                 fn fields() -> #fields_ident {

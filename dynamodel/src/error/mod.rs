@@ -252,6 +252,16 @@ pub enum Error {
         message: String,
     },
 
+    /// A collection query (with `.report_unlisted()`) read an item whose
+    /// entity the collection does not list, or that has no entity attribute.
+    #[error("{collection}: an item of an entity the collection does not list ({key})")]
+    UnlistedEntity {
+        /// The collection's name.
+        collection: &'static str,
+        /// The item's key attributes (values redacted in messages).
+        key: KeyDescription,
+    },
+
     /// DynamoDB or the AWS SDK returned an error dynamodel has no specific case for.
     #[error("{operation} on table `{table}` failed: {source}")]
     Sdk {

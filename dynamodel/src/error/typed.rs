@@ -95,13 +95,20 @@ impl BatchGetOutput {
         (items, errors)
     }
 
+    /// The item found for `entry`, if it is of model `M`'s entity: an item
+    /// of another entity under the same key counts as not found.
+    fn lookup_as<M: Model>(&self, entry: &ReadEntry) -> Option<&crate::Item> {
+        self.lookup(entry)
+            .filter(|item| crate::entity::accepts::<M>(item))
+    }
+
     /// The found items of model `M`, with the position of their key in the batch.
     fn found<M: Model>(&self) -> impl Iterator<Item = (usize, &crate::Item)> {
         self.entries
             .iter()
             .enumerate()
             .filter(|(_, entry)| entry.type_id == TypeId::of::<M>())
-            .filter_map(|(index, entry)| self.lookup(entry).map(|item| (index, item)))
+            .filter_map(|(index, entry)| self.lookup_as::<M>(entry).map(|item| (index, item)))
     }
 
     /// For every key of model `M` asked for, in order: the key and the item,
@@ -111,7 +118,7 @@ impl BatchGetOutput {
             .filter_map(|entry| {
                 let key = entry.typed_key.downcast_ref::<M::Key>()?.clone();
                 Some(
-                    self.lookup(entry)
+                    self.lookup_as::<M>(entry)
                         .map(|item| finish_read::<M>(item.clone()))
                         .transpose()
                         .map(|item| (key, item)),
@@ -123,7 +130,7 @@ impl BatchGetOutput {
     /// The keys of model `M` that no item has, in the order asked for.
     pub fn missing<M: Model>(&self) -> Vec<M::Key> {
         self.of::<M>()
-            .filter(|entry| self.lookup(entry).is_none())
+            .filter(|entry| self.lookup_as::<M>(entry).is_none())
             .filter_map(|entry| entry.typed_key.downcast_ref::<M::Key>().cloned())
             .collect()
     }

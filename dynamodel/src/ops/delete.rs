@@ -96,6 +96,10 @@ impl<M: Model> Delete<M> {
             }
             _ => {}
         }
+        // Deleting another entity's item under the same key must not succeed.
+        if let Some(entity) = M::ENTITY {
+            conditions.push(entity.condition_if_present::<M>());
+        }
         if let Some(condition) = self.condition {
             conditions.push(condition.into_node());
         }

@@ -66,7 +66,8 @@ impl<M: Model> Get<M> {
         Ok(request)
     }
 
-    /// Sends the request: `Ok(None)` when no item has the key.
+    /// Sends the request: `Ok(None)` when no item has the key, or when the
+    /// item under it is of another entity ([`crate::entity`]).
     pub async fn send(self) -> Result<Option<M>> {
         let table = self.db.table_name::<M>();
         let span = tracing::debug_span!(
@@ -89,8 +90,10 @@ impl<M: Model> Get<M> {
                 Error::sdk(M::MODEL_NAME, "GetItem", &table, err.into_service_error())
             })?;
         let now = crate::table::ttl::now_epoch_seconds();
+        // An item of another entity under this key is not `M`'s: not found.
         output
             .item
+            .filter(crate::entity::accepts::<M>)
             .filter(|item| match (self.skip_expired, M::ttl_attribute()) {
                 (true, Some(ttl)) => !crate::table::ttl::is_expired(item, ttl, now),
                 _ => true,

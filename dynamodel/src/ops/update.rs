@@ -367,37 +367,43 @@ impl<M: Model, R> Update<M, R> {
                 errors: self.invalid,
             });
         }
+        // Attributes an update must never write: the primary key and the
+        // fields composing it, the fields composing an index key, and the
+        // entity attributes.
         let key_names = M::key_schema().names();
         let template_fields = M::key_template_attributes().iter().copied();
-        for name in key_names.into_iter().chain(template_fields) {
+        let entity_attributes = M::ENTITY.into_iter().flat_map(|e| e.attributes());
+        let refused = key_names
+            .into_iter()
+            .chain(template_fields)
+            .map(|name| (name, Refused::PrimaryKey))
+            .chain(
+                M::index_template_attributes()
+                    .iter()
+                    .map(|(name, index)| (*name, Refused::IndexKey(index))),
+            )
+            .chain(entity_attributes.map(|name| (name, Refused::Entity)));
+        for (name, why) in refused {
             if let Some(action) = self
                 .expression
                 .actions()
                 .iter()
                 .find(|a| crate::expr::update_starts_at(a.path(), name))
             {
+                let path = action.path().display_name();
                 return Err(Error::InvalidRequest {
                     model,
-                    message: format!(
-                        "`{}` is part of the primary key and cannot be updated",
-                        action.path().display_name()
-                    ),
-                });
-            }
-        }
-        for (name, index) in M::index_template_attributes() {
-            if let Some(action) = self
-                .expression
-                .actions()
-                .iter()
-                .find(|a| crate::expr::update_starts_at(a.path(), name))
-            {
-                return Err(Error::InvalidRequest {
-                    model,
-                    message: format!(
-                        "`{}` composes the key of index `{index}` and cannot be updated (the index key would disagree): write the whole item instead",
-                        action.path().display_name()
-                    ),
+                    message: match why {
+                        Refused::PrimaryKey => {
+                            format!("`{path}` is part of the primary key and cannot be updated")
+                        }
+                        Refused::IndexKey(index) => format!(
+                            "`{path}` composes the key of index `{index}` and cannot be updated (the index key would disagree): write the whole item instead"
+                        ),
+                        Refused::Entity => {
+                            format!("`{path}` holds the entity name and cannot be updated")
+                        }
+                    },
                 });
             }
         }
@@ -442,6 +448,28 @@ impl<M: Model, R> Update<M, R> {
             conditions.push(ConditionNode::Exists(Path::attribute(
                 M::key_schema().hash.name,
             )));
+        }
+        // The item under the key must be of this entity: updating another
+        // entity's item must not succeed. An upsert may create the item, and
+        // then writes the entity attribute.
+        if let Some(entity) = M::ENTITY {
+            if self.must_exist {
+                conditions.push(entity.condition());
+            } else {
+                conditions.push(entity.condition_if_present::<M>());
+                if !expression.actions().is_empty() {
+                    let mut marks = Item::new();
+                    entity.write(&mut marks);
+                    for name in entity.attributes() {
+                        let Some(value) = marks.remove(name) else {
+                            continue;
+                        };
+                        let path = Path::attribute(name);
+                        let value = converted(&path, Ok(value));
+                        expression.push(UpdateAction::Set(path, SetValue::Value(value)));
+                    }
+                }
+            }
         }
         if let Some(condition) = &self.condition {
             conditions.push(condition.node().clone());
@@ -548,4 +576,14 @@ impl<M: Model, R: ReturnKind<M>> std::future::IntoFuture for Update<M, R> {
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
+}
+
+/// Why an update may not write an attribute.
+enum Refused {
+    /// The attribute is (or composes) the primary key.
+    PrimaryKey,
+    /// The attribute composes the key of the named index.
+    IndexKey(&'static str),
+    /// The attribute holds the entity name or schema version.
+    Entity,
 }

@@ -34,7 +34,8 @@
 //!    `#[dynamodel(unknown)]` catch-all; then the key step
 //!    ([`crate::Model::write_key_attributes`]): the key attributes composed
 //!    from the fields by key templates ([`crate::key`]), rendered from the
-//!    same value, so they never drift from the fields;
+//!    same value, so they never drift from the fields; and the entity
+//!    attribute of a model on a shared table ([`crate::entity`]);
 //! 7. the version (`#[dynamodel(version)]`, see [`crate::version`]): the
 //!    item stores the version read plus one, and the write carries the check
 //!    "the stored version is the one read" ([`PreparedWrite::version_check`]);
@@ -82,6 +83,9 @@
 //!
 //! # Read pipeline
 //!
+//! 0. an item of another entity ([`crate::entity`]) is not this model's:
+//!    `get` and batch reads treat it as absent, queries and scans filter it
+//!    out on the server;
 //! 1. decoding ([`crate::Model::from_item`]: type checks, `skip` fields get
 //!    `Default::default()`, undeclared attributes go to the `unknown` catch-all);
 //! 2. `get = path` transforms ([`crate::Model::apply_get_transforms`]);

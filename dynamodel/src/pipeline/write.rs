@@ -119,10 +119,14 @@ fn encode<M: Model>(model: &M, kind: WriteKind) -> Result<Item> {
 }
 
 /// Encoding, then the key step: the key attributes composed from the
-/// fields by key templates, rendered from the same value as the fields.
+/// fields by key templates, rendered from the same value as the fields, and
+/// the entity attribute ([`crate::entity`]).
 fn keyed_item<M: Model>(model: &M) -> Result<Item> {
     let mut item = model.to_item()?;
     model.write_key_attributes(&mut item)?;
+    if let Some(entity) = M::ENTITY {
+        entity.write(&mut item);
+    }
     Ok(item)
 }
 

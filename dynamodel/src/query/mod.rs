@@ -74,11 +74,14 @@
 //! [`crate::Db::query_by`] finds exactly one that fits, or fails.
 
 mod auto;
+mod collection;
 pub mod cursor;
+mod decode;
 pub(crate) mod index;
 mod key_condition;
 mod read;
 
+pub use collection::{CollectionQuery, OnIndex, OnTable};
 pub use cursor::CursorSecret;
 pub use index::{Index, KeyValues, NoSortKey, PrefixSortKey, Queryable, SortKey};
 pub use read::{Page, Query, Scan};

@@ -8,10 +8,11 @@ use aws_sdk_dynamodb::types::Select;
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 
 use super::cursor::{self, Binding};
+use super::decode::{AsModel, Decode};
 use super::index::{Index, KeyValues, NoSortKey, PrefixSortKey, Queryable, SortKey};
 use super::key_condition::SortCond;
-use crate::expr::{Comparator, Condition, ExprBuilder};
-use crate::schema::{IndexKind, IndexSchema, KeyAttr};
+use crate::expr::{Comparator, Condition, ConditionNode, ExprBuilder};
+use crate::schema::{IndexKind, IndexProjection, IndexSchema, KeyAttr};
 use crate::{AttributeValue, Db, Error, Item, Model, Result};
 
 /// One page of results, the items of it that could not be decoded, and the
@@ -47,7 +48,7 @@ impl<T> std::fmt::Debug for Page<T> {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Op {
+pub(super) enum Op {
     Query,
     Scan,
 }
@@ -62,27 +63,33 @@ impl Op {
 }
 
 /// Everything a query or scan was given, before rendering.
-struct Spec<M: Model> {
+pub(super) struct Spec<M: Model> {
     db: Db,
+    /// The name reads report in errors and bind cursors to: the model's,
+    /// or a collection's.
+    pub(super) label: &'static str,
+    /// The entity filter ANDed with the caller's: the model's entity
+    /// ([`crate::entity`]), or a collection's members.
+    pub(super) entity: Option<crate::expr::ConditionNode>,
     op: Op,
-    index: Option<IndexSchema>,
-    hash: Option<(&'static str, AttributeValue)>,
+    pub(super) index: Option<IndexSchema>,
+    pub(super) hash: Option<(&'static str, AttributeValue)>,
     /// The further partition attributes of a multi-attribute index key.
-    extra_hash: Vec<(&'static str, AttributeValue)>,
-    sort: Option<SortCond>,
+    pub(super) extra_hash: Vec<(&'static str, AttributeValue)>,
+    pub(super) sort: Option<SortCond>,
     /// A multi-attribute sort key: the attributes before the one `sort`
     /// compares, each equal to its value.
     sort_eqs: Vec<(&'static str, AttributeValue)>,
     /// The sort attribute `sort` compares (`None`: the first).
     sort_on: Option<&'static str>,
-    filter: Option<Condition<M>>,
+    pub(super) filter: Option<Condition<M>>,
     skip_expired: bool,
     projection: Option<&'static [&'static str]>,
-    limit: Option<i32>,
-    consistent: bool,
-    descending: bool,
-    strict: bool,
-    start: Option<String>,
+    pub(super) limit: Option<i32>,
+    pub(super) consistent: bool,
+    pub(super) descending: bool,
+    pub(super) strict: bool,
+    pub(super) start: Option<String>,
     segments: Option<i32>,
     segment: Option<(i32, i32)>,
     deferred: Option<Error>,
@@ -92,7 +99,7 @@ impl<M: Model> std::fmt::Debug for Spec<M> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Key values and filters may hold personal data: names and shapes only.
         f.debug_struct("Spec")
-            .field("model", &M::MODEL_NAME)
+            .field("model", &self.label)
             .field("op", &self.op)
             .field("index", &self.index.map(|i| i.name))
             .field("limit", &self.limit)
@@ -106,9 +113,11 @@ impl<M: Model> std::fmt::Debug for Spec<M> {
 }
 
 impl<M: Model> Spec<M> {
-    fn new(db: &Db, op: Op) -> Self {
+    pub(super) fn new(db: &Db, op: Op) -> Self {
         Spec {
             db: db.clone(),
+            label: M::MODEL_NAME,
+            entity: M::ENTITY.map(|entity| entity.condition()),
             op,
             index: None,
             hash: None,
@@ -130,13 +139,13 @@ impl<M: Model> Spec<M> {
         }
     }
 
-    fn defer(&mut self, error: Error) {
+    pub(super) fn defer(&mut self, error: Error) {
         if self.deferred.is_none() {
             self.deferred = Some(error);
         }
     }
 
-    fn invalid(message: impl Into<String>) -> Error {
+    pub(super) fn invalid(message: impl Into<String>) -> Error {
         Error::InvalidRequest {
             model: M::MODEL_NAME,
             message: message.into(),
@@ -145,7 +154,7 @@ impl<M: Model> Spec<M> {
 
     /// The sort key attribute of the table or index queried (the first of
     /// a multi-attribute one).
-    fn sort_attr(&self) -> Option<&'static str> {
+    pub(super) fn sort_attr(&self) -> Option<&'static str> {
         match &self.index {
             Some(index) => index.range.map(|r| r.name),
             None => M::key_schema().range.map(|r| r.name),
@@ -163,7 +172,7 @@ impl<M: Model> Spec<M> {
     /// Converts the values of `key` for the attributes `attrs`: all of them
     /// (`whole`) or a left part; `None` (the error deferred) when a value
     /// fails or the count does not fit.
-    fn key_values(
+    pub(super) fn key_values(
         &mut self,
         attrs: &[KeyAttr],
         key: &impl KeyValues,
@@ -302,10 +311,21 @@ impl<M: Model> Spec<M> {
             (Op::Query, None) => return Err(Self::invalid("a query needs a partition key value")),
             (Op::Scan, _) => None,
         };
-        let filter = self
-            .filter
-            .as_ref()
-            .map(|f| f.render(&mut builder))
+        // A keys-only index does not hold the entity attribute: its items
+        // cannot be told apart, so no entity filter (see `crate::entity`).
+        if matches!(self.index, Some(i) if i.projection == IndexProjection::KeysOnly) {
+            self.entity = None;
+        }
+        // The entity filter first, then the caller's: both must hold.
+        let filter_node = match (self.entity.take(), self.filter.take()) {
+            (Some(entity), Some(filter)) => {
+                Some(ConditionNode::And(vec![entity, filter.into_node()]))
+            }
+            (Some(entity), None) => Some(entity),
+            (None, filter) => filter.map(Condition::into_node),
+        };
+        let filter = filter_node
+            .map(|node| Condition::<M>::from_node(node).render(&mut builder))
             .transpose()?;
         let filter = match (self.skip_expired, M::ttl_attribute()) {
             (true, Some(ttl)) => {
@@ -345,7 +365,7 @@ impl<M: Model> Spec<M> {
             _ => None,
         };
         builder.check(
-            M::MODEL_NAME,
+            self.label,
             &[
                 ("key condition", key_condition.as_deref()),
                 ("filter", filter.as_deref()),
@@ -359,7 +379,7 @@ impl<M: Model> Spec<M> {
         let prepared = Prepared {
             db: self.db,
             table,
-            model: M::MODEL_NAME,
+            model: self.label,
             op: self.op,
             index: self.index.map(|i| i.name),
             key_condition,
@@ -446,13 +466,13 @@ impl Prepared {
     /// Decodes one item read at `position`: `Some` when it fits `P`; `None`
     /// when it does not and the error was added to `errors`; the bare error
     /// in strict mode.
-    fn decode_item<P: Model>(
+    fn decode_item<D: Decode>(
         &self,
         raw: Item,
         position: usize,
         errors: &mut Vec<Error>,
-    ) -> Result<Option<P>> {
-        match crate::pipeline::finish_read::<P>(raw) {
+    ) -> Result<Option<D::Output>> {
+        match D::decode(raw) {
             Ok(item) => Ok(Some(item)),
             Err(error) if self.strict => Err(error),
             Err(error) => {
@@ -548,11 +568,11 @@ impl Prepared {
 }
 
 /// The lazily fetched items of one segment (or of the whole read).
-fn item_stream<P: Model>(
+fn item_stream<D: Decode>(
     prepared: Arc<Prepared>,
     start: Option<Item>,
     segment: Option<(i32, i32)>,
-) -> BoxStream<'static, Result<P>> {
+) -> BoxStream<'static, Result<D::Output>> {
     enum Next {
         Fetch(Option<Item>),
         Done,
@@ -565,11 +585,7 @@ fn item_stream<P: Model>(
                 Next::Done => return Ok(None),
             };
             let page = prepared.fetch(start, segment).await?;
-            let items: Vec<Result<P>> = page
-                .items
-                .into_iter()
-                .map(crate::pipeline::finish_read::<P>)
-                .collect();
+            let items: Vec<Result<D::Output>> = page.items.into_iter().map(D::decode).collect();
             let next = match page.last_key {
                 Some(key) => Next::Fetch(Some(key)),
                 None => Next::Done,
@@ -583,7 +599,7 @@ fn item_stream<P: Model>(
 
 /// The read operations shared by [`Query`] and [`Scan`], on their `Spec`.
 impl<M: Model> Spec<M> {
-    fn check_single(&self, what: &str) -> Result<()> {
+    pub(super) fn check_single(&self, what: &str) -> Result<()> {
         if self.segments.is_some() {
             return Err(Self::invalid(format!(
                 "`{what}` reads one segment at a time: use `.segment(i, total)` instead of `.segments(n)`"
@@ -592,7 +608,7 @@ impl<M: Model> Spec<M> {
         Ok(())
     }
 
-    async fn page<P: Model>(self) -> Result<Page<P>> {
+    pub(super) async fn page<D: Decode>(self) -> Result<Page<D::Output>> {
         self.check_single("page")?;
         let segment = self.segment;
         let (prepared, start) = self.prepare(false)?;
@@ -603,7 +619,7 @@ impl<M: Model> Spec<M> {
         let mut items = Vec::with_capacity(page.items.len());
         let mut errors = Vec::new();
         for (position, raw) in page.items.into_iter().enumerate() {
-            items.extend(prepared.decode_item::<P>(raw, position, &mut errors)?);
+            items.extend(prepared.decode_item::<D>(raw, position, &mut errors)?);
         }
         let cursor = page
             .last_key
@@ -616,7 +632,7 @@ impl<M: Model> Spec<M> {
         })
     }
 
-    async fn fill<P: Model>(self, n: usize) -> Result<Page<P>> {
+    pub(super) async fn fill<D: Decode>(self, n: usize) -> Result<Page<D::Output>> {
         self.check_single("fill")?;
         let segment = self.segment;
         let (prepared, start_cursor) = self.prepare(false)?;
@@ -640,7 +656,7 @@ impl<M: Model> Spec<M> {
             for (i, raw) in page.items.into_iter().enumerate() {
                 let key = prepared.key_of(&raw)?;
                 read += 1;
-                let Some(item) = prepared.decode_item::<P>(raw, read - 1, &mut errors)? else {
+                let Some(item) = prepared.decode_item::<D>(raw, read - 1, &mut errors)? else {
                     continue;
                 };
                 items.push(item);
@@ -673,9 +689,9 @@ impl<M: Model> Spec<M> {
         }
     }
 
-    fn stream<P: Model>(self) -> BoxStream<'static, Result<P>> {
+    pub(super) fn stream<D: Decode>(self) -> BoxStream<'static, Result<D::Output>> {
         let strict = self.strict;
-        let items = self.items::<P>();
+        let items = self.items::<D>();
         if !strict {
             return items;
         }
@@ -693,7 +709,7 @@ impl<M: Model> Spec<M> {
 
     /// Every item, decoded; an item that does not decode is an `Err` and the
     /// stream goes on (a failed request ends it).
-    fn items<P: Model>(self) -> BoxStream<'static, Result<P>> {
+    fn items<D: Decode>(self) -> BoxStream<'static, Result<D::Output>> {
         let segments = self.segments;
         let segment = self.segment;
         let prepared = match self.prepare(false) {
@@ -710,7 +726,7 @@ impl<M: Model> Spec<M> {
                     return stream::once(async move { Err(error) }).boxed();
                 }
                 stream::select_all(
-                    (0..total).map(|s| item_stream::<P>(prepared.clone(), None, Some((s, total)))),
+                    (0..total).map(|s| item_stream::<D>(prepared.clone(), None, Some((s, total)))),
                 )
                 .boxed()
             }
@@ -718,13 +734,13 @@ impl<M: Model> Spec<M> {
                 .map(|c| prepared.decode_cursor(&c, segment))
                 .transpose()
             {
-                Ok(start) => item_stream::<P>(prepared, start, segment),
+                Ok(start) => item_stream::<D>(prepared, start, segment),
                 Err(error) => stream::once(async move { Err(error) }).boxed(),
             },
         }
     }
 
-    async fn count(self) -> Result<u64> {
+    pub(super) async fn count(self) -> Result<u64> {
         let segments = self.segments;
         let segment = self.segment;
         let (prepared, start) = self.prepare(true)?;
@@ -826,7 +842,7 @@ macro_rules! read_methods {
         /// item that does not decode (see [`Page::errors`] and `.strict()`),
         /// and a cursor for the rest.
         pub async fn page(self) -> Result<Page<P>> {
-            self.spec.page::<P>().await
+            self.spec.page::<AsModel<P>>().await
         }
 
         /// Fetches pages until `n` items pass the filter and decode (or the
@@ -835,25 +851,29 @@ macro_rules! read_methods {
         /// right after the last item returned, so nothing is skipped or
         /// repeated, and no bad item is reported twice.
         pub async fn fill(self, n: usize) -> Result<Page<P>> {
-            self.spec.fill::<P>(n).await
+            self.spec.fill::<AsModel<P>>(n).await
         }
 
         /// All the items as a stream that fetches pages lazily, as they are
         /// consumed. An item that does not decode is an `Err` in the stream,
         /// which goes on with the next (`.strict()`: ends there).
         pub fn stream(self) -> BoxStream<'static, Result<P>> {
-            self.spec.stream::<P>()
+            self.spec.stream::<AsModel<P>>()
         }
 
         /// Every item (all pages); fails on the first item that does not
         /// decode (use `.stream()`, `.page()` or `.fill(n)` to skip bad items).
         pub async fn all(self) -> Result<Vec<P>> {
-            self.spec.stream::<P>().try_collect().await
+            self.spec.stream::<AsModel<P>>().try_collect().await
         }
 
         /// At most `max` items: fetching stops once `max` are read.
         pub async fn all_max(self, max: usize) -> Result<Vec<P>> {
-            self.spec.stream::<P>().take(max).try_collect().await
+            self.spec
+                .stream::<AsModel<P>>()
+                .take(max)
+                .try_collect()
+                .await
         }
 
         /// The number of matching items (after the filter), without reading
@@ -885,7 +905,7 @@ pub struct Scan<M: Model, P = M> {
     types: PhantomData<fn() -> P>,
 }
 
-fn encode_value<M: Model, T: crate::Attribute>(
+pub(super) fn encode_value<M: Model, T: crate::Attribute>(
     spec: &mut Spec<M>,
     name: &'static str,
     value: &T,
@@ -897,6 +917,26 @@ fn encode_value<M: Model, T: crate::Attribute>(
             AttributeValue::Null(true)
         }
     }
+}
+
+/// The value of a one-attribute key given as [`KeyValues`] (a sort key of
+/// the table), for attribute `name`; errors are deferred to sending.
+pub(super) fn encode_key_value<M: Model>(
+    spec: &mut Spec<M>,
+    name: &'static str,
+    value: &impl KeyValues,
+) -> AttributeValue {
+    let mut values = value.key_values();
+    let checked = match (values.pop(), values.is_empty()) {
+        (Some(value), true) => crate::generated::fields::checked_key_value::<M>(name, value),
+        _ => Err(Spec::<M>::invalid(format!(
+            "the sort key `{name}` takes one value"
+        ))),
+    };
+    checked.unwrap_or_else(|error| {
+        spec.defer(error);
+        AttributeValue::Null(true)
+    })
 }
 
 impl Db {

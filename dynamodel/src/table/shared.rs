@@ -32,13 +32,14 @@ pub enum ProjectionDef {
 }
 
 impl ProjectionDef {
-    fn of(projection: IndexProjection) -> Self {
+    /// The projection as declared; an INCLUDE list also gets `extra`.
+    fn of(projection: IndexProjection, extra: &[&'static str]) -> Self {
         match projection {
             IndexProjection::All => ProjectionDef::All,
             IndexProjection::KeysOnly => ProjectionDef::KeysOnly,
-            IndexProjection::Include(names) => {
-                ProjectionDef::Include(names.iter().map(|n| (*n).to_owned()).collect())
-            }
+            IndexProjection::Include(names) => ProjectionDef::Include(
+                names.iter().chain(extra).map(|n| (*n).to_owned()).collect(),
+            ),
         }
     }
 
@@ -177,6 +178,9 @@ struct ModelParts {
     key: KeySchema,
     indexes: Vec<IndexSchema>,
     ttl: Option<&'static str>,
+    /// The entity attributes (`crate::entity`), which the model's INCLUDE
+    /// indexes also hold so that queries through them keep to the entity.
+    entity_attributes: Vec<&'static str>,
 }
 
 impl ModelParts {
@@ -187,6 +191,7 @@ impl ModelParts {
             key: M::key_schema(),
             indexes: M::index_schemas(),
             ttl: M::ttl_attribute(),
+            entity_attributes: M::ENTITY.iter().flat_map(|e| e.attributes()).collect(),
         }
     }
 }
@@ -367,7 +372,8 @@ impl TableDefBuilder {
                 for attr in index.hash_attributes().into_iter().chain(index.range_attributes()) {
                     types.check(attr, model.name, index.name).map_err(&fail)?;
                 }
-                merge_index(&mut indexes, index, model.name).map_err(&fail)?;
+                merge_index(&mut indexes, index, model.name, &model.entity_attributes)
+                    .map_err(&fail)?;
             }
             if let Some(attr) = model.ttl {
                 match ttl {
@@ -450,8 +456,9 @@ fn merge_index(
     indexes: &mut Vec<IndexDef>,
     index: &IndexSchema,
     model: &'static str,
+    entity_attributes: &[&'static str],
 ) -> std::result::Result<(), String> {
-    let projection = ProjectionDef::of(index.projection);
+    let projection = ProjectionDef::of(index.projection, entity_attributes);
     let Some(existing) = indexes.iter_mut().find(|i| i.name == index.name) else {
         indexes.push(IndexDef {
             name: index.name,
@@ -579,6 +586,7 @@ mod tests {
             },
             indexes,
             ttl: None,
+            entity_attributes: Vec::new(),
         }
     }
 

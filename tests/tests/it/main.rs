@@ -4,10 +4,12 @@
 mod batch;
 mod batch_faults;
 mod batch_progress;
+mod collections;
 mod crud;
 mod datekeys;
 mod documents;
 mod ensure;
+mod entities;
 mod expr;
 mod index_templates;
 mod limits;
