@@ -120,7 +120,7 @@ pub mod __private {
         IndexKind, IndexProjection, IndexSchema, KeyAttr, KeySchema, ScalarType,
     };
     pub use crate::settings::{
-        BoxError, Emptiable, HasLength, Hooks, Ranged, Text, Timestamp, ValidationErrors,
+        BoxError, Emptiable, GenerateUlid, GenerateUuid, HasLength, Hooks, Ranged, Text, Timestamp, ValidationErrors,
         ValidationOutcome,
     };
     pub use crate::value::adapter::{

@@ -8,6 +8,7 @@ mod crud;
 mod datekeys;
 mod documents;
 mod expr;
+mod generated;
 mod limits;
 mod query;
 mod redact;
