@@ -26,8 +26,10 @@ pub trait Model: Sized + Send + Sync + 'static {
     const TABLE_NAME: &'static str;
 
     /// The model's primary key: the partition key's type, or a tuple
-    /// `(partition, sort)` when the model has a sort key.
-    type Key: Send + Sync + Clone + 'static;
+    /// `(partition, sort)` when the model has a sort key. Operations take
+    /// any [`IntoKey`](crate::key::IntoKey) of it: `("u-1", 2)` for
+    /// `(String, i64)`.
+    type Key: Send + Sync + Clone + 'static + crate::key::IntoKey<Self::Key>;
 
     /// Typed handles on the model's attributes, for conditions and updates
     /// (generated as `<Model>Fields`).

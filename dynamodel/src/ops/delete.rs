@@ -1,5 +1,6 @@
 //! `db.delete::<M>(key)` and `db.delete_item(&item)`: deletes one item by its key.
 
+use crate::key::IntoKey;
 use crate::trace::Traced;
 use aws_sdk_dynamodb::operation::delete_item::DeleteItemError;
 use aws_sdk_dynamodb::types::{ReturnValue, ReturnValuesOnConditionCheckFailure};
@@ -36,10 +37,10 @@ impl<M: Model> std::fmt::Debug for Delete<M> {
 impl Db {
     /// Deletes the item of model `M` stored under `key`. Deleting a missing
     /// item succeeds, as in DynamoDB; add `.condition(...)` to require it.
-    pub fn delete<M: Model>(&self, key: impl Into<M::Key>) -> Delete<M> {
+    pub fn delete<M: Model>(&self, key: impl IntoKey<M::Key>) -> Delete<M> {
         Delete {
             db: self.clone(),
-            key: M::key_to_item(&key.into()),
+            key: M::key_to_item(&key.into_key()),
             condition: None,
             expected_version: None,
         }

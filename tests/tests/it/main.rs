@@ -9,6 +9,7 @@ mod datekeys;
 mod documents;
 mod expr;
 mod generated;
+mod keys;
 mod limits;
 mod query;
 mod redact;
