@@ -18,7 +18,7 @@
 //!
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! // In production: Db::new(aws_sdk_dynamodb::Client::new(&aws_config::load_from_env().await))
+//! // In production (feature `aws-config`): let db = Db::from_env().await;
 //! let db = Db::new(dynamodel::local::client().await?).with_table_prefix("doc-");
 //! db.create_table::<User>().await?;
 //!
@@ -57,6 +57,8 @@
 
 #![warn(missing_docs)]
 
+#[cfg(feature = "aws-config")]
+pub mod config;
 mod db;
 pub mod document;
 pub mod error;
@@ -90,6 +92,11 @@ pub use value::{Attribute, Binary, ConvertError, KeyAttribute, Number};
 pub use dynamodel_derive::{Document, Model};
 
 pub use aws_sdk_dynamodb::types::AttributeValue;
+
+/// The `aws-config` crate (feature `aws-config`), for [`Db::config_loader`]'s
+/// settings without a dependency of your own.
+#[cfg(feature = "aws-config")]
+pub use aws_config;
 
 /// A DynamoDB item: attribute names to values.
 pub type Item = std::collections::HashMap<String, AttributeValue>;

@@ -4,6 +4,7 @@
 mod batch;
 mod batch_faults;
 mod batch_progress;
+mod config;
 mod crud;
 mod datekeys;
 mod documents;
