@@ -8,6 +8,7 @@ mod config;
 mod crud;
 mod datekeys;
 mod documents;
+mod examples;
 mod expr;
 mod generated;
 mod keys;
