@@ -93,6 +93,12 @@ pub use dynamodel_derive::{Document, Model};
 
 pub use aws_sdk_dynamodb::types::AttributeValue;
 
+/// The README's code sample, compiled as a doctest so it cannot drift from
+/// the API.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 /// The `aws-config` crate (feature `aws-config`), for [`Db::config_loader`]'s
 /// settings without a dependency of your own.
 #[cfg(feature = "aws-config")]
@@ -127,8 +133,8 @@ pub mod __private {
         IndexKind, IndexProjection, IndexSchema, KeyAttr, KeySchema, ScalarType,
     };
     pub use crate::settings::{
-        BoxError, Emptiable, GenerateUlid, GenerateUuid, HasLength, Hooks, Ranged, Text, Timestamp, ValidationErrors,
-        ValidationOutcome,
+        BoxError, Emptiable, GenerateUlid, GenerateUuid, HasLength, Hooks, Ranged, Text, Timestamp,
+        ValidationErrors, ValidationOutcome,
     };
     pub use crate::value::adapter::{
         Adapter, Bytes as BytesAdapter, Iso8601, Iso8601Micros, Iso8601MicrosTruncated,

@@ -74,7 +74,10 @@ pub async fn run(db: &Db) -> Result<(), Box<dyn std::error::Error>> {
         .sort_ge(10u64)
         .all()
         .await?;
-    println!("alarms   at {:?}", alarms.iter().map(|r| r.at).collect::<Vec<_>>());
+    println!(
+        "alarms   at {:?}",
+        alarms.iter().map(|r| r.at).collect::<Vec<_>>()
+    );
     assert_eq!(alarms.len(), 3);
 
     // `fill(n)` keeps reading until n items pass the filter.

@@ -35,11 +35,19 @@ pub async fn run(db: &Db) -> Result<(), Box<dyn std::error::Error>> {
         version: 0,
     };
     db.create(&ticket).await?;
-    let again = db.create(&ticket).await.err().ok_or("expected a taken key")?;
+    let again = db
+        .create(&ticket)
+        .await
+        .err()
+        .ok_or("expected a taken key")?;
     assert!(again.is_already_exists());
 
     // Two readers get version 1; the first write wins, the second conflicts.
-    let mut alice = db.get::<Ticket>("t-1").consistent().await?.ok_or("missing")?;
+    let mut alice = db
+        .get::<Ticket>("t-1")
+        .consistent()
+        .await?
+        .ok_or("missing")?;
     let mut bob = alice.clone();
     alice.assignee = Some("alice".into());
     db.put(&alice).await?;
@@ -69,7 +77,11 @@ pub async fn run(db: &Db) -> Result<(), Box<dyn std::error::Error>> {
     assert!(reopen.is_conditional_check_failed());
 
     // delete_item checks the version the item holds: a stale copy loses.
-    let stale = db.delete_item(&alice).await.err().ok_or("expected a conflict")?;
+    let stale = db
+        .delete_item(&alice)
+        .await
+        .err()
+        .ok_or("expected a conflict")?;
     assert!(stale.is_version_conflict());
     db.delete_item(&closed).await?;
     assert_eq!(db.get::<Ticket>("t-1").consistent().await?, None);

@@ -38,21 +38,25 @@ async fn from_env_reads_the_environment_and_sends_nothing_until_a_request() {
         ("AWS_MAX_ATTEMPTS", "2"),
         ("AWS_EC2_METADATA_DISABLED", "true"),
         ("AWS_CONFIG_FILE", "/nonexistent/dynamodel-config"),
-        ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/dynamodel-credentials"),
+        (
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/dynamodel-credentials",
+        ),
     ] {
         std::env::set_var(name, value);
     }
 
     let db = Db::from_env().await;
     tokio::time::sleep(Duration::from_millis(200)).await;
-    assert_eq!(connections.load(Ordering::SeqCst), 0, "construction sent a request");
+    assert_eq!(
+        connections.load(Ordering::SeqCst),
+        0,
+        "construction sent a request"
+    );
 
     let config = db.client().config();
     assert_eq!(config.region().map(|r| r.as_ref()), Some("eu-west-3"));
-    assert_eq!(
-        config.retry_config().map(|r| r.max_attempts()),
-        Some(2)
-    );
+    assert_eq!(config.retry_config().map(|r| r.max_attempts()), Some(2));
 
     // The first request goes to the endpoint from the environment.
     let err = db.get::<User>("u-1").await.unwrap_err();

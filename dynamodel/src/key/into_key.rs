@@ -109,10 +109,7 @@ mod tests {
     #[test]
     fn parts_convert_one_by_one_owned_or_borrowed() {
         assert_eq!(key::<String>("u-1"), "u-1");
-        assert_eq!(
-            key::<(String, i64)>(("u-1", 2)),
-            ("u-1".to_string(), 2)
-        );
+        assert_eq!(key::<(String, i64)>(("u-1", 2)), ("u-1".to_string(), 2));
         assert_eq!(
             key::<(String, i64)>(("u-1".to_string(), 2)),
             ("u-1".to_string(), 2)
@@ -121,9 +118,8 @@ mod tests {
             key::<(String, u32, String)>(("a", 7u32, String::from("c"))),
             ("a".to_string(), 7, "c".to_string())
         );
-        let six = key::<(String, String, String, String, String, u64)>((
-            "1", "2", "3", "4", "5", 6,
-        ));
+        let six =
+            key::<(String, String, String, String, String, u64)>(("1", "2", "3", "4", "5", 6));
         assert_eq!(six.4, "5");
         assert_eq!(six.5, 6);
         // Integer literals take the key's type, in a tuple or alone.

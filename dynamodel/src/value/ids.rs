@@ -152,7 +152,10 @@ mod tests {
         }
         assert!(matches!(
             Uuid::from_attribute(Some(AttributeValue::N("1".into()))),
-            Err(ConvertError::TypeMismatch { expected: "S", found: "N" })
+            Err(ConvertError::TypeMismatch {
+                expected: "S",
+                found: "N"
+            })
         ));
         assert!(matches!(
             Ulid::from_attribute(None),

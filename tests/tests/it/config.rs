@@ -46,5 +46,8 @@ async fn a_db_from_the_config_loader_talks_to_its_endpoint_with_its_settings() {
         text: "hello".into(),
     };
     db.create(&note).await.unwrap();
-    assert_eq!(db.get::<Note>("n-1").consistent().await.unwrap(), Some(note));
+    assert_eq!(
+        db.get::<Note>("n-1").consistent().await.unwrap(),
+        Some(note)
+    );
 }

@@ -59,7 +59,11 @@ async fn a_given_value_is_kept_and_put_back_keeps_the_id() {
     let saved = db.create(&given).saved().await.unwrap();
     assert_eq!(saved, given);
     // Writing back an item read from the table overwrites it, no new id.
-    let read = db.get::<User>("u-given".to_string()).await.unwrap().unwrap();
+    let read = db
+        .get::<User>("u-given".to_string())
+        .await
+        .unwrap()
+        .unwrap();
     db.put(&User {
         name: "Ada L.".into(),
         ..read
@@ -139,7 +143,9 @@ async fn uuid_and_ulid_fields_are_generated_stored_as_text_and_read_back() {
     let saved = db.create(&blank).saved().await.unwrap();
     assert_eq!(saved.stream.get_version_num(), 4);
     assert!(!saved.seq.is_nil());
-    let raw = raw_item::<Event>(&db, &(saved.stream, saved.seq)).await.unwrap();
+    let raw = raw_item::<Event>(&db, &(saved.stream, saved.seq))
+        .await
+        .unwrap();
     assert_eq!(raw["stream"], s(&saved.stream.hyphenated().to_string()));
     assert_eq!(raw["seq"], s(&saved.seq.to_string()));
     assert_eq!(
@@ -154,11 +160,7 @@ async fn uuid_and_ulid_fields_are_generated_stored_as_text_and_read_back() {
         ..blank
     };
     db.create(&second).await.unwrap();
-    let page = db
-        .query::<Event>(saved.stream)
-        .all()
-        .await
-        .unwrap();
+    let page = db.query::<Event>(saved.stream).all().await.unwrap();
     let labels: Vec<_> = page.iter().map(|e| e.label.as_str()).collect();
     assert_eq!(labels, ["first", "second"]);
     let after_first = db

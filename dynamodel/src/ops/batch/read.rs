@@ -5,8 +5,8 @@ use std::fmt;
 
 use super::read_engine;
 use super::DEFAULT_CONCURRENCY;
-use crate::key::IntoKey;
 use crate::error::{BatchGetOutput, BatchStats, ReadEntry};
+use crate::key::IntoKey;
 use crate::ops::future::{into_future, into_future_plain};
 use crate::ops::keys::push_read;
 use crate::ops::RetryPolicy;
