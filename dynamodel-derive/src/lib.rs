@@ -34,6 +34,7 @@ use proc_macro::TokenStream;
 /// `validate = path`, `hooks`, `timestamps`.
 /// Field settings: `hash_key`, `range_key`, `rename = "stored_name"`,
 /// `default = expr`, `default_with = path`, `force_default`,
+/// `generate = "uuid_v4" | "uuid_v7" | "ulid"` (also on keys),
 /// `range(min = .., max = ..)`, `length(min = .., max = ..)`, `one_of(..)`,
 /// `regex = "..."`, `validate = path`, `set = path`, `get = path`, `skip`,
 /// `created_at`, `updated_at`, `unknown`, `version` (optimistic locking on an

@@ -18,7 +18,7 @@
 //!
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! // In production: Db::new(aws_sdk_dynamodb::Client::new(&aws_config::load_from_env().await))
+//! // In production (feature `aws-config`): let db = Db::from_env().await;
 //! let db = Db::new(dynamodel::local::client().await?).with_table_prefix("doc-");
 //! db.create_table::<User>().await?;
 //!
@@ -67,6 +67,8 @@
 #![warn(missing_docs)]
 
 pub mod collection;
+#[cfg(feature = "aws-config")]
+pub mod config;
 mod db;
 pub mod document;
 pub mod entity;
@@ -105,6 +107,17 @@ pub use dynamodel_derive::{Collection, Document, Model};
 
 pub use aws_sdk_dynamodb::types::AttributeValue;
 
+/// The README's code sample, compiled as a doctest so it cannot drift from
+/// the API.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
+/// The `aws-config` crate (feature `aws-config`), for [`Db::config_loader`]'s
+/// settings without a dependency of your own.
+#[cfg(feature = "aws-config")]
+pub use aws_config;
+
 /// A DynamoDB item: attribute names to values.
 pub type Item = std::collections::HashMap<String, AttributeValue>;
 
@@ -137,8 +150,8 @@ pub mod __private {
         IndexKind, IndexProjection, IndexSchema, KeyAttr, KeySchema, ScalarType,
     };
     pub use crate::settings::{
-        BoxError, Emptiable, HasLength, Hooks, Ranged, Text, Timestamp, ValidationErrors,
-        ValidationOutcome,
+        BoxError, Emptiable, GenerateUlid, GenerateUuid, HasLength, Hooks, Ranged, Text, Timestamp,
+        ValidationErrors, ValidationOutcome,
     };
     pub use crate::table::HasTtl;
     pub use crate::value::adapter::{

@@ -31,7 +31,11 @@ pub trait Model: Sized + Send + Sync + 'static {
     const ENTITY: Option<crate::entity::Entity> = None;
 
     /// The model's primary key: the partition key's type, or a tuple
-    /// `(partition, sort)` when the model has a sort key.
+    /// `(partition, sort)` when the model has a sort key. Operations take
+    /// any [`IntoKey`](crate::key::IntoKey) of it: `("u-1", 2)` for
+    /// `(String, i64)`. (Code generic over `M: Model` that passes an
+    /// `M::Key` to an operation adds the bound
+    /// `M::Key: IntoKey<M::Key>`, which every derived model meets.)
     type Key: Send + Sync + Clone + 'static;
 
     /// Typed handles on the model's attributes, for conditions and updates

@@ -24,6 +24,7 @@ const FIELD_SETTINGS: &[&str] = &[
     "default",
     "default_with",
     "force_default",
+    "generate",
     "range",
     "length",
     "one_of",
@@ -36,6 +37,8 @@ const FIELD_SETTINGS: &[&str] = &[
     "updated_at",
     "unknown",
 ];
+/// Values of the `generate` setting.
+const GENERATORS: &[&str] = &["uuid_v4", "uuid_v7", "ulid"];
 /// Values of the `date` setting.
 const DATE_FORMATS: &[&str] = &[
     "millis",
@@ -90,6 +93,9 @@ pub struct FieldSettings {
     pub default_with: Option<(syn::Path, syn::Path)>,
     /// `force_default`: the default replaces the value on every write.
     pub force_default: Flag,
+    /// `generate = "uuid_v4" | "uuid_v7" | "ulid"` (checked to be one of
+    /// them): an identifier made when the value is absent.
+    pub generate: Option<(syn::Path, syn::LitStr)>,
     /// `range(min = .., max = ..)`.
     pub range: Option<(syn::Path, Option<Bound>, Option<Bound>)>,
     /// `length(min = .., max = ..)`.
@@ -121,6 +127,7 @@ impl FieldSettings {
             self.default.as_ref().map(|d| &d.0),
             self.default_with.as_ref().map(|d| &d.0),
             self.force_default.as_ref(),
+            self.generate.as_ref().map(|d| &d.0),
             self.range.as_ref().map(|d| &d.0),
             self.length.as_ref().map(|d| &d.0),
             self.one_of.as_ref().map(|d| &d.0),
@@ -206,6 +213,24 @@ impl FieldAttrs {
                 set_once(cx, meta, &mut s.default_with, (path, f));
             }
             "force_default" => flag(cx, meta, &mut s.force_default)?,
+            "generate" => {
+                let message = "`generate` takes a string: `generate = \"uuid_v7\"` (or \"uuid_v4\", \"ulid\")";
+                let value = meta.value().map_err(|_| meta.error(message))?;
+                let lit: syn::LitStr = value
+                    .parse()
+                    .map_err(|err| syn::Error::new(err.span(), message))?;
+                let name = lit.value();
+                if !GENERATORS.contains(&name.as_str()) {
+                    cx.error_spanned_by(
+                        &lit,
+                        format!(
+                            "unknown generator `{name}`{}; the generators are \"uuid_v4\", \"uuid_v7\" and \"ulid\"",
+                            did_you_mean(&name, GENERATORS)
+                        ),
+                    );
+                }
+                set_once(cx, meta, &mut s.generate, (path, lit));
+            }
             "range" => {
                 let (min, max) = parse_min_max(cx, meta, parse_bound, "number literals")?;
                 set_once(cx, meta, &mut s.range, (path, min, max));

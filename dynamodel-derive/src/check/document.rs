@@ -60,6 +60,10 @@ pub fn check_member(cx: &Ctxt, field: &Field) {
         (s.default_with.as_ref().map(|d| &d.0), default),
         (s.force_default.as_ref(), default),
         (
+            s.generate.as_ref().map(|d| &d.0),
+            "a member is not generated: generate the identifier on a model field, or build the document with it",
+        ),
+        (
             s.skip.as_ref(),
             "every member of a document is stored; keep values that are not stored outside the document",
         ),

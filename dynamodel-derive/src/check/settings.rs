@@ -11,7 +11,7 @@ pub fn check(cx: &Ctxt, model: &Model) {
     for field in &model.fields {
         let s = &field.attrs.settings;
         if field.is_key {
-            let given = "a key must be given explicitly on every write";
+            let given = "a key must be given explicitly on every write, or made by `generate = \"uuid_v7\"` (or \"uuid_v4\", \"ulid\")";
             let matched = "the key that get, delete and query are given would not match the stored one; normalize the key before building it";
             for (path, what, why) in [
                 (s.default.as_ref().map(|d| &d.0), "a default", given),
@@ -30,6 +30,27 @@ pub fn check(cx: &Ctxt, model: &Model) {
                         format!("key field `{}` cannot have {what}: {why}", field.ident),
                     );
                 }
+            }
+        }
+        if let Some((generate, _)) = &s.generate {
+            let other = [
+                (s.default.as_ref().map(|d| &d.0), "a `default`"),
+                (s.default_with.as_ref().map(|d| &d.0), "a `default`"),
+                (s.force_default.as_ref(), "`force_default`"),
+                (s.created_at.as_ref(), "a timestamp"),
+                (s.updated_at.as_ref(), "a timestamp"),
+                (field.attrs.version.as_ref(), "`version`"),
+            ]
+            .into_iter()
+            .find_map(|(path, what)| path.map(|_| what));
+            if let Some(what) = other {
+                cx.error_spanned_by(
+                    generate,
+                    format!(
+                        "field `{}` cannot have both `generate` and {what}: a generated field is filled only by its generator",
+                        field.ident
+                    ),
+                );
             }
         }
         if let (Some(_), Some((p, _))) = (&s.default, &s.default_with) {

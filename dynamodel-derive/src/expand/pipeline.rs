@@ -12,7 +12,7 @@ use syn::spanned::Spanned;
 
 use super::adapter::base_adapter;
 use super::validation::{checks, struct_validate};
-use super::values::{default_value, timestamp_now, transform};
+use super::values::{default_value, is_absent, timestamp_now, transform};
 use crate::ast::{Field, Model};
 
 /// The pipeline methods of the `Model` impl, and the items beside it.
@@ -204,8 +204,9 @@ fn defaults(field: &Field) -> TokenStream {
             if self.#ident.is_none() { self.#ident = #value; }
         }
     } else {
+        let absent = is_absent(field, quote!(self.#ident));
         quote_spanned! {span=>
-            if ::dynamodel::__private::Emptiable::is_absent(&self.#ident) {
+            if #absent {
                 let value: #ty = #value;
                 self.#ident = value;
             }

@@ -9,15 +9,16 @@ use syn::spanned::Spanned;
 
 use crate::ast::Field;
 
-/// The field's `default` / `default_with` as an expression of the field's
-/// type (wrapped in `Some` for an `Option` field), with the span of the
-/// setting; `None` when the field has no default.
+/// The field's `default` / `default_with` / `generate` as an expression of
+/// the field's type (wrapped in `Some` for an `Option` field), with the span
+/// of the setting; `None` when the field has none.
 pub fn default_value(field: &Field) -> Option<(Span, TokenStream)> {
     let s = &field.attrs.settings;
-    let (span, value) = match (&s.default, &s.default_with) {
-        (Some((p, e)), _) => (p.span(), default_expr(e)),
-        (None, Some((p, f))) => (p.span(), quote!(#f())),
-        (None, None) => return None,
+    let (span, value) = match (&s.default, &s.default_with, &s.generate) {
+        (Some((p, e)), _, _) => (p.span(), default_expr(e)),
+        (None, Some((p, f)), _) => (p.span(), quote!(#f())),
+        (None, None, Some((p, generator))) => (p.span(), generated(field, generator)),
+        (None, None, None) => return None,
     };
     let value = if field.option_inner().is_some() {
         quote!(::dynamodel::__private::Option::Some(#value))
@@ -25,6 +26,42 @@ pub fn default_value(field: &Field) -> Option<(Span, TokenStream)> {
         value
     };
     Some((span, value))
+}
+
+/// A new identifier from `generator` (checked to be a known one), of the
+/// field's inner type; a type the generator cannot fill is reported at the
+/// setting through the trait's `on_unimplemented`.
+fn generated(field: &Field, generator: &syn::LitStr) -> TokenStream {
+    let inner = field.inner_type();
+    let (generator_trait, method) = generator_parts(generator);
+    quote_spanned! {generator.span()=>
+        <#inner as ::dynamodel::__private::#generator_trait>::#method()
+    }
+}
+
+/// The trait (`GenerateUuid` / `GenerateUlid`) and method of a generator.
+fn generator_parts(generator: &syn::LitStr) -> (TokenStream, TokenStream) {
+    match generator.value().as_str() {
+        "uuid_v4" => (quote!(GenerateUuid), quote!(uuid_v4)),
+        "uuid_v7" => (quote!(GenerateUuid), quote!(uuid_v7)),
+        _ => (quote!(GenerateUlid), quote!(ulid)),
+    }
+}
+
+/// Whether a non-`Option` field's value `place` is absent, so its
+/// `default` or `generate` fills it: through the generator's own trait for
+/// a generated field (so a wrong type gets one error, the generator's).
+pub fn is_absent(field: &Field, place: TokenStream) -> TokenStream {
+    match &field.attrs.settings.generate {
+        Some((_, generator)) => {
+            let ty = field.ty;
+            let (generator_trait, _) = generator_parts(generator);
+            quote_spanned! {generator.span()=>
+                <#ty as ::dynamodel::__private::#generator_trait>::is_unset(&#place)
+            }
+        }
+        None => quote!(::dynamodel::__private::Emptiable::is_absent(&#place)),
+    }
 }
 
 /// `default = "text"` converts into the field's type; other expressions

@@ -103,6 +103,10 @@ impl Comparable for crate::Binary {}
 impl HasSize for crate::Binary {}
 
 impl Comparable for String {}
+#[cfg(feature = "uuid")]
+impl Comparable for uuid::Uuid {}
+#[cfg(feature = "ulid")]
+impl Comparable for ulid::Ulid {}
 impl Containable for String {
     type Element = String;
 }

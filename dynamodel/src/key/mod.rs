@@ -88,8 +88,10 @@
 //! would then disagree with the fields. Write the item again under its new
 //! key (and delete the old one, in a transaction) instead.
 
+mod into_key;
 pub mod stored;
 pub mod template;
 
+pub use into_key::IntoKey;
 pub use stored::StoredKey;
 pub use template::{KeyPart, KeyText};

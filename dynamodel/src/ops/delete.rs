@@ -1,5 +1,6 @@
 //! `db.delete::<M>(key)` and `db.delete_item(&item)`: deletes one item by its key.
 
+use crate::key::IntoKey;
 use crate::trace::Traced;
 use aws_sdk_dynamodb::operation::delete_item::DeleteItemError;
 use aws_sdk_dynamodb::types::{ReturnValue, ReturnValuesOnConditionCheckFailure};
@@ -36,10 +37,16 @@ impl<M: Model> std::fmt::Debug for Delete<M> {
 impl Db {
     /// Deletes the item of model `M` stored under `key`. Deleting a missing
     /// item succeeds, as in DynamoDB; add `.condition(...)` to require it.
-    pub fn delete<M: Model>(&self, key: impl Into<M::Key>) -> Delete<M> {
+    pub fn delete<M: Model>(&self, key: impl IntoKey<M::Key>) -> Delete<M> {
+        self.delete_key(&key.into_key())
+    }
+
+    /// [`Db::delete`] of a key already converted (generic code holds an
+    /// `M::Key`, not an `IntoKey`).
+    fn delete_key<M: Model>(&self, key: &M::Key) -> Delete<M> {
         Delete {
             db: self.clone(),
-            key: M::key_to_item(&key.into()),
+            key: M::key_to_item(key),
             condition: None,
             expected_version: None,
         }
@@ -51,7 +58,7 @@ impl Db {
     /// [`Error::VersionConflict`] (optimistic locking: nobody changed the
     /// item since it was read).
     pub fn delete_item<M: Model>(&self, item: &M) -> Delete<M> {
-        let mut delete = self.delete::<M>(item.key());
+        let mut delete = self.delete_key::<M>(&item.key());
         if let Some(name) = M::version_attribute() {
             let held = item
                 .to_item()

@@ -1,5 +1,6 @@
 //! `db.get::<M>(key)`: reads one item by its key.
 
+use crate::key::IntoKey;
 use crate::trace::Traced;
 
 use crate::ops::future::into_future;
@@ -29,10 +30,10 @@ impl<M: Model> std::fmt::Debug for Get<M> {
 impl Db {
     /// Reads the item of model `M` stored under `key` (the partition key, or a
     /// `(partition, sort)` tuple).
-    pub fn get<M: Model>(&self, key: impl Into<M::Key>) -> Get<M> {
+    pub fn get<M: Model>(&self, key: impl IntoKey<M::Key>) -> Get<M> {
         Get {
             db: self.clone(),
-            key: M::key_to_item(&key.into()),
+            key: M::key_to_item(&key.into_key()),
             consistent: false,
             skip_expired: false,
             model: std::marker::PhantomData,

@@ -2,6 +2,7 @@
 
 use std::marker::PhantomData;
 
+use crate::key::IntoKey;
 use crate::trace::Traced;
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue, ReturnValuesOnConditionCheckFailure};
@@ -57,14 +58,14 @@ impl Db {
     /// Updates the item of model `M` stored under `key`; fails with
     /// [`Error::NotFound`] when there is none (it never creates one: see
     /// [`Db::upsert`]).
-    pub fn update<M: Model>(&self, key: impl Into<M::Key>) -> Update<M> {
-        self.update_as(key.into(), true)
+    pub fn update<M: Model>(&self, key: impl IntoKey<M::Key>) -> Update<M> {
+        self.update_as(key.into_key(), true)
     }
 
     /// Updates the item of model `M` stored under `key`, creating it (with
     /// just the key and the attributes written) when missing.
-    pub fn upsert<M: Model>(&self, key: impl Into<M::Key>) -> Update<M> {
-        self.update_as(key.into(), false)
+    pub fn upsert<M: Model>(&self, key: impl IntoKey<M::Key>) -> Update<M> {
+        self.update_as(key.into_key(), false)
     }
 
     fn update_as<M: Model>(&self, key: M::Key, must_exist: bool) -> Update<M> {

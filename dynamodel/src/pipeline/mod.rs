@@ -20,7 +20,13 @@
 //! 2. defaults ([`crate::Model::apply_defaults`]): `default = expr` /
 //!    `default_with = path` fill an *absent* value (`None` on an `Option`
 //!    field, an empty string or collection otherwise) on every write;
-//!    `force_default` replaces the value on every write;
+//!    `force_default` replaces the value on every write. `generate =
+//!    "uuid_v4" | "uuid_v7" | "ulid"` (features `uuid`, `ulid`; allowed on
+//!    key and key-template fields, unlike defaults) fills an absent value the
+//!    same way (an empty `String`, a nil `uuid::Uuid` / `ulid::Ulid`, `None`)
+//!    with a new identifier, so putting back an item read from the table
+//!    keeps its identifier; the caller's value is not changed: `.saved()`
+//!    returns the item as written, identifier included;
 //! 3. `set = path` transforms ([`crate::Model::apply_set_transforms`]);
 //! 4. validation ([`crate::Model::validate`]): `range`, `length`, `one_of`,
 //!    `regex`, field `validate`, the rules of nested documents, then the
@@ -66,7 +72,8 @@
 //! 3. every update also writes `updated_at` and the `force_default` fields
 //!    ([`crate::Model::automatic_updates`]);
 //! 4. an upsert, which may create the item, also writes `created_at` and the
-//!    defaults with `if_not_exists`, so an existing item keeps its values,
+//!    defaults and the generated non-key fields with `if_not_exists`, so an
+//!    existing item keeps its values (keys are given, never generated),
 //!    and the key template fields' own attributes (from the key it was
 //!    given); an update never writes a key template field (typed
 //!    [`crate::Error::InvalidRequest`] before sending);

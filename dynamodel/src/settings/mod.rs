@@ -12,16 +12,19 @@
 //! | `validation` | [`ValidationError`], [`ValidationErrors`], [`ValidationOutcome`] |
 //! | `rules` | [`HasLength`], [`Ranged`], [`Text`]: which validation rule fits which type |
 //! | `defaults` | [`Emptiable`]: when `default` fills a value |
+//! | `generate` | [`GenerateUuid`], [`GenerateUlid`]: `generate = "uuid_v7"` and when it fills a value |
 //! | `timestamp` | [`Timestamp`]: the types of `created_at` / `updated_at` fields |
 //! | `hooks` | [`Hooks`], [`BoxError`] |
 
 pub(crate) mod defaults;
+pub(crate) mod generate;
 pub(crate) mod hooks;
 pub(crate) mod rules;
 pub(crate) mod timestamp;
 pub(crate) mod validation;
 
 pub use defaults::Emptiable;
+pub use generate::{GenerateUlid, GenerateUuid};
 pub use hooks::{BoxError, Hooks};
 pub use rules::{HasLength, Ranged, Text};
 pub use timestamp::Timestamp;

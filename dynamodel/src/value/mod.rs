@@ -16,6 +16,7 @@
 //! | `#[derive(Document)]` unit-only enums | `S` |
 //! | `Option<T>` | `T`'s type, or no attribute for `None` (`NULL` with `#[dynamodel(null)]`) |
 //! | `chrono::DateTime<Utc>`, `time::OffsetDateTime` (features) | `N` epoch millis, or per `#[dynamodel(date = "...")]` (see [`datetime`]) |
+//! | `uuid::Uuid`, `ulid::Ulid` (features) | `S`, canonical text (see [`ids`]) |
 //! | anything `Serialize + Deserialize` with `#[dynamodel(serde)]` | whatever serde_dynamo writes |
 //!
 //! `Vec<u8>` is a list of numbers to the type system (`Vec<T>` is `L`), so
@@ -33,6 +34,7 @@ use crate::settings::validation::ValidationErrors;
 pub mod adapter;
 mod binary;
 pub mod datetime;
+pub mod ids;
 mod number;
 mod sets;
 pub mod ttl;

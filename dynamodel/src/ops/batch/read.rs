@@ -6,6 +6,7 @@ use std::fmt;
 use super::read_engine;
 use super::DEFAULT_CONCURRENCY;
 use crate::error::{BatchGetOutput, BatchStats, ReadEntry};
+use crate::key::IntoKey;
 use crate::ops::future::{into_future, into_future_plain};
 use crate::ops::keys::push_read;
 use crate::ops::RetryPolicy;
@@ -90,7 +91,7 @@ impl Db {
     /// Reads the items of model `M` under all `keys` (any number).
     pub fn batch_get<M: Model>(
         &self,
-        keys: impl IntoIterator<Item = impl Into<M::Key>>,
+        keys: impl IntoIterator<Item = impl IntoKey<M::Key>>,
     ) -> BatchGet<M> {
         BatchGet {
             read: keys
@@ -104,13 +105,13 @@ impl Db {
 
 impl BatchRead {
     /// Adds the key of an item of model `M`.
-    pub fn get<M: Model>(mut self, key: impl Into<M::Key>) -> Self {
+    pub fn get<M: Model>(mut self, key: impl IntoKey<M::Key>) -> Self {
         push_read::<M>(
             &self.db,
             &mut self.entries,
             &mut self.error,
             "BatchGetItem",
-            key.into(),
+            key.into_key(),
         );
         self
     }

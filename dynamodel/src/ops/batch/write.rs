@@ -9,6 +9,7 @@ use super::progress::BatchProgress;
 use super::write_engine::{self, BatchWriteOutput, WriteEntry};
 use super::DEFAULT_CONCURRENCY;
 use crate::error::{UnprocessedWrite, WriteAction};
+use crate::key::IntoKey;
 use crate::ops::future::into_future_plain;
 use crate::ops::keys::canonical_key;
 use crate::ops::RetryPolicy;
@@ -67,7 +68,7 @@ impl Db {
     /// Deletes the items under all `keys` (any number) in batches.
     pub fn batch_delete<M: Model>(
         &self,
-        keys: impl IntoIterator<Item = impl Into<M::Key>>,
+        keys: impl IntoIterator<Item = impl IntoKey<M::Key>>,
     ) -> BatchWrite {
         keys.into_iter()
             .fold(self.batch_write(), |batch, key| batch.delete::<M>(key))
@@ -177,8 +178,8 @@ impl BatchWrite {
     }
 
     /// Adds a delete of the item of model `M` under `key`.
-    pub fn delete<M: Model>(mut self, key: impl Into<M::Key>) -> Self {
-        let key = key.into();
+    pub fn delete<M: Model>(mut self, key: impl IntoKey<M::Key>) -> Self {
+        let key = key.into_key();
         let action = M::key_to_item(&key).map(WriteAction::Delete);
         self.push::<M>(key, action);
         self

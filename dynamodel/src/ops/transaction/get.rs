@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::time::Instant;
 
+use crate::key::IntoKey;
 use crate::trace::Traced;
 use aws_sdk_dynamodb::operation::transact_get_items::TransactGetItemsError;
 use aws_sdk_dynamodb::types::{Get, TransactGetItem};
@@ -51,13 +52,13 @@ pub type TransactGetOutput = BatchGetOutput;
 
 impl TransactGet {
     /// Adds the key of an item of model `M`.
-    pub fn get<M: Model>(mut self, key: impl Into<M::Key>) -> Self {
+    pub fn get<M: Model>(mut self, key: impl IntoKey<M::Key>) -> Self {
         push_read::<M>(
             &self.db,
             &mut self.entries,
             &mut self.error,
             "TransactGetItems",
-            key.into(),
+            key.into_key(),
         );
         self
     }

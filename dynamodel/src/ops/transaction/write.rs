@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::time::Instant;
 
+use crate::key::IntoKey;
 use crate::trace::Traced;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{
@@ -242,11 +243,11 @@ impl TransactWrite {
     /// writing it: the transaction is cancelled if it does not.
     pub fn condition_check<M: Model>(
         self,
-        key: impl Into<M::Key>,
+        key: impl IntoKey<M::Key>,
         condition: Condition<M>,
     ) -> Self {
         let table = self.db.table_name::<M>();
-        let request = M::key_to_item(&key.into()).and_then(|key| {
+        let request = M::key_to_item(&key.into_key()).and_then(|key| {
             let mut request = Request::new("ConditionCheck", table);
             request.key = Some(key);
             condition::apply::<M>(&mut request, vec![condition.into_node()])?;
