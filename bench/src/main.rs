@@ -7,7 +7,9 @@
 //! Both sides' requests are counted per operation and must match.
 //!
 //! `--stream-batch M` instead batch-puts M items produced by an iterator
-//! (dynamodel only, `--null-http` advised) and prints the peak memory.
+//! (dynamodel only, `--null-http` advised) and prints the peak memory;
+//! with `--from-slice`, the items are collected first and batch-put from a
+//! slice, for comparison.
 
 use std::collections::BTreeMap;
 use std::process::ExitCode;
@@ -28,6 +30,7 @@ struct Options {
     null_http: bool,
     current_thread: bool,
     stream_batch: Option<usize>,
+    from_slice: bool,
 }
 
 fn parse_options() -> Result<Options, String> {
@@ -37,6 +40,7 @@ fn parse_options() -> Result<Options, String> {
         null_http: false,
         current_thread: false,
         stream_batch: None,
+        from_slice: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -50,6 +54,7 @@ fn parse_options() -> Result<Options, String> {
             "--rounds" => options.rounds = number("--rounds")?.max(1),
             "--stream-batch" => options.stream_batch = Some(number("--stream-batch")?),
             "--null-http" => options.null_http = true,
+            "--from-slice" => options.from_slice = true,
             "--current-thread" => options.current_thread = true,
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -64,7 +69,7 @@ fn main() -> ExitCode {
     let options = match parse_options() {
         Ok(options) => options,
         Err(message) => {
-            eprintln!("{message}\nusage: dynamodel-bench --items N [--null-http] [--rounds R] [--current-thread] [--stream-batch M]");
+            eprintln!("{message}\nusage: dynamodel-bench --items N [--null-http] [--rounds R] [--current-thread] [--stream-batch M [--from-slice]]");
             return ExitCode::from(2);
         }
     };
@@ -121,7 +126,7 @@ async fn run(options: Options) -> Result<(), BoxError> {
         dynamodel::local::client().await?
     };
     if let Some(count) = options.stream_batch {
-        return stream_batch(&Db::new(base), count).await;
+        return stream_batch(&Db::new(base), count, options.from_slice).await;
     }
     let (dm_counter, raw_counter) = (RequestCounter::new(), RequestCounter::new());
     let run_id = std::process::id();
@@ -255,12 +260,18 @@ fn report(options: &Options, totals: &BTreeMap<usize, (Spent, Spent, BTreeMap<St
 
 /// Batch-puts `count` items made one by one by an iterator, and reports the
 /// peak memory: with streaming input it does not grow with `count`.
-async fn stream_batch(db: &Db, count: usize) -> Result<(), BoxError> {
+async fn stream_batch(db: &Db, count: usize, from_slice: bool) -> Result<(), BoxError> {
     let before = max_rss_kib();
     let (cpu, wall) = (cpu_time(), Instant::now());
     let items = (0..count).map(|i| order(format!("m-{}", i % 1000), i));
-    let items: Vec<Order> = items.collect();
-    let output = db.batch_put(&items).concurrency(8).await?;
+    let output = if from_slice {
+        // All items made first, then batch-put from a slice: what a batch
+        // without streaming input needs.
+        let items: Vec<Order> = items.collect();
+        db.batch_put(&items).concurrency(8).await?
+    } else {
+        db.batch_put_iter::<Order, _>(items).concurrency(8).await?
+    };
     println!(
         "stream batch: {} items written in {:.2} s (CPU {:.2} s, {:.2} µs per item); peak RSS {} MiB (before {} MiB)",
         output.written,

@@ -12,6 +12,7 @@ mod limits;
 mod query;
 mod redact;
 mod settings;
+mod streamed;
 mod templates;
 mod transaction;
 mod types;
