@@ -173,7 +173,12 @@ fn many_item_requests(c: &mut Criterion) {
                 })
                 .collect();
             runtime
-                .block_on(client.transact_write_items().set_transact_items(Some(items)).send())
+                .block_on(
+                    client
+                        .transact_write_items()
+                        .set_transact_items(Some(items))
+                        .send(),
+                )
                 .expect("sent")
         })
     });

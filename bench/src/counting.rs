@@ -63,7 +63,10 @@ pub fn operation_of(target: &str) -> &str {
 }
 
 /// A client like `client` whose requests `counter` counts.
-pub fn counted(client: &aws_sdk_dynamodb::Client, counter: &RequestCounter) -> aws_sdk_dynamodb::Client {
+pub fn counted(
+    client: &aws_sdk_dynamodb::Client,
+    counter: &RequestCounter,
+) -> aws_sdk_dynamodb::Client {
     aws_sdk_dynamodb::Client::from_conf(
         client
             .config()

@@ -74,9 +74,13 @@ fn main() -> ExitCode {
         }
     };
     let runtime = if options.current_thread {
-        tokio::runtime::Builder::new_current_thread().enable_all().build()
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
     } else {
-        tokio::runtime::Builder::new_multi_thread().enable_all().build()
+        tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
     };
     let result = match runtime {
         Ok(runtime) => runtime.block_on(run(options)),
@@ -163,10 +167,8 @@ async fn run(options: Options) -> Result<(), BoxError> {
             let mut raw = (Spent::default(), 0);
             for side in [dm_first, !dm_first] {
                 if side {
-                    dm = measure(async {
-                        Ok(with_dynamodel::run(&db, phase, &data).await?)
-                    })
-                    .await?;
+                    dm = measure(async { Ok(with_dynamodel::run(&db, phase, &data).await?) })
+                        .await?;
                 } else {
                     raw = measure(by_hand::run(&raw_client, &raw_table, phase, &data)).await?;
                 }
@@ -221,8 +223,16 @@ fn report(options: &Options, totals: &BTreeMap<usize, (Spent, Spent, BTreeMap<St
         "items {} × rounds {} · {} · {} runtime",
         options.items,
         options.rounds,
-        if options.null_http { "null HTTP (no network)" } else { "DynamoDB Local" },
-        if options.current_thread { "current-thread" } else { "multi-thread" }
+        if options.null_http {
+            "null HTTP (no network)"
+        } else {
+            "DynamoDB Local"
+        },
+        if options.current_thread {
+            "current-thread"
+        } else {
+            "multi-thread"
+        }
     );
     println!(
         "| phase | requests | wall dynamodel ms | wall by hand ms | CPU dynamodel ms | CPU by hand ms | CPU ratio | extra CPU µs per unit |"

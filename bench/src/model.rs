@@ -75,7 +75,10 @@ pub fn to_item(order: &Order) -> Item {
         "balance".to_owned(),
         AttributeValue::N(order.balance.to_string()),
     );
-    item.insert("score".to_owned(), AttributeValue::N(order.score.to_string()));
+    item.insert(
+        "score".to_owned(),
+        AttributeValue::N(order.score.to_string()),
+    );
     item.insert("active".to_owned(), AttributeValue::Bool(order.active));
     if let Some(nickname) = &order.nickname {
         item.insert("nickname".to_owned(), AttributeValue::S(nickname.clone()));

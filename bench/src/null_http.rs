@@ -34,7 +34,11 @@ struct Canned {
 
 impl Canned {
     fn new() -> Self {
-        let item = item_json(&crate::model::order("p".to_owned(), 7).to_item().unwrap_or_default());
+        let item = item_json(
+            &crate::model::order("p".to_owned(), 7)
+                .to_item()
+                .unwrap_or_default(),
+        );
         let items: Vec<String> = (0..PAGE_ITEMS)
             .map(|i| {
                 item_json(
@@ -116,7 +120,10 @@ pub fn item_json(item: &Item) -> String {
     out
 }
 
-fn write_map<'a>(out: &mut String, entries: impl Iterator<Item = (&'a String, &'a AttributeValue)>) {
+fn write_map<'a>(
+    out: &mut String,
+    entries: impl Iterator<Item = (&'a String, &'a AttributeValue)>,
+) {
     out.push('{');
     for (i, (name, value)) in entries.enumerate() {
         if i > 0 {
@@ -166,7 +173,11 @@ fn write_value(out: &mut String, value: &AttributeValue) {
             write_str(out, n);
             out.push('}');
         }
-        AttributeValue::Bool(b) => out.push_str(if *b { "{\"BOOL\":true}" } else { "{\"BOOL\":false}" }),
+        AttributeValue::Bool(b) => out.push_str(if *b {
+            "{\"BOOL\":true}"
+        } else {
+            "{\"BOOL\":false}"
+        }),
         AttributeValue::Null(_) => out.push_str("{\"NULL\":true}"),
         AttributeValue::Ss(v) => write_list(out, "SS", v.iter()),
         AttributeValue::Ns(v) => write_list(out, "NS", v.iter()),

@@ -18,7 +18,12 @@ use crate::model::{from_item, key, to_item};
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// Runs `phase` over `data` on `table`; returns what it read.
-pub async fn run(client: &Client, table: &str, phase: Phase, data: &Data) -> Result<usize, BoxError> {
+pub async fn run(
+    client: &Client,
+    table: &str,
+    phase: Phase,
+    data: &Data,
+) -> Result<usize, BoxError> {
     match phase {
         Phase::Create => {
             stream::iter(&data.singles)
@@ -48,7 +53,9 @@ pub async fn run(client: &Client, table: &str, phase: Phase, data: &Data) -> Res
                     let requests: Vec<WriteRequest> = chunk
                         .iter()
                         .map(|order| {
-                            let put = PutRequest::builder().set_item(Some(to_item(order))).build()?;
+                            let put = PutRequest::builder()
+                                .set_item(Some(to_item(order)))
+                                .build()?;
                             Ok::<_, BoxError>(WriteRequest::builder().put_request(put).build())
                         })
                         .collect::<Result<_, _>>()?;

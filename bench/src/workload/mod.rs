@@ -90,7 +90,9 @@ impl Data {
     pub fn new(items: usize, round: usize) -> Self {
         let partitions: Vec<String> = (0..PARTITIONS).map(|p| format!("b{round}-{p}")).collect();
         Data {
-            singles: (0..items).map(|i| order(format!("s{round}-{i}"), 0)).collect(),
+            singles: (0..items)
+                .map(|i| order(format!("s{round}-{i}"), 0))
+                .collect(),
             batch: (0..items * 10)
                 .map(|i| order(partitions[i % PARTITIONS].clone(), i))
                 .collect(),

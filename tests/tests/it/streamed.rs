@@ -70,7 +70,11 @@ async fn an_invalid_item_stops_the_input_and_says_exactly_what_was_not_written()
     let item = |i: usize| Checked {
         id: format!("c{i:03}"),
         // Item 40 breaks `length(max = 10)`.
-        name: if i == 40 { "far too long a name".into() } else { format!("n{i}") },
+        name: if i == 40 {
+            "far too long a name".into()
+        } else {
+            format!("n{i}")
+        },
     };
     let produced = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let counter = produced.clone();
@@ -87,8 +91,16 @@ async fn an_invalid_item_stops_the_input_and_says_exactly_what_was_not_written()
         panic!("expected BatchIncomplete, got {err:?}");
     };
     assert_eq!(incomplete.stopped_at(), Some(40));
-    assert_eq!(incomplete.total(), 41, "items read, the invalid one included");
-    assert_eq!(incomplete.succeeded(), 40, "every item before it was written");
+    assert_eq!(
+        incomplete.total(),
+        41,
+        "items read, the invalid one included"
+    );
+    assert_eq!(
+        incomplete.succeeded(),
+        40,
+        "every item before it was written"
+    );
     assert!(incomplete.unprocessed_writes().is_empty());
     match std::error::Error::source(&err) {
         Some(source) => {
@@ -101,17 +113,27 @@ async fn an_invalid_item_stops_the_input_and_says_exactly_what_was_not_written()
         None => panic!("the cause is missing"),
     }
     assert!(err.to_string().contains("stopped at write #40"), "{err}");
-    assert!(!err.to_string().contains("far too long"), "no value in messages");
+    assert!(
+        !err.to_string().contains("far too long"),
+        "no value in messages"
+    );
     assert!(
         produced.load(std::sync::atomic::Ordering::Relaxed) <= 41,
         "nothing is read after the invalid item"
     );
     for i in 0..40 {
         let key = format!("c{i:03}");
-        assert!(raw_item::<Checked>(&db, &key).await.is_some(), "item {i} written");
+        assert!(
+            raw_item::<Checked>(&db, &key).await.is_some(),
+            "item {i} written"
+        );
     }
-    assert!(raw_item::<Checked>(&db, &"c040".to_string()).await.is_none());
-    assert!(raw_item::<Checked>(&db, &"c041".to_string()).await.is_none());
+    assert!(raw_item::<Checked>(&db, &"c040".to_string())
+        .await
+        .is_none());
+    assert!(raw_item::<Checked>(&db, &"c041".to_string())
+        .await
+        .is_none());
 }
 
 #[tokio::test]
@@ -165,7 +187,11 @@ async fn an_unconditional_update_is_a_plain_update_item() {
     let stored = db.get::<Counter>("c1").consistent().await.unwrap();
     assert_eq!(
         stored,
-        Some(Counter { id: "c1".into(), hits: 2, label: None })
+        Some(Counter {
+            id: "c1".into(),
+            hits: 2,
+            label: None
+        })
     );
     // A plain update of the same missing item would have failed.
     assert!(db
@@ -197,7 +223,10 @@ async fn a_transaction_takes_many_actions_at_once() {
 
     let renamed: Vec<User> = users
         .iter()
-        .map(|u| User { name: "renamed".into(), ..u.clone() })
+        .map(|u| User {
+            name: "renamed".into(),
+            ..u.clone()
+        })
         .collect();
     let fields = User::fields();
     db.transact_write()
@@ -207,9 +236,19 @@ async fn a_transaction_takes_many_actions_at_once() {
         .await
         .unwrap();
     assert_eq!(stored_ids(&db).await, ids(0..8));
-    let first = db.get::<User>(user(0).id).consistent().await.unwrap().unwrap();
+    let first = db
+        .get::<User>(user(0).id)
+        .consistent()
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(first.name, "renamed");
-    let sixth = db.get::<User>(user(5).id).consistent().await.unwrap().unwrap();
+    let sixth = db
+        .get::<User>(user(5).id)
+        .consistent()
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(sixth.score, 1.5);
 
     // A create of an existing item cancels all of them.

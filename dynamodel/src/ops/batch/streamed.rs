@@ -227,8 +227,7 @@ impl<'a> BatchStream<'a> {
         let stop: Arc<Mutex<Option<Error>>> = Arc::default();
         let read = Arc::new(std::sync::atomic::AtomicUsize::new(0));
         let chunks = chunked(self.entries, stop.clone(), read.clone());
-        let sent =
-            write_engine::send(&self.db, chunks, self.concurrency, self.retry, None).await;
+        let sent = write_engine::send(&self.db, chunks, self.concurrency, self.retry, None).await;
         let stop = stop.lock().unwrap_or_else(PoisonError::into_inner).take();
         let total = read.load(std::sync::atomic::Ordering::Relaxed);
         if sent.left.is_empty() && stop.is_none() {
