@@ -2,24 +2,7 @@
 //! [`Stream`], sent while later items are still being read and prepared,
 //! in bounded memory.
 //!
-//! Guarantees, beyond those of every batch (see the [module docs](super)):
-//!
-//! * **Bounded memory.** At most `concurrency + 1` requests' worth of writes
-//!   (25 each) exist at once, whatever the number of items: a million items
-//!   from an iterator never sit in memory together.
-//! * **Nothing lost, nothing silent.** An item that fails the write pipeline
-//!   (validation, a hook, a limit), or writes the same key as another item
-//!   of its request, stops the input: nothing more is read, the requests in
-//!   flight finish, and the call fails with [`Error::BatchIncomplete`] whose
-//!   [`stopped_at`](crate::error::BatchIncomplete::stopped_at) is that
-//!   item's index (it and every later item were not written) and whose
-//!   cause is [`Error::Item`] with its error; the writes in flight that
-//!   failed are listed as usual.
-//! * Two writes of one key are refused within a request; across requests
-//!   of a stream they are not detected (that would need every key in
-//!   memory), and which one wins is undefined: feed each key once.
-//! * No [`BatchProgress`](super::BatchProgress): a stream cannot be
-//!   replayed; resume from the unprocessed writes in the error instead.
+//! The guarantees are on [`BatchStream`].
 
 use std::any::TypeId;
 use std::borrow::Borrow;
@@ -42,8 +25,27 @@ use crate::{Db, Error, Model, Result};
 /// requests are sent while later items are still read and prepared, and
 /// memory stays bounded whatever the number of items. Start it with
 /// [`Db::batch_put_iter`], [`Db::batch_put_stream`], [`Db::batch_delete_iter`]
-/// or [`Db::batch_delete_stream`]; see the [module docs](self) for what it
-/// guarantees.
+/// or [`Db::batch_delete_stream`].
+///
+/// Guarantees, beyond those of every batch (splitting, retries, the
+/// report of what was not written; see [`BatchWrite`](super::BatchWrite)):
+///
+/// * **Bounded memory.** At most `concurrency + 1` requests' worth of writes
+///   (25 each) exist at once, whatever the number of items: a million items
+///   from an iterator never sit in memory together.
+/// * **Nothing lost, nothing silent.** An item that fails the write pipeline
+///   (validation, a hook, a limit), or writes the same key as another item
+///   of its request, stops the input: nothing more is read, the requests in
+///   flight finish, and the call fails with [`Error::BatchIncomplete`] whose
+///   [`stopped_at`](crate::error::BatchIncomplete::stopped_at) is that
+///   item's index (it and every later item were not written) and whose
+///   cause is [`Error::Item`] with its error; the writes in flight that
+///   failed are listed as usual.
+/// * Two writes of one key are refused within a request; across requests
+///   of a stream they are not detected (that would need every key in
+///   memory), and which one wins is undefined: feed each key once.
+/// * No [`BatchProgress`](super::BatchProgress): a stream cannot be
+///   replayed; resume from the unprocessed writes in the error instead.
 ///
 /// ```no_run
 /// use dynamodel::{Db, Model};
