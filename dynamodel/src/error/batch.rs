@@ -194,6 +194,8 @@ pub struct BatchIncomplete {
     pub(crate) partial: Option<BatchGetOutput>,
     pub(crate) stats: BatchStats,
     pub(crate) cause: Option<Box<Error>>,
+    /// A streamed batch's input stopped at this write (see [`Self::stopped_at`]).
+    pub(crate) stopped_at: Option<usize>,
 }
 
 impl BatchIncomplete {
@@ -202,9 +204,20 @@ impl BatchIncomplete {
         self.operation
     }
 
-    /// Writes or keys asked for in the call.
+    /// Writes or keys asked for in the call (for a streamed batch that
+    /// stopped, those read from its input).
     pub fn total(&self) -> usize {
         self.total
+    }
+
+    /// For a streamed batch ([`BatchStream`](crate::ops::BatchStream))
+    /// whose input stopped at a write that failed the write pipeline or
+    /// repeated a key of its request: that write's index. It and every
+    /// later input were not written (the later ones were not even read);
+    /// [`std::error::Error::source`] is its [`Error::Item`]. The other writes
+    /// not done are in [`Self::unprocessed_writes`].
+    pub fn stopped_at(&self) -> Option<usize> {
+        self.stopped_at
     }
 
     /// Writes done, or keys read.
@@ -258,6 +271,12 @@ impl fmt::Display for BatchIncomplete {
             "{}: {left} of {} {what} after {} requests ({} retries); they are listed in the error",
             self.operation, self.total, self.stats.requests, self.stats.retries
         )?;
+        if let Some(index) = self.stopped_at {
+            write!(
+                f,
+                "; the input stopped at write #{index}, which failed (it and every later input were not written)"
+            )?;
+        }
         if let Some(cause) = &self.cause {
             write!(f, "; last error: {cause}")?;
         }

@@ -45,18 +45,37 @@ impl Operand {
         builder: &mut ExprBuilder,
         model: &'static str,
     ) -> Result<String, Error> {
+        let mut out = String::new();
+        self.render_into(builder, model, &mut out)?;
+        Ok(out)
+    }
+
+    /// [`Operand::render`], appending to `out`.
+    pub(crate) fn render_into(
+        &self,
+        builder: &mut ExprBuilder,
+        model: &'static str,
+        out: &mut String,
+    ) -> Result<(), Error> {
         match self {
-            Operand::Path(path) => Ok(path.render(builder)),
-            Operand::Size(path) => Ok(format!("size({})", path.render(builder))),
+            Operand::Path(path) => path.render_into(builder, out),
+            Operand::Size(path) => {
+                out.push_str("size(");
+                path.render_into(builder, out);
+                out.push(')');
+            }
             Operand::Value { attribute, value } => match value {
-                Ok(av) => Ok(builder.value(av.clone())),
-                Err(source) => Err(Error::Encode {
-                    model,
-                    attribute: attribute.clone(),
-                    source: source.clone(),
-                }),
+                Ok(av) => builder.value_into(av.clone(), out),
+                Err(source) => {
+                    return Err(Error::Encode {
+                        model,
+                        attribute: attribute.clone(),
+                        source: source.clone(),
+                    })
+                }
             },
         }
+        Ok(())
     }
 
     fn name(&self) -> String {
@@ -293,9 +312,11 @@ impl ConditionNode {
     ) -> Result<(), Error> {
         match self {
             ConditionNode::Compare(left, op, right) => {
-                let left = left.render(builder, model)?;
-                let right = right.render(builder, model)?;
-                let _ = write!(out, "{left} {} {right}", op.symbol());
+                left.render_into(builder, model, out)?;
+                out.push(' ');
+                out.push_str(op.symbol());
+                out.push(' ');
+                right.render_into(builder, model, out)?;
             }
             ConditionNode::Between(operand, low, high) => {
                 let operand = operand.render(builder, model)?;
@@ -335,10 +356,14 @@ impl ConditionNode {
                 let _ = write!(out, "contains({path}, {operand})");
             }
             ConditionNode::Exists(path) => {
-                let _ = write!(out, "attribute_exists({})", path.render(builder));
+                out.push_str("attribute_exists(");
+                path.render_into(builder, out);
+                out.push(')');
             }
             ConditionNode::NotExists(path) => {
-                let _ = write!(out, "attribute_not_exists({})", path.render(builder));
+                out.push_str("attribute_not_exists(");
+                path.render_into(builder, out);
+                out.push(')');
             }
             ConditionNode::AttributeType(path, kind) => {
                 let path = path.render(builder);

@@ -102,6 +102,13 @@ impl Path {
     /// [`ExprBuilder::check`] reports it.
     pub fn render(&self, builder: &mut ExprBuilder) -> String {
         let mut out = String::new();
+        self.render_into(builder, &mut out);
+        out
+    }
+
+    /// [`Path::render`], appending to `out` (no string of its own).
+    pub(crate) fn render_into(&self, builder: &mut ExprBuilder, out: &mut String) {
+        let start = out.len();
         for element in &self.elements {
             match element {
                 PathElement::Attribute(name) => {
@@ -110,17 +117,16 @@ impl Path {
                             builder.refused = Some((self.short_name(), problem));
                         }
                     }
-                    if !out.is_empty() {
+                    if out.len() > start {
                         out.push('.');
                     }
-                    out.push_str(&builder.name(name));
+                    builder.name_into(name, out);
                 }
                 PathElement::Index(index) => {
                     let _ = write!(out, "[{index}]");
                 }
             }
         }
-        out
     }
 }
 
@@ -153,20 +159,35 @@ impl ExprBuilder {
 
     /// The placeholder for attribute name `name` (the same name gets the same placeholder).
     pub fn name(&mut self, name: &str) -> String {
+        let mut out = String::new();
+        self.name_into(name, &mut out);
+        out
+    }
+
+    /// [`ExprBuilder::name`], appending the placeholder to `out`.
+    pub(crate) fn name_into(&mut self, name: &str, out: &mut String) {
         if let Some(placeholder) = self.name_of.get(name) {
-            return placeholder.clone();
+            out.push_str(placeholder);
+            return;
         }
         let placeholder = format!("#n{}", self.names.len());
-        self.names.insert(placeholder.clone(), name.to_owned());
+        out.push_str(&placeholder);
         self.name_of.insert(name.to_owned(), placeholder.clone());
-        placeholder
+        self.names.insert(placeholder, name.to_owned());
     }
 
     /// A new placeholder for `value`.
     pub fn value(&mut self, value: AttributeValue) -> String {
+        let mut out = String::new();
+        self.value_into(value, &mut out);
+        out
+    }
+
+    /// [`ExprBuilder::value`], appending the placeholder to `out`.
+    pub(crate) fn value_into(&mut self, value: AttributeValue, out: &mut String) {
         let placeholder = format!(":v{}", self.values.len());
-        self.values.insert(placeholder.clone(), value);
-        placeholder
+        out.push_str(&placeholder);
+        self.values.insert(placeholder, value);
     }
 
     /// Checks what DynamoDB would refuse in the expressions rendered into

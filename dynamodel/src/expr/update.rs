@@ -1,7 +1,5 @@
 //! Update expressions: the untyped actions behind `db.update(...)`.
 
-use std::fmt::Write as _;
-
 use aws_sdk_dynamodb::types::AttributeValue;
 
 use super::condition::Operand;
@@ -154,73 +152,99 @@ impl UpdateExpression {
                 }
             }
         }
-        let mut set = Vec::new();
-        let mut remove = Vec::new();
-        let mut add = Vec::new();
-        let mut delete = Vec::new();
+        // One buffer per clause, filled in action order (so placeholders
+        // are numbered as the actions were added), joined at the end.
+        let mut clauses: [String; 4] = Default::default();
         for action in &self.actions {
+            let (slot, separator) = match action {
+                UpdateAction::Set(..) => (0, " = "),
+                UpdateAction::Remove(_) => (1, ""),
+                UpdateAction::Add(..) => (2, " "),
+                UpdateAction::Delete(..) => (3, " "),
+            };
+            let out = &mut clauses[slot];
+            if !out.is_empty() {
+                out.push_str(", ");
+            }
+            let path = action.path();
+            path.render_into(builder, out);
+            out.push_str(separator);
             match action {
-                UpdateAction::Set(path, value) => {
-                    let p = path.render(builder);
-                    let rhs = match value {
-                        SetValue::Value(v) => v.render(builder, model)?,
-                        SetValue::IfNotExists(v) => {
-                            format!("if_not_exists({p}, {})", v.render(builder, model)?)
-                        }
-                        SetValue::Path(other) => other.render(builder),
-                        SetValue::Increment { zero, amount } => format!(
-                            "if_not_exists({p}, {}) + {}",
-                            zero.render(builder, model)?,
-                            amount.render(builder, model)?
-                        ),
-                        SetValue::Decrement { zero, amount } => format!(
-                            "if_not_exists({p}, {}) - {}",
-                            zero.render(builder, model)?,
-                            amount.render(builder, model)?
-                        ),
-                        SetValue::Append(list) => {
-                            let empty = builder.value(AttributeValue::L(Vec::new()));
-                            format!(
-                                "list_append(if_not_exists({p}, {empty}), {})",
-                                list.render(builder, model)?
-                            )
-                        }
-                        SetValue::Prepend(list) => {
-                            let list = list.render(builder, model)?;
-                            let empty = builder.value(AttributeValue::L(Vec::new()));
-                            format!("list_append({list}, if_not_exists({p}, {empty}))")
-                        }
-                    };
-                    set.push(format!("{p} = {rhs}"));
-                }
-                UpdateAction::Remove(path) => remove.push(path.render(builder)),
-                UpdateAction::Add(path, value) => {
-                    let p = path.render(builder);
-                    add.push(format!("{p} {}", value.render(builder, model)?));
-                }
-                UpdateAction::Delete(path, value) => {
-                    let p = path.render(builder);
-                    delete.push(format!("{p} {}", value.render(builder, model)?));
+                UpdateAction::Set(_, value) => render_set_value(path, value, builder, model, out)?,
+                UpdateAction::Remove(_) => {}
+                UpdateAction::Add(_, value) | UpdateAction::Delete(_, value) => {
+                    value.render_into(builder, model, out)?
                 }
             }
         }
         let mut out = String::new();
-        for (keyword, clauses) in [
-            ("SET", set),
-            ("REMOVE", remove),
-            ("ADD", add),
-            ("DELETE", delete),
-        ] {
-            if clauses.is_empty() {
+        for (keyword, clause) in ["SET", "REMOVE", "ADD", "DELETE"].into_iter().zip(clauses) {
+            if clause.is_empty() {
                 continue;
             }
             if !out.is_empty() {
                 out.push(' ');
             }
-            let _ = write!(out, "{keyword} {}", clauses.join(", "));
+            out.push_str(keyword);
+            out.push(' ');
+            out.push_str(&clause);
         }
         Ok(out)
     }
+}
+
+/// The right-hand side of `SET path = ...`, appended to `out`.
+fn render_set_value(
+    path: &Path,
+    value: &SetValue,
+    builder: &mut ExprBuilder,
+    model: &'static str,
+    out: &mut String,
+) -> Result<(), Error> {
+    // `if_not_exists(path, :v)`: the path renders to the same placeholders again.
+    let if_not_exists = |builder: &mut ExprBuilder, out: &mut String, fallback: &Operand| {
+        out.push_str("if_not_exists(");
+        path.render_into(builder, out);
+        out.push_str(", ");
+        fallback.render_into(builder, model, out)?;
+        out.push(')');
+        Ok::<(), Error>(())
+    };
+    match value {
+        SetValue::Value(v) => v.render_into(builder, model, out)?,
+        SetValue::IfNotExists(v) => if_not_exists(builder, out, v)?,
+        SetValue::Path(other) => other.render_into(builder, out),
+        SetValue::Increment { zero, amount } | SetValue::Decrement { zero, amount } => {
+            if_not_exists(builder, out, zero)?;
+            out.push_str(if matches!(value, SetValue::Increment { .. }) {
+                " + "
+            } else {
+                " - "
+            });
+            amount.render_into(builder, model, out)?;
+        }
+        SetValue::Append(list) => {
+            let empty = builder.value(AttributeValue::L(Vec::new()));
+            out.push_str("list_append(if_not_exists(");
+            path.render_into(builder, out);
+            out.push_str(", ");
+            out.push_str(&empty);
+            out.push_str("), ");
+            list.render_into(builder, model, out)?;
+            out.push(')');
+        }
+        SetValue::Prepend(list) => {
+            out.push_str("list_append(");
+            list.render_into(builder, model, out)?;
+            let empty = builder.value(AttributeValue::L(Vec::new()));
+            out.push_str(", if_not_exists(");
+            path.render_into(builder, out);
+            out.push_str(", ");
+            out.push_str(&empty);
+            out.push_str("))");
+        }
+    }
+    Ok(())
 }
 
 /// Whether `path` is the top-level attribute `name`.

@@ -20,6 +20,50 @@ pub(crate) fn canonical_key(item: &Item, names: &[&str]) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// The names of a table's key attributes (partition key first), without
+/// an allocation per write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct KeyNames {
+    names: [&'static str; 2],
+    len: usize,
+}
+
+impl KeyNames {
+    /// The key attribute names of `schema`.
+    pub(crate) fn of(schema: &crate::schema::KeySchema) -> Self {
+        match schema.range {
+            Some(range) => KeyNames {
+                names: [schema.hash.name, range.name],
+                len: 2,
+            },
+            None => KeyNames {
+                names: [schema.hash.name, ""],
+                len: 1,
+            },
+        }
+    }
+
+    /// From a list of one or two names; `None` for any other length.
+    pub(crate) fn from_slice(names: &[&'static str]) -> Option<Self> {
+        match *names {
+            [hash] => Some(KeyNames {
+                names: [hash, ""],
+                len: 1,
+            }),
+            [hash, range] => Some(KeyNames {
+                names: [hash, range],
+                len: 2,
+            }),
+            _ => None,
+        }
+    }
+
+    /// The names, partition key first.
+    pub(crate) fn as_slice(&self) -> &[&'static str] {
+        &self.names[..self.len]
+    }
+}
+
 /// The entry for a read of `key` of model `M`, its key converted.
 fn read_entry<M: Model>(db: &Db, key: M::Key) -> Result<ReadEntry> {
     let item = M::key_to_item(&key)?;
@@ -90,5 +134,28 @@ mod tests {
         assert_ne!(canonical_key(&a, &names), canonical_key(&b, &names));
         assert_ne!(canonical_key(&n, &names), canonical_key(&s, &names));
         assert_eq!(canonical_key(&a, &["h", "missing"]), None);
+    }
+
+    #[test]
+    fn key_names_keep_one_or_two_names_in_order() {
+        use crate::schema::{KeyAttr, KeySchema, ScalarType};
+        let attr = |name| KeyAttr {
+            name,
+            scalar_type: ScalarType::String,
+        };
+        let both = KeyNames::of(&KeySchema {
+            hash: attr("h"),
+            range: Some(attr("r")),
+        });
+        assert_eq!(both.as_slice(), ["h", "r"]);
+        let hash_only = KeyNames::of(&KeySchema {
+            hash: attr("h"),
+            range: None,
+        });
+        assert_eq!(hash_only.as_slice(), ["h"]);
+        assert_eq!(KeyNames::from_slice(&["h", "r"]), Some(both));
+        assert_eq!(KeyNames::from_slice(&["h"]), Some(hash_only));
+        assert_eq!(KeyNames::from_slice(&[]), None);
+        assert_eq!(KeyNames::from_slice(&["a", "b", "c"]), None);
     }
 }

@@ -63,7 +63,7 @@ pub use update::{
 
 pub use batch::{
     BatchGet, BatchGetItems, BatchGetOutput, BatchIncomplete, BatchProgress, BatchRead, BatchStats,
-    BatchWrite, BatchWriteOutput, UnprocessedKey, UnprocessedWrite, WriteAction,
+    BatchStream, BatchWrite, BatchWriteOutput, UnprocessedKey, UnprocessedWrite, WriteAction,
     DEFAULT_CONCURRENCY,
 };
 pub use retry::RetryPolicy;

@@ -37,6 +37,8 @@ pub struct Update<M: Model, R = NoReturn> {
     expression: UpdateExpression,
     condition: Option<Condition<M>>,
     must_exist: bool,
+    /// `unconditional()`: neither an existence check nor an upsert's writes.
+    unconditional: bool,
     expected_version: Option<i128>,
     /// Validation failures of the values written so far, reported by `send`.
     invalid: ValidationErrors,
@@ -76,6 +78,7 @@ impl Db {
             expression: UpdateExpression::new(),
             condition: None,
             must_exist,
+            unconditional: false,
             expected_version: None,
             invalid: ValidationErrors::new(),
             returns: PhantomData,
@@ -192,6 +195,7 @@ impl<M: Model, R> Update<M, R> {
             expression: self.expression,
             condition: self.condition,
             must_exist: self.must_exist,
+            unconditional: self.unconditional,
             expected_version: self.expected_version,
             invalid: self.invalid,
             returns: PhantomData,
@@ -329,6 +333,23 @@ impl<M: Model, R> Update<M, R> {
         self
     }
 
+    /// Sends a plain `UpdateItem`, as hand-written SDK code would: no
+    /// existence condition (an [`Db::update`] fails on a missing item) and
+    /// none of the `if_not_exists` writes of an [`Db::upsert`] (creation
+    /// time, defaults, key template fields). Values still go through their
+    /// transforms and validation, `updated_at` is still written, and
+    /// conditions given with [`Update::condition`] and the version check
+    /// still apply.
+    ///
+    /// On a missing item DynamoDB creates one holding the key and the
+    /// attributes written, which may lack attributes the model requires:
+    /// use [`Db::upsert`] when the item may be missing and must stay readable.
+    pub fn unconditional(mut self) -> Self {
+        self.must_exist = false;
+        self.unconditional = true;
+        self
+    }
+
     /// For a model with a `#[dynamodel(version)]` attribute: updates only if
     /// the stored version is `version` (0: no item), else fails with
     /// [`Error::VersionConflict`]. The version is bumped by every update anyway.
@@ -408,12 +429,12 @@ impl<M: Model, R> Update<M, R> {
                 });
             }
         }
-        let kind = if self.must_exist {
+        let kind = if self.must_exist || self.unconditional {
             UpdateKind::Update
         } else {
             UpdateKind::Upsert
         };
-        let mut expression = self.expression.clone();
+        let mut expression = self.expression;
         if !expression.actions().is_empty() {
             crate::pipeline::update::add_automatic_updates::<M>(&mut expression, kind, key_fields)?;
         }
@@ -472,8 +493,8 @@ impl<M: Model, R> Update<M, R> {
                 }
             }
         }
-        if let Some(condition) = &self.condition {
-            conditions.push(condition.node().clone());
+        if let Some(condition) = self.condition {
+            conditions.push(condition.into_node());
         }
         crate::pipeline::update::check_limits::<M>(&expression)?;
         let mut builder = ExprBuilder::new();
@@ -523,13 +544,20 @@ impl<M: Model, R: ReturnKind<M>> Update<M, R> {
     pub async fn send(self) -> Result<R::Output> {
         let db = self.db.clone();
         let must_exist = self.must_exist;
+        let unconditional = self.unconditional;
         let expected_version = self.expected_version;
         let request = self.to_request()?;
         let table = request.table.clone();
         let span = tracing::debug_span!(
             "dynamodel.request",
             operation = "UpdateItem",
-            kind = if must_exist { "update" } else { "upsert" },
+            kind = if must_exist {
+                "update"
+            } else if unconditional {
+                "unconditional update"
+            } else {
+                "upsert"
+            },
             model = M::MODEL_NAME,
             table = %table
         );
@@ -553,6 +581,8 @@ impl<M: Model, R: ReturnKind<M>> Update<M, R> {
                 UpdateItemError::ConditionalCheckFailedException(failed) => {
                     let (operation, expectation) = if must_exist {
                         ("update", Expectation::Present)
+                    } else if unconditional {
+                        ("update", Expectation::Conditions)
                     } else {
                         ("upsert", Expectation::Conditions)
                     };

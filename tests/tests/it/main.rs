@@ -23,6 +23,7 @@ mod query;
 mod redact;
 mod settings;
 mod shop;
+mod streamed;
 mod streams;
 mod table_fixture;
 mod tables;

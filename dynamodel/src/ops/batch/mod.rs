@@ -19,6 +19,9 @@
 //! * when the budget runs out, fail with [`crate::Error::BatchIncomplete`], which
 //!   holds exactly the items or keys not done ([`BatchIncomplete`]), never a
 //!   success with items missing.
+//! * [`crate::Db::batch_put_iter`] and friends ([`BatchStream`]) take an
+//!   iterator or a stream instead: they send while later items are still
+//!   read, in bounded memory, and check each item as it is read;
 //! * record, if asked, which writes are done in a [`BatchProgress`] handle
 //!   that the caller keeps, so a batch cancelled halfway (its future dropped)
 //!   still tells what it wrote and can be resumed exactly
@@ -61,11 +64,13 @@
 mod progress;
 mod read;
 mod read_engine;
+mod streamed;
 mod write;
 mod write_engine;
 
 pub use progress::BatchProgress;
 pub use read::{BatchGet, BatchGetItems, BatchRead};
+pub use streamed::BatchStream;
 pub use write::BatchWrite;
 pub use write_engine::BatchWriteOutput;
 // What batches return and report, defined with the error that carries them.

@@ -105,6 +105,7 @@ pub(super) async fn send(
         partial: Some(BatchGetOutput::new(done, found, stats)),
         stats,
         cause: cause.map(Box::new),
+        stopped_at: None,
     })))
 }
 

@@ -4,14 +4,16 @@
 use std::any::TypeId;
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::Arc;
 
 use super::progress::BatchProgress;
 use super::write_engine::{self, BatchWriteOutput, WriteEntry};
 use super::DEFAULT_CONCURRENCY;
 use crate::error::{UnprocessedWrite, WriteAction};
 use crate::key::IntoKey;
+use crate::limits::MAX_BATCH_WRITE;
 use crate::ops::future::into_future_plain;
-use crate::ops::keys::canonical_key;
+use crate::ops::keys::{canonical_key, KeyNames};
 use crate::ops::RetryPolicy;
 use crate::pipeline::{PreparedWrite, WriteKind};
 use crate::{Db, Error, Item, Model, Result};
@@ -28,7 +30,10 @@ use crate::error::BatchIncomplete;
 pub struct BatchWrite {
     db: Db,
     entries: Vec<WriteEntry>,
-    seen: HashMap<(String, Vec<u8>), usize>,
+    /// Each table's name, formatted once per batch and shared by its writes.
+    tables: Vec<(TypeId, Arc<str>)>,
+    /// The key of every write, by table, to refuse a second write of one.
+    seen: HashMap<(Arc<str>, Vec<u8>), usize>,
     error: Option<Error>,
     concurrency: usize,
     retry: RetryPolicy,
@@ -52,6 +57,7 @@ impl Db {
         BatchWrite {
             db: self.clone(),
             entries: Vec::new(),
+            tables: Vec::new(),
             seen: HashMap::new(),
             error: None,
             concurrency: DEFAULT_CONCURRENCY,
@@ -86,9 +92,29 @@ impl BatchWrite {
         }
     }
 
+    /// `M`'s table name, formatted on the first write of `M`.
+    fn table_of<M: Model>(&mut self) -> Arc<str> {
+        let type_id = TypeId::of::<M>();
+        if let Some((_, table)) = self.tables.iter().find(|(id, _)| *id == type_id) {
+            return table.clone();
+        }
+        let name = self.db.table_name::<M>();
+        let table = self.shared_table(&name);
+        self.tables.push((type_id, table.clone()));
+        table
+    }
+
+    /// The shared name of table `name` (models may share a table).
+    fn shared_table(&self, name: &str) -> Arc<str> {
+        self.tables
+            .iter()
+            .find(|(_, table)| **table == *name)
+            .map_or_else(|| Arc::from(name), |(_, table)| table.clone())
+    }
+
     fn push<M: Model>(&mut self, key: M::Key, action: Result<WriteAction>) {
         let index = self.entries.len();
-        let table = self.db.table_name::<M>();
+        let table = self.table_of::<M>();
         let action = match action {
             Ok(action) => action,
             Err(err) => {
@@ -97,17 +123,18 @@ impl BatchWrite {
                 WriteAction::Delete(Item::new())
             }
         };
-        let names = M::key_schema().names();
+        let names = KeyNames::of(&M::key_schema());
         // Puts arrive here from prepare_write, which already refused items
         // over 400 KB.
         match &action {
-            WriteAction::Put(item) => self.check_duplicate::<M>(index, &table, item, &names),
+            WriteAction::Put(item) => self.check_duplicate::<M>(index, &table, item, names),
             WriteAction::Delete(key) if !key.is_empty() => {
-                self.check_duplicate::<M>(index, &table, key, &names)
+                self.check_duplicate::<M>(index, &table, key, names)
             }
             WriteAction::Delete(_) => {}
         }
         self.entries.push(WriteEntry {
+            index,
             key_names: names,
             model: M::MODEL_NAME,
             type_id: TypeId::of::<M>(),
@@ -120,10 +147,11 @@ impl BatchWrite {
     fn check_duplicate<M: Model>(
         &mut self,
         index: usize,
-        table: &str,
+        table: &Arc<str>,
         item: &Item,
-        names: &[&'static str],
+        names: KeyNames,
     ) {
+        let names = names.as_slice();
         let Some(canon) = canonical_key(item, names) else {
             self.fail(
                 index,
@@ -134,7 +162,7 @@ impl BatchWrite {
             );
             return;
         };
-        if let Some(first) = self.seen.insert((table.to_owned(), canon), index) {
+        if let Some(first) = self.seen.insert((table.clone(), canon), index) {
             self.fail(
                 index,
                 Error::InvalidRequest {
@@ -192,8 +220,22 @@ impl BatchWrite {
         for write in writes {
             let index = self.entries.len();
             let (WriteAction::Put(item) | WriteAction::Delete(item)) = &write.action;
-            if let Some(canon) = canonical_key(item, &write.key_names) {
-                if let Some(first) = self.seen.insert((write.table.clone(), canon), index) {
+            let table = self.shared_table(&write.table);
+            if !self.tables.iter().any(|(_, t)| Arc::ptr_eq(t, &table)) {
+                self.tables.push((write.type_id, table.clone()));
+            }
+            let Some(key_names) = KeyNames::from_slice(&write.key_names) else {
+                self.fail(
+                    index,
+                    Error::InvalidRequest {
+                        model: write.model,
+                        message: "the write names no valid key schema".to_owned(),
+                    },
+                );
+                continue;
+            };
+            if let Some(canon) = canonical_key(item, key_names.as_slice()) {
+                if let Some(first) = self.seen.insert((table.clone(), canon), index) {
                     self.fail(
                         index,
                         Error::InvalidRequest {
@@ -204,12 +246,13 @@ impl BatchWrite {
                 }
             }
             self.entries.push(WriteEntry {
+                index,
                 model: write.model,
                 type_id: write.type_id,
-                table: write.table,
+                table,
                 action: write.action,
                 typed_key: write.typed_key,
-                key_names: write.key_names,
+                key_names,
             });
         }
         self
@@ -254,24 +297,49 @@ impl BatchWrite {
         if let Some(err) = self.error {
             return Err(err);
         }
-        let progress = self.progress.unwrap_or_default();
-        if let Err(recorded) = progress.attach(self.entries.len()) {
-            return Err(Error::InvalidRequest {
-                model: self.entries.first().map_or("BatchWriteItem", |e| e.model),
-                message: format!(
-                    "the progress handle records a batch of {recorded} writes, this one has {}",
-                    self.entries.len()
-                ),
-            });
+        let total = self.entries.len();
+        let mut entries = self.entries;
+        let mut already_done = 0;
+        if let Some(progress) = &self.progress {
+            if let Err(recorded) = progress.attach(total) {
+                return Err(Error::InvalidRequest {
+                    model: entries.first().map_or("BatchWriteItem", |e| e.model),
+                    message: format!(
+                        "the progress handle records a batch of {recorded} writes, this one has {total}"
+                    ),
+                });
+            }
+            let mut to_send = vec![false; total];
+            for index in progress.not_done() {
+                if let Some(flag) = to_send.get_mut(index) {
+                    *flag = true;
+                }
+            }
+            entries.retain(|entry| to_send[entry.index]);
+            already_done = total - entries.len();
         }
-        write_engine::send(
+        let mut chunks = Vec::with_capacity(entries.len().div_ceil(MAX_BATCH_WRITE));
+        let mut entries = entries.into_iter().peekable();
+        while entries.peek().is_some() {
+            chunks.push(entries.by_ref().take(MAX_BATCH_WRITE).collect::<Vec<_>>());
+        }
+        let sent = write_engine::send(
             &self.db,
-            self.entries,
+            futures::stream::iter(chunks),
             self.concurrency,
             self.retry,
-            &progress,
+            self.progress.as_ref(),
         )
-        .await
+        .await;
+        if sent.left.is_empty() {
+            return Ok(BatchWriteOutput {
+                written: total,
+                already_done,
+                stats: sent.stats,
+            });
+        }
+        let written = total - sent.left.len();
+        Err(write_engine::incomplete(total, written, sent))
     }
 }
 

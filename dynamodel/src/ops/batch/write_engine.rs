@@ -1,23 +1,33 @@
-//! The write engine of [`BatchWrite`](super::BatchWrite): splits the writes
-//! into `BatchWriteItem` requests of at most [`MAX_BATCH_WRITE`], sends up to
-//! `concurrency` at a time, and retries unprocessed items and failed requests
-//! within the retry budget; what is left ends in [`BatchIncomplete`].
+//! The write engine of [`BatchWrite`](super::BatchWrite) and of streamed
+//! batches ([`BatchPutStream`](super::BatchPutStream)): takes chunks of at
+//! most [`MAX_BATCH_WRITE`] writes, sends up to `concurrency` at a time,
+//! and retries unprocessed items and failed requests within the retry
+//! budget; what is left ends in [`BatchIncomplete`].
+//!
+//! Chunks are pulled from a stream only when a request slot is free, so a
+//! streamed batch holds at most `concurrency + 1` chunks at once. Each
+//! write exists once (in its [`WriteEntry`]); an attempt sends a copy,
+//! since the SDK consumes its input and a failed request must leave the
+//! write available to retry and to report.
 
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Instant;
 
 use crate::trace::Traced;
 use aws_sdk_dynamodb::types::{DeleteRequest, PutRequest, WriteRequest};
-use futures::stream::{self, StreamExt};
+use futures::stream::{Stream, StreamExt};
 
 use super::progress::BatchProgress;
 use crate::error::{BatchIncomplete, BatchStats, UnprocessedWrite, WriteAction};
-use crate::limits::MAX_BATCH_WRITE;
-use crate::ops::keys::canonical_key;
+use crate::ops::keys::{canonical_key, KeyNames};
 use crate::ops::request::build_error;
 use crate::ops::retry::{is_retryable, was_refused, Budget, RetryPolicy};
 use crate::{Db, Error, Result};
+
+#[cfg(doc)]
+use crate::limits::MAX_BATCH_WRITE;
 
 /// What a completed batch write did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,15 +43,19 @@ pub struct BatchWriteOutput {
 
 /// One write as added: enough to send it and to report it undone.
 pub(super) struct WriteEntry {
-    pub(super) key_names: Vec<&'static str>,
+    /// Its position in the call.
+    pub(super) index: usize,
+    pub(super) key_names: KeyNames,
     pub(super) model: &'static str,
     pub(super) type_id: TypeId,
-    pub(super) table: String,
+    /// Shared by the writes of one table.
+    pub(super) table: Arc<str>,
     pub(super) action: WriteAction,
     pub(super) typed_key: Box<dyn Any + Send + Sync>,
 }
 
 impl WriteEntry {
+    /// The request of one attempt (a copy: the SDK consumes it).
     fn request(&self) -> Result<WriteRequest> {
         let request = match &self.action {
             WriteAction::Put(item) => WriteRequest::builder()
@@ -63,134 +77,132 @@ impl WriteEntry {
         };
         Ok(request)
     }
-}
 
-/// Sends `entries` (checked when added), `concurrency` requests at a time.
-pub(super) async fn send(
-    db: &Db,
-    entries: Vec<WriteEntry>,
-    concurrency: usize,
-    retry: RetryPolicy,
-    progress: &BatchProgress,
-) -> Result<BatchWriteOutput> {
-    let mut key_names: HashMap<String, Vec<&'static str>> = HashMap::new();
-    for entry in &entries {
-        key_names
-            .entry(entry.table.clone())
-            .or_insert_with(|| entry.key_names.clone());
-    }
-    let requests = entries
-        .iter()
-        .map(WriteEntry::request)
-        .collect::<Result<Vec<_>>>()?;
-    let mut lookup: HashMap<(&str, Vec<u8>), usize> = HashMap::new();
-    for (index, entry) in entries.iter().enumerate() {
-        let item = match &entry.action {
+    fn item(&self) -> &crate::Item {
+        match &self.action {
             WriteAction::Put(item) | WriteAction::Delete(item) => item,
-        };
-        if let Some(canon) = key_names
-            .get(&entry.table)
-            .and_then(|names| canonical_key(item, names))
-        {
-            lookup.insert((entry.table.as_str(), canon), index);
         }
     }
+
+    /// The report of this write as not done.
+    pub(super) fn into_unprocessed(self) -> UnprocessedWrite {
+        UnprocessedWrite {
+            index: self.index,
+            model: self.model,
+            table: self.table.as_ref().to_owned(),
+            action: self.action,
+            type_id: self.type_id,
+            typed_key: self.typed_key,
+            key_names: self.key_names.as_slice().to_vec(),
+        }
+    }
+}
+
+/// What the engine did with all the chunks it was given.
+pub(super) struct Sent {
+    pub(super) written: usize,
+    pub(super) stats: BatchStats,
+    /// The writes not done, in no particular order.
+    pub(super) left: Vec<WriteEntry>,
+    /// The error that left them, when one did.
+    pub(super) cause: Option<Error>,
+}
+
+/// Sends the chunks of `chunks` (at most 25 writes each, no key twice in
+/// one chunk), `concurrency` requests at a time, recording in `progress`.
+pub(super) async fn send(
+    db: &Db,
+    chunks: impl Stream<Item = Vec<WriteEntry>>,
+    concurrency: usize,
+    retry: RetryPolicy,
+    progress: Option<&BatchProgress>,
+) -> Sent {
     let ctx = WriteCtx {
         db,
-        entries: &entries,
-        requests: &requests,
-        key_names: &key_names,
-        lookup: &lookup,
         retry,
         progress,
     };
-    let indices = progress.not_done();
-    let already_done = entries.len() - indices.len();
-    let chunks: Vec<_> = indices
-        .chunks(MAX_BATCH_WRITE)
-        .map(|chunk| ctx.run_chunk(chunk.to_vec()))
-        .collect();
-    let outcomes: Vec<ChunkOutcome> = stream::iter(chunks)
-        .buffer_unordered(concurrency)
-        .collect()
-        .await;
-    let mut stats = BatchStats::default();
-    let mut left = Vec::new();
-    let mut cause = None;
-    for outcome in outcomes {
-        stats.add(outcome.stats);
-        left.extend(outcome.left);
-        if cause.is_none() {
-            cause = outcome.error;
-        }
-    }
-    let total = entries.len();
-    if left.is_empty() {
-        return Ok(BatchWriteOutput {
-            written: total,
-            already_done,
-            stats,
-        });
-    }
-    left.sort_unstable();
-    let mut entries: Vec<Option<WriteEntry>> = entries.into_iter().map(Some).collect();
-    let unprocessed_writes: Vec<UnprocessedWrite> = left
-        .iter()
-        .filter_map(|&index| {
-            entries[index].take().map(|entry| UnprocessedWrite {
-                index,
-                model: entry.model,
-                table: entry.table,
-                action: entry.action,
-                type_id: entry.type_id,
-                typed_key: entry.typed_key,
-                key_names: entry.key_names,
-            })
-        })
-        .collect();
-    Err(Error::BatchIncomplete(Box::new(BatchIncomplete {
+    let ctx = &ctx;
+    chunks
+        .map(|chunk| ctx.run_chunk(chunk))
+        .buffer_unordered(concurrency.max(1))
+        .fold(
+            Sent {
+                written: 0,
+                stats: BatchStats::default(),
+                left: Vec::new(),
+                cause: None,
+            },
+            |mut sent, outcome| async move {
+                sent.written += outcome.written;
+                sent.stats.add(outcome.stats);
+                sent.left.extend(outcome.left);
+                if sent.cause.is_none() {
+                    sent.cause = outcome.error;
+                }
+                sent
+            },
+        )
+        .await
+}
+
+/// The error of a batch that left writes undone: `left` (sorted here by
+/// index), out of `total`, with `sent`'s counters and cause.
+pub(super) fn incomplete(total: usize, written: usize, sent: Sent) -> Error {
+    let mut left = sent.left;
+    left.sort_unstable_by_key(|entry| entry.index);
+    Error::BatchIncomplete(Box::new(BatchIncomplete {
         operation: "BatchWriteItem",
         total,
-        succeeded: total - unprocessed_writes.len(),
-        unprocessed_writes,
+        succeeded: written,
+        unprocessed_writes: left.into_iter().map(WriteEntry::into_unprocessed).collect(),
         unprocessed_keys: Vec::new(),
         partial: None,
-        stats,
-        cause: cause.map(Box::new),
-    })))
+        stats: sent.stats,
+        cause: sent.cause.map(Box::new),
+        stopped_at: None,
+    }))
 }
 
 struct ChunkOutcome {
-    left: Vec<usize>,
+    written: usize,
+    left: Vec<WriteEntry>,
     stats: BatchStats,
     error: Option<Error>,
 }
 
 struct WriteCtx<'a> {
     db: &'a Db,
-    entries: &'a [WriteEntry],
-    requests: &'a [WriteRequest],
-    key_names: &'a HashMap<String, Vec<&'static str>>,
-    lookup: &'a HashMap<(&'a str, Vec<u8>), usize>,
     retry: RetryPolicy,
-    progress: &'a BatchProgress,
+    progress: Option<&'a BatchProgress>,
+}
+
+fn indices(entries: &[WriteEntry]) -> Vec<usize> {
+    entries.iter().map(|e| e.index).collect()
 }
 
 impl WriteCtx<'_> {
-    async fn run_chunk(&self, mut pending: Vec<usize>) -> ChunkOutcome {
+    async fn run_chunk(&self, mut pending: Vec<WriteEntry>) -> ChunkOutcome {
         let mut stats = BatchStats::default();
+        let mut written = 0;
         let mut budget = Budget::new(self.retry, Instant::now());
         let mut last_error;
         loop {
-            let mut request_items: HashMap<String, Vec<WriteRequest>> = HashMap::new();
-            for &index in &pending {
-                request_items
-                    .entry(self.entries[index].table.clone())
-                    .or_default()
-                    .push(self.requests[index].clone());
-            }
+            let request_items = match request_items(&pending) {
+                Ok(items) => items,
+                Err(err) => {
+                    return ChunkOutcome {
+                        written,
+                        left: pending,
+                        stats,
+                        error: Some(err),
+                    }
+                }
+            };
             stats.requests += 1;
-            self.progress.sending(&pending);
+            if let Some(progress) = self.progress {
+                progress.sending(&indices(&pending));
+            }
             let span = tracing::debug_span!(
                 "dynamodel.request",
                 operation = "BatchWriteItem",
@@ -207,70 +219,68 @@ impl WriteCtx<'_> {
             match result {
                 Ok(output) => {
                     let unprocessed = output.unprocessed_items.unwrap_or_default();
-                    let next = match self.match_unprocessed(unprocessed, &mut stats) {
+                    let sent = pending.len();
+                    let sent_indices = self.progress.map(|_| indices(&pending));
+                    match take_unprocessed(&mut pending, unprocessed, &mut stats) {
                         Some(next) => {
-                            self.progress.answered(&pending, &next);
-                            next
+                            if let (Some(progress), Some(sent)) = (self.progress, &sent_indices) {
+                                progress.answered(sent, &indices(&next));
+                            }
+                            written += sent - next.len();
+                            pending = next;
                         }
                         // Which were written is unknown: all stay pending.
                         None => {
-                            self.progress.failed(&pending, false);
-                            pending.clone()
+                            if let Some(progress) = self.progress {
+                                progress.failed(&indices(&pending), false);
+                            }
                         }
-                    };
-                    last_error = None;
-                    if !next.is_empty() {
-                        tracing::debug!(
-                            operation = "BatchWriteItem",
-                            sent = pending.len(),
-                            unprocessed = next.len(),
-                            "batch partially processed"
-                        );
                     }
-                    if next.is_empty() {
+                    last_error = None;
+                    if pending.is_empty() {
                         return ChunkOutcome {
-                            left: next,
+                            written,
+                            left: pending,
                             stats,
                             error: None,
                         };
                     }
-                    pending = next;
-                }
-                Err(err) if is_retryable(&err) => {
-                    self.progress.failed(&pending, was_refused(&err));
-                    stats.failed_requests += 1;
-                    crate::ops::retry::trace_retryable("BatchWriteItem", &err);
-                    let (model, table) = (
-                        self.entries[pending[0]].model,
-                        self.entries[pending[0]].table.clone(),
+                    tracing::debug!(
+                        operation = "BatchWriteItem",
+                        sent,
+                        unprocessed = pending.len(),
+                        "batch partially processed"
                     );
-                    last_error = Some(Error::sdk(
-                        model,
-                        "BatchWriteItem",
-                        &table,
-                        err.into_service_error(),
-                    ));
                 }
                 Err(err) => {
-                    self.progress.failed(&pending, was_refused(&err));
-                    let (model, table) = (
-                        self.entries[pending[0]].model,
-                        self.entries[pending[0]].table.clone(),
+                    let retryable = is_retryable(&err);
+                    if let Some(progress) = self.progress {
+                        progress.failed(&indices(&pending), was_refused(&err));
+                    }
+                    if retryable {
+                        stats.failed_requests += 1;
+                        crate::ops::retry::trace_retryable("BatchWriteItem", &err);
+                    }
+                    let error = Error::sdk(
+                        pending[0].model,
+                        "BatchWriteItem",
+                        &pending[0].table,
+                        err.into_service_error(),
                     );
-                    return ChunkOutcome {
-                        left: pending,
-                        stats,
-                        error: Some(Error::sdk(
-                            model,
-                            "BatchWriteItem",
-                            &table,
-                            err.into_service_error(),
-                        )),
-                    };
+                    if !retryable {
+                        return ChunkOutcome {
+                            written,
+                            left: pending,
+                            stats,
+                            error: Some(error),
+                        };
+                    }
+                    last_error = Some(error);
                 }
             }
             if !budget.next_attempt().await {
                 return ChunkOutcome {
+                    written,
                     left: pending,
                     stats,
                     error: last_error,
@@ -279,33 +289,70 @@ impl WriteCtx<'_> {
             stats.retries += 1;
         }
     }
+}
 
-    /// The entries DynamoDB reported unprocessed; `None` if one cannot be
-    /// matched (then all of the request stays pending: writes are
-    /// idempotent).
-    fn match_unprocessed(
-        &self,
-        unprocessed: HashMap<String, Vec<WriteRequest>>,
-        stats: &mut BatchStats,
-    ) -> Option<Vec<usize>> {
-        let mut next = Vec::new();
-        for (table, requests) in unprocessed {
-            for request in requests {
-                stats.unprocessed_returned += 1;
-                let item = request
-                    .put_request
-                    .map(|p| p.item)
-                    .or(request.delete_request.map(|d| d.key));
-                let index = item.and_then(|item| {
-                    let names = self.key_names.get(&table)?;
-                    let canon = canonical_key(&item, names)?;
-                    self.lookup.get(&(table.as_str(), canon)).copied()
-                });
-                next.push(index?);
+/// The `RequestItems` of one attempt at `pending`.
+fn request_items(pending: &[WriteEntry]) -> Result<HashMap<String, Vec<WriteRequest>>> {
+    let mut items: HashMap<String, Vec<WriteRequest>> = HashMap::with_capacity(1);
+    for entry in pending {
+        let request = entry.request()?;
+        match items.get_mut(entry.table.as_ref()) {
+            Some(requests) => requests.push(request),
+            None => {
+                let mut requests = Vec::with_capacity(pending.len());
+                requests.push(request);
+                items.insert(entry.table.as_ref().to_owned(), requests);
             }
         }
-        next.sort_unstable();
-        next.dedup();
-        Some(next)
     }
+    Ok(items)
+}
+
+/// Splits `pending` into the writes DynamoDB reported unprocessed (returned)
+/// and the others (left in `pending`); `None`, leaving `pending` whole, if
+/// one of them cannot be matched (then all of the request stays pending:
+/// writes are idempotent).
+fn take_unprocessed(
+    pending: &mut Vec<WriteEntry>,
+    unprocessed: HashMap<String, Vec<WriteRequest>>,
+    stats: &mut BatchStats,
+) -> Option<Vec<WriteEntry>> {
+    let mut positions = Vec::new();
+    let mut matched = true;
+    for (table, requests) in unprocessed {
+        for request in requests {
+            stats.unprocessed_returned += 1;
+            let item = request
+                .put_request
+                .map(|p| p.item)
+                .or(request.delete_request.map(|d| d.key));
+            let position = item.and_then(|item| {
+                let names = pending
+                    .iter()
+                    .find(|entry| *entry.table == *table)?
+                    .key_names;
+                let canon = canonical_key(&item, names.as_slice())?;
+                pending.iter().position(|entry| {
+                    *entry.table == *table
+                        && canonical_key(entry.item(), names.as_slice()).as_ref() == Some(&canon)
+                })
+            });
+            match position {
+                Some(position) => positions.push(position),
+                None => matched = false,
+            }
+        }
+    }
+    if !matched {
+        return None;
+    }
+    positions.sort_unstable();
+    positions.dedup();
+    let mut next = Vec::with_capacity(positions.len());
+    // From the back, so earlier positions stay valid; then back in order.
+    for position in positions.into_iter().rev() {
+        next.push(pending.remove(position));
+    }
+    next.reverse();
+    Some(next)
 }

@@ -9,6 +9,7 @@
 use std::any::TypeId;
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::Arc;
 use std::time::Instant;
 
 use crate::key::IntoKey;
@@ -25,7 +26,7 @@ use crate::limits::{
     check_client_request_token, check_transaction_actions, check_transaction_size,
 };
 use crate::ops::future::into_future_plain;
-use crate::ops::keys::canonical_key;
+use crate::ops::keys::{canonical_key, KeyNames};
 use crate::ops::request::build_error;
 use crate::ops::retry::{is_retryable, Budget, RetryPolicy};
 use crate::ops::{condition, Create, Delete, Put, Request, Update};
@@ -111,7 +112,8 @@ impl ActionKind {
 struct Action {
     model: &'static str,
     type_id: TypeId,
-    table: String,
+    /// Shared by the actions on one table.
+    table: Arc<str>,
     kind: ActionKind,
     /// The item's key, to refuse two actions on one item.
     canon: Vec<u8>,
@@ -159,17 +161,27 @@ impl Db {
 }
 
 impl TransactWrite {
+    /// The shared name of table `name`, from an earlier action when one
+    /// acts on the same table.
+    fn shared_table(&self, name: &str) -> Arc<str> {
+        self.actions
+            .iter()
+            .rev()
+            .find(|action| *action.table == *name)
+            .map_or_else(|| Arc::from(name), |action| action.table.clone())
+    }
+
     /// Adds an action whose request a point operation built; a failure to
     /// build it is reported by `send`, with the action's index.
     fn push<M: Model>(mut self, kind: ActionKind, request: Result<Request>) -> Self {
         let index = self.actions.len();
-        let names = M::key_schema().names();
+        let names = KeyNames::of(&M::key_schema());
         let (table, canon, bytes, item) = match request.and_then(|request| {
             let key = request.key.as_ref().or(request.item.as_ref());
             let canon = key
-                .and_then(|key| canonical_key(key, &names))
+                .and_then(|key| canonical_key(key, names.as_slice()))
                 .unwrap_or_default();
-            let table = request.table.clone();
+            let table = self.shared_table(&request.table);
             let bytes = crate::limits::action_size(
                 key,
                 request.values.iter().flat_map(|values| values.values()),
@@ -192,7 +204,7 @@ impl TransactWrite {
                 }
                 // Keep the index numbering stable for later actions.
                 (
-                    self.db.table_name::<M>(),
+                    Arc::from(self.db.table_name::<M>()),
                     Vec::new(),
                     0,
                     TransactWriteItem::builder().build(),
@@ -237,6 +249,45 @@ impl TransactWrite {
     /// version check; what it would return is ignored inside a transaction.
     pub fn update<M: Model, R>(self, update: Update<M, R>) -> Self {
         self.push::<M>(ActionKind::Update, update.build(ReturnValue::None))
+    }
+
+    /// Adds every create of `creates` (see [`TransactWrite::create`]), in order.
+    pub fn create_all<M: Model>(self, creates: impl IntoIterator<Item = Create<M>>) -> Self {
+        let creates = creates.into_iter();
+        self.reserving(creates.size_hint().0)
+            .extend_with(creates, |tx, create| tx.create(create))
+    }
+
+    /// Adds every put of `puts` (see [`TransactWrite::put`]), in order.
+    pub fn put_all<M: Model>(self, puts: impl IntoIterator<Item = Put<M>>) -> Self {
+        let puts = puts.into_iter();
+        self.reserving(puts.size_hint().0)
+            .extend_with(puts, |tx, put| tx.put(put))
+    }
+
+    /// Adds every delete of `deletes` (see [`TransactWrite::delete`]), in order.
+    pub fn delete_all<M: Model>(self, deletes: impl IntoIterator<Item = Delete<M>>) -> Self {
+        let deletes = deletes.into_iter();
+        self.reserving(deletes.size_hint().0)
+            .extend_with(deletes, |tx, delete| tx.delete(delete))
+    }
+
+    /// Adds every update of `updates` (see [`TransactWrite::update`]), in order.
+    pub fn update_all<M: Model, R>(self, updates: impl IntoIterator<Item = Update<M, R>>) -> Self {
+        let updates = updates.into_iter();
+        self.reserving(updates.size_hint().0)
+            .extend_with(updates, |tx, update| tx.update(update))
+    }
+
+    fn reserving(mut self, additional: usize) -> Self {
+        // At most what DynamoDB allows: a longer list is refused by `send`.
+        self.actions
+            .reserve(additional.min(crate::limits::MAX_TRANSACTION_ACTIONS));
+        self
+    }
+
+    fn extend_with<T>(self, actions: impl Iterator<Item = T>, add: fn(Self, T) -> Self) -> Self {
+        actions.fold(self, add)
     }
 
     /// Adds a check that `condition` holds on the item under `key`, without
@@ -284,7 +335,7 @@ impl TransactWrite {
     fn check(&self) -> Result<()> {
         let model = self.actions.first().map_or("transaction", |a| a.model);
         check_transaction_actions(model, self.actions.len())?;
-        let mut seen: HashMap<(&str, &[u8]), usize> = HashMap::new();
+        let mut seen: HashMap<(&str, &[u8]), usize> = HashMap::with_capacity(self.actions.len());
         for (index, action) in self.actions.iter().enumerate() {
             if let Some(first) = seen.insert((&action.table, &action.canon), index) {
                 return Err(Error::Item {
@@ -313,8 +364,14 @@ impl TransactWrite {
             return Err(err);
         }
         self.check()?;
-        let token = self.token.clone().unwrap_or_else(super::random_token);
-        let items: Vec<TransactWriteItem> = self.actions.iter().map(|a| a.item.clone()).collect();
+        let token = self.token.take().unwrap_or_else(super::random_token);
+        // Moved out once; each attempt sends a copy (the SDK consumes its
+        // input, and a retry sends the same items again).
+        let items: Vec<TransactWriteItem> = self
+            .actions
+            .iter_mut()
+            .map(|a| std::mem::replace(&mut a.item, TransactWriteItem::builder().build()))
+            .collect();
         let table = self.actions[0].table.clone();
         let mut budget = Budget::new(self.retry, Instant::now());
         loop {
@@ -349,7 +406,7 @@ impl TransactWrite {
                             "TransactWriteItems",
                             self.actions
                                 .iter()
-                                .map(|a| (a.model, a.type_id, a.table.clone(), a.kind.name())),
+                                .map(|a| (a.model, a.type_id, a.table.to_string(), a.kind.name())),
                             canceled.cancellation_reasons.unwrap_or_default(),
                             canceled.message,
                         )

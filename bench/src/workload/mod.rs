@@ -1,0 +1,108 @@
+//! The workload, phase by phase: the same requests through dynamodel and by
+//! hand. Each phase returns what it read (items or updates seen), which the
+//! driver compares between the two sides.
+
+pub mod by_hand;
+pub mod with_dynamodel;
+
+use crate::model::{order, Order};
+
+/// Requests in flight at once for single-item operations and batches.
+pub const IN_FLIGHT: usize = 8;
+/// Partitions the batch-put items are spread over (one query each).
+pub const PARTITIONS: usize = 20;
+/// Puts per transaction.
+pub const TRANSACTION_SIZE: usize = 10;
+
+/// One phase of the workload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// `items` creates (PutItem with `attribute_not_exists`).
+    Create,
+    /// `10 × items` puts in BatchWriteItem requests of 25.
+    BatchPut,
+    /// `items` gets of the created items.
+    Get,
+    /// One filtered query per partition of the batch items, all pages.
+    Query,
+    /// `items` updates of the created items, returning the new item.
+    Update,
+    /// `items / 10` transactions of 10 creates.
+    Transaction,
+    /// One filtered scan of the whole table, all pages.
+    Scan,
+}
+
+impl Phase {
+    /// Every phase, in the order they run.
+    pub const ALL: [Phase; 7] = [
+        Phase::Create,
+        Phase::BatchPut,
+        Phase::Get,
+        Phase::Query,
+        Phase::Update,
+        Phase::Transaction,
+        Phase::Scan,
+    ];
+
+    /// The phase's name in the report.
+    pub fn name(self) -> &'static str {
+        match self {
+            Phase::Create => "create",
+            Phase::BatchPut => "batch put",
+            Phase::Get => "get",
+            Phase::Query => "query",
+            Phase::Update => "update",
+            Phase::Transaction => "transaction",
+            Phase::Scan => "scan",
+        }
+    }
+
+    /// The items (or requests, for reads of many items) the phase works on:
+    /// what its per-item cost is divided by.
+    pub fn units(self, items: usize) -> usize {
+        match self {
+            Phase::Create | Phase::Get | Phase::Update => items,
+            Phase::BatchPut => items * 10,
+            Phase::Transaction => items / TRANSACTION_SIZE * TRANSACTION_SIZE,
+            Phase::Query => PARTITIONS,
+            Phase::Scan => 1,
+        }
+    }
+}
+
+/// The data of one run of the workload, made before any timing: the keys
+/// of round `round` are apart from every other round's.
+#[derive(Debug, Clone)]
+pub struct Data {
+    /// Created, read and updated one at a time.
+    pub singles: Vec<Order>,
+    /// Written by the batch puts.
+    pub batch: Vec<Order>,
+    /// Written by the transactions, [`TRANSACTION_SIZE`] at a time.
+    pub transacted: Vec<Order>,
+    /// The partitions of `batch`, queried.
+    pub partitions: Vec<String>,
+}
+
+impl Data {
+    /// The data of round `round` with `items` single items.
+    pub fn new(items: usize, round: usize) -> Self {
+        let partitions: Vec<String> = (0..PARTITIONS).map(|p| format!("b{round}-{p}")).collect();
+        Data {
+            singles: (0..items)
+                .map(|i| order(format!("s{round}-{i}"), 0))
+                .collect(),
+            batch: (0..items * 10)
+                .map(|i| order(partitions[i % PARTITIONS].clone(), i))
+                .collect(),
+            transacted: (0..items / TRANSACTION_SIZE * TRANSACTION_SIZE)
+                .map(|i| order(format!("t{round}-{}", i / TRANSACTION_SIZE), i))
+                .collect(),
+            partitions,
+        }
+    }
+}
+
+/// The queries' filter: `age > QUERY_MIN_AGE`.
+pub const QUERY_MIN_AGE: u32 = 45;

@@ -1,0 +1,81 @@
+//! The workload through dynamodel.
+
+use futures::{stream, StreamExt, TryStreamExt};
+
+use super::{Data, Phase, IN_FLIGHT, QUERY_MIN_AGE, TRANSACTION_SIZE};
+use crate::model::Order;
+use dynamodel::{Db, Model};
+
+/// Runs `phase` over `data`; returns what it read (items or updates).
+pub async fn run(db: &Db, phase: Phase, data: &Data) -> dynamodel::Result<usize> {
+    let fields = Order::fields();
+    match phase {
+        Phase::Create => {
+            stream::iter(&data.singles)
+                .map(|order| db.create(order).send())
+                .buffer_unordered(IN_FLIGHT)
+                .try_collect::<Vec<()>>()
+                .await?;
+            Ok(0)
+        }
+        Phase::BatchPut => {
+            let output = db.batch_put(&data.batch).concurrency(IN_FLIGHT).await?;
+            Ok(output.written)
+        }
+        Phase::Get => {
+            let found: Vec<Option<Order>> = stream::iter(&data.singles)
+                .map(|order| db.get::<Order>((order.pk.clone(), order.sk.clone())).send())
+                .buffer_unordered(IN_FLIGHT)
+                .try_collect()
+                .await?;
+            Ok(found.iter().flatten().count())
+        }
+        Phase::Query => {
+            let mut read = 0;
+            for partition in &data.partitions {
+                let items = db
+                    .query::<Order>(partition.clone())
+                    .filter(fields.age.gt(QUERY_MIN_AGE))
+                    .all()
+                    .await?;
+                read += items.len();
+            }
+            Ok(read)
+        }
+        Phase::Update => {
+            let updated: Vec<Order> = stream::iter(&data.singles)
+                .map(|order| {
+                    db.update::<Order>((order.pk.clone(), order.sk.clone()))
+                        .set(&fields.name, "Renamed")
+                        .increment(&fields.logins, 1u64)
+                        .return_all_new()
+                        .send()
+                })
+                .buffer_unordered(IN_FLIGHT)
+                .try_collect()
+                .await?;
+            Ok(updated.len())
+        }
+        Phase::Transaction => {
+            stream::iter(data.transacted.chunks(TRANSACTION_SIZE))
+                .map(|chunk| {
+                    chunk
+                        .iter()
+                        .fold(db.transact_write(), |tx, order| tx.create(db.create(order)))
+                        .send()
+                })
+                .buffer_unordered(IN_FLIGHT)
+                .try_collect::<Vec<()>>()
+                .await?;
+            Ok(0)
+        }
+        Phase::Scan => {
+            let items = db
+                .scan::<Order>()
+                .filter(fields.active.eq(true))
+                .all()
+                .await?;
+            Ok(items.len())
+        }
+    }
+}
