@@ -58,8 +58,14 @@ type Built<T> = std::result::Result<T, aws_sdk_dynamodb::error::BuildError>;
 /// The key schema elements of `index`: every partition attribute, then every
 /// sort attribute, each in key order (several for a multi-attribute key).
 fn index_key_elements(index: &IndexDef) -> Built<Vec<KeySchemaElement>> {
-    let hash = index.hash_attributes().into_iter().map(|a| (a, KeyType::Hash));
-    let range = index.range_attributes().into_iter().map(|a| (a, KeyType::Range));
+    let hash = index
+        .hash_attributes()
+        .into_iter()
+        .map(|a| (a, KeyType::Hash));
+    let range = index
+        .range_attributes()
+        .into_iter()
+        .map(|a| (a, KeyType::Range));
     hash.chain(range)
         .map(|(attr, key_type)| key_element(&attr, key_type))
         .collect()

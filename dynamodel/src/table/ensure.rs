@@ -23,7 +23,9 @@ use aws_sdk_dynamodb::types::{
 
 use super::definition::{attribute_definition, global_index};
 use super::settings::Billing;
-use super::shared::{describe_attributes, describe_key, type_name, IndexDef, ProjectionDef, TableDef};
+use super::shared::{
+    describe_attributes, describe_key, type_name, IndexDef, ProjectionDef, TableDef,
+};
 use super::wait::{describe, wait_until_active, DEFAULT_WAIT};
 use crate::schema::{IndexKind, ScalarType};
 use crate::trace::Traced;

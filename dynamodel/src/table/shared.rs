@@ -37,9 +37,9 @@ impl ProjectionDef {
         match projection {
             IndexProjection::All => ProjectionDef::All,
             IndexProjection::KeysOnly => ProjectionDef::KeysOnly,
-            IndexProjection::Include(names) => ProjectionDef::Include(
-                names.iter().chain(extra).map(|n| (*n).to_owned()).collect(),
-            ),
+            IndexProjection::Include(names) => {
+                ProjectionDef::Include(names.iter().chain(extra).map(|n| (*n).to_owned()).collect())
+            }
         }
     }
 
@@ -369,7 +369,11 @@ impl TableDefBuilder {
                     .map_err(&fail)?;
             }
             for index in &model.indexes {
-                for attr in index.hash_attributes().into_iter().chain(index.range_attributes()) {
+                for attr in index
+                    .hash_attributes()
+                    .into_iter()
+                    .chain(index.range_attributes())
+                {
                     types.check(attr, model.name, index.name).map_err(&fail)?;
                 }
                 merge_index(&mut indexes, index, model.name, &model.entity_attributes)

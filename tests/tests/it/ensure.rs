@@ -121,7 +121,9 @@ async fn every_additive_drift_is_reported_unchanged_then_applied_one_gsi_at_a_ti
     );
     assert_eq!(after.drifts()[0].remedy(), Remedy::ReportOnly);
     // The new GSIs are ACTIVE and usable.
-    db.put(&crate::table_fixture::order("1", None)).await.unwrap();
+    db.put(&crate::table_fixture::order("1", None))
+        .await
+        .unwrap();
     let found = db
         .query_index(crate::table_fixture::Order::indexes().by_status, "open")
         .all()

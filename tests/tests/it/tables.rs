@@ -159,8 +159,12 @@ async fn three_models_make_one_table_with_two_gsis_and_an_lsi_described_back_equ
     assert!(report.is_in_sync(), "{:?}", report.drifts());
 
     // Every model of the table reads and writes it.
-    db.put(&crate::table_fixture::customer("ann", None)).await.unwrap();
-    db.put(&crate::table_fixture::order("1", None)).await.unwrap();
+    db.put(&crate::table_fixture::customer("ann", None))
+        .await
+        .unwrap();
+    db.put(&crate::table_fixture::order("1", None))
+        .await
+        .unwrap();
     let found = db
         .query_index(Order::indexes().by_status, "open")
         .all()
