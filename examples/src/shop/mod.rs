@@ -64,5 +64,10 @@ pub async fn run(db: &Db, out: &mut impl Write) -> Result<(), Box<dyn std::error
     for order in patterns::orders_by_status_since(db, OrderStatus::Paid, march(6)).await? {
         writeln!(out, "8. paid since March 6: {order:?}")?;
     }
+    let (customer, orders) = patterns::customer_with_latest_orders(db, "c1", 2).await?;
+    writeln!(
+        out,
+        "9. c1 with their 2 latest orders: {customer:?}, {orders:?}"
+    )?;
     Ok(())
 }

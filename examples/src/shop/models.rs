@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use dynamodel::key::KeyPart;
-use dynamodel::{ConvertError, Document, Model};
+use dynamodel::{Collection, ConvertError, Document, Model};
 
 /// The name of the shop's one table.
 pub const TABLE: &str = "shop";
@@ -116,4 +116,15 @@ pub struct OrderLine {
     pub quantity: u32,
     /// The price of one, in cents.
     pub unit_price_cents: i64,
+}
+
+/// A customer's profile and orders, read together from the customer's
+/// partition (access pattern 9): the members share the partition template
+/// `CUSTOMER#{customer_id}`, which the derive checks.
+#[derive(Collection, Debug, Clone, PartialEq)]
+pub enum CustomerWithOrders {
+    /// The profile (`PROFILE`).
+    Customer(Customer),
+    /// One of the customer's orders (`ORDER#...`).
+    Order(Order),
 }

@@ -6,8 +6,8 @@ use dynamodel::query::Page;
 use dynamodel::{Db, Result};
 
 use super::models::{
-    Address, AddressSortKey, Customer, Order, OrderGsi1SortKey, OrderLine, OrderSortKey,
-    OrderStatus,
+    Address, AddressSortKey, Customer, CustomerWithOrders, Order, OrderGsi1SortKey, OrderLine,
+    OrderSortKey, OrderStatus,
 };
 
 /// Pattern 1: a customer's profile, by id (GetItem).
@@ -89,4 +89,31 @@ pub async fn orders_by_status_since(
         .sort_ge(OrderGsi1SortKey::prefix_placed_at(since))
         .all()
         .await
+}
+
+/// Pattern 9: a customer's profile with their latest `count` orders, newest
+/// first, in one Query of a collection. The sort key runs from `ORDER#` up:
+/// orders sort before `PROFILE` (and addresses before both, out of range),
+/// so reading descending gives the profile first, then the newest orders.
+pub async fn customer_with_latest_orders(
+    db: &Db,
+    customer_id: &str,
+    count: u32,
+) -> Result<(Option<Customer>, Vec<Order>)> {
+    let page = db
+        .collection::<CustomerWithOrders>(customer_id)
+        .sort_ge::<Order>(OrderSortKey::prefix())
+        .descending()
+        .limit(count + 1)
+        .page()
+        .await?;
+    let mut customer = None;
+    let mut orders = Vec::new();
+    for item in page.items {
+        match item {
+            CustomerWithOrders::Customer(found) => customer = Some(found),
+            CustomerWithOrders::Order(order) => orders.push(order),
+        }
+    }
+    Ok((customer, orders))
 }

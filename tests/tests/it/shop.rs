@@ -110,6 +110,14 @@ async fn each_access_pattern_is_one_request_with_exactly_its_items() {
         .expect("query");
     assert_eq!(paid, [sample.orders[1].clone(), sample.orders[4].clone()]);
     assert_eq!(requests.take(), one("Query"));
+
+    let (customer, orders) = patterns::customer_with_latest_orders(&db, "c1", 2)
+        .await
+        .expect("query");
+    assert_eq!(customer.as_ref(), Some(&sample.customers[0]));
+    let ids: Vec<&str> = orders.iter().map(|o| o.order_id.as_str()).collect();
+    assert_eq!(ids, ["o-1003", "o-1002"]);
+    assert_eq!(requests.take(), one("Query"));
 }
 
 #[tokio::test]
