@@ -32,9 +32,11 @@ pub trait StreamItem: Sized {
 
     /// Whether the record is this type's: `keys` are its key attributes,
     /// `image` its new image, else its old one (`None` on a `KEYS_ONLY`
-    /// stream). Every record is [`Claim::Mine`] to a model (the default):
-    /// a model is the only entity of its table, or a record that does not fit
-    /// it is an error worth reporting.
+    /// stream). For a model: a record whose image holds another entity
+    /// ([`crate::entity`]) is [`Claim::NotMine`]; every other record is
+    /// [`Claim::Mine`] (a plain model is the only one of its table, and a
+    /// record that does not fit it is an error worth reporting; without an
+    /// image the entity cannot be told, so the record is kept).
     fn claim(keys: &Item, image: Option<&Item>) -> Claim {
         let _ = (keys, image);
         Claim::Mine
@@ -55,6 +57,15 @@ impl<M: Model> StreamItem for M {
     type Key = M::Key;
 
     const NAME: &'static str = M::MODEL_NAME;
+
+    /// Another entity's record is not this model's (as `get` and queries
+    /// see it); without an image it is kept.
+    fn claim(_keys: &Item, image: Option<&Item>) -> Claim {
+        match image {
+            Some(image) if !crate::entity::accepts::<M>(image) => Claim::NotMine,
+            _ => Claim::Mine,
+        }
+    }
 
     /// Through the model's read pipeline ([`crate::pipeline::finish_read`]),
     /// as `get` does.
