@@ -1,0 +1,3 @@
+//! The `shop-api` Lambda.
+
+fn main() {}

@@ -1,0 +1,3 @@
+//! The `shop-stream` Lambda.
+
+fn main() {}
