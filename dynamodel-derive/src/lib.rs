@@ -31,7 +31,11 @@ use proc_macro::TokenStream;
 /// Derives `dynamodel::Model` for a struct with named fields.
 ///
 /// Struct settings: `#[dynamodel(table = "name")]`, `rename_all = "camelCase"`,
-/// `validate = path`, `hooks`, `timestamps`.
+/// `validate = path`, `hooks`, `timestamps`, `projection_of = Model` (this
+/// struct reads a subset of `Model`'s attributes: `.project::<Self>()` on
+/// `Model`'s gets, batch gets, transaction gets, queries and scans; each of
+/// its fields must be a field of `Model` of the same type, a compile error
+/// otherwise).
 /// Field settings: `hash_key`, `range_key`, `rename = "stored_name"`,
 /// `default = expr`, `default_with = path`, `force_default`,
 /// `generate = "uuid_v4" | "uuid_v7" | "ulid"` (also on keys),

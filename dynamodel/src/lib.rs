@@ -145,7 +145,9 @@ pub mod __private {
     pub use crate::key::template::{KeyPart, KeyText, Segment};
     pub use crate::key::StoredKey;
     pub use crate::pipeline::finish_read;
-    pub use crate::query::{Index, KeyValues, NoSortKey, PrefixSortKey, Queryable, SortKey};
+    pub use crate::query::{
+        Index, KeyValues, NoSortKey, PrefixSortKey, ProjectionOf, Queryable, SortKey,
+    };
     pub use crate::schema::{
         IndexKind, IndexProjection, IndexSchema, KeyAttr, KeySchema, ScalarType,
     };

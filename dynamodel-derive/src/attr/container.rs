@@ -23,6 +23,7 @@ const STRUCT_SETTINGS: &[&str] = &[
     "pk",
     "sk",
     "entity",
+    "projection_of",
 ];
 
 /// Settings of the struct.
@@ -46,6 +47,9 @@ pub struct StructAttrs {
     pub sk: Option<TemplateAttr>,
     /// `entity(...)`: the model's items are marked on a shared table.
     pub entity: Option<EntityAttr>,
+    /// `projection_of = Model`: this struct reads a subset of `Model`'s
+    /// attributes (`.project::<Self>()` on `Model`'s reads).
+    pub projection_of: Option<syn::Path>,
 }
 
 impl StructAttrs {
@@ -105,6 +109,13 @@ impl StructAttrs {
         } else if path.is_ident("entity") {
             let entity = EntityAttr::parse(cx, meta)?;
             set_once(cx, meta, &mut self.entity, entity);
+        } else if path.is_ident("projection_of") {
+            let message = "`projection_of` takes the model whose attributes this struct reads: `projection_of = User`";
+            let value = meta.value().map_err(|_| meta.error(message))?;
+            let model: syn::Path = value
+                .parse()
+                .map_err(|err| syn::Error::new(err.span(), message))?;
+            set_once(cx, meta, &mut self.projection_of, model);
         } else if path.is_ident("gsi") || path.is_ident("lsi") {
             self.indexes.push(IndexAttr::parse(cx, meta)?);
         } else {

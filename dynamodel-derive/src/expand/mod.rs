@@ -17,6 +17,7 @@ mod members;
 mod model;
 mod multi_key;
 mod pipeline;
+mod projection;
 mod template;
 mod ttl;
 mod unit_enum;

@@ -5,7 +5,8 @@ use quote::{format_ident, quote};
 
 use super::handles::{fields_ident, model_handles};
 use super::{
-    entity, index_template, indexes, item, key, pipeline, template, ttl, updates, version,
+    entity, index_template, indexes, item, key, pipeline, projection, template, ttl, updates,
+    version,
 };
 use crate::ast::{Field, Model};
 
@@ -91,6 +92,7 @@ pub fn expand(model: &Model) -> TokenStream {
         }
     };
     let entity = entity::entity_const(model);
+    let projection = projection::expand(model);
     let shared_partition = entity::shared_partition(model);
     quote! {
         #handles
@@ -125,6 +127,7 @@ pub fn expand(model: &Model) -> TokenStream {
             }
             #pipeline_items
             #ttl_impls
+            #projection
         };
     }
 }

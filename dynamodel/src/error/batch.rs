@@ -116,6 +116,9 @@ pub(crate) struct ReadEntry {
     pub(crate) canon: Vec<u8>,
     pub(crate) key_names: Vec<&'static str>,
     pub(crate) typed_key: Box<dyn Any + Send + Sync>,
+    /// A projected read: the attributes to ask for (the projection's, the
+    /// key's, and those the read checks); `None` for the whole item.
+    pub(crate) projection: Option<Vec<&'static str>>,
 }
 
 /// The items a batch or transactional read found, per model, in the order

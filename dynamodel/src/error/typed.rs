@@ -11,6 +11,8 @@ use std::any::TypeId;
 use super::batch::{BatchGetOutput, ReadEntry, UnprocessedKey, UnprocessedWrite, WriteAction};
 use super::transaction::CancellationReason;
 use crate::pipeline::finish_read;
+use crate::query::projection::strip_read_only;
+use crate::query::ProjectionOf;
 use crate::{Error, Model, Result};
 
 impl Error {
@@ -102,13 +104,36 @@ impl BatchGetOutput {
             .filter(|item| crate::entity::accepts::<M>(item))
     }
 
-    /// The found items of model `M`, with the position of their key in the batch.
+    /// The found items of model `M` read whole, with the position of their
+    /// key in the batch.
     fn found<M: Model>(&self) -> impl Iterator<Item = (usize, &crate::Item)> {
+        self.found_as::<M>(false)
+    }
+
+    /// The found items of model `M` read whole (`projected` false) or
+    /// projected, with the position of their key in the batch.
+    fn found_as<M: Model>(&self, projected: bool) -> impl Iterator<Item = (usize, &crate::Item)> {
         self.entries
             .iter()
             .enumerate()
-            .filter(|(_, entry)| entry.type_id == TypeId::of::<M>())
+            .filter(move |(_, entry)| {
+                entry.type_id == TypeId::of::<M>() && entry.projection.is_some() == projected
+            })
             .filter_map(|(index, entry)| self.lookup_as::<M>(entry).map(|item| (index, item)))
+    }
+
+    /// The found items of model `M` asked for projected (`get_projected`),
+    /// decoded into the projection `Q`, in the order their keys were asked
+    /// for; fails on the first that does not decode.
+    pub fn projected_items<M: Model, Q: ProjectionOf<M>>(&self) -> Result<Vec<Q>> {
+        self.decode_all::<M, Q>(Some(Q::ATTRIBUTES))
+    }
+
+    /// [`BatchGetOutput::projected_items`], with one error per item that
+    /// does not decode instead of failing (as
+    /// [`BatchGetOutput::items_and_errors`]).
+    pub fn projected_items_and_errors<M: Model, Q: ProjectionOf<M>>(&self) -> (Vec<Q>, Vec<Error>) {
+        self.decode_each::<M, Q>(Some(Q::ATTRIBUTES))
     }
 
     /// For every key of model `M` asked for, in order: the key and the item,
@@ -134,6 +159,54 @@ impl BatchGetOutput {
             .filter_map(|entry| entry.typed_key.downcast_ref::<M::Key>().cloned())
             .collect()
     }
+}
+
+impl BatchGetOutput {
+    /// The found items of `M` read whole (`projected` `None`) or projected
+    /// to the attributes `projected`, decoded into `P`; fails on the first
+    /// that does not decode.
+    pub(crate) fn decode_all<M: Model, P: Model>(
+        &self,
+        projected: Option<&'static [&'static str]>,
+    ) -> Result<Vec<P>> {
+        self.found_as::<M>(projected.is_some())
+            .map(|(_, item)| decode_read::<M, P>(item, projected))
+            .collect()
+    }
+
+    /// [`BatchGetOutput::decode_all`], with one error per item that does not decode.
+    pub(crate) fn decode_each<M: Model, P: Model>(
+        &self,
+        projected: Option<&'static [&'static str]>,
+    ) -> (Vec<P>, Vec<Error>) {
+        let mut items = Vec::new();
+        let mut errors = Vec::new();
+        for (index, item) in self.found_as::<M>(projected.is_some()) {
+            match decode_read::<M, P>(item, projected) {
+                Ok(item) => items.push(item),
+                Err(error) => errors.push(Error::Item {
+                    operation: "BatchGetItem",
+                    index,
+                    source: Box::new(error),
+                }),
+            }
+        }
+        (items, errors)
+    }
+}
+
+/// An item of `M` decoded into `P`; a projected one (`projected`, the
+/// projection's attributes) without the attributes the read asked for
+/// only to check it.
+fn decode_read<M: Model, P: Model>(
+    item: &crate::Item,
+    projected: Option<&'static [&'static str]>,
+) -> Result<P> {
+    let mut item = item.clone();
+    if let Some(projected) = projected {
+        strip_read_only::<M>(&mut item, projected);
+    }
+    finish_read::<P>(item)
 }
 
 impl CancellationReason {

@@ -80,6 +80,7 @@ fn read_entry<M: Model>(db: &Db, key: M::Key) -> Result<ReadEntry> {
         canon,
         key_names: names,
         typed_key: Box::new(key),
+        projection: None,
     })
 }
 
@@ -91,10 +92,14 @@ pub(crate) fn push_read<M: Model>(
     error: &mut Option<Error>,
     operation: &'static str,
     key: M::Key,
+    projection: Option<Vec<&'static str>>,
 ) {
     let index = entries.len();
     match read_entry::<M>(db, key) {
-        Ok(entry) => entries.push(entry),
+        Ok(entry) => entries.push(ReadEntry {
+            projection,
+            ..entry
+        }),
         Err(err) => {
             if error.is_none() {
                 *error = Some(Error::Item {

@@ -26,6 +26,7 @@ pub struct Request {
     pub(crate) values: Option<HashMap<String, AttributeValue>>,
     pub(crate) return_values: Option<ReturnValue>,
     pub(crate) consistent_read: Option<bool>,
+    pub(crate) projection_expression: Option<String>,
 }
 
 impl Request {
@@ -41,6 +42,7 @@ impl Request {
             values: None,
             return_values: None,
             consistent_read: None,
+            projection_expression: None,
         }
     }
 
@@ -93,6 +95,11 @@ impl Request {
     pub fn consistent_read(&self) -> Option<bool> {
         self.consistent_read
     }
+
+    /// `ProjectionExpression` (a projected get): placeholders, see [`Request::names`].
+    pub fn projection_expression(&self) -> Option<&str> {
+        self.projection_expression.as_deref()
+    }
 }
 
 impl fmt::Debug for Request {
@@ -125,6 +132,9 @@ impl fmt::Debug for Request {
         }
         if let Some(c) = &self.consistent_read {
             s.field("consistent_read", c);
+        }
+        if let Some(e) = &self.projection_expression {
+            s.field("projection_expression", e);
         }
         s.finish()
     }

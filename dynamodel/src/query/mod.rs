@@ -79,9 +79,11 @@ pub mod cursor;
 mod decode;
 pub(crate) mod index;
 mod key_condition;
+pub mod projection;
 mod read;
 
 pub use collection::{CollectionQuery, OnIndex, OnTable};
 pub use cursor::CursorSecret;
 pub use index::{Index, KeyValues, NoSortKey, PrefixSortKey, Queryable, SortKey};
+pub use projection::ProjectionOf;
 pub use read::{Page, Query, Scan};

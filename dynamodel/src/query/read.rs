@@ -1021,8 +1021,9 @@ impl<M: Model, R, P: Model> Query<M, R, P> {
     }
 
     /// Reads only the attributes of `Q` (plus the key attributes) and decodes
-    /// items into `Q`: a struct deriving `Model` with the fields you need.
-    pub fn project<Q: Queryable>(mut self) -> Query<M, R, Q> {
+    /// items into `Q`: a struct deriving `Model` with the fields you need and
+    /// `#[dynamodel(projection_of = M)]` (see [`super::projection`]).
+    pub fn project<Q: super::ProjectionOf<M>>(mut self) -> Query<M, R, Q> {
         self.spec.projection = Some(Q::ATTRIBUTES);
         Query {
             spec: self.spec,
@@ -1102,8 +1103,8 @@ impl<M: Model, P: Model> Scan<M, P> {
     }
 
     /// Reads only the attributes of `Q` (plus the key attributes) and decodes
-    /// items into `Q`.
-    pub fn project<Q: Queryable>(mut self) -> Scan<M, Q> {
+    /// items into `Q`, a projection of `M` (see [`super::projection`]).
+    pub fn project<Q: super::ProjectionOf<M>>(mut self) -> Scan<M, Q> {
         self.spec.projection = Some(Q::ATTRIBUTES);
         Scan {
             spec: self.spec,

@@ -32,7 +32,7 @@ struct Event {
 
 /// A projection of [`Event`]: only its keys and score.
 #[derive(Model, Debug, Clone, PartialEq)]
-#[dynamodel(table = "events")]
+#[dynamodel(table = "events", projection_of = Event)]
 struct EventScore {
     #[dynamodel(hash_key)]
     pk: String,

@@ -7,9 +7,11 @@ use super::read_engine;
 use super::DEFAULT_CONCURRENCY;
 use crate::error::{BatchGetOutput, BatchStats, ReadEntry};
 use crate::key::IntoKey;
-use crate::ops::future::{into_future, into_future_plain};
+use crate::ops::future::into_future_plain;
 use crate::ops::keys::push_read;
 use crate::ops::RetryPolicy;
+use crate::query::projection::point_read_attributes;
+use crate::query::ProjectionOf;
 use crate::{Db, Error, Model, Result};
 
 /// Reads of items of any models by key, sent as few `BatchGetItem` requests
@@ -40,19 +42,24 @@ impl fmt::Debug for BatchRead {
 
 /// A batch read of one model; `.send()` gives its items. Start it with
 /// [`Db::batch_get`].
+///
+/// `P` is what items decode into: the model, or a projection chosen with
+/// [`BatchGet::project`].
 #[must_use = "a batch does nothing until it is sent with `.send().await` or `.await`"]
 #[derive(Debug)]
-pub struct BatchGet<M: Model> {
+pub struct BatchGet<M: Model, P = M> {
     read: BatchRead,
     strict: bool,
-    model: std::marker::PhantomData<fn() -> M>,
+    /// The projection's attributes (`None`: whole items).
+    projected: Option<&'static [&'static str]>,
+    model: std::marker::PhantomData<fn() -> (M, P)>,
 }
 
 /// What [`BatchGet`] read. Its `Debug` shows counts only: the items and
 /// keys are the caller's data.
-pub struct BatchGetItems<M: Model> {
+pub struct BatchGetItems<M: Model, P = M> {
     /// The items found that decode, in the order their keys were asked for.
-    pub items: Vec<M>,
+    pub items: Vec<P>,
     /// One error per found item that does not decode (a stored value of the
     /// wrong type, a failing `after_load` hook): [`Error::Item`] with its
     /// key's position in the call and the cause, never a value. Always
@@ -64,7 +71,7 @@ pub struct BatchGetItems<M: Model> {
     pub stats: BatchStats,
 }
 
-impl<M: Model> fmt::Debug for BatchGetItems<M> {
+impl<M: Model, P> fmt::Debug for BatchGetItems<M, P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("BatchGetItems")
             .field("items", &crate::redact::Count(self.items.len()))
@@ -98,6 +105,7 @@ impl Db {
                 .into_iter()
                 .fold(self.batch_read(), |read, key| read.get::<M>(key)),
             strict: false,
+            projected: None,
             model: std::marker::PhantomData,
         }
     }
@@ -112,6 +120,27 @@ impl BatchRead {
             &mut self.error,
             "BatchGetItem",
             key.into_key(),
+            None,
+        );
+        self
+    }
+
+    /// Adds the key of an item of model `M`, to read projected to `Q`
+    /// (see [`crate::query::projection`]): its items are in
+    /// [`BatchGetOutput::projected_items`]. On a table where another key
+    /// is read whole, whole items are read (DynamoDB takes one projection
+    /// per table).
+    pub fn get_projected<M: Model, Q: ProjectionOf<M>>(
+        mut self,
+        key: impl IntoKey<M::Key>,
+    ) -> Self {
+        push_read::<M>(
+            &self.db,
+            &mut self.entries,
+            &mut self.error,
+            "BatchGetItem",
+            key.into_key(),
+            Some(point_read_attributes::<M>(Q::ATTRIBUTES, false)),
         );
         self
     }
@@ -152,6 +181,25 @@ impl BatchRead {
 }
 
 impl<M: Model> BatchGet<M> {
+    /// Reads only the attributes of `Q`, a projection of `M`
+    /// (`#[dynamodel(projection_of = M)]`), and decodes the items into `Q`.
+    /// The requests also name the key attributes and the entity attributes
+    /// the read checks (removed before decoding).
+    pub fn project<Q: ProjectionOf<M>>(mut self) -> BatchGet<M, Q> {
+        let attributes = point_read_attributes::<M>(Q::ATTRIBUTES, false);
+        for entry in &mut self.read.entries {
+            entry.projection = Some(attributes.clone());
+        }
+        BatchGet {
+            read: self.read,
+            strict: self.strict,
+            projected: Some(Q::ATTRIBUTES),
+            model: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<M: Model, P: Model> BatchGet<M, P> {
     /// Asks for strongly consistent reads (eventually consistent by default).
     pub fn consistent(mut self) -> Self {
         self.read = self.read.consistent();
@@ -179,12 +227,12 @@ impl<M: Model> BatchGet<M> {
 
     /// Sends the reads. `Ok` only when every key was read (found or not);
     /// items that do not decode are in [`BatchGetItems::errors`].
-    pub async fn send(self) -> Result<BatchGetItems<M>> {
+    pub async fn send(self) -> Result<BatchGetItems<M, P>> {
         let output = self.read.send().await?;
         let (items, errors) = if self.strict {
-            (output.items::<M>()?, Vec::new())
+            (output.decode_all::<M, P>(self.projected)?, Vec::new())
         } else {
-            output.items_and_errors::<M>()
+            output.decode_each::<M, P>(self.projected)
         };
         Ok(BatchGetItems {
             items,
@@ -196,4 +244,11 @@ impl<M: Model> BatchGet<M> {
 }
 
 into_future_plain!(BatchRead, BatchGetOutput);
-into_future!(BatchGet, BatchGetItems<M>);
+impl<M: Model, P: Model> std::future::IntoFuture for BatchGet<M, P> {
+    type Output = Result<BatchGetItems<M, P>>;
+    type IntoFuture = futures::future::BoxFuture<'static, Result<BatchGetItems<M, P>>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}

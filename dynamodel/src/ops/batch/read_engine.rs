@@ -40,9 +40,11 @@ pub(super) async fn send(
             .entry(entry.table.as_str())
             .or_insert(entry.key_names.as_slice());
     }
+    let projections = table_projections(&entries);
     let ctx = ReadCtx {
         db,
         entries: &entries,
+        projections: &projections,
         lookup: &lookup,
         key_names: &key_names,
         consistent,
@@ -109,6 +111,38 @@ pub(super) async fn send(
     })))
 }
 
+/// The `ProjectionExpression` and names of each table read: DynamoDB takes
+/// one projection per table, so the union of the entries' projections, or
+/// whole items (no entry for the table) when one entry wants them, also one
+/// whose key repeats another's.
+fn table_projections(entries: &[ReadEntry]) -> HashMap<&str, (String, HashMap<String, String>)> {
+    let mut attributes: HashMap<&str, Option<Vec<&'static str>>> = HashMap::new();
+    for entry in entries {
+        let slot = attributes
+            .entry(entry.table.as_str())
+            .or_insert_with(|| entry.projection.as_ref().map(|_| Vec::new()));
+        match (slot.as_mut(), &entry.projection) {
+            (Some(union), Some(projection)) => {
+                for name in projection {
+                    if !union.contains(name) {
+                        union.push(name);
+                    }
+                }
+            }
+            _ => *slot = None,
+        }
+    }
+    attributes
+        .into_iter()
+        .filter_map(|(table, names)| {
+            let names = names?;
+            let mut builder = crate::expr::ExprBuilder::new();
+            let expression = crate::query::projection::render(&names, &mut builder);
+            Some((table, (expression, builder.names().unwrap_or_default())))
+        })
+        .collect()
+}
+
 struct ReadOutcome {
     /// (entry index of the unique key, item found).
     found_indices: Vec<(usize, Item)>,
@@ -122,6 +156,8 @@ struct ReadCtx<'a> {
     entries: &'a [ReadEntry],
     lookup: &'a HashMap<(&'a str, &'a [u8]), usize>,
     key_names: &'a HashMap<&'a str, &'a [&'static str]>,
+    /// Per projected table: its `ProjectionExpression` and names.
+    projections: &'a HashMap<&'a str, (String, HashMap<String, String>)>,
     consistent: bool,
     retry: RetryPolicy,
 }
@@ -152,9 +188,12 @@ impl ReadCtx<'_> {
             }
             let mut request_items = HashMap::new();
             for (table, keys) in per_table {
+                let (projection, names) = self.projections.get(table).cloned().unzip();
                 match KeysAndAttributes::builder()
                     .set_keys(Some(keys))
                     .consistent_read(self.consistent)
+                    .set_projection_expression(projection)
+                    .set_expression_attribute_names(names)
                     .build()
                 {
                     Ok(keys) => {

@@ -15,6 +15,8 @@ use crate::ops::future::into_future_plain;
 use crate::ops::keys::push_read;
 use crate::ops::request::build_error;
 use crate::ops::retry::{is_retryable, Budget, RetryPolicy};
+use crate::query::projection::{point_read_attributes, render};
+use crate::query::ProjectionOf;
 use crate::{Db, Error, Model, Result};
 
 /// A transactional read of up to 100 items of any models, all read at one
@@ -59,6 +61,25 @@ impl TransactGet {
             &mut self.error,
             "TransactGetItems",
             key.into_key(),
+            None,
+        );
+        self
+    }
+
+    /// Adds the key of an item of model `M`, to read projected to `Q`
+    /// (see [`crate::query::projection`]): its item is in
+    /// [`BatchGetOutput::projected_items`].
+    pub fn get_projected<M: Model, Q: ProjectionOf<M>>(
+        mut self,
+        key: impl IntoKey<M::Key>,
+    ) -> Self {
+        push_read::<M>(
+            &self.db,
+            &mut self.entries,
+            &mut self.error,
+            "TransactGetItems",
+            key.into_key(),
+            Some(point_read_attributes::<M>(Q::ATTRIBUTES, false)),
         );
         self
     }
@@ -91,9 +112,20 @@ impl TransactGet {
                     }),
                 });
             }
+            let (projection, names) = entry
+                .projection
+                .as_ref()
+                .map(|attributes| {
+                    let mut builder = crate::expr::ExprBuilder::new();
+                    let expression = render(attributes, &mut builder);
+                    (expression, builder.names().unwrap_or_default())
+                })
+                .unzip();
             let get = Get::builder()
                 .table_name(&entry.table)
                 .set_key(Some(entry.key.clone()))
+                .set_projection_expression(projection)
+                .set_expression_attribute_names(names)
                 .build()
                 .map_err(|e| build_error(entry.model, e))?;
             items.push(TransactGetItem::builder().get(get).build());
