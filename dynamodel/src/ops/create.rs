@@ -36,6 +36,13 @@ impl<M: Model> Create<M> {
             .condition(Condition::from_node(ConditionNode::NotExists(hash_key)))
     }
 
+    /// Adds the request's consumed capacity (when the meter asks for it) to
+    /// `meter` (see [`crate::ops::meter`]).
+    pub fn meter(mut self, meter: &crate::ops::Meter) -> Self {
+        self.put = self.put.meter(meter);
+        self
+    }
+
     /// The exact request `send` would make, without sending it (a dry run).
     pub fn to_request(self) -> Result<Request> {
         self.conditioned().build(true).map(|(request, _)| request)

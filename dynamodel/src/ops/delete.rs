@@ -8,6 +8,7 @@ use aws_sdk_dynamodb::types::{ReturnValue, ReturnValuesOnConditionCheckFailure};
 use crate::expr::Condition;
 use crate::ops::condition::{self, Expectation};
 use crate::ops::future::into_future;
+use crate::ops::meter::{return_capacity, Meter};
 use crate::ops::Request;
 use crate::{Db, Error, Item, Model, Result};
 
@@ -20,6 +21,7 @@ pub struct Delete<M: Model> {
     key: Result<Item>,
     condition: Option<Condition<M>>,
     expected_version: Option<i128>,
+    meter: Option<Meter>,
 }
 
 impl<M: Model> std::fmt::Debug for Delete<M> {
@@ -49,6 +51,7 @@ impl Db {
             key: M::key_to_item(key),
             condition: None,
             expected_version: None,
+            meter: None,
         }
     }
 
@@ -117,9 +120,17 @@ impl<M: Model> Delete<M> {
         Ok(request)
     }
 
+    /// Adds the request's consumed capacity (when the meter asks for it) to
+    /// `meter` (see [`crate::ops::meter`]).
+    pub fn meter(mut self, meter: &Meter) -> Self {
+        self.meter = Some(meter.clone());
+        self
+    }
+
     /// Sends the request; returns the deleted item, if there was one.
     pub async fn send(self) -> Result<Option<M>> {
         let db = self.db.clone();
+        let meter = self.meter.clone();
         let expected = self.expected_version;
         let request = self.to_request()?;
         let table = request.table.clone();
@@ -131,7 +142,8 @@ impl<M: Model> Delete<M> {
             .set_return_values(request.return_values)
             .set_condition_expression(request.condition_expression)
             .set_expression_attribute_names(request.names)
-            .set_expression_attribute_values(request.values);
+            .set_expression_attribute_values(request.values)
+            .set_return_consumed_capacity(return_capacity(meter.as_ref()));
         if sdk.get_condition_expression().is_some() {
             sdk = sdk.return_values_on_condition_check_failure(
                 ReturnValuesOnConditionCheckFailure::AllOld,
@@ -144,10 +156,15 @@ impl<M: Model> Delete<M> {
             table = %table
         );
         match sdk.send().traced(span).await {
-            Ok(output) => output
-                .attributes
-                .map(crate::pipeline::finish_read::<M>)
-                .transpose(),
+            Ok(output) => {
+                if let Some(meter) = &meter {
+                    meter.record(&output.consumed_capacity, true);
+                }
+                output
+                    .attributes
+                    .map(crate::pipeline::finish_read::<M>)
+                    .transpose()
+            }
             Err(err) => match err.into_service_error() {
                 DeleteItemError::ConditionalCheckFailedException(failed) => {
                     Err(condition::failed::<M>(

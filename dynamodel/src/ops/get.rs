@@ -4,6 +4,7 @@
 use std::marker::PhantomData;
 
 use crate::key::IntoKey;
+use crate::ops::meter::{return_capacity, Meter};
 use crate::query::projection::{point_read_attributes, render, strip_read_only};
 use crate::query::ProjectionOf;
 use crate::trace::Traced;
@@ -23,6 +24,7 @@ pub struct Get<M: Model, P = M> {
     skip_expired: bool,
     /// The projection's attributes (`None`: the whole item).
     projection: Option<&'static [&'static str]>,
+    meter: Option<Meter>,
     types: PhantomData<fn() -> (M, P)>,
 }
 
@@ -48,6 +50,7 @@ impl Db {
             consistent: false,
             skip_expired: false,
             projection: None,
+            meter: None,
             types: PhantomData,
         }
     }
@@ -66,6 +69,7 @@ impl<M: Model> Get<M> {
             consistent: self.consistent,
             skip_expired: self.skip_expired,
             projection: Some(Q::ATTRIBUTES),
+            meter: self.meter,
             types: PhantomData,
         }
     }
@@ -86,6 +90,13 @@ impl<M: Model, P: Model> Get<M, P> {
         M: crate::table::HasTtl,
     {
         self.skip_expired = true;
+        self
+    }
+
+    /// Adds the request's consumed capacity (when the meter asks for it) to
+    /// `meter` (see [`crate::ops::meter`]).
+    pub fn meter(mut self, meter: &Meter) -> Self {
+        self.meter = Some(meter.clone());
         self
     }
 
@@ -130,12 +141,16 @@ impl<M: Model, P: Model> Get<M, P> {
             .consistent_read(self.consistent)
             .set_projection_expression(projection)
             .set_expression_attribute_names(names)
+            .set_return_consumed_capacity(return_capacity(self.meter.as_ref()))
             .send()
             .traced(span)
             .await
             .map_err(|err| {
                 Error::sdk(M::MODEL_NAME, "GetItem", &table, err.into_service_error())
             })?;
+        if let Some(meter) = &self.meter {
+            meter.record(&output.consumed_capacity, false);
+        }
         let now = crate::table::ttl::now_epoch_seconds();
         // An item of another entity under this key is not `M`'s: not found.
         let Some(mut item) = output

@@ -46,6 +46,7 @@ mod delete;
 pub(crate) mod future;
 mod get;
 mod keys;
+pub mod meter;
 mod put;
 mod request;
 mod retry;
@@ -55,6 +56,7 @@ mod update;
 pub use create::Create;
 pub use delete::Delete;
 pub use get::Get;
+pub use meter::{Capacity, CapacityDetail, Meter};
 pub use put::Put;
 pub use request::Request;
 pub use update::{

@@ -7,6 +7,7 @@ use aws_sdk_dynamodb::types::ReturnValuesOnConditionCheckFailure;
 use crate::expr::Condition;
 use crate::ops::condition::{self, Expectation};
 use crate::ops::future::into_future;
+use crate::ops::meter::{return_capacity, Meter};
 use crate::ops::Request;
 use crate::pipeline::{PreparedWrite, WriteKind};
 use crate::{Db, Error, Item, Model, Result};
@@ -19,6 +20,7 @@ pub struct Put<M: Model> {
     pub(super) db: Db,
     item: Result<PreparedWrite<M>>,
     condition: Option<Condition<M>>,
+    meter: Option<Meter>,
 }
 
 impl<M: Model> std::fmt::Debug for Put<M> {
@@ -46,7 +48,15 @@ impl<M: Model> Put<M> {
             db: db.clone(),
             item: PreparedWrite::new(item, kind),
             condition: None,
+            meter: None,
         }
+    }
+
+    /// Adds the request's consumed capacity (when the meter asks for it) to
+    /// `meter` (see [`crate::ops::meter`]).
+    pub fn meter(mut self, meter: &Meter) -> Self {
+        self.meter = Some(meter.clone());
+        self
     }
 
     /// Writes only if `condition` holds on the item currently stored under the
@@ -123,6 +133,7 @@ impl<M: Model> Put<M> {
         keep: bool,
     ) -> Result<Option<Item>> {
         let db = self.db.clone();
+        let meter = self.meter.clone();
         let (request, expected) = self.build(create)?;
         let table = request.table.clone();
         let written = if keep { request.item.clone() } else { None };
@@ -133,7 +144,8 @@ impl<M: Model> Put<M> {
             .set_item(request.item)
             .set_condition_expression(request.condition_expression)
             .set_expression_attribute_names(request.names)
-            .set_expression_attribute_values(request.values);
+            .set_expression_attribute_values(request.values)
+            .set_return_consumed_capacity(return_capacity(meter.as_ref()));
         if sdk.get_condition_expression().is_some() {
             sdk = sdk.return_values_on_condition_check_failure(
                 ReturnValuesOnConditionCheckFailure::AllOld,
@@ -152,7 +164,12 @@ impl<M: Model> Put<M> {
             Expectation::Conditions
         };
         match sdk.send().traced(span).await {
-            Ok(_) => Ok(written),
+            Ok(output) => {
+                if let Some(meter) = &meter {
+                    meter.record(&output.consumed_capacity, true);
+                }
+                Ok(written)
+            }
             Err(err) => match err.into_service_error() {
                 PutItemError::ConditionalCheckFailedException(failed) => Err(
                     condition::failed::<M>(&table, operation, expectation, expected, failed.item),

@@ -12,6 +12,7 @@ use crate::expr::{
     SetAttribute, SetValue, UpdateAction, UpdateExpression,
 };
 use crate::ops::condition::{self, Expectation};
+use crate::ops::meter::{return_capacity, Meter};
 use crate::ops::Request;
 use crate::pipeline::UpdateKind;
 use crate::settings::ValidationErrors;
@@ -42,6 +43,7 @@ pub struct Update<M: Model, R = NoReturn> {
     expected_version: Option<i128>,
     /// Validation failures of the values written so far, reported by `send`.
     invalid: ValidationErrors,
+    meter: Option<Meter>,
     returns: PhantomData<fn() -> R>,
 }
 
@@ -81,6 +83,7 @@ impl Db {
             unconditional: false,
             expected_version: None,
             invalid: ValidationErrors::new(),
+            meter: None,
             returns: PhantomData,
         }
     }
@@ -198,6 +201,7 @@ impl<M: Model, R> Update<M, R> {
             unconditional: self.unconditional,
             expected_version: self.expected_version,
             invalid: self.invalid,
+            meter: self.meter,
             returns: PhantomData,
         }
     }
@@ -540,9 +544,17 @@ impl<M: Model, R: ReturnKind<M>> Update<M, R> {
         self.build(R::return_value())
     }
 
+    /// Adds the request's consumed capacity (when the meter asks for it) to
+    /// `meter` (see [`crate::ops::meter`]).
+    pub fn meter(mut self, meter: &Meter) -> Self {
+        self.meter = Some(meter.clone());
+        self
+    }
+
     /// Sends the request.
     pub async fn send(self) -> Result<R::Output> {
         let db = self.db.clone();
+        let meter = self.meter.clone();
         let must_exist = self.must_exist;
         let unconditional = self.unconditional;
         let expected_version = self.expected_version;
@@ -572,11 +584,17 @@ impl<M: Model, R: ReturnKind<M>> Update<M, R> {
             .set_expression_attribute_values(request.values)
             .set_return_values(request.return_values)
             .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
+            .set_return_consumed_capacity(return_capacity(meter.as_ref()))
             .send()
             .traced(span)
             .await;
         match sent {
-            Ok(output) => R::decode(output.attributes),
+            Ok(output) => {
+                if let Some(meter) = &meter {
+                    meter.record(&output.consumed_capacity, true);
+                }
+                R::decode(output.attributes)
+            }
             Err(err) => match err.into_service_error() {
                 UpdateItemError::ConditionalCheckFailedException(failed) => {
                     let (operation, expectation) = if must_exist {

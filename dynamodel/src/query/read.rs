@@ -12,6 +12,7 @@ use super::decode::{AsModel, Decode};
 use super::index::{Index, KeyValues, NoSortKey, PrefixSortKey, Queryable, SortKey};
 use super::key_condition::SortCond;
 use crate::expr::{Comparator, Condition, ConditionNode, ExprBuilder};
+use crate::ops::Meter;
 use crate::schema::{IndexKind, IndexProjection, IndexSchema, KeyAttr};
 use crate::{AttributeValue, Db, Error, Item, Model, Result};
 
@@ -34,6 +35,13 @@ pub struct Page<T> {
     /// bad item is reported once. Always empty with `.strict()`, which fails
     /// on the first bad item instead.
     pub errors: Vec<Error>,
+    /// Items DynamoDB returned for this page, after the filter (its
+    /// `Count`; for `.fill(n)`, over the requests it sent).
+    pub count: u64,
+    /// Items DynamoDB read for this page, before the filter (its
+    /// `ScannedCount`): what the read capacity pays for. For totals over
+    /// a stream, attach a [`crate::ops::Meter`].
+    pub scanned_count: u64,
 }
 
 impl<T> std::fmt::Debug for Page<T> {
@@ -43,6 +51,8 @@ impl<T> std::fmt::Debug for Page<T> {
             .field("items", &crate::redact::Count(self.items.len()))
             .field("cursor", &self.cursor.as_ref().map(|_| "<redacted>"))
             .field("errors", &self.errors)
+            .field("count", &self.count)
+            .field("scanned_count", &self.scanned_count)
             .finish()
     }
 }
@@ -92,6 +102,7 @@ pub(super) struct Spec<M: Model> {
     pub(super) start: Option<String>,
     segments: Option<i32>,
     segment: Option<(i32, i32)>,
+    meter: Option<Meter>,
     deferred: Option<Error>,
 }
 
@@ -135,6 +146,7 @@ impl<M: Model> Spec<M> {
             start: None,
             segments: None,
             segment: None,
+            meter: None,
             deferred: None,
         }
     }
@@ -395,6 +407,7 @@ impl<M: Model> Spec<M> {
             partition,
             key_fingerprint,
             count,
+            meter: self.meter,
         };
         Ok((Arc::new(prepared), self.start))
     }
@@ -423,6 +436,7 @@ struct Prepared {
     /// The sort-key condition's fingerprint, which cursors are bound to.
     key_fingerprint: Vec<u8>,
     count: bool,
+    meter: Option<Meter>,
 }
 
 /// One response, undecoded.
@@ -430,6 +444,7 @@ struct RawPage {
     items: Vec<Item>,
     last_key: Option<Item>,
     count: i64,
+    scanned_count: i64,
 }
 
 impl Prepared {
@@ -510,7 +525,8 @@ impl Prepared {
         );
         let select = self.count.then_some(Select::Count);
         let client = self.db.client();
-        let (items, last_key, count) = match self.op {
+        let return_capacity = crate::ops::meter::return_capacity(self.meter.as_ref());
+        let (items, last_key, count, scanned, consumed) = match self.op {
             Op::Query => {
                 let output = client
                     .query()
@@ -526,13 +542,20 @@ impl Prepared {
                     .scan_index_forward(!self.descending)
                     .set_exclusive_start_key(start)
                     .set_select(select)
+                    .set_return_consumed_capacity(return_capacity.clone())
                     .send()
                     .traced(span)
                     .await
                     .map_err(|err| {
                         Error::sdk(self.model, "Query", &self.table, err.into_service_error())
                     })?;
-                (output.items, output.last_evaluated_key, output.count)
+                (
+                    output.items,
+                    output.last_evaluated_key,
+                    output.count,
+                    output.scanned_count,
+                    output.consumed_capacity,
+                )
             }
             Op::Scan => {
                 let output = client
@@ -549,22 +572,39 @@ impl Prepared {
                     .set_segment(segment.map(|(s, _)| s))
                     .set_total_segments(segment.map(|(_, n)| n))
                     .set_select(select)
+                    .set_return_consumed_capacity(return_capacity.clone())
                     .send()
                     .traced(span)
                     .await
                     .map_err(|err| {
                         Error::sdk(self.model, "Scan", &self.table, err.into_service_error())
                     })?;
-                (output.items, output.last_evaluated_key, output.count)
+                (
+                    output.items,
+                    output.last_evaluated_key,
+                    output.count,
+                    output.scanned_count,
+                    output.consumed_capacity,
+                )
             }
         };
+        if let Some(meter) = &self.meter {
+            let to_u64 = |n: i32| u64::try_from(n).unwrap_or(0);
+            meter.record_page(consumed.as_ref(), to_u64(count), to_u64(scanned));
+        }
         Ok(RawPage {
             items: items.unwrap_or_default(),
             // DynamoDB sends an empty map on some paths; both mean "no more".
             last_key: last_key.filter(|k| !k.is_empty()),
             count: i64::from(count),
+            scanned_count: i64::from(scanned),
         })
     }
+}
+
+/// A count DynamoDB reported (never negative).
+fn to_count(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or(0)
 }
 
 /// The lazily fetched items of one segment (or of the whole read).
@@ -629,6 +669,8 @@ impl<M: Model> Spec<M> {
             items,
             cursor,
             errors,
+            count: to_count(page.count),
+            scanned_count: to_count(page.scanned_count),
         })
     }
 
@@ -641,6 +683,8 @@ impl<M: Model> Spec<M> {
                 items: Vec::new(),
                 cursor: start_cursor,
                 errors: Vec::new(),
+                count: 0,
+                scanned_count: 0,
             });
         }
         let mut start = start_cursor
@@ -650,8 +694,11 @@ impl<M: Model> Spec<M> {
         let mut errors = Vec::new();
         // Items read by this call, good and bad: the position errors report.
         let mut read = 0;
+        let (mut count, mut scanned_count) = (0, 0);
         loop {
             let page = prepared.fetch(start, segment).await?;
+            count += to_count(page.count);
+            scanned_count += to_count(page.scanned_count);
             let len = page.items.len();
             for (i, raw) in page.items.into_iter().enumerate() {
                 let key = prepared.key_of(&raw)?;
@@ -673,6 +720,8 @@ impl<M: Model> Spec<M> {
                         items,
                         cursor,
                         errors,
+                        count,
+                        scanned_count,
                     });
                 }
             }
@@ -683,6 +732,8 @@ impl<M: Model> Spec<M> {
                         items,
                         cursor: None,
                         errors,
+                        count,
+                        scanned_count,
                     })
                 }
             }
@@ -824,6 +875,14 @@ macro_rules! read_methods {
         /// differ); anything else is refused with [`Error::InvalidCursor`].
         pub fn start_from(mut self, cursor: impl Into<String>) -> Self {
             self.spec.start = Some(cursor.into());
+            self
+        }
+
+        /// Adds up every request's item counts and (when the meter asks for
+        /// it) consumed capacity in `meter`, over all pages and segments
+        /// (see [`crate::ops::meter`]).
+        pub fn meter(mut self, meter: &Meter) -> Self {
+            self.spec.meter = Some(meter.clone());
             self
         }
 

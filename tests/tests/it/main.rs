@@ -4,6 +4,7 @@
 mod batch;
 mod batch_faults;
 mod batch_progress;
+mod capacity;
 mod collections;
 mod config;
 mod crud;

@@ -9,7 +9,7 @@ use crate::error::{BatchGetOutput, BatchStats, ReadEntry};
 use crate::key::IntoKey;
 use crate::ops::future::into_future_plain;
 use crate::ops::keys::push_read;
-use crate::ops::RetryPolicy;
+use crate::ops::{Meter, RetryPolicy};
 use crate::query::projection::point_read_attributes;
 use crate::query::ProjectionOf;
 use crate::{Db, Error, Model, Result};
@@ -27,6 +27,7 @@ pub struct BatchRead {
     consistent: bool,
     concurrency: usize,
     retry: RetryPolicy,
+    meter: Option<Meter>,
 }
 
 impl fmt::Debug for BatchRead {
@@ -92,6 +93,7 @@ impl Db {
             consistent: false,
             concurrency: DEFAULT_CONCURRENCY,
             retry: RetryPolicy::default(),
+            meter: None,
         }
     }
 
@@ -164,6 +166,13 @@ impl BatchRead {
         self
     }
 
+    /// Adds every request's consumed capacity (when the meter asks for it)
+    /// to `meter`, retries included (see [`crate::ops::meter`]).
+    pub fn meter(mut self, meter: &Meter) -> Self {
+        self.meter = Some(meter.clone());
+        self
+    }
+
     /// Sends the reads. `Ok` only when every key was read (found or not).
     pub async fn send(self) -> Result<BatchGetOutput> {
         if let Some(err) = self.error {
@@ -175,6 +184,7 @@ impl BatchRead {
             self.consistent,
             self.concurrency,
             self.retry,
+            self.meter.as_ref(),
         )
         .await
     }
@@ -215,6 +225,13 @@ impl<M: Model, P: Model> BatchGet<M, P> {
     /// The retry budget for unprocessed keys and failed requests.
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.read = self.read.retry(policy);
+        self
+    }
+
+    /// Adds every request's consumed capacity (when the meter asks for it)
+    /// to `meter`, retries included (see [`crate::ops::meter`]).
+    pub fn meter(mut self, meter: &Meter) -> Self {
+        self.read = self.read.meter(meter);
         self
     }
 

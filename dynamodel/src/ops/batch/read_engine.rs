@@ -13,6 +13,7 @@ use futures::stream::{self, StreamExt};
 use crate::error::{BatchGetOutput, BatchIncomplete, BatchStats, ReadEntry, UnprocessedKey};
 use crate::limits::MAX_BATCH_GET;
 use crate::ops::keys::canonical_key;
+use crate::ops::meter::{return_capacity, Meter};
 use crate::ops::request::build_error;
 use crate::ops::retry::{is_retryable, Budget, RetryPolicy};
 use crate::{Db, Error, Item, Result};
@@ -24,6 +25,7 @@ pub(super) async fn send(
     consistent: bool,
     concurrency: usize,
     retry: RetryPolicy,
+    meter: Option<&Meter>,
 ) -> Result<BatchGetOutput> {
     // Unique keys, in first-asked order.
     let mut unique: Vec<usize> = Vec::new();
@@ -45,6 +47,7 @@ pub(super) async fn send(
         db,
         entries: &entries,
         projections: &projections,
+        meter,
         lookup: &lookup,
         key_names: &key_names,
         consistent,
@@ -158,6 +161,7 @@ struct ReadCtx<'a> {
     key_names: &'a HashMap<&'a str, &'a [&'static str]>,
     /// Per projected table: its `ProjectionExpression` and names.
     projections: &'a HashMap<&'a str, (String, HashMap<String, String>)>,
+    meter: Option<&'a Meter>,
     consistent: bool,
     retry: RetryPolicy,
 }
@@ -217,11 +221,15 @@ impl ReadCtx<'_> {
                 .client()
                 .batch_get_item()
                 .set_request_items(Some(request_items))
+                .set_return_consumed_capacity(return_capacity(self.meter))
                 .send()
                 .traced(span)
                 .await;
             match result {
                 Ok(output) => {
+                    if let Some(meter) = self.meter {
+                        meter.record(output.consumed_capacity.iter().flatten(), false);
+                    }
                     outcome.error = None;
                     for (table, items) in output.responses.unwrap_or_default() {
                         for item in items {

@@ -17,6 +17,7 @@ use super::DEFAULT_CONCURRENCY;
 use crate::error::WriteAction;
 use crate::limits::MAX_BATCH_WRITE;
 use crate::ops::keys::{canonical_key, KeyNames};
+use crate::ops::Meter;
 use crate::ops::RetryPolicy;
 use crate::pipeline::{PreparedWrite, WriteKind};
 use crate::{Db, Error, Model, Result};
@@ -67,6 +68,7 @@ pub struct BatchStream<'a> {
     model: &'static str,
     concurrency: usize,
     retry: RetryPolicy,
+    meter: Option<Meter>,
 }
 
 impl fmt::Debug for BatchStream<'_> {
@@ -206,7 +208,15 @@ impl<'a> BatchStream<'a> {
             model,
             concurrency: DEFAULT_CONCURRENCY,
             retry: RetryPolicy::default(),
+            meter: None,
         }
+    }
+
+    /// Adds every request's consumed capacity (when the meter asks for it)
+    /// to `meter`, retries included (see [`crate::ops::meter`]).
+    pub fn meter(mut self, meter: &Meter) -> Self {
+        self.meter = Some(meter.clone());
+        self
     }
 
     /// How many requests may be in flight at once (default
@@ -229,7 +239,15 @@ impl<'a> BatchStream<'a> {
         let stop: Arc<Mutex<Option<Error>>> = Arc::default();
         let read = Arc::new(std::sync::atomic::AtomicUsize::new(0));
         let chunks = chunked(self.entries, stop.clone(), read.clone());
-        let sent = write_engine::send(&self.db, chunks, self.concurrency, self.retry, None).await;
+        let sent = write_engine::send(
+            &self.db,
+            chunks,
+            self.concurrency,
+            self.retry,
+            None,
+            self.meter.as_ref(),
+        )
+        .await;
         let stop = stop.lock().unwrap_or_else(PoisonError::into_inner).take();
         let total = read.load(std::sync::atomic::Ordering::Relaxed);
         if sent.left.is_empty() && stop.is_none() {

@@ -14,6 +14,7 @@ use crate::key::IntoKey;
 use crate::limits::MAX_BATCH_WRITE;
 use crate::ops::future::into_future_plain;
 use crate::ops::keys::{canonical_key, KeyNames};
+use crate::ops::Meter;
 use crate::ops::RetryPolicy;
 use crate::pipeline::{PreparedWrite, WriteKind};
 use crate::{Db, Error, Item, Model, Result};
@@ -38,6 +39,7 @@ pub struct BatchWrite {
     concurrency: usize,
     retry: RetryPolicy,
     progress: Option<BatchProgress>,
+    meter: Option<Meter>,
 }
 
 impl fmt::Debug for BatchWrite {
@@ -63,6 +65,7 @@ impl Db {
             concurrency: DEFAULT_CONCURRENCY,
             retry: RetryPolicy::default(),
             progress: None,
+            meter: None,
         }
     }
 
@@ -282,6 +285,13 @@ impl BatchWrite {
         self
     }
 
+    /// Adds every request's consumed capacity (when the meter asks for it)
+    /// to `meter`, retries included (see [`crate::ops::meter`]).
+    pub fn meter(mut self, meter: &Meter) -> Self {
+        self.meter = Some(meter.clone());
+        self
+    }
+
     /// The number of writes added so far.
     pub fn len(&self) -> usize {
         self.entries.len()
@@ -329,6 +339,7 @@ impl BatchWrite {
             self.concurrency,
             self.retry,
             self.progress.as_ref(),
+            self.meter.as_ref(),
         )
         .await;
         if sent.left.is_empty() {

@@ -22,6 +22,7 @@ use futures::stream::{Stream, StreamExt};
 use super::progress::BatchProgress;
 use crate::error::{BatchIncomplete, BatchStats, UnprocessedWrite, WriteAction};
 use crate::ops::keys::{canonical_key, KeyNames};
+use crate::ops::meter::{return_capacity, Meter};
 use crate::ops::request::build_error;
 use crate::ops::retry::{is_retryable, was_refused, Budget, RetryPolicy};
 use crate::{Db, Error, Result};
@@ -116,11 +117,13 @@ pub(super) async fn send(
     concurrency: usize,
     retry: RetryPolicy,
     progress: Option<&BatchProgress>,
+    meter: Option<&Meter>,
 ) -> Sent {
     let ctx = WriteCtx {
         db,
         retry,
         progress,
+        meter,
     };
     let ctx = &ctx;
     chunks
@@ -175,6 +178,7 @@ struct WriteCtx<'a> {
     db: &'a Db,
     retry: RetryPolicy,
     progress: Option<&'a BatchProgress>,
+    meter: Option<&'a Meter>,
 }
 
 fn indices(entries: &[WriteEntry]) -> Vec<usize> {
@@ -213,11 +217,15 @@ impl WriteCtx<'_> {
                 .client()
                 .batch_write_item()
                 .set_request_items(Some(request_items))
+                .set_return_consumed_capacity(return_capacity(self.meter))
                 .send()
                 .traced(span)
                 .await;
             match result {
                 Ok(output) => {
+                    if let Some(meter) = self.meter {
+                        meter.record(output.consumed_capacity.iter().flatten(), true);
+                    }
                     let unprocessed = output.unprocessed_items.unwrap_or_default();
                     let sent = pending.len();
                     let sent_indices = self.progress.map(|_| indices(&pending));

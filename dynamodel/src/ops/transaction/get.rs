@@ -13,6 +13,7 @@ use crate::error::{BatchGetOutput, BatchStats, ReadEntry, TransactionCanceled};
 use crate::limits::check_transaction_actions;
 use crate::ops::future::into_future_plain;
 use crate::ops::keys::push_read;
+use crate::ops::meter::{return_capacity, Meter};
 use crate::ops::request::build_error;
 use crate::ops::retry::{is_retryable, Budget, RetryPolicy};
 use crate::query::projection::{point_read_attributes, render};
@@ -27,6 +28,7 @@ pub struct TransactGet {
     entries: Vec<ReadEntry>,
     error: Option<Error>,
     retry: RetryPolicy,
+    meter: Option<Meter>,
 }
 
 impl fmt::Debug for TransactGet {
@@ -45,6 +47,7 @@ impl Db {
             entries: Vec::new(),
             error: None,
             retry: RetryPolicy::default(),
+            meter: None,
         }
     }
 }
@@ -87,6 +90,13 @@ impl TransactGet {
     /// The retry budget for throttling, server errors and lost responses.
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
+        self
+    }
+
+    /// Adds every request's consumed capacity (when the meter asks for it)
+    /// to `meter`, retries included (see [`crate::ops::meter`]).
+    pub fn meter(mut self, meter: &Meter) -> Self {
+        self.meter = Some(meter.clone());
         self
     }
 
@@ -145,11 +155,15 @@ impl TransactGet {
                 .client()
                 .transact_get_items()
                 .set_transact_items(Some(items.clone()))
+                .set_return_consumed_capacity(return_capacity(self.meter.as_ref()))
                 .send()
                 .traced(span)
                 .await;
             let err = match result {
                 Ok(output) => {
+                    if let Some(meter) = &self.meter {
+                        meter.record(output.consumed_capacity.iter().flatten(), false);
+                    }
                     let mut found = HashMap::new();
                     for (entry, response) in self
                         .entries

@@ -27,6 +27,7 @@ use crate::limits::{
 };
 use crate::ops::future::into_future_plain;
 use crate::ops::keys::{canonical_key, KeyNames};
+use crate::ops::meter::{return_capacity, Meter};
 use crate::ops::request::build_error;
 use crate::ops::retry::{is_retryable, Budget, RetryPolicy};
 use crate::ops::{condition, Create, Delete, Put, Request, Update};
@@ -131,6 +132,7 @@ pub struct TransactWrite {
     error: Option<Error>,
     token: Option<String>,
     retry: RetryPolicy,
+    meter: Option<Meter>,
 }
 
 impl fmt::Debug for TransactWrite {
@@ -156,6 +158,7 @@ impl Db {
             error: None,
             token: None,
             retry: RetryPolicy::default(),
+            meter: None,
         }
     }
 }
@@ -358,6 +361,13 @@ impl TransactWrite {
         Ok(())
     }
 
+    /// Adds every request's consumed capacity (when the meter asks for it)
+    /// to `meter`, retries included (see [`crate::ops::meter`]).
+    pub fn meter(mut self, meter: &Meter) -> Self {
+        self.meter = Some(meter.clone());
+        self
+    }
+
     /// Sends the transaction, retrying with the same token within the budget.
     pub async fn send(mut self) -> Result<()> {
         if let Some(err) = self.error.take() {
@@ -386,11 +396,17 @@ impl TransactWrite {
                 .transact_write_items()
                 .set_transact_items(Some(items.clone()))
                 .client_request_token(&token)
+                .set_return_consumed_capacity(return_capacity(self.meter.as_ref()))
                 .send()
                 .traced(span)
                 .await;
             let err = match result {
-                Ok(_) => return Ok(()),
+                Ok(output) => {
+                    if let Some(meter) = &self.meter {
+                        meter.record(output.consumed_capacity.iter().flatten(), true);
+                    }
+                    return Ok(());
+                }
                 Err(err) if is_retryable(&err) => {
                     crate::ops::retry::trace_retryable("TransactWriteItems", &err);
                     Error::sdk(
