@@ -34,6 +34,8 @@
 //! - [`Meter::count`] and [`Meter::scanned_count`] add up queries' and
 //!   scans' `Count` (items after the filter) and `ScannedCount` (items read
 //!   before it), page by page (Dynamoose's `count` and `scannedCount`).
+//! - With `.max_capacity_per_second(units)` on a query or scan, the
+//!   waits that pacing asked for add up in [`Meter::paused`].
 //! - A meter is a cheap handle (`Clone` shares it): one meter can add up
 //!   several operations, concurrent ones included.
 
@@ -139,6 +141,7 @@ struct Totals {
     requests: u64,
     count: u64,
     scanned_count: u64,
+    paused: std::time::Duration,
 }
 
 /// Adds up the consumed capacity (when asked for) and the item counts of
@@ -183,6 +186,12 @@ impl Meter {
         self.lock().scanned_count
     }
 
+    /// The waits that pacing (`max_capacity_per_second` on a query or scan)
+    /// asked for so far, added up.
+    pub fn paused(&self) -> std::time::Duration {
+        self.lock().paused
+    }
+
     fn lock(&self) -> MutexGuard<'_, Totals> {
         // The totals stay consistent whatever a panicking holder did: each
         // update is a few additions.
@@ -207,6 +216,12 @@ impl Meter {
         for consumed in consumed {
             totals.capacity.add(consumed, writes);
         }
+    }
+
+    /// Records a wait pacing asked for.
+    pub(crate) fn record_pause(&self, delay: std::time::Duration) {
+        let mut totals = self.lock();
+        totals.paused = totals.paused.saturating_add(delay);
     }
 
     /// Records one page of a query or scan.
@@ -301,6 +316,13 @@ mod tests {
         );
         assert_eq!(meter.consumed_capacity().read_units(), 1.5);
         assert_eq!(meter.clone().count(), 5, "clones share the totals");
+        meter.record_pause(std::time::Duration::from_millis(300));
+        meter
+            .clone()
+            .record_pause(std::time::Duration::from_millis(200));
+        assert_eq!(meter.paused(), std::time::Duration::from_millis(500));
+        meter.record_pause(std::time::Duration::MAX);
+        assert_eq!(meter.paused(), std::time::Duration::MAX, "saturates");
     }
 
     #[test]

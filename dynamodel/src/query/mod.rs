@@ -70,6 +70,39 @@
 //! # }
 //! ```
 //!
+//! # Counts, capacity and pacing
+//!
+//! Each [`Page`] carries DynamoDB's `Count` (items after the filter) and
+//! `ScannedCount` (items read, which the capacity pays for). A
+//! [`crate::ops::Meter`] attached with `.meter(&meter)` adds both up over
+//! every page and segment of `.stream()`, `.all()`, `.fill(n)` and
+//! `.count()`, with the consumed capacity when it asks for it.
+//!
+//! `.max_capacity_per_second(units)` paces a read to a capacity budget
+//! (PynamoDB's rate-limited scan): after each page that has a next one, the
+//! read waits as long as that page's consumed capacity takes at the rate.
+//! The wait counts from the answer (the request's own time is not
+//! credited), so a read runs a little under its budget, never over it; the
+//! segments of a parallel scan share the budget; the waits asked for add
+//! up in [`crate::ops::Meter::paused`].
+//!
+//! ```no_run
+//! # use dynamodel::{Db, Model};
+//! # use dynamodel::ops::{CapacityDetail, Meter};
+//! # #[derive(Model, Debug)]
+//! # #[dynamodel(table = "orders")]
+//! # struct Order { #[dynamodel(hash_key)] id: String, total: i64 }
+//! # async fn demo(db: Db) -> dynamodel::Result<()> {
+//! let meter = Meter::new().capacity(CapacityDetail::Total);
+//! // A background export that leaves the table's other readers 45 RCU of 50.
+//! let orders = db.scan::<Order>().max_capacity_per_second(5.0).meter(&meter).all().await?;
+//! println!("read {} items, returned {}, {} RCU, waited {:?}",
+//!     meter.scanned_count(), meter.count(), meter.consumed_capacity().read_units(), meter.paused());
+//! # let _ = orders;
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! Reads never fall back to a scan: a query names the table or an index, or
 //! [`crate::Db::query_by`] finds exactly one that fits, or fails.
 
@@ -79,6 +112,7 @@ pub mod cursor;
 mod decode;
 pub(crate) mod index;
 mod key_condition;
+mod pacing;
 pub mod projection;
 mod read;
 

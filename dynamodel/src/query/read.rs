@@ -11,10 +11,12 @@ use super::cursor::{self, Binding};
 use super::decode::{AsModel, Decode};
 use super::index::{Index, KeyValues, NoSortKey, PrefixSortKey, Queryable, SortKey};
 use super::key_condition::SortCond;
+use super::pacing::Pace;
 use crate::expr::{Comparator, Condition, ConditionNode, ExprBuilder};
 use crate::ops::Meter;
 use crate::schema::{IndexKind, IndexProjection, IndexSchema, KeyAttr};
 use crate::{AttributeValue, Db, Error, Item, Model, Result};
+use aws_sdk_dynamodb::types::ReturnConsumedCapacity;
 
 /// One page of results, the items of it that could not be decoded, and the
 /// cursor that resumes after it.
@@ -103,6 +105,7 @@ pub(super) struct Spec<M: Model> {
     segments: Option<i32>,
     segment: Option<(i32, i32)>,
     meter: Option<Meter>,
+    pace: Option<Pace>,
     deferred: Option<Error>,
 }
 
@@ -147,6 +150,7 @@ impl<M: Model> Spec<M> {
             segments: None,
             segment: None,
             meter: None,
+            pace: None,
             deferred: None,
         }
     }
@@ -408,6 +412,11 @@ impl<M: Model> Spec<M> {
             key_fingerprint,
             count,
             meter: self.meter,
+            // Concurrent segments share the budget.
+            pace: self.pace.map(|pace| match self.segments {
+                Some(total) => pace.per_segment(total),
+                None => pace,
+            }),
         };
         Ok((Arc::new(prepared), self.start))
     }
@@ -437,6 +446,7 @@ struct Prepared {
     key_fingerprint: Vec<u8>,
     count: bool,
     meter: Option<Meter>,
+    pace: Option<Pace>,
 }
 
 /// One response, undecoded.
@@ -525,7 +535,9 @@ impl Prepared {
         );
         let select = self.count.then_some(Select::Count);
         let client = self.db.client();
-        let return_capacity = crate::ops::meter::return_capacity(self.meter.as_ref());
+        // Pacing needs the capacity of each page, meter or not.
+        let return_capacity = crate::ops::meter::return_capacity(self.meter.as_ref())
+            .or_else(|| self.pace.map(|_| ReturnConsumedCapacity::Total));
         let (items, last_key, count, scanned, consumed) = match self.op {
             Op::Query => {
                 let output = client
@@ -592,10 +604,21 @@ impl Prepared {
             let to_u64 = |n: i32| u64::try_from(n).unwrap_or(0);
             meter.record_page(consumed.as_ref(), to_u64(count), to_u64(scanned));
         }
+        // DynamoDB sends an empty map on some paths; both mean "no more".
+        let last_key = last_key.filter(|k| !k.is_empty());
+        if let (Some(pace), Some(_)) = (self.pace, &last_key) {
+            let units = consumed.as_ref().and_then(|c| c.capacity_units);
+            let delay = pace.delay(units.unwrap_or(0.0));
+            if let Some(meter) = &self.meter {
+                meter.record_pause(delay);
+            }
+            if !delay.is_zero() {
+                tokio::time::sleep(delay).await;
+            }
+        }
         Ok(RawPage {
             items: items.unwrap_or_default(),
-            // DynamoDB sends an empty map on some paths; both mean "no more".
-            last_key: last_key.filter(|k| !k.is_empty()),
+            last_key,
             count: i64::from(count),
             scanned_count: i64::from(scanned),
         })
@@ -883,6 +906,23 @@ macro_rules! read_methods {
         /// (see [`crate::ops::meter`]).
         pub fn meter(mut self, meter: &Meter) -> Self {
             self.spec.meter = Some(meter.clone());
+            self
+        }
+
+        /// Paces the read to `units` capacity units per second: after each
+        /// page that has a next one, waits as long as that page's consumed
+        /// capacity takes at this rate (asking DynamoDB for it). A parallel
+        /// scan's segments share the budget. A budget that is not a
+        /// positive number fails the read before sending. The waits asked
+        /// for add up in [`Meter::paused`] (see [`crate::query`], "Counts,
+        /// capacity and pacing").
+        pub fn max_capacity_per_second(mut self, units: f64) -> Self {
+            match Pace::new(units) {
+                Some(pace) => self.spec.pace = Some(pace),
+                None => self.spec.defer(Spec::<M>::invalid(
+                    "`max_capacity_per_second` takes a positive, finite number of capacity units",
+                )),
+            }
             self
         }
 

@@ -231,3 +231,96 @@ async fn queries_and_scans_report_counts_per_page_and_in_total() {
         "{used:?}"
     );
 }
+
+#[tokio::test]
+async fn a_paced_read_waits_each_page_s_capacity_at_the_rate() {
+    let db = table("cap-pace", 20).await;
+    let rate = 50.0;
+    // Page by page: each page with a next one asks for a wait of exactly
+    // its consumed capacity at the rate; the last page asks for none.
+    let mut cursor: Option<String> = None;
+    let mut pages = 0;
+    loop {
+        let meter = total();
+        let mut query = db
+            .query::<Reading>("s")
+            .limit(6)
+            .consistent()
+            .max_capacity_per_second(rate)
+            .meter(&meter);
+        if let Some(cursor) = cursor.take() {
+            query = query.start_from(cursor);
+        }
+        let page = query.page().await.unwrap();
+        pages += 1;
+        let units = meter.consumed_capacity().units();
+        assert!(units > 0.0, "pacing asks for the capacity");
+        match page.cursor {
+            Some(next) => {
+                assert_eq!(
+                    meter.paused(),
+                    std::time::Duration::from_secs_f64(units / rate)
+                );
+                cursor = Some(next);
+            }
+            None => {
+                assert_eq!(meter.paused(), std::time::Duration::ZERO);
+                break;
+            }
+        }
+    }
+    assert!(pages >= 4, "20 items, 6 a page");
+
+    // A stream: the waits add up to the capacity of all pages but the last
+    // at the rate; a parallel scan's segments each get half the budget.
+    let meter = total();
+    let items = db
+        .query::<Reading>("s")
+        .limit(6)
+        .consistent()
+        .max_capacity_per_second(rate)
+        .meter(&meter)
+        .all()
+        .await
+        .unwrap();
+    assert_eq!(items.len(), 20);
+    let spent = meter.consumed_capacity().units();
+    let paused = meter.paused().as_secs_f64();
+    assert!(
+        paused > 0.0 && paused <= spent / rate,
+        "{paused} for {spent} units"
+    );
+
+    let scan = total();
+    db.scan::<Reading>()
+        .segments(2)
+        .limit(4)
+        .consistent()
+        .max_capacity_per_second(rate)
+        .meter(&scan)
+        .all()
+        .await
+        .unwrap();
+    let spent = scan.consumed_capacity().units();
+    let paused = scan.paused().as_secs_f64();
+    // Each segment waits its pages' units at rate / 2: twice as long (a
+    // segment's last page may be empty and cost nothing).
+    assert!(
+        paused > spent / rate && paused <= 2.0 * spent / rate,
+        "{paused} for {spent} units"
+    );
+}
+
+#[tokio::test]
+async fn a_capacity_budget_must_be_positive() {
+    let db = table("cap-budget", 1).await;
+    for bad in [0.0, -1.0, f64::NAN, f64::INFINITY] {
+        let err = db
+            .scan::<Reading>()
+            .max_capacity_per_second(bad)
+            .all()
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("max_capacity_per_second"), "{err}");
+    }
+}
