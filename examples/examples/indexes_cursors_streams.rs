@@ -1,9 +1,11 @@
 //! Indexes, cursors and streams of pages: a global secondary index, page
-//! by page reads resumed from a cursor, a stream of items across pages, and
-//! `fill(n)` with a filter.
+//! by page reads resumed from a cursor, a stream of items across pages,
+//! `fill(n)` with a filter, a projected get, and a scan paced to a capacity
+//! budget with its consumed capacity and counts.
 //!
 //! Run it with `cargo run --example indexes_cursors_streams`.
 
+use dynamodel::ops::{CapacityDetail, Meter};
 use dynamodel::{Db, Model};
 use futures::TryStreamExt;
 
@@ -19,6 +21,17 @@ pub struct Reading {
     pub at: u64,
     pub kind: String,
     pub value: i64,
+}
+
+/// Only the kind of a reading: a projection of [`Reading`].
+#[derive(Model, Debug, Clone, PartialEq)]
+#[dynamodel(table = "readings", projection_of = Reading)]
+pub struct ReadingKind {
+    #[dynamodel(hash_key)]
+    pub device: String,
+    #[dynamodel(range_key)]
+    pub at: u64,
+    pub kind: String,
 }
 
 #[tokio::main]
@@ -90,6 +103,33 @@ pub async fn run(db: &Db) -> Result<(), Box<dyn std::error::Error>> {
         .await?;
     assert_eq!(big.items.len(), 5);
     assert!(big.items.iter().all(|r| r.value > 100));
+
+    // A projected get: only the key and `kind` travel.
+    let kind = db
+        .get::<Reading>(("d-1".to_owned(), 5))
+        .project::<ReadingKind>()
+        .await?;
+    assert_eq!(kind.map(|k| k.kind).as_deref(), Some("alarm"));
+
+    // A background scan paced to 20 read units a second, metered: its
+    // consumed capacity, and the items read and returned.
+    let meter = Meter::new().capacity(CapacityDetail::Total);
+    let alarms = db
+        .scan::<Reading>()
+        .filter(fields.kind.eq("alarm"))
+        .limit(10)
+        .max_capacity_per_second(20.0)
+        .meter(&meter)
+        .all()
+        .await?;
+    println!(
+        "scan     {} of {} items, {} RCU, paced {:?}",
+        meter.count(),
+        meter.scanned_count(),
+        meter.consumed_capacity().read_units(),
+        meter.paused()
+    );
+    assert_eq!((alarms.len(), meter.scanned_count()), (5, 25));
 
     db.delete_table::<Reading>().await?;
     Ok(())
