@@ -36,7 +36,8 @@ impl Pace {
     /// at the budget's rate. Nothing for a page that reports no capacity
     /// (or a nonsensical one); an overlong wait saturates.
     pub(crate) fn delay(&self, units: f64) -> Duration {
-        if !(units > 0.0) {
+        // NaN and non-positive: no wait.
+        if units.is_nan() || units <= 0.0 {
             return Duration::ZERO;
         }
         Duration::try_from_secs_f64(units / self.units_per_second).unwrap_or(Duration::MAX)

@@ -23,7 +23,7 @@ fn reading(site: &str, n: u32) -> Reading {
     Reading {
         site: site.to_owned(),
         n,
-        kind: if n % 2 == 0 { "even" } else { "odd" }.to_owned(),
+        kind: if n.is_multiple_of(2) { "even" } else { "odd" }.to_owned(),
         pad: "x".repeat(900),
     }
 }
@@ -194,7 +194,7 @@ async fn queries_and_scans_report_counts_per_page_and_in_total() {
     assert!(all.requests() >= 4, "20 items, 5 a page");
     // Every page reads at most 5 KB, consistently: 1 unit per 4 KB, rounded up.
     let units = all.consumed_capacity().read_units();
-    assert!(units >= 4.0 && units <= 10.0, "{units}");
+    assert!((4.0..=10.0).contains(&units), "{units}");
 
     let scan = Meter::new().capacity(CapacityDetail::Indexes);
     let n = db
