@@ -107,6 +107,12 @@ impl Comparable for String {}
 impl Comparable for uuid::Uuid {}
 #[cfg(feature = "ulid")]
 impl Comparable for ulid::Ulid {}
+// Every date storage orders by time: epoch numbers, and ISO 8601 text in
+// one fixed width.
+#[cfg(feature = "chrono")]
+impl Comparable for chrono::DateTime<chrono::Utc> {}
+#[cfg(feature = "time")]
+impl Comparable for time::OffsetDateTime {}
 impl Containable for String {
     type Element = String;
 }
@@ -172,7 +178,14 @@ pub(crate) struct Rules<T> {
     pub(crate) set: Option<fn(T) -> T>,
     pub(crate) check: Option<fn(&T, &mut ValidationErrors)>,
     pub(crate) encoded: Option<EncodedRule>,
+    /// The field's storage, when it is not `T`'s own [`Attribute`] impl (a
+    /// date-time stored as seconds or ISO 8601 text): every value the handle
+    /// writes goes through it, so a condition compares with what is stored.
+    pub(crate) store: Option<StoreFn<T>>,
 }
+
+/// Converts a handle's value the way its field stores it.
+pub type StoreFn<T> = fn(&T) -> Result<Option<AttributeValue>, ConvertError>;
 
 /// A rule applied to an already converted value: the transform, then (when
 /// given somewhere to report) the validation.
@@ -185,6 +198,7 @@ impl<T> Clone for Rules<T> {
             set: self.set,
             check: self.check,
             encoded: self.encoded,
+            store: self.store,
         }
     }
 }
@@ -194,7 +208,20 @@ impl<T> Rules<T> {
         set: None,
         check: None,
         encoded: None,
+        store: None,
     };
+
+    /// Converts `value` through the field's storage (no transform, no
+    /// validation): `T`'s own [`Attribute`] impl unless the field says otherwise.
+    pub(crate) fn store(&self, value: &T) -> Result<Option<AttributeValue>, ConvertError>
+    where
+        T: Attribute,
+    {
+        match self.store {
+            Some(store) => store(value),
+            None => value.to_attribute(),
+        }
+    }
 }
 
 impl<M, T, P> Clone for Field<M, T, P> {
@@ -258,6 +285,16 @@ impl<M: Model, T: Attribute, P> Field<M, T, P> {
         self
     }
 
+    /// The handle with the field's storage attached: values written through
+    /// it (in conditions and updates) are converted by `store` instead of
+    /// `T`'s own [`Attribute`] impl, e.g. a date-time as epoch seconds or
+    /// ISO 8601 text. Used by generated code.
+    #[doc(hidden)]
+    pub fn with_storage(mut self, store: StoreFn<T>) -> Self {
+        self.rules.store = Some(store);
+        self
+    }
+
     /// The schema settings the handle applies to the values it writes (see
     /// `crate::pipeline::update`).
     pub(crate) fn rules(&self) -> &Rules<T> {
@@ -272,11 +309,11 @@ impl<M: Model, T: Attribute, P> Field<M, T, P> {
     /// Converts `value` the way it is stored, through the field's `set`
     /// transform (for values in conditions: no validation).
     pub(crate) fn encode(&self, value: T) -> Result<AttributeValue, ConvertError> {
-        let av = match self.rules.set {
-            Some(set) => set(value).to_attribute(),
-            None => value.to_attribute(),
-        }?
-        .ok_or(ConvertError::Missing)?;
+        let value = match self.rules.set {
+            Some(set) => set(value),
+            None => value,
+        };
+        let av = self.rules.store(&value)?.ok_or(ConvertError::Missing)?;
         match self.rules.encoded {
             Some(rule) => rule(av, None),
             None => Ok(av),

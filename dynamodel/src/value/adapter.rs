@@ -164,7 +164,7 @@ impl<T, A: Adapter<T>> Adapter<Option<T>> for Null<A> {
 pub struct Millis;
 /// A date-time stored as epoch seconds (`N`). A value with sub-second
 /// precision is refused rather than silently cut: see [`SecondsTruncated`].
-/// Its handle takes `i64` seconds.
+/// Its handle takes the date-time, converted the same way.
 pub struct Seconds;
 /// [`Millis`], rounding finer precision toward the past
 /// (`#[dynamodel(date = "millis", truncate)]`).
@@ -179,7 +179,8 @@ pub struct SecondsTruncated;
 /// Years outside 0000–9999 are refused (they would break the width). A value
 /// finer than `DIGITS` is refused (a [`ConvertError`] naming the field)
 /// unless `TRUNCATE`, which rounds it toward the past. Reading accepts any
-/// RFC 3339 text (other widths, offsets). Its handle takes the text.
+/// RFC 3339 text (other widths, offsets). Its handle takes the date-time,
+/// converted to the same text.
 pub struct Iso8601Fixed<const DIGITS: u32, const TRUNCATE: bool>;
 /// `date = "iso8601"`: milliseconds, `2026-11-01T08:00:00.000Z`, the form of
 /// JavaScript's `toISOString()` (and Dynamoose).
@@ -259,7 +260,7 @@ impl<T: DateTimeValue> Adapter<T> for Millis {
 }
 
 impl<T: DateTimeValue> Adapter<T> for SecondsTruncated {
-    type Handle = i64;
+    type Handle = T;
 
     fn to_attribute(value: &T) -> Result<Option<AttributeValue>, ConvertError> {
         value.to_seconds()?.to_attribute()
@@ -271,7 +272,7 @@ impl<T: DateTimeValue> Adapter<T> for SecondsTruncated {
 }
 
 impl<T: DateTimeValue> Adapter<T> for Seconds {
-    type Handle = i64;
+    type Handle = T;
 
     fn to_attribute(value: &T) -> Result<Option<AttributeValue>, ConvertError> {
         exact(value, 1_000_000_000, "seconds")?;
@@ -315,7 +316,7 @@ fn iso8601_fixed(nanos_text: String, digits: u32) -> Result<String, ConvertError
 impl<T: DateTimeValue, const DIGITS: u32, const TRUNCATE: bool> Adapter<T>
     for Iso8601Fixed<DIGITS, TRUNCATE>
 {
-    type Handle = String;
+    type Handle = T;
 
     fn to_attribute(value: &T) -> Result<Option<AttributeValue>, ConvertError> {
         if !TRUNCATE {

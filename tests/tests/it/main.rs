@@ -7,6 +7,7 @@ mod batch_progress;
 mod collections;
 mod config;
 mod crud;
+mod date_handles;
 mod datekeys;
 mod documents;
 mod ensure;
