@@ -22,6 +22,32 @@ pub struct Required;
 #[derive(Debug, Clone, Copy)]
 pub struct Optional;
 
+/// A value a typed handle accepts for an attribute holding `T`: `T` itself
+/// or anything that converts into it with [`Into`] (`&str` for a `String`).
+///
+/// A date-time field takes the date-time in every storage, never its
+/// stored number or text, so a value cannot be compared in the wrong
+/// format.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a value of this attribute's type `{T}`",
+    label = "this attribute holds `{T}`",
+    note = "a typed handle takes its field's own type (or one with `Into<{T}>`); a date-time field takes the date-time whatever its storage (epoch seconds, millis or ISO 8601 text), never the stored number or text"
+)]
+pub trait IntoFieldValue<T> {
+    /// The value as the attribute's type.
+    fn into_value(self) -> T;
+}
+
+// Not recommended, so a wrong type reports the message above rather than
+// the missing `From` impl behind it.
+#[diagnostic::do_not_recommend]
+impl<T, V: Into<T>> IntoFieldValue<T> for V {
+    #[inline]
+    fn into_value(self) -> T {
+        self.into()
+    }
+}
+
 /// Types DynamoDB orders: `lt`, `le`, `gt`, `ge` and `between` compare
 /// numbers, strings and binary.
 #[diagnostic::on_unimplemented(
@@ -347,13 +373,13 @@ impl<M: Model, T: Attribute, P> Field<M, T, P> {
     }
 
     /// `attribute = value`
-    pub fn eq(&self, value: impl Into<T>) -> Condition<M> {
-        self.compare(Comparator::Eq, value.into())
+    pub fn eq(&self, value: impl IntoFieldValue<T>) -> Condition<M> {
+        self.compare(Comparator::Eq, value.into_value())
     }
 
     /// `attribute <> value`
-    pub fn ne(&self, value: impl Into<T>) -> Condition<M> {
-        self.compare(Comparator::Ne, value.into())
+    pub fn ne(&self, value: impl IntoFieldValue<T>) -> Condition<M> {
+        self.compare(Comparator::Ne, value.into_value())
     }
 
     /// `attribute = other attribute`
@@ -366,10 +392,10 @@ impl<M: Model, T: Attribute, P> Field<M, T, P> {
     }
 
     /// `attribute IN (values...)` (1 to 100 values).
-    pub fn is_in<V: Into<T>>(&self, values: impl IntoIterator<Item = V>) -> Condition<M> {
+    pub fn is_in<V: IntoFieldValue<T>>(&self, values: impl IntoIterator<Item = V>) -> Condition<M> {
         let list = values
             .into_iter()
-            .map(|value| self.operand(value.into()))
+            .map(|value| self.operand(value.into_value()))
             .collect();
         Condition::from_node(ConditionNode::In(Operand::Path(self.path.clone()), list))
     }
@@ -392,31 +418,35 @@ impl<M: Model, T: Attribute, P> Field<M, T, P> {
 
 impl<M: Model, T: Comparable, P> Field<M, T, P> {
     /// `attribute < value`
-    pub fn lt(&self, value: impl Into<T>) -> Condition<M> {
-        self.compare(Comparator::Lt, value.into())
+    pub fn lt(&self, value: impl IntoFieldValue<T>) -> Condition<M> {
+        self.compare(Comparator::Lt, value.into_value())
     }
 
     /// `attribute <= value`
-    pub fn le(&self, value: impl Into<T>) -> Condition<M> {
-        self.compare(Comparator::Le, value.into())
+    pub fn le(&self, value: impl IntoFieldValue<T>) -> Condition<M> {
+        self.compare(Comparator::Le, value.into_value())
     }
 
     /// `attribute > value`
-    pub fn gt(&self, value: impl Into<T>) -> Condition<M> {
-        self.compare(Comparator::Gt, value.into())
+    pub fn gt(&self, value: impl IntoFieldValue<T>) -> Condition<M> {
+        self.compare(Comparator::Gt, value.into_value())
     }
 
     /// `attribute >= value`
-    pub fn ge(&self, value: impl Into<T>) -> Condition<M> {
-        self.compare(Comparator::Ge, value.into())
+    pub fn ge(&self, value: impl IntoFieldValue<T>) -> Condition<M> {
+        self.compare(Comparator::Ge, value.into_value())
     }
 
     /// `attribute BETWEEN low AND high` (both ends included).
-    pub fn between(&self, low: impl Into<T>, high: impl Into<T>) -> Condition<M> {
+    pub fn between(
+        &self,
+        low: impl IntoFieldValue<T>,
+        high: impl IntoFieldValue<T>,
+    ) -> Condition<M> {
         Condition::from_node(ConditionNode::Between(
             Operand::Path(self.path.clone()),
-            self.operand(low.into()),
-            self.operand(high.into()),
+            self.operand(low.into_value()),
+            self.operand(high.into_value()),
         ))
     }
 }
