@@ -8,6 +8,7 @@
 //! | `#[dynamodel(serde)]` | [`Serde`] (through serde_dynamo) |
 //! | `#[dynamodel(date = "millis" \| "seconds" \| "iso8601")]` | [`Millis`], [`Seconds`], [`Iso8601`] |
 //! | `#[dynamodel(date = "millis" \| "seconds", truncate)]` | [`MillisTruncated`], [`SecondsTruncated`] |
+//! | `#[dynamodel(date = "seconds", round)]` | [`SecondsRounded`] |
 //! | `#[dynamodel(ttl)]` (with or without `truncate`) | [`Ttl`](super::ttl::Ttl) (epoch seconds) |
 //! | `Option<T>` with a non-native adapter | [`Opt`] (`None` = no attribute) |
 //! | `Option<T>` with `#[dynamodel(null)]` | [`Null`] (`None` = `NULL`) |
@@ -21,6 +22,7 @@ use std::marker::PhantomData;
 use aws_sdk_dynamodb::primitives::Blob;
 use aws_sdk_dynamodb::types::AttributeValue;
 
+use super::rounding::{epoch_seconds, Rounding};
 use super::{Attribute, Binary, ConvertError, KeyAttribute};
 use crate::schema::ScalarType;
 
@@ -166,6 +168,10 @@ pub struct Millis;
 /// precision is refused rather than silently cut: see [`SecondsTruncated`].
 /// Its handle takes the date-time, converted the same way.
 pub struct Seconds;
+/// [`Seconds`], rounding to the nearest second, halves toward the future
+/// (`#[dynamodel(date = "seconds", round)]`, as Dynamoose stores dates in
+/// seconds); see [`super::rounding`].
+pub struct SecondsRounded;
 /// [`Millis`], rounding finer precision toward the past
 /// (`#[dynamodel(date = "millis", truncate)]`).
 pub struct MillisTruncated;
@@ -263,7 +269,7 @@ impl<T: DateTimeValue> Adapter<T> for SecondsTruncated {
     type Handle = T;
 
     fn to_attribute(value: &T) -> Result<Option<AttributeValue>, ConvertError> {
-        value.to_seconds()?.to_attribute()
+        epoch_seconds(value, Rounding::Truncate)?.to_attribute()
     }
 
     fn from_attribute(value: Option<AttributeValue>) -> Result<T, ConvertError> {
@@ -275,8 +281,19 @@ impl<T: DateTimeValue> Adapter<T> for Seconds {
     type Handle = T;
 
     fn to_attribute(value: &T) -> Result<Option<AttributeValue>, ConvertError> {
-        exact(value, 1_000_000_000, "seconds")?;
-        SecondsTruncated::to_attribute(value)
+        epoch_seconds(value, Rounding::Refuse)?.to_attribute()
+    }
+
+    fn from_attribute(value: Option<AttributeValue>) -> Result<T, ConvertError> {
+        SecondsTruncated::from_attribute(value)
+    }
+}
+
+impl<T: DateTimeValue> Adapter<T> for SecondsRounded {
+    type Handle = T;
+
+    fn to_attribute(value: &T) -> Result<Option<AttributeValue>, ConvertError> {
+        epoch_seconds(value, Rounding::Nearest)?.to_attribute()
     }
 
     fn from_attribute(value: Option<AttributeValue>) -> Result<T, ConvertError> {

@@ -330,3 +330,71 @@ date_handles!(
     epoch_seconds,
     0
 );
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[dynamodel(table = "rounded_seconds")]
+struct Rounded {
+    #[dynamodel(hash_key)]
+    id: String,
+    #[dynamodel(date = "seconds", round)]
+    at: DateTime<Utc>,
+}
+
+/// `round`: writes, condition values and update values are rounded to the
+/// nearest second alike (halves up), where the default refuses them.
+#[tokio::test]
+async fn seconds_round_to_the_nearest_in_writes_conditions_and_updates() {
+    let db = db_with_table::<Rounded>("date_handles_rounded").await;
+    for (id, seconds, millis) in [("a", 12, 500), ("b", 20, 499)] {
+        db.put(&Rounded {
+            id: id.into(),
+            at: chrono_at(seconds, millis * 1_000_000),
+        })
+        .await
+        .expect("put");
+    }
+    let stored = |id: &'static str| {
+        let db = db.clone();
+        async move {
+            raw_item::<Rounded>(&db, &id.to_owned())
+                .await
+                .expect("stored")["at"]
+                .clone()
+        }
+    };
+    assert_eq!(stored("a").await, n("13"), "12.5 s rounds up");
+    assert_eq!(stored("b").await, n("20"), "20.499 s rounds down");
+
+    let f = Rounded::fields();
+    let ids = |condition| {
+        let db = db.clone();
+        async move {
+            let mut ids: Vec<String> = db
+                .scan::<Rounded>()
+                .filter(condition)
+                .consistent()
+                .all()
+                .await
+                .expect("scan")
+                .into_iter()
+                .map(|item| item.id)
+                .collect();
+            ids.sort();
+            ids
+        }
+    };
+    // 12.7 s is stored 13: equal to item a's stored 13.
+    assert_eq!(ids(f.at.eq(chrono_at(12, 700_000_000))).await, ["a"]);
+    // 19.6 s is 20: item b (20) is not below it, item a (13) is.
+    assert_eq!(ids(f.at.lt(chrono_at(19, 600_000_000))).await, ["a"]);
+    assert_eq!(ids(f.at.ge(chrono_at(19, 600_000_000))).await, ["b"]);
+
+    db.update::<Rounded>("a")
+        .condition(f.at.eq(chrono_at(13, 0)))
+        .set(&f.at, chrono_at(30, 500_000_000))
+        .await
+        .expect("update");
+    assert_eq!(stored("a").await, n("31"), "an update value rounds too");
+    let read = db.get::<Rounded>("a").consistent().await.expect("get");
+    assert_eq!(read.map(|r| r.at), Some(chrono_at(31, 0)));
+}
