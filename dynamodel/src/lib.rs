@@ -159,7 +159,7 @@ pub mod __private {
     pub use crate::value::adapter::{
         Adapter, Bytes as BytesAdapter, Iso8601, Iso8601Micros, Iso8601MicrosTruncated,
         Iso8601Nanos, Iso8601Truncated, KeyAdapter, Millis, MillisTruncated, Native, Null, Opt,
-        Seconds, SecondsTruncated, Serde,
+        Seconds, SecondsRounded, SecondsTruncated, Serde,
     };
     pub use crate::value::ttl::{Ttl, TtlValue};
     pub use crate::value::{

@@ -20,6 +20,7 @@ const FIELD_SETTINGS: &[&str] = &[
     "serde",
     "date",
     "truncate",
+    "round",
     "ttl",
     "default",
     "default_with",
@@ -71,6 +72,9 @@ pub struct FieldAttrs {
     /// `truncate`: a `millis` / `seconds` date rounds finer precision toward
     /// the past instead of refusing it.
     pub truncate: Flag,
+    /// `round`: a `seconds` date rounds to the nearest second instead of
+    /// refusing a sub-second part.
+    pub round: Flag,
     /// `ttl`: DynamoDB's time-to-live attribute, stored as epoch seconds.
     pub ttl: Flag,
 }
@@ -163,6 +167,20 @@ impl FieldAttrs {
                 );
             }
         }
+        if let Some(round) = &out.round {
+            let seconds = out.date.as_ref().is_some_and(|d| d.value() == "seconds");
+            if !seconds || out.ttl.is_some() {
+                cx.error_spanned_by(
+                    round,
+                    "`round` goes with `date = \"seconds\"`: it stores a date-time rounded to the nearest second instead of refusing a sub-second part",
+                );
+            } else if out.truncate.is_some() {
+                cx.error_spanned_by(
+                    round,
+                    "`round` and `truncate` disagree: `round` stores the nearest second, `truncate` the second before; keep one",
+                );
+            }
+        }
         out
     }
 
@@ -200,6 +218,7 @@ impl FieldAttrs {
                 set_once(cx, meta, &mut self.date, lit);
             }
             "truncate" => flag(cx, meta, &mut self.truncate)?,
+            "round" => flag(cx, meta, &mut self.round)?,
             "ttl" => flag(cx, meta, &mut self.ttl)?,
             "default" => {
                 let expr: syn::Expr = meta

@@ -110,6 +110,7 @@ pub fn check_variant(cx: &Ctxt, attrs: &FieldAttrs) {
         attrs.serde.as_ref(),
         attrs.version.as_ref(),
         attrs.truncate.as_ref(),
+        attrs.round.as_ref(),
         attrs.ttl.as_ref(),
     ]
     .into_iter()

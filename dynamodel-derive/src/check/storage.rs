@@ -66,4 +66,10 @@ pub fn refuse_truncated_key(cx: &Ctxt, field: &Field) {
             format!("key field `{}` cannot use `truncate`: a key rounded on write would not match the value it was built from (get, delete and queries would miss the item); round the value before storing it", field.ident),
         );
     }
+    if let Some(round) = &field.attrs.round {
+        cx.error_spanned_by(
+            round,
+            format!("key field `{}` cannot use `round`: a key rounded on write would not match the value it was built from (get, delete and queries would miss the item); round the value before storing it", field.ident),
+        );
+    }
 }

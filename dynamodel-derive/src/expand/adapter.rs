@@ -18,6 +18,9 @@ pub fn base_adapter(field: &Field) -> Option<TokenStream> {
         return Some(quote!(::dynamodel::__private::Ttl<#truncate>));
     }
     if let Some(date) = &field.attrs.date {
+        if field.attrs.round.is_some() && date.value() == "seconds" {
+            return Some(quote!(::dynamodel::__private::SecondsRounded));
+        }
         let truncate = field.attrs.truncate.is_some();
         return Some(match (date.value().as_str(), truncate) {
             ("seconds", false) => quote!(::dynamodel::__private::Seconds),

@@ -109,8 +109,13 @@ fn handle_rules(field: &Field) -> TokenStream {
     let inner = field.inner_type();
     let checks = checks(field, "");
     let set = field.attrs.settings.set.as_ref().map(|(_, f)| f);
+    let storage = stored_as_handle(field).map(|adapter| {
+        quote! {
+            .with_storage(<#adapter as ::dynamodel::__private::Adapter<#inner>>::to_attribute)
+        }
+    });
     if set.is_none() && checks.is_empty() {
-        return TokenStream::new();
+        return storage.unwrap_or_default();
     }
     let set = match set {
         Some(f) => quote_spanned! {f.span()=>
@@ -127,6 +132,9 @@ fn handle_rules(field: &Field) -> TokenStream {
             )
         }
     };
+    if let Some(storage) = storage {
+        return quote!(.with_rules(#set, #check)#storage);
+    }
     match base_adapter(field) {
         None => quote!(.with_rules(#set, #check)),
         // The handle speaks the adapter's type (`Binary`, epoch seconds...):
@@ -137,4 +145,15 @@ fn handle_rules(field: &Field) -> TokenStream {
             })
         },
     }
+}
+
+/// The adapter of a field whose handle takes the field's own type but
+/// stores it differently from that type's `Attribute` impl (date-times as
+/// seconds or ISO 8601 text, TTL as epoch seconds): the handle converts its
+/// values through it.
+fn stored_as_handle(field: &Field) -> Option<TokenStream> {
+    if field.attrs.serde.is_some() || (field.attrs.date.is_none() && field.attrs.ttl.is_none()) {
+        return None;
+    }
+    base_adapter(field)
 }

@@ -22,6 +22,32 @@ pub struct Required;
 #[derive(Debug, Clone, Copy)]
 pub struct Optional;
 
+/// A value a typed handle accepts for an attribute holding `T`: `T` itself
+/// or anything that converts into it with [`Into`] (`&str` for a `String`).
+///
+/// A date-time field takes the date-time in every storage, never its
+/// stored number or text, so a value cannot be compared in the wrong
+/// format.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a value of this attribute's type `{T}`",
+    label = "this attribute holds `{T}`",
+    note = "a typed handle takes its field's own type (or one with `Into<{T}>`); a date-time field takes the date-time whatever its storage (epoch seconds, millis or ISO 8601 text), never the stored number or text"
+)]
+pub trait IntoFieldValue<T> {
+    /// The value as the attribute's type.
+    fn into_value(self) -> T;
+}
+
+// Not recommended, so a wrong type reports the message above rather than
+// the missing `From` impl behind it.
+#[diagnostic::do_not_recommend]
+impl<T, V: Into<T>> IntoFieldValue<T> for V {
+    #[inline]
+    fn into_value(self) -> T {
+        self.into()
+    }
+}
+
 /// Types DynamoDB orders: `lt`, `le`, `gt`, `ge` and `between` compare
 /// numbers, strings and binary.
 #[diagnostic::on_unimplemented(
@@ -107,6 +133,12 @@ impl Comparable for String {}
 impl Comparable for uuid::Uuid {}
 #[cfg(feature = "ulid")]
 impl Comparable for ulid::Ulid {}
+// Every date storage orders by time: epoch numbers, and ISO 8601 text in
+// one fixed width.
+#[cfg(feature = "chrono")]
+impl Comparable for chrono::DateTime<chrono::Utc> {}
+#[cfg(feature = "time")]
+impl Comparable for time::OffsetDateTime {}
 impl Containable for String {
     type Element = String;
 }
@@ -172,7 +204,14 @@ pub(crate) struct Rules<T> {
     pub(crate) set: Option<fn(T) -> T>,
     pub(crate) check: Option<fn(&T, &mut ValidationErrors)>,
     pub(crate) encoded: Option<EncodedRule>,
+    /// The field's storage, when it is not `T`'s own [`Attribute`] impl (a
+    /// date-time stored as seconds or ISO 8601 text): every value the handle
+    /// writes goes through it, so a condition compares with what is stored.
+    pub(crate) store: Option<StoreFn<T>>,
 }
+
+/// Converts a handle's value the way its field stores it.
+pub type StoreFn<T> = fn(&T) -> Result<Option<AttributeValue>, ConvertError>;
 
 /// A rule applied to an already converted value: the transform, then (when
 /// given somewhere to report) the validation.
@@ -185,6 +224,7 @@ impl<T> Clone for Rules<T> {
             set: self.set,
             check: self.check,
             encoded: self.encoded,
+            store: self.store,
         }
     }
 }
@@ -194,7 +234,20 @@ impl<T> Rules<T> {
         set: None,
         check: None,
         encoded: None,
+        store: None,
     };
+
+    /// Converts `value` through the field's storage (no transform, no
+    /// validation): `T`'s own [`Attribute`] impl unless the field says otherwise.
+    pub(crate) fn store(&self, value: &T) -> Result<Option<AttributeValue>, ConvertError>
+    where
+        T: Attribute,
+    {
+        match self.store {
+            Some(store) => store(value),
+            None => value.to_attribute(),
+        }
+    }
 }
 
 impl<M, T, P> Clone for Field<M, T, P> {
@@ -258,6 +311,16 @@ impl<M: Model, T: Attribute, P> Field<M, T, P> {
         self
     }
 
+    /// The handle with the field's storage attached: values written through
+    /// it (in conditions and updates) are converted by `store` instead of
+    /// `T`'s own [`Attribute`] impl, e.g. a date-time as epoch seconds or
+    /// ISO 8601 text. Used by generated code.
+    #[doc(hidden)]
+    pub fn with_storage(mut self, store: StoreFn<T>) -> Self {
+        self.rules.store = Some(store);
+        self
+    }
+
     /// The schema settings the handle applies to the values it writes (see
     /// `crate::pipeline::update`).
     pub(crate) fn rules(&self) -> &Rules<T> {
@@ -272,11 +335,11 @@ impl<M: Model, T: Attribute, P> Field<M, T, P> {
     /// Converts `value` the way it is stored, through the field's `set`
     /// transform (for values in conditions: no validation).
     pub(crate) fn encode(&self, value: T) -> Result<AttributeValue, ConvertError> {
-        let av = match self.rules.set {
-            Some(set) => set(value).to_attribute(),
-            None => value.to_attribute(),
-        }?
-        .ok_or(ConvertError::Missing)?;
+        let value = match self.rules.set {
+            Some(set) => set(value),
+            None => value,
+        };
+        let av = self.rules.store(&value)?.ok_or(ConvertError::Missing)?;
         match self.rules.encoded {
             Some(rule) => rule(av, None),
             None => Ok(av),
@@ -310,13 +373,13 @@ impl<M: Model, T: Attribute, P> Field<M, T, P> {
     }
 
     /// `attribute = value`
-    pub fn eq(&self, value: impl Into<T>) -> Condition<M> {
-        self.compare(Comparator::Eq, value.into())
+    pub fn eq(&self, value: impl IntoFieldValue<T>) -> Condition<M> {
+        self.compare(Comparator::Eq, value.into_value())
     }
 
     /// `attribute <> value`
-    pub fn ne(&self, value: impl Into<T>) -> Condition<M> {
-        self.compare(Comparator::Ne, value.into())
+    pub fn ne(&self, value: impl IntoFieldValue<T>) -> Condition<M> {
+        self.compare(Comparator::Ne, value.into_value())
     }
 
     /// `attribute = other attribute`
@@ -329,10 +392,10 @@ impl<M: Model, T: Attribute, P> Field<M, T, P> {
     }
 
     /// `attribute IN (values...)` (1 to 100 values).
-    pub fn is_in<V: Into<T>>(&self, values: impl IntoIterator<Item = V>) -> Condition<M> {
+    pub fn is_in<V: IntoFieldValue<T>>(&self, values: impl IntoIterator<Item = V>) -> Condition<M> {
         let list = values
             .into_iter()
-            .map(|value| self.operand(value.into()))
+            .map(|value| self.operand(value.into_value()))
             .collect();
         Condition::from_node(ConditionNode::In(Operand::Path(self.path.clone()), list))
     }
@@ -355,31 +418,35 @@ impl<M: Model, T: Attribute, P> Field<M, T, P> {
 
 impl<M: Model, T: Comparable, P> Field<M, T, P> {
     /// `attribute < value`
-    pub fn lt(&self, value: impl Into<T>) -> Condition<M> {
-        self.compare(Comparator::Lt, value.into())
+    pub fn lt(&self, value: impl IntoFieldValue<T>) -> Condition<M> {
+        self.compare(Comparator::Lt, value.into_value())
     }
 
     /// `attribute <= value`
-    pub fn le(&self, value: impl Into<T>) -> Condition<M> {
-        self.compare(Comparator::Le, value.into())
+    pub fn le(&self, value: impl IntoFieldValue<T>) -> Condition<M> {
+        self.compare(Comparator::Le, value.into_value())
     }
 
     /// `attribute > value`
-    pub fn gt(&self, value: impl Into<T>) -> Condition<M> {
-        self.compare(Comparator::Gt, value.into())
+    pub fn gt(&self, value: impl IntoFieldValue<T>) -> Condition<M> {
+        self.compare(Comparator::Gt, value.into_value())
     }
 
     /// `attribute >= value`
-    pub fn ge(&self, value: impl Into<T>) -> Condition<M> {
-        self.compare(Comparator::Ge, value.into())
+    pub fn ge(&self, value: impl IntoFieldValue<T>) -> Condition<M> {
+        self.compare(Comparator::Ge, value.into_value())
     }
 
     /// `attribute BETWEEN low AND high` (both ends included).
-    pub fn between(&self, low: impl Into<T>, high: impl Into<T>) -> Condition<M> {
+    pub fn between(
+        &self,
+        low: impl IntoFieldValue<T>,
+        high: impl IntoFieldValue<T>,
+    ) -> Condition<M> {
         Condition::from_node(ConditionNode::Between(
             Operand::Path(self.path.clone()),
-            self.operand(low.into()),
-            self.operand(high.into()),
+            self.operand(low.into_value()),
+            self.operand(high.into_value()),
         ))
     }
 }

@@ -19,7 +19,8 @@ mod update;
 
 pub use condition::{AttributeType, Comparator, Condition, ConditionNode, Operand, Size};
 pub use field::{
-    Addable, Comparable, Containable, Field, HasSize, Numeric, Optional, Required, SetAttribute,
+    Addable, Comparable, Containable, Field, HasSize, IntoFieldValue, Numeric, Optional, Required,
+    SetAttribute,
 };
 pub(crate) use update::{is_top_level, update_starts_at};
 pub use update::{SetValue, UpdateAction, UpdateExpression};

@@ -208,8 +208,16 @@ impl<M: Model, R> Update<M, R> {
 
     /// `SET field = value`. The value goes through the field's `set`
     /// transform and validation, as in a whole-item write.
-    pub fn set<T: Attribute, P>(mut self, field: &Field<M, T, P>, value: impl Into<T>) -> Self {
-        let value = crate::pipeline::update::prepare_value(field, value.into(), &mut self.invalid);
+    pub fn set<T: Attribute, P>(
+        mut self,
+        field: &Field<M, T, P>,
+        value: impl crate::expr::IntoFieldValue<T>,
+    ) -> Self {
+        let value = crate::pipeline::update::prepare_value(
+            field,
+            crate::expr::IntoFieldValue::into_value(value),
+            &mut self.invalid,
+        );
         self.action(UpdateAction::Set(
             field.path().clone(),
             SetValue::Value(value),
@@ -222,9 +230,13 @@ impl<M: Model, R> Update<M, R> {
     pub fn set_if_not_exists<T: Attribute, P>(
         mut self,
         field: &Field<M, T, P>,
-        value: impl Into<T>,
+        value: impl crate::expr::IntoFieldValue<T>,
     ) -> Self {
-        let value = crate::pipeline::update::prepare_value(field, value.into(), &mut self.invalid);
+        let value = crate::pipeline::update::prepare_value(
+            field,
+            crate::expr::IntoFieldValue::into_value(value),
+            &mut self.invalid,
+        );
         self.action(UpdateAction::Set(
             field.path().clone(),
             SetValue::IfNotExists(value),

@@ -29,8 +29,8 @@ pub(crate) fn prepare_value<M: Model, T: Attribute, P>(
         check(&value, &mut found);
     }
     value.validate_members(&mut found);
-    let converted = value
-        .to_attribute()
+    let converted = rules
+        .store(&value)
         .and_then(|av| av.ok_or(ConvertError::Missing))
         .and_then(|av| match rules.encoded {
             Some(rule) => rule(av, Some(&mut found)),

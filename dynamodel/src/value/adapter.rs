@@ -8,6 +8,7 @@
 //! | `#[dynamodel(serde)]` | [`Serde`] (through serde_dynamo) |
 //! | `#[dynamodel(date = "millis" \| "seconds" \| "iso8601")]` | [`Millis`], [`Seconds`], [`Iso8601`] |
 //! | `#[dynamodel(date = "millis" \| "seconds", truncate)]` | [`MillisTruncated`], [`SecondsTruncated`] |
+//! | `#[dynamodel(date = "seconds", round)]` | [`SecondsRounded`] |
 //! | `#[dynamodel(ttl)]` (with or without `truncate`) | [`Ttl`](super::ttl::Ttl) (epoch seconds) |
 //! | `Option<T>` with a non-native adapter | [`Opt`] (`None` = no attribute) |
 //! | `Option<T>` with `#[dynamodel(null)]` | [`Null`] (`None` = `NULL`) |
@@ -21,6 +22,7 @@ use std::marker::PhantomData;
 use aws_sdk_dynamodb::primitives::Blob;
 use aws_sdk_dynamodb::types::AttributeValue;
 
+use super::rounding::{epoch_seconds, Rounding};
 use super::{Attribute, Binary, ConvertError, KeyAttribute};
 use crate::schema::ScalarType;
 
@@ -164,8 +166,12 @@ impl<T, A: Adapter<T>> Adapter<Option<T>> for Null<A> {
 pub struct Millis;
 /// A date-time stored as epoch seconds (`N`). A value with sub-second
 /// precision is refused rather than silently cut: see [`SecondsTruncated`].
-/// Its handle takes `i64` seconds.
+/// Its handle takes the date-time, converted the same way.
 pub struct Seconds;
+/// [`Seconds`], rounding to the nearest second, halves toward the future
+/// (`#[dynamodel(date = "seconds", round)]`, as Dynamoose stores dates in
+/// seconds); see [`super::rounding`].
+pub struct SecondsRounded;
 /// [`Millis`], rounding finer precision toward the past
 /// (`#[dynamodel(date = "millis", truncate)]`).
 pub struct MillisTruncated;
@@ -179,7 +185,8 @@ pub struct SecondsTruncated;
 /// Years outside 0000–9999 are refused (they would break the width). A value
 /// finer than `DIGITS` is refused (a [`ConvertError`] naming the field)
 /// unless `TRUNCATE`, which rounds it toward the past. Reading accepts any
-/// RFC 3339 text (other widths, offsets). Its handle takes the text.
+/// RFC 3339 text (other widths, offsets). Its handle takes the date-time,
+/// converted to the same text.
 pub struct Iso8601Fixed<const DIGITS: u32, const TRUNCATE: bool>;
 /// `date = "iso8601"`: milliseconds, `2026-11-01T08:00:00.000Z`, the form of
 /// JavaScript's `toISOString()` (and Dynamoose).
@@ -259,10 +266,10 @@ impl<T: DateTimeValue> Adapter<T> for Millis {
 }
 
 impl<T: DateTimeValue> Adapter<T> for SecondsTruncated {
-    type Handle = i64;
+    type Handle = T;
 
     fn to_attribute(value: &T) -> Result<Option<AttributeValue>, ConvertError> {
-        value.to_seconds()?.to_attribute()
+        epoch_seconds(value, Rounding::Truncate)?.to_attribute()
     }
 
     fn from_attribute(value: Option<AttributeValue>) -> Result<T, ConvertError> {
@@ -271,11 +278,22 @@ impl<T: DateTimeValue> Adapter<T> for SecondsTruncated {
 }
 
 impl<T: DateTimeValue> Adapter<T> for Seconds {
-    type Handle = i64;
+    type Handle = T;
 
     fn to_attribute(value: &T) -> Result<Option<AttributeValue>, ConvertError> {
-        exact(value, 1_000_000_000, "seconds")?;
-        SecondsTruncated::to_attribute(value)
+        epoch_seconds(value, Rounding::Refuse)?.to_attribute()
+    }
+
+    fn from_attribute(value: Option<AttributeValue>) -> Result<T, ConvertError> {
+        SecondsTruncated::from_attribute(value)
+    }
+}
+
+impl<T: DateTimeValue> Adapter<T> for SecondsRounded {
+    type Handle = T;
+
+    fn to_attribute(value: &T) -> Result<Option<AttributeValue>, ConvertError> {
+        epoch_seconds(value, Rounding::Nearest)?.to_attribute()
     }
 
     fn from_attribute(value: Option<AttributeValue>) -> Result<T, ConvertError> {
@@ -315,7 +333,7 @@ fn iso8601_fixed(nanos_text: String, digits: u32) -> Result<String, ConvertError
 impl<T: DateTimeValue, const DIGITS: u32, const TRUNCATE: bool> Adapter<T>
     for Iso8601Fixed<DIGITS, TRUNCATE>
 {
-    type Handle = String;
+    type Handle = T;
 
     fn to_attribute(value: &T) -> Result<Option<AttributeValue>, ConvertError> {
         if !TRUNCATE {

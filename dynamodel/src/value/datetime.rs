@@ -22,6 +22,16 @@
 //! toward the past instead. `created_at` / `updated_at` fields are set to the
 //! millisecond (to the second when stored as exact seconds).
 //!
+//! A date-time field's typed handle takes the date-time itself in every
+//! storage, in conditions (`eq`, `lt`, `between`, `is_in`...) and updates
+//! (`set`, `set_if_not_exists`), and converts it exactly as a write of the
+//! field would (with its `truncate`): `Session::fields().last_login.gt(ts)`
+//! on a `date = "seconds"` field compares epoch seconds, on an `iso8601`
+//! field the fixed-width text. The stored number or text is not accepted
+//! (a compile error): a text in another format or a number in another unit
+//! would compare silently wrong. To compare with a raw stored value, build
+//! a handle of that type with `Field::dynamic`.
+//!
 //! A date-time can be a table or index key in every storage but the
 //! truncating ones: `N` as millis or seconds, `S` as ISO 8601 (fixed width,
 //! so a sort key orders by time). Keys given to get, delete, batches and

@@ -36,6 +36,7 @@ mod binary;
 pub mod datetime;
 pub mod ids;
 mod number;
+pub mod rounding;
 mod sets;
 pub mod ttl;
 

@@ -44,6 +44,9 @@ pub enum NumberError {
     /// Magnitude of 1E+126 or more, or below 1E-130 and not zero.
     #[error("magnitude outside DynamoDB's range (1E-130 to 9.99E+125)")]
     OutOfRange,
+    /// A float that is NaN or infinite: DynamoDB stores neither.
+    #[error("NaN or an infinity, which DynamoDB cannot store")]
+    NotFinite,
 }
 
 /// Significant digits, and the decimal exponent `e` with value = 0.d1d2.. × 10^e.
@@ -274,6 +277,31 @@ macro_rules! number_try_from_wide_int {
 
 number_try_from_wide_int!(i128, u128);
 
+macro_rules! number_try_from_float {
+    ($($t:ty),*) => {$(
+        /// The float's shortest decimal text that reads back as the same
+        /// float (`0.1` for `0.1`, not its binary expansion), so the stored
+        /// number converts back to the float it came from. NaN and
+        /// infinities are refused ([`NumberError::NotFinite`]), as are
+        /// magnitudes outside DynamoDB's range ([`NumberError::OutOfRange`]);
+        /// `-0.0` is `0`.
+        impl TryFrom<$t> for Number {
+            type Error = NumberError;
+
+            fn try_from(value: $t) -> Result<Self, NumberError> {
+                if !value.is_finite() {
+                    return Err(NumberError::NotFinite);
+                }
+                // Exponent form: the shortest round-trip digits, and short
+                // text for huge and tiny values.
+                format!("{value:e}").parse()
+            }
+        }
+    )*};
+}
+
+number_try_from_float!(f32, f64);
+
 impl Attribute for Number {
     fn to_attribute(&self) -> Result<Option<AttributeValue>, ConvertError> {
         Ok(Some(AttributeValue::N(self.0.clone())))
@@ -296,6 +324,65 @@ impl Attribute for Number {
 
 impl KeyAttribute for Number {
     const SCALAR_TYPE: crate::schema::ScalarType = crate::schema::ScalarType::Number;
+}
+
+#[cfg(test)]
+mod float_tests {
+    use super::*;
+
+    #[test]
+    fn floats_convert_to_their_shortest_round_trip_text() {
+        for (value, text) in [
+            (0.1f64, "0.1"),
+            (-2.5, "-2.5"),
+            (1.0, "1"),
+            (123_456.789, "123456.789"),
+            (1.5e100, "1.5E+100"),
+            (-1e-100, "-1E-100"),
+            (0.0, "0"),
+            (-0.0, "0"),
+        ] {
+            let number = Number::try_from(value).unwrap();
+            assert_eq!(number.as_str(), text, "{value}");
+            assert_eq!(number.to_f64(), value, "{value}");
+        }
+        // f32 gets its own shortest text, not that of its widened f64.
+        assert_eq!(Number::try_from(0.1f32).unwrap().as_str(), "0.1");
+        assert_eq!(
+            Number::try_from(16_777_216f32).unwrap().as_str(),
+            "16777216"
+        );
+        for value in [0.3f32, -7.25e-20, 3.4e38, f32::MIN_POSITIVE] {
+            let number = Number::try_from(value).unwrap();
+            assert_eq!(number.as_str().parse::<f32>().unwrap(), value, "{value}");
+        }
+        for value in [
+            0.1 + 0.2,
+            1.0 / 3.0,
+            -9.999_999_999e125,
+            1e-130,
+            f64::EPSILON,
+        ] {
+            assert_eq!(Number::try_from(value).unwrap().to_f64(), value, "{value}");
+        }
+    }
+
+    #[test]
+    fn floats_dynamodb_cannot_store_are_refused() {
+        for value in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            assert_eq!(Number::try_from(value), Err(NumberError::NotFinite));
+        }
+        assert_eq!(Number::try_from(f32::NAN), Err(NumberError::NotFinite));
+        assert_eq!(Number::try_from(f32::INFINITY), Err(NumberError::NotFinite));
+        for value in [1e126, -1e200, f64::MAX, 1e-131, f64::MIN_POSITIVE, 5e-324] {
+            assert_eq!(
+                Number::try_from(value),
+                Err(NumberError::OutOfRange),
+                "{value}"
+            );
+        }
+        assert!(Number::try_from(9.99e125).is_ok());
+    }
 }
 
 #[cfg(test)]

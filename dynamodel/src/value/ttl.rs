@@ -19,7 +19,8 @@ use super::{Attribute, ConvertError};
     note = "`ttl` applies to an epoch-seconds integer (i64, u64, i32, u32) or a date-time (chrono::DateTime<Utc>, time::OffsetDateTime), optionally in an Option"
 )]
 pub trait TtlValue: Sized {
-    /// The value type of the field's typed handle (epoch seconds for a date-time).
+    /// The value type of the field's typed handle: the type itself (a
+    /// date-time handle converts through the TTL storage).
     type Handle;
     /// Epoch seconds; refuses sub-second precision unless `truncate`.
     fn to_epoch_seconds(&self, truncate: bool) -> Result<AttributeValue, ConvertError>;
@@ -44,7 +45,7 @@ integer_ttl!(i64, u64, i32, u32);
 
 #[cfg(feature = "chrono")]
 impl TtlValue for chrono::DateTime<chrono::Utc> {
-    type Handle = i64;
+    type Handle = Self;
     fn to_epoch_seconds(&self, truncate: bool) -> Result<AttributeValue, ConvertError> {
         date_time_seconds(self, truncate)
     }
@@ -55,7 +56,7 @@ impl TtlValue for chrono::DateTime<chrono::Utc> {
 
 #[cfg(feature = "time")]
 impl TtlValue for time::OffsetDateTime {
-    type Handle = i64;
+    type Handle = Self;
     fn to_epoch_seconds(&self, truncate: bool) -> Result<AttributeValue, ConvertError> {
         date_time_seconds(self, truncate)
     }

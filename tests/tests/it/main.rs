@@ -8,6 +8,7 @@ mod capacity;
 mod collections;
 mod config;
 mod crud;
+mod date_handles;
 mod datekeys;
 mod documents;
 mod ensure;

@@ -468,7 +468,7 @@ async fn iso8601_text_has_one_width_and_sorts_in_time_order() {
     let f = Reading::fields();
     let mut after: Vec<i64> = db
         .query::<Reading>("s1")
-        .filter(f.at.gt("2026-11-01T08:00:00.000Z".to_string()))
+        .filter(f.at.gt(chrono::DateTime::from_timestamp(1_793_520_000, 0).unwrap()))
         .all()
         .await
         .unwrap()

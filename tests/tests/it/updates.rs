@@ -466,7 +466,7 @@ async fn timestamps_stored_as_exact_seconds_are_set_to_the_whole_second() {
     .unwrap();
     let created = db
         .upsert::<Ticket>("t2")
-        .set_if_not_exists(&Ticket::fields().opened, 0)
+        .set_if_not_exists(&Ticket::fields().opened, chrono::DateTime::UNIX_EPOCH)
         .return_all_new()
         .await
         .unwrap();
