@@ -117,14 +117,38 @@ pub enum Error {
         errors: crate::settings::ValidationErrors,
     },
 
-    /// A hook (see [`crate::settings::Hooks`]) returned an error; on a write,
-    /// nothing was sent to DynamoDB.
+    /// A hook (see [`crate::settings::Hooks`]) that runs before a request
+    /// (`before_save`, `before_delete`, `before_update`) or on a read
+    /// (`after_load`) returned an error; on a write, nothing was sent to
+    /// DynamoDB. (An `after_*` hook's error is [`Error::AfterHook`].)
     #[error("{model}: the {hook} hook failed: {source}")]
     Hook {
         /// The model's name.
         model: &'static str,
-        /// The hook (`before_save`, `after_load`).
+        /// The hook (`before_save`, `before_delete`, `before_update`, `after_load`).
         hook: &'static str,
+        /// The hook's error.
+        #[source]
+        source: crate::settings::BoxError,
+    },
+
+    /// A hook that runs after DynamoDB carried out a write (`after_save`,
+    /// `after_delete`, `after_update`) returned an error: the write DID
+    /// happen, only the hook failed (see [`Error::is_after_hook`]). In a
+    /// batch or a transaction every write's hook still runs; this reports the
+    /// first failure and counts the others.
+    #[error("{model}: the {hook} hook failed after the write was done (the write is not undone): {source}{}", more_failures(*further_failures))]
+    AfterHook {
+        /// The model's name.
+        model: &'static str,
+        /// The hook (`after_save`, `after_delete`, `after_update`).
+        hook: &'static str,
+        /// In a batch or a transaction, the position of the write whose hook
+        /// failed (0-based, in the order added); `None` for a point operation.
+        index: Option<usize>,
+        /// How many other writes of the same batch or transaction had an
+        /// `after_*` hook fail too.
+        further_failures: usize,
         /// The hook's error.
         #[source]
         source: crate::settings::BoxError,
@@ -322,9 +346,18 @@ impl Error {
         }
     }
 
-    /// A hook returned an error.
+    /// A hook returned an error: a `before_*` or `after_load` one
+    /// ([`Error::Hook`]: a write was not sent) or an `after_*` one
+    /// ([`Error::AfterHook`]: the write was done). Tell them apart with
+    /// [`Error::is_after_hook`].
     pub fn is_hook(&self) -> bool {
-        matches!(self, Error::Hook { .. })
+        matches!(self, Error::Hook { .. } | Error::AfterHook { .. })
+    }
+
+    /// An `after_*` hook failed once DynamoDB had carried out the write:
+    /// unlike every other error of a write, the write DID happen.
+    pub fn is_after_hook(&self) -> bool {
+        matches!(self, Error::AfterHook { .. })
     }
 
     /// DynamoDB throttled the request (after the SDK's own retries).
@@ -395,6 +428,15 @@ impl Error {
             table: table.to_owned(),
             source: Box::new(source),
         }
+    }
+}
+
+/// The tail of [`Error::AfterHook`]'s message counting the other failures.
+fn more_failures(further: usize) -> String {
+    match further {
+        0 => String::new(),
+        1 => " (and 1 other write's hook failed)".to_owned(),
+        n => format!(" (and {n} other writes' hooks failed)"),
     }
 }
 

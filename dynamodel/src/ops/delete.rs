@@ -20,6 +20,8 @@ pub struct Delete<M: Model> {
     key: Result<Item>,
     condition: Option<Condition<M>>,
     expected_version: Option<i128>,
+    /// The key as given, kept only for a model with hooks (they receive it).
+    hook_key: Option<M::Key>,
 }
 
 impl<M: Model> std::fmt::Debug for Delete<M> {
@@ -49,6 +51,7 @@ impl Db {
             key: M::key_to_item(key),
             condition: None,
             expected_version: None,
+            hook_key: M::HAS_HOOKS.then(|| key.clone()),
         }
     }
 
@@ -117,11 +120,24 @@ impl<M: Model> Delete<M> {
         Ok(request)
     }
 
+    /// The hooks of this delete, when the model has any (for a transaction).
+    pub(super) fn action_hooks(&self, index: usize) -> Option<crate::pipeline::hooks::ActionHooks> {
+        let key = self.hook_key.as_ref()?;
+        crate::pipeline::hooks::ActionHooks::delete::<M>(index, key)
+    }
+
     /// Sends the request; returns the deleted item, if there was one.
-    pub async fn send(self) -> Result<Option<M>> {
+    ///
+    /// With hooks, `before_delete` runs once the request is built and
+    /// checked, and `after_delete` once DynamoDB answered.
+    pub async fn send(mut self) -> Result<Option<M>> {
         let db = self.db.clone();
         let expected = self.expected_version;
+        let hook_key = self.hook_key.take();
         let request = self.to_request()?;
+        if let Some(key) = &hook_key {
+            crate::pipeline::hooks::before_delete::<M>(key).await?;
+        }
         let table = request.table.clone();
         let mut sdk = db
             .client()
@@ -144,10 +160,16 @@ impl<M: Model> Delete<M> {
             table = %table
         );
         match sdk.send().traced(span).await {
-            Ok(output) => output
-                .attributes
-                .map(crate::pipeline::finish_read::<M>)
-                .transpose(),
+            Ok(output) => {
+                let deleted = output
+                    .attributes
+                    .map(crate::pipeline::finish_read::<M>)
+                    .transpose()?;
+                if let Some(key) = &hook_key {
+                    crate::pipeline::hooks::after_delete::<M>(key, deleted.as_ref(), None).await?;
+                }
+                Ok(deleted)
+            }
             Err(err) => match err.into_service_error() {
                 DeleteItemError::ConditionalCheckFailedException(failed) => {
                     Err(condition::failed::<M>(

@@ -117,6 +117,7 @@
 //! differently from dynamodel is a compile error until dynamodel's own
 //! `rename_all` / `rename` says which names to store.
 
+pub(crate) mod hooks;
 pub(crate) mod read;
 pub(crate) mod update;
 pub(crate) mod write;
