@@ -154,8 +154,8 @@ pub mod __private {
         IndexKind, IndexProjection, IndexSchema, KeyAttr, KeySchema, ScalarType,
     };
     pub use crate::settings::{
-        BoxError, Emptiable, GenerateUlid, GenerateUuid, HasLength, HookFuture, Hooks, Ranged, Text,
-        Timestamp, UpdateInfo, UpdateReturn, ValidationErrors, ValidationOutcome,
+        BoxError, Emptiable, GenerateUlid, GenerateUuid, HasLength, HookFuture, Hooks, Ranged,
+        Text, Timestamp, UpdateInfo, UpdateReturn, ValidationErrors, ValidationOutcome,
     };
     pub use crate::table::HasTtl;
     pub use crate::value::adapter::{

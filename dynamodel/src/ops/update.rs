@@ -627,7 +627,8 @@ impl<M: Model, R: ReturnKind<M>> Update<M, R> {
             Ok(output) => {
                 let returned = R::decode(output.attributes)?;
                 if let Some(info) = &hook_info {
-                    crate::pipeline::hooks::after_update(info, R::returned(&returned), None).await?;
+                    crate::pipeline::hooks::after_update(info, R::returned(&returned), None)
+                        .await?;
                 }
                 Ok(returned)
             }

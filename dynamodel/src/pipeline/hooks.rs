@@ -197,10 +197,7 @@ pub(crate) async fn run_before(operation: &'static str, hooks: &mut [ActionHooks
 /// Awaits the `after_*` hook of every write in `hooks` that `done` says was
 /// carried out, in order, each even when an earlier one failed; reports the
 /// first failure with the count of the others.
-pub(crate) async fn run_after(
-    hooks: Vec<ActionHooks>,
-    done: impl Fn(usize) -> bool,
-) -> Result<()> {
+pub(crate) async fn run_after(hooks: Vec<ActionHooks>, done: impl Fn(usize) -> bool) -> Result<()> {
     let mut first: Option<Error> = None;
     let mut further = 0;
     for action in hooks {

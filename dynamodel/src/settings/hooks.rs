@@ -150,7 +150,9 @@ pub struct UpdateInfo<'a, M: Model> {
 }
 
 impl<'a, M: Model> UpdateInfo<'a, M> {
-    pub(crate) fn new(key: &'a M::Key, kind: UpdateKind, changes: &'a UpdateChanges) -> Self {
+    /// What an update hook sees of an update of kind `kind` under `key`
+    /// making `changes` (dynamodel makes it; a test may, to call a hook).
+    pub fn new(key: &'a M::Key, kind: UpdateKind, changes: &'a UpdateChanges) -> Self {
         UpdateInfo { key, kind, changes }
     }
 
@@ -237,7 +239,9 @@ impl UpdateChanges {
 
     /// Each changed path with how it changes.
     pub fn iter(&self) -> impl Iterator<Item = (&str, ChangeKind)> {
-        self.changes.iter().map(|(path, kind)| (path.as_str(), *kind))
+        self.changes
+            .iter()
+            .map(|(path, kind)| (path.as_str(), *kind))
     }
 
     /// The changed paths.

@@ -25,9 +25,7 @@ pub(crate) mod validation;
 
 pub use defaults::Emptiable;
 pub use generate::{GenerateUlid, GenerateUuid};
-pub use hooks::{
-    BoxError, ChangeKind, HookFuture, Hooks, UpdateChanges, UpdateInfo, UpdateReturn,
-};
+pub use hooks::{BoxError, ChangeKind, HookFuture, Hooks, UpdateChanges, UpdateInfo, UpdateReturn};
 pub use rules::{HasLength, Ranged, Text};
 pub use timestamp::Timestamp;
 pub use validation::{ValidationError, ValidationErrors, ValidationOutcome};

@@ -235,7 +235,11 @@ impl TransactWrite {
     }
 
     /// The `after_save` hook of a put or create about to be added.
-    fn save_hooks<M: Model>(&self, request: &Result<Request>, kind: WriteKind) -> Option<ActionHooks> {
+    fn save_hooks<M: Model>(
+        &self,
+        request: &Result<Request>,
+        kind: WriteKind,
+    ) -> Option<ActionHooks> {
         let item = request.as_ref().ok()?.item.as_ref()?;
         ActionHooks::save::<M>(self.actions.len(), item, kind)
     }
