@@ -499,3 +499,39 @@ impl fmt::Display for KeyDescription {
 
 /// The result type of dynamodel's operations.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn after_hook(further_failures: usize) -> Error {
+        Error::AfterHook {
+            model: "User",
+            hook: "after_save",
+            index: Some(3),
+            further_failures,
+            source: "mail service down".into(),
+        }
+    }
+
+    #[test]
+    fn after_hook_errors_say_the_write_was_done_and_count_the_others() {
+        assert_eq!(
+            after_hook(0).to_string(),
+            "User: the after_save hook failed after the write was done (the write is not undone): mail service down"
+        );
+        assert!(after_hook(1)
+            .to_string()
+            .ends_with("mail service down (and 1 other write's hook failed)"));
+        assert!(after_hook(2)
+            .to_string()
+            .ends_with("mail service down (and 2 other writes' hooks failed)"));
+        assert!(after_hook(0).is_after_hook() && after_hook(0).is_hook());
+        let before = Error::Hook {
+            model: "User",
+            hook: "before_save",
+            source: "no".into(),
+        };
+        assert!(before.is_hook() && !before.is_after_hook());
+    }
+}
