@@ -539,8 +539,8 @@ struct Plain {
 
 #[test]
 fn a_model_without_hooks_has_no_hook_to_run() {
-    assert!(!Plain::HAS_HOOKS);
-    assert!(Logged::HAS_HOOKS);
+    const { assert!(!Plain::HAS_HOOKS) };
+    const { assert!(Logged::HAS_HOOKS) };
     let plain = Plain { id: "p".into() };
     assert!(plain.after_save_hook(WriteKind::Put).is_none());
     assert!(Plain::before_delete_hook(&"p".to_owned()).is_none());
