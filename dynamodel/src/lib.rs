@@ -107,6 +107,10 @@ pub use dynamodel_derive::{Collection, Document, Model};
 
 pub use aws_sdk_dynamodb::types::AttributeValue;
 
+/// The `async-trait` attribute, for implementing the `async fn` hooks of
+/// [`Hooks`] without a dependency of your own: `#[dynamodel::async_trait]`.
+pub use async_trait::async_trait;
+
 /// The README's code sample, compiled as a doctest so it cannot drift from
 /// the API.
 #[doc = include_str!("../../README.md")]
@@ -152,8 +156,8 @@ pub mod __private {
         IndexKind, IndexProjection, IndexSchema, KeyAttr, KeySchema, ScalarType,
     };
     pub use crate::settings::{
-        BoxError, Emptiable, GenerateUlid, GenerateUuid, HasLength, Hooks, Ranged, Text, Timestamp,
-        ValidationErrors, ValidationOutcome,
+        BoxError, Emptiable, GenerateUlid, GenerateUuid, HasLength, HookFuture, Hooks, Ranged,
+        Text, Timestamp, UpdateInfo, UpdateReturn, ValidationErrors, ValidationOutcome,
     };
     pub use crate::table::HasTtl;
     pub use crate::value::adapter::{

@@ -1,7 +1,10 @@
 //! The model's part in the write and read pipelines: one `Model` method per
 //! phase — `before_save_hook`, `apply_defaults`, `apply_set_transforms`,
 //! `validate`, `apply_timestamps` (writes, on the `write_copy`),
-//! `apply_get_transforms`, `after_load_hook` (reads) — plus the empty
+//! `apply_get_transforms`, `after_load_hook` (reads), and the asynchronous
+//! hooks around requests (`after_save_hook`, `before_delete_hook`, ...,
+//! generated only with `hooks`, so other models keep the `None` defaults
+//! and pay nothing) — plus the empty
 //! `Hooks` impl of a model without `hooks`. The runtime
 //! (`dynamodel::pipeline`) owns the order of the phases; this file writes
 //! each phase's code from the field settings.
@@ -88,6 +91,51 @@ pub fn expand(model: &Model) -> (TokenStream, TokenStream) {
 
             fn after_load_hook(&mut self) -> ::dynamodel::__private::Result<(), ::dynamodel::__private::BoxError> {
                 <Self as ::dynamodel::__private::Hooks>::after_load(self)
+            }
+
+            const HAS_HOOKS: bool = true;
+
+            fn after_save_hook(
+                &self,
+                kind: ::dynamodel::__private::WriteKind,
+            ) -> ::dynamodel::__private::Option<::dynamodel::__private::HookFuture<'_>> {
+                ::dynamodel::__private::Option::Some(
+                    <Self as ::dynamodel::__private::Hooks>::after_save(self, kind),
+                )
+            }
+
+            fn before_delete_hook(
+                key: &<Self as ::dynamodel::__private::Model>::Key,
+            ) -> ::dynamodel::__private::Option<::dynamodel::__private::HookFuture<'_>> {
+                ::dynamodel::__private::Option::Some(
+                    <Self as ::dynamodel::__private::Hooks>::before_delete(key),
+                )
+            }
+
+            fn after_delete_hook<'a>(
+                key: &'a <Self as ::dynamodel::__private::Model>::Key,
+                deleted: ::dynamodel::__private::Option<&'a Self>,
+            ) -> ::dynamodel::__private::Option<::dynamodel::__private::HookFuture<'a>> {
+                ::dynamodel::__private::Option::Some(
+                    <Self as ::dynamodel::__private::Hooks>::after_delete(key, deleted),
+                )
+            }
+
+            fn before_update_hook<'a>(
+                update: &'a ::dynamodel::__private::UpdateInfo<'a, Self>,
+            ) -> ::dynamodel::__private::Option<::dynamodel::__private::HookFuture<'a>> {
+                ::dynamodel::__private::Option::Some(
+                    <Self as ::dynamodel::__private::Hooks>::before_update(update),
+                )
+            }
+
+            fn after_update_hook<'a>(
+                update: &'a ::dynamodel::__private::UpdateInfo<'a, Self>,
+                returned: ::dynamodel::__private::UpdateReturn<'a, Self>,
+            ) -> ::dynamodel::__private::Option<::dynamodel::__private::HookFuture<'a>> {
+                ::dynamodel::__private::Option::Some(
+                    <Self as ::dynamodel::__private::Hooks>::after_update(update, returned),
+                )
             }
         });
     }

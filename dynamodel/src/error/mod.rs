@@ -117,14 +117,38 @@ pub enum Error {
         errors: crate::settings::ValidationErrors,
     },
 
-    /// A hook (see [`crate::settings::Hooks`]) returned an error; on a write,
-    /// nothing was sent to DynamoDB.
+    /// A hook (see [`crate::settings::Hooks`]) that runs before a request
+    /// (`before_save`, `before_delete`, `before_update`) or on a read
+    /// (`after_load`) returned an error; on a write, nothing was sent to
+    /// DynamoDB. (An `after_*` hook's error is [`Error::AfterHook`].)
     #[error("{model}: the {hook} hook failed: {source}")]
     Hook {
         /// The model's name.
         model: &'static str,
-        /// The hook (`before_save`, `after_load`).
+        /// The hook (`before_save`, `before_delete`, `before_update`, `after_load`).
         hook: &'static str,
+        /// The hook's error.
+        #[source]
+        source: crate::settings::BoxError,
+    },
+
+    /// A hook that runs after DynamoDB carried out a write (`after_save`,
+    /// `after_delete`, `after_update`) returned an error: the write DID
+    /// happen, only the hook failed (see [`Error::is_after_hook`]). In a
+    /// batch or a transaction every write's hook still runs; this reports the
+    /// first failure and counts the others.
+    #[error("{model}: the {hook} hook failed after the write was done (the write is not undone): {source}{}", more_failures(*further_failures))]
+    AfterHook {
+        /// The model's name.
+        model: &'static str,
+        /// The hook (`after_save`, `after_delete`, `after_update`).
+        hook: &'static str,
+        /// In a batch or a transaction, the position of the write whose hook
+        /// failed (0-based, in the order added); `None` for a point operation.
+        index: Option<usize>,
+        /// How many other writes of the same batch or transaction had an
+        /// `after_*` hook fail too.
+        further_failures: usize,
         /// The hook's error.
         #[source]
         source: crate::settings::BoxError,
@@ -322,9 +346,18 @@ impl Error {
         }
     }
 
-    /// A hook returned an error.
+    /// A hook returned an error: a `before_*` or `after_load` one
+    /// ([`Error::Hook`]: a write was not sent) or an `after_*` one
+    /// ([`Error::AfterHook`]: the write was done). Tell them apart with
+    /// [`Error::is_after_hook`].
     pub fn is_hook(&self) -> bool {
-        matches!(self, Error::Hook { .. })
+        matches!(self, Error::Hook { .. } | Error::AfterHook { .. })
+    }
+
+    /// An `after_*` hook failed once DynamoDB had carried out the write:
+    /// unlike every other error of a write, the write DID happen.
+    pub fn is_after_hook(&self) -> bool {
+        matches!(self, Error::AfterHook { .. })
     }
 
     /// DynamoDB throttled the request (after the SDK's own retries).
@@ -398,6 +431,15 @@ impl Error {
     }
 }
 
+/// The tail of [`Error::AfterHook`]'s message counting the other failures.
+fn more_failures(further: usize) -> String {
+    match further {
+        0 => String::new(),
+        1 => " (and 1 other write's hook failed)".to_owned(),
+        n => format!(" (and {n} other writes' hooks failed)"),
+    }
+}
+
 /// Whether an error code DynamoDB returns says the request itself is
 /// invalid (as opposed to throttling, a missing table, a server fault).
 fn is_refusal(code: &str) -> bool {
@@ -457,3 +499,39 @@ impl fmt::Display for KeyDescription {
 
 /// The result type of dynamodel's operations.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn after_hook(further_failures: usize) -> Error {
+        Error::AfterHook {
+            model: "User",
+            hook: "after_save",
+            index: Some(3),
+            further_failures,
+            source: "mail service down".into(),
+        }
+    }
+
+    #[test]
+    fn after_hook_errors_say_the_write_was_done_and_count_the_others() {
+        assert_eq!(
+            after_hook(0).to_string(),
+            "User: the after_save hook failed after the write was done (the write is not undone): mail service down"
+        );
+        assert!(after_hook(1)
+            .to_string()
+            .ends_with("mail service down (and 1 other write's hook failed)"));
+        assert!(after_hook(2)
+            .to_string()
+            .ends_with("mail service down (and 2 other writes' hooks failed)"));
+        assert!(after_hook(0).is_after_hook() && after_hook(0).is_hook());
+        let before = Error::Hook {
+            model: "User",
+            hook: "before_save",
+            source: "no".into(),
+        };
+        assert!(before.is_hook() && !before.is_after_hook());
+    }
+}

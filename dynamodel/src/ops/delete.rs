@@ -22,6 +22,8 @@ pub struct Delete<M: Model> {
     condition: Option<Condition<M>>,
     expected_version: Option<i128>,
     meter: Option<Meter>,
+    /// The key as given, kept only for a model with hooks (they receive it).
+    hook_key: Option<M::Key>,
 }
 
 impl<M: Model> std::fmt::Debug for Delete<M> {
@@ -52,6 +54,7 @@ impl Db {
             condition: None,
             expected_version: None,
             meter: None,
+            hook_key: M::HAS_HOOKS.then(|| key.clone()),
         }
     }
 
@@ -127,12 +130,25 @@ impl<M: Model> Delete<M> {
         self
     }
 
+    /// The hooks of this delete, when the model has any (for a transaction).
+    pub(super) fn action_hooks(&self, index: usize) -> Option<crate::pipeline::hooks::ActionHooks> {
+        let key = self.hook_key.as_ref()?;
+        crate::pipeline::hooks::ActionHooks::delete::<M>(index, key)
+    }
+
     /// Sends the request; returns the deleted item, if there was one.
-    pub async fn send(self) -> Result<Option<M>> {
+    ///
+    /// With hooks, `before_delete` runs once the request is built and
+    /// checked, and `after_delete` once DynamoDB answered.
+    pub async fn send(mut self) -> Result<Option<M>> {
         let db = self.db.clone();
         let meter = self.meter.clone();
         let expected = self.expected_version;
+        let hook_key = self.hook_key.take();
         let request = self.to_request()?;
+        if let Some(key) = &hook_key {
+            crate::pipeline::hooks::before_delete::<M>(key).await?;
+        }
         let table = request.table.clone();
         let mut sdk = db
             .client()
@@ -160,10 +176,14 @@ impl<M: Model> Delete<M> {
                 if let Some(meter) = &meter {
                     meter.record(&output.consumed_capacity, true);
                 }
-                output
+                let deleted = output
                     .attributes
                     .map(crate::pipeline::finish_read::<M>)
-                    .transpose()
+                    .transpose()?;
+                if let Some(key) = &hook_key {
+                    crate::pipeline::hooks::after_delete::<M>(key, deleted.as_ref(), None).await?;
+                }
+                Ok(deleted)
             }
             Err(err) => match err.into_service_error() {
                 DeleteItemError::ConditionalCheckFailedException(failed) => {

@@ -136,7 +136,12 @@ impl<M: Model> Put<M> {
         let meter = self.meter.clone();
         let (request, expected) = self.build(create)?;
         let table = request.table.clone();
-        let written = if keep { request.item.clone() } else { None };
+        // A model with hooks keeps the item for its `after_save`.
+        let written = if keep || M::HAS_HOOKS {
+            request.item.clone()
+        } else {
+            None
+        };
         let mut sdk = db
             .client()
             .put_item()
@@ -168,7 +173,22 @@ impl<M: Model> Put<M> {
                 if let Some(meter) = &meter {
                     meter.record(&output.consumed_capacity, true);
                 }
-                Ok(written)
+                if !M::HAS_HOOKS {
+                    return Ok(written);
+                }
+                let kind = if create {
+                    WriteKind::Create
+                } else {
+                    WriteKind::Put
+                };
+                let (for_hook, kept) = match written {
+                    Some(item) if keep => (Some(item.clone()), Some(item)),
+                    other => (other, None),
+                };
+                if let Some(item) = for_hook {
+                    crate::pipeline::hooks::after_save::<M>(item, kind, None).await?;
+                }
+                Ok(kept)
             }
             Err(err) => match err.into_service_error() {
                 PutItemError::ConditionalCheckFailedException(failed) => Err(

@@ -15,7 +15,7 @@ use crate::ops::condition::{self, Expectation};
 use crate::ops::meter::{return_capacity, Meter};
 use crate::ops::Request;
 use crate::pipeline::UpdateKind;
-use crate::settings::ValidationErrors;
+use crate::settings::{UpdateChanges, UpdateInfo, UpdateReturn, ValidationErrors};
 use crate::value::ConvertError;
 use crate::{Attribute, Db, Error, Item, Model, Result};
 
@@ -44,6 +44,8 @@ pub struct Update<M: Model, R = NoReturn> {
     /// Validation failures of the values written so far, reported by `send`.
     invalid: ValidationErrors,
     meter: Option<Meter>,
+    /// The key as given, kept only for a model with hooks (they receive it).
+    hook_key: Option<M::Key>,
     returns: PhantomData<fn() -> R>,
 }
 
@@ -84,6 +86,7 @@ impl Db {
             expected_version: None,
             invalid: ValidationErrors::new(),
             meter: None,
+            hook_key: M::HAS_HOOKS.then_some(key),
             returns: PhantomData,
         }
     }
@@ -98,6 +101,12 @@ pub trait ReturnKind<M: Model>: 'static {
     fn return_value() -> ReturnValue;
     /// Decodes the returned attributes.
     fn decode(attributes: Option<Item>) -> Result<Self::Output>;
+    /// The whole item in `output`, as the `after_update` hook sees it
+    /// (`Nothing` by default: raw attributes or nothing were asked for).
+    fn returned(output: &Self::Output) -> UpdateReturn<'_, M> {
+        let _ = output;
+        UpdateReturn::Nothing
+    }
 }
 
 /// Return nothing (the default).
@@ -136,6 +145,9 @@ impl<M: Model> ReturnKind<M> for AllOld {
             .map(crate::pipeline::finish_read::<M>)
             .transpose()
     }
+    fn returned(output: &Option<M>) -> UpdateReturn<'_, M> {
+        UpdateReturn::Old(output.as_ref())
+    }
 }
 
 impl<M: Model> ReturnKind<M> for AllNew {
@@ -151,6 +163,9 @@ impl<M: Model> ReturnKind<M> for AllNew {
                 message: "DynamoDB returned no item for an update asking for ALL_NEW".to_owned(),
             }),
         }
+    }
+    fn returned(output: &M) -> UpdateReturn<'_, M> {
+        UpdateReturn::New(output)
     }
 }
 
@@ -202,6 +217,7 @@ impl<M: Model, R> Update<M, R> {
             expected_version: self.expected_version,
             invalid: self.invalid,
             meter: self.meter,
+            hook_key: self.hook_key,
             returns: PhantomData,
         }
     }
@@ -394,6 +410,22 @@ impl<M: Model, R> Update<M, R> {
         self.returning()
     }
 
+    /// Whether this update may create the item.
+    fn kind(&self) -> UpdateKind {
+        if self.must_exist || self.unconditional {
+            UpdateKind::Update
+        } else {
+            UpdateKind::Upsert
+        }
+    }
+
+    /// The hooks of this update, when the model has any (for a transaction).
+    pub(super) fn action_hooks(&self, index: usize) -> Option<crate::pipeline::hooks::ActionHooks> {
+        let key = self.hook_key.as_ref()?;
+        let changes = UpdateChanges::of(self.expression.actions());
+        crate::pipeline::hooks::ActionHooks::update::<M>(index, key, self.kind(), changes)
+    }
+
     /// Builds the UpdateItem request, asking for `return_values`.
     pub(super) fn build(self, return_values: ReturnValue) -> Result<Request> {
         let model = M::MODEL_NAME;
@@ -564,13 +596,29 @@ impl<M: Model, R: ReturnKind<M>> Update<M, R> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<R::Output> {
+    ///
+    /// With hooks, `before_update` runs once the request is built and
+    /// checked, and `after_update` once DynamoDB answered.
+    pub async fn send(mut self) -> Result<R::Output> {
         let db = self.db.clone();
         let meter = self.meter.clone();
         let must_exist = self.must_exist;
         let unconditional = self.unconditional;
         let expected_version = self.expected_version;
+        let kind = self.kind();
+        // Only a model with hooks keeps its key, and only then are the
+        // changes listed for them.
+        let hooked = self
+            .hook_key
+            .take()
+            .map(|key| (key, UpdateChanges::of(self.expression.actions())));
         let request = self.to_request()?;
+        let hook_info = hooked
+            .as_ref()
+            .map(|(key, changes)| UpdateInfo::<M>::new(key, kind, changes));
+        if let Some(info) = &hook_info {
+            crate::pipeline::hooks::before_update(info).await?;
+        }
         let table = request.table.clone();
         let span = tracing::debug_span!(
             "dynamodel.request",
@@ -605,7 +653,12 @@ impl<M: Model, R: ReturnKind<M>> Update<M, R> {
                 if let Some(meter) = &meter {
                     meter.record(&output.consumed_capacity, true);
                 }
-                R::decode(output.attributes)
+                let returned = R::decode(output.attributes)?;
+                if let Some(info) = &hook_info {
+                    crate::pipeline::hooks::after_update(info, R::returned(&returned), None)
+                        .await?;
+                }
+                Ok(returned)
             }
             Err(err) => match err.into_service_error() {
                 UpdateItemError::ConditionalCheckFailedException(failed) => {

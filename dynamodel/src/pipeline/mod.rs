@@ -52,6 +52,14 @@
 //! Validation sees the value after defaults and `set` transforms. The result
 //! is one [`PreparedWrite`]: the item to send, its kind and its version check.
 //!
+//! Then, at `send`:
+//!
+//! 9. the request is sent (with its conditions and version check);
+//! 10. once DynamoDB wrote the item, the `after_save` hook, on the item as
+//!     written (steps 1–7, decoded as a `get` would return it without
+//!     `after_load`). A refused write (validation, a condition, a
+//!     cancelled transaction) runs no `after_save`.
+//!
 //! # Updates
 //!
 //! An update ([`crate::Db::update`], [`crate::Db::upsert`]) writes single
@@ -85,8 +93,44 @@
 //!    [`crate::Error::Validation`] (rule `required`) before sending. Write
 //!    such attributes with `set_if_not_exists` to keep stored values.
 //!
+//! Then, at `send`, for a model with hooks:
+//!
+//! 7. the `before_update` hook, once the request passed every check above
+//!    (it never sees an update that would be refused before sending), with
+//!    the key and the paths changed ([`crate::settings::UpdateInfo`]);
+//! 8. the request is sent;
+//! 9. once DynamoDB carried it out, the `after_update` hook, with the same
+//!    view and the item returned when `return_all_old` / `return_all_new`
+//!    asked for one.
+//!
 //! The `before_save` hook and the struct-level `validate` need a whole item
 //! and do not run on updates.
+//!
+//! # Deletes
+//!
+//! A delete (`delete`, `delete_item`, batch and transaction deletes) sends a
+//! key, not an item: no write pipeline. For a model with hooks: the request is
+//! built and checked (conditions, version, entity), then the `before_delete`
+//! hook runs with the key, then the request is sent, then the `after_delete`
+//! hook runs with the key and the deleted item (a point delete always asks
+//! DynamoDB for it; batch and transaction deletes cannot, and pass `None`).
+//!
+//! # Hooks around requests
+//!
+//! The asynchronous hooks (`after_save`, `before_delete`, `after_delete`,
+//! `before_update`, `after_update`; see [`crate::Hooks`]) run at `send`,
+//! around the request, never when the builder is made, so a dry run
+//! (`to_request`) runs none of them. A `before_*` hook's error stops the
+//! operation with [`crate::Error::Hook`] and nothing is sent; an `after_*`
+//! hook's error is [`crate::Error::AfterHook`]: the write was done. In a batch
+//! or a transaction, the `before_*` hooks of all its writes run, in the order
+//! added, before anything is sent (a failure: [`crate::Error::Item`] with the
+//! write's index, nothing of the call sent); the `after_*` hooks run after
+//! the response, for every write DynamoDB carried out (a transaction: all of
+//! them once it committed; a batch: all but those left unprocessed, even when
+//! the batch is incomplete, whose error then takes precedence and the hook's
+//! failure is logged). A model without `#[dynamodel(hooks)]` runs none, and
+//! nothing is kept, boxed or decoded for them.
 //!
 //! # Read pipeline
 //!
@@ -97,6 +141,10 @@
 //!    `Default::default()`, undeclared attributes go to the `unknown` catch-all);
 //! 2. `get = path` transforms ([`crate::Model::apply_get_transforms`]);
 //! 3. the `after_load` hook ([`crate::Model::after_load_hook`]).
+//!
+//! (A delete's returned item and an update's `return_all_old` /
+//! `return_all_new` item go through this pipeline before `after_delete` /
+//! `after_update` see them.)
 //!
 //! On an `Option<T>` field, `set`, `get`, `range`, `length`, `one_of`,
 //! `regex` and `validate` apply to the `T` inside and are skipped for `None`.
@@ -117,6 +165,7 @@
 //! differently from dynamodel is a compile error until dynamodel's own
 //! `rename_all` / `rename` says which names to store.
 
+pub(crate) mod hooks;
 pub(crate) mod read;
 pub(crate) mod update;
 pub(crate) mod write;

@@ -14,7 +14,7 @@
 //! | `defaults` | [`Emptiable`]: when `default` fills a value |
 //! | `generate` | [`GenerateUuid`], [`GenerateUlid`]: `generate = "uuid_v7"` and when it fills a value |
 //! | `timestamp` | [`Timestamp`]: the types of `created_at` / `updated_at` fields |
-//! | `hooks` | [`Hooks`], [`BoxError`] |
+//! | `hooks` | [`Hooks`], [`BoxError`], [`HookFuture`], what update hooks see ([`UpdateInfo`], [`UpdateChanges`], [`ChangeKind`], [`UpdateReturn`]) |
 
 pub(crate) mod defaults;
 pub(crate) mod generate;
@@ -25,7 +25,7 @@ pub(crate) mod validation;
 
 pub use defaults::Emptiable;
 pub use generate::{GenerateUlid, GenerateUuid};
-pub use hooks::{BoxError, Hooks};
+pub use hooks::{BoxError, ChangeKind, HookFuture, Hooks, UpdateChanges, UpdateInfo, UpdateReturn};
 pub use rules::{HasLength, Ranged, Text};
 pub use timestamp::Timestamp;
 pub use validation::{ValidationError, ValidationErrors, ValidationOutcome};

@@ -16,6 +16,7 @@ mod entities;
 mod examples;
 mod expr;
 mod generated;
+mod hooks;
 mod index_templates;
 mod keys;
 mod limits;

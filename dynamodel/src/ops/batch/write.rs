@@ -2,7 +2,7 @@
 //! added (write pipeline, one write per key) and sent by the write engine.
 
 use std::any::TypeId;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::sync::Arc;
 
@@ -16,6 +16,7 @@ use crate::ops::future::into_future_plain;
 use crate::ops::keys::{canonical_key, KeyNames};
 use crate::ops::Meter;
 use crate::ops::RetryPolicy;
+use crate::pipeline::hooks::{run_after, run_before, ActionHooks};
 use crate::pipeline::{PreparedWrite, WriteKind};
 use crate::{Db, Error, Item, Model, Result};
 
@@ -40,6 +41,8 @@ pub struct BatchWrite {
     retry: RetryPolicy,
     progress: Option<BatchProgress>,
     meter: Option<Meter>,
+    /// The hooks of the writes whose model has any.
+    hooks: Vec<ActionHooks>,
 }
 
 impl fmt::Debug for BatchWrite {
@@ -66,6 +69,7 @@ impl Db {
             retry: RetryPolicy::default(),
             progress: None,
             meter: None,
+            hooks: Vec::new(),
         }
     }
 
@@ -199,6 +203,10 @@ impl BatchWrite {
             }
         }
         .map(WriteAction::Put);
+        if let Ok(WriteAction::Put(written)) = &action {
+            let hooks = ActionHooks::save::<M>(self.entries.len(), written, WriteKind::Put);
+            self.hooks.extend(hooks);
+        }
         self.push::<M>(item.key(), action);
         self
     }
@@ -211,6 +219,8 @@ impl BatchWrite {
     /// Adds a delete of the item of model `M` under `key`.
     pub fn delete<M: Model>(mut self, key: impl IntoKey<M::Key>) -> Self {
         let key = key.into_key();
+        self.hooks
+            .extend(ActionHooks::delete::<M>(self.entries.len(), &key));
         let action = M::key_to_item(&key).map(WriteAction::Delete);
         self.push::<M>(key, action);
         self
@@ -310,6 +320,7 @@ impl BatchWrite {
         let total = self.entries.len();
         let mut entries = self.entries;
         let mut already_done = 0;
+        let mut hooks = self.hooks;
         if let Some(progress) = &self.progress {
             if let Err(recorded) = progress.attach(total) {
                 return Err(Error::InvalidRequest {
@@ -326,8 +337,10 @@ impl BatchWrite {
                 }
             }
             entries.retain(|entry| to_send[entry.index]);
+            hooks.retain(|hook| to_send[hook.index()]);
             already_done = total - entries.len();
         }
+        run_before("BatchWriteItem", &mut hooks).await?;
         let mut chunks = Vec::with_capacity(entries.len().div_ceil(MAX_BATCH_WRITE));
         let mut entries = entries.into_iter().peekable();
         while entries.peek().is_some() {
@@ -342,12 +355,29 @@ impl BatchWrite {
             self.meter.as_ref(),
         )
         .await;
+        let left: HashSet<usize> = sent.left.iter().map(|entry| entry.index).collect();
+        let after = run_after(hooks, |index| !left.contains(&index)).await;
         if sent.left.is_empty() {
+            after?;
             return Ok(BatchWriteOutput {
                 written: total,
                 already_done,
                 stats: sent.stats,
             });
+        }
+        if let Err(Error::AfterHook {
+            model, hook, index, ..
+        }) = after
+        {
+            // The incomplete batch is the error to return (it lists what to
+            // resend); the hook's failure is logged, by name and position only.
+            tracing::warn!(
+                operation = "BatchWriteItem",
+                model,
+                hook,
+                index,
+                "an after hook failed on a batch that is also incomplete"
+            );
         }
         let written = total - sent.left.len();
         Err(write_engine::incomplete(total, written, sent))

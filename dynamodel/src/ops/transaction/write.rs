@@ -31,6 +31,8 @@ use crate::ops::meter::{return_capacity, Meter};
 use crate::ops::request::build_error;
 use crate::ops::retry::{is_retryable, Budget, RetryPolicy};
 use crate::ops::{condition, Create, Delete, Put, Request, Update};
+use crate::pipeline::hooks::{run_after, run_before, ActionHooks};
+use crate::pipeline::WriteKind;
 use crate::{Db, Error, Model, Result};
 
 /// What one action of a write transaction does.
@@ -133,6 +135,8 @@ pub struct TransactWrite {
     token: Option<String>,
     retry: RetryPolicy,
     meter: Option<Meter>,
+    /// The hooks of the actions whose model has any.
+    hooks: Vec<ActionHooks>,
 }
 
 impl fmt::Debug for TransactWrite {
@@ -159,6 +163,7 @@ impl Db {
             token: None,
             retry: RetryPolicy::default(),
             meter: None,
+            hooks: Vec::new(),
         }
     }
 }
@@ -226,10 +231,29 @@ impl TransactWrite {
         self
     }
 
+    /// Keeps the hooks of the action just added, if its model has any.
+    fn with_hooks(mut self, hooks: Option<ActionHooks>) -> Self {
+        self.hooks.extend(hooks);
+        self
+    }
+
+    /// The `after_save` hook of a put or create about to be added.
+    fn save_hooks<M: Model>(
+        &self,
+        request: &Result<Request>,
+        kind: WriteKind,
+    ) -> Option<ActionHooks> {
+        let item = request.as_ref().ok()?.item.as_ref()?;
+        ActionHooks::save::<M>(self.actions.len(), item, kind)
+    }
+
     /// Adds a create (built with [`Db::create`]): it cancels the transaction
     /// (reason `ConditionalCheckFailed`) if an item with the key exists.
     pub fn create<M: Model>(self, create: Create<M>) -> Self {
-        self.push::<M>(ActionKind::Create, create.transact_request())
+        let request = create.transact_request();
+        let hooks = self.save_hooks::<M>(&request, WriteKind::Create);
+        self.push::<M>(ActionKind::Create, request)
+            .with_hooks(hooks)
     }
 
     /// Adds a put (built with [`Db::put`], with its `.condition(...)` if
@@ -237,21 +261,27 @@ impl TransactWrite {
     /// checks the version it read and bumps it, as `Db::put` does; a stale
     /// one cancels the transaction.
     pub fn put<M: Model>(self, put: Put<M>) -> Self {
-        self.push::<M>(ActionKind::Put, put.transact_request())
+        let request = put.transact_request();
+        let hooks = self.save_hooks::<M>(&request, WriteKind::Put);
+        self.push::<M>(ActionKind::Put, request).with_hooks(hooks)
     }
 
     /// Adds a delete (built with [`Db::delete`] or [`Db::delete_item`], with
     /// its conditions); deleting a missing item succeeds unless a condition
     /// says otherwise.
     pub fn delete<M: Model>(self, delete: Delete<M>) -> Self {
+        let hooks = delete.action_hooks(self.actions.len());
         self.push::<M>(ActionKind::Delete, delete.to_request())
+            .with_hooks(hooks)
     }
 
     /// Adds an update (built with [`Db::update`] or [`Db::upsert`], on any
     /// model). It keeps its must-exist condition, its own conditions and the
     /// version check; what it would return is ignored inside a transaction.
     pub fn update<M: Model, R>(self, update: Update<M, R>) -> Self {
+        let hooks = update.action_hooks(self.actions.len());
         self.push::<M>(ActionKind::Update, update.build(ReturnValue::None))
+            .with_hooks(hooks)
     }
 
     /// Adds every create of `creates` (see [`TransactWrite::create`]), in order.
@@ -369,11 +399,16 @@ impl TransactWrite {
     }
 
     /// Sends the transaction, retrying with the same token within the budget.
+    ///
+    /// The `before_*` hooks of its actions run first, in order; their
+    /// `after_*` hooks once it committed (see [`crate::Hooks`]).
     pub async fn send(mut self) -> Result<()> {
         if let Some(err) = self.error.take() {
             return Err(err);
         }
         self.check()?;
+        let mut hooks = std::mem::take(&mut self.hooks);
+        run_before("TransactWriteItems", &mut hooks).await?;
         let token = self.token.take().unwrap_or_else(super::random_token);
         // Moved out once; each attempt sends a copy (the SDK consumes its
         // input, and a retry sends the same items again).
@@ -405,7 +440,7 @@ impl TransactWrite {
                     if let Some(meter) = &self.meter {
                         meter.record(output.consumed_capacity.iter().flatten(), true);
                     }
-                    return Ok(());
+                    return run_after(hooks, |_| true).await;
                 }
                 Err(err) if is_retryable(&err) => {
                     crate::ops::retry::trace_retryable("TransactWriteItems", &err);
