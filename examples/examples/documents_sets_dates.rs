@@ -1,5 +1,6 @@
 //! Documents, sets and dates: nested maps (`#[derive(Document)]`), string
-//! enums, string and number sets, and date-times in two storages.
+//! enums, string and number sets, and date-times in two storages, compared
+//! and written through typed handles that take the date-time itself.
 //!
 //! Run it with `cargo run --example documents_sets_dates` (DynamoDB Local is
 //! started by itself, as in the quickstart).
@@ -77,7 +78,20 @@ pub async fn run(db: &Db) -> Result<(), Box<dyn std::error::Error>> {
         .add(&fields.tags, HashSet::from(["vip".to_string()]))
         .delete(&fields.lucky, BTreeSet::from([7]))
         .set(&fields.last_seen, joined)
+        // A date handle takes the date-time in every storage, converted as
+        // the field stores it: here the ISO 8601 text `joined` holds.
+        .condition(fields.joined.eq(joined))
         .await?;
+
+    let week = chrono::Duration::days(7);
+    let recent = db
+        .scan::<Customer>()
+        .filter(fields.joined.between(joined - week, joined + week))
+        .consistent()
+        .all()
+        .await?;
+    println!("joined within a week: {}", recent.len());
+    assert_eq!(recent.len(), 1);
 
     // A nested value is validated too: nothing is sent.
     let err = db

@@ -19,7 +19,9 @@
 //! [`ConvertError`] naming the field, nothing sent) instead of silently
 //! cutting it; add `truncate` (`#[dynamodel(date = "seconds", truncate)]`,
 //! also with `millis`, `iso8601` and `iso8601_micros`) to round such values
-//! toward the past instead. `created_at` / `updated_at` fields are set to the
+//! toward the past instead, or `round` with `date = "seconds"` to round to
+//! the nearest second as Dynamoose does (see [`super::rounding`]).
+//! `created_at` / `updated_at` fields are set to the
 //! millisecond (to the second when stored as exact seconds).
 //!
 //! A date-time field's typed handle takes the date-time itself in every

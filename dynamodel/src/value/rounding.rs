@@ -7,7 +7,7 @@
 //! | `truncate` | dropped: rounded toward the past (`12.9 s` → `12`) |
 //! | `round` | rounded to the nearest second, halves toward the future (`12.5 s` → `13`, `-0.5 s` → `0`), as Dynamoose and JavaScript's `Math.round` do |
 //!
-//! One function ([`epoch_seconds`]) does it for every value the field
+//! One function (`epoch_seconds`) does it for every value the field
 //! writes: whole-item writes, update values and condition values, so a
 //! condition compares with exactly what a write stored.
 
