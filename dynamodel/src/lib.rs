@@ -144,6 +144,10 @@ pub mod __private {
     pub use crate::generated::validation::{check_regex, compile_regex, LazyRegex};
     pub use crate::key::template::{KeyPart, KeyText, Segment};
     pub use crate::key::StoredKey;
+    pub use crate::ops::update::patch::{
+        patch_remove, patch_set, patch_set_adapted, patch_set_null,
+    };
+    pub use crate::ops::{Patchable, Update};
     pub use crate::pipeline::finish_read;
     pub use crate::query::{Index, KeyValues, NoSortKey, PrefixSortKey, Queryable, SortKey};
     pub use crate::schema::{

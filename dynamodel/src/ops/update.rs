@@ -1,4 +1,10 @@
-//! `db.update(key)` and `db.upsert(key)`: typed update expressions.
+//! `db.update(key)` and `db.upsert(key)`: typed update expressions, also
+//! built from a partial value ([`Update::patch`], see [`patch`]) or from the
+//! fields changed since an item was read ([`Db::save_changes`], see
+//! [`tracked`]).
+
+pub mod patch;
+pub mod tracked;
 
 use std::marker::PhantomData;
 
@@ -42,6 +48,9 @@ pub struct Update<M: Model, R = NoReturn> {
     expected_version: Option<i128>,
     /// Validation failures of the values written so far, reported by `send`.
     invalid: ValidationErrors,
+    /// A patch was applied ([`Update::patch`]): an update left with nothing
+    /// to write is then refused, even on a versioned model.
+    patched: bool,
     returns: PhantomData<fn() -> R>,
 }
 
@@ -81,6 +90,7 @@ impl Db {
             unconditional: false,
             expected_version: None,
             invalid: ValidationErrors::new(),
+            patched: false,
             returns: PhantomData,
         }
     }
@@ -198,6 +208,7 @@ impl<M: Model, R> Update<M, R> {
             unconditional: self.unconditional,
             expected_version: self.expected_version,
             invalid: self.invalid,
+            patched: self.patched,
             returns: PhantomData,
         }
     }
@@ -434,6 +445,9 @@ impl<M: Model, R> Update<M, R> {
         } else {
             UpdateKind::Upsert
         };
+        if self.patched && self.expression.actions().is_empty() {
+            return Err(patch::empty_patch::<M>());
+        }
         let mut expression = self.expression;
         if !expression.actions().is_empty() {
             crate::pipeline::update::add_automatic_updates::<M>(&mut expression, kind, key_fields)?;

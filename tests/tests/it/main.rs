@@ -19,6 +19,7 @@ mod keys;
 mod limits;
 mod multi_key_indexes;
 mod names;
+mod patches;
 mod query;
 mod redact;
 mod settings;
