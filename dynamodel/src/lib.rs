@@ -37,6 +37,18 @@
 //!
 //! Start from [`Db`]; the [`Model`] trait documents what the derive generates.
 //!
+//! # Updates from a value
+//!
+//! Besides typed `set` / `add` / `remove` on single attributes
+//! ([`ops::Update`]), an update can write a partial value: the derive
+//! generates `UserPatch` with an `Option` per field an update may write, and
+//! `db.update::<User>(key).patch(UserPatch { name: Some(..), ..Default::default() })`
+//! writes the fields given ([`ops::update::patch`]). An item read with
+//! `db.get::<User>(key).tracked()` can be changed in place and saved with
+//! [`Db::save_changes`], which writes only the attributes that changed
+//! ([`ops::update::tracked`]). Both go through the same per-attribute
+//! pipeline as `set` ([`pipeline`], "Updates").
+//!
 //! # Single-table design
 //!
 //! Keys composed from fields ([`key`]) let several models share one table.

@@ -85,6 +85,13 @@
 //!    [`crate::Error::Validation`] (rule `required`) before sending. Write
 //!    such attributes with `set_if_not_exists` to keep stored values.
 //!
+//! A patch ([`crate::ops::Update::patch`], the generated `{Model}Patch`)
+//! writes each field it holds exactly as `set` through the field's handle
+//! would (step 1 on), and so does [`crate::Db::save_changes`], which builds
+//! the patch from the fields whose encoded value changed since the item was
+//! read and expects the version read (see [`crate::ops::update::patch`] and
+//! [`crate::ops::update::tracked`]).
+//!
 //! The `before_save` hook and the struct-level `validate` need a whole item
 //! and do not run on updates.
 //!

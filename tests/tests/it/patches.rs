@@ -361,3 +361,128 @@ async fn tracked_save_refuses_a_changed_key_before_sending() {
         "no item under the new key"
     );
 }
+
+// ------------------------------------------- fields stored through adapters
+
+fn after_2000(v: &chrono::DateTime<chrono::Utc>) -> Result<(), &'static str> {
+    if v.timestamp() < 946_684_800 {
+        Err("must be after 2000")
+    } else {
+        Ok(())
+    }
+}
+
+fn non_empty(v: &[u8]) -> Result<(), &'static str> {
+    if v.is_empty() {
+        Err("must not be empty")
+    } else {
+        Ok(())
+    }
+}
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[dynamodel(table = "sessions")]
+struct Session {
+    #[dynamodel(hash_key)]
+    id: String,
+    #[dynamodel(date = "seconds", validate = after_2000)]
+    seen: chrono::DateTime<chrono::Utc>,
+    #[dynamodel(date = "iso8601")]
+    ends: Option<chrono::DateTime<chrono::Utc>>,
+    #[dynamodel(validate = non_empty)]
+    token: Vec<u8>,
+}
+
+fn at(secs: i64) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp(secs, 0).unwrap()
+}
+
+#[tokio::test]
+async fn patch_and_tracked_save_store_through_the_fields_storage() {
+    let db = db_with_table::<Session>("patch_adapters").await;
+    let session = Session {
+        id: "s1".into(),
+        seen: at(1_700_000_000),
+        ends: Some(at(1_800_000_000)),
+        token: vec![1],
+    };
+    db.put(&session).await.unwrap();
+    let raw_session = |db: dynamodel::Db| async move {
+        raw_item::<Session>(&db, &"s1".to_string()).await.unwrap()
+    };
+
+    db.update::<Session>("s1")
+        .patch(SessionPatch {
+            seen: Some(at(1_700_000_060)),
+            token: Some(vec![2, 3]),
+            ends: Some(None),
+        })
+        .await
+        .unwrap();
+    let raw = raw_session(db.clone()).await;
+    assert_eq!(raw.get("seen"), Some(&n("1700000060")), "epoch seconds");
+    assert_eq!(
+        raw.get("token"),
+        Some(&AttributeValue::B(vec![2, 3].into())),
+        "binary"
+    );
+    assert_eq!(raw.get("ends"), None);
+
+    // Validation runs on the field's own type, naming the attribute.
+    let err = db
+        .update::<Session>("s1")
+        .patch(SessionPatch {
+            seen: Some(at(100)),
+            token: Some(Vec::new()),
+            ..SessionPatch::default()
+        })
+        .await
+        .unwrap_err();
+    match &err {
+        Error::Validation { model, errors } => {
+            assert_eq!(*model, "Session");
+            let broken: Vec<(&str, &str)> = errors
+                .errors()
+                .iter()
+                .map(|e| (e.path.as_str(), e.rule))
+                .collect();
+            assert_eq!(broken, [("seen", "validate"), ("token", "validate")]);
+        }
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+    // Storage in seconds refuses what it would cut.
+    let precise = chrono::DateTime::from_timestamp(1_700_000_000, 5).unwrap();
+    let err = db
+        .update::<Session>("s1")
+        .patch(SessionPatch {
+            seen: Some(precise),
+            ..SessionPatch::default()
+        })
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("seen"), "{err}");
+
+    // A tracked save compares the stored forms: only `ends` changed.
+    let mut tracked = db
+        .get::<Session>("s1")
+        .consistent()
+        .tracked()
+        .await
+        .unwrap()
+        .unwrap();
+    tracked.ends = Some(at(1_900_000_000));
+    assert_eq!(tracked.changed_attributes().unwrap(), ["ends"]);
+    let request = db.update::<Session>("s1").patch(SessionPatch {
+        ends: Some(Some(at(1_900_000_000))),
+        ..SessionPatch::default()
+    });
+    assert_eq!(
+        request.to_request().unwrap().names().unwrap().len(),
+        2,
+        "ends and the key condition"
+    );
+    assert!(db.save_changes(&mut tracked).await.unwrap());
+    let raw = raw_session(db.clone()).await;
+    assert_eq!(raw.get("ends"), Some(&s("2030-03-17T17:46:40.000Z")));
+    assert_eq!(raw.get("seen"), Some(&n("1700000060")));
+}
