@@ -37,6 +37,18 @@
 //!
 //! Start from [`Db`]; the [`Model`] trait documents what the derive generates.
 //!
+//! # Updates from a value
+//!
+//! Besides typed `set` / `add` / `remove` on single attributes
+//! ([`ops::Update`]), an update can write a partial value: the derive
+//! generates `UserPatch` with an `Option` per field an update may write, and
+//! `db.update::<User>(key).patch(UserPatch { name: Some(..), ..Default::default() })`
+//! writes the fields given ([`ops::update::patch`]). An item read with
+//! `db.get::<User>(key).tracked()` can be changed in place and saved with
+//! [`Db::save_changes`], which writes only the attributes that changed
+//! ([`ops::update::tracked`]). Both go through the same per-attribute
+//! pipeline as `set` ([`pipeline`], "Updates").
+//!
 //! # Single-table design
 //!
 //! Keys composed from fields ([`key`]) let several models share one table.
@@ -148,6 +160,10 @@ pub mod __private {
     pub use crate::generated::validation::{check_regex, compile_regex, LazyRegex};
     pub use crate::key::template::{KeyPart, KeyText, Segment};
     pub use crate::key::StoredKey;
+    pub use crate::ops::update::patch::{
+        patch_remove, patch_set, patch_set_adapted, patch_set_null,
+    };
+    pub use crate::ops::{Patchable, Update};
     pub use crate::pipeline::finish_read;
     pub use crate::query::{
         Index, KeyValues, NoSortKey, PrefixSortKey, ProjectionOf, Queryable, SortKey,

@@ -1,6 +1,7 @@
 //! Versioning and conditional writes: optimistic locking with
-//! `#[dynamodel(version)]`, `create` that refuses a taken key, and typed
-//! conditions on puts, updates and deletes.
+//! `#[dynamodel(version)]`, `create` that refuses a taken key, typed
+//! conditions on puts, updates and deletes, updates from a partial value
+//! (`TicketPatch`) and saving only what changed (`Tracked`).
 //!
 //! Run it with `cargo run --example versioning_conditions`.
 
@@ -76,6 +77,32 @@ pub async fn run(db: &Db) -> Result<(), Box<dyn std::error::Error>> {
         .ok_or("expected the condition to fail")?;
     assert!(reopen.is_conditional_check_failed());
 
+    // Updates from a partial value: `TicketPatch` (generated) has an
+    // `Option` per field an update may write (no key, no version); `None`
+    // leaves an attribute as stored, `Some(None)` removes an optional one.
+    db.update::<Ticket>("t-1")
+        .patch(TicketPatch {
+            assignee: Some(None),
+            ..TicketPatch::default()
+        })
+        .if_version(3)
+        .await?;
+
+    // Or track an item read and save only what changed, expecting the
+    // version read: one UpdateItem writing `assignee` (and the version).
+    let mut tracked = db
+        .get::<Ticket>("t-1")
+        .consistent()
+        .tracked()
+        .await?
+        .ok_or("missing")?;
+    tracked.assignee = Some("carol".into());
+    assert_eq!(tracked.changed_attributes()?, ["assignee"]);
+    assert!(db.save_changes(&mut tracked).await?);
+    assert_eq!(tracked.version, 5);
+    // Nothing changed since: no request at all.
+    assert!(!db.save_changes(&mut tracked).await?);
+
     // delete_item checks the version the item holds: a stale copy loses.
     let stale = db
         .delete_item(&alice)
@@ -83,7 +110,7 @@ pub async fn run(db: &Db) -> Result<(), Box<dyn std::error::Error>> {
         .err()
         .ok_or("expected a conflict")?;
     assert!(stale.is_version_conflict());
-    db.delete_item(&closed).await?;
+    db.delete_item(&*tracked).await?;
     assert_eq!(db.get::<Ticket>("t-1").consistent().await?, None);
 
     db.delete_table::<Ticket>().await?;

@@ -123,6 +123,14 @@ pub fn attribute_names(model: &Model) -> Vec<String> {
         .collect()
 }
 
+/// Whether an index key template names the field `ident` (an update may
+/// not write it: the index key would disagree).
+pub fn composes_index_key(model: &Model, ident: &syn::Ident) -> bool {
+    named(model)
+        .flat_map(|(index, _)| index.templates())
+        .any(|template| template.fields().any(|field| ident == field))
+}
+
 /// The model's indexes that have a name (`check` refuses the others).
 fn named<'m>(model: &'m Model<'_>) -> impl Iterator<Item = (&'m IndexAttr, String)> + 'm {
     model

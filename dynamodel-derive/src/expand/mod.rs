@@ -16,6 +16,7 @@ mod key;
 mod members;
 mod model;
 mod multi_key;
+mod patch;
 mod pipeline;
 mod projection;
 mod template;

@@ -5,8 +5,8 @@ use quote::{format_ident, quote};
 
 use super::handles::{fields_ident, model_handles};
 use super::{
-    entity, index_template, indexes, item, key, pipeline, projection, template, ttl, updates,
-    version,
+    entity, index_template, indexes, item, key, patch, pipeline, projection, template, ttl,
+    updates, version,
 };
 use crate::ast::{Field, Model};
 
@@ -94,12 +94,14 @@ pub fn expand(model: &Model) -> TokenStream {
     let entity = entity::entity_const(model);
     let projection = projection::expand(model);
     let shared_partition = entity::shared_partition(model);
+    let (patch_type, patch_impl) = patch::expand(model);
     quote! {
         #handles
         #indexes
         #key_items
         #index_key_types
         #shared_partition
+        #patch_type
 
         #[automatically_derived]
         const _: () = {
@@ -125,6 +127,7 @@ pub fn expand(model: &Model) -> TokenStream {
                 #ttl
                 #index_schemas
             }
+            #patch_impl
             #pipeline_items
             #ttl_impls
             #projection

@@ -51,7 +51,7 @@ mod put;
 mod request;
 mod retry;
 pub mod transaction;
-mod update;
+pub mod update;
 
 pub use create::Create;
 pub use delete::Delete;
@@ -59,6 +59,8 @@ pub use get::Get;
 pub use meter::{Capacity, CapacityDetail, Meter};
 pub use put::Put;
 pub use request::Request;
+pub use update::patch::Patchable;
+pub use update::tracked::Tracked;
 pub use update::{
     AllNew, AllOld, NoReturn, ReturnKind, Update, UpdateRequest, UpdatedNew, UpdatedOld,
 };

@@ -1,4 +1,10 @@
-//! `db.update(key)` and `db.upsert(key)`: typed update expressions.
+//! `db.update(key)` and `db.upsert(key)`: typed update expressions, also
+//! built from a partial value ([`Update::patch`], see [`patch`]) or from the
+//! fields changed since an item was read ([`Db::save_changes`], see
+//! [`tracked`]).
+
+pub mod patch;
+pub mod tracked;
 
 use std::marker::PhantomData;
 
@@ -46,6 +52,9 @@ pub struct Update<M: Model, R = NoReturn> {
     meter: Option<Meter>,
     /// The key as given, kept only for a model with hooks (they receive it).
     hook_key: Option<M::Key>,
+    /// A patch was applied ([`Update::patch`]): an update left with nothing
+    /// to write is then refused, even on a versioned model.
+    patched: bool,
     returns: PhantomData<fn() -> R>,
 }
 
@@ -87,6 +96,7 @@ impl Db {
             invalid: ValidationErrors::new(),
             meter: None,
             hook_key: M::HAS_HOOKS.then_some(key),
+            patched: false,
             returns: PhantomData,
         }
     }
@@ -218,6 +228,7 @@ impl<M: Model, R> Update<M, R> {
             invalid: self.invalid,
             meter: self.meter,
             hook_key: self.hook_key,
+            patched: self.patched,
             returns: PhantomData,
         }
     }
@@ -482,6 +493,9 @@ impl<M: Model, R> Update<M, R> {
         } else {
             UpdateKind::Upsert
         };
+        if self.patched && self.expression.actions().is_empty() {
+            return Err(patch::empty_patch::<M>());
+        }
         let mut expression = self.expression;
         if !expression.actions().is_empty() {
             crate::pipeline::update::add_automatic_updates::<M>(&mut expression, kind, key_fields)?;

@@ -93,6 +93,12 @@
 //!    [`crate::Error::Validation`] (rule `required`) before sending. Write
 //!    such attributes with `set_if_not_exists` to keep stored values.
 //!
+//! A patch ([`crate::ops::Update::patch`], the generated `{Model}Patch`)
+//! writes each field it holds exactly as `set` through the field's handle
+//! would (step 1 on), and so does [`crate::Db::save_changes`], which builds
+//! the patch from the fields whose encoded value changed since the item was
+//! read and expects the version read (see [`crate::ops::update::patch`] and
+//! [`crate::ops::update::tracked`]).
 //! Then, at `send`, for a model with hooks:
 //!
 //! 7. the `before_update` hook, once the request passed every check above

@@ -31,11 +31,34 @@ pub(crate) fn prepare_value<M: Model, T: Attribute, P>(
     value.validate_members(&mut found);
     let converted = rules
         .store(&value)
-        .and_then(|av| av.ok_or(ConvertError::Missing))
-        .and_then(|av| match rules.encoded {
-            Some(rule) => rule(av, Some(&mut found)),
-            None => Ok(av),
-        });
+        .and_then(|av| av.ok_or(ConvertError::Missing));
+    finish_encoded(field, converted, found, errors)
+}
+
+/// [`prepare_value`] for a value already converted by the field's storage
+/// adapter (a patch of a `date` / `serde` / binary field, see
+/// `ops::update::patch`): the handle's rule on converted values applies the
+/// transform and validation.
+pub(crate) fn prepare_encoded<M: Model, T: Attribute, P>(
+    field: &Field<M, T, P>,
+    converted: std::result::Result<crate::AttributeValue, ConvertError>,
+    errors: &mut ValidationErrors,
+) -> Operand {
+    finish_encoded(field, converted, ValidationErrors::new(), errors)
+}
+
+/// Applies the handle's rule on converted values (if any), then reports the
+/// validation failures `found` under the handle's path.
+fn finish_encoded<M: Model, T: Attribute, P>(
+    field: &Field<M, T, P>,
+    converted: std::result::Result<crate::AttributeValue, ConvertError>,
+    mut found: ValidationErrors,
+    errors: &mut ValidationErrors,
+) -> Operand {
+    let converted = converted.and_then(|av| match field.rules().encoded {
+        Some(rule) => rule(av, Some(&mut found)),
+        None => Ok(av),
+    });
     let attribute = field.path().display_name();
     if !found.is_empty() {
         errors.nest(&attribute, found);

@@ -22,6 +22,7 @@ mod keys;
 mod limits;
 mod multi_key_indexes;
 mod names;
+mod patches;
 mod projections;
 mod query;
 mod redact;
