@@ -47,6 +47,7 @@ pub(crate) mod future;
 mod get;
 mod keys;
 mod put;
+mod replay;
 mod request;
 mod retry;
 pub mod transaction;
