@@ -162,7 +162,11 @@ fn profile(items: usize, phase: Phase, dynamodel: bool) -> Result<(), BoxError> 
     println!(
         "profiled {} on the {} side: {} units, {read} read",
         phase.name(),
-        if dynamodel { "dynamodel" } else { "hand-written" },
+        if dynamodel {
+            "dynamodel"
+        } else {
+            "hand-written"
+        },
         phase.units(items)
     );
     Ok(())
@@ -171,7 +175,10 @@ fn profile(items: usize, phase: Phase, dynamodel: bool) -> Result<(), BoxError> 
 /// The measured round of [`profile`]: everything callgrind counts happens
 /// inside this call (the runtime is current-thread).
 #[inline(never)]
-fn measured_phase<T>(runtime: &tokio::runtime::Runtime, work: impl std::future::Future<Output = T>) -> T {
+fn measured_phase<T>(
+    runtime: &tokio::runtime::Runtime,
+    work: impl std::future::Future<Output = T>,
+) -> T {
     runtime.block_on(work)
 }
 

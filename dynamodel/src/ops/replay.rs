@@ -55,7 +55,9 @@ impl SavedBody {
         Some(move |request: &mut HttpRequest| {
             if let Some(body) = body.try_clone() {
                 *request.body_mut() = body;
-                request.headers_mut().insert("content-length", length.clone());
+                request
+                    .headers_mut()
+                    .insert("content-length", length.clone());
             }
         })
     }
@@ -111,10 +113,17 @@ struct JsonDelete {
 impl JsonWrite {
     fn into_request(self) -> Option<WriteRequest> {
         let request = match (self.put_request, self.delete_request) {
-            (Some(put), None) => WriteRequest::builder()
-                .put_request(PutRequest::builder().set_item(Some(put.item.into())).build().ok()?),
+            (Some(put), None) => WriteRequest::builder().put_request(
+                PutRequest::builder()
+                    .set_item(Some(put.item.into()))
+                    .build()
+                    .ok()?,
+            ),
             (None, Some(delete)) => WriteRequest::builder().delete_request(
-                DeleteRequest::builder().set_key(Some(delete.key.into())).build().ok()?,
+                DeleteRequest::builder()
+                    .set_key(Some(delete.key.into()))
+                    .build()
+                    .ok()?,
             ),
             _ => return None,
         };
@@ -143,7 +152,10 @@ mod tests {
         let mut retry = request(r#"{"TransactItems":[]}"#);
         let replay = saved.replayer().expect("a body was recorded");
         replay(&mut retry);
-        assert_eq!(retry.body().bytes(), Some(&br#"{"TransactItems":[1,2,3]}"#[..]));
+        assert_eq!(
+            retry.body().bytes(),
+            Some(&br#"{"TransactItems":[1,2,3]}"#[..])
+        );
         assert_eq!(retry.headers().get("content-length"), Some("25"));
         // The same replayer serves every SDK attempt of the retry.
         let mut again = request("{}");
@@ -177,8 +189,14 @@ mod tests {
             ("z".to_owned(), V::Null(true)),
             ("ss".to_owned(), V::Ss(vec!["a".into(), "b".into()])),
             ("ns".to_owned(), V::Ns(vec!["1".into(), "2.5".into()])),
-            ("bs".to_owned(), V::Bs(vec![Blob::new(vec![1u8]), Blob::new(vec![2u8, 3])])),
-            ("l".to_owned(), V::L(vec![V::S("x".into()), V::N("1".into())])),
+            (
+                "bs".to_owned(),
+                V::Bs(vec![Blob::new(vec![1u8]), Blob::new(vec![2u8, 3])]),
+            ),
+            (
+                "l".to_owned(),
+                V::L(vec![V::S("x".into()), V::N("1".into())]),
+            ),
             (
                 "m".to_owned(),
                 V::M(HashMap::from([("k".to_owned(), V::L(Vec::new()))])),
@@ -213,7 +231,11 @@ mod tests {
         saved.recorder()(&mut request(r#"{"TransactItems":[]}"#));
         assert_eq!(saved.batch_write_requests(), None);
         saved.recorder()(&mut request(r#"{"RequestItems":{"t":[{}]}}"#));
-        assert_eq!(saved.batch_write_requests(), None, "a write neither put nor delete");
+        assert_eq!(
+            saved.batch_write_requests(),
+            None,
+            "a write neither put nor delete"
+        );
     }
 
     #[test]

@@ -381,7 +381,10 @@ fn give_back(pending: &mut [WriteEntry], table: &str, request: WriteRequest) -> 
         .put_request
         .map(|p| p.item)
         .or(request.delete_request.map(|d| d.key))?;
-    let names = pending.iter().find(|entry| *entry.table == *table)?.key_names;
+    let names = pending
+        .iter()
+        .find(|entry| *entry.table == *table)?
+        .key_names;
     let canon = canonical_key(&item, names.as_slice())?;
     let position = pending
         .iter()

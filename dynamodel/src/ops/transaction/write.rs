@@ -403,10 +403,12 @@ impl TransactWrite {
                         .mutate_request(replay),
                     // The first attempt was never serialized (so never
                     // sent): nothing to send again.
-                    None => return Err(last_error.unwrap_or_else(|| Error::InvalidRequest {
-                        model: self.actions[0].model,
-                        message: "the transaction could not be serialized".to_owned(),
-                    })),
+                    None => {
+                        return Err(last_error.unwrap_or_else(|| Error::InvalidRequest {
+                            model: self.actions[0].model,
+                            message: "the transaction could not be serialized".to_owned(),
+                        }))
+                    }
                 },
             };
             let result = request.send().traced(span).await;
