@@ -6,6 +6,12 @@
 //! prints per phase the wall time, this process's CPU time and their ratio.
 //! Both sides' requests are counted per operation and must match.
 //!
+//! `--profile PHASE --side dynamodel|hand` runs one phase on one side only
+//! (after a warm-up of that phase), on a current-thread runtime, inside the
+//! never-inlined function `measured_phase`: under
+//! `valgrind --tool=callgrind --collect-atstart=no --toggle-collect='*measured_phase*'`
+//! the instructions counted are that phase's alone (see `BENCHMARKS.md`).
+//!
 //! `--stream-batch M` instead batch-puts M items produced by an iterator
 //! (dynamodel only, `--null-http` advised) and prints the peak memory;
 //! with `--from-slice`, the items are collected first and batch-put from a
@@ -31,6 +37,7 @@ struct Options {
     current_thread: bool,
     stream_batch: Option<usize>,
     from_slice: bool,
+    profile: Option<(Phase, bool)>,
 }
 
 fn parse_options() -> Result<Options, String> {
@@ -41,7 +48,10 @@ fn parse_options() -> Result<Options, String> {
         current_thread: false,
         stream_batch: None,
         from_slice: false,
+        profile: None,
     };
+    let mut profile_phase = None;
+    let mut profile_dynamodel = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut number = |name: &str| -> Result<usize, String> {
@@ -56,8 +66,26 @@ fn parse_options() -> Result<Options, String> {
             "--null-http" => options.null_http = true,
             "--from-slice" => options.from_slice = true,
             "--current-thread" => options.current_thread = true,
+            "--profile" => {
+                let name = args.next().unwrap_or_default();
+                let phase = Phase::ALL
+                    .into_iter()
+                    .find(|phase| phase.name().replace(' ', "-") == name)
+                    .ok_or_else(|| format!("--profile takes a phase name, not `{name}`"))?;
+                profile_phase = Some(phase);
+            }
+            "--side" => match args.next().as_deref() {
+                Some("dynamodel") => profile_dynamodel = Some(true),
+                Some("hand") => profile_dynamodel = Some(false),
+                _ => return Err("--side takes `dynamodel` or `hand`".to_owned()),
+            },
             other => return Err(format!("unknown argument `{other}`")),
         }
+    }
+    match (profile_phase, profile_dynamodel) {
+        (Some(phase), Some(dynamodel)) => options.profile = Some((phase, dynamodel)),
+        (None, None) => {}
+        _ => return Err("--profile and --side go together".to_owned()),
     }
     if options.items < 10 {
         return Err("--items must be at least 10".to_owned());
@@ -69,10 +97,19 @@ fn main() -> ExitCode {
     let options = match parse_options() {
         Ok(options) => options,
         Err(message) => {
-            eprintln!("{message}\nusage: dynamodel-bench --items N [--null-http] [--rounds R] [--current-thread] [--stream-batch M [--from-slice]]");
+            eprintln!("{message}\nusage: dynamodel-bench --items N [--null-http] [--rounds R] [--current-thread] [--stream-batch M [--from-slice]] [--profile PHASE --side dynamodel|hand]");
             return ExitCode::from(2);
         }
     };
+    if let Some((phase, dynamodel)) = options.profile {
+        return match profile(options.items, phase, dynamodel) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!("benchmark failed: {err}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let runtime = if options.current_thread {
         tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -93,6 +130,56 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Runs `phase` on one side only, without the network, for an instruction
+/// count under callgrind: setup and a warm-up first, then the measured
+/// round inside [`measured_phase`].
+fn profile(items: usize, phase: Phase, dynamodel: bool) -> Result<(), BoxError> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let client = dynamodel_bench::null_http::sdk_client();
+    let db = Db::new(client.clone());
+    let table = <Order as dynamodel::Model>::TABLE_NAME;
+    let run = |data: &Data, measured: bool| {
+        let work = async {
+            if dynamodel {
+                Ok::<_, BoxError>(with_dynamodel::run(&db, phase, data).await?)
+            } else {
+                by_hand::run(&client, table, phase, data).await
+            }
+        };
+        if measured {
+            measured_phase(&runtime, work)
+        } else {
+            runtime.block_on(work)
+        }
+    };
+    run(&Data::new((items / 10).max(10), usize::MAX / 2), false)?;
+    let data = Data::new(items, 0);
+    let read = run(&data, true)?;
+    println!(
+        "profiled {} on the {} side: {} units, {read} read",
+        phase.name(),
+        if dynamodel {
+            "dynamodel"
+        } else {
+            "hand-written"
+        },
+        phase.units(items)
+    );
+    Ok(())
+}
+
+/// The measured round of [`profile`]: everything callgrind counts happens
+/// inside this call (the runtime is current-thread).
+#[inline(never)]
+fn measured_phase<T>(
+    runtime: &tokio::runtime::Runtime,
+    work: impl std::future::Future<Output = T>,
+) -> T {
+    runtime.block_on(work)
 }
 
 /// What one side spent on one phase.

@@ -48,6 +48,7 @@ mod get;
 mod keys;
 pub mod meter;
 mod put;
+mod replay;
 mod request;
 mod retry;
 pub mod transaction;

@@ -168,7 +168,10 @@ impl<M: Model> Put<M> {
         } else {
             Expectation::Conditions
         };
-        match sdk.send().traced(span).await {
+        // Boxed: the SDK's future is large, and inline it makes every
+        // put's future as large, copied whole wherever the caller moves it
+        // (into `buffer_unordered`, a spawned task).
+        match Box::pin(sdk.send().traced(span)).await {
             Ok(output) => {
                 if let Some(meter) = &meter {
                     meter.record(&output.consumed_capacity, true);

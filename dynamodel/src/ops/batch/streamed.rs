@@ -111,6 +111,7 @@ impl Target {
             table: self.table.clone(),
             action,
             typed_key: Box::new(key),
+            canon: Vec::new(),
         })
     }
 }
@@ -291,7 +292,6 @@ fn chunked<'a>(
         async move {
             let mut entries = entries?;
             let mut chunk: Vec<WriteEntry> = Vec::with_capacity(MAX_BATCH_WRITE);
-            let mut keys: Vec<Vec<u8>> = Vec::with_capacity(MAX_BATCH_WRITE);
             let mut ended = false;
             while chunk.len() < MAX_BATCH_WRITE {
                 let Some(entry) = entries.next().await else {
@@ -299,9 +299,16 @@ fn chunked<'a>(
                     break;
                 };
                 read.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let refused = entry.and_then(|entry| {
-                    let key = canonical_key(entry_item(&entry), entry.key_names.as_slice());
-                    match key.as_ref().and_then(|k| keys.iter().position(|seen| seen == k)) {
+                let refused = entry.and_then(|mut entry| {
+                    // Kept by the entry: the engine matches DynamoDB's
+                    // answers with it.
+                    entry.canon = canonical_key(entry_item(&entry), entry.key_names.as_slice())
+                        .unwrap_or_default();
+                    let canon = &entry.canon;
+                    let repeated = (!canon.is_empty())
+                        .then(|| chunk.iter().position(|seen| seen.canon == *canon))
+                        .flatten();
+                    match repeated {
                         Some(first) => Err(item_error(
                             entry.index,
                             Error::InvalidRequest {
@@ -313,7 +320,6 @@ fn chunked<'a>(
                             },
                         )),
                         None => {
-                            keys.push(key.unwrap_or_default());
                             chunk.push(entry);
                             Ok(())
                         }

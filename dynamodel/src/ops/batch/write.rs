@@ -34,8 +34,9 @@ pub struct BatchWrite {
     entries: Vec<WriteEntry>,
     /// Each table's name, formatted once per batch and shared by its writes.
     tables: Vec<(TypeId, Arc<str>)>,
-    /// The key of every write, by table, to refuse a second write of one.
-    seen: HashMap<(Arc<str>, Vec<u8>), usize>,
+    /// The key of every write, by table number, to refuse a second write
+    /// of one.
+    seen: HashMap<(usize, Vec<u8>), usize>,
     error: Option<Error>,
     concurrency: usize,
     retry: RetryPolicy,
@@ -133,13 +134,12 @@ impl BatchWrite {
         let names = KeyNames::of(&M::key_schema());
         // Puts arrive here from prepare_write, which already refused items
         // over 400 KB.
-        match &action {
-            WriteAction::Put(item) => self.check_duplicate::<M>(index, &table, item, names),
-            WriteAction::Delete(key) if !key.is_empty() => {
-                self.check_duplicate::<M>(index, &table, key, names)
+        let canon = match &action {
+            WriteAction::Delete(key) if key.is_empty() => Vec::new(),
+            WriteAction::Put(item) | WriteAction::Delete(item) => {
+                self.check_duplicate::<M>(index, &table, item, names)
             }
-            WriteAction::Delete(_) => {}
-        }
+        };
         self.entries.push(WriteEntry {
             index,
             key_names: names,
@@ -148,16 +148,29 @@ impl BatchWrite {
             table,
             action,
             typed_key: Box::new(key),
+            canon,
         });
     }
 
+    /// The number of `table` in this batch (its first position in
+    /// `tables`), cheaper to hash than its name.
+    fn table_number(&self, table: &Arc<str>) -> usize {
+        self.tables
+            .iter()
+            .position(|(_, t)| Arc::ptr_eq(t, table))
+            .unwrap_or(usize::MAX)
+    }
+
+    /// Refuses a second write of the key of `item`; its canonical key,
+    /// kept by the entry to match DynamoDB's answers (empty when the item
+    /// lacks a key attribute, which fails the batch).
     fn check_duplicate<M: Model>(
         &mut self,
         index: usize,
         table: &Arc<str>,
         item: &Item,
         names: KeyNames,
-    ) {
+    ) -> Vec<u8> {
         let names = names.as_slice();
         let Some(canon) = canonical_key(item, names) else {
             self.fail(
@@ -167,9 +180,10 @@ impl BatchWrite {
                     message: format!("the item lacks a key attribute ({})", names.join(", ")),
                 },
             );
-            return;
+            return Vec::new();
         };
-        if let Some(first) = self.seen.insert((table.clone(), canon), index) {
+        let table = self.table_number(table);
+        if let Some(first) = self.seen.insert((table, canon.clone()), index) {
             self.fail(
                 index,
                 Error::InvalidRequest {
@@ -180,6 +194,7 @@ impl BatchWrite {
                 },
             );
         }
+        canon
     }
 
     /// Adds a put of `item`: it goes through the write pipeline now.
@@ -247,8 +262,10 @@ impl BatchWrite {
                 );
                 continue;
             };
-            if let Some(canon) = canonical_key(item, key_names.as_slice()) {
-                if let Some(first) = self.seen.insert((table.clone(), canon), index) {
+            let canon = canonical_key(item, key_names.as_slice()).unwrap_or_default();
+            if !canon.is_empty() {
+                let number = self.table_number(&table);
+                if let Some(first) = self.seen.insert((number, canon.clone()), index) {
                     self.fail(
                         index,
                         Error::InvalidRequest {
@@ -265,6 +282,7 @@ impl BatchWrite {
                 table,
                 action: write.action,
                 typed_key: write.typed_key,
+                canon,
                 key_names,
             });
         }

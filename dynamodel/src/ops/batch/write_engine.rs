@@ -6,9 +6,12 @@
 //!
 //! Chunks are pulled from a stream only when a request slot is free, so a
 //! streamed batch holds at most `concurrency + 1` chunks at once. Each
-//! write exists once (in its [`WriteEntry`]); an attempt sends a copy,
-//! since the SDK consumes its input and a failed request must leave the
-//! write available to retry and to report.
+//! write exists once: in its [`WriteEntry`] until it is sent, then (moved,
+//! not copied) in the request. What DynamoDB returns unprocessed comes back
+//! by value and is moved into the next attempt; a failed request is sent
+//! again from its recorded body ([`crate::ops::replay`]); and the writes a
+//! failed batch leaves are restored from that body for the report, so
+//! nothing is copied per attempt and no write is lost.
 
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
@@ -23,6 +26,7 @@ use super::progress::BatchProgress;
 use crate::error::{BatchIncomplete, BatchStats, UnprocessedWrite, WriteAction};
 use crate::ops::keys::{canonical_key, KeyNames};
 use crate::ops::meter::{return_capacity, Meter};
+use crate::ops::replay::SavedBody;
 use crate::ops::request::build_error;
 use crate::ops::retry::{is_retryable, was_refused, Budget, RetryPolicy};
 use crate::{Db, Error, Result};
@@ -42,7 +46,9 @@ pub struct BatchWriteOutput {
     pub stats: BatchStats,
 }
 
-/// One write as added: enough to send it and to report it undone.
+/// One write as added: enough to send it and to report it undone. While
+/// its request is in flight, its item is in the request (the entry's is
+/// empty) and `canon` identifies it.
 pub(super) struct WriteEntry {
     /// Its position in the call.
     pub(super) index: usize,
@@ -53,16 +59,22 @@ pub(super) struct WriteEntry {
     pub(super) table: Arc<str>,
     pub(super) action: WriteAction,
     pub(super) typed_key: Box<dyn Any + Send + Sync>,
+    /// The canonical key of the item (empty until first sent).
+    pub(super) canon: Vec<u8>,
 }
 
 impl WriteEntry {
-    /// The request of one attempt (a copy: the SDK consumes it).
-    fn request(&self) -> Result<WriteRequest> {
-        let request = match &self.action {
+    /// The request of one attempt, taking the item (the SDK consumes it);
+    /// the entry keeps its canonical key to match DynamoDB's answer.
+    fn take_request(&mut self) -> Result<WriteRequest> {
+        if self.canon.is_empty() {
+            self.canon = canonical_key(self.item(), self.key_names.as_slice()).unwrap_or_default();
+        }
+        let request = match &mut self.action {
             WriteAction::Put(item) => WriteRequest::builder()
                 .put_request(
                     PutRequest::builder()
-                        .set_item(Some(item.clone()))
+                        .set_item(Some(std::mem::take(item)))
                         .build()
                         .map_err(|e| build_error(self.model, e))?,
                 )
@@ -70,7 +82,7 @@ impl WriteEntry {
             WriteAction::Delete(key) => WriteRequest::builder()
                 .delete_request(
                     DeleteRequest::builder()
-                        .set_key(Some(key.clone()))
+                        .set_key(Some(std::mem::take(key)))
                         .build()
                         .map_err(|e| build_error(self.model, e))?,
                 )
@@ -83,6 +95,17 @@ impl WriteEntry {
         match &self.action {
             WriteAction::Put(item) | WriteAction::Delete(item) => item,
         }
+    }
+
+    fn item_mut(&mut self) -> &mut crate::Item {
+        match &mut self.action {
+            WriteAction::Put(item) | WriteAction::Delete(item) => item,
+        }
+    }
+
+    /// Whether the item is in a request (sent, and not given back).
+    fn in_flight(&self) -> bool {
+        self.item().is_empty() && !self.canon.is_empty()
     }
 
     /// The report of this write as not done.
@@ -191,15 +214,49 @@ impl WriteCtx<'_> {
         let mut written = 0;
         let mut budget = Budget::new(self.retry, Instant::now());
         let mut last_error;
+        // The body of the last request built from the entries' items; a
+        // failed request is sent again from it (`replay`).
+        let sent_body = SavedBody::default();
+        let mut replay = false;
         loop {
-            let request_items = match request_items(&pending) {
-                Ok(items) => items,
-                Err(err) => {
-                    return ChunkOutcome {
-                        written,
-                        left: pending,
-                        stats,
-                        error: Some(err),
+            let request = self
+                .db
+                .client()
+                .batch_write_item()
+                .set_return_consumed_capacity(return_capacity(self.meter));
+            let request = if replay {
+                match sent_body.replayer() {
+                    Some(replayer) => request
+                        .set_request_items(Some(HashMap::new()))
+                        .customize()
+                        .mutate_request(replayer),
+                    // Unreachable in practice: a retryable failure means the
+                    // request was serialized. Nothing left to send.
+                    None => {
+                        return ChunkOutcome {
+                            written,
+                            left: pending,
+                            stats,
+                            error: Some(Error::InvalidRequest {
+                                model: "BatchWriteItem",
+                                message: "the batch request could not be serialized".to_owned(),
+                            }),
+                        };
+                    }
+                }
+            } else {
+                match request_items(&mut pending) {
+                    Ok(items) => request
+                        .set_request_items(Some(items))
+                        .customize()
+                        .mutate_request(sent_body.recorder()),
+                    Err(err) => {
+                        return ChunkOutcome {
+                            written,
+                            left: pending,
+                            stats,
+                            error: Some(err),
+                        }
                     }
                 }
             };
@@ -212,15 +269,7 @@ impl WriteCtx<'_> {
                 operation = "BatchWriteItem",
                 writes = pending.len()
             );
-            let result = self
-                .db
-                .client()
-                .batch_write_item()
-                .set_request_items(Some(request_items))
-                .set_return_consumed_capacity(return_capacity(self.meter))
-                .send()
-                .traced(span)
-                .await;
+            let result = request.send().traced(span).await;
             match result {
                 Ok(output) => {
                     if let Some(meter) = self.meter {
@@ -236,12 +285,15 @@ impl WriteCtx<'_> {
                             }
                             written += sent - next.len();
                             pending = next;
+                            replay = false;
                         }
-                        // Which were written is unknown: all stay pending.
+                        // Which were written is unknown: all stay pending,
+                        // and the same request is sent again.
                         None => {
                             if let Some(progress) = self.progress {
                                 progress.failed(&indices(&pending), false);
                             }
+                            replay = true;
                         }
                     }
                     last_error = None;
@@ -275,7 +327,9 @@ impl WriteCtx<'_> {
                         &pending[0].table,
                         err.into_service_error(),
                     );
+                    replay = true;
                     if !retryable {
+                        restore(&mut pending, &sent_body);
                         return ChunkOutcome {
                             written,
                             left: pending,
@@ -287,6 +341,7 @@ impl WriteCtx<'_> {
                 }
             }
             if !budget.next_attempt().await {
+                restore(&mut pending, &sent_body);
                 return ChunkOutcome {
                     written,
                     left: pending,
@@ -299,15 +354,28 @@ impl WriteCtx<'_> {
     }
 }
 
-/// The `RequestItems` of one attempt at `pending`.
-fn request_items(pending: &[WriteEntry]) -> Result<HashMap<String, Vec<WriteRequest>>> {
+/// The `RequestItems` of an attempt at `pending`, the items moved into it.
+fn request_items(pending: &mut [WriteEntry]) -> Result<HashMap<String, Vec<WriteRequest>>> {
     let mut items: HashMap<String, Vec<WriteRequest>> = HashMap::with_capacity(1);
-    for entry in pending {
-        let request = entry.request()?;
+    let capacity = pending.len();
+    for position in 0..pending.len() {
+        let entry = &mut pending[position];
+        let request = match entry.take_request() {
+            Ok(request) => request,
+            Err(err) => {
+                // Give the items taken so far back to their entries.
+                for (table, requests) in items {
+                    for request in requests {
+                        give_back(pending, &table, request);
+                    }
+                }
+                return Err(err);
+            }
+        };
         match items.get_mut(entry.table.as_ref()) {
             Some(requests) => requests.push(request),
             None => {
-                let mut requests = Vec::with_capacity(pending.len());
+                let mut requests = Vec::with_capacity(capacity);
                 requests.push(request);
                 items.insert(entry.table.as_ref().to_owned(), requests);
             }
@@ -316,37 +384,69 @@ fn request_items(pending: &[WriteEntry]) -> Result<HashMap<String, Vec<WriteRequ
     Ok(items)
 }
 
-/// Splits `pending` into the writes DynamoDB reported unprocessed (returned)
-/// and the others (left in `pending`); `None`, leaving `pending` whole, if
-/// one of them cannot be matched (then all of the request stays pending:
-/// writes are idempotent).
+/// Puts the item of `request` (on `table`) back into the pending entry it
+/// was taken from, matched by canonical key; that entry's position, or
+/// `None` when no entry matches.
+fn give_back(pending: &mut [WriteEntry], table: &str, request: WriteRequest) -> Option<usize> {
+    let item = request
+        .put_request
+        .map(|p| p.item)
+        .or(request.delete_request.map(|d| d.key))?;
+    let names = pending
+        .iter()
+        .find(|entry| *entry.table == *table)?
+        .key_names;
+    let canon = canonical_key(&item, names.as_slice())?;
+    let position = pending
+        .iter()
+        .position(|entry| *entry.table == *table && entry.canon == canon)?;
+    *pending[position].item_mut() = item;
+    Some(position)
+}
+
+/// Before reporting `pending` undone: the items still in a failed request
+/// are read back from its recorded body, so the report holds every write
+/// exactly as it was sent.
+fn restore(pending: &mut [WriteEntry], sent_body: &SavedBody) {
+    if !pending.iter().any(WriteEntry::in_flight) {
+        return;
+    }
+    for (table, requests) in sent_body.batch_write_requests().unwrap_or_default() {
+        for request in requests {
+            give_back(pending, &table, request);
+        }
+    }
+    let lost = pending.iter().filter(|entry| entry.in_flight()).count();
+    if lost > 0 {
+        // Not expected: the body is the SDK's own serialization. The
+        // entries are still reported (index, model, typed key).
+        tracing::error!(
+            operation = "BatchWriteItem",
+            writes = lost,
+            "unprocessed writes could not be read back from the request sent"
+        );
+    }
+}
+
+/// Splits `pending` into the writes DynamoDB reported unprocessed
+/// (returned, their items given back from the answer) and the others (left
+/// in `pending`); `None`, leaving `pending` whole, if one of them cannot be
+/// matched (then all of the request stays pending: writes are idempotent).
 fn take_unprocessed(
     pending: &mut Vec<WriteEntry>,
     unprocessed: HashMap<String, Vec<WriteRequest>>,
     stats: &mut BatchStats,
 ) -> Option<Vec<WriteEntry>> {
-    let mut positions = Vec::new();
+    if unprocessed.is_empty() {
+        return Some(Vec::new());
+    }
+    let mut returned = vec![false; pending.len()];
     let mut matched = true;
     for (table, requests) in unprocessed {
         for request in requests {
             stats.unprocessed_returned += 1;
-            let item = request
-                .put_request
-                .map(|p| p.item)
-                .or(request.delete_request.map(|d| d.key));
-            let position = item.and_then(|item| {
-                let names = pending
-                    .iter()
-                    .find(|entry| *entry.table == *table)?
-                    .key_names;
-                let canon = canonical_key(&item, names.as_slice())?;
-                pending.iter().position(|entry| {
-                    *entry.table == *table
-                        && canonical_key(entry.item(), names.as_slice()).as_ref() == Some(&canon)
-                })
-            });
-            match position {
-                Some(position) => positions.push(position),
+            match give_back(pending, &table, request) {
+                Some(position) => returned[position] = true,
                 None => matched = false,
             }
         }
@@ -354,13 +454,15 @@ fn take_unprocessed(
     if !matched {
         return None;
     }
-    positions.sort_unstable();
-    positions.dedup();
-    let mut next = Vec::with_capacity(positions.len());
-    // From the back, so earlier positions stay valid; then back in order.
-    for position in positions.into_iter().rev() {
-        next.push(pending.remove(position));
+    let mut next = Vec::with_capacity(returned.iter().filter(|r| **r).count());
+    let mut kept = Vec::with_capacity(pending.len());
+    for (entry, returned) in pending.drain(..).zip(returned) {
+        if returned {
+            next.push(entry);
+        } else {
+            kept.push(entry);
+        }
     }
-    next.reverse();
+    *pending = kept;
     Some(next)
 }

@@ -28,6 +28,7 @@ use crate::limits::{
 use crate::ops::future::into_future_plain;
 use crate::ops::keys::{canonical_key, KeyNames};
 use crate::ops::meter::{return_capacity, Meter};
+use crate::ops::replay::SavedBody;
 use crate::ops::request::build_error;
 use crate::ops::retry::{is_retryable, Budget, RetryPolicy};
 use crate::ops::{condition, Create, Delete, Put, Request, Update};
@@ -410,31 +411,53 @@ impl TransactWrite {
         let mut hooks = std::mem::take(&mut self.hooks);
         run_before("TransactWriteItems", &mut hooks).await?;
         let token = self.token.take().unwrap_or_else(super::random_token);
-        // Moved out once; each attempt sends a copy (the SDK consumes its
-        // input, and a retry sends the same items again).
-        let items: Vec<TransactWriteItem> = self
-            .actions
-            .iter_mut()
-            .map(|a| std::mem::replace(&mut a.item, TransactWriteItem::builder().build()))
-            .collect();
+        // Moved out once and sent by move; a retry sends the first
+        // attempt's serialized body again (see `ops::replay`): no copy of
+        // the items per attempt.
+        let mut items: Option<Vec<TransactWriteItem>> = Some(
+            self.actions
+                .iter_mut()
+                .map(|a| std::mem::replace(&mut a.item, TransactWriteItem::builder().build()))
+                .collect(),
+        );
+        let actions = self.actions.len();
+        let sent_body = SavedBody::default();
         let table = self.actions[0].table.clone();
         let mut budget = Budget::new(self.retry, Instant::now());
+        let mut last_error = None;
         loop {
             let span = tracing::debug_span!(
                 "dynamodel.request",
                 operation = "TransactWriteItems",
-                actions = items.len()
+                actions
             );
-            let result = self
+            let request = self
                 .db
                 .client()
                 .transact_write_items()
-                .set_transact_items(Some(items.clone()))
                 .client_request_token(&token)
-                .set_return_consumed_capacity(return_capacity(self.meter.as_ref()))
-                .send()
-                .traced(span)
-                .await;
+                .set_return_consumed_capacity(return_capacity(self.meter.as_ref()));
+            let request = match items.take() {
+                Some(items) => request
+                    .set_transact_items(Some(items))
+                    .customize()
+                    .mutate_request(sent_body.recorder()),
+                None => match sent_body.replayer() {
+                    Some(replay) => request
+                        .set_transact_items(Some(Vec::new()))
+                        .customize()
+                        .mutate_request(replay),
+                    // The first attempt was never serialized (so never
+                    // sent): nothing to send again.
+                    None => {
+                        return Err(last_error.unwrap_or_else(|| Error::InvalidRequest {
+                            model: self.actions[0].model,
+                            message: "the transaction could not be serialized".to_owned(),
+                        }))
+                    }
+                },
+            };
+            let result = request.send().traced(span).await;
             let err = match result {
                 Ok(output) => {
                     if let Some(meter) = &self.meter {
@@ -482,6 +505,7 @@ impl TransactWrite {
             if !budget.next_attempt().await {
                 return Err(err);
             }
+            last_error = Some(err);
         }
     }
 }
