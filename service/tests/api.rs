@@ -42,6 +42,8 @@ impl Reply {
 }
 
 async fn server(test: &str) -> Server {
+    // The API logs the cause of every 500: show it in the test's output.
+    let _ = tracing_subscriber::fmt().with_test_writer().try_init();
     let db = dynamodel_tests::db(test).await;
     let def = shop::table_def().expect("the shop's models agree");
     db.create_table_from(&def).await.expect("create the table");

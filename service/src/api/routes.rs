@@ -8,9 +8,9 @@
 //! | `POST /customers/{id}/orders` | places an order: one transaction writing the order and its lines, checking that the customer exists (TransactWriteItems) |
 //! | `GET /customers/{id}/orders?limit=&cursor=` | the customer's orders, newest first, a page at a time (Query) |
 //! | `GET /orders/{id}` | an order with its lines (one collection Query of `gsi2`) |
-//! | `PATCH /orders/{id}` | changes an order's status if its version is the one sent (Query of `gsi2`, UpdateItem) |
+//! | `PATCH /orders/{id}` | changes an order's status if its version is the one sent (Query of `gsi2`, GetItem, PutItem conditioned on the version) |
 
-use chrono::Utc;
+use chrono::{SubsecRound, Utc};
 use dynamodel::{Db, Model};
 use lambda_http::http::{Method, StatusCode};
 use lambda_http::{Body, Request, Response};
@@ -177,7 +177,8 @@ async fn place_order(db: &Db, customer_id: &str, request: &Request) -> Reply {
     let (lines, total_cents) = order_lines(customer_id, &order_id, &new)?;
     let order = Order {
         customer_id: customer_id.to_owned(),
-        placed_at: Utc::now(),
+        // The key stores milliseconds.
+        placed_at: Utc::now().trunc_subsecs(3),
         order_id,
         status: OrderStatus::Pending,
         total_cents,
@@ -271,21 +272,34 @@ async fn get_order(db: &Db, order_id: &str) -> Reply {
 
 async fn change_status(db: &Db, order_id: &str, request: &Request) -> Reply {
     let change: StatusChange = body(request)?;
+    // The index finds the order's key by its id; the consistent read then
+    // gets the current item (index reads may lag the table).
     let found = db
         .query_index(Order::indexes().gsi2, order_id)
         .strict()
         .all()
         .await?;
-    let Some(order) = found.into_iter().next() else {
+    let Some(indexed) = found.into_iter().next() else {
         return Err(ApiError::NotFound { resource: "order" });
     };
-    let updated = db
-        .update::<Order>((order.customer_id, order.placed_at, order.order_id))
-        .set(&Order::fields().status, OrderStatus::from(change.status))
-        .if_version(change.version)
-        .return_all_new()
-        .await?;
-    Ok(json_response(StatusCode::OK, &OrderBody::from(updated)))
+    let key = (indexed.customer_id, indexed.placed_at, indexed.order_id);
+    let Some(current) = db.get::<Order>(key).consistent().await? else {
+        return Err(ApiError::NotFound { resource: "order" });
+    };
+    // The status is part of `gsi1`'s key, so the whole item is written
+    // (which rewrites the index key); the put stores only if the stored
+    // version is still the one the client read.
+    let changed = Order {
+        status: change.status.into(),
+        version: change.version,
+        ..current
+    };
+    db.put(&changed).await?;
+    let stored = Order {
+        version: change.version + 1,
+        ..changed
+    };
+    Ok(json_response(StatusCode::OK, &OrderBody::from(stored)))
 }
 
 #[cfg(test)]
