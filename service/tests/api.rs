@@ -260,11 +260,25 @@ async fn an_order_is_placed_in_one_transaction_and_read_with_its_lines() {
     assert_eq!(read.status, StatusCode::OK, "{}", read.text);
     let read = read.json();
     assert_eq!(read, placed);
-    let mut keys: Vec<&str> = read.as_object().unwrap().keys().map(String::as_str).collect();
+    let mut keys: Vec<&str> = read
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     keys.sort_unstable();
     assert_eq!(
         keys,
-        ["customer_id", "lines", "order_id", "placed_at", "ship_to", "status", "total_cents", "version"]
+        [
+            "customer_id",
+            "lines",
+            "order_id",
+            "placed_at",
+            "ship_to",
+            "status",
+            "total_cents",
+            "version"
+        ]
     );
 
     // No such customer: 404, and the transaction wrote nothing.
@@ -307,7 +321,11 @@ async fn orders_page_newest_first_with_cursors_bound_to_the_listing() {
         let body = reply.json();
         let orders = body["orders"].as_array().unwrap();
         assert!(orders.len() <= 3);
-        seen.extend(orders.iter().map(|o| o["order_id"].as_str().unwrap().to_owned()));
+        seen.extend(
+            orders
+                .iter()
+                .map(|o| o["order_id"].as_str().unwrap().to_owned()),
+        );
         pages += 1;
         cursor = body["next_cursor"].as_str().map(str::to_owned);
         first_cursor = first_cursor.or(cursor.clone());
@@ -372,7 +390,10 @@ async fn status_changes_need_the_current_version_and_one_concurrent_writer_wins(
     assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.text);
     assert_eq!(stale.json()["error"], "version_conflict");
     let read = api.get(&path).await.json();
-    assert_eq!((read["status"].clone(), read["version"].clone()), (json!("Paid"), json!(2)));
+    assert_eq!(
+        (read["status"].clone(), read["version"].clone()),
+        (json!("Paid"), json!(2))
+    );
 
     // Two writers read version 2; exactly one wins.
     let shipped = json!({"status": "Shipped", "version": 2});
@@ -380,7 +401,11 @@ async fn status_changes_need_the_current_version_and_one_concurrent_writer_wins(
     let (a, b) = tokio::join!(api.patch(&path, &shipped), api.patch(&path, &pending));
     let mut statuses = [a.status, b.status];
     statuses.sort();
-    assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT], "{a:?} {b:?}");
+    assert_eq!(
+        statuses,
+        [StatusCode::OK, StatusCode::CONFLICT],
+        "{a:?} {b:?}"
+    );
     let winner = if a.status == StatusCode::OK { &a } else { &b };
     let read = api.get(&path).await.json();
     assert_eq!(read["status"], winner.json()["status"]);
@@ -403,7 +428,10 @@ async fn status_changes_need_the_current_version_and_one_concurrent_writer_wins(
     assert_eq!(by_status[0].order_id, id);
 
     let reply = api
-        .patch("/orders/no-such-order", &json!({"status": "Paid", "version": 1}))
+        .patch(
+            "/orders/no-such-order",
+            &json!({"status": "Paid", "version": 1}),
+        )
         .await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     let reply = api

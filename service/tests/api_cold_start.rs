@@ -36,7 +36,10 @@ async fn from_env_sends_nothing_and_uses_the_named_table() {
         ("AWS_MAX_ATTEMPTS", "1"),
         ("AWS_EC2_METADATA_DISABLED", "true"),
         ("AWS_CONFIG_FILE", "/nonexistent/shop-config"),
-        ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/shop-credentials"),
+        (
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/shop-credentials",
+        ),
     ] {
         std::env::set_var(name, value);
     }

@@ -124,10 +124,7 @@ pub async fn customer_with_latest_orders(
 /// Pattern 10: an order with its lines, by the order's id alone, in one
 /// Query of the `gsi2` partition `ORDER#<order_id>` decoded into the
 /// [`OrderWithLines`] collection. `None` when there is no such order.
-pub async fn order_with_lines(
-    db: &Db,
-    order_id: &str,
-) -> Result<Option<(Order, Vec<OrderLine>)>> {
+pub async fn order_with_lines(db: &Db, order_id: &str) -> Result<Option<(Order, Vec<OrderLine>)>> {
     let items = db
         .collection_index::<OrderWithLines, _>(Order::indexes().gsi2, order_id)
         .all()

@@ -147,7 +147,9 @@ impl ApiError {
                 Some(*parameter),
                 None,
             ),
-            ApiError::NotFound { resource } => ("not_found", not_found_message(resource), None, None),
+            ApiError::NotFound { resource } => {
+                ("not_found", not_found_message(resource), None, None)
+            }
             ApiError::NoRoute => ("no_route", "no route for this method and path", None, None),
             ApiError::Conflict { reason } => (
                 *reason,
@@ -277,7 +279,10 @@ mod tests {
         let response = err.into_response();
         assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(
-            response.headers().get(header::RETRY_AFTER).map(|v| v.as_bytes()),
+            response
+                .headers()
+                .get(header::RETRY_AFTER)
+                .map(|v| v.as_bytes()),
             Some(b"1".as_slice())
         );
         assert_eq!(body_of(&response)["error"], "throttled");

@@ -66,7 +66,9 @@ async fn answer(app: &App, request: hyper::Request<Incoming>) -> Response<Full<B
             Err(err) => Body::Binary(err.into_bytes()),
         }
     };
-    let response = app.handle(lambda_http::Request::from_parts(parts, body)).await;
+    let response = app
+        .handle(lambda_http::Request::from_parts(parts, body))
+        .await;
     let (parts, body) = response.into_parts();
     let bytes = match body {
         Body::Empty => Bytes::new(),

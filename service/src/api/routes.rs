@@ -20,8 +20,7 @@ use dynamodel_examples::shop::models::{Customer, Order, OrderLine, OrderSortKey,
 use dynamodel_examples::shop::patterns;
 
 use super::dto::{
-    CustomerBody, NewCustomer, NewOrder, OrderBody, OrderPageBody, OrderWithLinesBody,
-    StatusChange,
+    CustomerBody, NewCustomer, NewOrder, OrderBody, OrderPageBody, OrderWithLinesBody, StatusChange,
 };
 use super::error::{ApiError, FieldError};
 use super::json_response;
@@ -206,7 +205,10 @@ async fn place_order(db: &Db, customer_id: &str, request: &Request) -> Reply {
         }
         return Err(err.into());
     }
-    let order = Order { version: 1, ..order };
+    let order = Order {
+        version: 1,
+        ..order
+    };
     let body = OrderWithLinesBody {
         order: order.into(),
         lines: lines.into_iter().map(Into::into).collect(),
@@ -346,7 +348,10 @@ mod tests {
         );
         for bad in ["0", "101", "-1", "ten"] {
             let err = page_parameters(&request(&format!("/x?limit={bad}"))).unwrap_err();
-            assert!(matches!(err, ApiError::Validation(ref f) if f[0].path == "limit"), "{bad}");
+            assert!(
+                matches!(err, ApiError::Validation(ref f) if f[0].path == "limit"),
+                "{bad}"
+            );
         }
     }
 
@@ -385,8 +390,7 @@ mod tests {
             ]
         );
 
-        let Err(ApiError::Validation(fields)) = order_lines("c", "o", &new_order(vec![]))
-        else {
+        let Err(ApiError::Validation(fields)) = order_lines("c", "o", &new_order(vec![])) else {
             panic!("expected a validation error");
         };
         assert_eq!(fields[0].path, "lines");
@@ -396,7 +400,10 @@ mod tests {
         else {
             panic!("expected a validation error");
         };
-        assert_eq!((fields[0].path.as_str(), fields[0].rule), ("lines", "range"));
+        assert_eq!(
+            (fields[0].path.as_str(), fields[0].rule),
+            ("lines", "range")
+        );
 
         let many = vec![(1, 1); MAX_LINES + 1];
         assert!(order_lines("c", "o", &new_order(many)).is_err());

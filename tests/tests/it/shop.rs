@@ -126,7 +126,9 @@ async fn each_access_pattern_is_one_request_with_exactly_its_items() {
     assert_eq!(order, sample.orders[0]);
     assert_eq!(lines, sample.lines[..2]);
     assert_eq!(requests.take(), one("Query"));
-    let none = patterns::order_with_lines(&db, "o-9999").await.expect("query");
+    let none = patterns::order_with_lines(&db, "o-9999")
+        .await
+        .expect("query");
     assert_eq!(none, None);
     assert_eq!(requests.take(), one("Query"));
 }
