@@ -225,6 +225,14 @@ async fn bad_input_is_400_naming_fields_and_rules_never_values() {
     let empty = json!({"ship_to": "home", "lines": []});
     let reply = api.post("/customers/c1/orders", &empty).await;
     assert_eq!(fields(&reply), pairs(&[("lines", "length")]));
+    // The order's own rules, checked by the transaction before sending.
+    let far = json!({
+        "ship_to": "SECRET-".repeat(10),
+        "lines": [{"sku": "PEN", "quantity": 1, "unit_price_cents": 100}],
+    });
+    let reply = api.post("/customers/c1/orders", &far).await;
+    assert_eq!(fields(&reply), pairs(&[("ship_to", "length")]));
+    assert!(!reply.text.contains("SECRET"), "{}", reply.text);
     // Only the customer was written.
     assert_eq!(dynamodel_tests::item_count::<Order>(&api.db).await, 1);
 }

@@ -103,6 +103,7 @@ pub struct Order {
     /// The sum of its lines, in cents.
     pub total_cents: i64,
     /// The label of the customer's address it ships to.
+    #[dynamodel(length(min = 1, max = 64))]
     pub ship_to: String,
     /// Optimistic locking: 1 once created, bumped by every write; a write
     /// that read an older version fails with a version conflict.

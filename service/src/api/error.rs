@@ -187,6 +187,12 @@ fn not_found_message(resource: &str) -> &'static str {
 
 impl From<dynamodel::Error> for ApiError {
     fn from(err: dynamodel::Error) -> Self {
+        // One action of a transaction or batch refused before sending: the
+        // cause decides (its paths are the model's, which the API's bodies
+        // share).
+        if let dynamodel::Error::Item { source, .. } = err {
+            return ApiError::from(*source);
+        }
         if let Some(errors) = err.validation_errors() {
             return ApiError::Validation(FieldError::from_validation("", errors));
         }
@@ -363,6 +369,28 @@ mod tests {
         assert_eq!(body["fields"][0]["rule"], "regex");
         assert_eq!(body["fields"][1]["path"], "name");
         assert_eq!(body["fields"][1]["rule"], "length");
+    }
+
+    #[test]
+    fn a_refused_transaction_action_maps_by_its_cause() {
+        let mut errors = dynamodel::ValidationErrors::new();
+        errors.add("ship_to", "length", "length 65 is above the maximum 64");
+        let err = dynamodel::Error::Item {
+            operation: "TransactWriteItems",
+            index: 1,
+            source: Box::new(dynamodel::Error::Validation {
+                model: "Order",
+                errors,
+            }),
+        };
+        assert_eq!(
+            ApiError::from(err),
+            ApiError::Validation(vec![FieldError::new(
+                "ship_to",
+                "length",
+                "length 65 is above the maximum 64"
+            )])
+        );
     }
 
     #[test]
