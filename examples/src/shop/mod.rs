@@ -7,7 +7,12 @@
 //! | [`Customer`](models::Customer) | `CUSTOMER#<customer_id>` | `PROFILE` | `CUSTOMER_EMAIL#<email>` | `PROFILE` |
 //! | [`Address`](models::Address) | `CUSTOMER#<customer_id>` | `ADDRESS#<label>` | | |
 //! | [`Order`](models::Order) | `CUSTOMER#<customer_id>` | `ORDER#<placed_at>#<order_id>` | `ORDER_STATUS#<status>` | `<placed_at>#<order_id>` |
-//! | [`OrderLine`](models::OrderLine) | `ORDER#<order_id>` | `LINE#<line_no>` | | |
+//! | [`OrderLine`](models::OrderLine) | `CUSTOMER#<customer_id>` | `LINE#<order_id>#<line_no>` | | |
+//!
+//! A second overloaded index, `gsi2`, groups an order with its lines under
+//! the order's id: [`Order`](models::Order) stores `gsi2pk` `ORDER#<order_id>`
+//! / `gsi2sk` `ORDER`, each [`OrderLine`](models::OrderLine) `ORDER#<order_id>`
+//! / `LINE#<line_no>`.
 //!
 //! The access patterns ([`patterns`]):
 //!
@@ -18,13 +23,12 @@
 //!    "ORDER#")`, descending, with a cursor for more);
 //! 5. a customer's orders between two dates (Query, `sk BETWEEN`);
 //! 6. an order by its key (GetItem);
-//! 7. an order's lines (Query of the order's partition);
-//! 8. the orders of a status since a date, oldest first (Query of `gsi1`).
-//!
-//! Waiting for collections (one query decoding several entity types): a
-//! customer with their latest orders (`CUSTOMER#<id>`, `sk >= "ORDER#"`
-//! reads the profile too, since `PROFILE` sorts after `ORDER#`), and an
-//! order with its lines.
+//! 7. an order's lines (Query of `gsi2`, `ORDER#<order_id>`);
+//! 8. the orders of a status since a date, oldest first (Query of `gsi1`);
+//! 9. a customer with their latest orders (collection Query of
+//!    `CUSTOMER#<id>`, `sk >= "ORDER#"`: the profile sorts after the orders);
+//! 10. an order with its lines, by the order's id (collection Query of
+//!     `gsi2`, `ORDER#<order_id>`).
 
 pub mod models;
 pub mod patterns;
@@ -32,10 +36,23 @@ pub mod seed;
 
 use std::io::Write;
 
+use dynamodel::table::TableDef;
 use dynamodel::Db;
 
 use models::OrderStatus;
 use seed::march;
+
+/// The shop's table as its four models define it (keys, `gsi1`, `gsi2`),
+/// for `db.create_table_from(&def)` or `db.ensure_table(&def)`; fails if
+/// the models disagree on a key or an index.
+pub fn table_def() -> dynamodel::Result<TableDef> {
+    TableDef::builder(models::TABLE)
+        .model::<models::Customer>()
+        .model::<models::Address>()
+        .model::<models::Order>()
+        .model::<models::OrderLine>()
+        .build()
+}
 
 /// Seeds the table (which must exist: `db.create_table::<models::Order>()`)
 /// and runs every access pattern, printing what each returns to `out`.
@@ -69,5 +86,8 @@ pub async fn run(db: &Db, out: &mut impl Write) -> Result<(), Box<dyn std::error
         out,
         "9. c1 with their 2 latest orders: {customer:?}, {orders:?}"
     )?;
+    if let Some((order, lines)) = patterns::order_with_lines(db, "o-1001").await? {
+        writeln!(out, "10. o-1001 with its lines: {order:?}, {lines:?}")?;
+    }
     Ok(())
 }

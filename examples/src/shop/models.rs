@@ -20,10 +20,13 @@ pub const TABLE: &str = "shop";
 )]
 pub struct Customer {
     /// The customer's id.
+    #[dynamodel(length(min = 1, max = 64))]
     pub customer_id: String,
     /// The customer's name.
+    #[dynamodel(length(min = 1, max = 200))]
     pub name: String,
     /// The customer's email address, unique per customer.
+    #[dynamodel(regex = "^[^@\\s]+@[^@\\s]+$")]
     pub email: String,
 }
 
@@ -72,9 +75,10 @@ impl KeyPart for OrderStatus {
 }
 
 /// An order: `CUSTOMER#<id>` / `ORDER#<placed_at>#<order_id>` (a
-/// customer's orders sort by date), and through `gsi1`
+/// customer's orders sort by date), through `gsi1`
 /// `ORDER_STATUS#<status>` / `<placed_at>#<order_id>` (every order of a
-/// status, by date).
+/// status, by date), and through `gsi2` `ORDER#<order_id>` / `ORDER` (the
+/// order beside its lines, found by its id alone).
 #[derive(Model, Debug, Clone, PartialEq)]
 #[dynamodel(
     table = "shop",
@@ -84,7 +88,8 @@ impl KeyPart for OrderStatus {
         name = "gsi1",
         pk = "ORDER_STATUS#{status}",
         sk = "{placed_at}#{order_id}"
-    )
+    ),
+    gsi(name = "gsi2", pk = "ORDER#{order_id}", sk = "ORDER")
 )]
 pub struct Order {
     /// The customer who placed it.
@@ -98,23 +103,41 @@ pub struct Order {
     /// The sum of its lines, in cents.
     pub total_cents: i64,
     /// The label of the customer's address it ships to.
+    #[dynamodel(length(min = 1, max = 64))]
     pub ship_to: String,
+    /// Optimistic locking: 1 once created, bumped by every write; a write
+    /// that read an older version fails with a version conflict.
+    #[dynamodel(version)]
+    pub version: u64,
 }
 
-/// One line of an order: `ORDER#<order_id>` / `LINE#<line_no>`; the
-/// order's partition holds its lines only.
+/// One line of an order: `CUSTOMER#<customer_id>` / `LINE#<order_id>#<line_no>`
+/// (in the customer's partition, beside the order, under its own `LINE#`
+/// prefix so that order queries never read lines), and through `gsi2`
+/// `ORDER#<order_id>` / `LINE#<line_no>`: the order's index partition holds
+/// the order and its lines ([`OrderWithLines`]).
 #[derive(Model, Debug, Clone, PartialEq)]
-#[dynamodel(table = "shop", pk = "ORDER#{order_id}", sk = "LINE#{line_no}")]
+#[dynamodel(
+    table = "shop",
+    pk = "CUSTOMER#{customer_id}",
+    sk = "LINE#{order_id}#{line_no}",
+    gsi(name = "gsi2", pk = "ORDER#{order_id}", sk = "LINE#{line_no}")
+)]
 pub struct OrderLine {
+    /// The customer who placed the order.
+    pub customer_id: String,
     /// The order the line belongs to.
     pub order_id: String,
     /// The line's position in the order, from 1.
     pub line_no: u16,
     /// The product.
+    #[dynamodel(length(min = 1, max = 64))]
     pub sku: String,
     /// How many.
+    #[dynamodel(range(min = 1, max = 1000))]
     pub quantity: u32,
     /// The price of one, in cents.
+    #[dynamodel(range(min = 0))]
     pub unit_price_cents: i64,
 }
 
@@ -127,4 +150,15 @@ pub enum CustomerWithOrders {
     Customer(Customer),
     /// One of the customer's orders (`ORDER#...`).
     Order(Order),
+}
+
+/// An order with its lines, read together from the order's `gsi2` partition
+/// `ORDER#<order_id>` (access pattern 10): both members live in the
+/// customer's partition of the table and store the same `gsi2pk`.
+#[derive(Collection, Debug, Clone, PartialEq)]
+pub enum OrderWithLines {
+    /// The order (`gsi2sk` `ORDER`).
+    Order(Order),
+    /// One of its lines (`gsi2sk` `LINE#<line_no>`).
+    OrderLine(OrderLine),
 }

@@ -7,7 +7,7 @@ use dynamodel::{Db, Result};
 
 use super::models::{
     Address, AddressSortKey, Customer, CustomerWithOrders, Order, OrderGsi1SortKey, OrderLine,
-    OrderSortKey, OrderStatus,
+    OrderSortKey, OrderStatus, OrderWithLines,
 };
 
 /// Pattern 1: a customer's profile, by id (GetItem).
@@ -73,9 +73,12 @@ pub async fn order(
         .await
 }
 
-/// Pattern 7: an order's lines, in line order (Query of the order's partition).
+/// Pattern 7: an order's lines, in line order (Query of the order's `gsi2`
+/// partition, which the order overloads with its own item).
 pub async fn order_lines(db: &Db, order_id: &str) -> Result<Vec<OrderLine>> {
-    db.query::<OrderLine>(order_id).all().await
+    db.query_index(OrderLine::indexes().gsi2, order_id)
+        .all()
+        .await
 }
 
 /// Pattern 8: every order of a status placed since `since`, oldest first (Query
@@ -116,4 +119,23 @@ pub async fn customer_with_latest_orders(
         }
     }
     Ok((customer, orders))
+}
+
+/// Pattern 10: an order with its lines, by the order's id alone, in one
+/// Query of the `gsi2` partition `ORDER#<order_id>` decoded into the
+/// [`OrderWithLines`] collection. `None` when there is no such order.
+pub async fn order_with_lines(db: &Db, order_id: &str) -> Result<Option<(Order, Vec<OrderLine>)>> {
+    let items = db
+        .collection_index::<OrderWithLines, _>(Order::indexes().gsi2, order_id)
+        .all()
+        .await?;
+    let mut order = None;
+    let mut lines = Vec::new();
+    for item in items {
+        match item {
+            OrderWithLines::Order(found) => order = Some(found),
+            OrderWithLines::OrderLine(line) => lines.push(line),
+        }
+    }
+    Ok(order.map(|order| (order, lines)))
 }

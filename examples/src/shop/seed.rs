@@ -48,11 +48,20 @@ fn order(customer_id: &str, day: u32, id: &str, status: OrderStatus, total: i64)
         status,
         total_cents: total,
         ship_to: "home".into(),
+        version: 0,
     }
 }
 
-fn line(order_id: &str, line_no: u16, sku: &str, quantity: u32, price: i64) -> OrderLine {
+fn line(
+    customer_id: &str,
+    order_id: &str,
+    line_no: u16,
+    sku: &str,
+    quantity: u32,
+    price: i64,
+) -> OrderLine {
     OrderLine {
+        customer_id: customer_id.into(),
         order_id: order_id.into(),
         line_no,
         sku: sku.into(),
@@ -81,20 +90,27 @@ pub fn sample() -> Sample {
             order("c2", 21, "o-2002", OrderStatus::Paid, 2_000),
         ],
         lines: vec![
-            line("o-1001", 1, "NOTEBOOK", 3, 1_000),
-            line("o-1001", 2, "PEN", 3, 500),
-            line("o-2002", 1, "COMPILER-BOOK", 1, 2_000),
+            line("c1", "o-1001", 1, "NOTEBOOK", 3, 1_000),
+            line("c1", "o-1001", 2, "PEN", 3, 500),
+            line("c2", "o-2002", 1, "COMPILER-BOOK", 1, 2_000),
         ],
     }
 }
 
-/// Writes the sample data (batch writes: one or two requests per model)
-/// and returns it.
+/// Writes the sample data and returns it as stored. Customers, addresses
+/// and lines go in batch writes; orders are versioned, which a batch write
+/// cannot check, so they are created in one transaction (and come back at
+/// version 1).
 pub async fn seed(db: &Db) -> Result<Sample> {
-    let sample = sample();
+    let mut sample = sample();
     db.batch_put(&sample.customers).await?;
     db.batch_put(&sample.addresses).await?;
-    db.batch_put(&sample.orders).await?;
+    db.transact_write()
+        .create_all(sample.orders.iter().map(|order| db.create(order)))
+        .await?;
     db.batch_put(&sample.lines).await?;
+    for order in &mut sample.orders {
+        order.version += 1;
+    }
     Ok(sample)
 }

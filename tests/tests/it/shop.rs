@@ -118,6 +118,19 @@ async fn each_access_pattern_is_one_request_with_exactly_its_items() {
     let ids: Vec<&str> = orders.iter().map(|o| o.order_id.as_str()).collect();
     assert_eq!(ids, ["o-1003", "o-1002"]);
     assert_eq!(requests.take(), one("Query"));
+
+    let (order, lines) = patterns::order_with_lines(&db, "o-1001")
+        .await
+        .expect("query")
+        .expect("o-1001 exists");
+    assert_eq!(order, sample.orders[0]);
+    assert_eq!(lines, sample.lines[..2]);
+    assert_eq!(requests.take(), one("Query"));
+    let none = patterns::order_with_lines(&db, "o-9999")
+        .await
+        .expect("query");
+    assert_eq!(none, None);
+    assert_eq!(requests.take(), one("Query"));
 }
 
 #[tokio::test]
@@ -126,7 +139,7 @@ async fn the_example_runs_every_pattern() {
     let mut out = Vec::new();
     run(&db, &mut out).await.expect("the example runs");
     let out = String::from_utf8(out).expect("text");
-    for pattern in 1..=8 {
+    for pattern in 1..=10 {
         let prefix = format!("{pattern}. ");
         assert!(out.lines().any(|l| l.starts_with(&prefix)), "{out}");
     }
