@@ -121,9 +121,6 @@ pub use aws_config;
 /// A DynamoDB item: attribute names to values.
 pub type Item = std::collections::HashMap<String, AttributeValue>;
 
-/// Paths used by generated code, and only by it: every runtime item a derive
-/// names is re-exported here. The functions that exist only for generated
-/// code live in `crate::generated`. Not public API: may change in any release.
 /// Implements [`stream::StreamItem`] for a `#[derive(Collection)]` enum
 /// (called by the derive): each record decodes into the member its image's
 /// entity names.
@@ -176,6 +173,9 @@ macro_rules! collection_stream_item {
     ($collection:ty) => {};
 }
 
+/// Paths used by generated code, and only by it: every runtime item a derive
+/// names is re-exported here. The functions that exist only for generated
+/// code live in `crate::generated`. Not public API: may change in any release.
 #[doc(hidden)]
 pub mod __private {
     pub use crate::collection::{checks as collection_checks, Collection, Member, SharedPartition};
