@@ -70,6 +70,12 @@
 //! `.filter(condition)` takes a condition on any member and applies it to
 //! that member's items only (the others pass); several calls combine with AND.
 //!
+//! The derive also generates `{Enum}Key` (`CustomerPageKey` above), an
+//! enum of the members' keys ([`Collection::key`]), and, with the
+//! `streams` feature, makes the enum a [`crate::stream::StreamItem`]: the
+//! records of a shared table's stream decode into the member whose entity
+//! they hold (see [`crate::stream`]).
+//!
 //! Items of entities the enum does not list are skipped by default: the
 //! query sends a `FilterExpression` keeping the listed entity names only, so
 //! nothing else is read over the wire and `count()` counts the listed
@@ -98,9 +104,16 @@ pub trait Collection: Sized + Send + 'static {
     /// The members' entity names, in the enum's order.
     const ENTITIES: &'static [&'static str];
 
+    /// The key of an item of the collection: an enum with one variant per
+    /// member holding that member's `Model::Key`, generated as `{Enum}Key`.
+    type Key: Send + Sync + Clone + 'static;
+
     /// Decodes `item`, of the entity named `entity`, into the member of that
     /// name through the read pipeline; `None` when no member has that name.
     fn decode_member(entity: &str, item: Item) -> Option<Result<Self>>;
+
+    /// The key of the member this item holds.
+    fn key(&self) -> Self::Key;
 }
 
 /// A member of collection `C`: conditions on its fields filter the

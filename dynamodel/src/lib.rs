@@ -137,12 +137,65 @@ pub use aws_config;
 /// A DynamoDB item: attribute names to values.
 pub type Item = std::collections::HashMap<String, AttributeValue>;
 
+/// Implements [`stream::StreamItem`] for a `#[derive(Collection)]` enum
+/// (called by the derive): each record decodes into the member its image's
+/// entity names.
+#[cfg(feature = "streams")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! collection_stream_item {
+    ($collection:ty) => {
+        #[automatically_derived]
+        impl $crate::stream::StreamItem for $collection {
+            type Key = <$collection as $crate::__private::Collection>::Key;
+
+            const NAME: &'static str = <$collection as $crate::__private::Collection>::NAME;
+
+            fn claim(
+                _keys: &$crate::__private::Item,
+                image: $crate::__private::Option<&$crate::__private::Item>,
+            ) -> $crate::stream::Claim {
+                $crate::stream::collection::claim::<Self>(image)
+            }
+
+            fn decode_image(
+                image: $crate::__private::Item,
+            ) -> $crate::__private::Result<Self, $crate::__private::Error> {
+                $crate::stream::collection::decode_image::<Self>(image)
+            }
+
+            /// The entity cannot be told from the key attributes: the key
+            /// comes from an image.
+            fn decode_key(
+                _keys: &$crate::__private::Item,
+            ) -> $crate::__private::Option<
+                $crate::__private::Result<Self::Key, $crate::__private::Error>,
+            > {
+                $crate::__private::Option::None
+            }
+
+            fn key_of(&self) -> Self::Key {
+                $crate::__private::Collection::key(self)
+            }
+        }
+    };
+}
+
+/// Without the `streams` feature, collections are not stream items.
+#[cfg(not(feature = "streams"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! collection_stream_item {
+    ($collection:ty) => {};
+}
+
 /// Paths used by generated code, and only by it: every runtime item a derive
 /// names is re-exported here. The functions that exist only for generated
 /// code live in `crate::generated`. Not public API: may change in any release.
 #[doc(hidden)]
 pub mod __private {
     pub use crate::collection::{checks as collection_checks, Collection, Member, SharedPartition};
+    pub use crate::collection_stream_item;
     pub use crate::document::Document;
     pub use crate::entity::{Entity, SchemaVersion};
     pub use crate::expr::{Field, Optional, Path, PathElement, Required};

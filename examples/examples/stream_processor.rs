@@ -59,6 +59,10 @@ pub async fn handle(db: &Db, event: Event) -> DynamoDbEventResponse {
         if let Err(error) = apply(db, change).await {
             tracing::error!(%error, sequence = change.sequence_number(), "change not applied");
             failures.add(change);
+            // Stop: a later change of the same customer applied now would
+            // raise its stored sequence number past this one, which the
+            // retry (from here on) would then skip.
+            break;
         }
     }
     failures.into_response()

@@ -10,6 +10,8 @@ use crate::ctxt::Ctxt;
 pub struct Collection<'a> {
     /// The enum's name.
     pub ident: &'a syn::Ident,
+    /// The enum's visibility (its generated key type's).
+    pub vis: &'a syn::Visibility,
     /// The members, in order (at least one).
     pub members: Vec<Member<'a>>,
 }
@@ -104,6 +106,7 @@ impl<'a> Collection<'a> {
         }
         Some(Collection {
             ident: &input.ident,
+            vis: &input.vis,
             members,
         })
     }

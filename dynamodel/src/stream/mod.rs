@@ -64,10 +64,16 @@
 //! # Shared tables
 //!
 //! Decoding is generic over [`StreamItem`], implemented for every
-//! [`crate::Model`]. A type standing for several entities of one table (a
-//! collection enum) implements it too, and answers [`Claim::NotMine`] from
-//! [`StreamItem::claim`] for items of entities it does not know: those
-//! records are counted in [`ChangeBatch::skipped`], not errors.
+//! [`crate::Model`] and every `#[derive(Collection)]` enum
+//! ([`crate::collection`]). A shared table's records decode into the enum's
+//! member whose entity the image holds (`ChangeBatch::<ShopItem>`), through
+//! that member's read pipeline; a record of an entity the enum does not
+//! list answers [`Claim::NotMine`] from [`StreamItem::claim`] and is counted
+//! in [`ChangeBatch::skipped`], not an error; an image that does not fit its
+//! member is a [`RecordError`] naming the member model. A record without
+//! images (`KEYS_ONLY`) cannot be told apart by entity: a collection keeps
+//! it, keyed [`ChangeKey::Raw`]. A collection's key is its `{Enum}Key`,
+//! the member's key, taken from an image.
 //!
 //! # Lambda's partial batch response
 //!
@@ -93,6 +99,8 @@
 
 mod batch;
 mod change;
+#[doc(hidden)]
+pub mod collection;
 mod decode;
 mod response;
 mod source;

@@ -42,7 +42,9 @@ async fn main() -> Result<(), Error> {
 /// Serves the API on `127.0.0.1:port` against DynamoDB Local.
 async fn run_local(port: u16) -> Result<(), Error> {
     let db = api::with_table_from_env(Db::new(dynamodel::local::client().await?));
-    db.ensure_table(&shop::table_def()?).apply().await?;
+    db.ensure_table(&shop_service::table::table_def()?)
+        .apply()
+        .await?;
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
     println!(
         "shop-api listening on http://{} (table `{}`)",

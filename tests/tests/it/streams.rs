@@ -377,3 +377,229 @@ async fn stream_other_entities_records_are_skipped_not_errors() {
     );
     assert_eq!(batch.changes()[0].new_image(), Some(&order));
 }
+
+// A shared table's records decoded into a collection enum: each into the
+// member whose entity it holds.
+
+/// A third entity of the shop table, not in the collection.
+#[derive(Model, Debug, Clone, PartialEq)]
+#[dynamodel(table = "stream_shop", pk = "CUSTOMER#{customer}", sk = "NOTE#{note}")]
+struct ShopNote {
+    customer: String,
+    note: u32,
+    text: String,
+}
+
+#[derive(dynamodel::Collection, Debug, Clone, PartialEq)]
+enum ShopItem {
+    Customer(ShopCustomer),
+    Order(ShopOrder),
+}
+
+fn shop_order(number: u32, total: i64) -> ShopOrder {
+    ShopOrder {
+        customer: "c1".into(),
+        number,
+        total,
+    }
+}
+
+fn shop_customer(name: &str) -> ShopCustomer {
+    ShopCustomer {
+        id: "c1".into(),
+        name: name.into(),
+    }
+}
+
+/// What each record of [`write_the_shop_story`] holds: kind, new and old
+/// item (as `get` reads them), whether the collection lists its entity.
+type Expected = (ChangeKind, Option<ShopItem>, Option<ShopItem>, bool);
+
+/// Create, update, a transaction over two entities, another entity's put,
+/// delete; the records expected, in stream order except the transaction's
+/// two (positions 3 and 4), whose order DynamoDB does not promise.
+async fn write_the_shop_story(db: &Db) -> Vec<Expected> {
+    use ChangeKind::*;
+    use ShopItem::{Customer, Order};
+    db.create(&shop_customer("Ada")).await.unwrap();
+    db.create(&shop_order(1, 10)).await.unwrap();
+    db.update::<ShopOrder>(("c1".to_string(), 1u32))
+        .set(&ShopOrder::fields().total, 20i64)
+        .await
+        .unwrap();
+    db.transact_write()
+        .put(db.put(&shop_order(2, 5)))
+        .update(
+            db.update::<ShopCustomer>("c1".to_string())
+                .set(&ShopCustomer::fields().name, "Ada L.".to_string()),
+        )
+        .await
+        .unwrap();
+    db.put(&ShopNote {
+        customer: "c1".into(),
+        note: 1,
+        text: "call back".into(),
+    })
+    .await
+    .unwrap();
+    db.delete::<ShopOrder>(("c1".to_string(), 1u32))
+        .await
+        .unwrap();
+    vec![
+        (Insert, Some(Customer(shop_customer("Ada"))), None, true),
+        (Insert, Some(Order(shop_order(1, 10))), None, true),
+        (
+            Modify,
+            Some(Order(shop_order(1, 20))),
+            Some(Order(shop_order(1, 10))),
+            true,
+        ),
+        (Insert, Some(Order(shop_order(2, 5))), None, true),
+        (
+            Modify,
+            Some(Customer(shop_customer("Ada L."))),
+            Some(Customer(shop_customer("Ada"))),
+            true,
+        ),
+        (Insert, None, None, false),
+        (Remove, None, Some(Order(shop_order(1, 20))), true),
+    ]
+}
+
+/// The key a collection change should carry: the member's, from an image.
+fn member_key(item: &ShopItem) -> ShopItemKey {
+    match item {
+        ShopItem::Customer(customer) => ShopItemKey::Customer(customer.key()),
+        ShopItem::Order(order) => ShopItemKey::Order(order.key()),
+    }
+}
+
+async fn check_collection_view_type(view: StreamViewType, expected_view: ViewType) {
+    let name = format!("streams_coll_{}", expected_view_name(expected_view));
+    let db = db_with_table::<ShopOrder>(&name).await;
+    let arn = enable_stream::<ShopOrder>(&db, view.clone()).await;
+    let mut expected = write_the_shop_story(&db).await;
+    let (batch, _, records) = decode_both::<ShopItem>(&arn, expected.len()).await;
+    assert!(batch.errors().is_empty(), "{:?}", batch.errors());
+
+    let carries_new = matches!(
+        expected_view,
+        ViewType::NewImage | ViewType::NewAndOldImages
+    );
+    let carries_old = matches!(
+        expected_view,
+        ViewType::OldImage | ViewType::NewAndOldImages
+    );
+    // The transaction's two records in the order the stream has them.
+    let transaction_customer_first = records[3]
+        .dynamodb()
+        .and_then(|change| change.keys())
+        .and_then(|keys| keys.get("sk"))
+        .is_some_and(|sk| sk.as_s().is_ok_and(|sk| sk.starts_with("PROFILE")));
+    if transaction_customer_first {
+        expected.swap(3, 4);
+    }
+    // The note (an insert) is skipped when its new image shows its entity;
+    // without an image its entity cannot be told, and the record is kept.
+    let listed: Vec<&Expected> = expected
+        .iter()
+        .filter(|(_, _, _, listed)| *listed || !carries_new)
+        .collect();
+    assert_eq!(
+        batch.skipped(),
+        expected.len() - listed.len(),
+        "{view:?}: the note is skipped when an image shows its entity"
+    );
+    assert_eq!(batch.changes().len(), listed.len(), "{view:?}");
+    for (change, (kind, new, old, _)) in batch.changes().iter().zip(&listed) {
+        assert_eq!(change.kind(), *kind, "{view:?} #{}", change.position());
+        assert_eq!(change.view_type(), Some(expected_view));
+        let new = new.as_ref().filter(|_| carries_new);
+        let old = old.as_ref().filter(|_| carries_old);
+        assert_eq!(change.new_image(), new, "{view:?} #{}", change.position());
+        assert_eq!(change.old_image(), old, "{view:?} #{}", change.position());
+        match new.or(old) {
+            Some(item) => assert_eq!(change.key(), &ChangeKey::Typed(member_key(item))),
+            None => assert!(
+                matches!(change.key(), ChangeKey::Raw(keys) if keys.item().contains_key("sk")),
+                "no image: the key as stored, {view:?} #{}",
+                change.position()
+            ),
+        }
+    }
+}
+
+#[tokio::test]
+async fn stream_collection_keys_only_keeps_every_record_keyed_raw() {
+    check_collection_view_type(StreamViewType::KeysOnly, ViewType::KeysOnly).await;
+}
+
+#[tokio::test]
+async fn stream_collection_new_image_dispatches_by_entity() {
+    check_collection_view_type(StreamViewType::NewImage, ViewType::NewImage).await;
+}
+
+#[tokio::test]
+async fn stream_collection_old_image_dispatches_by_entity() {
+    check_collection_view_type(StreamViewType::OldImage, ViewType::OldImage).await;
+}
+
+#[tokio::test]
+async fn stream_collection_new_and_old_images_dispatch_by_entity() {
+    check_collection_view_type(StreamViewType::NewAndOldImages, ViewType::NewAndOldImages).await;
+}
+
+#[tokio::test]
+async fn stream_collection_bad_record_names_the_member_and_only_it_fails() {
+    let db = db_with_table::<ShopOrder>("streams_coll_bad").await;
+    let arn = enable_stream::<ShopOrder>(&db, StreamViewType::NewAndOldImages).await;
+    db.create(&shop_customer("Ada")).await.unwrap();
+    db.create(&shop_order(1, 10)).await.unwrap();
+    // The order's item rewritten behind the model's back: `total` holds text.
+    let key = ("c1".to_string(), 1u32);
+    let mut item = dynamodel_tests::raw_item::<ShopOrder>(&db, &key)
+        .await
+        .unwrap();
+    item.insert("total".into(), AttributeValue::S("secret-total".into()));
+    db.client()
+        .put_item()
+        .table_name(db.table_name::<ShopOrder>())
+        .set_item(Some(item))
+        .send()
+        .await
+        .unwrap();
+    db.create(&shop_order(2, 7)).await.unwrap();
+
+    let (from_api, from_lambda, records) = decode_both::<ShopItem>(&arn, 4).await;
+    let bad_sequence = records[2].dynamodb().unwrap().sequence_number().unwrap();
+    for batch in [&from_api, &from_lambda] {
+        let positions: Vec<usize> = batch.changes().iter().map(Change::position).collect();
+        assert_eq!(positions, [0, 1, 3], "the other records decode");
+        let [error] = batch.errors() else {
+            panic!("one error expected: {:?}", batch.errors());
+        };
+        assert_eq!(error.position(), 2);
+        assert!(matches!(
+            error.problem(),
+            RecordProblem::Image {
+                image: dynamodel::stream::Image::New,
+                ..
+            }
+        ));
+        let message = error.to_string();
+        assert!(
+            message.starts_with("ShopItem: stream record #2"),
+            "{message}"
+        );
+        assert!(message.contains("ShopOrder.total"), "{message}");
+        assert!(!message.contains("secret-total"), "{message}");
+        let identifiers: Vec<Option<String>> = batch
+            .failures()
+            .into_response()
+            .batch_item_failures
+            .into_iter()
+            .map(|failure| failure.item_identifier)
+            .collect();
+        assert_eq!(identifiers, [Some(bad_sequence.to_owned())]);
+    }
+}
