@@ -18,6 +18,11 @@ use crate::{Error, Item};
 ///
 /// Implement it with `#[derive(Model)]`; the derive generates the conversions
 /// and schema data, and dynamodel's operations (see [`crate::Db`]) do the rest.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a model",
+    label = "not a model",
+    note = "add `#[derive(Model)]` (with `#[dynamodel(table = \"...\")]`) to `{Self}`"
+)]
 pub trait Model: Sized + Send + Sync + 'static {
     /// The model's name, used in error messages.
     const MODEL_NAME: &'static str;

@@ -17,6 +17,7 @@ fn order(customer: &str, day: u32, id: &str, total_cents: i64) -> Order {
         status: OrderStatus::Pending,
         total_cents,
         ship_to: "home".into(),
+        version: 0,
     }
 }
 
@@ -58,6 +59,7 @@ async fn totals_follow_the_shop_stream_and_redelivery_changes_nothing() {
     db.create(&order("c2", 3, "o3", 70)).await.unwrap();
     // Another entity's record (another partition too): skipped.
     db.put(&OrderLine {
+        customer_id: "c1".into(),
         order_id: "o1".into(),
         line_no: 1,
         sku: "sku-1".into(),
@@ -74,6 +76,8 @@ async fn totals_follow_the_shop_stream_and_redelivery_changes_nothing() {
     // Paid: a modification that leaves the totals alone.
     db.put(&Order {
         status: OrderStatus::Paid,
+        // The version stored by its create.
+        version: 1,
         ..o2.clone()
     })
     .await

@@ -63,7 +63,8 @@ fn the_check_catches_a_template_that_does_not_follow_the_models() {
     }
     // An index left out, a key attribute retyped, an index's key renamed,
     // its projection changed, the stream turned off: each is caught.
-    let mutations: [(&str, fn(&mut Value)); 5] = [
+    type Mutation = (&'static str, fn(&mut Value));
+    let mutations: [Mutation; 5] = [
         ("index removed", |t| {
             t["GlobalSecondaryIndexes"].as_array_mut().unwrap().pop();
         }),

@@ -151,7 +151,7 @@ fn handle_rules(field: &Field) -> TokenStream {
 /// stores it differently from that type's `Attribute` impl (date-times as
 /// seconds or ISO 8601 text, TTL as epoch seconds): the handle converts its
 /// values through it.
-fn stored_as_handle(field: &Field) -> Option<TokenStream> {
+pub fn stored_as_handle(field: &Field) -> Option<TokenStream> {
     if field.attrs.serde.is_some() || (field.attrs.date.is_none() && field.attrs.ttl.is_none()) {
         return None;
     }

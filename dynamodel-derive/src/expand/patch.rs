@@ -6,6 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::adapter::base_adapter;
+use super::handles::stored_as_handle;
 use super::index_template::composes_index_key;
 use crate::ast::{Field, Model};
 
@@ -142,12 +143,21 @@ pub fn expand(model: &Model) -> (TokenStream, TokenStream) {
 }
 
 /// The write of one patch field: through the handle (`patch_set`), or
-/// converted by the field's storage first (`patch_set_adapted`); for an
+/// converted by the field's storage first (`patch_set_adapted`, for the
+/// storages a handle does not take); for an
 /// `Option` field, `Some(None)` removes (or stores `NULL` with `null`).
 fn write(field: &Field) -> TokenStream {
     let name = field.ident;
     let inner = field.inner_type();
-    let set = match base_adapter(field) {
+    // A `date` / `ttl` field's handle takes the field's own type and
+    // stores it through the field's storage, validation included: the
+    // patch goes through it like `.set()`. Other stored fields (`serde`,
+    // binary) are converted first.
+    let adapter = match stored_as_handle(field) {
+        Some(_) => None,
+        None => base_adapter(field),
+    };
+    let set = match adapter {
         None => quote! {
             ::dynamodel::__private::patch_set(update, &fields.#name, value)
         },

@@ -1,6 +1,6 @@
 //! Stream records of a shared table decoded into a collection enum
 //! (`#[derive(Collection)]`): each record into the member whose entity its
-//! image holds. The derive implements [`StreamItem`] for the enum through
+//! image holds. The derive implements [`StreamItem`](crate::stream::StreamItem) for the enum through
 //! [`crate::collection_stream_item`], which calls the functions here.
 //!
 //! * A record whose image holds an entity the enum does not list (or no

@@ -10,7 +10,7 @@ use dynamodel::Db;
 use lambda_http::{service_fn, Error, Request};
 use shop_service::api::{self, App};
 
-use dynamodel_examples::shop::{self, models::TABLE};
+use dynamodel_examples::shop::models::TABLE;
 
 /// The local port when `--local` is given without one.
 const DEFAULT_PORT: u16 = 3000;
