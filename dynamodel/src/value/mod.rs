@@ -11,6 +11,7 @@
 //! | `bool` | `BOOL` |
 //! | [`Binary`], `bytes::Bytes`, a field written `Vec<u8>` | `B` |
 //! | `HashSet`/`BTreeSet` of strings / numbers / binaries | `SS` / `NS` / `BS` (empty set = no attribute, reads back empty) |
+//! | `ordered_float::NotNan` / `OrderedFloat` of `f64`, `f32` (feature `ordered-float`), alone or in sets | `N` / `NS` (NaN and infinities refused) |
 //! | `Vec<T>` | `L` |
 //! | `HashMap`/`BTreeMap<String, T>`, `#[derive(Document)]` structs | `M` |
 //! | `#[derive(Document)]` unit-only enums | `S` |
@@ -34,6 +35,8 @@ use crate::settings::validation::ValidationErrors;
 pub mod adapter;
 mod binary;
 pub mod datetime;
+#[cfg(feature = "ordered-float")]
+mod floats;
 pub mod ids;
 mod number;
 pub mod rounding;

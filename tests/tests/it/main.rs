@@ -15,6 +15,7 @@ mod ensure;
 mod entities;
 mod examples;
 mod expr;
+mod float_sets;
 mod generated;
 mod hooks;
 mod index_templates;
