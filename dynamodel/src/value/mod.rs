@@ -270,8 +270,13 @@ macro_rules! integer_attribute {
     ($($t:ty),*) => {$(
         impl Attribute for $t {
             fn to_attribute(&self) -> Result<Option<AttributeValue>, ConvertError> {
-                let text = self.to_string();
-                check_integer_digits(&text, stringify!($t))?;
+                // itoa writes the same digits as `to_string`, without the
+                // formatting machinery (this runs for every number written).
+                let text = String::from(itoa::Buffer::new().format(*self));
+                // Below 128 bits no value reaches 38 digits.
+                if <$t>::BITS >= 128 {
+                    check_integer_digits(&text, stringify!($t))?;
+                }
                 Ok(Some(AttributeValue::N(text)))
             }
 
@@ -297,9 +302,16 @@ const MAGNITUDE_LIMIT: f64 = 1e126;
 /// Smallest non-zero magnitude DynamoDB stores.
 const MIN_MAGNITUDE: f64 = 1e-130;
 
-fn float_text(value: f64, target: &'static str) -> Result<String, ConvertError> {
-    let magnitude = value.abs();
-    if !value.is_finite()
+/// The text of float `value` (`wide`: the same value as an `f64`), or
+/// `OutOfRange` for what DynamoDB cannot store. Formatted once: `value`'s
+/// own shortest text (an `f32`'s is not its widened `f64`'s).
+fn float_text(
+    value: impl std::fmt::Display,
+    wide: f64,
+    target: &'static str,
+) -> Result<String, ConvertError> {
+    let magnitude = wide.abs();
+    if !wide.is_finite()
         || magnitude >= MAGNITUDE_LIMIT
         || (magnitude != 0.0 && magnitude < MIN_MAGNITUDE)
     {
@@ -308,7 +320,7 @@ fn float_text(value: f64, target: &'static str) -> Result<String, ConvertError> 
     // Exponent form keeps huge and tiny values short; Display is exact and
     // shortest for everything in between.
     if magnitude != 0.0 && !(1e-6..1e16).contains(&magnitude) {
-        Ok(format!("{value:e}"))
+        Ok(format!("{wide:e}"))
     } else {
         Ok(value.to_string())
     }
@@ -319,8 +331,7 @@ macro_rules! float_attribute {
         impl Attribute for $t {
             fn to_attribute(&self) -> Result<Option<AttributeValue>, ConvertError> {
                 // f32 widens exactly to f64, but its shortest text is its own.
-                let text = float_text(f64::from(*self), stringify!($t))
-                    .map(|wide| if wide.contains('e') { wide } else { self.to_string() })?;
+                let text = float_text(*self, f64::from(*self), stringify!($t))?;
                 Ok(Some(AttributeValue::N(text)))
             }
 
@@ -537,6 +548,61 @@ mod tests {
         assert_eq!(f64::from_attribute(big).unwrap(), 1.5e100);
         let small = 0.1f32.to_attribute().unwrap();
         assert_eq!(small, Some(AttributeValue::N("0.1".into())));
+    }
+
+    fn number_text(value: Option<AttributeValue>) -> String {
+        match value {
+            Some(AttributeValue::N(text)) => text,
+            other => panic!("not a number: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn integers_are_written_as_their_decimal_text() {
+        macro_rules! same_as_to_string {
+            ($($t:ty),*) => {$(
+                for value in [<$t>::MIN, <$t>::MAX, 0, 1, 10, 99] {
+                    if <$t>::BITS < 128 {
+                        assert_eq!(number_text(value.to_attribute().unwrap()), value.to_string());
+                    }
+                }
+            )*};
+        }
+        same_as_to_string!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
+        assert_eq!(number_text((-1i64).to_attribute().unwrap()), "-1");
+        let wide = 10i128.pow(37) + 7;
+        assert_eq!(number_text(wide.to_attribute().unwrap()), wide.to_string());
+        assert_eq!(number_text((-wide).to_attribute().unwrap()), (-wide).to_string());
+        assert!(i128::MIN.to_attribute().is_err());
+        assert!(i128::MAX.to_attribute().is_err());
+    }
+
+    #[test]
+    fn floats_are_written_as_their_shortest_text() {
+        let cases: [(f64, &str); 9] = [
+            (1.0, "1"),
+            (-0.0, "-0"),
+            (1.0 / 3.0, "0.3333333333333333"),
+            (1234.5, "1234.5"),
+            (1e-6, "0.000001"),
+            (9.999e15, "9999000000000000"),
+            (1e16, "1e16"),
+            (2.5e-7, "2.5e-7"),
+            (-1.5e100, "-1.5e100"),
+        ];
+        for (value, text) in cases {
+            assert_eq!(number_text(value.to_attribute().unwrap()), text, "{value}");
+        }
+        // An f32's own shortest text, not its widened f64's...
+        assert_eq!(number_text(0.1f32.to_attribute().unwrap()), "0.1");
+        assert_eq!(number_text((1.0f32 / 3.0).to_attribute().unwrap()), "0.33333334");
+        // ...except in exponent form, written from the exact widened value.
+        assert_eq!(
+            number_text(1e-7f32.to_attribute().unwrap()),
+            format!("{:e}", f64::from(1e-7f32))
+        );
+        assert!(f32::NAN.to_attribute().is_err());
+        assert!(f32::INFINITY.to_attribute().is_err());
     }
 
     #[test]
