@@ -120,10 +120,54 @@ fn number_size(n: &str) -> usize {
     significant.div_ceil(2) + 1
 }
 
+/// At least [`item_size`], cheaper: a number counts as if every character
+/// of its text were a significant digit. Exact for everything else.
+fn item_size_bound(item: &Item) -> usize {
+    item.iter()
+        .map(|(name, value)| name.len() + value_size_bound(value))
+        .sum()
+}
+
+/// At least [`value_size`]: [`number_size`] without reading the digits.
+fn value_size_bound(value: &AttributeValue) -> usize {
+    match value {
+        AttributeValue::N(n) => number_size_bound(n),
+        AttributeValue::L(list) => {
+            3 + list
+                .iter()
+                .map(|v| 1 + value_size_bound(v))
+                .sum::<usize>()
+        }
+        AttributeValue::M(map) => {
+            3 + map
+                .iter()
+                .map(|(k, v)| 1 + k.len() + value_size_bound(v))
+                .sum::<usize>()
+        }
+        AttributeValue::Ns(set) => set.iter().map(|n| number_size_bound(n)).sum(),
+        other => value_size(other),
+    }
+}
+
+/// At least [`number_size`]: no more digits than characters.
+fn number_size_bound(n: &str) -> usize {
+    n.len().div_ceil(2) + 1
+}
+
+/// The exact size of `item` when it is over DynamoDB's 400 KB limit.
+fn oversize(item: &Item) -> Option<usize> {
+    // Almost every item is far below the limit, which the bound shows
+    // without reading the digits of its numbers; the exact size is counted
+    // only for an item the bound cannot clear.
+    if item_size_bound(item) <= MAX_ITEM_SIZE {
+        return None;
+    }
+    Some(item_size(item)).filter(|size| *size > MAX_ITEM_SIZE)
+}
+
 /// Refuses an item over DynamoDB's 400 KB limit before sending it.
 pub fn check_item_size<M: Model>(item: &Item) -> Result<()> {
-    let size = item_size(item);
-    if size > MAX_ITEM_SIZE {
+    if let Some(size) = oversize(item) {
         return Err(Error::InvalidRequest {
             model: M::MODEL_NAME,
             message: format!(
@@ -358,6 +402,7 @@ pub(crate) fn check_client_request_token(model: &'static str, token: &str) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashMap;
 
     #[test]
     fn sizes_follow_dynamodb_rules() {
@@ -381,5 +426,48 @@ mod tests {
         ]);
         // 2+3, 2+1, 4 + (3 + (1+1) + (1+1))
         assert_eq!(item_size(&item), 5 + 3 + 4 + 7);
+        assert_eq!(item_size_bound(&item), item_size(&item));
+    }
+
+    #[test]
+    fn the_size_bound_counts_every_number_character_and_nothing_else() {
+        let n = |text: &str| AttributeValue::N(text.into());
+        let item = Item::from([
+            ("n".to_owned(), n("-0.00100")),
+            ("l".to_owned(), AttributeValue::L(vec![n("100"), n("1")])),
+            (
+                "m".to_owned(),
+                AttributeValue::M(HashMap::from([("k".to_owned(), n("12345"))])),
+            ),
+            (
+                "ns".to_owned(),
+                AttributeValue::Ns(vec!["1.5E+20".into(), "7".into()]),
+            ),
+            ("s".to_owned(), AttributeValue::S("abc".into())),
+        ]);
+        // 1+5, 1 + (3 + (1+3) + (1+2)), 1 + (3 + 1+1+4), 2 + 5+2, 1+3
+        assert_eq!(item_size_bound(&item), 6 + 11 + 10 + 9 + 4);
+        // 1+2, 1 + (3 + (1+2) + (1+2)), 1 + (3 + 1+1+4), 2 + 2+2, 1+3
+        assert_eq!(item_size(&item), 3 + 10 + 10 + 6 + 4);
+    }
+
+    #[test]
+    fn an_item_is_refused_by_its_exact_size_not_the_bound() {
+        // A 16-character number is 2 bytes exactly, 9 by the bound.
+        let at_limit = |extra: usize| {
+            Item::from([
+                ("n".to_owned(), AttributeValue::N("1000000000000000".into())),
+                (
+                    "s".to_owned(),
+                    AttributeValue::S("x".repeat(MAX_ITEM_SIZE - 1 - 2 - 1 + extra)),
+                ),
+            ])
+        };
+        assert_eq!(item_size(&at_limit(0)), MAX_ITEM_SIZE);
+        assert!(item_size_bound(&at_limit(0)) > MAX_ITEM_SIZE);
+        assert_eq!(oversize(&at_limit(0)), None);
+        assert_eq!(oversize(&at_limit(1)), Some(MAX_ITEM_SIZE + 1));
+        let small = Item::from([("n".to_owned(), AttributeValue::N("1".into()))]);
+        assert_eq!(oversize(&small), None);
     }
 }
