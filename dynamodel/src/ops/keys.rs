@@ -13,11 +13,32 @@ use crate::{Db, Error, Item, Model, Result};
 /// `None` when `item` lacks one of the key attributes `names` (or holds a
 /// non-key type there).
 pub(crate) fn canonical_key(item: &Item, names: &[&str]) -> Option<Vec<u8>> {
-    let mut out = Vec::new();
-    for name in names {
+    // A key has one or two attributes: found first, so that the bytes are
+    // allocated once, at their size (this runs for every batch write).
+    let mut values = [None; 2];
+    for (value, name) in values.iter_mut().zip(names) {
+        *value = Some(item.get(*name)?);
+    }
+    let len = values.iter().flatten().map(|v| key_value_len(v)).sum();
+    let mut out = Vec::with_capacity(len);
+    for value in values.iter().flatten() {
+        crate::schema::key_value_bytes(&mut out, value)?;
+    }
+    for name in names.get(2..).unwrap_or_default() {
         crate::schema::key_value_bytes(&mut out, item.get(*name)?)?;
     }
     Some(out)
+}
+
+/// The length of [`crate::schema::key_value_bytes`]'s text of `value`
+/// (a type tag, a 4-byte length, the bytes), 0 for a non-key type.
+fn key_value_len(value: &crate::AttributeValue) -> usize {
+    use crate::AttributeValue::{B, N, S};
+    match value {
+        S(text) | N(text) => 5 + text.len(),
+        B(bytes) => 5 + bytes.as_ref().len(),
+        _ => 0,
+    }
 }
 
 /// The names of a table's key attributes (partition key first), without
@@ -139,6 +160,30 @@ mod tests {
         assert_ne!(canonical_key(&a, &names), canonical_key(&b, &names));
         assert_ne!(canonical_key(&n, &names), canonical_key(&s, &names));
         assert_eq!(canonical_key(&a, &["h", "missing"]), None);
+        assert_eq!(canonical_key(&a, &["missing", "h"]), None);
+    }
+
+    #[test]
+    fn canonical_keys_are_tagged_length_prefixed_values_in_name_order() {
+        let item = Item::from([
+            ("h".to_owned(), AttributeValue::S("ab".into())),
+            ("r".to_owned(), AttributeValue::N("7".into())),
+            ("b".to_owned(), AttributeValue::B(vec![1u8, 2, 3].into())),
+            ("x".to_owned(), AttributeValue::Bool(true)),
+        ]);
+        let key = canonical_key(&item, &["h", "r"]).unwrap();
+        assert_eq!(key, b"S\0\0\0\x02abN\0\0\0\x017");
+        assert_eq!(key.capacity(), key.len());
+        let key = canonical_key(&item, &["b"]).unwrap();
+        assert_eq!(key, b"B\0\0\0\x03\x01\x02\x03");
+        assert_eq!(key.capacity(), key.len());
+        // Beyond two names (no DynamoDB key has more) every one still counts.
+        let key = canonical_key(&item, &["r", "h", "b"]).unwrap();
+        assert_eq!(key, b"N\0\0\0\x017S\0\0\0\x02abB\0\0\0\x03\x01\x02\x03");
+        assert_eq!(canonical_key(&item, &["r", "h", "missing"]), None);
+        assert_eq!(canonical_key(&item, &["x"]), None);
+        assert_eq!(canonical_key(&item, &["h", "x"]), None);
+        assert_eq!(canonical_key(&item, &[]), Some(Vec::new()));
     }
 
     #[test]

@@ -18,6 +18,9 @@ pub struct PreparedWrite<M> {
     item: Item,
     kind: WriteKind,
     version: Option<VersionCheck>,
+    /// Whether the item encodes the caller's value itself (the model has
+    /// no write-time settings to apply to a copy).
+    as_given: bool,
     model: PhantomData<fn() -> M>,
 }
 
@@ -65,7 +68,7 @@ impl<M: Model> PreparedWrite<M> {
     /// [`crate::pipeline`]: hook, defaults, `set` transforms, validation,
     /// timestamps, encoding, version, limits. The caller's value is not changed.
     pub fn new(model: &M, kind: WriteKind) -> Result<Self> {
-        let mut item = encode(model, kind)?;
+        let (mut item, as_given) = encode(model, kind)?;
         let version =
             crate::version::bump::<M>(&mut item)?.map(|(attribute, expected)| VersionCheck {
                 attribute,
@@ -76,8 +79,16 @@ impl<M: Model> PreparedWrite<M> {
             item,
             kind,
             version,
+            as_given,
             model: PhantomData,
         })
+    }
+
+    /// Whether the item encodes the caller's value as given, no write-time
+    /// setting (default, transform, timestamp, hook) having run: then the
+    /// caller's value can be read back from it.
+    pub(crate) fn encodes_value_as_given(&self) -> bool {
+        self.as_given
     }
 
     /// The item to send.
@@ -101,13 +112,14 @@ impl<M: Model> PreparedWrite<M> {
     }
 }
 
-/// Steps 1 to 6: the model's write-time settings, then encoding.
-fn encode<M: Model>(model: &M, kind: WriteKind) -> Result<Item> {
+/// Steps 1 to 6: the model's write-time settings, then encoding; and
+/// whether the item encodes `model` as given (no settings to run).
+fn encode<M: Model>(model: &M, kind: WriteKind) -> Result<(Item, bool)> {
     // No copy means no write-time settings: every phase but validation is a
     // no-op, so the caller's value is validated and encoded in place.
     let Some(mut copy) = model.write_copy() else {
         validate(model)?;
-        return keyed_item(model);
+        return Ok((keyed_item(model)?, true));
     };
     copy.before_save_hook(kind)
         .map_err(|source| super::hook_error::<M>("before_save", source))?;
@@ -115,7 +127,7 @@ fn encode<M: Model>(model: &M, kind: WriteKind) -> Result<Item> {
     copy.apply_set_transforms();
     validate(&copy)?;
     copy.apply_timestamps(kind, SystemTime::now());
-    keyed_item(&copy)
+    Ok((keyed_item(&copy)?, false))
 }
 
 /// Encoding, then the key step: the key attributes composed from the

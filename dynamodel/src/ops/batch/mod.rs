@@ -61,10 +61,12 @@
 //! # Ok(()) }
 //! ```
 
+mod keys_seen;
 mod progress;
 mod read;
 mod read_engine;
 mod streamed;
+mod typed_key;
 mod write;
 mod write_engine;
 

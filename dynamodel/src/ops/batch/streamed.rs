@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use futures::future::BoxFuture;
 use futures::stream::{self, BoxStream, Stream, StreamExt};
 
+use super::typed_key::TypedKey;
 use super::write_engine::{self, BatchWriteOutput, WriteEntry};
 use super::DEFAULT_CONCURRENCY;
 use crate::error::WriteAction;
@@ -99,7 +100,7 @@ impl Target {
     fn entry<M: Model>(
         &self,
         index: usize,
-        key: M::Key,
+        typed_key: TypedKey,
         action: Result<WriteAction>,
     ) -> Result<WriteEntry> {
         let action = action.map_err(|source| item_error(index, source))?;
@@ -110,7 +111,7 @@ impl Target {
             type_id: TypeId::of::<M>(),
             table: self.table.clone(),
             action,
-            typed_key: Box::new(key),
+            typed_key,
             canon: Vec::new(),
         })
     }
@@ -125,9 +126,10 @@ fn item_error(index: usize, source: Error) -> Error {
 }
 
 /// The put of `item` as a batch write: refused for a versioned model (a
-/// batch cannot check the version), else through the write pipeline.
-pub(super) fn put_action<M: Model>(item: &M) -> Result<WriteAction> {
-    match M::version_attribute() {
+/// batch cannot check the version), else through the write pipeline; with
+/// the typed key to report it by.
+pub(super) fn put_action<M: Model>(item: &M) -> (TypedKey, Result<WriteAction>) {
+    let prepared = match M::version_attribute() {
         Some(version) => Err(Error::InvalidRequest {
             model: M::MODEL_NAME,
             message: format!(
@@ -136,8 +138,19 @@ pub(super) fn put_action<M: Model>(item: &M) -> Result<WriteAction> {
             ),
         }),
         // Unversioned: the prepared write carries no check to lose.
-        None => PreparedWrite::new(item, WriteKind::Put)
-            .map(|prepared| WriteAction::Put(prepared.into_parts().0)),
+        None => PreparedWrite::new(item, WriteKind::Put),
+    };
+    match prepared {
+        // The item is the caller's value: its key is read back from it
+        // only if the write is reported undone.
+        Ok(prepared) if prepared.encodes_value_as_given() => (
+            TypedKey::of_put::<M>(),
+            Ok(WriteAction::Put(prepared.into_parts().0)),
+        ),
+        prepared => (
+            TypedKey::Given(Box::new(item.key())),
+            prepared.map(|prepared| WriteAction::Put(prepared.into_parts().0)),
+        ),
     }
 }
 
@@ -166,7 +179,8 @@ impl Db {
         let target = Target::of::<M>(self);
         let entries = items.enumerate().map(move |(index, item)| {
             let item: &M = item.borrow();
-            target.entry::<M>(index, item.key(), put_action(item))
+            let (typed_key, action) = put_action(item);
+            target.entry::<M>(index, typed_key, action)
         });
         BatchStream::new(self, M::MODEL_NAME, entries.boxed())
     }
@@ -195,7 +209,7 @@ impl Db {
         let entries = keys.enumerate().map(move |(index, key)| {
             let key: M::Key = key.into();
             let action = M::key_to_item(&key).map(WriteAction::Delete);
-            target.entry::<M>(index, key, action)
+            target.entry::<M>(index, TypedKey::Given(Box::new(key)), action)
         });
         BatchStream::new(self, M::MODEL_NAME, entries.boxed())
     }

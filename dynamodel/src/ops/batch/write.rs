@@ -2,11 +2,14 @@
 //! added (write pipeline, one write per key) and sent by the write engine.
 
 use std::any::TypeId;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
 
+use super::keys_seen::KeysSeen;
 use super::progress::BatchProgress;
+use super::streamed::put_action;
+use super::typed_key::TypedKey;
 use super::write_engine::{self, BatchWriteOutput, WriteEntry};
 use super::DEFAULT_CONCURRENCY;
 use crate::error::{UnprocessedWrite, WriteAction};
@@ -17,7 +20,7 @@ use crate::ops::keys::{canonical_key, KeyNames};
 use crate::ops::Meter;
 use crate::ops::RetryPolicy;
 use crate::pipeline::hooks::{run_after, run_before, ActionHooks};
-use crate::pipeline::{PreparedWrite, WriteKind};
+use crate::pipeline::WriteKind;
 use crate::{Db, Error, Item, Model, Result};
 
 #[cfg(doc)]
@@ -34,9 +37,8 @@ pub struct BatchWrite {
     entries: Vec<WriteEntry>,
     /// Each table's name, formatted once per batch and shared by its writes.
     tables: Vec<(TypeId, Arc<str>)>,
-    /// The key of every write, by table number, to refuse a second write
-    /// of one.
-    seen: HashMap<(usize, Vec<u8>), usize>,
+    /// The key of every write, to refuse a second write of one.
+    seen: KeysSeen,
     error: Option<Error>,
     concurrency: usize,
     retry: RetryPolicy,
@@ -64,7 +66,7 @@ impl Db {
             db: self.clone(),
             entries: Vec::new(),
             tables: Vec::new(),
-            seen: HashMap::new(),
+            seen: KeysSeen::default(),
             error: None,
             concurrency: DEFAULT_CONCURRENCY,
             retry: RetryPolicy::default(),
@@ -120,7 +122,7 @@ impl BatchWrite {
             .map_or_else(|| Arc::from(name), |(_, table)| table.clone())
     }
 
-    fn push<M: Model>(&mut self, key: M::Key, action: Result<WriteAction>) {
+    fn push<M: Model>(&mut self, typed_key: TypedKey, action: Result<WriteAction>) {
         let index = self.entries.len();
         let table = self.table_of::<M>();
         let action = match action {
@@ -147,7 +149,7 @@ impl BatchWrite {
             type_id: TypeId::of::<M>(),
             table,
             action,
-            typed_key: Box::new(key),
+            typed_key,
             canon,
         });
     }
@@ -183,7 +185,7 @@ impl BatchWrite {
             return Vec::new();
         };
         let table = self.table_number(table);
-        if let Some(first) = self.seen.insert((table, canon.clone()), index) {
+        if let Some(first) = self.seen.insert(table, &canon, index) {
             self.fail(
                 index,
                 Error::InvalidRequest {
@@ -204,31 +206,20 @@ impl BatchWrite {
     /// silently overwrite a concurrent change. Use `Db::put` or a
     /// transaction, which check it.
     pub fn put<M: Model>(mut self, item: &M) -> Self {
-        let action = match M::version_attribute() {
-            Some(version) => Err(Error::InvalidRequest {
-                model: M::MODEL_NAME,
-                message: format!(
-                    "`{version}` is a version attribute and batch writes cannot check it: \
-                     use put or a transaction"
-                ),
-            }),
-            // Unversioned: the prepared write carries no check to lose.
-            None => {
-                PreparedWrite::new(item, WriteKind::Put).map(|prepared| prepared.into_parts().0)
-            }
-        }
-        .map(WriteAction::Put);
+        let (typed_key, action) = put_action(item);
         if let Ok(WriteAction::Put(written)) = &action {
             let hooks = ActionHooks::save::<M>(self.entries.len(), written, WriteKind::Put);
             self.hooks.extend(hooks);
         }
-        self.push::<M>(item.key(), action);
+        self.push::<M>(typed_key, action);
         self
     }
 
     /// Adds puts of all `items`.
-    pub fn put_all<'a, M: Model>(self, items: impl IntoIterator<Item = &'a M>) -> Self {
-        items.into_iter().fold(self, |batch, item| batch.put(item))
+    pub fn put_all<'a, M: Model>(mut self, items: impl IntoIterator<Item = &'a M>) -> Self {
+        let items = items.into_iter();
+        self.entries.reserve(items.size_hint().0);
+        items.fold(self, |batch, item| batch.put(item))
     }
 
     /// Adds a delete of the item of model `M` under `key`.
@@ -237,7 +228,7 @@ impl BatchWrite {
         self.hooks
             .extend(ActionHooks::delete::<M>(self.entries.len(), &key));
         let action = M::key_to_item(&key).map(WriteAction::Delete);
-        self.push::<M>(key, action);
+        self.push::<M>(TypedKey::Given(Box::new(key)), action);
         self
     }
 
@@ -265,7 +256,7 @@ impl BatchWrite {
             let canon = canonical_key(item, key_names.as_slice()).unwrap_or_default();
             if !canon.is_empty() {
                 let number = self.table_number(&table);
-                if let Some(first) = self.seen.insert((number, canon.clone()), index) {
+                if let Some(first) = self.seen.insert(number, &canon, index) {
                     self.fail(
                         index,
                         Error::InvalidRequest {
@@ -281,7 +272,7 @@ impl BatchWrite {
                 type_id: write.type_id,
                 table,
                 action: write.action,
-                typed_key: write.typed_key,
+                typed_key: TypedKey::Given(write.typed_key),
                 canon,
                 key_names,
             });

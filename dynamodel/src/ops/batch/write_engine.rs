@@ -13,7 +13,7 @@
 //! failed batch leaves are restored from that body for the report, so
 //! nothing is copied per attempt and no write is lost.
 
-use std::any::{Any, TypeId};
+use std::any::TypeId;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Instant;
@@ -23,6 +23,7 @@ use aws_sdk_dynamodb::types::{DeleteRequest, PutRequest, WriteRequest};
 use futures::stream::{Stream, StreamExt};
 
 use super::progress::BatchProgress;
+use super::typed_key::TypedKey;
 use crate::error::{BatchIncomplete, BatchStats, UnprocessedWrite, WriteAction};
 use crate::ops::keys::{canonical_key, KeyNames};
 use crate::ops::meter::{return_capacity, Meter};
@@ -58,7 +59,7 @@ pub(super) struct WriteEntry {
     /// Shared by the writes of one table.
     pub(super) table: Arc<str>,
     pub(super) action: WriteAction,
-    pub(super) typed_key: Box<dyn Any + Send + Sync>,
+    pub(super) typed_key: TypedKey,
     /// The canonical key of the item (empty until first sent).
     pub(super) canon: Vec<u8>,
 }
@@ -110,13 +111,15 @@ impl WriteEntry {
 
     /// The report of this write as not done.
     pub(super) fn into_unprocessed(self) -> UnprocessedWrite {
+        let (WriteAction::Put(item) | WriteAction::Delete(item)) = &self.action;
+        let typed_key = self.typed_key.into_boxed(item);
         UnprocessedWrite {
             index: self.index,
             model: self.model,
             table: self.table.as_ref().to_owned(),
             action: self.action,
             type_id: self.type_id,
-            typed_key: self.typed_key,
+            typed_key,
             key_names: self.key_names.as_slice().to_vec(),
         }
     }
