@@ -359,7 +359,10 @@ impl WriteCtx<'_> {
 
 /// The `RequestItems` of an attempt at `pending`, the items moved into it.
 fn request_items(pending: &mut [WriteEntry]) -> Result<HashMap<String, Vec<WriteRequest>>> {
-    let mut items: HashMap<String, Vec<WriteRequest>> = HashMap::with_capacity(1);
+    // Grouped by table in a list first: a request names one table or a
+    // few, and its writes share their table's name (compared by pointer
+    // before text), so no write hashes its table's name.
+    let mut tables: Vec<(Arc<str>, Vec<WriteRequest>)> = Vec::with_capacity(1);
     let capacity = pending.len();
     for position in 0..pending.len() {
         let entry = &mut pending[position];
@@ -367,7 +370,7 @@ fn request_items(pending: &mut [WriteEntry]) -> Result<HashMap<String, Vec<Write
             Ok(request) => request,
             Err(err) => {
                 // Give the items taken so far back to their entries.
-                for (table, requests) in items {
+                for (table, requests) in tables {
                     for request in requests {
                         give_back(pending, &table, request);
                     }
@@ -375,16 +378,22 @@ fn request_items(pending: &mut [WriteEntry]) -> Result<HashMap<String, Vec<Write
                 return Err(err);
             }
         };
-        match items.get_mut(entry.table.as_ref()) {
-            Some(requests) => requests.push(request),
+        let same_table = |(table, _): &&mut (Arc<str>, Vec<WriteRequest>)| {
+            Arc::ptr_eq(table, &entry.table) || *table == entry.table
+        };
+        match tables.iter_mut().find(same_table) {
+            Some((_, requests)) => requests.push(request),
             None => {
                 let mut requests = Vec::with_capacity(capacity);
                 requests.push(request);
-                items.insert(entry.table.as_ref().to_owned(), requests);
+                tables.push((entry.table.clone(), requests));
             }
         }
     }
-    Ok(items)
+    Ok(tables
+        .into_iter()
+        .map(|(table, requests)| (table.as_ref().to_owned(), requests))
+        .collect())
 }
 
 /// Puts the item of `request` (on `table`) back into the pending entry it
