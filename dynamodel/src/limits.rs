@@ -132,12 +132,7 @@ fn item_size_bound(item: &Item) -> usize {
 fn value_size_bound(value: &AttributeValue) -> usize {
     match value {
         AttributeValue::N(n) => number_size_bound(n),
-        AttributeValue::L(list) => {
-            3 + list
-                .iter()
-                .map(|v| 1 + value_size_bound(v))
-                .sum::<usize>()
-        }
+        AttributeValue::L(list) => 3 + list.iter().map(|v| 1 + value_size_bound(v)).sum::<usize>(),
         AttributeValue::M(map) => {
             3 + map
                 .iter()

@@ -572,7 +572,10 @@ mod tests {
         assert_eq!(number_text((-1i64).to_attribute().unwrap()), "-1");
         let wide = 10i128.pow(37) + 7;
         assert_eq!(number_text(wide.to_attribute().unwrap()), wide.to_string());
-        assert_eq!(number_text((-wide).to_attribute().unwrap()), (-wide).to_string());
+        assert_eq!(
+            number_text((-wide).to_attribute().unwrap()),
+            (-wide).to_string()
+        );
         assert!(i128::MIN.to_attribute().is_err());
         assert!(i128::MAX.to_attribute().is_err());
     }
@@ -595,7 +598,10 @@ mod tests {
         }
         // An f32's own shortest text, not its widened f64's...
         assert_eq!(number_text(0.1f32.to_attribute().unwrap()), "0.1");
-        assert_eq!(number_text((1.0f32 / 3.0).to_attribute().unwrap()), "0.33333334");
+        assert_eq!(
+            number_text((1.0f32 / 3.0).to_attribute().unwrap()),
+            "0.33333334"
+        );
         // ...except in exponent form, written from the exact widened value.
         assert_eq!(
             number_text(1e-7f32.to_attribute().unwrap()),

@@ -77,7 +77,10 @@ mod tests {
     #[test]
     fn a_put_key_is_read_from_the_item_when_reported() {
         let key = TypedKey::OfPut(read_id).into_boxed(&item("u-1"));
-        assert_eq!(key.downcast_ref::<String>().map(String::as_str), Some("u-1"));
+        assert_eq!(
+            key.downcast_ref::<String>().map(String::as_str),
+            Some("u-1")
+        );
         // Not readable: a unit, so that no key of any model is answered.
         let key = TypedKey::OfPut(read_id).into_boxed(&Item::new());
         assert!(key.downcast_ref::<String>().is_none());
