@@ -224,11 +224,10 @@ fn render_set_value(
             amount.render_into(builder, model, out)?;
         }
         SetValue::Append(list) => {
-            let empty = builder.value(AttributeValue::L(Vec::new()));
             out.push_str("list_append(if_not_exists(");
             path.render_into(builder, out);
             out.push_str(", ");
-            out.push_str(&empty);
+            builder.value_into(AttributeValue::L(Vec::new()), out);
             out.push_str("), ");
             list.render_into(builder, model, out)?;
             out.push(')');
@@ -236,11 +235,10 @@ fn render_set_value(
         SetValue::Prepend(list) => {
             out.push_str("list_append(");
             list.render_into(builder, model, out)?;
-            let empty = builder.value(AttributeValue::L(Vec::new()));
             out.push_str(", if_not_exists(");
             path.render_into(builder, out);
             out.push_str(", ");
-            out.push_str(&empty);
+            builder.value_into(AttributeValue::L(Vec::new()), out);
             out.push_str("))");
         }
     }
