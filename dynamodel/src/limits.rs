@@ -122,6 +122,12 @@ fn number_size(n: &str) -> usize {
 
 /// Refuses an item over DynamoDB's 400 KB limit before sending it.
 pub fn check_item_size<M: Model>(item: &Item) -> Result<()> {
+    checked_item_size::<M>(item).map(drop)
+}
+
+/// [`check_item_size`], returning the item's size (so a transaction
+/// counts it once).
+pub(crate) fn checked_item_size<M: Model>(item: &Item) -> Result<usize> {
     let size = item_size(item);
     if size > MAX_ITEM_SIZE {
         return Err(Error::InvalidRequest {
@@ -131,7 +137,7 @@ pub fn check_item_size<M: Model>(item: &Item) -> Result<()> {
             ),
         });
     }
-    Ok(())
+    Ok(size)
 }
 
 /// The strictest key role attribute `name` plays in model `M`'s table or
@@ -311,13 +317,14 @@ pub(crate) fn check_transaction_actions(model: &'static str, actions: usize) -> 
 }
 
 /// What one transaction action sends, as counted against
-/// [`MAX_TRANSACTION_BYTES`]: its item (a put) or key, plus the values of its
-/// update and condition expressions.
+/// [`MAX_TRANSACTION_BYTES`]: its item (a put) or key, of
+/// `item_or_key_size` bytes ([`item_size`]), plus the values of its update
+/// and condition expressions.
 pub(crate) fn action_size<'a>(
-    item_or_key: Option<&Item>,
+    item_or_key_size: usize,
     values: impl Iterator<Item = &'a AttributeValue>,
 ) -> usize {
-    item_or_key.map_or(0, item_size) + values.map(value_size).sum::<usize>()
+    item_or_key_size + values.map(value_size).sum::<usize>()
 }
 
 /// Refuses a transaction whose actions (model and [`action_size`] each)

@@ -16,6 +16,8 @@ use crate::{Error, Item, Model, Result};
 /// one, so none of them re-implements a step.
 pub struct PreparedWrite<M> {
     item: Item,
+    /// The item's size as DynamoDB counts it, checked by the limits step.
+    size: usize,
     kind: WriteKind,
     version: Option<VersionCheck>,
     model: PhantomData<fn() -> M>,
@@ -71,9 +73,10 @@ impl<M: Model> PreparedWrite<M> {
                 attribute,
                 expected,
             });
-        check_limits::<M>(&item)?;
+        let size = check_limits::<M>(&item)?;
         Ok(PreparedWrite {
             item,
+            size,
             kind,
             version,
             model: PhantomData,
@@ -83,6 +86,11 @@ impl<M: Model> PreparedWrite<M> {
     /// The item to send.
     pub fn item(&self) -> &Item {
         &self.item
+    }
+
+    /// The item's size as DynamoDB counts it ([`crate::limits::item_size`]).
+    pub fn size(&self) -> usize {
+        self.size
     }
 
     /// Why the item is written.
@@ -138,8 +146,9 @@ fn validate<M: Model>(model: &M) -> Result<()> {
 }
 
 /// Step 8: refuses what DynamoDB would refuse, before sending: key values
-/// of the table and of its secondary indexes, then the item's size.
-fn check_limits<M: Model>(item: &Item) -> Result<()> {
+/// of the table and of its secondary indexes, then the item's size
+/// (returned).
+fn check_limits<M: Model>(item: &Item) -> Result<usize> {
     crate::limits::check_item_keys::<M>(item)?;
-    crate::limits::check_item_size::<M>(item)
+    crate::limits::checked_item_size::<M>(item)
 }

@@ -182,17 +182,27 @@ impl TransactWrite {
 
     /// Adds an action whose request a point operation built; a failure to
     /// build it is reported by `send`, with the action's index.
-    fn push<M: Model>(mut self, kind: ActionKind, request: Result<Request>) -> Self {
+    fn push<M: Model>(self, kind: ActionKind, request: Result<Request>) -> Self {
+        self.push_sized::<M>(kind, request.map(|request| (request, None)))
+    }
+
+    /// [`TransactWrite::push`] for a request whose item's size the write
+    /// pipeline already counted (`Some`): it is not counted again.
+    fn push_sized<M: Model>(
+        mut self,
+        kind: ActionKind,
+        request: Result<(Request, Option<usize>)>,
+    ) -> Self {
         let index = self.actions.len();
         let names = KeyNames::of(&M::key_schema());
-        let (table, canon, bytes, item) = match request.and_then(|request| {
+        let (table, canon, bytes, item) = match request.and_then(|(request, item_size)| {
             let key = request.key.as_ref().or(request.item.as_ref());
             let canon = key
                 .and_then(|key| canonical_key(key, names.as_slice()))
                 .unwrap_or_default();
             let table = self.shared_table(&request.table);
             let bytes = crate::limits::action_size(
-                key,
+                item_size.unwrap_or_else(|| key.map_or(0, crate::limits::item_size)),
                 request.values.iter().flat_map(|values| values.values()),
             );
             Ok((
@@ -238,23 +248,33 @@ impl TransactWrite {
         self
     }
 
-    /// The `after_save` hook of a put or create about to be added.
-    fn save_hooks<M: Model>(
-        &self,
-        request: &Result<Request>,
-        kind: WriteKind,
-    ) -> Option<ActionHooks> {
-        let item = request.as_ref().ok()?.item.as_ref()?;
-        ActionHooks::save::<M>(self.actions.len(), item, kind)
+    /// Adds a put or create whose request (with its item's size) the
+    /// point operation built, and its `after_save` hook if the model has one.
+    fn push_save<M: Model>(
+        self,
+        kind: ActionKind,
+        write: WriteKind,
+        request: Result<(Request, usize)>,
+    ) -> Self {
+        let hooks = match &request {
+            Ok((request, _)) => request
+                .item
+                .as_ref()
+                .and_then(|item| ActionHooks::save::<M>(self.actions.len(), item, write)),
+            Err(_) => None,
+        };
+        self.push_sized::<M>(kind, request.map(|(request, size)| (request, Some(size))))
+            .with_hooks(hooks)
     }
 
     /// Adds a create (built with [`Db::create`]): it cancels the transaction
     /// (reason `ConditionalCheckFailed`) if an item with the key exists.
     pub fn create<M: Model>(self, create: Create<M>) -> Self {
-        let request = create.transact_request();
-        let hooks = self.save_hooks::<M>(&request, WriteKind::Create);
-        self.push::<M>(ActionKind::Create, request)
-            .with_hooks(hooks)
+        self.push_save::<M>(
+            ActionKind::Create,
+            WriteKind::Create,
+            create.transact_request(),
+        )
     }
 
     /// Adds a put (built with [`Db::put`], with its `.condition(...)` if
@@ -262,9 +282,7 @@ impl TransactWrite {
     /// checks the version it read and bumps it, as `Db::put` does; a stale
     /// one cancels the transaction.
     pub fn put<M: Model>(self, put: Put<M>) -> Self {
-        let request = put.transact_request();
-        let hooks = self.save_hooks::<M>(&request, WriteKind::Put);
-        self.push::<M>(ActionKind::Put, request).with_hooks(hooks)
+        self.push_save::<M>(ActionKind::Put, WriteKind::Put, put.transact_request())
     }
 
     /// Adds a delete (built with [`Db::delete`] or [`Db::delete_item`], with
