@@ -603,7 +603,8 @@ impl<M: Model> Condition<M> {
 
     /// Renders the condition, adding its placeholders to `builder`.
     pub fn render(&self, builder: &mut ExprBuilder) -> Result<String, Error> {
-        let mut out = String::new();
+        // Room for a typical condition (`attribute_not_exists(#n0)`) at once.
+        let mut out = String::with_capacity(48);
         self.node.render(builder, M::MODEL_NAME, &mut out)?;
         Ok(out)
     }

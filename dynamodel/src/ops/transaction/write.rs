@@ -7,7 +7,6 @@
 //! on a failed condition (`ALL_OLD`) so cancellation reasons carry it.
 
 use std::any::TypeId;
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Instant;
@@ -387,21 +386,23 @@ impl TransactWrite {
     fn check(&self) -> Result<()> {
         let model = self.actions.first().map_or("transaction", |a| a.model);
         check_transaction_actions(model, self.actions.len())?;
-        let mut seen: HashMap<(&str, &[u8]), usize> = HashMap::with_capacity(self.actions.len());
-        for (index, action) in self.actions.iter().enumerate() {
-            if let Some(first) = seen.insert((&action.table, &action.canon), index) {
-                return Err(Error::Item {
-                    operation: "TransactWriteItems",
-                    index,
-                    source: Box::new(Error::InvalidRequest {
-                        model: action.model,
-                        message: format!(
-                            "{} of an item that action #{first} ({} {}) already acts on: a transaction allows one action per item",
-                            action.kind.name(), self.actions[first].kind.name(), self.actions[first].model
-                        ),
-                    }),
-                });
-            }
+        let item_of = |index: usize| {
+            let action = &self.actions[index];
+            (&*action.table, action.canon.as_slice())
+        };
+        if let Some((index, first)) = first_duplicate(self.actions.len(), item_of) {
+            let action = &self.actions[index];
+            return Err(Error::Item {
+                operation: "TransactWriteItems",
+                index,
+                source: Box::new(Error::InvalidRequest {
+                    model: action.model,
+                    message: format!(
+                        "{} of an item that action #{first} ({} {}) already acts on: a transaction allows one action per item",
+                        action.kind.name(), self.actions[first].kind.name(), self.actions[first].model
+                    ),
+                }),
+            });
         }
         check_transaction_size(self.actions.iter().map(|a| (a.model, a.bytes)))?;
         if let Some(token) = &self.token {
@@ -528,4 +529,39 @@ impl TransactWrite {
     }
 }
 
+/// The first of `len` entries (in order) whose `key` an earlier entry has,
+/// with the index of that earlier entry; `None` when all keys differ. Sorted, not hashed: a transaction has at most 100 actions.
+fn first_duplicate<K: Ord>(len: usize, key: impl Fn(usize) -> K) -> Option<(usize, usize)> {
+    let mut order: Vec<usize> = (0..len).collect();
+    // Stable: entries with one key stay in their order.
+    order.sort_by_key(|&index| key(index));
+    order
+        .windows(2)
+        .filter(|pair| key(pair[0]) == key(pair[1]))
+        .map(|pair| (pair[1], pair[0]))
+        .min()
+}
+
 into_future_plain!(TransactWrite, ());
+
+#[cfg(test)]
+mod tests {
+    use super::first_duplicate;
+
+    #[test]
+    fn the_first_repeated_key_is_found_with_its_previous_holder() {
+        let find = |keys: &[u8]| first_duplicate(keys.len(), |i| keys[i]);
+        assert_eq!(find(&[]), None);
+        assert_eq!(find(&[7]), None);
+        assert_eq!(find(&[3, 1, 2]), None);
+        assert_eq!(find(&[1, 1]), Some((1, 0)));
+        // The earliest repeat wins, whatever the keys' order.
+        assert_eq!(find(&[9, 5, 9, 5]), Some((2, 0)));
+        assert_eq!(find(&[5, 9, 1, 9, 5]), Some((3, 1)));
+        // A key held three times: its second holder, against the first;
+        // the third against the second.
+        assert_eq!(find(&[4, 0, 4, 2, 4]), Some((2, 0)));
+        assert_eq!(find(&[4, 0, 6, 2, 4, 4]), Some((4, 0)));
+        assert_eq!(find(&[1, 4, 4, 4]), Some((2, 1)));
+    }
+}
