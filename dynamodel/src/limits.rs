@@ -13,6 +13,8 @@
 //! error; attribute values never appear in it. What DynamoDB still refuses
 //! comes back as [`Error::Rejected`] with its message.
 
+use aws_sdk_dynamodb::types::TransactWriteItem;
+
 use crate::schema::{IndexSchema, KeyAttr};
 use crate::{AttributeValue, Error, Item, Model, Result};
 
@@ -151,18 +153,35 @@ fn number_size_bound(n: &str) -> usize {
 
 /// The exact size of `item` when it is over DynamoDB's 400 KB limit.
 fn oversize(item: &Item) -> Option<usize> {
+    Some(counted_size(item)).filter(|size| *size > MAX_ITEM_SIZE)
+}
+
+/// At least `item`'s size, and exactly its size when that is over the
+/// 400 KB limit or the item holds no number.
+fn counted_size(item: &Item) -> usize {
     // Almost every item is far below the limit, which the bound shows
     // without reading the digits of its numbers; the exact size is counted
     // only for an item the bound cannot clear.
-    if item_size_bound(item) <= MAX_ITEM_SIZE {
-        return None;
+    let bound = item_size_bound(item);
+    if bound <= MAX_ITEM_SIZE {
+        bound
+    } else {
+        item_size(item)
     }
-    Some(item_size(item)).filter(|size| *size > MAX_ITEM_SIZE)
 }
 
 /// Refuses an item over DynamoDB's 400 KB limit before sending it.
 pub fn check_item_size<M: Model>(item: &Item) -> Result<()> {
-    if let Some(size) = oversize(item) {
+    checked_item_size::<M>(item).map(drop)
+}
+
+/// [`check_item_size`], returning what the item counts against a
+/// transaction's 4 MB ([`counted_size`]: at least its size, numbers counted
+/// by their text's length); a transaction counts exactly before refusing
+/// anything ([`transact_item_size`]).
+pub(crate) fn checked_item_size<M: Model>(item: &Item) -> Result<usize> {
+    let size = counted_size(item);
+    if size > MAX_ITEM_SIZE {
         return Err(Error::InvalidRequest {
             model: M::MODEL_NAME,
             message: format!(
@@ -170,7 +189,7 @@ pub fn check_item_size<M: Model>(item: &Item) -> Result<()> {
             ),
         });
     }
-    Ok(())
+    Ok(size)
 }
 
 /// The strictest key role attribute `name` plays in model `M`'s table or
@@ -350,13 +369,32 @@ pub(crate) fn check_transaction_actions(model: &'static str, actions: usize) -> 
 }
 
 /// What one transaction action sends, as counted against
-/// [`MAX_TRANSACTION_BYTES`]: its item (a put) or key, plus the values of its
-/// update and condition expressions.
+/// [`MAX_TRANSACTION_BYTES`]: its item (a put) or key, of
+/// `item_or_key_size` bytes ([`item_size`]), plus the values of its update
+/// and condition expressions.
 pub(crate) fn action_size<'a>(
-    item_or_key: Option<&Item>,
+    item_or_key_size: usize,
     values: impl Iterator<Item = &'a AttributeValue>,
 ) -> usize {
-    item_or_key.map_or(0, item_size) + values.map(value_size).sum::<usize>()
+    item_or_key_size + values.map(value_size).sum::<usize>()
+}
+
+/// Exactly what one transaction action counts against
+/// [`MAX_TRANSACTION_BYTES`] ([`action_size`], every size exact).
+pub(crate) fn transact_item_size(action: &TransactWriteItem) -> usize {
+    type Values = Option<std::collections::HashMap<String, AttributeValue>>;
+    let (item, values): (&Item, &Values) = if let Some(put) = action.put() {
+        (put.item(), &put.expression_attribute_values)
+    } else if let Some(update) = action.update() {
+        (update.key(), &update.expression_attribute_values)
+    } else if let Some(delete) = action.delete() {
+        (delete.key(), &delete.expression_attribute_values)
+    } else if let Some(check) = action.condition_check() {
+        (check.key(), &check.expression_attribute_values)
+    } else {
+        return 0;
+    };
+    action_size(item_size(item), values.iter().flat_map(|v| v.values()))
 }
 
 /// Refuses a transaction whose actions (model and [`action_size`] each)

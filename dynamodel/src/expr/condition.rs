@@ -1,6 +1,5 @@
 //! Conditions: the typed [`Condition`] and the untyped tree behind it.
 
-use std::fmt::Write as _;
 use std::marker::PhantomData;
 
 use aws_sdk_dynamodb::types::AttributeValue;
@@ -40,17 +39,8 @@ impl std::fmt::Debug for Operand {
 }
 
 impl Operand {
-    pub(crate) fn render(
-        &self,
-        builder: &mut ExprBuilder,
-        model: &'static str,
-    ) -> Result<String, Error> {
-        let mut out = String::new();
-        self.render_into(builder, model, &mut out)?;
-        Ok(out)
-    }
-
-    /// [`Operand::render`], appending to `out`.
+    /// Renders the operand into `out`, adding its placeholders to `builder`;
+    /// fails with the value's conversion error ([`Error::Encode`]).
     pub(crate) fn render_into(
         &self,
         builder: &mut ExprBuilder,
@@ -239,6 +229,9 @@ impl ConditionNode {
     /// How deeply groups (`And`, `Or`) and negations (`Not`) nest: 0 for a
     /// leaf, 1 for `a AND b`, 2 for `(a AND b) OR c`.
     pub fn depth(&self) -> usize {
+        if !self.is_combination() {
+            return 0;
+        }
         let mut deepest = 0;
         let mut stack = vec![(self, 0usize)];
         while let Some((node, depth)) = stack.pop() {
@@ -260,6 +253,10 @@ impl ConditionNode {
         out: &mut String,
     ) -> Result<(), Error> {
         crate::limits::check_condition_depth(model, self.depth())?;
+        if !self.is_combination() {
+            // Most conditions are one leaf: no walk needed.
+            return self.render_leaf(builder, model, out);
+        }
         let mut stack = vec![Step::Node(self)];
         while let Some(step) = stack.pop() {
             let node = match step {
@@ -319,10 +316,11 @@ impl ConditionNode {
                 right.render_into(builder, model, out)?;
             }
             ConditionNode::Between(operand, low, high) => {
-                let operand = operand.render(builder, model)?;
-                let low = low.render(builder, model)?;
-                let high = high.render(builder, model)?;
-                let _ = write!(out, "{operand} BETWEEN {low} AND {high}");
+                operand.render_into(builder, model, out)?;
+                out.push_str(" BETWEEN ");
+                low.render_into(builder, model, out)?;
+                out.push_str(" AND ");
+                high.render_into(builder, model, out)?;
             }
             ConditionNode::In(operand, list) => {
                 if list.is_empty() || list.len() > 100 {
@@ -335,25 +333,21 @@ impl ConditionNode {
                         ),
                     });
                 }
-                let operand = operand.render(builder, model)?;
-                let _ = write!(out, "{operand} IN (");
+                operand.render_into(builder, model, out)?;
+                out.push_str(" IN (");
                 for (i, item) in list.iter().enumerate() {
                     if i > 0 {
                         out.push_str(", ");
                     }
-                    out.push_str(&item.render(builder, model)?);
+                    item.render_into(builder, model, out)?;
                 }
                 out.push(')');
             }
             ConditionNode::BeginsWith(path, operand) => {
-                let path = path.render(builder);
-                let operand = operand.render(builder, model)?;
-                let _ = write!(out, "begins_with({path}, {operand})");
+                render_call("begins_with(", path, operand, builder, model, out)?;
             }
             ConditionNode::Contains(path, operand) => {
-                let path = path.render(builder);
-                let operand = operand.render(builder, model)?;
-                let _ = write!(out, "contains({path}, {operand})");
+                render_call("contains(", path, operand, builder, model, out)?;
             }
             ConditionNode::Exists(path) => {
                 out.push_str("attribute_exists(");
@@ -366,9 +360,11 @@ impl ConditionNode {
                 out.push(')');
             }
             ConditionNode::AttributeType(path, kind) => {
-                let path = path.render(builder);
-                let kind = builder.value(AttributeValue::S((*kind).to_owned()));
-                let _ = write!(out, "attribute_type({path}, {kind})");
+                out.push_str("attribute_type(");
+                path.render_into(builder, out);
+                out.push_str(", ");
+                builder.value_into(AttributeValue::S((*kind).to_owned()), out);
+                out.push(')');
             }
             // Groups and negations are walked by `render`.
             ConditionNode::And(_) | ConditionNode::Or(_) | ConditionNode::Not(_) => {}
@@ -399,6 +395,23 @@ impl ConditionNode {
             }
         }
     }
+}
+
+/// `function(path, operand)`, appended to `out` (`function` ends with its `(`).
+fn render_call(
+    function: &str,
+    path: &Path,
+    operand: &Operand,
+    builder: &mut ExprBuilder,
+    model: &'static str,
+    out: &mut String,
+) -> Result<(), Error> {
+    out.push_str(function);
+    path.render_into(builder, out);
+    out.push_str(", ");
+    operand.render_into(builder, model, out)?;
+    out.push(')');
+    Ok(())
 }
 
 impl Clone for ConditionNode {
@@ -590,7 +603,8 @@ impl<M: Model> Condition<M> {
 
     /// Renders the condition, adding its placeholders to `builder`.
     pub fn render(&self, builder: &mut ExprBuilder) -> Result<String, Error> {
-        let mut out = String::new();
+        // Room for a typical condition (`attribute_not_exists(#n0)`) at once.
+        let mut out = String::with_capacity(48);
         self.node.render(builder, M::MODEL_NAME, &mut out)?;
         Ok(out)
     }

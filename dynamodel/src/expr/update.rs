@@ -152,33 +152,33 @@ impl UpdateExpression {
                 }
             }
         }
-        // One buffer per clause, filled in action order (so placeholders
-        // are numbered as the actions were added), joined at the end.
+        // Placeholders are numbered as the actions were added. Most
+        // updates use one clause: rendered straight into the expression.
+        let first = clause_of(&self.actions[0]);
+        if self.actions.iter().all(|action| clause_of(action) == first) {
+            let mut out = String::with_capacity(16 * self.actions.len());
+            out.push_str(CLAUSES[first]);
+            out.push(' ');
+            for (i, action) in self.actions.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                render_action(action, builder, model, &mut out)?;
+            }
+            return Ok(out);
+        }
+        // Several clauses: one buffer each, filled in action order, joined
+        // at the end.
         let mut clauses: [String; 4] = Default::default();
         for action in &self.actions {
-            let (slot, separator) = match action {
-                UpdateAction::Set(..) => (0, " = "),
-                UpdateAction::Remove(_) => (1, ""),
-                UpdateAction::Add(..) => (2, " "),
-                UpdateAction::Delete(..) => (3, " "),
-            };
-            let out = &mut clauses[slot];
+            let out = &mut clauses[clause_of(action)];
             if !out.is_empty() {
                 out.push_str(", ");
             }
-            let path = action.path();
-            path.render_into(builder, out);
-            out.push_str(separator);
-            match action {
-                UpdateAction::Set(_, value) => render_set_value(path, value, builder, model, out)?,
-                UpdateAction::Remove(_) => {}
-                UpdateAction::Add(_, value) | UpdateAction::Delete(_, value) => {
-                    value.render_into(builder, model, out)?
-                }
-            }
+            render_action(action, builder, model, out)?;
         }
         let mut out = String::new();
-        for (keyword, clause) in ["SET", "REMOVE", "ADD", "DELETE"].into_iter().zip(clauses) {
+        for (keyword, clause) in CLAUSES.into_iter().zip(clauses) {
             if clause.is_empty() {
                 continue;
             }
@@ -190,6 +190,42 @@ impl UpdateExpression {
             out.push_str(&clause);
         }
         Ok(out)
+    }
+}
+
+/// The clauses of an update expression, in the order they are written.
+const CLAUSES: [&str; 4] = ["SET", "REMOVE", "ADD", "DELETE"];
+
+/// The index in [`CLAUSES`] of `action`'s clause.
+fn clause_of(action: &UpdateAction) -> usize {
+    match action {
+        UpdateAction::Set(..) => 0,
+        UpdateAction::Remove(_) => 1,
+        UpdateAction::Add(..) => 2,
+        UpdateAction::Delete(..) => 3,
+    }
+}
+
+/// One action within its clause (`path = value`, `path`, `path :value`),
+/// appended to `out`.
+fn render_action(
+    action: &UpdateAction,
+    builder: &mut ExprBuilder,
+    model: &'static str,
+    out: &mut String,
+) -> Result<(), Error> {
+    let path = action.path();
+    path.render_into(builder, out);
+    match action {
+        UpdateAction::Set(_, value) => {
+            out.push_str(" = ");
+            render_set_value(path, value, builder, model, out)
+        }
+        UpdateAction::Remove(_) => Ok(()),
+        UpdateAction::Add(_, value) | UpdateAction::Delete(_, value) => {
+            out.push(' ');
+            value.render_into(builder, model, out)
+        }
     }
 }
 
@@ -224,11 +260,10 @@ fn render_set_value(
             amount.render_into(builder, model, out)?;
         }
         SetValue::Append(list) => {
-            let empty = builder.value(AttributeValue::L(Vec::new()));
             out.push_str("list_append(if_not_exists(");
             path.render_into(builder, out);
             out.push_str(", ");
-            out.push_str(&empty);
+            builder.value_into(AttributeValue::L(Vec::new()), out);
             out.push_str("), ");
             list.render_into(builder, model, out)?;
             out.push(')');
@@ -236,11 +271,10 @@ fn render_set_value(
         SetValue::Prepend(list) => {
             out.push_str("list_append(");
             list.render_into(builder, model, out)?;
-            let empty = builder.value(AttributeValue::L(Vec::new()));
             out.push_str(", if_not_exists(");
             path.render_into(builder, out);
             out.push_str(", ");
-            out.push_str(&empty);
+            builder.value_into(AttributeValue::L(Vec::new()), out);
             out.push_str("))");
         }
     }

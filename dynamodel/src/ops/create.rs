@@ -64,7 +64,7 @@ impl<M: Model> Create<M> {
 
     /// The request of this create as a transaction action (see
     /// [`Put::transact_request`]).
-    pub(super) fn transact_request(self) -> Result<Request> {
+    pub(super) fn transact_request(self) -> Result<(Request, usize)> {
         self.conditioned().transact_request()
     }
 }

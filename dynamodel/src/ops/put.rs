@@ -105,9 +105,12 @@ impl<M: Model> Put<M> {
 
     /// The request of this put as a transaction action: the conditions
     /// given, then (for a versioned model, create included) the check of the
-    /// version read, so a stale version cancels the transaction.
-    pub(super) fn transact_request(self) -> Result<Request> {
-        let (item, version) = self.item?.into_parts();
+    /// version read, so a stale version cancels the transaction. With the
+    /// item's size, as the write pipeline counted it.
+    pub(super) fn transact_request(self) -> Result<(Request, usize)> {
+        let prepared = self.item?;
+        let size = prepared.size();
+        let (item, version) = prepared.into_parts();
         let mut condition = self.condition;
         if let Some(check) = version {
             condition = Some(condition::and(
@@ -121,7 +124,7 @@ impl<M: Model> Put<M> {
             &mut request,
             condition.map(Condition::into_node).into_iter().collect(),
         )?;
-        Ok(request)
+        Ok((request, size))
     }
 
     /// Sends the request as operation `operation` (`put` or `create`); with

@@ -16,6 +16,8 @@ use crate::{Error, Item, Model, Result};
 /// one, so none of them re-implements a step.
 pub struct PreparedWrite<M> {
     item: Item,
+    /// The item's size as DynamoDB counts it, checked by the limits step.
+    size: usize,
     kind: WriteKind,
     version: Option<VersionCheck>,
     /// Whether the item encodes the caller's value itself (the model has
@@ -74,9 +76,10 @@ impl<M: Model> PreparedWrite<M> {
                 attribute,
                 expected,
             });
-        check_limits::<M>(&item)?;
+        let size = check_limits::<M>(&item)?;
         Ok(PreparedWrite {
             item,
+            size,
             kind,
             version,
             as_given,
@@ -94,6 +97,12 @@ impl<M: Model> PreparedWrite<M> {
     /// The item to send.
     pub fn item(&self) -> &Item {
         &self.item
+    }
+
+    /// At least the item's size as DynamoDB counts it
+    /// ([`crate::limits::item_size`]); exact for an item without numbers.
+    pub fn size(&self) -> usize {
+        self.size
     }
 
     /// Why the item is written.
@@ -150,8 +159,9 @@ fn validate<M: Model>(model: &M) -> Result<()> {
 }
 
 /// Step 8: refuses what DynamoDB would refuse, before sending: key values
-/// of the table and of its secondary indexes, then the item's size.
-fn check_limits<M: Model>(item: &Item) -> Result<()> {
+/// of the table and of its secondary indexes, then the item's size
+/// (returned).
+fn check_limits<M: Model>(item: &Item) -> Result<usize> {
     crate::limits::check_item_keys::<M>(item)?;
-    crate::limits::check_item_size::<M>(item)
+    crate::limits::checked_item_size::<M>(item)
 }

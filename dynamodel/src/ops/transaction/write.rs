@@ -7,7 +7,6 @@
 //! on a failed condition (`ALL_OLD`) so cancellation reasons carry it.
 
 use std::any::TypeId;
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Instant;
@@ -122,7 +121,7 @@ struct Action {
     /// The item's key, to refuse two actions on one item.
     canon: Vec<u8>,
     /// What the action counts against the transaction's 4 MB (see
-    /// [`crate::limits::check_transaction_size`]).
+    /// [`crate::limits::check_transaction_size`]): at least its size.
     bytes: usize,
     item: TransactWriteItem,
 }
@@ -182,17 +181,27 @@ impl TransactWrite {
 
     /// Adds an action whose request a point operation built; a failure to
     /// build it is reported by `send`, with the action's index.
-    fn push<M: Model>(mut self, kind: ActionKind, request: Result<Request>) -> Self {
+    fn push<M: Model>(self, kind: ActionKind, request: Result<Request>) -> Self {
+        self.push_sized::<M>(kind, request.map(|request| (request, None)))
+    }
+
+    /// [`TransactWrite::push`] for a request whose item's size the write
+    /// pipeline already counted (`Some`): it is not counted again.
+    fn push_sized<M: Model>(
+        mut self,
+        kind: ActionKind,
+        request: Result<(Request, Option<usize>)>,
+    ) -> Self {
         let index = self.actions.len();
         let names = KeyNames::of(&M::key_schema());
-        let (table, canon, bytes, item) = match request.and_then(|request| {
+        let (table, canon, bytes, item) = match request.and_then(|(request, item_size)| {
             let key = request.key.as_ref().or(request.item.as_ref());
             let canon = key
                 .and_then(|key| canonical_key(key, names.as_slice()))
                 .unwrap_or_default();
             let table = self.shared_table(&request.table);
             let bytes = crate::limits::action_size(
-                key,
+                item_size.unwrap_or_else(|| key.map_or(0, crate::limits::item_size)),
                 request.values.iter().flat_map(|values| values.values()),
             );
             Ok((
@@ -238,23 +247,33 @@ impl TransactWrite {
         self
     }
 
-    /// The `after_save` hook of a put or create about to be added.
-    fn save_hooks<M: Model>(
-        &self,
-        request: &Result<Request>,
-        kind: WriteKind,
-    ) -> Option<ActionHooks> {
-        let item = request.as_ref().ok()?.item.as_ref()?;
-        ActionHooks::save::<M>(self.actions.len(), item, kind)
+    /// Adds a put or create whose request (with its item's size) the
+    /// point operation built, and its `after_save` hook if the model has one.
+    fn push_save<M: Model>(
+        self,
+        kind: ActionKind,
+        write: WriteKind,
+        request: Result<(Request, usize)>,
+    ) -> Self {
+        let hooks = match &request {
+            Ok((request, _)) => request
+                .item
+                .as_ref()
+                .and_then(|item| ActionHooks::save::<M>(self.actions.len(), item, write)),
+            Err(_) => None,
+        };
+        self.push_sized::<M>(kind, request.map(|(request, size)| (request, Some(size))))
+            .with_hooks(hooks)
     }
 
     /// Adds a create (built with [`Db::create`]): it cancels the transaction
     /// (reason `ConditionalCheckFailed`) if an item with the key exists.
     pub fn create<M: Model>(self, create: Create<M>) -> Self {
-        let request = create.transact_request();
-        let hooks = self.save_hooks::<M>(&request, WriteKind::Create);
-        self.push::<M>(ActionKind::Create, request)
-            .with_hooks(hooks)
+        self.push_save::<M>(
+            ActionKind::Create,
+            WriteKind::Create,
+            create.transact_request(),
+        )
     }
 
     /// Adds a put (built with [`Db::put`], with its `.condition(...)` if
@@ -262,9 +281,7 @@ impl TransactWrite {
     /// checks the version it read and bumps it, as `Db::put` does; a stale
     /// one cancels the transaction.
     pub fn put<M: Model>(self, put: Put<M>) -> Self {
-        let request = put.transact_request();
-        let hooks = self.save_hooks::<M>(&request, WriteKind::Put);
-        self.push::<M>(ActionKind::Put, request).with_hooks(hooks)
+        self.push_save::<M>(ActionKind::Put, WriteKind::Put, put.transact_request())
     }
 
     /// Adds a delete (built with [`Db::delete`] or [`Db::delete_item`], with
@@ -369,23 +386,33 @@ impl TransactWrite {
     fn check(&self) -> Result<()> {
         let model = self.actions.first().map_or("transaction", |a| a.model);
         check_transaction_actions(model, self.actions.len())?;
-        let mut seen: HashMap<(&str, &[u8]), usize> = HashMap::with_capacity(self.actions.len());
-        for (index, action) in self.actions.iter().enumerate() {
-            if let Some(first) = seen.insert((&action.table, &action.canon), index) {
-                return Err(Error::Item {
-                    operation: "TransactWriteItems",
-                    index,
-                    source: Box::new(Error::InvalidRequest {
-                        model: action.model,
-                        message: format!(
-                            "{} of an item that action #{first} ({} {}) already acts on: a transaction allows one action per item",
-                            action.kind.name(), self.actions[first].kind.name(), self.actions[first].model
-                        ),
-                    }),
-                });
-            }
+        let item_of = |index: usize| {
+            let action = &self.actions[index];
+            (&*action.table, action.canon.as_slice())
+        };
+        if let Some((index, first)) = first_duplicate(self.actions.len(), item_of) {
+            let action = &self.actions[index];
+            return Err(Error::Item {
+                operation: "TransactWriteItems",
+                index,
+                source: Box::new(Error::InvalidRequest {
+                    model: action.model,
+                    message: format!(
+                        "{} of an item that action #{first} ({} {}) already acts on: a transaction allows one action per item",
+                        action.kind.name(), self.actions[first].kind.name(), self.actions[first].model
+                    ),
+                }),
+            });
         }
-        check_transaction_size(self.actions.iter().map(|a| (a.model, a.bytes)))?;
+        if check_transaction_size(self.actions.iter().map(|a| (a.model, a.bytes))).is_err() {
+            // The items' sizes counted so far may exceed the true ones
+            // (numbers by their text's length): only exact sizes refuse.
+            check_transaction_size(
+                self.actions
+                    .iter()
+                    .map(|a| (a.model, crate::limits::transact_item_size(&a.item))),
+            )?;
+        }
         if let Some(token) = &self.token {
             check_client_request_token(model, token)?;
         }
@@ -510,4 +537,39 @@ impl TransactWrite {
     }
 }
 
+/// The first of `len` entries (in order) whose `key` an earlier entry has,
+/// with the index of that earlier entry; `None` when all keys differ. Sorted, not hashed: a transaction has at most 100 actions.
+fn first_duplicate<K: Ord>(len: usize, key: impl Fn(usize) -> K) -> Option<(usize, usize)> {
+    let mut order: Vec<usize> = (0..len).collect();
+    // Stable: entries with one key stay in their order.
+    order.sort_by_key(|&index| key(index));
+    order
+        .windows(2)
+        .filter(|pair| key(pair[0]) == key(pair[1]))
+        .map(|pair| (pair[1], pair[0]))
+        .min()
+}
+
 into_future_plain!(TransactWrite, ());
+
+#[cfg(test)]
+mod tests {
+    use super::first_duplicate;
+
+    #[test]
+    fn the_first_repeated_key_is_found_with_its_previous_holder() {
+        let find = |keys: &[u8]| first_duplicate(keys.len(), |i| keys[i]);
+        assert_eq!(find(&[]), None);
+        assert_eq!(find(&[7]), None);
+        assert_eq!(find(&[3, 1, 2]), None);
+        assert_eq!(find(&[1, 1]), Some((1, 0)));
+        // The earliest repeat wins, whatever the keys' order.
+        assert_eq!(find(&[9, 5, 9, 5]), Some((2, 0)));
+        assert_eq!(find(&[5, 9, 1, 9, 5]), Some((3, 1)));
+        // A key held three times: its second holder, against the first;
+        // the third against the second.
+        assert_eq!(find(&[4, 0, 4, 2, 4]), Some((2, 0)));
+        assert_eq!(find(&[4, 0, 6, 2, 4, 4]), Some((4, 0)));
+        assert_eq!(find(&[1, 4, 4, 4]), Some((2, 1)));
+    }
+}
