@@ -151,11 +151,6 @@ fn number_size_bound(n: &str) -> usize {
     n.len().div_ceil(2) + 1
 }
 
-/// The exact size of `item` when it is over DynamoDB's 400 KB limit.
-fn oversize(item: &Item) -> Option<usize> {
-    Some(counted_size(item)).filter(|size| *size > MAX_ITEM_SIZE)
-}
-
 /// At least `item`'s size, and exactly its size when that is over the
 /// 400 KB limit or the item holds no number.
 fn counted_size(item: &Item) -> usize {
@@ -485,6 +480,48 @@ mod tests {
     }
 
     #[test]
+    fn a_transaction_action_is_counted_exactly() {
+        use aws_sdk_dynamodb::types::{ConditionCheck, Delete, Put, Update};
+        let item = Item::from([("k".to_owned(), AttributeValue::N("1000".into()))]);
+        let values = HashMap::from([(":v".to_owned(), AttributeValue::S("abc".into()))]);
+        let put = Put::builder()
+            .table_name("t")
+            .set_item(Some(item.clone()))
+            .set_expression_attribute_values(Some(values.clone()))
+            .build()
+            .unwrap();
+        // "k" + 2 bytes for 1000, then the value's 3 bytes.
+        let action = TransactWriteItem::builder().put(put).build();
+        assert_eq!(transact_item_size(&action), 1 + 2 + 3);
+        let update = Update::builder()
+            .table_name("t")
+            .set_key(Some(item.clone()))
+            .update_expression("SET a = :v")
+            .set_expression_attribute_values(Some(values.clone()))
+            .build()
+            .unwrap();
+        let action = TransactWriteItem::builder().update(update).build();
+        assert_eq!(transact_item_size(&action), 1 + 2 + 3);
+        let delete = Delete::builder()
+            .table_name("t")
+            .set_key(Some(item.clone()))
+            .build()
+            .unwrap();
+        let action = TransactWriteItem::builder().delete(delete).build();
+        assert_eq!(transact_item_size(&action), 1 + 2);
+        let check = ConditionCheck::builder()
+            .table_name("t")
+            .set_key(Some(item))
+            .condition_expression("a = :v")
+            .set_expression_attribute_values(Some(values))
+            .build()
+            .unwrap();
+        let action = TransactWriteItem::builder().condition_check(check).build();
+        assert_eq!(transact_item_size(&action), 1 + 2 + 3);
+        assert_eq!(transact_item_size(&TransactWriteItem::builder().build()), 0);
+    }
+
+    #[test]
     fn an_item_is_refused_by_its_exact_size_not_the_bound() {
         // A 16-character number is 2 bytes exactly, 9 by the bound.
         let at_limit = |extra: usize| {
@@ -498,9 +535,11 @@ mod tests {
         };
         assert_eq!(item_size(&at_limit(0)), MAX_ITEM_SIZE);
         assert!(item_size_bound(&at_limit(0)) > MAX_ITEM_SIZE);
-        assert_eq!(oversize(&at_limit(0)), None);
-        assert_eq!(oversize(&at_limit(1)), Some(MAX_ITEM_SIZE + 1));
-        let small = Item::from([("n".to_owned(), AttributeValue::N("1".into()))]);
-        assert_eq!(oversize(&small), None);
+        assert_eq!(counted_size(&at_limit(0)), MAX_ITEM_SIZE);
+        assert_eq!(counted_size(&at_limit(1)), MAX_ITEM_SIZE + 1);
+        // Far below the limit, the bound is what counts.
+        let small = Item::from([("n".to_owned(), AttributeValue::N("1000".into()))]);
+        assert_eq!(counted_size(&small), 1 + 3);
+        assert_eq!(item_size(&small), 1 + 2);
     }
 }

@@ -245,6 +245,40 @@ async fn transactions_over_4_mb_are_refused_before_sending() {
     }
 }
 
+/// A model whose numbers' text is far longer than their size: 10^37 is 38
+/// characters, 2 bytes as DynamoDB counts it.
+#[derive(Model, Debug, Clone, PartialEq)]
+#[dynamodel(table = "readings")]
+struct Reading {
+    #[dynamodel(hash_key)]
+    id: String,
+    note: String,
+    values: Vec<u128>,
+}
+
+#[tokio::test]
+async fn transactions_are_refused_by_their_exact_size_only() {
+    let db = db_with_table::<Reading>("limits_transaction_exact").await;
+    // 11 items of 345,000 bytes of text and 2,000 such numbers: 3.86 MB as
+    // DynamoDB counts them, 4.26 MB if numbers counted by their text's length
+    // (as dynamodel first does, cheaply): the exact count lets it through.
+    let reading = |i: usize| Reading {
+        id: format!("r{i:02}"),
+        note: "n".repeat(345_000),
+        values: vec![10u128.pow(37); 2_000],
+    };
+    let mut transaction = db.transact_write();
+    for i in 0..11 {
+        transaction = transaction.put(db.put(&reading(i)));
+    }
+    transaction.await.unwrap();
+    for i in 0..11 {
+        assert!(raw_item::<Reading>(&db, &format!("r{i:02}"))
+            .await
+            .is_some());
+    }
+}
+
 /// The same table as [`Account`], read with a numeric key: DynamoDB refuses
 /// the key's type, a rule dynamodel cannot know before sending.
 #[derive(Model, Debug, Clone, PartialEq)]
