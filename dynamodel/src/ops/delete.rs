@@ -171,7 +171,9 @@ impl<M: Model> Delete<M> {
             model = M::MODEL_NAME,
             table = %table
         );
-        match sdk.send().traced(span).await {
+        // Boxed, as in `Put::send_as`: inline, the SDK's large future makes
+        // every delete's future as large, copied whole wherever it is moved.
+        match Box::pin(sdk.send().traced(span)).await {
             Ok(output) => {
                 if let Some(meter) = &meter {
                     meter.record(&output.consumed_capacity, true);

@@ -132,7 +132,7 @@ impl<M: Model, P: Model> Get<M, P> {
             table = %table
         );
         let (projection, names) = self.projection_expression().unzip();
-        let output = self
+        let sdk = self
             .db
             .client()
             .get_item()
@@ -141,9 +141,10 @@ impl<M: Model, P: Model> Get<M, P> {
             .consistent_read(self.consistent)
             .set_projection_expression(projection)
             .set_expression_attribute_names(names)
-            .set_return_consumed_capacity(return_capacity(self.meter.as_ref()))
-            .send()
-            .traced(span)
+            .set_return_consumed_capacity(return_capacity(self.meter.as_ref()));
+        // Boxed, as in `Put::send_as`: inline, the SDK's large future makes
+        // every get's future as large, copied whole wherever it is moved.
+        let output = Box::pin(sdk.send().traced(span))
             .await
             .map_err(|err| {
                 Error::sdk(M::MODEL_NAME, "GetItem", &table, err.into_service_error())

@@ -647,7 +647,7 @@ impl<M: Model, R: ReturnKind<M>> Update<M, R> {
             model = M::MODEL_NAME,
             table = %table
         );
-        let sent = db
+        let sdk = db
             .client()
             .update_item()
             .table_name(&table)
@@ -658,10 +658,10 @@ impl<M: Model, R: ReturnKind<M>> Update<M, R> {
             .set_expression_attribute_values(request.values)
             .set_return_values(request.return_values)
             .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
-            .set_return_consumed_capacity(return_capacity(meter.as_ref()))
-            .send()
-            .traced(span)
-            .await;
+            .set_return_consumed_capacity(return_capacity(meter.as_ref()));
+        // Boxed, as in `Put::send_as`: inline, the SDK's large future makes
+        // every update's future as large, copied whole wherever it is moved.
+        let sent = Box::pin(sdk.send().traced(span)).await;
         match sent {
             Ok(output) => {
                 if let Some(meter) = &meter {
