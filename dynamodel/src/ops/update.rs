@@ -9,7 +9,7 @@ pub mod tracked;
 use std::marker::PhantomData;
 
 use crate::key::IntoKey;
-use crate::trace::Traced;
+use crate::trace::send_traced;
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue, ReturnValuesOnConditionCheckFailure};
 
@@ -647,21 +647,24 @@ impl<M: Model, R: ReturnKind<M>> Update<M, R> {
             model = M::MODEL_NAME,
             table = %table
         );
-        let sdk = db
-            .client()
-            .update_item()
-            .table_name(&table)
-            .set_key(request.key)
-            .set_update_expression(request.update_expression)
-            .set_condition_expression(request.condition_expression)
-            .set_expression_attribute_names(request.names)
-            .set_expression_attribute_values(request.values)
-            .set_return_values(request.return_values)
-            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
-            .set_return_consumed_capacity(return_capacity(meter.as_ref()));
-        // Boxed, as in `Put::send_as`: inline, the SDK's large future makes
-        // every update's future as large, copied whole wherever it is moved.
-        let sent = Box::pin(sdk.send().traced(span)).await;
+        let client = db.client();
+        let sent = send_traced(span, || {
+            client
+                .update_item()
+                .table_name(&table)
+                .set_key(request.key)
+                .set_update_expression(request.update_expression)
+                .set_condition_expression(request.condition_expression)
+                .set_expression_attribute_names(request.names)
+                .set_expression_attribute_values(request.values)
+                .set_return_values(request.return_values)
+                .return_values_on_condition_check_failure(
+                    ReturnValuesOnConditionCheckFailure::AllOld,
+                )
+                .set_return_consumed_capacity(return_capacity(meter.as_ref()))
+                .send()
+        })
+        .await;
         match sent {
             Ok(output) => {
                 if let Some(meter) = &meter {
