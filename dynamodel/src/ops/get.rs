@@ -146,9 +146,7 @@ impl<M: Model, P: Model> Get<M, P> {
                 .send()
         })
         .await
-        .map_err(|err| {
-                Error::sdk(M::MODEL_NAME, "GetItem", &table, err.into_service_error())
-            })?;
+        .map_err(|err| Error::sdk(M::MODEL_NAME, "GetItem", &table, err.into_service_error()))?;
         if let Some(meter) = &self.meter {
             meter.record(&output.consumed_capacity, false);
         }

@@ -451,11 +451,13 @@ impl<M: Model, R> Update<M, R> {
         // Attributes an update must never write: the primary key and the
         // fields composing it, the fields composing an index key, and the
         // entity attributes.
-        let key_names = M::key_schema().names();
+        // The key names without a `Vec`: this runs on every update.
+        let key_schema = M::key_schema();
+        let key_names =
+            std::iter::once(key_schema.hash.name).chain(key_schema.range.map(|r| r.name));
         let template_fields = M::key_template_attributes().iter().copied();
         let entity_attributes = M::ENTITY.into_iter().flat_map(|e| e.attributes());
         let refused = key_names
-            .into_iter()
             .chain(template_fields)
             .map(|name| (name, Refused::PrimaryKey))
             .chain(
