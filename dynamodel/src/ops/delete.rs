@@ -149,16 +149,22 @@ impl<M: Model> Delete<M> {
         if let Some(key) = &hook_key {
             crate::pipeline::hooks::before_delete::<M>(key).await?;
         }
-        let table = request.table.clone();
         let on_failure = request
             .condition_expression
             .as_ref()
             .map(|_| ReturnValuesOnConditionCheckFailure::AllOld);
+        let span = tracing::debug_span!(
+            "dynamodel.request",
+            operation = "DeleteItem",
+            model = M::MODEL_NAME,
+            table = %request.table
+        );
         let client = db.client();
+        // The table name moves into the request (an error names it again).
         let send = || {
             client
                 .delete_item()
-                .table_name(&table)
+                .table_name(request.table)
                 .set_key(request.key)
                 .set_return_values(request.return_values)
                 .set_condition_expression(request.condition_expression)
@@ -168,12 +174,6 @@ impl<M: Model> Delete<M> {
                 .set_return_consumed_capacity(return_capacity(meter.as_ref()))
                 .send()
         };
-        let span = tracing::debug_span!(
-            "dynamodel.request",
-            operation = "DeleteItem",
-            model = M::MODEL_NAME,
-            table = %table
-        );
         match send_traced(span, send).await {
             Ok(output) => {
                 if let Some(meter) = &meter {
@@ -188,18 +188,21 @@ impl<M: Model> Delete<M> {
                 }
                 Ok(deleted)
             }
-            Err(err) => match err.into_service_error() {
-                DeleteItemError::ConditionalCheckFailedException(failed) => {
-                    Err(condition::failed::<M>(
-                        &table,
-                        "delete",
-                        Expectation::Conditions,
-                        expected,
-                        failed.item,
-                    ))
+            Err(err) => {
+                let table = db.table_name::<M>();
+                match err.into_service_error() {
+                    DeleteItemError::ConditionalCheckFailedException(failed) => {
+                        Err(condition::failed::<M>(
+                            &table,
+                            "delete",
+                            Expectation::Conditions,
+                            expected,
+                            failed.item,
+                        ))
+                    }
+                    other => Err(Error::sdk(M::MODEL_NAME, "DeleteItem", &table, other)),
                 }
-                other => Err(Error::sdk(M::MODEL_NAME, "DeleteItem", &table, other)),
-            },
+            }
         }
     }
 }

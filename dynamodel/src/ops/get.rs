@@ -137,7 +137,7 @@ impl<M: Model, P: Model> Get<M, P> {
         let output = send_traced(span, || {
             client
                 .get_item()
-                .table_name(&table)
+                .table_name(table)
                 .set_key(Some(key))
                 .consistent_read(self.consistent)
                 .set_projection_expression(projection)
@@ -146,7 +146,11 @@ impl<M: Model, P: Model> Get<M, P> {
                 .send()
         })
         .await
-        .map_err(|err| Error::sdk(M::MODEL_NAME, "GetItem", &table, err.into_service_error()))?;
+        .map_err(|err| {
+            // The table name moved into the request: an error names it again.
+            let table = self.db.table_name::<M>();
+            Error::sdk(M::MODEL_NAME, "GetItem", &table, err.into_service_error())
+        })?;
         if let Some(meter) = &self.meter {
             meter.record(&output.consumed_capacity, false);
         }

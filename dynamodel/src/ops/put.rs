@@ -135,7 +135,6 @@ impl<M: Model> Put<M> {
         let db = self.db.clone();
         let meter = self.meter.clone();
         let (request, expected) = self.build(create)?;
-        let table = request.table.clone();
         // A model with hooks keeps the item for its `after_save`.
         let written = if keep || M::HAS_HOOKS {
             request.item.clone()
@@ -146,11 +145,19 @@ impl<M: Model> Put<M> {
             .condition_expression
             .as_ref()
             .map(|_| ReturnValuesOnConditionCheckFailure::AllOld);
+        let span = tracing::debug_span!(
+            "dynamodel.request",
+            operation = "PutItem",
+            kind = operation,
+            model = M::MODEL_NAME,
+            table = %request.table
+        );
         let client = db.client();
+        // The table name moves into the request (an error names it again).
         let send = || {
             client
                 .put_item()
-                .table_name(&table)
+                .table_name(request.table)
                 .set_item(request.item)
                 .set_condition_expression(request.condition_expression)
                 .set_expression_attribute_names(request.names)
@@ -159,13 +166,6 @@ impl<M: Model> Put<M> {
                 .set_return_consumed_capacity(return_capacity(meter.as_ref()))
                 .send()
         };
-        let span = tracing::debug_span!(
-            "dynamodel.request",
-            operation = "PutItem",
-            kind = operation,
-            model = M::MODEL_NAME,
-            table = %table
-        );
         let expectation = if create {
             Expectation::Absent
         } else {
@@ -196,12 +196,21 @@ impl<M: Model> Put<M> {
                 }
                 Ok(kept)
             }
-            Err(err) => match err.into_service_error() {
-                PutItemError::ConditionalCheckFailedException(failed) => Err(
-                    condition::failed::<M>(&table, operation, expectation, expected, failed.item),
-                ),
-                other => Err(Error::sdk(M::MODEL_NAME, "PutItem", &table, other)),
-            },
+            Err(err) => {
+                let table = db.table_name::<M>();
+                match err.into_service_error() {
+                    PutItemError::ConditionalCheckFailedException(failed) => {
+                        Err(condition::failed::<M>(
+                            &table,
+                            operation,
+                            expectation,
+                            expected,
+                            failed.item,
+                        ))
+                    }
+                    other => Err(Error::sdk(M::MODEL_NAME, "PutItem", &table, other)),
+                }
+            }
         }
     }
 }

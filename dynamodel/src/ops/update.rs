@@ -635,7 +635,6 @@ impl<M: Model, R: ReturnKind<M>> Update<M, R> {
         if let Some(info) = &hook_info {
             crate::pipeline::hooks::before_update(info).await?;
         }
-        let table = request.table.clone();
         let span = tracing::debug_span!(
             "dynamodel.request",
             operation = "UpdateItem",
@@ -647,13 +646,14 @@ impl<M: Model, R: ReturnKind<M>> Update<M, R> {
                 "upsert"
             },
             model = M::MODEL_NAME,
-            table = %table
+            table = %request.table
         );
         let client = db.client();
+        // The table name moves into the request (an error names it again).
         let sent = send_traced(span, || {
             client
                 .update_item()
-                .table_name(&table)
+                .table_name(request.table)
                 .set_key(request.key)
                 .set_update_expression(request.update_expression)
                 .set_condition_expression(request.condition_expression)
@@ -679,25 +679,28 @@ impl<M: Model, R: ReturnKind<M>> Update<M, R> {
                 }
                 Ok(returned)
             }
-            Err(err) => match err.into_service_error() {
-                UpdateItemError::ConditionalCheckFailedException(failed) => {
-                    let (operation, expectation) = if must_exist {
-                        ("update", Expectation::Present)
-                    } else if unconditional {
-                        ("update", Expectation::Conditions)
-                    } else {
-                        ("upsert", Expectation::Conditions)
-                    };
-                    Err(condition::failed::<M>(
-                        &table,
-                        operation,
-                        expectation,
-                        expected_version,
-                        failed.item,
-                    ))
+            Err(err) => {
+                let table = db.table_name::<M>();
+                match err.into_service_error() {
+                    UpdateItemError::ConditionalCheckFailedException(failed) => {
+                        let (operation, expectation) = if must_exist {
+                            ("update", Expectation::Present)
+                        } else if unconditional {
+                            ("update", Expectation::Conditions)
+                        } else {
+                            ("upsert", Expectation::Conditions)
+                        };
+                        Err(condition::failed::<M>(
+                            &table,
+                            operation,
+                            expectation,
+                            expected_version,
+                            failed.item,
+                        ))
+                    }
+                    other => Err(Error::sdk(M::MODEL_NAME, "UpdateItem", &table, other)),
                 }
-                other => Err(Error::sdk(M::MODEL_NAME, "UpdateItem", &table, other)),
-            },
+            }
         }
     }
 }
