@@ -5,7 +5,8 @@
 //!
 //! Reads answer with real items of the benchmark model: `GetItem` one,
 //! `Query` and `Scan` one page of [`PAGE_ITEMS`], `UpdateItem` the item as
-//! its `ALL_NEW` attributes. Writes answer as fully processed.
+//! its `ALL_NEW` attributes, `DeleteItem` as its `ALL_OLD` ones. Writes
+//! answer as fully processed.
 
 use aws_sdk_dynamodb::types::AttributeValue;
 use aws_smithy_runtime_api::client::http::{
@@ -64,7 +65,8 @@ impl Canned {
         match operation {
             "GetItem" => self.get.clone(),
             "Query" | "Scan" => self.page.clone(),
-            "UpdateItem" => self.update.clone(),
+            // DeleteItem asks for the old item: the same `Attributes`.
+            "UpdateItem" | "DeleteItem" => self.update.clone(),
             "BatchWriteItem" => self.batch_write.clone(),
             _ => self.empty.clone(),
         }

@@ -21,23 +21,7 @@ where
 {
     /// The request, run in `span` and traced.
     fn traced(self, span: Span) -> impl Future<Output = Self::Output> {
-        async move {
-            let started = Instant::now();
-            tracing::debug!("request sent");
-            let result = self.await;
-            let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-            match &result {
-                Ok(_) => tracing::debug!(elapsed_ms, "response received"),
-                // The code only: DynamoDB's messages are not ours to vouch for.
-                Err(err) => tracing::debug!(
-                    elapsed_ms,
-                    code = err.code().unwrap_or("none"),
-                    "request failed"
-                ),
-            }
-            result
-        }
-        .instrument(span)
+        traced_from(span, move || self)
     }
 }
 
@@ -46,4 +30,49 @@ where
     F: Future<Output = Result<T, SdkError<E, HttpResponse>>>,
     E: ProvideErrorMetadata,
 {
+}
+
+/// The request `send` makes, run in `span` and traced, in a box.
+///
+/// For single-item requests: `send` builds the SDK request inside the boxed
+/// future, so the SDK's large future is made in place rather than made on
+/// the stack and moved (copied whole) into a wrapper and then into a box.
+/// Boxed, the operation's own future stays small where callers move it
+/// (into `buffer_unordered`, a spawned task).
+pub(crate) fn send_traced<S, F, T, E>(
+    span: Span,
+    send: S,
+) -> std::pin::Pin<Box<impl Future<Output = F::Output>>>
+where
+    S: FnOnce() -> F,
+    F: Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+    E: ProvideErrorMetadata,
+{
+    Box::pin(traced_from(span, send))
+}
+
+/// The request `send` makes, run in `span` with an event before and after.
+fn traced_from<S, F, T, E>(span: Span, send: S) -> impl Future<Output = F::Output>
+where
+    S: FnOnce() -> F,
+    F: Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+    E: ProvideErrorMetadata,
+{
+    async move {
+        let started = Instant::now();
+        tracing::debug!("request sent");
+        let result = send().await;
+        let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        match &result {
+            Ok(_) => tracing::debug!(elapsed_ms, "response received"),
+            // The code only: DynamoDB's messages are not ours to vouch for.
+            Err(err) => tracing::debug!(
+                elapsed_ms,
+                code = err.code().unwrap_or("none"),
+                "request failed"
+            ),
+        }
+        result
+    }
+    .instrument(span)
 }

@@ -73,6 +73,21 @@ async fn debug_logs_show_requests_retries_and_failures_without_values() {
         .unwrap_err();
     assert!(err.is_conditional_check_failed());
 
+    // Get, update and delete send from a boxed future: still in their span.
+    let id = format!("{SENTINEL}-0");
+    assert!(db.get::<Traced>(id.clone()).await.unwrap().is_some());
+    db.update::<Traced>(id.clone())
+        .set(&f.body, format!("{SENTINEL}-new"))
+        .await
+        .unwrap();
+    assert!(db.delete::<Traced>(id.clone()).await.unwrap().is_some());
+    let err = db
+        .update::<Traced>(id)
+        .set(&f.body, format!("{SENTINEL}-gone"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, dynamodel::Error::NotFound { .. }), "{err:?}");
+
     // Every batch request comes back unprocessed or throttled.
     let proxy = fault_proxy(FaultConfig {
         partial_batch: 0.7,
@@ -110,6 +125,19 @@ async fn debug_logs_show_requests_retries_and_failures_without_values() {
         "retry budget spent",
     ] {
         assert!(log.contains(expected), "missing {expected:?} in:\n{log}");
+    }
+    for (operation, event) in [
+        ("GetItem", "response received"),
+        ("UpdateItem", "response received"),
+        ("UpdateItem", "request failed"),
+        ("DeleteItem", "response received"),
+    ] {
+        let span = format!("operation=\"{operation}\"");
+        assert!(
+            log.lines()
+                .any(|line| line.contains(&span) && line.contains(event)),
+            "no {event:?} in a {operation} span in:\n{log}"
+        );
     }
     assert!(!log.contains(SENTINEL), "a value or key was logged:\n{log}");
 }

@@ -210,5 +210,25 @@ pub async fn run(
             }
             Ok(read)
         }
+        Phase::Delete => {
+            let deleted: Vec<bool> = stream::iter(&data.singles)
+                .map(|order| async move {
+                    let output = client
+                        .delete_item()
+                        .table_name(table)
+                        .set_key(Some(key(&order.pk, &order.sk)))
+                        .return_values(ReturnValue::AllOld)
+                        .send()
+                        .await?;
+                    match output.attributes {
+                        Some(item) => from_item(&item).map(|_| true).map_err(BoxError::from),
+                        None => Ok(false),
+                    }
+                })
+                .buffer_unordered(IN_FLIGHT)
+                .try_collect()
+                .await?;
+            Ok(deleted.iter().filter(|d| **d).count())
+        }
     }
 }

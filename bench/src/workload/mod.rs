@@ -31,11 +31,13 @@ pub enum Phase {
     Transaction,
     /// One filtered scan of the whole table, all pages.
     Scan,
+    /// `items` deletes of the created items, returning the old item.
+    Delete,
 }
 
 impl Phase {
     /// Every phase, in the order they run.
-    pub const ALL: [Phase; 7] = [
+    pub const ALL: [Phase; 8] = [
         Phase::Create,
         Phase::BatchPut,
         Phase::Get,
@@ -43,6 +45,7 @@ impl Phase {
         Phase::Update,
         Phase::Transaction,
         Phase::Scan,
+        Phase::Delete,
     ];
 
     /// The phase's name in the report.
@@ -55,6 +58,7 @@ impl Phase {
             Phase::Update => "update",
             Phase::Transaction => "transaction",
             Phase::Scan => "scan",
+            Phase::Delete => "delete",
         }
     }
 
@@ -62,7 +66,7 @@ impl Phase {
     /// what its per-item cost is divided by.
     pub fn units(self, items: usize) -> usize {
         match self {
-            Phase::Create | Phase::Get | Phase::Update => items,
+            Phase::Create | Phase::Get | Phase::Update | Phase::Delete => items,
             Phase::BatchPut => items * 10,
             Phase::Transaction => items / TRANSACTION_SIZE * TRANSACTION_SIZE,
             Phase::Query => PARTITIONS,
@@ -75,7 +79,7 @@ impl Phase {
 /// of round `round` are apart from every other round's.
 #[derive(Debug, Clone)]
 pub struct Data {
-    /// Created, read and updated one at a time.
+    /// Created, read, updated and deleted one at a time.
     pub singles: Vec<Order>,
     /// Written by the batch puts.
     pub batch: Vec<Order>,

@@ -77,5 +77,16 @@ pub async fn run(db: &Db, phase: Phase, data: &Data) -> dynamodel::Result<usize>
                 .await?;
             Ok(items.len())
         }
+        Phase::Delete => {
+            let deleted: Vec<Option<Order>> = stream::iter(&data.singles)
+                .map(|order| {
+                    db.delete::<Order>((order.pk.clone(), order.sk.clone()))
+                        .send()
+                })
+                .buffer_unordered(IN_FLIGHT)
+                .try_collect()
+                .await?;
+            Ok(deleted.iter().flatten().count())
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! `db.delete::<M>(key)` and `db.delete_item(&item)`: deletes one item by its key.
 
 use crate::key::IntoKey;
-use crate::trace::Traced;
+use crate::trace::send_traced;
 use aws_sdk_dynamodb::operation::delete_item::DeleteItemError;
 use aws_sdk_dynamodb::types::{ReturnValue, ReturnValuesOnConditionCheckFailure};
 
@@ -149,29 +149,32 @@ impl<M: Model> Delete<M> {
         if let Some(key) = &hook_key {
             crate::pipeline::hooks::before_delete::<M>(key).await?;
         }
-        let table = request.table.clone();
-        let mut sdk = db
-            .client()
-            .delete_item()
-            .table_name(&table)
-            .set_key(request.key)
-            .set_return_values(request.return_values)
-            .set_condition_expression(request.condition_expression)
-            .set_expression_attribute_names(request.names)
-            .set_expression_attribute_values(request.values)
-            .set_return_consumed_capacity(return_capacity(meter.as_ref()));
-        if sdk.get_condition_expression().is_some() {
-            sdk = sdk.return_values_on_condition_check_failure(
-                ReturnValuesOnConditionCheckFailure::AllOld,
-            );
-        }
+        let on_failure = request
+            .condition_expression
+            .as_ref()
+            .map(|_| ReturnValuesOnConditionCheckFailure::AllOld);
         let span = tracing::debug_span!(
             "dynamodel.request",
             operation = "DeleteItem",
             model = M::MODEL_NAME,
-            table = %table
+            table = %request.table
         );
-        match sdk.send().traced(span).await {
+        let client = db.client();
+        // The table name moves into the request (an error names it again).
+        let send = || {
+            client
+                .delete_item()
+                .table_name(request.table)
+                .set_key(request.key)
+                .set_return_values(request.return_values)
+                .set_condition_expression(request.condition_expression)
+                .set_expression_attribute_names(request.names)
+                .set_expression_attribute_values(request.values)
+                .set_return_values_on_condition_check_failure(on_failure)
+                .set_return_consumed_capacity(return_capacity(meter.as_ref()))
+                .send()
+        };
+        match send_traced(span, send).await {
             Ok(output) => {
                 if let Some(meter) = &meter {
                     meter.record(&output.consumed_capacity, true);
@@ -185,18 +188,21 @@ impl<M: Model> Delete<M> {
                 }
                 Ok(deleted)
             }
-            Err(err) => match err.into_service_error() {
-                DeleteItemError::ConditionalCheckFailedException(failed) => {
-                    Err(condition::failed::<M>(
-                        &table,
-                        "delete",
-                        Expectation::Conditions,
-                        expected,
-                        failed.item,
-                    ))
+            Err(err) => {
+                let table = db.table_name::<M>();
+                match err.into_service_error() {
+                    DeleteItemError::ConditionalCheckFailedException(failed) => {
+                        Err(condition::failed::<M>(
+                            &table,
+                            "delete",
+                            Expectation::Conditions,
+                            expected,
+                            failed.item,
+                        ))
+                    }
+                    other => Err(Error::sdk(M::MODEL_NAME, "DeleteItem", &table, other)),
                 }
-                other => Err(Error::sdk(M::MODEL_NAME, "DeleteItem", &table, other)),
-            },
+            }
         }
     }
 }

@@ -7,7 +7,7 @@ use crate::key::IntoKey;
 use crate::ops::meter::{return_capacity, Meter};
 use crate::query::projection::{point_read_attributes, render, strip_read_only};
 use crate::query::ProjectionOf;
-use crate::trace::Traced;
+use crate::trace::send_traced;
 
 use crate::expr::ExprBuilder;
 use crate::{Db, Error, Item, Model, Result};
@@ -132,22 +132,25 @@ impl<M: Model, P: Model> Get<M, P> {
             table = %table
         );
         let (projection, names) = self.projection_expression().unzip();
-        let output = self
-            .db
-            .client()
-            .get_item()
-            .table_name(&table)
-            .set_key(Some(self.key?))
-            .consistent_read(self.consistent)
-            .set_projection_expression(projection)
-            .set_expression_attribute_names(names)
-            .set_return_consumed_capacity(return_capacity(self.meter.as_ref()))
-            .send()
-            .traced(span)
-            .await
-            .map_err(|err| {
-                Error::sdk(M::MODEL_NAME, "GetItem", &table, err.into_service_error())
-            })?;
+        let key = self.key?;
+        let client = self.db.client();
+        let output = send_traced(span, || {
+            client
+                .get_item()
+                .table_name(table)
+                .set_key(Some(key))
+                .consistent_read(self.consistent)
+                .set_projection_expression(projection)
+                .set_expression_attribute_names(names)
+                .set_return_consumed_capacity(return_capacity(self.meter.as_ref()))
+                .send()
+        })
+        .await
+        .map_err(|err| {
+            // The table name moved into the request: an error names it again.
+            let table = self.db.table_name::<M>();
+            Error::sdk(M::MODEL_NAME, "GetItem", &table, err.into_service_error())
+        })?;
         if let Some(meter) = &self.meter {
             meter.record(&output.consumed_capacity, false);
         }

@@ -1,6 +1,6 @@
 //! `db.put(&item)`: writes a whole item, replacing any item with its key.
 
-use crate::trace::Traced;
+use crate::trace::send_traced;
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
 use aws_sdk_dynamodb::types::ReturnValuesOnConditionCheckFailure;
 
@@ -138,43 +138,46 @@ impl<M: Model> Put<M> {
         let db = self.db.clone();
         let meter = self.meter.clone();
         let (request, expected) = self.build(create)?;
-        let table = request.table.clone();
         // A model with hooks keeps the item for its `after_save`.
         let written = if keep || M::HAS_HOOKS {
             request.item.clone()
         } else {
             None
         };
-        let mut sdk = db
-            .client()
-            .put_item()
-            .table_name(&table)
-            .set_item(request.item)
-            .set_condition_expression(request.condition_expression)
-            .set_expression_attribute_names(request.names)
-            .set_expression_attribute_values(request.values)
-            .set_return_consumed_capacity(return_capacity(meter.as_ref()));
-        if sdk.get_condition_expression().is_some() {
-            sdk = sdk.return_values_on_condition_check_failure(
-                ReturnValuesOnConditionCheckFailure::AllOld,
-            );
-        }
+        let on_failure = request
+            .condition_expression
+            .as_ref()
+            .map(|_| ReturnValuesOnConditionCheckFailure::AllOld);
         let span = tracing::debug_span!(
             "dynamodel.request",
             operation = "PutItem",
             kind = operation,
             model = M::MODEL_NAME,
-            table = %table
+            table = %request.table
         );
+        let client = db.client();
+        // The table name moves into the request (an error names it again).
+        let send = || {
+            client
+                .put_item()
+                .table_name(request.table)
+                .set_item(request.item)
+                .set_condition_expression(request.condition_expression)
+                .set_expression_attribute_names(request.names)
+                .set_expression_attribute_values(request.values)
+                .set_return_values_on_condition_check_failure(on_failure)
+                .set_return_consumed_capacity(return_capacity(meter.as_ref()))
+                .send()
+        };
         let expectation = if create {
             Expectation::Absent
         } else {
             Expectation::Conditions
         };
-        // Boxed: the SDK's future is large, and inline it makes every
-        // put's future as large, copied whole wherever the caller moves it
-        // (into `buffer_unordered`, a spawned task).
-        match Box::pin(sdk.send().traced(span)).await {
+        // Boxed (see `send_traced`): inline, the SDK's large future makes
+        // every put's future as large, copied whole wherever the caller
+        // moves it (into `buffer_unordered`, a spawned task).
+        match send_traced(span, send).await {
             Ok(output) => {
                 if let Some(meter) = &meter {
                     meter.record(&output.consumed_capacity, true);
@@ -196,12 +199,21 @@ impl<M: Model> Put<M> {
                 }
                 Ok(kept)
             }
-            Err(err) => match err.into_service_error() {
-                PutItemError::ConditionalCheckFailedException(failed) => Err(
-                    condition::failed::<M>(&table, operation, expectation, expected, failed.item),
-                ),
-                other => Err(Error::sdk(M::MODEL_NAME, "PutItem", &table, other)),
-            },
+            Err(err) => {
+                let table = db.table_name::<M>();
+                match err.into_service_error() {
+                    PutItemError::ConditionalCheckFailedException(failed) => {
+                        Err(condition::failed::<M>(
+                            &table,
+                            operation,
+                            expectation,
+                            expected,
+                            failed.item,
+                        ))
+                    }
+                    other => Err(Error::sdk(M::MODEL_NAME, "PutItem", &table, other)),
+                }
+            }
         }
     }
 }

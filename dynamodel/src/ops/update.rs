@@ -9,7 +9,7 @@ pub mod tracked;
 use std::marker::PhantomData;
 
 use crate::key::IntoKey;
-use crate::trace::Traced;
+use crate::trace::send_traced;
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue, ReturnValuesOnConditionCheckFailure};
 
@@ -451,11 +451,13 @@ impl<M: Model, R> Update<M, R> {
         // Attributes an update must never write: the primary key and the
         // fields composing it, the fields composing an index key, and the
         // entity attributes.
-        let key_names = M::key_schema().names();
+        // The key names without a `Vec`: this runs on every update.
+        let key_schema = M::key_schema();
+        let key_names =
+            std::iter::once(key_schema.hash.name).chain(key_schema.range.map(|r| r.name));
         let template_fields = M::key_template_attributes().iter().copied();
         let entity_attributes = M::ENTITY.into_iter().flat_map(|e| e.attributes());
         let refused = key_names
-            .into_iter()
             .chain(template_fields)
             .map(|name| (name, Refused::PrimaryKey))
             .chain(
@@ -633,7 +635,6 @@ impl<M: Model, R: ReturnKind<M>> Update<M, R> {
         if let Some(info) = &hook_info {
             crate::pipeline::hooks::before_update(info).await?;
         }
-        let table = request.table.clone();
         let span = tracing::debug_span!(
             "dynamodel.request",
             operation = "UpdateItem",
@@ -645,23 +646,27 @@ impl<M: Model, R: ReturnKind<M>> Update<M, R> {
                 "upsert"
             },
             model = M::MODEL_NAME,
-            table = %table
+            table = %request.table
         );
-        let sent = db
-            .client()
-            .update_item()
-            .table_name(&table)
-            .set_key(request.key)
-            .set_update_expression(request.update_expression)
-            .set_condition_expression(request.condition_expression)
-            .set_expression_attribute_names(request.names)
-            .set_expression_attribute_values(request.values)
-            .set_return_values(request.return_values)
-            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
-            .set_return_consumed_capacity(return_capacity(meter.as_ref()))
-            .send()
-            .traced(span)
-            .await;
+        let client = db.client();
+        // The table name moves into the request (an error names it again).
+        let sent = send_traced(span, || {
+            client
+                .update_item()
+                .table_name(request.table)
+                .set_key(request.key)
+                .set_update_expression(request.update_expression)
+                .set_condition_expression(request.condition_expression)
+                .set_expression_attribute_names(request.names)
+                .set_expression_attribute_values(request.values)
+                .set_return_values(request.return_values)
+                .return_values_on_condition_check_failure(
+                    ReturnValuesOnConditionCheckFailure::AllOld,
+                )
+                .set_return_consumed_capacity(return_capacity(meter.as_ref()))
+                .send()
+        })
+        .await;
         match sent {
             Ok(output) => {
                 if let Some(meter) = &meter {
@@ -674,25 +679,28 @@ impl<M: Model, R: ReturnKind<M>> Update<M, R> {
                 }
                 Ok(returned)
             }
-            Err(err) => match err.into_service_error() {
-                UpdateItemError::ConditionalCheckFailedException(failed) => {
-                    let (operation, expectation) = if must_exist {
-                        ("update", Expectation::Present)
-                    } else if unconditional {
-                        ("update", Expectation::Conditions)
-                    } else {
-                        ("upsert", Expectation::Conditions)
-                    };
-                    Err(condition::failed::<M>(
-                        &table,
-                        operation,
-                        expectation,
-                        expected_version,
-                        failed.item,
-                    ))
+            Err(err) => {
+                let table = db.table_name::<M>();
+                match err.into_service_error() {
+                    UpdateItemError::ConditionalCheckFailedException(failed) => {
+                        let (operation, expectation) = if must_exist {
+                            ("update", Expectation::Present)
+                        } else if unconditional {
+                            ("update", Expectation::Conditions)
+                        } else {
+                            ("upsert", Expectation::Conditions)
+                        };
+                        Err(condition::failed::<M>(
+                            &table,
+                            operation,
+                            expectation,
+                            expected_version,
+                            failed.item,
+                        ))
+                    }
+                    other => Err(Error::sdk(M::MODEL_NAME, "UpdateItem", &table, other)),
                 }
-                other => Err(Error::sdk(M::MODEL_NAME, "UpdateItem", &table, other)),
-            },
+            }
         }
     }
 }
