@@ -72,9 +72,15 @@
 //!
 //! The derive also generates `{Enum}Key` (`CustomerPageKey` above), an
 //! enum of the members' keys ([`Collection::key`]), and, with the
-//! `streams` feature, makes the enum a [`crate::stream::StreamItem`]: the
-//! records of a shared table's stream decode into the member whose entity
-//! they hold (see [`crate::stream`]).
+//! `streams` feature, makes the enum a
+#![cfg_attr(
+    feature = "streams",
+    doc = "[`StreamItem`](crate::stream::StreamItem): the records of a shared table's stream decode into the member whose entity they hold (see [`crate::stream`])."
+)]
+#![cfg_attr(
+    not(feature = "streams"),
+    doc = "`dynamodel::stream::StreamItem`: the records of a shared table's stream decode into the member whose entity they hold (see the `dynamodel::stream` module)."
+)]
 //!
 //! Items of entities the enum does not list are skipped by default: the
 //! query sends a `FilterExpression` keeping the listed entity names only, so

@@ -77,6 +77,8 @@
 //! `RUST_LOG=info,dynamodel=debug`, never a bare `RUST_LOG=trace`).
 
 #![warn(missing_docs)]
+// On the docs host (nightly rustdoc), label feature-gated items with their feature.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod collection;
 #[cfg(feature = "aws-config")]
