@@ -147,8 +147,13 @@ pub type Item = std::collections::HashMap<String, AttributeValue>;
 #[macro_export]
 macro_rules! collection_stream_item {
     ($collection:ty) => {
+        // Gated like the collection's impl, so a member that is not a model
+        // is reported once, by the derive's own check.
         #[automatically_derived]
-        impl $crate::stream::StreamItem for $collection {
+        impl $crate::stream::StreamItem for $collection
+        where
+            for<'__m> $collection: $crate::__private::Collection,
+        {
             type Key = <$collection as $crate::__private::Collection>::Key;
 
             const NAME: &'static str = <$collection as $crate::__private::Collection>::NAME;
@@ -213,6 +218,7 @@ pub mod __private {
     };
     #[cfg(feature = "regex")]
     pub use crate::generated::validation::{check_regex, compile_regex, LazyRegex};
+    pub use crate::generated::storage::{assert_date_time, NotAStorage, StorageProbe};
     pub use crate::key::template::{KeyPart, KeyText, Segment};
     pub use crate::key::StoredKey;
     pub use crate::ops::update::patch::{
