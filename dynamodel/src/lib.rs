@@ -213,12 +213,12 @@ pub mod __private {
     pub use crate::generated::settings::{
         touch_created, touch_updated, transform, transform_option, whole_seconds,
     };
+    pub use crate::generated::storage::{assert_date_time, NotAStorage, StorageProbe};
     pub use crate::generated::validation::{
         adapted_rule, check_length, check_one_of, check_range, Bound,
     };
     #[cfg(feature = "regex")]
     pub use crate::generated::validation::{check_regex, compile_regex, LazyRegex};
-    pub use crate::generated::storage::{assert_date_time, NotAStorage, StorageProbe};
     pub use crate::key::template::{KeyPart, KeyText, Segment};
     pub use crate::key::StoredKey;
     pub use crate::ops::update::patch::{

@@ -92,7 +92,8 @@ pub fn presence(field: &Field) -> TokenStream {
 }
 
 /// Whether the field converts through a local storage: a `date` or `ttl`
-/// setting, whose storage applies only to some types.
+/// setting, whose storage applies only to some types. Not on table keys,
+/// whose key types name the runtime storage (`StoredKey`).
 fn has_local_storage(field: &Field) -> bool {
     !field.is_key
         && field.attrs.serde.is_none()

@@ -5,8 +5,8 @@ use quote::{format_ident, quote};
 
 use super::handles::{fields_ident, model_handles};
 use super::{
-    adapter, entity, index_template, indexes, item, key, patch, pipeline, projection, template, ttl,
-    updates, version,
+    adapter, entity, index_template, indexes, item, key, patch, pipeline, projection, template,
+    ttl, updates, version,
 };
 use crate::ast::{Field, Model};
 

@@ -110,7 +110,10 @@ async fn set_updates_take_arrays_and_apply_the_fields_transform() {
     // An empty set adds and deletes nothing (DynamoDB refuses empty sets).
     db.update::<Counter>("c1")
         .add(&f.tags, HashSet::new())
-        .delete(&f.tags, Vec::<String>::new().into_iter().collect::<HashSet<_>>())
+        .delete(
+            &f.tags,
+            Vec::<String>::new().into_iter().collect::<HashSet<_>>(),
+        )
         .increment(&f.score, 1u8)
         .await
         .unwrap();
