@@ -72,9 +72,15 @@
 //!
 //! The derive also generates `{Enum}Key` (`CustomerPageKey` above), an
 //! enum of the members' keys ([`Collection::key`]), and, with the
-//! `streams` feature, makes the enum a [`crate::stream::StreamItem`]: the
-//! records of a shared table's stream decode into the member whose entity
-//! they hold (see [`crate::stream`]).
+//! `streams` feature, makes the enum a
+#![cfg_attr(
+    feature = "streams",
+    doc = "[`StreamItem`](crate::stream::StreamItem): the records of a shared table's stream decode into the member whose entity they hold (see [`crate::stream`])."
+)]
+#![cfg_attr(
+    not(feature = "streams"),
+    doc = "`dynamodel::stream::StreamItem`: the records of a shared table's stream decode into the member whose entity they hold (see the `dynamodel::stream` module)."
+)]
 //!
 //! Items of entities the enum does not list are skipped by default: the
 //! query sends a `FilterExpression` keeping the listed entity names only, so
@@ -239,6 +245,57 @@ pub mod checks {
             None => "",
         }
     }
+
+    /// What the checks between members read of member `M`, whether or not
+    /// `M` is a model: the inherent items below apply when it is one, the
+    /// [`NotAModel`] defaults otherwise (an inherent impl whose bounds fail
+    /// is skipped in favour of the trait's items). So a member that is not
+    /// a model is reported once, by [`model`], and not again by every check
+    /// that compares it with the others.
+    pub struct Probe<M: ?Sized>(core::marker::PhantomData<M>);
+
+    impl<M: CollectionModel> Probe<M> {
+        /// `M` is a model.
+        pub const IS_MODEL: bool = true;
+        /// [`entity_name`] of `M`.
+        pub const ENTITY_NAME: Option<&'static str> = entity_name::<M>();
+        /// [`entity_attribute`] of `M`.
+        pub const ENTITY_ATTRIBUTE: Option<&'static str> = entity_attribute::<M>();
+        /// [`table_name`] of `M`.
+        pub const TABLE_NAME: &'static str = table_name::<M>();
+        /// [`partition_shape`] of `M`.
+        pub const PARTITION_SHAPE: &'static str = partition_shape::<M>();
+    }
+
+    impl<M: CollectionModel, First: CollectionModel> Probe<(M, First)> {
+        /// Asserts at compile time that `M`'s partition fields are `First`'s
+        /// (checked only when both are models).
+        pub fn same_partition_fields()
+        where
+            M::PartitionFields: SamePartitionFields<First::PartitionFields>,
+        {
+        }
+    }
+
+    /// The answers of [`Probe`] for a member that is not a model: neutral,
+    /// so only the "not a model" error is reported. Brought into scope by
+    /// the generated checks.
+    pub trait NotAModel {
+        /// Not a model.
+        const IS_MODEL: bool = false;
+        /// No entity name.
+        const ENTITY_NAME: Option<&'static str> = None;
+        /// No entity attribute.
+        const ENTITY_ATTRIBUTE: Option<&'static str> = None;
+        /// No table.
+        const TABLE_NAME: &'static str = "";
+        /// No partition key.
+        const PARTITION_SHAPE: &'static str = "";
+        /// Nothing to compare.
+        fn same_partition_fields() {}
+    }
+
+    impl<M: ?Sized> NotAModel for Probe<M> {}
 }
 
 #[cfg(test)]

@@ -77,6 +77,8 @@
 //! `RUST_LOG=info,dynamodel=debug`, never a bare `RUST_LOG=trace`).
 
 #![warn(missing_docs)]
+// On the docs host (nightly rustdoc), label feature-gated items with their feature.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod collection;
 #[cfg(feature = "aws-config")]
@@ -145,8 +147,13 @@ pub type Item = std::collections::HashMap<String, AttributeValue>;
 #[macro_export]
 macro_rules! collection_stream_item {
     ($collection:ty) => {
+        // Gated like the collection's impl, so a member that is not a model
+        // is reported once, by the derive's own check.
         #[automatically_derived]
-        impl $crate::stream::StreamItem for $collection {
+        impl $crate::stream::StreamItem for $collection
+        where
+            for<'__m> $collection: $crate::__private::Collection,
+        {
             type Key = <$collection as $crate::__private::Collection>::Key;
 
             const NAME: &'static str = <$collection as $crate::__private::Collection>::NAME;
@@ -206,6 +213,7 @@ pub mod __private {
     pub use crate::generated::settings::{
         touch_created, touch_updated, transform, transform_option, whole_seconds,
     };
+    pub use crate::generated::storage::{assert_date_time, NotAStorage, StorageProbe};
     pub use crate::generated::validation::{
         adapted_rule, check_length, check_one_of, check_range, Bound,
     };

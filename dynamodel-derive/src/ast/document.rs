@@ -52,7 +52,9 @@ impl<'a> Document<'a> {
                     let fields = named
                         .named
                         .iter()
-                        .filter_map(|field| Field::from_syn(cx, field, &attrs, Container::Document))
+                        .filter_map(|field| {
+                            Field::from_syn(cx, &input.ident, field, &attrs, Container::Document)
+                        })
                         .collect();
                     (attrs, Shape::Struct(fields))
                 }

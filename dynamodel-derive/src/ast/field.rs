@@ -9,6 +9,8 @@ use crate::ctxt::Ctxt;
 
 /// One named field, with its settings and the roles computed from them.
 pub struct Field<'a> {
+    /// The struct holding the field (a model or a document).
+    pub owner: &'a syn::Ident,
     /// The field as written.
     pub original: &'a syn::Field,
     /// The field's name.
@@ -52,6 +54,7 @@ impl<'a> Field<'a> {
     /// `container_attrs`; `None` for an unnamed field.
     pub(super) fn from_syn(
         cx: &Ctxt,
+        owner: &'a syn::Ident,
         original: &'a syn::Field,
         container_attrs: &StructAttrs,
         container: Container,
@@ -76,6 +79,7 @@ impl<'a> Field<'a> {
             (None, _) => None,
         };
         Some(Field {
+            owner,
             original,
             ident,
             ty: &original.ty,

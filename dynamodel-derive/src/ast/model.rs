@@ -48,7 +48,7 @@ impl<'a> Model<'a> {
         let attrs = StructAttrs::from_attributes(cx, &input.attrs);
         let mut fields: Vec<Field> = fields
             .iter()
-            .filter_map(|field| Field::from_syn(cx, field, &attrs, Container::Model))
+            .filter_map(|field| Field::from_syn(cx, &input.ident, field, &attrs, Container::Model))
             .collect();
         // A field a key template names is a key: no update may change it.
         for field in &mut fields {

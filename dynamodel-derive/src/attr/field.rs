@@ -77,6 +77,10 @@ pub struct FieldAttrs {
     pub round: Flag,
     /// `ttl`: DynamoDB's time-to-live attribute, stored as epoch seconds.
     pub ttl: Flag,
+    /// A setting was not understood (already reported): a check that the
+    /// settings name something (a partition key) stays quiet, as the
+    /// setting may have been meant to (`hashkey`).
+    pub unknown_setting: bool,
 }
 
 /// A `range` bound literal.
@@ -187,6 +191,7 @@ impl FieldAttrs {
     fn parse_setting(&mut self, cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<()> {
         let path = meta.path.clone();
         let Some(name) = path.get_ident().map(ToString::to_string) else {
+            self.unknown_setting = true;
             return unknown_setting(cx, meta, "field", FIELD_SETTINGS);
         };
         let s = &mut self.settings;
@@ -312,7 +317,10 @@ impl FieldAttrs {
             "created_at" => flag(cx, meta, &mut s.created_at)?,
             "updated_at" => flag(cx, meta, &mut s.updated_at)?,
             "unknown" => flag(cx, meta, &mut s.unknown)?,
-            _ => unknown_setting(cx, meta, "field", FIELD_SETTINGS)?,
+            _ => {
+                self.unknown_setting = true;
+                unknown_setting(cx, meta, "field", FIELD_SETTINGS)?
+            }
         }
         Ok(())
     }

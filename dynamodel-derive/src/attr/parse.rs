@@ -136,8 +136,10 @@ pub fn unknown_setting(
     if meta.input.peek(syn::Token![=]) {
         let _: syn::Expr = meta.value()?.parse()?;
     } else if meta.input.peek(syn::token::Paren) {
-        let _content;
-        syn::parenthesized!(_content in meta.input);
+        let content;
+        syn::parenthesized!(content in meta.input);
+        // Consumed whole: leftover tokens would be a second error.
+        let _: proc_macro2::TokenStream = content.parse()?;
     }
     Ok(())
 }

@@ -15,7 +15,9 @@ pub fn check(cx: &Ctxt, model: &Model) {
         .iter()
         .filter_map(|f| f.attrs.range_key.as_ref())
         .collect();
-    if hash_keys.is_empty() {
+    // A misspelt setting (`hashkey`) is reported already, with its "did you mean".
+    let misspelt = model.fields.iter().any(|f| f.attrs.unknown_setting);
+    if hash_keys.is_empty() && !misspelt {
         cx.error_spanned_by(
             model.ident,
             format!(

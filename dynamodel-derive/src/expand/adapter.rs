@@ -3,13 +3,26 @@
 //! the types of its typed handle. Shared by models and documents.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
 
 use crate::ast::{is_vec_u8, Field};
 
 /// The adapter for the field's inner type; `None` means the type's own
 /// `Attribute` impl. Fields stored through an adapter hold no documents.
+/// A `date` / `ttl` field converts through its local storage (see
+/// [`local_storages`]), so a type the setting does not apply to is one error.
 pub fn base_adapter(field: &Field) -> Option<TokenStream> {
+    if has_local_storage(field) {
+        let local = local_storage_ident(field);
+        return Some(quote!(#local));
+    }
+    setting_adapter(field)
+}
+
+/// The runtime adapter the field's settings name (what [`base_adapter`]
+/// gives, without the local storage): for keys, whose key types name it.
+pub fn setting_adapter(field: &Field) -> Option<TokenStream> {
     if field.attrs.serde.is_some() {
         return Some(quote!(::dynamodel::__private::Serde));
     }
@@ -55,9 +68,13 @@ pub fn adapter(field: &Field) -> TokenStream {
 
 /// The value type of the field's typed handle (`Field<M, _>`): the inner
 /// type (so that `nickname.eq("x")` compiles on an `Option` field), or what
-/// the adapter compares with (`Binary` for `Vec<u8>`, ...).
+/// the adapter compares with (`Binary` for `Vec<u8>`, ...). A `date` / `ttl`
+/// field's handle takes its own type (what those storages compare with).
 pub fn handle_type(field: &Field) -> TokenStream {
     let inner = field.inner_type();
+    if has_local_storage(field) {
+        return quote!(#inner);
+    }
     match base_adapter(field) {
         None => quote!(#inner),
         Some(base) => quote!(<#base as ::dynamodel::__private::Adapter<#inner>>::Handle),
@@ -72,4 +89,77 @@ pub fn presence(field: &Field) -> TokenStream {
     } else {
         quote!(::dynamodel::__private::Required)
     }
+}
+
+/// Whether the field converts through a local storage: a `date` or `ttl`
+/// setting, whose storage applies only to some types. Not on table keys,
+/// whose key types name the runtime storage (`StoredKey`).
+fn has_local_storage(field: &Field) -> bool {
+    !field.is_key
+        && field.attrs.serde.is_none()
+        && (field.attrs.date.is_some() || field.attrs.ttl.is_some())
+}
+
+fn local_storage_ident(field: &Field) -> syn::Ident {
+    let name = field.ident.to_string();
+    let name = name.trim_start_matches("r#");
+    format_ident!("__DynamodelStorage_{}_{}", field.owner, name)
+}
+
+/// The local storages of the `date` / `ttl` fields among `fields`: for
+/// each, an adapter converting through the storage the setting names when
+/// it applies to the field's type, and refusing otherwise (read through
+/// `StorageProbe`). Every conversion, handle and patch of the field uses
+/// it, so they compile whatever the type, and the check emitted here on
+/// the field's type (`date`; `ttl` checks its own) is the one error a type
+/// the setting does not apply to gives.
+pub fn local_storages<'a>(fields: impl IntoIterator<Item = &'a Field<'a>>) -> TokenStream {
+    fields
+        .into_iter()
+        .filter(|field| has_local_storage(field))
+        .map(|field| {
+            let local = local_storage_ident(field);
+            let inner = field.inner_type();
+            let storage = setting_adapter(field);
+            let probe = quote!(::dynamodel::__private::StorageProbe::<#storage, #inner>);
+            let check = if field.attrs.date.is_some() && field.attrs.ttl.is_none() {
+                quote_spanned! {inner.span()=>
+                    const _: () = ::dynamodel::__private::assert_date_time::<#inner>();
+                }
+            } else {
+                TokenStream::new()
+            };
+            quote! {
+                #[doc(hidden)]
+                #[allow(non_camel_case_types)]
+                struct #local;
+
+                #[automatically_derived]
+                impl ::dynamodel::__private::Adapter<#inner> for #local {
+                    type Handle = #inner;
+
+                    #[inline]
+                    fn to_attribute(
+                        value: &#inner,
+                    ) -> ::dynamodel::__private::Result<
+                        ::core::option::Option<::dynamodel::__private::AttributeValue>,
+                        ::dynamodel::__private::ConvertError,
+                    > {
+                        use ::dynamodel::__private::NotAStorage as _;
+                        (#probe::TO_STORED)(value)
+                    }
+
+                    #[inline]
+                    fn from_attribute(
+                        value: ::core::option::Option<::dynamodel::__private::AttributeValue>,
+                    ) -> ::dynamodel::__private::Result<#inner, ::dynamodel::__private::ConvertError> {
+                        use ::dynamodel::__private::NotAStorage as _;
+                        (#probe::FROM_STORED)(value)
+                    }
+                }
+
+                #check
+            }
+        })
+        .collect()
 }

@@ -5,7 +5,8 @@
 //! answer, as constants that fail to evaluate with a message naming them.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
 
 use crate::ast::Collection;
 
@@ -19,6 +20,16 @@ pub fn expand(collection: &Collection) -> TokenStream {
     let anchor = first.ty;
     let checks = quote!(::dynamodel::__private::collection_checks);
     let types: Vec<_> = collection.members.iter().map(|m| m.ty).collect();
+    // Every impl below holds only when every member is a model: a member
+    // that is not one fails the `model` check alone, not each use of it.
+    // (Higher-ranked, so a bound that does not hold is not an error here.)
+    let gate = quote! {
+        where #(for<'__m> #types: #checks::CollectionModel,)*
+    };
+    let probe = |ty: &syn::Type, item: &str| {
+        let item = format_ident!("{}", item);
+        quote!(#checks::Probe::<#ty>::#item)
+    };
     let entities = types
         .iter()
         .map(|ty| quote!(#checks::name_or_empty(#checks::entity_name::<#ty>())));
@@ -39,8 +50,9 @@ pub fn expand(collection: &Collection) -> TokenStream {
             "collection `{name}`: member `{}` is not an entity: give it key templates (`pk = \"...\"`) or `#[dynamodel(entity)]`",
             member.type_name()
         );
+        let (is_model, entity) = (probe(ty, "IS_MODEL"), probe(ty, "ENTITY_NAME"));
         asserts.push(quote! {
-            if #checks::entity_name::<#ty>().is_none() {
+            if #is_model && #entity.is_none() {
                 ::core::panic!(#message);
             }
         });
@@ -57,23 +69,26 @@ pub fn expand(collection: &Collection) -> TokenStream {
         let shape = format!(
             "collection `{name}`: the partition key of `{member_name}` differs from the one of `{first_name}` (key attribute names or template text): the members of a collection share the partition key template"
         );
+        let both = {
+            let (a, b) = (probe(ty, "IS_MODEL"), probe(anchor, "IS_MODEL"));
+            quote!((#a && #b))
+        };
+        let [table_a, table_b] = [ty, anchor].map(|t| probe(t, "TABLE_NAME"));
+        let [entity_a, entity_b] = [ty, anchor].map(|t| probe(t, "ENTITY_NAME"));
+        let [attribute_a, attribute_b] = [ty, anchor].map(|t| probe(t, "ENTITY_ATTRIBUTE"));
+        let [shape_a, shape_b] = [ty, anchor].map(|t| probe(t, "PARTITION_SHAPE"));
         asserts.push(quote! {
-            if !#checks::str_eq(#checks::table_name::<#ty>(), #checks::table_name::<#anchor>()) {
+            if #both && !#checks::str_eq(#table_a, #table_b) {
                 ::core::panic!(#table);
             }
-            if #checks::entity_name::<#ty>().is_some()
-                && #checks::entity_name::<#anchor>().is_some()
-                && !#checks::same_name(
-                    #checks::entity_attribute::<#ty>(),
-                    #checks::entity_attribute::<#anchor>(),
-                )
+            if #both
+                && #entity_a.is_some()
+                && #entity_b.is_some()
+                && !#checks::same_name(#attribute_a, #attribute_b)
             {
                 ::core::panic!(#attribute);
             }
-            if !#checks::str_eq(
-                #checks::partition_shape::<#ty>(),
-                #checks::partition_shape::<#anchor>(),
-            ) {
+            if #both && !#checks::str_eq(#shape_a, #shape_b) {
                 ::core::panic!(#shape);
             }
         });
@@ -86,14 +101,20 @@ pub fn expand(collection: &Collection) -> TokenStream {
                 a.type_name(),
                 b.type_name()
             );
+            let [entity_a, entity_b] = [ta, tb].map(|t| probe(t, "ENTITY_NAME"));
             asserts.push(quote! {
-                if #checks::same_name(#checks::entity_name::<#ta>(), #checks::entity_name::<#tb>()) {
+                if #checks::same_name(#entity_a, #entity_b) {
                     ::core::panic!(#message);
                 }
             });
         }
     }
-    let rest = &types[1..];
+    // Spanned on the member, which the error names.
+    let same_partition = types[1..].iter().map(|ty| {
+        quote_spanned! {ty.span()=>
+            Probe::<(#ty, #anchor)>::same_partition_fields();
+        }
+    });
     let vis = collection.vis;
     let key = format_ident!("{}Key", ident);
     let variants: Vec<_> = collection.members.iter().map(|m| m.variant).collect();
@@ -110,7 +131,7 @@ pub fn expand(collection: &Collection) -> TokenStream {
     quote! {
         #[doc = #key_doc]
         #[derive(::core::clone::Clone)]
-        #vis enum #key {
+        #vis enum #key #gate {
             #(
                 #[doc = #variant_docs]
                 #variants(<#types as ::dynamodel::__private::Model>::Key),
@@ -118,7 +139,7 @@ pub fn expand(collection: &Collection) -> TokenStream {
         }
 
         #[automatically_derived]
-        impl ::core::fmt::Debug for #key {
+        impl ::core::fmt::Debug for #key #gate {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 match self {
                     #(Self::#variants(_) => f.write_str(#debug_names),)*
@@ -131,6 +152,7 @@ pub fn expand(collection: &Collection) -> TokenStream {
         #[automatically_derived]
         impl ::core::cmp::PartialEq for #key
         where
+            #(for<'__m> #types: #checks::CollectionModel,)*
             #(for<'__k> <#types as ::dynamodel::__private::Model>::Key: ::core::cmp::PartialEq,)*
         {
             #[allow(unreachable_patterns)]
@@ -146,7 +168,7 @@ pub fn expand(collection: &Collection) -> TokenStream {
 
         #[automatically_derived]
         const _: () = {
-            impl ::dynamodel::__private::Collection for #ident {
+            impl ::dynamodel::__private::Collection for #ident #gate {
                 const NAME: &'static str = #name;
                 type Anchor = #anchor;
                 const ENTITY_ATTRIBUTE: &'static str =
@@ -171,16 +193,22 @@ pub fn expand(collection: &Collection) -> TokenStream {
                 }
             }
 
-            #(impl ::dynamodel::__private::Member<#ident> for #types {})*
+            #(impl ::dynamodel::__private::Member<#ident> for #types #gate {})*
 
             // Checked when the enum is compiled: each member is a model,
             // shares the first member's partition key field types, ...
+            // (read through `Probe`, which skips a member that is not a
+            // model: the `model` check reports it) ...
             const _: () = {
                 #(#checks::model::<#types>();)*
-                #(#checks::same_partition_fields::<#rest, #anchor>();)*
+            };
+            const _: fn() = || {
+                use #checks::{NotAModel as _, Probe};
+                #(#same_partition)*
             };
             // ... and entity names, table, entity attribute and key shape.
             const _: () = {
+                use #checks::NotAModel as _;
                 #(#asserts)*
             };
         };

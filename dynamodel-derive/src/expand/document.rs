@@ -49,7 +49,10 @@ pub fn expand(document: &Document, fields: &[Field]) -> TokenStream {
             }
         },
     );
+    let storages = super::adapter::local_storages(fields);
     quote! {
+        #storages
+
         #[doc = #doc]
         #[allow(missing_docs)]
         #vis struct #fields_ident<Root> {

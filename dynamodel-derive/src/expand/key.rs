@@ -6,14 +6,14 @@ use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 
-use super::adapter::base_adapter;
+use super::adapter::setting_adapter;
 use crate::ast::Field;
 
 /// The adapter converting a key field's value: its storage setting (`date`),
 /// or the type's own impl. Keys given to operations go through it too, so
 /// they match the stored attribute.
 pub fn key_adapter(field: &Field) -> TokenStream {
-    base_adapter(field).unwrap_or_else(|| quote!(::dynamodel::__private::Native))
+    setting_adapter(field).unwrap_or_else(|| quote!(::dynamodel::__private::Native))
 }
 
 /// The key type queries take for `field`: its inner type, or, when a
@@ -21,7 +21,7 @@ pub fn key_adapter(field: &Field) -> TokenStream {
 /// storage (whose `KeyAttribute` impl takes the scalar type from it).
 pub fn key_type(field: &Field) -> TokenStream {
     let ty = field.inner_type();
-    match base_adapter(field) {
+    match setting_adapter(field) {
         None => quote!(#ty),
         Some(adapter) => quote!(::dynamodel::__private::StoredKey<#ty, #adapter>),
     }

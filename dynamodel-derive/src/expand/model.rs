@@ -5,8 +5,8 @@ use quote::{format_ident, quote};
 
 use super::handles::{fields_ident, model_handles};
 use super::{
-    entity, index_template, indexes, item, key, patch, pipeline, projection, template, ttl,
-    updates, version,
+    adapter, entity, index_template, indexes, item, key, patch, pipeline, projection, template,
+    ttl, updates, version,
 };
 use crate::ast::{Field, Model};
 
@@ -95,7 +95,9 @@ pub fn expand(model: &Model) -> TokenStream {
     let projection = projection::expand(model);
     let shared_partition = entity::shared_partition(model);
     let (patch_type, patch_impl) = patch::expand(model);
+    let storages = adapter::local_storages(&model.fields);
     quote! {
+        #storages
         #handles
         #indexes
         #key_items

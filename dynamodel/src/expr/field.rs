@@ -353,6 +353,19 @@ impl<M: Model, T: Attribute, P> Field<M, T, P> {
         }
     }
 
+    /// An operand converted through the field's storage, without the
+    /// transform (for the amounts of `increment` / `decrement`, which are
+    /// not values of the field).
+    pub(crate) fn stored_operand(&self, value: &T) -> Operand {
+        Operand::Value {
+            attribute: self.path.display_name(),
+            value: self
+                .rules
+                .store(value)
+                .and_then(|av| av.ok_or(ConvertError::Missing)),
+        }
+    }
+
     /// An operand converted without the transform hook (for elements and sizes).
     pub(crate) fn raw_operand<V: Attribute>(&self, value: &V) -> Operand {
         Operand::Value {

@@ -8,9 +8,11 @@
 //! | `fields` | the generated conversions: `to_item`, `from_item`, `key_to_item`, documents' `Attribute` impls |
 //! | `validation` | the generated `validate` and the rules attached to typed field handles |
 //! | `settings` | the generated per-phase methods: transforms and timestamps |
+//! | `storage` | the local storage of `date` / `ttl` fields, checked once |
 //!
 //! Not public API: may change in any release.
 
 pub(crate) mod fields;
 pub(crate) mod settings;
+pub(crate) mod storage;
 pub(crate) mod validation;

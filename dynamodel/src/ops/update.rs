@@ -283,9 +283,16 @@ impl<M: Model, R> Update<M, R> {
     }
 
     /// `ADD field value`: adds to a number (starting from 0 when absent) or
-    /// unites a set with `value` (an empty set adds nothing).
-    pub fn add<T: Addable, P>(self, field: &Field<M, T, P>, value: impl Into<T>) -> Self {
-        let value = value.into();
+    /// unites a set with `value` (an empty set adds nothing). Takes what
+    /// [`set`](Self::set) takes (the field's type, or one with `Into` it:
+    /// `[String; N]` for a `HashSet<String>`), converted through the field's
+    /// storage and `set` transform as in a condition.
+    pub fn add<T: Addable, P>(
+        self,
+        field: &Field<M, T, P>,
+        value: impl crate::expr::IntoFieldValue<T>,
+    ) -> Self {
+        let value = crate::expr::IntoFieldValue::into_value(value);
         match value.to_attribute() {
             Ok(None) => self,
             _ => {
@@ -295,20 +302,31 @@ impl<M: Model, R> Update<M, R> {
         }
     }
 
-    /// `SET field = if_not_exists(field, 0) + by`.
-    pub fn increment<T: Numeric, P>(self, field: &Field<M, T, P>, by: impl Into<T>) -> Self {
-        let zero = field.raw_operand(&T::zero());
-        let amount = field.raw_operand(&by.into());
+    /// `SET field = if_not_exists(field, 0) + by`. `by` is a value of the
+    /// field's type (or one with `Into` it), converted through the field's
+    /// storage; the `set` transform does not apply to an amount.
+    pub fn increment<T: Numeric, P>(
+        self,
+        field: &Field<M, T, P>,
+        by: impl crate::expr::IntoFieldValue<T>,
+    ) -> Self {
+        let zero = field.stored_operand(&T::zero());
+        let amount = field.stored_operand(&crate::expr::IntoFieldValue::into_value(by));
         self.action(UpdateAction::Set(
             field.path().clone(),
             SetValue::Increment { zero, amount },
         ))
     }
 
-    /// `SET field = if_not_exists(field, 0) - by`.
-    pub fn decrement<T: Numeric, P>(self, field: &Field<M, T, P>, by: impl Into<T>) -> Self {
-        let zero = field.raw_operand(&T::zero());
-        let amount = field.raw_operand(&by.into());
+    /// `SET field = if_not_exists(field, 0) - by`, `by` taken as in
+    /// [`increment`](Self::increment).
+    pub fn decrement<T: Numeric, P>(
+        self,
+        field: &Field<M, T, P>,
+        by: impl crate::expr::IntoFieldValue<T>,
+    ) -> Self {
+        let zero = field.stored_operand(&T::zero());
+        let amount = field.stored_operand(&crate::expr::IntoFieldValue::into_value(by));
         self.action(UpdateAction::Set(
             field.path().clone(),
             SetValue::Decrement { zero, amount },
@@ -322,13 +340,14 @@ impl<M: Model, R> Update<M, R> {
     }
 
     /// `DELETE field elements`: removes `elements` from a set (an empty set
-    /// removes nothing).
+    /// removes nothing). Takes what [`add`](Self::add) takes, converted the
+    /// same way, so the elements match what was stored.
     pub fn delete<T: SetAttribute, P>(
         self,
         field: &Field<M, T, P>,
-        elements: impl Into<T>,
+        elements: impl crate::expr::IntoFieldValue<T>,
     ) -> Self {
-        let elements = elements.into();
+        let elements = crate::expr::IntoFieldValue::into_value(elements);
         match elements.to_attribute() {
             Ok(None) => self,
             _ => {

@@ -6,7 +6,7 @@
 //! key template.
 //!
 //! A stored text that does not parse is refused with
-//! [`ConvertError::Invalid`] naming the type, never the text.
+//! an `Invalid` [conversion error](super::ConvertError::Invalid) naming the type, never the text.
 
 #[cfg(any(feature = "uuid", feature = "ulid"))]
 use aws_sdk_dynamodb::types::AttributeValue;

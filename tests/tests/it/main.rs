@@ -37,4 +37,5 @@ mod templates;
 mod transaction;
 mod ttl;
 mod types;
+mod update_operands;
 mod updates;
