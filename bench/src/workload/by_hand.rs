@@ -47,7 +47,7 @@ pub async fn run(
                 .await?;
             Ok(0)
         }
-        Phase::BatchPut => {
+        Phase::BatchPut | Phase::BatchPutStreamed => {
             let written: Vec<usize> = stream::iter(data.batch.chunks(25))
                 .map(|chunk| async move {
                     let requests: Vec<WriteRequest> = chunk

@@ -19,8 +19,14 @@ pub const TRANSACTION_SIZE: usize = 10;
 pub enum Phase {
     /// `items` creates (PutItem with `attribute_not_exists`).
     Create,
-    /// `10 × items` puts in BatchWriteItem requests of 25.
+    /// `10 × items` puts in BatchWriteItem requests of 25: dynamodel's
+    /// `batch_put` of a slice, which prepares and checks every item before
+    /// sending any (bad input is refused before anything is written).
     BatchPut,
+    /// The same puts again, streamed: dynamodel's `batch_put_iter`, which
+    /// prepares each request's items when a request slot is free, as the
+    /// hand-written side does in both phases.
+    BatchPutStreamed,
     /// `items` gets of the created items.
     Get,
     /// One filtered query per partition of the batch items, all pages.
@@ -37,9 +43,10 @@ pub enum Phase {
 
 impl Phase {
     /// Every phase, in the order they run.
-    pub const ALL: [Phase; 8] = [
+    pub const ALL: [Phase; 9] = [
         Phase::Create,
         Phase::BatchPut,
+        Phase::BatchPutStreamed,
         Phase::Get,
         Phase::Query,
         Phase::Update,
@@ -53,6 +60,7 @@ impl Phase {
         match self {
             Phase::Create => "create",
             Phase::BatchPut => "batch put",
+            Phase::BatchPutStreamed => "batch put streamed",
             Phase::Get => "get",
             Phase::Query => "query",
             Phase::Update => "update",
@@ -67,7 +75,7 @@ impl Phase {
     pub fn units(self, items: usize) -> usize {
         match self {
             Phase::Create | Phase::Get | Phase::Update | Phase::Delete => items,
-            Phase::BatchPut => items * 10,
+            Phase::BatchPut | Phase::BatchPutStreamed => items * 10,
             Phase::Transaction => items / TRANSACTION_SIZE * TRANSACTION_SIZE,
             Phase::Query => PARTITIONS,
             Phase::Scan => 1,

@@ -22,6 +22,13 @@ pub async fn run(db: &Db, phase: Phase, data: &Data) -> dynamodel::Result<usize>
             let output = db.batch_put(&data.batch).concurrency(IN_FLIGHT).await?;
             Ok(output.written)
         }
+        Phase::BatchPutStreamed => {
+            let output = db
+                .batch_put_iter::<Order, _>(&data.batch)
+                .concurrency(IN_FLIGHT)
+                .await?;
+            Ok(output.written)
+        }
         Phase::Get => {
             let found: Vec<Option<Order>> = stream::iter(&data.singles)
                 .map(|order| db.get::<Order>((order.pk.clone(), order.sk.clone())).send())
