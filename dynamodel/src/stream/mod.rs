@@ -102,6 +102,7 @@ mod change;
 #[doc(hidden)]
 pub mod collection;
 mod decode;
+mod process;
 mod response;
 mod source;
 
