@@ -3,13 +3,14 @@
 /// Types a `created_at` / `updated_at` field may have.
 ///
 /// dynamodel implements it for `u64` and `i64` (milliseconds since the Unix
-/// epoch), for the date-time types of the `chrono` and `time` features
-/// (`DateTime<Utc>`, `OffsetDateTime`, set to the millisecond) and for
+/// epoch), for `std::time::SystemTime` and the date-time types of the
+/// `chrono` and `time` features (`DateTime<Utc>`, `OffsetDateTime`), set
+/// to the millisecond, and for
 /// `Option<T>` of those.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot hold a timestamp",
     label = "this field is a `created_at` / `updated_at` timestamp",
-    note = "timestamps are `u64` or `i64` epoch milliseconds, a date-time type (`chrono` or `time` feature), an `Option` of those, or a type implementing `dynamodel::settings::Timestamp`"
+    note = "timestamps are `u64` or `i64` epoch milliseconds, a date-time (`std::time::SystemTime`, or chrono's or time's with their feature), an `Option` of those, or a type implementing `dynamodel::settings::Timestamp`"
 )]
 pub trait Timestamp {
     /// The time `now` in this type. A write reads the clock once, so the
@@ -52,6 +53,23 @@ impl<T: Timestamp> Timestamp for Option<T> {
     }
     fn is_unset(&self) -> bool {
         self.as_ref().is_none_or(T::is_unset)
+    }
+}
+
+impl Timestamp for std::time::SystemTime {
+    fn at(now: std::time::SystemTime) -> Self {
+        // To the millisecond, as stored by default.
+        let millis = epoch_millis(now);
+        let offset = std::time::Duration::from_millis(millis.unsigned_abs());
+        if millis >= 0 {
+            std::time::UNIX_EPOCH.checked_add(offset)
+        } else {
+            std::time::UNIX_EPOCH.checked_sub(offset)
+        }
+        .unwrap_or(std::time::UNIX_EPOCH)
+    }
+    fn is_unset(&self) -> bool {
+        *self == std::time::UNIX_EPOCH
     }
 }
 
