@@ -95,3 +95,26 @@ impl Timestamp for time::OffsetDateTime {
         *self == time::OffsetDateTime::UNIX_EPOCH
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+    use super::Timestamp;
+
+    #[test]
+    fn a_system_time_timestamp_is_set_to_the_millisecond() {
+        let now = UNIX_EPOCH + Duration::new(1_700_000_000, 123_456_789);
+        assert_eq!(
+            SystemTime::at(now),
+            UNIX_EPOCH + Duration::from_millis(1_700_000_000_123)
+        );
+        let before = UNIX_EPOCH - Duration::new(2, 500_000_000);
+        assert_eq!(
+            SystemTime::at(before),
+            UNIX_EPOCH - Duration::from_millis(2_500)
+        );
+        assert!(UNIX_EPOCH.is_unset());
+        assert!(!SystemTime::at(now).is_unset());
+    }
+}
