@@ -321,6 +321,16 @@ mod tests {
         ChangeBatch::from_raw(records.into_iter())
     }
 
+    /// The partial batch response's identifiers, in order.
+    fn identifiers(failures: BatchFailures) -> Vec<Option<String>> {
+        failures
+            .into_response()
+            .batch_item_failures
+            .into_iter()
+            .map(|failure| failure.item_identifier)
+            .collect()
+    }
+
     #[test]
     fn each_record_is_a_change_an_error_or_skipped() {
         let secret = item(&[("id", "b"), ("n", "secret-value")]);
@@ -369,15 +379,8 @@ mod tests {
             "{}",
             batch.errors()[0]
         );
-        let identifiers: Vec<Option<String>> = batch
-            .failures()
-            .into_response()
-            .batch_item_failures
-            .into_iter()
-            .map(|failure| failure.item_identifier)
-            .collect();
         assert_eq!(
-            identifiers,
+            identifiers(batch.failures()),
             [
                 Some("seq-b".to_owned()),
                 Some("seq-c".to_owned()),
@@ -409,14 +412,8 @@ mod tests {
             .await;
         // `b` did not decode; `d` failed, so `e` was not processed.
         assert_eq!(seen, [0, 2, 3]);
-        let identifiers: Vec<Option<String>> = failures
-            .into_response()
-            .batch_item_failures
-            .into_iter()
-            .map(|failure| failure.item_identifier)
-            .collect();
         assert_eq!(
-            identifiers,
+            identifiers(failures),
             [Some("seq-b".to_owned()), Some("seq-d".to_owned())]
         );
 

@@ -24,6 +24,21 @@ fn at(seconds: i64) -> DateTime<Utc> {
     Utc.timestamp_opt(seconds, 0).single().unwrap()
 }
 
+/// Three stored customers: expired an hour ago, expiring in an hour, and
+/// without a TTL.
+async fn expired_live_forever(db: &dynamodel::Db) -> [Customer; 3] {
+    let now = i64::try_from(dynamodel_tests::now_ms() / 1000).unwrap();
+    let customers = [
+        customer("old", Some(at(now - 3_600))),
+        customer("new", Some(at(now + 3_600))),
+        customer("forever", None),
+    ];
+    for c in &customers {
+        db.put(c).await.unwrap();
+    }
+    customers
+}
+
 #[tokio::test]
 async fn a_date_time_ttl_is_stored_as_epoch_seconds_and_reads_back() {
     let db = shop_db("ttl-seconds").await;
@@ -70,13 +85,7 @@ async fn a_sub_second_ttl_is_refused_before_sending() {
 #[tokio::test]
 async fn skip_expired_leaves_out_items_past_their_ttl() {
     let db = shop_db("ttl-skip").await;
-    let now = i64::try_from(dynamodel_tests::now_ms() / 1000).unwrap();
-    let expired = customer("old", Some(at(now - 3_600)));
-    let live = customer("new", Some(at(now + 3_600)));
-    let forever = customer("forever", None);
-    for c in [&expired, &live, &forever] {
-        db.put(c).await.unwrap();
-    }
+    let [expired, live, forever] = expired_live_forever(&db).await;
 
     // DynamoDB has not deleted the expired item: a plain read returns it.
     assert!(db.get::<Customer>(expired.key()).await.unwrap().is_some());
@@ -136,13 +145,7 @@ async fn skip_expired_leaves_out_items_past_their_ttl() {
 #[tokio::test]
 async fn batch_get_with_skip_expired_reports_an_expired_item_as_missing() {
     let db = shop_db("ttl-batch").await;
-    let now = i64::try_from(dynamodel_tests::now_ms() / 1000).unwrap();
-    let expired = customer("old", Some(at(now - 3_600)));
-    let live = customer("new", Some(at(now + 3_600)));
-    let forever = customer("forever", None);
-    for c in [&expired, &live, &forever] {
-        db.put(c).await.unwrap();
-    }
+    let [expired, live, forever] = expired_live_forever(&db).await;
     let keys = [expired.key(), live.key(), forever.key()];
 
     // By default the batch returns what DynamoDB returns: the expired item too.
