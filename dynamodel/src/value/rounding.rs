@@ -9,8 +9,8 @@
 //! | `truncate` | dropped: rounded toward the past (`12.9 s` → `12`) |
 //! | `round` | rounded to the nearest unit, halves toward the future (`12.5 s` → `13`, `-0.5 s` → `0`), as Dynamoose and JavaScript's `Math.round` do |
 //!
-//! One function per storage ([`epoch_seconds`], [`epoch_millis`],
-//! [`rounded_nanos`]) does it for every value the field writes: whole-item
+//! One function per storage (`epoch_seconds`, `epoch_millis`,
+//! `rounded_nanos`) does it for every value the field writes: whole-item
 //! writes, update values and condition values, so a condition compares with
 //! exactly what a write stored. `iso8601_nanos` holds every nanosecond the
 //! date-time types hold: nothing to round.
