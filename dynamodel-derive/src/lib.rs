@@ -44,7 +44,8 @@ use proc_macro::TokenStream;
 /// `created_at`, `updated_at`, `unknown`, `version` (optimistic locking on an
 /// integer field), `ttl` (DynamoDB's time-to-live: an epoch-seconds integer
 /// or a date-time, stored as epoch seconds; `ttl, truncate` rounds a
-/// sub-second date-time toward the past; one per model). The `dynamodel::pipeline` module documents what each does
+/// sub-second date-time toward the past, `ttl, round` to the nearest
+/// second; one per model). The `dynamodel::pipeline` module documents what each does
 /// and in which order.
 /// Secondary indexes are struct settings too:
 /// `gsi(name = "by_email", hash = email, range = created, projection = "all" | "keys_only" | include(a, b))`

@@ -238,11 +238,12 @@ pub mod __private {
     };
     pub use crate::table::HasTtl;
     pub use crate::value::adapter::{
-        Adapter, Bytes as BytesAdapter, Iso8601, Iso8601Micros, Iso8601MicrosTruncated,
-        Iso8601Nanos, Iso8601Truncated, KeyAdapter, Millis, MillisTruncated, Native, Null, Opt,
-        Seconds, SecondsRounded, SecondsTruncated, Serde,
+        Adapter, Bytes as BytesAdapter, Iso8601, Iso8601Micros, Iso8601MicrosRounded,
+        Iso8601MicrosTruncated, Iso8601Nanos, Iso8601Rounded, Iso8601Truncated, KeyAdapter, Millis,
+        MillisRounded, MillisTruncated, Native, Null, Opt, Seconds, SecondsRounded,
+        SecondsTruncated, Serde,
     };
-    pub use crate::value::ttl::{Ttl, TtlValue};
+    pub use crate::value::ttl::{Ttl, TtlRounded, TtlValue};
     pub use crate::value::{
         type_name, validate_members_under, Attribute, ConvertError, KeyAttribute,
     };

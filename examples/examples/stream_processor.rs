@@ -49,23 +49,15 @@ pub struct CustomerTotals {
 /// The handler: decodes the batch, applies each order change, and answers
 /// the records that failed (to decode or to apply) for Lambda to retry.
 pub async fn handle(db: &Db, event: Event) -> DynamoDbEventResponse {
-    let batch = ChangeBatch::<Order>::from_lambda_event(event);
-    for error in batch.errors() {
-        // Names the record, model, attribute and rule; never a value.
-        tracing::error!(%error, "undecodable order record");
-    }
-    let mut failures = batch.failures();
-    for change in batch.changes() {
-        if let Err(error) = apply(db, change).await {
-            tracing::error!(%error, sequence = change.sequence_number(), "change not applied");
-            failures.add(change);
-            // Stop: a later change of the same customer applied now would
-            // raise its stored sequence number past this one, which the
-            // retry (from here on) would then skip.
-            break;
-        }
-    }
-    failures.into_response()
+    // In record order, stopping at the first change not applied: a later
+    // change of the same customer applied now would raise its stored
+    // sequence number past this one, which the retry (from here on) would
+    // then skip. Undecodable records and the failed change are logged
+    // (record, model, attribute and rule; never a value).
+    ChangeBatch::<Order>::from_lambda_event(event)
+        .process_in_order(async |change| apply(db, change).await)
+        .await
+        .into_response()
 }
 
 /// Why a change could not be applied.

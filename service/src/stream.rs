@@ -70,20 +70,13 @@ pub fn with_table_from_env(db: Db) -> Db {
 /// The handler: decodes the batch, applies each order change, and answers
 /// the records that failed (to decode or to apply) for Lambda to retry.
 pub async fn handle(db: &Db, event: Event) -> DynamoDbEventResponse {
-    let batch = ChangeBatch::<CustomerWithOrders>::from_lambda_event(event);
-    for error in batch.errors() {
-        // Names the record, member model, attribute and rule; never a value.
-        tracing::error!(%error, "undecodable shop record");
-    }
-    let mut failures = batch.failures();
-    for change in batch.changes() {
-        if let Err(error) = apply(db, change).await {
-            tracing::error!(%error, sequence = change.sequence_number(), "change not applied");
-            failures.add(change);
-            break;
-        }
-    }
-    failures.into_response()
+    // Stops at the first change not applied (see Idempotence above); logs
+    // the undecodable records (record, member model, attribute and rule;
+    // never a value) and the failed change.
+    ChangeBatch::<CustomerWithOrders>::from_lambda_event(event)
+        .process_in_order(async |change| apply(db, change).await)
+        .await
+        .into_response()
 }
 
 /// Why a change could not be applied.

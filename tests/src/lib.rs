@@ -7,9 +7,12 @@
 //!   with a string key, full scans;
 //! * [`streams`] — DynamoDB Streams: turning a table's stream on, reading
 //!   its records, the Lambda event for them;
+//! * [`cold_start`] — an endpoint counting connections and the AWS
+//!   environment pointing at it, to prove that building a client sends nothing;
 //! * [`fault`] — the seeded fault-injection proxy ([`fault_proxy`] starts one
 //!   in front of DynamoDB Local).
 
+pub mod cold_start;
 pub mod fault;
 pub mod raw;
 pub mod streams;

@@ -72,8 +72,8 @@ pub struct FieldAttrs {
     /// `truncate`: a `millis` / `seconds` date rounds finer precision toward
     /// the past instead of refusing it.
     pub truncate: Flag,
-    /// `round`: a `seconds` date rounds to the nearest second instead of
-    /// refusing a sub-second part.
+    /// `round`: a `millis` / `seconds` / `iso8601` / `iso8601_micros` date
+    /// or a `ttl` rounds to the nearest unit instead of refusing a finer part.
     pub round: Flag,
     /// `ttl`: DynamoDB's time-to-live attribute, stored as epoch seconds.
     pub ttl: Flag,
@@ -172,16 +172,21 @@ impl FieldAttrs {
             }
         }
         if let Some(round) = &out.round {
-            let seconds = out.date.as_ref().is_some_and(|d| d.value() == "seconds");
-            if !seconds || out.ttl.is_some() {
+            let format = out.date.as_ref().map(syn::LitStr::value);
+            let unit = out.ttl.is_some()
+                || matches!(
+                    format.as_deref(),
+                    Some("millis" | "seconds" | "iso8601" | "iso8601_micros")
+                );
+            if !unit {
                 cx.error_spanned_by(
                     round,
-                    "`round` goes with `date = \"seconds\"`: it stores a date-time rounded to the nearest second instead of refusing a sub-second part",
+                    "`round` goes with `date = \"millis\"`, `\"seconds\"`, `\"iso8601\"`, `\"iso8601_micros\"` or `ttl`: it stores a date-time rounded to the nearest unit of its storage instead of refusing a finer part (`iso8601_nanos` keeps every nanosecond)",
                 );
             } else if out.truncate.is_some() {
                 cx.error_spanned_by(
                     round,
-                    "`round` and `truncate` disagree: `round` stores the nearest second, `truncate` the second before; keep one",
+                    "`round` and `truncate` disagree: `round` stores the nearest unit, `truncate` the one before; keep one",
                 );
             }
         }

@@ -27,12 +27,20 @@ pub fn setting_adapter(field: &Field) -> Option<TokenStream> {
         return Some(quote!(::dynamodel::__private::Serde));
     }
     if field.attrs.ttl.is_some() {
+        if field.attrs.round.is_some() {
+            return Some(quote!(::dynamodel::__private::TtlRounded));
+        }
         let truncate = field.attrs.truncate.is_some();
         return Some(quote!(::dynamodel::__private::Ttl<#truncate>));
     }
     if let Some(date) = &field.attrs.date {
-        if field.attrs.round.is_some() && date.value() == "seconds" {
-            return Some(quote!(::dynamodel::__private::SecondsRounded));
+        if field.attrs.round.is_some() {
+            return Some(match date.value().as_str() {
+                "seconds" => quote!(::dynamodel::__private::SecondsRounded),
+                "iso8601" => quote!(::dynamodel::__private::Iso8601Rounded),
+                "iso8601_micros" => quote!(::dynamodel::__private::Iso8601MicrosRounded),
+                _ => quote!(::dynamodel::__private::MillisRounded),
+            });
         }
         let truncate = field.attrs.truncate.is_some();
         return Some(match (date.value().as_str(), truncate) {

@@ -119,6 +119,21 @@ pub(crate) struct ReadEntry {
     /// A projected read: the attributes to ask for (the projection's, the
     /// key's, and those the read checks); `None` for the whole item.
     pub(crate) projection: Option<Vec<&'static str>>,
+    /// The model's TTL attribute (`#[dynamodel(ttl)]`), checked when the
+    /// read skips expired items.
+    pub(crate) ttl: Option<&'static str>,
+}
+
+impl ReadEntry {
+    /// Makes a projected read also ask for the model's TTL attribute, which
+    /// skipping expired items checks (removed again before decoding).
+    pub(crate) fn project_ttl(&mut self) {
+        if let (Some(projection), Some(ttl)) = (&mut self.projection, self.ttl) {
+            if !projection.contains(&ttl) {
+                projection.push(ttl);
+            }
+        }
+    }
 }
 
 /// The items a batch or transactional read found, per model, in the order
@@ -127,6 +142,9 @@ pub struct BatchGetOutput {
     pub(super) entries: Vec<ReadEntry>,
     found: HashMap<(String, Vec<u8>), Item>,
     stats: BatchStats,
+    /// With `skip_expired`: the time (epoch seconds) at or before which an
+    /// item's TTL has passed, making it not found.
+    expired_at: Option<i64>,
 }
 
 impl fmt::Debug for BatchGetOutput {
@@ -135,6 +153,7 @@ impl fmt::Debug for BatchGetOutput {
             .field("keys", &self.entries.len())
             .field("found", &self.found.len())
             .field("stats", &self.stats)
+            .field("skip_expired", &self.expired_at.is_some())
             .finish()
     }
 }
@@ -149,14 +168,31 @@ impl BatchGetOutput {
             entries,
             found,
             stats,
+            expired_at: None,
         }
     }
 
-    pub(super) fn lookup(&self, entry: &ReadEntry) -> Option<&Item> {
-        self.found.get(&(entry.table.clone(), entry.canon.clone()))
+    /// Treats the items whose TTL attribute is at or before `now` (epoch
+    /// seconds) as not found, as `skip_expired` asks.
+    pub(crate) fn skipping_expired(mut self, now: i64) -> Self {
+        self.expired_at = Some(now);
+        self
     }
 
-    /// The raw items found, with the name of the model they were asked as.
+    /// The item found for `entry`, unless it expired and the read skips
+    /// expired items.
+    pub(super) fn lookup(&self, entry: &ReadEntry) -> Option<&Item> {
+        let item = self
+            .found
+            .get(&(entry.table.clone(), entry.canon.clone()))?;
+        match (self.expired_at, entry.ttl) {
+            (Some(now), Some(ttl)) if crate::table::ttl::is_expired(item, ttl, now) => None,
+            _ => Some(item),
+        }
+    }
+
+    /// The raw items found, with the name of the model they were asked as
+    /// (with `skip_expired`, without the expired ones).
     pub fn raw_items(&self) -> Vec<(&'static str, &Item)> {
         self.entries
             .iter()

@@ -135,6 +135,7 @@ impl Comparable for uuid::Uuid {}
 impl Comparable for ulid::Ulid {}
 // Every date storage orders by time: epoch numbers, and ISO 8601 text in
 // one fixed width.
+impl Comparable for std::time::SystemTime {}
 #[cfg(feature = "chrono")]
 impl Comparable for chrono::DateTime<chrono::Utc> {}
 #[cfg(feature = "time")]

@@ -102,6 +102,7 @@ fn read_entry<M: Model>(db: &Db, key: M::Key) -> Result<ReadEntry> {
         key_names: names,
         typed_key: Box::new(key),
         projection: None,
+        ttl: M::ttl_attribute(),
     })
 }
 

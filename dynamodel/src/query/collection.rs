@@ -10,6 +10,7 @@ use super::decode::Decode;
 use super::index::{Index, PrefixSortKey, Queryable, SortKey};
 use super::key_condition::SortCond;
 use super::read::{encode_key_value, encode_value, Op, Page, Spec};
+use super::setters::spec_setters;
 use crate::collection::{Collection, Member};
 use crate::entity::{name_is, name_value};
 use crate::error::KeyDescription;
@@ -146,42 +147,11 @@ impl<C: Collection, S> CollectionQuery<C, S> {
         self
     }
 
-    /// Evaluates at most `n` items per request (DynamoDB's `Limit`, counted
-    /// before filters). With `.page()` this is the page size.
-    pub fn limit(mut self, n: u32) -> Self {
-        if n == 0 {
-            self.spec
-                .defer(Spec::<C::Anchor>::invalid("`limit` must be at least 1"));
-        }
-        self.spec.limit = Some(i32::try_from(n).unwrap_or(i32::MAX));
-        self
-    }
-
-    /// Asks for strongly consistent reads.
-    pub fn consistent(mut self) -> Self {
-        self.spec.consistent = true;
-        self
-    }
+    spec_setters!(C::Anchor);
 
     /// Returns items in descending sort-key order (ascending by default).
     pub fn descending(mut self) -> Self {
         self.spec.descending = true;
-        self
-    }
-
-    /// Resumes after the position `cursor` (from [`Page::cursor`]) marks;
-    /// the cursor must come from the same collection query (the filter may
-    /// differ), else [`Error::InvalidCursor`].
-    pub fn start_from(mut self, cursor: impl Into<String>) -> Self {
-        self.spec.start = Some(cursor.into());
-        self
-    }
-
-    /// Fails a read on the first item that does not decode (or, with
-    /// `.report_unlisted()`, of an unlisted entity) instead of listing it in
-    /// [`Page::errors`]; a stream ends after its first error.
-    pub fn strict(mut self) -> Self {
-        self.spec.strict = true;
         self
     }
 

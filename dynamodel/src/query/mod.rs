@@ -115,6 +115,7 @@ mod key_condition;
 mod pacing;
 pub mod projection;
 mod read;
+mod setters;
 
 pub use collection::{CollectionQuery, OnIndex, OnTable};
 pub use cursor::CursorSecret;

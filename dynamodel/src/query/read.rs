@@ -12,6 +12,7 @@ use super::decode::{AsModel, Decode};
 use super::index::{Index, KeyValues, NoSortKey, PrefixSortKey, Queryable, SortKey};
 use super::key_condition::SortCond;
 use super::pacing::Pace;
+use super::setters::spec_setters;
 use crate::expr::{Comparator, Condition, ConditionNode, ExprBuilder};
 use crate::ops::Meter;
 use crate::schema::{IndexKind, IndexProjection, IndexSchema, KeyAttr};
@@ -852,6 +853,8 @@ impl<M: Model> Spec<M> {
 /// Methods shared by [`Query`] and [`Scan`].
 macro_rules! read_methods {
     () => {
+        spec_setters!(M);
+
         /// Keeps only the items for which `condition` holds (a `FilterExpression`).
         /// Several calls combine with AND. DynamoDB applies filters after
         /// reading: `limit` and the 1 MB page size count items before the filter.
@@ -872,32 +875,6 @@ macro_rules! read_methods {
             M: crate::table::HasTtl,
         {
             self.spec.skip_expired = true;
-            self
-        }
-
-        /// Evaluates at most `n` items per request (DynamoDB's `Limit`: counted
-        /// before the filter). With `.page()` this is the page size.
-        pub fn limit(mut self, n: u32) -> Self {
-            if n == 0 {
-                self.spec
-                    .defer(Spec::<M>::invalid("`limit` must be at least 1"));
-            }
-            self.spec.limit = Some(i32::try_from(n).unwrap_or(i32::MAX));
-            self
-        }
-
-        /// Asks for strongly consistent reads (not available on global secondary indexes).
-        pub fn consistent(mut self) -> Self {
-            self.spec.consistent = true;
-            self
-        }
-
-        /// Resumes after the position `cursor` (from [`Page::cursor`]) marks.
-        /// The cursor must come from the same kind of read (model, table, index,
-        /// partition, sort direction and sort-key condition; the filter may
-        /// differ); anything else is refused with [`Error::InvalidCursor`].
-        pub fn start_from(mut self, cursor: impl Into<String>) -> Self {
-            self.spec.start = Some(cursor.into());
             self
         }
 
@@ -923,17 +900,6 @@ macro_rules! read_methods {
                     "`max_capacity_per_second` takes a positive, finite number of capacity units",
                 )),
             }
-            self
-        }
-
-        /// Fails a read on the first item that does not decode, with that
-        /// item's error. By default `.page()` and `.fill(n)` return the good
-        /// items with one error per bad item in [`Page::errors`] (and the
-        /// cursor), and `.stream()` yields an `Err` per bad item and goes on;
-        /// strict, a stream ends after its first error. `.all()` and
-        /// `.all_max(n)` fail on the first bad item either way.
-        pub fn strict(mut self) -> Self {
-            self.spec.strict = true;
             self
         }
 

@@ -3,13 +3,14 @@
 /// Types a `created_at` / `updated_at` field may have.
 ///
 /// dynamodel implements it for `u64` and `i64` (milliseconds since the Unix
-/// epoch), for the date-time types of the `chrono` and `time` features
-/// (`DateTime<Utc>`, `OffsetDateTime`, set to the millisecond) and for
+/// epoch), for `std::time::SystemTime` and the date-time types of the
+/// `chrono` and `time` features (`DateTime<Utc>`, `OffsetDateTime`), set
+/// to the millisecond, and for
 /// `Option<T>` of those.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot hold a timestamp",
     label = "this field is a `created_at` / `updated_at` timestamp",
-    note = "timestamps are `u64` or `i64` epoch milliseconds, a date-time type (`chrono` or `time` feature), an `Option` of those, or a type implementing `dynamodel::settings::Timestamp`"
+    note = "timestamps are `u64` or `i64` epoch milliseconds, a date-time (`std::time::SystemTime`, or chrono's or time's with their feature), an `Option` of those, or a type implementing `dynamodel::settings::Timestamp`"
 )]
 pub trait Timestamp {
     /// The time `now` in this type. A write reads the clock once, so the
@@ -55,6 +56,23 @@ impl<T: Timestamp> Timestamp for Option<T> {
     }
 }
 
+impl Timestamp for std::time::SystemTime {
+    fn at(now: std::time::SystemTime) -> Self {
+        // To the millisecond, as stored by default.
+        let millis = epoch_millis(now);
+        let offset = std::time::Duration::from_millis(millis.unsigned_abs());
+        if millis >= 0 {
+            std::time::UNIX_EPOCH.checked_add(offset)
+        } else {
+            std::time::UNIX_EPOCH.checked_sub(offset)
+        }
+        .unwrap_or(std::time::UNIX_EPOCH)
+    }
+    fn is_unset(&self) -> bool {
+        *self == std::time::UNIX_EPOCH
+    }
+}
+
 #[cfg(feature = "chrono")]
 impl Timestamp for chrono::DateTime<chrono::Utc> {
     fn at(now: std::time::SystemTime) -> Self {
@@ -75,5 +93,28 @@ impl Timestamp for time::OffsetDateTime {
     }
     fn is_unset(&self) -> bool {
         *self == time::OffsetDateTime::UNIX_EPOCH
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+    use super::Timestamp;
+
+    #[test]
+    fn a_system_time_timestamp_is_set_to_the_millisecond() {
+        let now = UNIX_EPOCH + Duration::new(1_700_000_000, 123_456_789);
+        assert_eq!(
+            SystemTime::at(now),
+            UNIX_EPOCH + Duration::from_millis(1_700_000_000_123)
+        );
+        let before = UNIX_EPOCH - Duration::new(2, 500_000_000);
+        assert_eq!(
+            SystemTime::at(before),
+            UNIX_EPOCH - Duration::from_millis(2_500)
+        );
+        assert!(UNIX_EPOCH.is_unset());
+        assert!(!SystemTime::at(now).is_unset());
     }
 }

@@ -321,6 +321,16 @@ mod tests {
         ChangeBatch::from_raw(records.into_iter())
     }
 
+    /// The partial batch response's identifiers, in order.
+    fn identifiers(failures: BatchFailures) -> Vec<Option<String>> {
+        failures
+            .into_response()
+            .batch_item_failures
+            .into_iter()
+            .map(|failure| failure.item_identifier)
+            .collect()
+    }
+
     #[test]
     fn each_record_is_a_change_an_error_or_skipped() {
         let secret = item(&[("id", "b"), ("n", "secret-value")]);
@@ -369,21 +379,53 @@ mod tests {
             "{}",
             batch.errors()[0]
         );
-        let identifiers: Vec<Option<String>> = batch
-            .failures()
-            .into_response()
-            .batch_item_failures
-            .into_iter()
-            .map(|failure| failure.item_identifier)
-            .collect();
         assert_eq!(
-            identifiers,
+            identifiers(batch.failures()),
             [
                 Some("seq-b".to_owned()),
                 Some("seq-c".to_owned()),
                 Some("seq-d".to_owned())
             ]
         );
+    }
+
+    #[tokio::test]
+    async fn processing_stops_at_the_first_failed_change_and_reports_it() {
+        let image = |id: &str| Some(item(&[("id", id), ("n", "1")]));
+        let batch = batch(vec![
+            record("INSERT", "a", image("a"), None),
+            record("INSERT", "b", Some(item(&[("id", "b")])), None),
+            record("INSERT", "c", image("c"), None),
+            record("INSERT", "d", image("d"), None),
+            record("INSERT", "e", image("e"), None),
+        ]);
+        let mut seen = Vec::new();
+        let failures = batch
+            .process_in_order(async |change| {
+                seen.push(change.position());
+                if change.position() == 3 {
+                    Err("refused")
+                } else {
+                    Ok(())
+                }
+            })
+            .await;
+        // `b` did not decode; `d` failed, so `e` was not processed.
+        assert_eq!(seen, [0, 2, 3]);
+        assert_eq!(
+            identifiers(failures),
+            [Some("seq-b".to_owned()), Some("seq-d".to_owned())]
+        );
+
+        let mut count = 0;
+        let failures = batch
+            .process_in_order(async |_| {
+                count += 1;
+                Ok::<(), String>(())
+            })
+            .await;
+        assert_eq!(count, 4);
+        assert_eq!(failures.into_response().batch_item_failures.len(), 1);
     }
 
     #[test]

@@ -90,6 +90,9 @@
 //! null identifier, which Lambda treats as a failure of the whole batch.
 //! Without `ReportBatchItemFailures`, Lambda ignores the response: return an
 //! error from the handler instead to retry the batch.
+//! [`ChangeBatch::process_in_order`] is the usual loop: it processes the
+//! changes in record order, stops at the first that fails, and answers it
+//! with the records that did not decode.
 //!
 //! A record that cannot be decoded will not decode on a retry either: it
 //! holds its shard until it expires from the stream (24 hours) or the
@@ -102,6 +105,7 @@ mod change;
 #[doc(hidden)]
 pub mod collection;
 mod decode;
+mod process;
 mod response;
 mod source;
 

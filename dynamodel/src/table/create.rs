@@ -6,23 +6,20 @@
 
 use std::time::Duration;
 
-use aws_sdk_dynamodb::types::{BillingMode, StreamSpecification, Tag, TimeToLiveSpecification};
+use aws_sdk_dynamodb::types::{BillingMode, Tag};
 
 use super::definition::TableDefinition;
 use super::settings::Billing;
 use super::shared::TableDef;
+use super::switch_on::{enable_ttl, invalid, send, stream_on};
 use super::wait::wait_until_active;
-use crate::trace::Traced;
-use crate::{Db, Error, Result};
+use crate::{Db, Result};
 
 /// Sends CreateTable for `def` under the name `table` and waits (at most
 /// `wait`) for the table and its GSIs to be ACTIVE, then enables TTL.
 pub(super) async fn create(db: &Db, def: &TableDef, table: &str, wait: Duration) -> Result<()> {
     let model = def.label();
-    let invalid = |err: aws_sdk_dynamodb::error::BuildError| Error::TableDefinition {
-        table: def.name().to_owned(),
-        message: err.to_string(),
-    };
+    let invalid = invalid(def.name());
     let definition = TableDefinition::of(def)?;
     let mut request = db
         .client()
@@ -37,16 +34,10 @@ pub(super) async fn create(db: &Db, def: &TableDef, table: &str, wait: Duration)
         Billing::OnDemand => request.billing_mode(BillingMode::PayPerRequest),
         Billing::Provisioned(throughput) => request
             .billing_mode(BillingMode::Provisioned)
-            .provisioned_throughput(throughput.to_sdk().map_err(invalid)?),
+            .provisioned_throughput(throughput.to_sdk().map_err(&invalid)?),
     };
     if let Some(view) = def.stream() {
-        request = request.stream_specification(
-            StreamSpecification::builder()
-                .stream_enabled(true)
-                .stream_view_type(view.clone())
-                .build()
-                .map_err(invalid)?,
-        );
+        request = request.stream_specification(stream_on(view).map_err(&invalid)?);
     }
     if def.deletion_protection() {
         request = request.deletion_protection_enabled(true);
@@ -57,55 +48,13 @@ pub(super) async fn create(db: &Db, def: &TableDef, table: &str, wait: Duration)
                 .key(key)
                 .value(value)
                 .build()
-                .map_err(invalid)?,
+                .map_err(&invalid)?,
         );
     }
-    let span = tracing::debug_span!(
-        "dynamodel.request",
-        operation = "CreateTable",
-        model,
-        table = %table
-    );
-    request
-        .send()
-        .traced(span)
-        .await
-        .map_err(|err| Error::sdk(model, "CreateTable", table, err.into_service_error()))?;
+    send(model, "CreateTable", table, request.send()).await?;
     wait_until_active(db, model, table, wait).await?;
     if let Some(attribute) = def.ttl_attribute() {
         enable_ttl(db, model, table, attribute).await?;
     }
-    Ok(())
-}
-
-/// Turns DynamoDB's TTL on for `attribute` of `table`.
-pub(super) async fn enable_ttl(
-    db: &Db,
-    model: &'static str,
-    table: &str,
-    attribute: &str,
-) -> Result<()> {
-    let spec = TimeToLiveSpecification::builder()
-        .enabled(true)
-        .attribute_name(attribute)
-        .build()
-        .map_err(|err| Error::TableDefinition {
-            table: table.to_owned(),
-            message: err.to_string(),
-        })?;
-    let span = tracing::debug_span!(
-        "dynamodel.request",
-        operation = "UpdateTimeToLive",
-        model,
-        table = %table
-    );
-    db.client()
-        .update_time_to_live()
-        .table_name(table)
-        .time_to_live_specification(spec)
-        .send()
-        .traced(span)
-        .await
-        .map_err(|err| Error::sdk(model, "UpdateTimeToLive", table, err.into_service_error()))?;
     Ok(())
 }

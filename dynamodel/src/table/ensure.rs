@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use aws_sdk_dynamodb::types::{
     BillingMode, GlobalSecondaryIndexUpdate, KeySchemaElement, KeyType, Projection, ProjectionType,
-    ScalarAttributeType, StreamSpecification, StreamViewType, TableDescription, TimeToLiveStatus,
+    ScalarAttributeType, StreamViewType, TableDescription, TimeToLiveStatus,
 };
 
 use super::definition::{attribute_definition, global_index};
@@ -26,9 +26,9 @@ use super::settings::Billing;
 use super::shared::{
     describe_attributes, describe_key, type_name, IndexDef, ProjectionDef, TableDef,
 };
+use super::switch_on::{enable_stream, enable_ttl, invalid, send};
 use super::wait::{describe, wait_until_active, DEFAULT_WAIT};
 use crate::schema::{IndexKind, ScalarType};
-use crate::trace::Traced;
 use crate::{Db, Error, Result};
 
 /// One difference between a live table and its [`TableDef`]. Names
@@ -362,7 +362,7 @@ impl EnsureTable {
                 Drift::Ttl {
                     expected: Some(attribute),
                     ..
-                } => super::create::enable_ttl(&self.db, model, &table, attribute).await?,
+                } => enable_ttl(&self.db, model, &table, attribute).await?,
                 Drift::Stream {
                     expected: Some(view),
                     ..
@@ -617,74 +617,31 @@ async fn add_global_index(
     wait: Duration,
 ) -> Result<()> {
     let model = def.label();
-    let invalid = |err: aws_sdk_dynamodb::error::BuildError| Error::TableDefinition {
-        table: def.name().to_owned(),
-        message: err.to_string(),
-    };
-    let gsi = global_index(index, billing).map_err(invalid)?;
+    let invalid = invalid(def.name());
+    let gsi = global_index(index, billing).map_err(&invalid)?;
     let create = aws_sdk_dynamodb::types::CreateGlobalSecondaryIndexAction::builder()
         .index_name(gsi.index_name)
         .set_key_schema(Some(gsi.key_schema))
         .set_projection(gsi.projection)
         .set_provisioned_throughput(gsi.provisioned_throughput)
         .build()
-        .map_err(invalid)?;
+        .map_err(&invalid)?;
     let attributes = index
         .key_attributes()
         .iter()
         .map(attribute_definition)
         .collect::<std::result::Result<Vec<_>, _>>()
-        .map_err(invalid)?;
-    let span = tracing::debug_span!(
-        "dynamodel.request",
-        operation = "UpdateTable",
-        model,
-        table = %table
-    );
-    db.client()
+        .map_err(&invalid)?;
+    let request = db
+        .client()
         .update_table()
         .table_name(table)
         .set_attribute_definitions(Some(attributes))
         .global_secondary_index_updates(
             GlobalSecondaryIndexUpdate::builder().create(create).build(),
         )
-        .send()
-        .traced(span)
-        .await
-        .map_err(|err| Error::sdk(model, "UpdateTable", table, err.into_service_error()))?;
-    wait_until_active(db, model, table, wait).await
-}
-
-/// Turns the stream on with UpdateTable and waits until the table is ACTIVE.
-async fn enable_stream(
-    db: &Db,
-    model: &'static str,
-    table: &str,
-    view: &StreamViewType,
-    wait: Duration,
-) -> Result<()> {
-    let spec = StreamSpecification::builder()
-        .stream_enabled(true)
-        .stream_view_type(view.clone())
-        .build()
-        .map_err(|err| Error::TableDefinition {
-            table: table.to_owned(),
-            message: err.to_string(),
-        })?;
-    let span = tracing::debug_span!(
-        "dynamodel.request",
-        operation = "UpdateTable",
-        model,
-        table = %table
-    );
-    db.client()
-        .update_table()
-        .table_name(table)
-        .stream_specification(spec)
-        .send()
-        .traced(span)
-        .await
-        .map_err(|err| Error::sdk(model, "UpdateTable", table, err.into_service_error()))?;
+        .send();
+    send(model, "UpdateTable", table, request).await?;
     wait_until_active(db, model, table, wait).await
 }
 
@@ -692,7 +649,7 @@ async fn enable_stream(
 mod tests {
     use aws_sdk_dynamodb::types::{
         AttributeDefinition, BillingModeSummary, GlobalSecondaryIndexDescription,
-        LocalSecondaryIndexDescription, ProvisionedThroughputDescription,
+        LocalSecondaryIndexDescription, ProvisionedThroughputDescription, StreamSpecification,
     };
 
     use super::*;

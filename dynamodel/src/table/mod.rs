@@ -30,6 +30,7 @@ mod ensure;
 pub(crate) mod names;
 mod settings;
 mod shared;
+mod switch_on;
 pub(crate) mod ttl;
 mod wait;
 

@@ -8,8 +8,9 @@
 //! | `#[dynamodel(serde)]` | [`Serde`] (through serde_dynamo) |
 //! | `#[dynamodel(date = "millis" \| "seconds" \| "iso8601")]` | [`Millis`], [`Seconds`], [`Iso8601`] |
 //! | `#[dynamodel(date = "millis" \| "seconds", truncate)]` | [`MillisTruncated`], [`SecondsTruncated`] |
-//! | `#[dynamodel(date = "seconds", round)]` | [`SecondsRounded`] |
+//! | `#[dynamodel(date = "millis" \| "seconds" \| "iso8601" \| "iso8601_micros", round)]` | [`MillisRounded`], [`SecondsRounded`], [`Iso8601Rounded`], [`Iso8601MicrosRounded`] |
 //! | `#[dynamodel(ttl)]` (with or without `truncate`) | [`Ttl`](super::ttl::Ttl) (epoch seconds) |
+//! | `#[dynamodel(ttl, round)]` | [`TtlRounded`](super::ttl::TtlRounded) |
 //! | `Option<T>` with a non-native adapter | [`Opt`] (`None` = no attribute) |
 //! | `Option<T>` with `#[dynamodel(null)]` | [`Null`] (`None` = `NULL`) |
 //!
@@ -22,14 +23,14 @@ use std::marker::PhantomData;
 use aws_sdk_dynamodb::primitives::Blob;
 use aws_sdk_dynamodb::types::AttributeValue;
 
-use super::rounding::{epoch_seconds, Rounding};
+use super::rounding::{epoch_millis, epoch_seconds, rounded_nanos, Rounding};
 use super::{Attribute, Binary, ConvertError, KeyAttribute};
 use crate::schema::ScalarType;
 
 /// Converts a field of type `T` to and from its stored attribute.
 #[diagnostic::on_unimplemented(
     message = "this dynamodel field setting does not apply to a field of type `{T}`",
-    note = "`date = ...` needs chrono::DateTime<Utc> or time::OffsetDateTime (features `chrono`, `time`); `serde` needs Serialize + Deserialize; `null` needs an Option"
+    note = "`date = ...` needs std::time::SystemTime, chrono::DateTime<Utc> or time::OffsetDateTime (features `chrono`, `time`); `serde` needs Serialize + Deserialize; `null` needs an Option"
 )]
 pub trait Adapter<T> {
     /// The value type of the field's typed handle (`Field<M, Handle>`).
@@ -172,6 +173,9 @@ pub struct Seconds;
 /// (`#[dynamodel(date = "seconds", round)]`, as Dynamoose stores dates in
 /// seconds); see [`super::rounding`].
 pub struct SecondsRounded;
+/// [`Millis`], rounding to the nearest millisecond, halves toward the
+/// future (`#[dynamodel(date = "millis", round)]`); see [`super::rounding`].
+pub struct MillisRounded;
 /// [`Millis`], rounding finer precision toward the past
 /// (`#[dynamodel(date = "millis", truncate)]`).
 pub struct MillisTruncated;
@@ -199,13 +203,22 @@ pub type Iso8601Micros = Iso8601Fixed<6, false>;
 /// values toward the past.
 pub type Iso8601MicrosTruncated = Iso8601Fixed<6, true>;
 /// `date = "iso8601_nanos"`: `2026-11-01T08:00:00.000000000Z`, every
-/// nanosecond both date-time types hold.
+/// nanosecond the date-time types hold.
 pub type Iso8601Nanos = Iso8601Fixed<9, false>;
+/// [`Iso8601Fixed`] rounding a finer value to the nearest `DIGITS`
+/// fractional digits, halves toward the future (`round`; see
+/// [`super::rounding`]): `…:59.9996Z` is `…+1s` as `.000Z` at 3 digits.
+pub struct Iso8601RoundedFixed<const DIGITS: u32>;
+/// `date = "iso8601", round`: [`Iso8601`] rounding to the nearest millisecond.
+pub type Iso8601Rounded = Iso8601RoundedFixed<3>;
+/// `date = "iso8601_micros", round`: [`Iso8601Micros`] rounding to the
+/// nearest microsecond.
+pub type Iso8601MicrosRounded = Iso8601RoundedFixed<6>;
 
 /// A date-time type the `date` adapters can store.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a date-time dynamodel can store",
-    note = "`date = ...` applies to chrono::DateTime<Utc> (feature `chrono`) and time::OffsetDateTime (feature `time`)"
+    note = "`date = ...` applies to std::time::SystemTime, chrono::DateTime<Utc> (feature `chrono`) and time::OffsetDateTime (feature `time`)"
 )]
 pub trait DateTimeValue: Sized {
     /// Milliseconds since the Unix epoch, rounded toward the past.
@@ -225,26 +238,11 @@ pub trait DateTimeValue: Sized {
     fn subsec_nanos(&self) -> u32;
 }
 
-/// Refuses a value that `unit` storage would cut (`nanos_per_unit`: how
-/// many nanoseconds one stored unit holds).
-fn exact<T: DateTimeValue>(
-    value: &T,
-    nanos_per_unit: u32,
-    unit: &'static str,
-) -> Result<(), ConvertError> {
-    if value.subsec_nanos() % nanos_per_unit == 0 {
-        return Ok(());
-    }
-    Err(ConvertError::Invalid(format!(
-        "the date-time is more precise than the {unit} storage it is stored in; round it first, store it with date = \"iso8601_nanos\" (nanoseconds kept), or allow rounding toward the past with #[dynamodel(date = \"{unit}\", truncate)]"
-    )))
-}
-
 impl<T: DateTimeValue> Adapter<T> for MillisTruncated {
     type Handle = T;
 
     fn to_attribute(value: &T) -> Result<Option<AttributeValue>, ConvertError> {
-        value.to_millis()?.to_attribute()
+        epoch_millis(value, Rounding::Truncate)?.to_attribute()
     }
 
     fn from_attribute(value: Option<AttributeValue>) -> Result<T, ConvertError> {
@@ -256,8 +254,19 @@ impl<T: DateTimeValue> Adapter<T> for Millis {
     type Handle = T;
 
     fn to_attribute(value: &T) -> Result<Option<AttributeValue>, ConvertError> {
-        exact(value, 1_000_000, "millis")?;
-        MillisTruncated::to_attribute(value)
+        epoch_millis(value, Rounding::Refuse)?.to_attribute()
+    }
+
+    fn from_attribute(value: Option<AttributeValue>) -> Result<T, ConvertError> {
+        MillisTruncated::from_attribute(value)
+    }
+}
+
+impl<T: DateTimeValue> Adapter<T> for MillisRounded {
+    type Handle = T;
+
+    fn to_attribute(value: &T) -> Result<Option<AttributeValue>, ConvertError> {
+        epoch_millis(value, Rounding::Nearest)?.to_attribute()
     }
 
     fn from_attribute(value: Option<AttributeValue>) -> Result<T, ConvertError> {
@@ -330,24 +339,57 @@ fn iso8601_fixed(nanos_text: String, digits: u32) -> Result<String, ConvertError
     Ok(format!("{}Z", &nanos_text[..end]))
 }
 
+/// `value` as fixed-width ISO 8601 text with `DIGITS` fractional digits,
+/// a finer part handled by `rounding`.
+fn iso8601_text<T: DateTimeValue, const DIGITS: u32>(
+    value: &T,
+    rounding: Rounding,
+) -> Result<String, ConvertError> {
+    let (storage, unit) = match DIGITS {
+        3 => ("iso8601", "millisecond"),
+        6 => ("iso8601_micros", "microsecond"),
+        _ => ("iso8601_nanos", "nanosecond"),
+    };
+    let (seconds, nanos) = rounded_nanos(value, 10u32.pow(9 - DIGITS), rounding, storage, unit)?;
+    if nanos == value.subsec_nanos() {
+        return iso8601_fixed(value.to_iso8601()?, DIGITS);
+    }
+    // Rounded: the text of the whole second, with the rounded fraction.
+    let whole = T::from_seconds(seconds)?.to_iso8601()?;
+    let prefix = whole
+        .get(..ISO_NANOS_LEN - 10)
+        .filter(|_| whole.len() == ISO_NANOS_LEN)
+        .ok_or(ConvertError::OutOfRange {
+            target: "an ISO 8601 date-time with a four-digit year (0000 to 9999)",
+        })?;
+    iso8601_fixed(format!("{prefix}{nanos:09}Z"), DIGITS)
+}
+
 impl<T: DateTimeValue, const DIGITS: u32, const TRUNCATE: bool> Adapter<T>
     for Iso8601Fixed<DIGITS, TRUNCATE>
 {
     type Handle = T;
 
     fn to_attribute(value: &T) -> Result<Option<AttributeValue>, ConvertError> {
-        if !TRUNCATE {
-            let unit = match DIGITS {
-                3 => "iso8601",
-                6 => "iso8601_micros",
-                _ => "iso8601_nanos",
-            };
-            exact(value, 10u32.pow(9 - DIGITS), unit)?;
-        }
-        Ok(Some(AttributeValue::S(iso8601_fixed(
-            value.to_iso8601()?,
-            DIGITS,
-        )?)))
+        let rounding = if TRUNCATE {
+            Rounding::Truncate
+        } else {
+            Rounding::Refuse
+        };
+        iso8601_text::<T, DIGITS>(value, rounding).map(|text| Some(AttributeValue::S(text)))
+    }
+
+    fn from_attribute(value: Option<AttributeValue>) -> Result<T, ConvertError> {
+        T::from_iso8601(&String::from_attribute(value)?)
+    }
+}
+
+impl<T: DateTimeValue, const DIGITS: u32> Adapter<T> for Iso8601RoundedFixed<DIGITS> {
+    type Handle = T;
+
+    fn to_attribute(value: &T) -> Result<Option<AttributeValue>, ConvertError> {
+        iso8601_text::<T, DIGITS>(value, Rounding::Nearest)
+            .map(|text| Some(AttributeValue::S(text)))
     }
 
     fn from_attribute(value: Option<AttributeValue>) -> Result<T, ConvertError> {

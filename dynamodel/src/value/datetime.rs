@@ -1,10 +1,12 @@
-//! Date-times: `chrono::DateTime<Utc>` (feature `chrono`) and
-//! `time::OffsetDateTime` (feature `time`).
+//! Date-times: `std::time::SystemTime` (always), `chrono::DateTime<Utc>`
+//! (feature `chrono`) and `time::OffsetDateTime` (feature `time`).
 //!
 //! Stored per field as epoch milliseconds (`N`, the default), epoch seconds
 //! (`N`) or ISO 8601 text (`S`), chosen with `#[dynamodel(date = "millis" |
 //! "seconds" | "iso8601" | "iso8601_micros" | "iso8601_nanos")]`. Without the
-//! setting, both types store epoch milliseconds (their [`Attribute`] impl).
+//! setting, all three store epoch milliseconds (their [`Attribute`] impl).
+//! A `SystemTime` holds nanoseconds (on Linux; 100 ns steps on Windows) and
+//! reads back in UTC text as the other two do.
 //!
 //! ISO 8601 text is written in UTC with a fixed number of fractional digits,
 //! the same from chrono and time: `2026-11-01T08:00:00.000Z` for `iso8601`
@@ -19,8 +21,8 @@
 //! [`ConvertError`] naming the field, nothing sent) instead of silently
 //! cutting it; add `truncate` (`#[dynamodel(date = "seconds", truncate)]`,
 //! also with `millis`, `iso8601` and `iso8601_micros`) to round such values
-//! toward the past instead, or `round` with `date = "seconds"` to round to
-//! the nearest second as Dynamoose does (see [`super::rounding`]).
+//! toward the past instead, or `round` (with the same storages) to round to
+//! the nearest unit as Dynamoose does for seconds (see [`super::rounding`]).
 //! `created_at` / `updated_at` fields are set to the
 //! millisecond (to the second when stored as exact seconds).
 //!
@@ -167,6 +169,215 @@ mod time_impl {
     /// A key as stored: epoch milliseconds (`N`).
     impl KeyAttribute for OffsetDateTime {
         const SCALAR_TYPE: ScalarType = ScalarType::Number;
+    }
+}
+
+mod system_time_impl {
+    use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+    use aws_smithy_types::date_time::{DateTime as SmithyDateTime, Format};
+
+    use super::*;
+
+    const NANOS_PER_SECOND: i128 = 1_000_000_000;
+
+    /// Nanoseconds since the Unix epoch, negative before it.
+    fn epoch_nanos(time: &SystemTime) -> Result<i128, ConvertError> {
+        let (magnitude, negative) = match time.duration_since(UNIX_EPOCH) {
+            Ok(after) => (after.as_nanos(), false),
+            Err(before) => (before.duration().as_nanos(), true),
+        };
+        let magnitude = i128::try_from(magnitude).map_err(|_| out_of_range())?;
+        Ok(if negative { -magnitude } else { magnitude })
+    }
+
+    /// The time `nanos` nanoseconds after the Unix epoch (before it if negative).
+    fn from_epoch_nanos(nanos: i128) -> Result<SystemTime, ConvertError> {
+        let magnitude = nanos.unsigned_abs();
+        let seconds = u64::try_from(magnitude / NANOS_PER_SECOND.unsigned_abs())
+            .map_err(|_| out_of_range())?;
+        let sub = u32::try_from(magnitude % NANOS_PER_SECOND.unsigned_abs())
+            .map_err(|_| out_of_range())?;
+        let offset = Duration::new(seconds, sub);
+        if nanos >= 0 {
+            UNIX_EPOCH.checked_add(offset)
+        } else {
+            UNIX_EPOCH.checked_sub(offset)
+        }
+        .ok_or_else(out_of_range)
+    }
+
+    fn whole(time: &SystemTime, nanos_per_unit: i128) -> Result<i64, ConvertError> {
+        i64::try_from(epoch_nanos(time)?.div_euclid(nanos_per_unit)).map_err(|_| out_of_range())
+    }
+
+    impl DateTimeValue for SystemTime {
+        fn to_millis(&self) -> Result<i64, ConvertError> {
+            whole(self, 1_000_000)
+        }
+        fn from_millis(millis: i64) -> Result<Self, ConvertError> {
+            from_epoch_nanos(i128::from(millis) * 1_000_000)
+        }
+        fn to_seconds(&self) -> Result<i64, ConvertError> {
+            whole(self, NANOS_PER_SECOND)
+        }
+        fn from_seconds(seconds: i64) -> Result<Self, ConvertError> {
+            from_epoch_nanos(i128::from(seconds) * NANOS_PER_SECOND)
+        }
+        fn to_iso8601(&self) -> Result<String, ConvertError> {
+            // The whole second as the SDK writes it (`…T08:00:00Z`), then
+            // nine fractional digits, as chrono's `Nanos`.
+            let text = SmithyDateTime::from_secs(self.to_seconds()?)
+                .fmt(Format::DateTime)
+                .map_err(|_| out_of_range())?;
+            let second = text.strip_suffix('Z').ok_or_else(out_of_range)?;
+            Ok(format!("{second}.{:09}Z", self.subsec_nanos()))
+        }
+        fn from_iso8601(text: &str) -> Result<Self, ConvertError> {
+            let parsed =
+                SmithyDateTime::from_str(text, Format::DateTimeWithOffset).map_err(|_| {
+                    ConvertError::Invalid("stored text is not an RFC 3339 date-time".into())
+                })?;
+            from_epoch_nanos(parsed.as_nanos())
+        }
+        fn subsec_nanos(&self) -> u32 {
+            epoch_nanos(self).map_or(0, |nanos| {
+                u32::try_from(nanos.rem_euclid(NANOS_PER_SECOND)).unwrap_or(0)
+            })
+        }
+    }
+
+    /// Stored as epoch milliseconds (`N`); see the module docs for other formats.
+    impl Attribute for SystemTime {
+        fn to_attribute(&self) -> Result<Option<AttributeValue>, ConvertError> {
+            <Millis as Adapter<Self>>::to_attribute(self)
+        }
+        fn from_attribute(value: Option<AttributeValue>) -> Result<Self, ConvertError> {
+            <Millis as Adapter<Self>>::from_attribute(value)
+        }
+    }
+
+    /// A key as stored: epoch milliseconds (`N`).
+    impl KeyAttribute for SystemTime {
+        const SCALAR_TYPE: ScalarType = ScalarType::Number;
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::super::super::adapter::{
+            Iso8601, Iso8601MicrosRounded, Iso8601Nanos, Iso8601Rounded, MillisRounded,
+        };
+        use super::*;
+
+        fn at(nanos: i128) -> SystemTime {
+            from_epoch_nanos(nanos).unwrap()
+        }
+
+        fn text<A: Adapter<SystemTime>>(value: &SystemTime) -> Result<String, ConvertError> {
+            match A::to_attribute(value)? {
+                Some(AttributeValue::S(text)) => Ok(text),
+                other => panic!("expected text, got {other:?}"),
+            }
+        }
+
+        #[test]
+        fn epoch_parts_round_toward_the_past_on_both_sides_of_1970() {
+            let before = at(-1_500_000_001); // -1.500000001 s
+            assert_eq!(before.to_seconds(), Ok(-2));
+            assert_eq!(before.subsec_nanos(), 499_999_999);
+            assert_eq!(before.to_millis(), Ok(-1_501));
+            let after = at(12_345_678_901);
+            assert_eq!(after.to_seconds(), Ok(12));
+            assert_eq!(after.subsec_nanos(), 345_678_901);
+            assert_eq!(after.to_millis(), Ok(12_345));
+            assert_eq!(SystemTime::from_millis(-1_501), Ok(at(-1_501_000_000)));
+            assert_eq!(SystemTime::from_seconds(-2), Ok(at(-2_000_000_000)));
+            assert_eq!(SystemTime::from_seconds(12), Ok(at(12_000_000_000)));
+        }
+
+        #[test]
+        fn iso8601_text_is_fixed_width_utc_and_reads_back_with_offsets() {
+            // 2026-11-01T08:00:00Z plus 123456789 ns.
+            let value = at(1_801_987_200_123_456_789);
+            assert_eq!(
+                value.to_iso8601().unwrap(),
+                "2027-02-07T08:00:00.123456789Z"
+            );
+            assert_eq!(
+                text::<Iso8601Nanos>(&value).unwrap(),
+                "2027-02-07T08:00:00.123456789Z"
+            );
+            assert!(text::<Iso8601>(&value).is_err(), "finer than millis");
+            assert_eq!(
+                text::<Iso8601Rounded>(&value).unwrap(),
+                "2027-02-07T08:00:00.123Z"
+            );
+            assert_eq!(
+                text::<Iso8601MicrosRounded>(&value).unwrap(),
+                "2027-02-07T08:00:00.123457Z"
+            );
+            let before = at(-1_000_000_000 + 250_000_000);
+            assert_eq!(
+                before.to_iso8601().unwrap(),
+                "1969-12-31T23:59:59.250000000Z"
+            );
+            assert_eq!(
+                SystemTime::from_iso8601("2027-02-07T09:00:00.123456789+01:00"),
+                Ok(value)
+            );
+            assert_eq!(
+                SystemTime::from_iso8601("1969-12-31T23:59:59.25Z"),
+                Ok(before)
+            );
+            assert!(SystemTime::from_iso8601("yesterday").is_err());
+        }
+
+        #[test]
+        fn rounding_carries_into_the_next_second_and_day() {
+            // 1970-01-01T23:59:59.9996Z rounds up to the next day.
+            let value = at(86_399_999_600_000);
+            assert_eq!(
+                text::<Iso8601Rounded>(&value).unwrap(),
+                "1970-01-02T00:00:00.000Z"
+            );
+            assert_eq!(
+                MillisRounded::to_attribute(&value).unwrap(),
+                Some(AttributeValue::N("86400000".into()))
+            );
+            assert_eq!(
+                MillisRounded::to_attribute(&at(86_399_999_400_000)).unwrap(),
+                Some(AttributeValue::N("86399999".into()))
+            );
+            // Halves toward the future, before 1970 too: -0.0005 s is 0 ms.
+            assert_eq!(
+                MillisRounded::to_attribute(&at(-500_000)).unwrap(),
+                Some(AttributeValue::N("0".into()))
+            );
+            assert_eq!(
+                MillisRounded::to_attribute(&at(-500_001)).unwrap(),
+                Some(AttributeValue::N("-1".into()))
+            );
+        }
+
+        #[test]
+        fn the_default_storage_is_exact_millis() {
+            let value = at(1_500_000_000);
+            assert_eq!(
+                value.to_attribute().unwrap(),
+                Some(AttributeValue::N("1500".into()))
+            );
+            assert_eq!(
+                SystemTime::from_attribute(Some(AttributeValue::N("1500".into()))),
+                Ok(value)
+            );
+            let refused = at(1_500_000_001).to_attribute().unwrap_err().to_string();
+            assert!(refused.contains("round"), "{refused}");
+            assert!(refused.contains("truncate"), "{refused}");
+            assert_eq!(
+                <SystemTime as KeyAttribute>::SCALAR_TYPE,
+                ScalarType::Number
+            );
+        }
     }
 }
 

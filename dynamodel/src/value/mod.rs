@@ -16,7 +16,7 @@
 //! | `HashMap`/`BTreeMap<String, T>`, `#[derive(Document)]` structs | `M` |
 //! | `#[derive(Document)]` unit-only enums | `S` |
 //! | `Option<T>` | `T`'s type, or no attribute for `None` (`NULL` with `#[dynamodel(null)]`) |
-//! | `chrono::DateTime<Utc>`, `time::OffsetDateTime` (features) | `N` epoch millis, or per `#[dynamodel(date = "...")]` (see [`datetime`]) |
+//! | `std::time::SystemTime`, `chrono::DateTime<Utc>`, `time::OffsetDateTime` (features) | `N` epoch millis, or per `#[dynamodel(date = "...")]` (see [`datetime`]) |
 //! | `uuid::Uuid`, `ulid::Ulid` (features) | `S`, canonical text (see [`ids`]) |
 //! | anything `Serialize + Deserialize` with `#[dynamodel(serde)]` | whatever serde_dynamo writes |
 //!

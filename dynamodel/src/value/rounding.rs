@@ -1,28 +1,46 @@
-//! How a date-time finer than a whole second is stored in `date =
-//! "seconds"` storage, decided by the field's setting:
+//! How a date-time finer than its storage's unit is stored, decided by the
+//! field's setting, the same for every storage that has a unit: `date =
+//! "seconds"`, `"millis"`, `"iso8601"` (milliseconds), `"iso8601_micros"`
+//! and `ttl` (seconds):
 //!
-//! | setting | sub-second part |
+//! | setting | part finer than the unit |
 //! |---|---|
 //! | (none, the default) | refused: a [`ConvertError`] naming the field, nothing sent |
 //! | `truncate` | dropped: rounded toward the past (`12.9 s` → `12`) |
-//! | `round` | rounded to the nearest second, halves toward the future (`12.5 s` → `13`, `-0.5 s` → `0`), as Dynamoose and JavaScript's `Math.round` do |
+//! | `round` | rounded to the nearest unit, halves toward the future (`12.5 s` → `13`, `-0.5 s` → `0`), as Dynamoose and JavaScript's `Math.round` do |
 //!
-//! One function (`epoch_seconds`) does it for every value the field
-//! writes: whole-item writes, update values and condition values, so a
-//! condition compares with exactly what a write stored.
+//! One function per storage (`epoch_seconds`, `epoch_millis`,
+//! `rounded_nanos`) does it for every value the field writes: whole-item
+//! writes, update values and condition values, so a condition compares with
+//! exactly what a write stored. `iso8601_nanos` holds every nanosecond the
+//! date-time types hold: nothing to round.
 
 use super::adapter::DateTimeValue;
 use super::ConvertError;
 
-/// What `seconds` storage does with a sub-second part.
+/// What a storage does with a part finer than its unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rounding {
     /// Refuse the value (the default: nothing is lost silently).
     Refuse,
     /// Round toward the past (`truncate`).
     Truncate,
-    /// Round to the nearest second, halves toward the future (`round`).
+    /// Round to the nearest unit, halves toward the future (`round`).
     Nearest,
+}
+
+/// The refusal of a value finer than `storage` (`date = "{storage}"`),
+/// whose unit is `unit`: names the ways out.
+pub(crate) fn too_precise(storage: &str, unit: &str) -> ConvertError {
+    ConvertError::Invalid(format!(
+        "the date-time is more precise than the {storage} storage it is stored in; round it first, store it with date = \"iso8601_nanos\" (nanoseconds kept), or let the field round it: #[dynamodel(date = \"{storage}\", round)] to the nearest {unit}, #[dynamodel(date = \"{storage}\", truncate)] toward the past"
+    ))
+}
+
+fn overflow() -> ConvertError {
+    ConvertError::OutOfRange {
+        target: "a date-time",
+    }
 }
 
 /// The epoch seconds `value` is stored as under `rounding`.
@@ -30,35 +48,93 @@ pub(crate) fn epoch_seconds<T: DateTimeValue>(
     value: &T,
     rounding: Rounding,
 ) -> Result<i64, ConvertError> {
-    match whole_seconds(value.to_seconds()?, value.subsec_nanos(), rounding) {
+    match whole_units(
+        value.to_seconds()?,
+        value.subsec_nanos(),
+        NANOS_PER_SECOND,
+        rounding,
+    ) {
         Some(Ok(seconds)) => Ok(seconds),
         Some(Err(())) => Err(ConvertError::OutOfRange {
             target: "epoch seconds",
         }),
-        None => Err(ConvertError::Invalid(
-            "the date-time is more precise than the seconds storage it is stored in; round it first, store it with date = \"iso8601_nanos\" (nanoseconds kept), or let the field round it: #[dynamodel(date = \"seconds\", round)] to the nearest second, #[dynamodel(date = \"seconds\", truncate)] toward the past".into(),
-        )),
+        None => Err(too_precise("seconds", "second")),
     }
 }
 
-/// `seconds` (rounded toward the past, as [`DateTimeValue::to_seconds`]
-/// gives) plus `nanos` (`0..1_000_000_000`) as whole seconds: `None` when
-/// `Refuse` meets a sub-second part, `Some(Err)` when rounding up overflows.
-fn whole_seconds(seconds: i64, nanos: u32, rounding: Rounding) -> Option<Result<i64, ()>> {
-    if nanos == 0 {
-        return Some(Ok(seconds));
+/// The epoch milliseconds `value` is stored as under `rounding`.
+pub(crate) fn epoch_millis<T: DateTimeValue>(
+    value: &T,
+    rounding: Rounding,
+) -> Result<i64, ConvertError> {
+    let remainder = value.subsec_nanos() % NANOS_PER_MILLI;
+    match whole_units(value.to_millis()?, remainder, NANOS_PER_MILLI, rounding) {
+        Some(Ok(millis)) => Ok(millis),
+        Some(Err(())) => Err(overflow()),
+        None => Err(too_precise("millis", "millisecond")),
+    }
+}
+
+/// `value` as epoch seconds (toward the past) and the nanoseconds past
+/// them, rounded under `rounding` to a multiple of `nanos_per_unit` (a
+/// divisor of a second); a round-up to the next second carries into the
+/// seconds. `storage` and `unit` name the refusal.
+pub(crate) fn rounded_nanos<T: DateTimeValue>(
+    value: &T,
+    nanos_per_unit: u32,
+    rounding: Rounding,
+    storage: &str,
+    unit: &str,
+) -> Result<(i64, u32), ConvertError> {
+    let seconds = value.to_seconds()?;
+    let nanos = value.subsec_nanos();
+    let units = i64::from(nanos / nanos_per_unit);
+    match whole_units(units, nanos % nanos_per_unit, nanos_per_unit, rounding) {
+        None => Err(too_precise(storage, unit)),
+        Some(Err(())) => Err(overflow()),
+        Some(Ok(units)) => {
+            let units_per_second = i64::from(NANOS_PER_SECOND / nanos_per_unit);
+            let carry = units / units_per_second;
+            let seconds = seconds.checked_add(carry).ok_or_else(overflow)?;
+            let nanos =
+                u32::try_from(units % units_per_second).map_err(|_| overflow())? * nanos_per_unit;
+            Ok((seconds, nanos))
+        }
+    }
+}
+
+const NANOS_PER_SECOND: u32 = 1_000_000_000;
+const NANOS_PER_MILLI: u32 = 1_000_000;
+
+/// `floor` (a count of units, rounded toward the past) plus `remainder`
+/// nanoseconds (`0..nanos_per_unit`) as whole units: `None` when `Refuse`
+/// meets a remainder, `Some(Err)` when rounding up overflows.
+fn whole_units(
+    floor: i64,
+    remainder: u32,
+    nanos_per_unit: u32,
+    rounding: Rounding,
+) -> Option<Result<i64, ()>> {
+    if remainder == 0 {
+        return Some(Ok(floor));
     }
     match rounding {
         Rounding::Refuse => None,
-        Rounding::Truncate => Some(Ok(seconds)),
-        Rounding::Nearest if nanos >= 500_000_000 => Some(seconds.checked_add(1).ok_or(())),
-        Rounding::Nearest => Some(Ok(seconds)),
+        Rounding::Truncate => Some(Ok(floor)),
+        Rounding::Nearest if remainder >= nanos_per_unit / 2 => {
+            Some(floor.checked_add(1).ok_or(()))
+        }
+        Rounding::Nearest => Some(Ok(floor)),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn whole_seconds(seconds: i64, nanos: u32, rounding: Rounding) -> Option<Result<i64, ()>> {
+        whole_units(seconds, nanos, NANOS_PER_SECOND, rounding)
+    }
 
     #[test]
     fn whole_seconds_are_kept_whatever_the_setting() {

@@ -1,10 +1,12 @@
 //! Typed date-time handles: in every date storage a field's handle takes the
-//! field's own type (chrono `DateTime<Utc>`, time `OffsetDateTime`) in
+//! field's own type (`std::time::SystemTime`, chrono `DateTime<Utc>`, time
+//! `OffsetDateTime`) in
 //! conditions and updates, and converts it through the field's storage. Each
 //! comparison finds exactly the items a hand-written expression over the
 //! stored representation finds; each update writes what a put would.
 
 use std::collections::BTreeSet;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use chrono::{DateTime, Utc};
 use dynamodel::expr::Condition;
@@ -22,6 +24,17 @@ fn time_at(seconds: i64, nanos: u32) -> time::OffsetDateTime {
         i128::from(seconds) * 1_000_000_000 + i128::from(nanos),
     )
     .expect("in range")
+}
+
+/// The same instant as a `std::time::SystemTime`.
+fn system_at(seconds: i64, nanos: u32) -> SystemTime {
+    let whole = Duration::from_secs(seconds.unsigned_abs());
+    let at = if seconds >= 0 {
+        UNIX_EPOCH + whole
+    } else {
+        UNIX_EPOCH - whole
+    };
+    at + Duration::from_nanos(u64::from(nanos))
 }
 
 /// Hand-written stored forms, independent of the library's encoders.
@@ -397,4 +410,237 @@ async fn seconds_round_to_the_nearest_in_writes_conditions_and_updates() {
     assert_eq!(stored("a").await, n("31"), "an update value rounds too");
     let read = db.get::<Rounded>("a").consistent().await.expect("get");
     assert_eq!(read.map(|r| r.at), Some(chrono_at(31, 0)));
+}
+
+// `std::time::SystemTime` in every storage.
+date_handles!(
+    default_millis_system,
+    DefaultMillisSystem,
+    SystemTime,
+    system_at,
+    [],
+    [],
+    epoch_millis,
+    0
+);
+date_handles!(
+    seconds_system,
+    SecondsSystem,
+    SystemTime,
+    system_at,
+    [date = "seconds"],
+    [date = "seconds"],
+    epoch_seconds,
+    0
+);
+date_handles!(
+    iso8601_system,
+    IsoSystem,
+    SystemTime,
+    system_at,
+    [date = "iso8601"],
+    [date = "iso8601"],
+    iso_millis,
+    0
+);
+date_handles!(
+    iso8601_micros_system,
+    IsoMicrosSystem,
+    SystemTime,
+    system_at,
+    [date = "iso8601_micros"],
+    [date = "iso8601_micros"],
+    iso_micros,
+    0
+);
+date_handles!(
+    iso8601_nanos_system,
+    IsoNanosSystem,
+    SystemTime,
+    system_at,
+    [date = "iso8601_nanos"],
+    [date = "iso8601_nanos"],
+    iso_nanos,
+    0
+);
+date_handles!(
+    ttl_system,
+    TtlSystem,
+    SystemTime,
+    system_at,
+    [ttl],
+    [date = "seconds"],
+    epoch_seconds,
+    0
+);
+
+// `round` in every storage with a unit: a finer part below the half goes
+// (writes, conditions and updates alike).
+date_handles!(
+    millis_rounded_system,
+    MillisRoundedSystem,
+    SystemTime,
+    system_at,
+    [date = "millis", round],
+    [date = "millis", round],
+    epoch_millis,
+    499_999
+);
+date_handles!(
+    iso8601_rounded,
+    IsoRounded,
+    DateTime<Utc>,
+    chrono_at,
+    [date = "iso8601", round],
+    [date = "iso8601", round],
+    iso_millis,
+    300
+);
+date_handles!(
+    iso8601_micros_rounded,
+    IsoMicrosRounded,
+    time::OffsetDateTime,
+    time_at,
+    [date = "iso8601_micros", round],
+    [date = "iso8601_micros", round],
+    iso_micros,
+    499
+);
+date_handles!(
+    ttl_rounded_system,
+    TtlRoundedSystem,
+    SystemTime,
+    system_at,
+    [ttl, round],
+    [date = "seconds", round],
+    epoch_seconds,
+    300_000_000
+);
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[dynamodel(table = "rounded_units")]
+struct RoundedUnits {
+    #[dynamodel(hash_key)]
+    id: String,
+    #[dynamodel(date = "millis", round)]
+    millis: SystemTime,
+    #[dynamodel(date = "iso8601", round)]
+    iso: DateTime<Utc>,
+    #[dynamodel(date = "iso8601_micros", round)]
+    micros: time::OffsetDateTime,
+    #[dynamodel(ttl, round)]
+    expires: SystemTime,
+}
+
+/// `round` with millis, ISO 8601 and TTL storage: halves go toward the
+/// future, carrying into the next second (and day), exactly as `date =
+/// "seconds", round` does; without `round` the same values are refused.
+#[tokio::test]
+async fn millis_iso8601_and_ttl_round_to_the_nearest_unit() {
+    let db = db_with_table::<RoundedUnits>("date_handles_rounded_units").await;
+    // 2100-01-01T23:59:59.9995Z: every unit rounds up into the next day.
+    let (seconds, nanos) = (4_102_531_199, 999_500_000);
+    db.put(&RoundedUnits {
+        id: "a".into(),
+        millis: system_at(seconds, 400_000_700),
+        iso: chrono_at(seconds, nanos),
+        micros: time_at(seconds, 999_999_500),
+        expires: system_at(seconds, 500_000_000),
+    })
+    .await
+    .expect("put");
+    let raw = raw_item::<RoundedUnits>(&db, &"a".to_owned())
+        .await
+        .expect("stored");
+    assert_eq!(raw["millis"], n("4102531199400"), "400.0007 ms rounds down");
+    assert_eq!(
+        raw["iso"],
+        s("2100-01-02T00:00:00.000Z"),
+        "a half millisecond rounds up"
+    );
+    assert_eq!(
+        raw["micros"],
+        s("2100-01-02T00:00:00.000000Z"),
+        "a half microsecond rounds up"
+    );
+    assert_eq!(raw["expires"], n("4102531200"), "a half second rounds up");
+
+    // A condition value rounds as the write did.
+    let f = RoundedUnits::fields();
+    db.update::<RoundedUnits>("a")
+        .condition(f.iso.eq(chrono_at(seconds + 1, 400_000)))
+        .set(&f.millis, system_at(seconds, 400_500_000))
+        .await
+        .expect("the condition holds after rounding");
+    let raw = raw_item::<RoundedUnits>(&db, &"a".to_owned())
+        .await
+        .expect("stored");
+    assert_eq!(
+        raw["millis"],
+        n("4102531199401"),
+        "an update value rounds too"
+    );
+}
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[dynamodel(table = "exact_units")]
+struct ExactUnits {
+    #[dynamodel(hash_key)]
+    id: String,
+    at: SystemTime,
+    #[dynamodel(date = "iso8601")]
+    iso: SystemTime,
+    #[dynamodel(ttl)]
+    expires: Option<SystemTime>,
+}
+
+/// Without `round` (or `truncate`), a value finer than its storage is a
+/// typed error naming the attribute and the ways out; nothing is sent.
+#[tokio::test]
+async fn a_system_time_finer_than_its_storage_is_refused() {
+    let db = db_with_table::<ExactUnits>("date_handles_exact_units").await;
+    let exact = ExactUnits {
+        id: "a".into(),
+        at: system_at(10, 1_000_000),
+        iso: system_at(10, 2_000_000),
+        expires: Some(system_at(4_102_444_800, 0)),
+    };
+    for (attribute, finer) in [
+        (
+            "at",
+            ExactUnits {
+                at: system_at(10, 1_000_001),
+                ..exact.clone()
+            },
+        ),
+        (
+            "iso",
+            ExactUnits {
+                iso: system_at(10, 2_000_500),
+                ..exact.clone()
+            },
+        ),
+        (
+            "expires",
+            ExactUnits {
+                expires: Some(system_at(4_102_444_800, 1)),
+                ..exact.clone()
+            },
+        ),
+    ] {
+        let err = db.put(&finer).await.expect_err("finer than the storage");
+        match &err {
+            dynamodel::Error::Encode {
+                attribute: named, ..
+            } => assert_eq!(named, attribute),
+            other => panic!("{attribute}: expected Encode, got {other:?}"),
+        }
+        let message = err.to_string();
+        assert!(message.contains("round"), "{message}");
+        assert!(message.contains("truncate"), "{message}");
+    }
+    assert_eq!(dynamodel_tests::item_count::<ExactUnits>(&db).await, 0);
+    db.put(&exact).await.expect("exact values");
+    let read = db.get::<ExactUnits>("a").consistent().await.expect("get");
+    assert_eq!(read, Some(exact));
 }

@@ -172,6 +172,40 @@ async fn a_projected_batch_get_returns_subsets_and_lists_foreign_keys_as_missing
 }
 
 #[tokio::test]
+async fn projected_batch_and_transact_gets_with_skip_expired_still_skip_an_expired_item() {
+    let db = people("proj-batch-ttl").await;
+    let read = db
+        .batch_get::<User>(["old", "u2"])
+        .project::<UserName>()
+        .await
+        .unwrap();
+    assert_eq!(read.items, vec![name("old"), name("u2")]);
+    let read = db
+        .batch_get::<User>(["old", "u2"])
+        .project::<UserName>()
+        .skip_expired()
+        .strict()
+        .await
+        .unwrap();
+    assert_eq!(read.items, vec![name("u2")], "`expires` is not projected");
+    assert_eq!(read.missing, vec!["old".to_owned()]);
+
+    let out = db
+        .transact_get()
+        .get_projected::<User, UserName>("old")
+        .get_projected::<User, UserName>("u2")
+        .skip_expired()
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        out.projected_items::<User, UserName>().unwrap(),
+        vec![name("u2")]
+    );
+    assert_eq!(out.missing::<User>(), vec!["old".to_owned()]);
+}
+
+#[tokio::test]
 async fn batch_read_and_transact_get_mix_projected_and_whole_reads() {
     let db = people("proj-mixed").await;
     let out = db

@@ -7,9 +7,12 @@ struct Event {
     id: String,
     #[dynamodel(range_key, date = "seconds", round)]
     at: DateTime<Utc>,
-    // `round` is for epoch seconds only.
-    #[dynamodel(date = "millis", round)]
+    // `iso8601_nanos` keeps every nanosecond: nothing to round.
+    #[dynamodel(date = "iso8601_nanos", round)]
     seen: DateTime<Utc>,
+    // Without a date storage or `ttl`, there is no unit to round to.
+    #[dynamodel(round)]
+    plain: DateTime<Utc>,
     #[dynamodel(date = "seconds", round, truncate)]
     both: DateTime<Utc>,
 }

@@ -25,6 +25,7 @@ pub struct BatchRead {
     entries: Vec<ReadEntry>,
     error: Option<Error>,
     consistent: bool,
+    skip_expired: bool,
     concurrency: usize,
     retry: RetryPolicy,
     meter: Option<Meter>,
@@ -35,6 +36,7 @@ impl fmt::Debug for BatchRead {
         f.debug_struct("BatchRead")
             .field("keys", &self.entries.len())
             .field("consistent", &self.consistent)
+            .field("skip_expired", &self.skip_expired)
             .field("concurrency", &self.concurrency)
             .field("retry", &self.retry)
             .finish()
@@ -66,7 +68,8 @@ pub struct BatchGetItems<M: Model, P = M> {
     /// key's position in the call and the cause, never a value. Always
     /// empty with [`BatchGet::strict`].
     pub errors: Vec<Error>,
-    /// The keys no item has, in the order asked for.
+    /// The keys no item has, in the order asked for (with
+    /// [`BatchGet::skip_expired`], also those of expired items).
     pub missing: Vec<M::Key>,
     /// Request and retry counters.
     pub stats: BatchStats,
@@ -91,6 +94,7 @@ impl Db {
             entries: Vec::new(),
             error: None,
             consistent: false,
+            skip_expired: false,
             concurrency: DEFAULT_CONCURRENCY,
             retry: RetryPolicy::default(),
             meter: None,
@@ -153,6 +157,19 @@ impl BatchRead {
         self
     }
 
+    /// Treats an item whose TTL attribute (`#[dynamodel(ttl)]`) is at or
+    /// before now as not found: DynamoDB deletes expired items in the
+    /// background, typically within a few days, and returns them until
+    /// then. Applies to the keys of every model with a TTL attribute (the
+    /// others have no expiry); an expired item's key is reported as not
+    /// found ([`BatchGetOutput::missing`], `None` in
+    /// [`BatchGetOutput::results`]), like the key of an item that is not
+    /// stored. A projected read also asks for the TTL attribute to check it.
+    pub fn skip_expired(mut self) -> Self {
+        self.skip_expired = true;
+        self
+    }
+
     /// How many requests may be in flight at once (default
     /// [`DEFAULT_CONCURRENCY`]; at least 1).
     pub fn concurrency(mut self, requests: usize) -> Self {
@@ -174,11 +191,14 @@ impl BatchRead {
     }
 
     /// Sends the reads. `Ok` only when every key was read (found or not).
-    pub async fn send(self) -> Result<BatchGetOutput> {
+    pub async fn send(mut self) -> Result<BatchGetOutput> {
         if let Some(err) = self.error {
             return Err(err);
         }
-        read_engine::send(
+        if self.skip_expired {
+            self.entries.iter_mut().for_each(ReadEntry::project_ttl);
+        }
+        let output = read_engine::send(
             &self.db,
             self.entries,
             self.consistent,
@@ -186,7 +206,19 @@ impl BatchRead {
             self.retry,
             self.meter.as_ref(),
         )
-        .await
+        .await;
+        if !self.skip_expired {
+            return output;
+        }
+        let now = crate::table::ttl::now_epoch_seconds();
+        match output {
+            Ok(output) => Ok(output.skipping_expired(now)),
+            Err(Error::BatchIncomplete(mut incomplete)) => {
+                incomplete.partial = incomplete.partial.map(|read| read.skipping_expired(now));
+                Err(Error::BatchIncomplete(incomplete))
+            }
+            Err(err) => Err(err),
+        }
     }
 }
 
@@ -232,6 +264,19 @@ impl<M: Model, P: Model> BatchGet<M, P> {
     /// to `meter`, retries included (see [`crate::ops::meter`]).
     pub fn meter(mut self, meter: &Meter) -> Self {
         self.read = self.read.meter(meter);
+        self
+    }
+
+    /// Treats an item whose TTL attribute (`#[dynamodel(ttl)]`) is at or
+    /// before now as not found: DynamoDB deletes expired items in the
+    /// background, typically within a few days, and returns them until
+    /// then. An expired item's key is in [`BatchGetItems::missing`], like
+    /// the key of an item that is not stored.
+    pub fn skip_expired(mut self) -> Self
+    where
+        M: crate::table::HasTtl,
+    {
+        self.read = self.read.skip_expired();
         self
     }
 

@@ -27,6 +27,7 @@ pub struct TransactGet {
     db: Db,
     entries: Vec<ReadEntry>,
     error: Option<Error>,
+    skip_expired: bool,
     retry: RetryPolicy,
     meter: Option<Meter>,
 }
@@ -35,6 +36,7 @@ impl fmt::Debug for TransactGet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TransactGet")
             .field("keys", &self.entries.len())
+            .field("skip_expired", &self.skip_expired)
             .finish()
     }
 }
@@ -46,6 +48,7 @@ impl Db {
             db: self.clone(),
             entries: Vec::new(),
             error: None,
+            skip_expired: false,
             retry: RetryPolicy::default(),
             meter: None,
         }
@@ -87,6 +90,19 @@ impl TransactGet {
         self
     }
 
+    /// Treats an item whose TTL attribute (`#[dynamodel(ttl)]`) is at or
+    /// before now as not found: DynamoDB deletes expired items in the
+    /// background, typically within a few days, and returns them until
+    /// then. Applies to the keys of every model with a TTL attribute (the
+    /// others have no expiry); an expired item's key is reported as not
+    /// found ([`BatchGetOutput::missing`], `None` in
+    /// [`BatchGetOutput::results`]). A projected read also asks for the TTL
+    /// attribute to check it.
+    pub fn skip_expired(mut self) -> Self {
+        self.skip_expired = true;
+        self
+    }
+
     /// The retry budget for throttling, server errors and lost responses.
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
@@ -104,6 +120,9 @@ impl TransactGet {
     pub async fn send(mut self) -> Result<TransactGetOutput> {
         if let Some(err) = self.error.take() {
             return Err(err);
+        }
+        if self.skip_expired {
+            self.entries.iter_mut().for_each(ReadEntry::project_ttl);
         }
         let model = self.entries.first().map_or("transaction", |e| e.model);
         check_transaction_actions(model, self.entries.len())?;
@@ -174,7 +193,12 @@ impl TransactGet {
                             found.insert((entry.table.clone(), entry.canon.clone()), item);
                         }
                     }
-                    return Ok(BatchGetOutput::new(self.entries, found, stats));
+                    let output = BatchGetOutput::new(self.entries, found, stats);
+                    return Ok(if self.skip_expired {
+                        output.skipping_expired(crate::table::ttl::now_epoch_seconds())
+                    } else {
+                        output
+                    });
                 }
                 Err(err) if is_retryable(&err) => {
                     crate::ops::retry::trace_retryable("TransactGetItems", &err);
