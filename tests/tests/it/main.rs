@@ -11,7 +11,6 @@ mod crud;
 mod date_handles;
 mod datekeys;
 mod documents;
-mod ensure;
 mod entities;
 mod examples;
 mod expr;
