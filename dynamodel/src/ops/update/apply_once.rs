@@ -3,7 +3,7 @@
 //! or SQS batch retried by Lambda, a webhook redelivered).
 //!
 //! The update also writes a *marker* attribute (the event's position: a
-//! stream record's [`SequenceNumber`](crate::stream::SequenceNumber), a
+//! stream record's `stream::SequenceNumber` (feature `streams`), a
 //! timestamp, a counter) and carries the condition "the marker is absent
 //! or below this event's". A redelivered or older event then fails that
 //! condition and changes nothing.
@@ -23,7 +23,7 @@
 //! * Markers compare as DynamoDB compares them: strings and binary byte by
 //!   byte, numbers by value. A stream's sequence numbers are decimal text
 //!   of varying length, so they are stored zero-padded
-//!   ([`SequenceNumber`](crate::stream::SequenceNumber) does it).
+//!   (`stream::SequenceNumber` does it).
 
 use std::future::IntoFuture;
 use std::str::FromStr;
@@ -92,7 +92,7 @@ impl<M: Model, R: ReturnKind<M>> Update<M, R> {
     /// See [the module](self) for the guarantees.
     ///
     /// A stream handler passes the record's
-    /// [`Change::sequence`](crate::stream::Change::sequence); here, a
+    /// `stream::Change::sequence` (feature `streams`); here, a
     /// webhook's delivery counter:
     ///
     /// ```no_run
