@@ -228,6 +228,14 @@ mod tests {
     }
 
     #[test]
+    fn applied_tells_now_from_before() {
+        assert!(Applied::Now(3).is_now());
+        assert!(!Applied::<i32>::Before.is_now());
+        assert_eq!(Applied::Now(3).now(), Some(3));
+        assert_eq!(Applied::<i32>::Before.now(), None);
+    }
+
+    #[test]
     fn strings_compare_byte_by_byte() {
         assert!(at_least(&s("0002"), &s("0002")));
         assert!(at_least(&s("0003"), &s("0002")));
