@@ -88,6 +88,28 @@ async fn another_failed_condition_is_an_error_not_a_redelivery() {
         matches!(refused, Error::ConditionFailed { .. }),
         "{refused:?}"
     );
+    // With a marker stored below the event's: still that error.
+    db.upsert::<Totals>("c2")
+        .increment(&f.payments, 1)
+        .apply_once(&f.last_event, 1u64)
+        .await
+        .unwrap();
+    db.update::<Totals>("c2")
+        .set(&f.frozen, true)
+        .await
+        .unwrap();
+    let refused = db
+        .upsert::<Totals>("c2")
+        .increment(&f.payments, 1)
+        .condition(f.frozen.ne(true))
+        .apply_once(&f.last_event, 2u64)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(refused, Error::ConditionFailed { .. }),
+        "{refused:?}"
+    );
+    assert_eq!(payments(&db, "c2").await, Some(1));
     // `update` of a missing item: not found, not `Before`.
     let missing = db
         .update::<Totals>("nobody")
