@@ -140,40 +140,14 @@ async fn apply(db: &Db, change: &Change<CustomerWithOrders>) -> Result<(), Apply
     let Some(delta) = delta(change)? else {
         return Ok(());
     };
-    let sequence = padded(change.sequence_number().ok_or(ApplyError::Incomplete)?);
+    let sequence = change.sequence().ok_or(ApplyError::Incomplete)?;
     let f = CustomerTotals::fields();
-    let applied = db
-        .upsert::<CustomerTotals>(delta.customer_id)
+    // At most once per record: a redelivered record finds its sequence
+    // number (or a later one) stored and changes nothing.
+    db.upsert::<CustomerTotals>(delta.customer_id)
         .add(&f.order_count, delta.order_count)
         .add(&f.total_cents, delta.total_cents)
-        .set(&f.last_sequence, sequence.clone())
-        .condition(
-            f.last_sequence
-                .not_exists()
-                .or(f.last_sequence.lt(sequence)),
-        )
-        .await;
-    match applied {
-        Ok(_) => Ok(()),
-        // Applied before: a redelivery.
-        Err(error) if error.is_conditional_check_failed() => Ok(()),
-        Err(error) => Err(error.into()),
-    }
-}
-
-/// A sequence number (decimal digits, at most 40) as 40 digits.
-pub fn padded(sequence: &str) -> String {
-    format!("{sequence:0>40}")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::padded;
-
-    #[test]
-    fn sequence_numbers_pad_to_numeric_order() {
-        assert_eq!(padded("42"), format!("{}42", "0".repeat(38)));
-        assert!(padded("999") < padded("1000"));
-        assert_eq!(padded(&"1".repeat(40)), "1".repeat(40));
-    }
+        .apply_once(&f.last_sequence, sequence)
+        .await?;
+    Ok(())
 }

@@ -60,6 +60,7 @@ pub use get::Get;
 pub use meter::{Capacity, CapacityDetail, Meter};
 pub use put::Put;
 pub use request::Request;
+pub use update::apply_once::{Applied, ApplyOnce};
 pub use update::patch::Patchable;
 pub use update::tracked::Tracked;
 pub use update::{

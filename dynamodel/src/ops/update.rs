@@ -3,6 +3,7 @@
 //! fields changed since an item was read ([`Db::save_changes`], see
 //! [`tracked`]).
 
+pub mod apply_once;
 pub mod patch;
 pub mod tracked;
 

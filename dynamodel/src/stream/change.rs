@@ -4,6 +4,7 @@ use std::fmt;
 use std::time::SystemTime;
 
 use super::decode::StreamItem;
+use super::sequence::SequenceNumber;
 use crate::redact::RedactedItem;
 
 /// What happened to the item.
@@ -143,6 +144,14 @@ impl<T: StreamItem> Change<T> {
     /// identifier of Lambda's partial batch response.
     pub fn sequence_number(&self) -> Option<&str> {
         self.sequence_number.as_deref()
+    }
+
+    /// The record's sequence number padded so that text order is numeric
+    /// order (see [`SequenceNumber`]): the marker for
+    /// [`Update::apply_once`](crate::ops::Update::apply_once). `None` when
+    /// the record has none, or one that is not decimal digits.
+    pub fn sequence(&self) -> Option<SequenceNumber> {
+        SequenceNumber::new(self.sequence_number.as_deref()?)
     }
 
     /// When the change was made, approximately (DynamoDB rounds down to the

@@ -82,8 +82,8 @@
 //! number. On a stream, Lambda takes the **lowest** sequence number among
 //! them as its checkpoint and retries the batch from that record on: the
 //! records after the first failure come again even if they succeeded, so
-//! processing must be idempotent (for example a conditional write on the
-//! last sequence number applied). [`BatchFailures::into_response`] lists
+//! processing must be idempotent: [`Update::apply_once`](crate::ops::Update::apply_once)
+//! with the record's [`Change::sequence`] writes each change at most once. [`BatchFailures::into_response`] lists
 //! every failed record, in batch order (the first is the one that counts).
 //! An empty list means the whole batch succeeded; a failed record without a
 //! sequence number (never the case in a Lambda event) is answered with a
@@ -107,9 +107,11 @@ pub mod collection;
 mod decode;
 mod process;
 mod response;
+mod sequence;
 mod source;
 
 pub use batch::{ChangeBatch, RecordError, RecordProblem};
 pub use change::{Change, ChangeKey, ChangeKind, Image, ViewType};
 pub use decode::{Claim, StreamItem};
 pub use response::BatchFailures;
+pub use sequence::SequenceNumber;

@@ -1,6 +1,7 @@
 //! Integration tests against DynamoDB Local (started by `dynamodel::local`).
 //! One binary, so the server starts once and the SDK is linked once.
 
+mod apply_once;
 mod batch;
 mod batch_faults;
 mod batch_progress;
