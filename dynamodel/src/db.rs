@@ -19,9 +19,14 @@ pub struct Db {
 impl Db {
     /// Wraps an `aws_sdk_dynamodb::Client` (from `aws_config`, or from
     /// `dynamodel::local::client()` in tests).
+    ///
+    /// The client is rebuilt once from its own configuration with one
+    /// interceptor added, which lets a retried batch or transaction send
+    /// the bytes of its first attempt again (see [`Db::client`]); its
+    /// interceptors, credentials, HTTP client and settings are kept.
     pub fn new(client: Client) -> Self {
         Db {
-            client,
+            client: crate::ops::replay::with_replay(client),
             table_names: TableNames::default(),
             cursor_secret: None,
         }
@@ -93,6 +98,11 @@ impl Db {
     }
 
     /// The underlying SDK client, for anything dynamodel does not cover.
+    ///
+    /// It is the client given to [`Db::new`] with dynamodel's replay
+    /// interceptor appended: that interceptor acts only on the batch and
+    /// transaction requests dynamodel itself sends again after a failure,
+    /// and leaves every other request untouched.
     pub fn client(&self) -> &Client {
         &self.client
     }

@@ -48,7 +48,7 @@ mod get;
 mod keys;
 pub mod meter;
 mod put;
-mod replay;
+pub(crate) mod replay;
 mod request;
 mod retry;
 pub mod transaction;

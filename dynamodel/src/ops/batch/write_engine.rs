@@ -18,7 +18,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::trace::Traced;
 use aws_sdk_dynamodb::types::{DeleteRequest, PutRequest, WriteRequest};
 use futures::stream::{Stream, StreamExt};
 
@@ -227,12 +226,9 @@ impl WriteCtx<'_> {
                 .client()
                 .batch_write_item()
                 .set_return_consumed_capacity(return_capacity(self.meter));
-            let request = if replay {
+            let (request, body_slot) = if replay {
                 match sent_body.replayer() {
-                    Some(replayer) => request
-                        .set_request_items(Some(HashMap::new()))
-                        .customize()
-                        .mutate_request(replayer),
+                    Some(replayer) => (request.set_request_items(Some(HashMap::new())), replayer),
                     // Unreachable in practice: a retryable failure means the
                     // request was serialized. Nothing left to send.
                     None => {
@@ -249,10 +245,7 @@ impl WriteCtx<'_> {
                 }
             } else {
                 match request_items(&mut pending) {
-                    Ok(items) => request
-                        .set_request_items(Some(items))
-                        .customize()
-                        .mutate_request(sent_body.recorder()),
+                    Ok(items) => (request.set_request_items(Some(items)), sent_body.recorder()),
                     Err(err) => {
                         return ChunkOutcome {
                             written,
@@ -272,7 +265,11 @@ impl WriteCtx<'_> {
                 operation = "BatchWriteItem",
                 writes = pending.len()
             );
-            let result = request.send().traced(span).await;
+            // Boxed: the SDK's future is made in place, not copied into
+            // this (chunk's or transaction's) future.
+            let result =
+                crate::trace::send_traced(span, move || body_slot.send(move || request.send()))
+                    .await;
             match result {
                 Ok(output) => {
                     if let Some(meter) = self.meter {

@@ -12,7 +12,6 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::key::IntoKey;
-use crate::trace::Traced;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{
     ConditionCheck, Delete as SdkDelete, Put as SdkPut, ReturnValue,
@@ -464,16 +463,13 @@ impl TransactWrite {
                 .transact_write_items()
                 .client_request_token(&token)
                 .set_return_consumed_capacity(return_capacity(self.meter.as_ref()));
-            let request = match items.take() {
-                Some(items) => request
-                    .set_transact_items(Some(items))
-                    .customize()
-                    .mutate_request(sent_body.recorder()),
+            let (request, body_slot) = match items.take() {
+                Some(items) => (
+                    request.set_transact_items(Some(items)),
+                    sent_body.recorder(),
+                ),
                 None => match sent_body.replayer() {
-                    Some(replay) => request
-                        .set_transact_items(Some(Vec::new()))
-                        .customize()
-                        .mutate_request(replay),
+                    Some(replay) => (request.set_transact_items(Some(Vec::new())), replay),
                     // The first attempt was never serialized (so never
                     // sent): nothing to send again.
                     None => {
@@ -484,7 +480,11 @@ impl TransactWrite {
                     }
                 },
             };
-            let result = request.send().traced(span).await;
+            // Boxed: the SDK's future is made in place, not copied into
+            // this (chunk's or transaction's) future.
+            let result =
+                crate::trace::send_traced(span, move || body_slot.send(move || request.send()))
+                    .await;
             let err = match result {
                 Ok(output) => {
                     if let Some(meter) = &self.meter {
