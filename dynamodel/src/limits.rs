@@ -154,10 +154,14 @@ fn number_size_bound(n: &str) -> usize {
 /// At least `item`'s size, and exactly its size when that is over the
 /// 400 KB limit or the item holds no number.
 fn counted_size(item: &Item) -> usize {
+    counted_size_from_bound(item, item_size_bound(item))
+}
+
+/// [`counted_size`] of `item`, whose [`item_size_bound`] is `bound`.
+fn counted_size_from_bound(item: &Item, bound: usize) -> usize {
     // Almost every item is far below the limit, which the bound shows
     // without reading the digits of its numbers; the exact size is counted
     // only for an item the bound cannot clear.
-    let bound = item_size_bound(item);
     if bound <= MAX_ITEM_SIZE {
         bound
     } else {
@@ -175,7 +179,12 @@ pub fn check_item_size<M: Model>(item: &Item) -> Result<()> {
 /// by their text's length); a transaction counts exactly before refusing
 /// anything ([`transact_item_size`]).
 pub(crate) fn checked_item_size<M: Model>(item: &Item) -> Result<usize> {
-    let size = counted_size(item);
+    refuse_oversized::<M>(counted_size(item))
+}
+
+/// Refuses an item of `size` bytes (its [`counted_size`]) over the 400 KB
+/// limit; returns the size.
+fn refuse_oversized<M: Model>(size: usize) -> Result<usize> {
     if size > MAX_ITEM_SIZE {
         return Err(Error::InvalidRequest {
             model: M::MODEL_NAME,
@@ -274,14 +283,64 @@ pub fn check_key_value<M: Model>(name: &str, value: &AttributeValue) -> Result<(
 /// Checks every key attribute of the table and of its secondary indexes
 /// that `item` holds (see [`check_key_value`]).
 pub fn check_item_keys<M: Model>(item: &Item) -> Result<()> {
-    let indexes = M::index_schemas();
-    let table_keys = M::key_schema();
-    let names = std::iter::once(table_keys.hash.name)
-        .chain(table_keys.range.map(|range| range.name))
-        .chain(indexes.iter().flat_map(|index| index.attribute_names()));
-    for name in names {
+    let names = table_key_names::<M>();
+    for name in names.into_iter().flatten() {
         if let Some(value) = item.get(name) {
             check_key_value::<M>(name, value)?;
+        }
+    }
+    check_index_keys::<M>(item, &names)
+}
+
+/// The write pipeline's limits step, in one walk over the item: the
+/// values of the table's key attributes are picked out while the item's
+/// size is counted, not looked up by name (this runs for every item
+/// written). The same checks, errors and order as [`check_item_keys`]
+/// then [`checked_item_size`], whose result it returns.
+pub(crate) fn checked_item<M: Model>(item: &Item) -> Result<usize> {
+    let names = table_key_names::<M>();
+    let mut values = [None; 2];
+    let mut bound = 0;
+    for (name, value) in item {
+        bound += name.len() + value_size_bound(value);
+        for (found, key) in values.iter_mut().zip(names) {
+            if key == Some(name.as_str()) {
+                *found = Some(value);
+            }
+        }
+    }
+    for (name, value) in names.into_iter().zip(values) {
+        if let (Some(name), Some(value)) = (name, value) {
+            check_key_value::<M>(name, value)?;
+        }
+    }
+    check_index_keys::<M>(item, &names)?;
+    refuse_oversized::<M>(counted_size_from_bound(item, bound))
+}
+
+/// The names of `M`'s table key attributes: partition key, sort key.
+fn table_key_names<M: Model>() -> [Option<&'static str>; 2] {
+    let keys = M::key_schema();
+    [Some(keys.hash.name), keys.range.map(|range| range.name)]
+}
+
+/// Checks the key attributes of `M`'s secondary indexes that `item` holds,
+/// in key order, but for `checked` (the table's, checked already).
+fn check_index_keys<M: Model>(item: &Item, checked: &[Option<&'static str>; 2]) -> Result<()> {
+    for index in &M::index_schemas() {
+        // Every attribute of the key, as `IndexSchema::attribute_names`
+        // lists them, without a list per write.
+        let attributes = std::iter::once(index.hash)
+            .chain(index.extra_hash.iter().copied())
+            .chain(index.range)
+            .chain(index.extra_range.iter().copied());
+        for name in attributes.map(|attribute| attribute.name) {
+            if checked.contains(&Some(name)) {
+                continue;
+            }
+            if let Some(value) = item.get(name) {
+                check_key_value::<M>(name, value)?;
+            }
         }
     }
     Ok(())
@@ -541,5 +600,175 @@ mod tests {
         let small = Item::from([("n".to_owned(), AttributeValue::N("1000".into()))]);
         assert_eq!(counted_size(&small), 1 + 3);
         assert_eq!(item_size(&small), 1 + 2);
+    }
+
+    /// A table keyed `pk`/`sk`, a global index keyed `g1`, `g2` (partition)
+    /// and `sk` (sort), and a local index on `pk`/`l1`.
+    struct Keyed;
+
+    impl Model for Keyed {
+        const MODEL_NAME: &'static str = "Keyed";
+        const TABLE_NAME: &'static str = "keyed";
+        type Key = String;
+        type Fields = ();
+        fn fields() {}
+        fn key_schema() -> crate::schema::KeySchema {
+            crate::schema::KeySchema {
+                hash: string("pk"),
+                range: Some(string("sk")),
+            }
+        }
+        fn index_schemas() -> Vec<IndexSchema> {
+            use crate::schema::{IndexKind, IndexProjection};
+            const EXTRA: &[KeyAttr] = &[KeyAttr {
+                name: "g2",
+                scalar_type: crate::schema::ScalarType::String,
+            }];
+            vec![
+                IndexSchema {
+                    name: "by_g",
+                    kind: IndexKind::Global,
+                    hash: string("g1"),
+                    range: Some(string("sk")),
+                    extra_hash: EXTRA,
+                    extra_range: &[],
+                    projection: IndexProjection::All,
+                },
+                IndexSchema {
+                    name: "by_l",
+                    kind: IndexKind::Local,
+                    hash: string("pk"),
+                    range: Some(string("l1")),
+                    extra_hash: &[],
+                    extra_range: &[],
+                    projection: IndexProjection::KeysOnly,
+                },
+            ]
+        }
+        fn key(&self) -> String {
+            String::new()
+        }
+        fn key_to_item(_: &String) -> Result<Item> {
+            Ok(Item::new())
+        }
+        fn to_item(&self) -> Result<Item> {
+            Ok(Item::new())
+        }
+        fn from_item(_: Item) -> Result<Self> {
+            Ok(Keyed)
+        }
+    }
+
+    fn string(name: &'static str) -> KeyAttr {
+        KeyAttr {
+            name,
+            scalar_type: crate::schema::ScalarType::String,
+        }
+    }
+
+    fn keyed(entries: &[(&str, usize)]) -> Item {
+        entries
+            .iter()
+            .map(|(name, len)| ((*name).to_owned(), AttributeValue::S("k".repeat(*len))))
+            .collect()
+    }
+
+    /// The attribute and message of a key error, or why it is none.
+    fn key_problem(result: Result<usize>) -> String {
+        match result {
+            Err(Error::Validation { model, errors }) => {
+                assert_eq!(model, "Keyed");
+                format!("{errors}")
+            }
+            other => format!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_pipeline_check_is_the_key_check_then_the_size_check() {
+        let both = |item: &Item| {
+            let separate =
+                check_item_keys::<Keyed>(item).and_then(|()| checked_item_size::<Keyed>(item));
+            let fused = checked_item::<Keyed>(item);
+            assert_eq!(key_problem(fused), key_problem(separate));
+            key_problem(checked_item::<Keyed>(item))
+        };
+        let good = keyed(&[
+            ("pk", 3),
+            ("sk", 2),
+            ("g1", 1),
+            ("g2", 1),
+            ("l1", 1),
+            ("x", 4),
+        ]);
+        assert_eq!(
+            both(&good),
+            format!("Ok({})", 2 + 3 + 2 + 2 + 2 + 1 + 2 + 1 + 2 + 1 + 1 + 4)
+        );
+        // Every key attribute of the table and of the indexes is checked,
+        // missing ones are not.
+        assert_eq!(both(&keyed(&[("x", 0)])), "Ok(1)");
+        for (name, role) in [
+            ("pk", "partition key"),
+            ("sk", "sort key"),
+            ("g1", "partition key of index `by_g`"),
+            ("g2", "partition key of index `by_g`"),
+            ("l1", "sort key of index `by_l`"),
+        ] {
+            let item = keyed(&[
+                ("pk", 1),
+                ("sk", 1),
+                ("g1", 1),
+                ("g2", 1),
+                ("l1", 1),
+                (name, 0),
+            ]);
+            let problem = both(&item);
+            assert!(
+                problem.contains(name) && problem.contains(&format!("a {role} cannot be empty")),
+                "{problem}"
+            );
+        }
+        let long_sort = both(&keyed(&[("pk", 1), ("sk", MAX_SORT_KEY_BYTES + 1)]));
+        assert!(
+            long_sort.contains("a sort key holds at most 1024 bytes, and this one has 1025"),
+            "{long_sort}"
+        );
+        assert_eq!(
+            both(&keyed(&[
+                ("pk", MAX_PARTITION_KEY_BYTES),
+                ("sk", MAX_SORT_KEY_BYTES)
+            ])),
+            format!("Ok({})", 4 + 2048 + 1024)
+        );
+        // Keys first, in key order: the table's partition key, its sort
+        // key, then the indexes'; the size last.
+        let over = MAX_ITEM_SIZE;
+        let first = both(&keyed(&[("pk", 0), ("sk", 0), ("g1", 0), ("x", over)]));
+        assert!(first.contains("pk") && !first.contains("sk"), "{first}");
+        let second = both(&keyed(&[("pk", 1), ("sk", 0), ("g1", 0), ("x", over)]));
+        assert!(second.contains("sk") && !second.contains("g1"), "{second}");
+        let index = both(&keyed(&[("pk", 1), ("g2", 0), ("l1", 0), ("x", over)]));
+        assert!(index.contains("g2") && !index.contains("l1"), "{index}");
+        let size = both(&keyed(&[("pk", 1), ("x", over)]));
+        assert!(
+            size.contains(&format!("the item is {} bytes", 2 + 1 + 1 + over)),
+            "{size}"
+        );
+        // Exactly at the limit passes; one byte more does not.
+        let at_limit = keyed(&[("pk", 1), ("x", over - 2 - 1 - 1)]);
+        assert_eq!(both(&at_limit), format!("Ok({over})"));
+        let numbers = Item::from([
+            (
+                "pk".to_owned(),
+                AttributeValue::N("1000000000000000".into()),
+            ),
+            (
+                "x".to_owned(),
+                AttributeValue::S("x".repeat(over - 2 - 2 - 1)),
+            ),
+        ]);
+        // The bound is over the limit, the exact size is not.
+        assert_eq!(both(&numbers), format!("Ok({over})"));
     }
 }

@@ -1,5 +1,6 @@
 //! Conditions: the typed [`Condition`] and the untyped tree behind it.
 
+use std::collections::HashMap;
 use std::marker::PhantomData;
 
 use aws_sdk_dynamodb::types::AttributeValue;
@@ -355,7 +356,7 @@ impl ConditionNode {
                 out.push(')');
             }
             ConditionNode::NotExists(path) => {
-                out.push_str("attribute_not_exists(");
+                out.push_str(NOT_EXISTS);
                 path.render_into(builder, out);
                 out.push(')');
             }
@@ -610,6 +611,30 @@ impl<M: Model> Condition<M> {
     }
 }
 
+/// `attribute_not_exists(name)` on a top-level attribute as the only
+/// condition of a request (a create's): the expression and its one-entry
+/// name map, exactly what rendering
+/// `ConditionNode::NotExists(Path::attribute(name))` into a fresh
+/// [`ExprBuilder`] gives, without building the tree, the builder's lists
+/// or a second copy of the text. `None` for a name DynamoDB would refuse
+/// (empty, over 64 KB): rendering the tree reports it.
+pub(crate) fn sole_not_exists(name: &str) -> Option<(String, HashMap<String, String>)> {
+    if crate::limits::attribute_name_problem(name).is_some() {
+        return None;
+    }
+    let placeholder = super::placeholder(super::NAME_PREFIX, 0);
+    let mut expression = String::with_capacity(NOT_EXISTS.len() + placeholder.len() + 1);
+    expression.push_str(NOT_EXISTS);
+    expression.push_str(&placeholder);
+    expression.push(')');
+    let mut names = HashMap::with_capacity(1);
+    names.insert(placeholder, name.to_owned());
+    Some((expression, names))
+}
+
+/// The opening of an `attribute_not_exists` call.
+const NOT_EXISTS: &str = "attribute_not_exists(";
+
 /// `size(attribute)`, for comparisons on the length of a string or binary,
 /// or the number of elements of a list, map or set. Made by
 /// [`crate::expr::Field::size`].
@@ -786,5 +811,34 @@ mod tests {
             .unwrap_err()
             .to_string()
             .ends_with("got 0 for `tags`"));
+    }
+
+    #[test]
+    fn a_sole_not_exists_is_what_rendering_the_tree_gives() {
+        for name in [
+            "id",
+            "name",
+            "#a.b",
+            "é",
+            &"k".repeat(crate::limits::MAX_ATTRIBUTE_NAME_BYTES),
+        ] {
+            let mut builder = ExprBuilder::new();
+            let node =
+                Condition::<Thing>::from_node(ConditionNode::NotExists(Path::attribute(name)));
+            let expression = node.render(&mut builder).unwrap();
+            let (names, values) = builder.into_parts();
+            let fast = sole_not_exists(name).unwrap();
+            assert_eq!(fast, (expression, names.unwrap()));
+            assert_eq!(values, None);
+            assert_eq!(fast.0.capacity(), fast.0.len());
+        }
+        assert_eq!(
+            sole_not_exists("id").unwrap().0,
+            "attribute_not_exists(#n0)"
+        );
+        // A name DynamoDB refuses is left to the tree, which reports it.
+        assert_eq!(sole_not_exists(""), None);
+        let long = "k".repeat(crate::limits::MAX_ATTRIBUTE_NAME_BYTES + 1);
+        assert_eq!(sole_not_exists(&long), None);
     }
 }

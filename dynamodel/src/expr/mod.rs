@@ -17,6 +17,7 @@ mod condition;
 mod field;
 mod update;
 
+pub(crate) use condition::sole_not_exists;
 pub use condition::{AttributeType, Comparator, Condition, ConditionNode, Operand, Size};
 pub use field::{
     Addable, Comparable, Containable, Field, HasSize, IntoFieldValue, Numeric, Optional, Required,

@@ -4,7 +4,7 @@
 //! ([`Error::ConditionFailed`], [`Error::VersionConflict`],
 //! [`Error::AlreadyExists`], [`Error::NotFound`]).
 
-use crate::expr::{Condition, ConditionNode, ExprBuilder};
+use crate::expr::{Condition, ConditionNode, ExprBuilder, Path};
 use crate::ops::Request;
 use crate::{Error, Item, Model, Result};
 
@@ -42,6 +42,28 @@ pub(crate) fn apply<M: Model>(request: &mut Request, nodes: Vec<ConditionNode>) 
         request.values = values;
     }
     Ok(())
+}
+
+/// Sets `request`'s condition to "no item has the key" (a create's, when
+/// it is the only one): what [`apply`] renders for [`key_absent`], built
+/// without the tree or a builder (see [`crate::expr::sole_not_exists`]).
+pub(crate) fn apply_key_absent<M: Model>(request: &mut Request) -> Result<()> {
+    match crate::expr::sole_not_exists(M::key_schema().hash.name) {
+        Some((expression, names)) => {
+            request.condition_expression = Some(expression);
+            request.names = Some(names);
+            request.values = None;
+            Ok(())
+        }
+        None => apply::<M>(request, vec![key_absent::<M>().into_node()]),
+    }
+}
+
+/// The condition "no item has the key": its partition key does not exist.
+pub(crate) fn key_absent<M: Model>() -> Condition<M> {
+    Condition::from_node(ConditionNode::NotExists(Path::attribute(
+        M::key_schema().hash.name,
+    )))
 }
 
 /// What a failed condition of a write means, beyond "the condition did not hold".

@@ -1,7 +1,6 @@
 //! `db.create(&item)`: a put that fails with [`Error::AlreadyExists`] when
 //! the key is taken.
 
-use crate::expr::{Condition, ConditionNode, Path};
 use crate::ops::future::into_future;
 use crate::ops::{Put, Request};
 use crate::pipeline::WriteKind;
@@ -31,9 +30,7 @@ impl Db {
 impl<M: Model> Create<M> {
     /// The put, conditioned on no item having the key.
     fn conditioned(self) -> Put<M> {
-        let hash_key = Path::attribute(M::key_schema().hash.name);
-        self.put
-            .condition(Condition::from_node(ConditionNode::NotExists(hash_key)))
+        self.put.key_absent()
     }
 
     /// Adds the request's consumed capacity (when the meter asks for it) to

@@ -20,6 +20,8 @@ pub struct Put<M: Model> {
     pub(super) db: Db,
     item: Result<PreparedWrite<M>>,
     condition: Option<Condition<M>>,
+    /// A create's: no item may have the key (after `condition`).
+    key_absent: bool,
     meter: Option<Meter>,
 }
 
@@ -48,7 +50,23 @@ impl<M: Model> Put<M> {
             db: db.clone(),
             item: PreparedWrite::new(item, kind),
             condition: None,
+            key_absent: false,
             meter: None,
+        }
+    }
+
+    /// The put, written only if no item has its key (a create).
+    pub(super) fn key_absent(mut self) -> Self {
+        self.key_absent = true;
+        self
+    }
+
+    /// The caller's condition, then a create's "no item has the key".
+    fn condition_given(condition: Option<Condition<M>>, key_absent: bool) -> Option<Condition<M>> {
+        if key_absent {
+            Some(condition::and(condition, condition::key_absent()))
+        } else {
+            condition
         }
     }
 
@@ -90,15 +108,22 @@ impl<M: Model> Put<M> {
     /// also the version read, which the request checks.
     pub(super) fn build(self, create: bool) -> Result<(Request, Option<i128>)> {
         let (item, version) = self.item?.into_parts();
+        let version = version.filter(|_| !create);
+        let mut request = Request::new("PutItem", self.db.table_name::<M>());
+        request.item = Some(item);
+        if self.key_absent && self.condition.is_none() && version.is_none() {
+            condition::apply_key_absent::<M>(&mut request)?;
+            return Ok((request, None));
+        }
         let mut conditions = Vec::new();
         let mut expected = None;
-        if let Some(check) = version.filter(|_| !create) {
+        if let Some(check) = version {
             conditions.push(check.condition());
             expected = Some(check.expected());
         }
-        conditions.extend(self.condition.map(Condition::into_node));
-        let mut request = Request::new("PutItem", self.db.table_name::<M>());
-        request.item = Some(item);
+        conditions.extend(
+            Self::condition_given(self.condition, self.key_absent).map(Condition::into_node),
+        );
         condition::apply::<M>(&mut request, conditions)?;
         Ok((request, expected))
     }
@@ -111,15 +136,19 @@ impl<M: Model> Put<M> {
         let prepared = self.item?;
         let size = prepared.size();
         let (item, version) = prepared.into_parts();
-        let mut condition = self.condition;
+        let mut request = Request::new("PutItem", self.db.table_name::<M>());
+        request.item = Some(item);
+        if self.key_absent && self.condition.is_none() && version.is_none() {
+            condition::apply_key_absent::<M>(&mut request)?;
+            return Ok((request, size));
+        }
+        let mut condition = Self::condition_given(self.condition, self.key_absent);
         if let Some(check) = version {
             condition = Some(condition::and(
                 condition,
                 Condition::from_node(check.condition()),
             ));
         }
-        let mut request = Request::new("PutItem", self.db.table_name::<M>());
-        request.item = Some(item);
         condition::apply::<M>(
             &mut request,
             condition.map(Condition::into_node).into_iter().collect(),

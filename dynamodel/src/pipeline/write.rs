@@ -162,6 +162,5 @@ fn validate<M: Model>(model: &M) -> Result<()> {
 /// of the table and of its secondary indexes, then the item's size
 /// (returned).
 fn check_limits<M: Model>(item: &Item) -> Result<usize> {
-    crate::limits::check_item_keys::<M>(item)?;
-    crate::limits::checked_item_size::<M>(item)
+    crate::limits::checked_item::<M>(item)
 }

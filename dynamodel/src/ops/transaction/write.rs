@@ -110,7 +110,8 @@ impl ActionKind {
     }
 }
 
-/// One action of a write transaction, ready to send.
+/// One action of a write transaction, ready to send (its SDK item is kept
+/// apart, in [`TransactWrite::items`]).
 struct Action {
     model: &'static str,
     type_id: TypeId,
@@ -122,7 +123,6 @@ struct Action {
     /// What the action counts against the transaction's 4 MB (see
     /// [`crate::limits::check_transaction_size`]): at least its size.
     bytes: usize,
-    item: TransactWriteItem,
 }
 
 /// A write transaction over any models. Start it with [`Db::transact_write`].
@@ -130,6 +130,10 @@ struct Action {
 pub struct TransactWrite {
     db: Db,
     actions: Vec<Action>,
+    /// The SDK item of each action, in order: apart from the actions so
+    /// that `send` moves the list whole into the request (the SDK's item
+    /// holds every kind of action inline, hundreds of bytes).
+    items: Vec<TransactWriteItem>,
     error: Option<Error>,
     token: Option<String>,
     retry: RetryPolicy,
@@ -158,6 +162,7 @@ impl Db {
         TransactWrite {
             db: self.clone(),
             actions: Vec::new(),
+            items: Vec::new(),
             error: None,
             token: None,
             retry: RetryPolicy::default(),
@@ -193,7 +198,15 @@ impl TransactWrite {
     ) -> Self {
         let index = self.actions.len();
         let names = KeyNames::of(&M::key_schema());
-        let (table, canon, bytes, item) = match request.and_then(|(request, item_size)| {
+        let action = |table, canon, bytes| Action {
+            model: M::MODEL_NAME,
+            type_id: TypeId::of::<M>(),
+            table,
+            kind,
+            canon,
+            bytes,
+        };
+        let built = request.and_then(|(request, item_size)| {
             let key = request.key.as_ref().or(request.item.as_ref());
             let canon = key
                 .and_then(|key| canonical_key(key, names.as_slice()))
@@ -203,13 +216,10 @@ impl TransactWrite {
                 item_size.unwrap_or_else(|| key.map_or(0, crate::limits::item_size)),
                 request.values.iter().flat_map(|values| values.values()),
             );
-            Ok((
-                table,
-                canon,
-                bytes,
-                kind.transact_item(M::MODEL_NAME, request)?,
-            ))
-        }) {
+            let item = kind.transact_item(M::MODEL_NAME, request)?;
+            Ok((action(table, canon, bytes), item))
+        });
+        let (action, item) = match built {
             Ok(parts) => parts,
             Err(err) => {
                 if self.error.is_none() {
@@ -221,22 +231,13 @@ impl TransactWrite {
                 }
                 // Keep the index numbering stable for later actions.
                 (
-                    Arc::from(self.db.table_name::<M>()),
-                    Vec::new(),
-                    0,
+                    action(Arc::from(self.db.table_name::<M>()), Vec::new(), 0),
                     TransactWriteItem::builder().build(),
                 )
             }
         };
-        self.actions.push(Action {
-            model: M::MODEL_NAME,
-            type_id: TypeId::of::<M>(),
-            table,
-            kind,
-            canon,
-            bytes,
-            item,
-        });
+        self.actions.push(action);
+        self.items.push(item);
         self
     }
 
@@ -331,8 +332,9 @@ impl TransactWrite {
 
     fn reserving(mut self, additional: usize) -> Self {
         // At most what DynamoDB allows: a longer list is refused by `send`.
-        self.actions
-            .reserve(additional.min(crate::limits::MAX_TRANSACTION_ACTIONS));
+        let additional = additional.min(crate::limits::MAX_TRANSACTION_ACTIONS);
+        self.actions.reserve(additional);
+        self.items.reserve(additional);
         self
     }
 
@@ -409,7 +411,8 @@ impl TransactWrite {
             check_transaction_size(
                 self.actions
                     .iter()
-                    .map(|a| (a.model, crate::limits::transact_item_size(&a.item))),
+                    .zip(&self.items)
+                    .map(|(a, item)| (a.model, crate::limits::transact_item_size(item))),
             )?;
         }
         if let Some(token) = &self.token {
@@ -440,12 +443,7 @@ impl TransactWrite {
         // Moved out once and sent by move; a retry sends the first
         // attempt's serialized body again (see `ops::replay`): no copy of
         // the items per attempt.
-        let mut items: Option<Vec<TransactWriteItem>> = Some(
-            self.actions
-                .iter_mut()
-                .map(|a| std::mem::replace(&mut a.item, TransactWriteItem::builder().build()))
-                .collect(),
-        );
+        let mut items: Option<Vec<TransactWriteItem>> = Some(std::mem::take(&mut self.items));
         let actions = self.actions.len();
         let sent_body = SavedBody::default();
         let table = self.actions[0].table.clone();
