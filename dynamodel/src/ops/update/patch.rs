@@ -120,8 +120,16 @@ pub fn patch_set<M: Model, R, T: Attribute, P>(
     field: &Field<M, T, P>,
     value: T,
 ) -> Update<M, R> {
-    let operand = crate::pipeline::update::prepare_value(field, value, &mut update.invalid);
-    write_operand(update, field, operand)
+    let (operand, key_part) =
+        crate::pipeline::update::prepare_value(field, value, &mut update.invalid);
+    match operand {
+        // Stores no attribute: removed (which a sparse index key follows).
+        Operand::Value {
+            value: Err(ConvertError::Missing),
+            ..
+        } => update.action(UpdateAction::Remove(field.path().clone())),
+        operand => update.set_prepared(field.path().clone(), operand, key_part),
+    }
 }
 
 /// A patched field stored through adapter `A` (`date`, `serde`, binary):
@@ -151,9 +159,10 @@ pub fn patch_remove<M: Model, R, T: Attribute>(
 /// whole-item write does. Used by generated code.
 #[doc(hidden)]
 pub fn patch_set_null<M: Model, R, T: Attribute>(
-    update: Update<M, R>,
+    mut update: Update<M, R>,
     field: &Field<M, T, Optional>,
 ) -> Update<M, R> {
+    update.note_absent();
     let operand = Operand::Value {
         attribute: field.path().display_name(),
         value: Ok(AttributeValue::Null(true)),
