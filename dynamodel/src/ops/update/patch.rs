@@ -44,10 +44,13 @@
 //!   whole-item write would). A value that stores no attribute (an empty
 //!   set) removes it too, again as a whole-item write would.
 //! - **Protected attributes are not in the patch.** The patch type has no
-//!   field for the primary key or a field composing it, a field composing
-//!   an index key, the version, `created_at` / `updated_at`, `skip` fields
-//!   or the `unknown` catch-all: writing them is a compile error, not a
-//!   runtime one.
+//!   field for the primary key or a field composing it, the version,
+//!   `created_at` / `updated_at`, `skip` fields or the `unknown` catch-all:
+//!   writing them is a compile error, not a runtime one.
+//! - **Index keys follow.** A patch writing fields of an index key template
+//!   writes the index attribute too, as [`Update::set`] does (see
+//!   [`super::composed`]): it must then hold every field of the template
+//!   that is not in the item's key, or the update fails before sending.
 //! - **An empty patch is an error.** An update whose only writes came from
 //!   patches that set nothing fails with [`Error::InvalidRequest`] before
 //!   sending, also on a versioned model (where a bare update would still
