@@ -8,7 +8,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::adapter::{base_adapter, handle_type, presence};
-use super::index_template::composes_index_key;
+use super::index_template::{composes_index_key, template_span};
 use super::validation::checks;
 use crate::ast::{Field, Model};
 
@@ -159,10 +159,22 @@ fn key_part(model: &Model, field: &Field) -> TokenStream {
     if field.is_key || !takes_own_type || !composes_index_key(model, field.ident) {
         return TokenStream::new();
     }
+    let Some(span) = template_span(model, field.ident) else {
+        return TokenStream::new();
+    };
     let inner = field.inner_type();
-    quote! {
-        .with_key_part(<#inner as ::dynamodel::__private::KeyPart>::write_key_part)
-    }
+    // Spanned at the template and written as the key step's cast, so a
+    // type without a key encoding gives the key step's error only (the
+    // compiler reports an identical error once).
+    let write = quote_spanned! {span=>
+        |value: &#inner, out: &mut ::dynamodel::__private::String| {
+            ::dynamodel::__private::KeyPart::write_key_part(
+                value as &dyn ::dynamodel::__private::KeyPart,
+                out,
+            )
+        }
+    };
+    quote!(.with_key_part(#write))
 }
 
 /// The adapter of a field whose handle takes the field's own type but

@@ -6,7 +6,7 @@
 //! types queries of the index take.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, quote_spanned};
 
 use super::template::{key_type_item, render, KeyRole};
 use crate::ast::{index_type_name, Field, Model};
@@ -171,7 +171,11 @@ fn key_parts(model: &Model) -> TokenStream {
     };
     let parts = named.iter().map(|f| {
         let (ident, stored) = (f.ident, f.stored_name());
-        quote!((#stored, ::dynamodel::__private::encode_part(#ident)))
+        // As the key step casts it, spanned at the template: a type without
+        // a key encoding gives the key step's error only.
+        let span = template_span(model, f.ident).unwrap_or_else(proc_macro2::Span::call_site);
+        let value = quote_spanned!(span=> { let value = #ident; value as &dyn ::dynamodel::__private::KeyPart });
+        quote!((#stored, ::dynamodel::__private::encode_part(#value)))
     });
     quote! {
         fn index_key_parts(
@@ -209,4 +213,15 @@ fn named<'m>(model: &'m Model<'_>) -> impl Iterator<Item = (&'m IndexAttr, Strin
         .indexes
         .iter()
         .filter_map(|index| Some((index, index.name.as_ref()?.value())))
+}
+
+/// The span of the first index template naming the field `ident`.
+pub fn template_span(model: &Model, ident: &syn::Ident) -> Option<proc_macro2::Span> {
+    model
+        .attrs
+        .indexes
+        .iter()
+        .flat_map(|index| index.templates())
+        .find(|template| template.fields().any(|field| ident == field))
+        .map(|template| template.lit.span())
 }
