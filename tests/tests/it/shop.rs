@@ -154,7 +154,7 @@ async fn each_access_pattern_is_one_request_with_exactly_its_items() {
     let shipped_since = patterns::orders_by_status_since(&db, OrderStatus::Shipped, march(6))
         .await
         .expect("query");
-    assert_eq!(shipped_since, [shipped.clone()]);
+    assert_eq!(shipped_since, std::slice::from_ref(&shipped));
     // The stored index key is the one a put of the shipped order writes.
     let updated = dynamodel_tests::raw_item::<Order>(&db, &paid.key())
         .await
