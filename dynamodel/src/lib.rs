@@ -219,7 +219,9 @@ pub mod __private {
     };
     #[cfg(feature = "regex")]
     pub use crate::generated::validation::{check_regex, compile_regex, LazyRegex};
-    pub use crate::key::template::{KeyPart, KeyText, Segment};
+    pub use crate::key::template::{
+        encode_part, IndexKeyTemplate, KeyPart, KeyText, Segment, TemplatePiece,
+    };
     pub use crate::key::StoredKey;
     pub use crate::ops::update::patch::{
         patch_remove, patch_set, patch_set_adapted, patch_set_null,

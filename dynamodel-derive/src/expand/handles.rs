@@ -8,6 +8,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::adapter::{base_adapter, handle_type, presence};
+use super::index_template::{composes_index_key, template_span};
 use super::validation::checks;
 use crate::ast::{Field, Model};
 
@@ -37,10 +38,12 @@ pub fn model_handles(model: &Model) -> TokenStream {
     });
     let constructors = stored().map(|field| {
         let stored = field.stored_name();
-        handle_init(
+        let init = handle_init(
             field,
             quote!(::dynamodel::__private::Path::attribute(#stored)),
-        )
+        );
+        let key_part = key_part(model, field);
+        quote!(#init #key_part)
     });
     quote! {
         #[doc = #doc]
@@ -145,6 +148,33 @@ fn handle_rules(field: &Field) -> TokenStream {
             })
         },
     }
+}
+
+/// `.with_key_part(..)` on the handle of a field an index key template
+/// names (not the table's key, which updates never write), whose handle
+/// takes the field's own type: an update writing it renders the index
+/// attribute from the value's key encoding.
+fn key_part(model: &Model, field: &Field) -> TokenStream {
+    let takes_own_type = stored_as_handle(field).is_some() || base_adapter(field).is_none();
+    if field.is_key || !takes_own_type || !composes_index_key(model, field.ident) {
+        return TokenStream::new();
+    }
+    let Some(span) = template_span(model, field.ident) else {
+        return TokenStream::new();
+    };
+    let inner = field.inner_type();
+    // Spanned at the template and written as the key step's cast, so a
+    // type without a key encoding gives the key step's error only (the
+    // compiler reports an identical error once).
+    let write = quote_spanned! {span=>
+        |value: &#inner, out: &mut ::dynamodel::__private::String| {
+            ::dynamodel::__private::KeyPart::write_key_part(
+                value as &dyn ::dynamodel::__private::KeyPart,
+                out,
+            )
+        }
+    };
+    quote!(.with_key_part(#write))
 }
 
 /// The adapter of a field whose handle takes the field's own type but

@@ -1,16 +1,16 @@
 //! Index keys composed from fields (`gsi(name = "gsi1", pk = "STATUS#{status}",
 //! sk = "{placed_at}#{order_id}")`): the statements of the key step writing
 //! each index attribute from the fields (none when an `Option` field it
-//! names is `None`: a sparse index), the list of fields an update may not
-//! write, and the `{Model}{Index}PartitionKey` / `{Model}{Index}SortKey`
+//! names is `None`: a sparse index), the templates' description updates
+//! render the index attributes from, and the `{Model}{Index}PartitionKey` / `{Model}{Index}SortKey`
 //! types queries of the index take.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, quote_spanned};
 
 use super::template::{key_type_item, render, KeyRole};
 use crate::ast::{index_type_name, Field, Model};
-use crate::attr::{IndexAttr, TemplateAttr};
+use crate::attr::{IndexAttr, Piece, TemplateAttr};
 
 /// The query key type of the template of `index` in `role`.
 pub fn key_ident(model: &Model, index: &str, role: KeyRole) -> syn::Ident {
@@ -91,26 +91,101 @@ fn write(model: &Model, template: &TemplateAttr) -> TokenStream {
     }
 }
 
-/// `fn index_template_attributes` of the `Model` impl: each field an index
-/// template names, with the index (an update writing one is refused).
-pub fn refused_updates(model: &Model) -> TokenStream {
-    let mut pairs = Vec::new();
+/// The `Model` impl's description of the index key templates for updates:
+/// `fn index_key_templates` (each template's index, attribute and pieces,
+/// fields by stored name) and `fn index_key_parts` (the key encodings of
+/// the item key's fields the templates name), so an update writing a
+/// template field can render the index attribute.
+pub fn update_items(model: &Model) -> TokenStream {
+    let mut templates = Vec::new();
     for (index, name) in named(model) {
         for template in index.templates() {
-            for field in template.fields() {
-                if let Some(field) = model.fields.iter().find(|f| f.ident == field) {
-                    let stored = field.stored_name();
-                    pairs.push(quote!((#stored, #name)));
+            let attribute = &template.name;
+            let pieces = template.pieces.iter().map(|piece| match piece {
+                Piece::Text(text) => quote!(::dynamodel::__private::TemplatePiece::Text(#text)),
+                Piece::Field(field) => {
+                    let field = model.fields.iter().find(|f| f.ident == field);
+                    let stored = field.map(|f| f.stored_name()).unwrap_or_default();
+                    let optional = field.is_some_and(|f| f.option_inner().is_some());
+                    quote! {
+                        ::dynamodel::__private::TemplatePiece::Field {
+                            attribute: #stored,
+                            optional: #optional,
+                        }
+                    }
                 }
-            }
+            });
+            templates.push(quote! {
+                ::dynamodel::__private::IndexKeyTemplate {
+                    index: #name,
+                    attribute: #attribute,
+                    pieces: &[#(#pieces),*],
+                }
+            });
         }
     }
-    if pairs.is_empty() {
+    if templates.is_empty() {
         return TokenStream::new();
     }
+    let key_parts = key_parts(model);
     quote! {
-        fn index_template_attributes() -> &'static [(&'static str, &'static str)] {
-            &[#(#pairs),*]
+        fn index_key_templates() -> &'static [::dynamodel::__private::IndexKeyTemplate] {
+            &[#(#templates),*]
+        }
+
+        #key_parts
+    }
+}
+
+/// `fn index_key_parts`: binds the key's fields in key order, and encodes
+/// those an index template names (empty when none does).
+fn key_parts(model: &Model) -> TokenStream {
+    let key_fields: Vec<&Field> = if model.has_templates() {
+        model.template_key_fields()
+    } else {
+        model
+            .hash_key()
+            .into_iter()
+            .chain(model.range_key())
+            .collect()
+    };
+    let named: Vec<&Field> = key_fields
+        .iter()
+        .copied()
+        .filter(|f| composes_index_key(model, f.ident))
+        .collect();
+    if named.is_empty() {
+        return TokenStream::new();
+    }
+    let binders = key_fields.iter().map(|f| {
+        if composes_index_key(model, f.ident) {
+            let ident = f.ident;
+            quote!(#ident)
+        } else {
+            quote!(_)
+        }
+    });
+    let bind = match key_fields.as_slice() {
+        [_] => quote!(let #(#binders)* = key;),
+        _ => quote!(let (#(#binders,)*) = key;),
+    };
+    let parts = named.iter().map(|f| {
+        let (ident, stored) = (f.ident, f.stored_name());
+        // As the key step casts it, spanned at the template: a type without
+        // a key encoding gives the key step's error only.
+        let span = template_span(model, f.ident).unwrap_or_else(proc_macro2::Span::call_site);
+        let value = quote_spanned!(span=> { let value = #ident; value as &dyn ::dynamodel::__private::KeyPart });
+        quote!((#stored, ::dynamodel::__private::encode_part(#value)))
+    });
+    quote! {
+        fn index_key_parts(
+            key: &Self::Key,
+        ) -> ::dynamodel::__private::Vec<(
+            &'static str,
+            ::dynamodel::__private::Result<::dynamodel::__private::String, ::dynamodel::__private::ConvertError>,
+        )> {
+            #bind
+            ::dynamodel::__private::Vec::from([#(#parts),*])
         }
     }
 }
@@ -123,8 +198,8 @@ pub fn attribute_names(model: &Model) -> Vec<String> {
         .collect()
 }
 
-/// Whether an index key template names the field `ident` (an update may
-/// not write it: the index key would disagree).
+/// Whether an index key template names the field `ident` (an update
+/// writing it writes the index attribute too).
 pub fn composes_index_key(model: &Model, ident: &syn::Ident) -> bool {
     named(model)
         .flat_map(|(index, _)| index.templates())
@@ -138,4 +213,15 @@ fn named<'m>(model: &'m Model<'_>) -> impl Iterator<Item = (&'m IndexAttr, Strin
         .indexes
         .iter()
         .filter_map(|index| Some((index, index.name.as_ref()?.value())))
+}
+
+/// The span of the first index template naming the field `ident`.
+pub fn template_span(model: &Model, ident: &syn::Ident) -> Option<proc_macro2::Span> {
+    model
+        .attrs
+        .indexes
+        .iter()
+        .flat_map(|index| index.templates())
+        .find(|template| template.fields().any(|field| ident == field))
+        .map(|template| template.lit.span())
 }

@@ -75,7 +75,7 @@ pub fn expand(model: &Model) -> TokenStream {
     let (indexes, index_schemas) = indexes::expand(model, hash_ty, range_ty);
     let index_key_types = index_template::key_types(model);
     let index_key_writes = index_template::writes(model);
-    let refused_updates = index_template::refused_updates(model);
+    let index_update_items = index_template::update_items(model);
     // The key step: the table's key templates, then the indexes'.
     let write_key_attributes = if table_key_writes.is_empty() && index_key_writes.is_empty() {
         TokenStream::new()
@@ -119,7 +119,7 @@ pub fn expand(model: &Model) -> TokenStream {
 
                 #key
                 #write_key_attributes
-                #refused_updates
+                #index_update_items
                 #to_item
                 #from_item
                 #automatic_updates

@@ -7,7 +7,6 @@ use quote::{format_ident, quote};
 
 use super::adapter::base_adapter;
 use super::handles::stored_as_handle;
-use super::index_template::composes_index_key;
 use crate::ast::{Field, Model};
 
 /// The name of the patch type of the model `ident`.
@@ -15,19 +14,15 @@ fn patch_ident(ident: &syn::Ident) -> syn::Ident {
     format_ident!("{}Patch", ident)
 }
 
-/// The fields a patch can write: stored, not (composing) a key of the table
-/// or of an index, not the version nor a timestamp (dynamodel writes those).
+/// The fields a patch can write: stored, not (composing) the table's key,
+/// not the version nor a timestamp (dynamodel writes those). A field an
+/// index key template names is patchable: the update renders the index
+/// attribute (a patch must then hold the template's other fields too).
 fn patchable<'m, 'a>(model: &'m Model<'a>) -> Vec<&'m Field<'a>> {
     model
         .fields
         .iter()
-        .filter(|f| {
-            f.is_stored
-                && !f.is_key
-                && f.timestamp.is_none()
-                && f.attrs.version.is_none()
-                && !composes_index_key(model, f.ident)
-        })
+        .filter(|f| f.is_stored && !f.is_key && f.timestamp.is_none() && f.attrs.version.is_none())
         .collect()
 }
 

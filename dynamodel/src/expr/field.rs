@@ -209,7 +209,13 @@ pub(crate) struct Rules<T> {
     /// date-time stored as seconds or ISO 8601 text): every value the handle
     /// writes goes through it, so a condition compares with what is stored.
     pub(crate) store: Option<StoreFn<T>>,
+    /// How the field's value is written into an index key template, for a
+    /// field one names: an update writing it renders the index attribute.
+    pub(crate) key_part: Option<KeyPartFn<T>>,
 }
+
+/// Writes a handle's value into a key template (see [`crate::key::KeyPart`]).
+pub type KeyPartFn<T> = fn(&T, &mut String) -> Result<(), ConvertError>;
 
 /// Converts a handle's value the way its field stores it.
 pub type StoreFn<T> = fn(&T) -> Result<Option<AttributeValue>, ConvertError>;
@@ -226,6 +232,7 @@ impl<T> Clone for Rules<T> {
             check: self.check,
             encoded: self.encoded,
             store: self.store,
+            key_part: self.key_part,
         }
     }
 }
@@ -236,6 +243,7 @@ impl<T> Rules<T> {
         check: None,
         encoded: None,
         store: None,
+        key_part: None,
     };
 
     /// Converts `value` through the field's storage (no transform, no
@@ -319,6 +327,15 @@ impl<M: Model, T: Attribute, P> Field<M, T, P> {
     #[doc(hidden)]
     pub fn with_storage(mut self, store: StoreFn<T>) -> Self {
         self.rules.store = Some(store);
+        self
+    }
+
+    /// The handle of a field an index key template names, with the field's
+    /// key encoding: an update writing the field renders the index
+    /// attribute from it. Used by generated code.
+    #[doc(hidden)]
+    pub fn with_key_part(mut self, key_part: KeyPartFn<T>) -> Self {
+        self.rules.key_part = Some(key_part);
         self
     }
 

@@ -74,12 +74,20 @@
 //! Index key values are checked against DynamoDB's key limits before
 //! sending, like the table's.
 //!
-//! The fields of an index template cannot be changed by an update either
-//! (refused with [`crate::Error::InvalidRequest`] naming the field and the
-//! index, before anything is sent): the update would have to know every
-//! other field of the template to render the index attribute. Write the
-//! whole item instead (put, or a transaction). For the same reason an index
-//! template may not name a timestamp, a field with a default, or the
+//! An update that writes fields of an index template writes the index
+//! attribute too, as ElectroDB does, rendered from the new values exactly as
+//! a put renders it (see [`crate::ops::update::composed`]): with `gsi1` above,
+//! `db.update::<Order>(key).set(&Order::fields().status, "SHIPPED".to_owned())`
+//! also sets `gsi1pk` to `ORDER_STATUS#SHIPPED` (the sort key's fields are
+//! the item's key, which the update knows), so the order moves in the
+//! index. The update must know every field of the template (written by it,
+//! or part of the item's key): setting `status` of a template
+//! `"{status}#{total}"` alone fails with [`crate::Error::InvalidRequest`]
+//! naming the index and `total`, before anything is sent. Removing an
+//! `Option` field removes the index attribute (the item leaves a sparse
+//! index). Writes whose result the update cannot know (`add`, `increment`,
+//! `set_if_not_exists`, `set_to_field`) are refused on template fields. An
+//! index template may not name a timestamp, a field with a default, or the
 //! version, which updates write on their own.
 //!
 //! The fields of a key template cannot be changed by an update: their

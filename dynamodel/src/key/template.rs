@@ -120,6 +120,105 @@ impl KeyAttribute for KeyText {
     const SCALAR_TYPE: ScalarType = ScalarType::String;
 }
 
+/// One index key template, as the derive describes it for updates
+/// (`gsi(name = "gsi1", sk = "STATUS#{status}#{placed_at}")`): an update
+/// that writes one of its fields writes the index attribute too, rendered
+/// from the new values (see `crate::ops::update`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexKeyTemplate {
+    /// The index whose key this template composes.
+    pub index: &'static str,
+    /// The attribute the template writes (`gsi1sk`).
+    pub attribute: &'static str,
+    /// The template's pieces, in order.
+    pub pieces: &'static [TemplatePiece],
+}
+
+/// One piece of an [`IndexKeyTemplate`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TemplatePiece {
+    /// Text written as is.
+    Text(&'static str),
+    /// A field's value.
+    Field {
+        /// The field's stored attribute name.
+        attribute: &'static str,
+        /// Whether the field is an `Option`: `None` writes no index
+        /// attribute (a sparse index).
+        optional: bool,
+    },
+}
+
+impl IndexKeyTemplate {
+    /// The stored names of the fields the template names, in order.
+    pub fn fields(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.pieces.iter().filter_map(|piece| match piece {
+            TemplatePiece::Field { attribute, .. } => Some(*attribute),
+            TemplatePiece::Text(_) => None,
+        })
+    }
+
+    /// Whether the template names the field stored as `attribute`.
+    pub fn names(&self, attribute: &str) -> bool {
+        self.fields().any(|field| field == attribute)
+    }
+
+    /// Whether the field stored as `attribute` is an `Option` the template names.
+    pub fn is_optional(&self, attribute: &str) -> bool {
+        self.pieces.iter().any(|piece| {
+            matches!(piece, TemplatePiece::Field { attribute: a, optional: true } if *a == attribute)
+        })
+    }
+
+    /// Renders the template from its fields' encodings (what
+    /// [`KeyPart::write_key_part`] wrote for each value), through
+    /// [`render`] like a whole-item write, so the text is the same; `part`
+    /// answers each field's encoding by stored name (every field must have one).
+    pub fn render_encoded<'a>(
+        &self,
+        part: impl Fn(&str) -> Option<&'a str>,
+    ) -> Result<String, ConvertError> {
+        let encoded: Vec<Option<Encoded<'a>>> = self
+            .pieces
+            .iter()
+            .map(|piece| match piece {
+                TemplatePiece::Field { attribute, .. } => part(attribute).map(Encoded),
+                TemplatePiece::Text(_) => None,
+            })
+            .collect();
+        let mut segments = Vec::with_capacity(self.pieces.len());
+        for (piece, encoded) in self.pieces.iter().zip(&encoded) {
+            segments.push(match (piece, encoded) {
+                (TemplatePiece::Text(text), _) => Segment::Text(text),
+                (TemplatePiece::Field { attribute, .. }, Some(encoded)) => {
+                    Segment::Value(attribute, encoded)
+                }
+                (TemplatePiece::Field { attribute, .. }, None) => {
+                    return Err(ConvertError::Missing.at(attribute))
+                }
+            });
+        }
+        render(&segments)
+    }
+}
+
+/// A value already encoded by [`KeyPart::write_key_part`], written as is.
+struct Encoded<'a>(&'a str);
+
+impl KeyPart for Encoded<'_> {
+    fn write_key_part(&self, out: &mut String) -> Result<(), ConvertError> {
+        out.push_str(self.0);
+        Ok(())
+    }
+}
+
+/// The encoding of `value` alone (what it writes into a key template).
+pub fn encode_part<T: KeyPart + ?Sized>(value: &T) -> Result<String, ConvertError> {
+    let mut out = String::new();
+    value.write_key_part(&mut out)?;
+    Ok(out)
+}
+
 impl KeyPart for String {
     fn write_key_part(&self, out: &mut String) -> Result<(), ConvertError> {
         self.as_str().write_key_part(out)
@@ -327,6 +426,61 @@ mod tests {
         let text = KeyText::render(&[Segment::Value("when", &Failing)]);
         assert!(text.to_attribute().is_err());
         assert_eq!(format!("{text:?}"), "KeyText(..)");
+    }
+
+    const TEMPLATE: IndexKeyTemplate = IndexKeyTemplate {
+        index: "gsi1",
+        attribute: "gsi1sk",
+        pieces: &[
+            TemplatePiece::Text("S#"),
+            TemplatePiece::Field {
+                attribute: "status",
+                optional: false,
+            },
+            TemplatePiece::Text("#"),
+            TemplatePiece::Field {
+                attribute: "coupon",
+                optional: true,
+            },
+        ],
+    };
+
+    #[test]
+    fn index_templates_list_their_fields() {
+        assert_eq!(TEMPLATE.fields().collect::<Vec<_>>(), ["status", "coupon"]);
+        assert!(TEMPLATE.names("status") && TEMPLATE.names("coupon"));
+        assert!(!TEMPLATE.names("S#") && !TEMPLATE.names("gsi1sk"));
+        assert!(TEMPLATE.is_optional("coupon"));
+        assert!(!TEMPLATE.is_optional("status") && !TEMPLATE.is_optional("other"));
+    }
+
+    #[test]
+    fn encoded_parts_render_as_the_values_do() {
+        let parts = [
+            ("status", encode_part("a#%").expect("string")),
+            ("coupon", encode_part(&-1i8).expect("number")),
+        ];
+        let from_parts = TEMPLATE
+            .render_encoded(|field| {
+                parts
+                    .iter()
+                    .find(|(f, _)| *f == field)
+                    .map(|(_, p)| p.as_str())
+            })
+            .expect("complete");
+        let from_values = render(&[
+            Segment::Text("S#"),
+            Segment::Value("status", &"a#%"),
+            Segment::Text("#"),
+            Segment::Value("coupon", &-1i8),
+        ])
+        .expect("renders");
+        assert_eq!(from_parts, from_values);
+        assert_eq!(from_parts, "S#a%23%25#127");
+        let missing = TEMPLATE
+            .render_encoded(|field| (field == "status").then_some("x"))
+            .expect_err("coupon missing");
+        assert_eq!(missing, ConvertError::Missing.at("coupon"));
     }
 
     #[test]

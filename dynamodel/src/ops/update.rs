@@ -4,6 +4,7 @@
 //! [`tracked`]).
 
 pub mod apply_once;
+pub mod composed;
 pub mod patch;
 pub mod tracked;
 
@@ -56,6 +57,9 @@ pub struct Update<M: Model, R = NoReturn> {
     /// A patch was applied ([`Update::patch`]): an update left with nothing
     /// to write is then refused, even on a versioned model.
     patched: bool,
+    /// What the update knows of the fields index key templates name (see
+    /// [`composed`]).
+    composing: composed::Composing,
     returns: PhantomData<fn() -> R>,
 }
 
@@ -85,6 +89,7 @@ impl Db {
     }
 
     fn update_as<M: Model>(&self, key: M::Key, must_exist: bool) -> Update<M> {
+        let composing = composed::Composing::from_key(M::index_key_parts(&key));
         Update {
             db: self.clone(),
             key: M::key_to_item(&key),
@@ -98,6 +103,7 @@ impl Db {
             meter: None,
             hook_key: M::HAS_HOOKS.then_some(key),
             patched: false,
+            composing,
             returns: PhantomData,
         }
     }
@@ -230,26 +236,57 @@ impl<M: Model, R> Update<M, R> {
             meter: self.meter,
             hook_key: self.hook_key,
             patched: self.patched,
+            composing: self.composing,
             returns: PhantomData,
         }
     }
 
     /// `SET field = value`. The value goes through the field's `set`
     /// transform and validation, as in a whole-item write.
+    ///
+    /// On a field an index key template names, the update also writes the
+    /// index attribute, rendered from the new values: set every field of
+    /// the template that is not in the item's key (see [`composed`]).
     pub fn set<T: Attribute, P>(
         mut self,
         field: &Field<M, T, P>,
         value: impl crate::expr::IntoFieldValue<T>,
     ) -> Self {
-        let value = crate::pipeline::update::prepare_value(
+        let (value, key_part) = crate::pipeline::update::prepare_value(
             field,
             crate::expr::IntoFieldValue::into_value(value),
             &mut self.invalid,
         );
-        self.action(UpdateAction::Set(
-            field.path().clone(),
-            SetValue::Value(value),
-        ))
+        self.set_prepared(field.path().clone(), value, key_part)
+    }
+
+    /// `SET path = value` of a prepared value, noting its key encoding (a
+    /// field an index key template names).
+    pub(super) fn set_prepared(
+        mut self,
+        path: Path,
+        value: Operand,
+        key_part: Option<crate::pipeline::update::KeyPart>,
+    ) -> Self {
+        if let Some(part) = key_part {
+            let at = self.expression.actions().len();
+            self.composing.record(at, composed::Written::Part(part));
+        }
+        self.action(UpdateAction::Set(path, SetValue::Value(value)))
+    }
+
+    /// Notes that the next action leaves a field an index key template
+    /// names absent (`NULL`).
+    pub(super) fn note_absent(&mut self) {
+        let at = self.expression.actions().len();
+        self.composing.record(at, composed::Written::Absent);
+    }
+
+    /// Takes the index attributes from `keys` (a whole-item write's key
+    /// attributes) instead of rendering them: a tracked save knows the item.
+    pub(super) fn with_whole_item_keys(mut self, keys: Item) -> Self {
+        self.composing.use_whole_item(keys);
+        self
     }
 
     /// `SET field = if_not_exists(field, value)`: writes only when the
@@ -260,7 +297,7 @@ impl<M: Model, R> Update<M, R> {
         field: &Field<M, T, P>,
         value: impl crate::expr::IntoFieldValue<T>,
     ) -> Self {
-        let value = crate::pipeline::update::prepare_value(
+        let (value, _) = crate::pipeline::update::prepare_value(
             field,
             crate::expr::IntoFieldValue::into_value(value),
             &mut self.invalid,
@@ -469,8 +506,8 @@ impl<M: Model, R> Update<M, R> {
             });
         }
         // Attributes an update must never write: the primary key and the
-        // fields composing it, the fields composing an index key, and the
-        // entity attributes.
+        // fields composing it, and the entity attributes. (The fields
+        // composing an index key are written with the index key: below.)
         // The key names without a `Vec`: this runs on every update.
         let key_schema = M::key_schema();
         let key_names =
@@ -480,11 +517,6 @@ impl<M: Model, R> Update<M, R> {
         let refused = key_names
             .chain(template_fields)
             .map(|name| (name, Refused::PrimaryKey))
-            .chain(
-                M::index_template_attributes()
-                    .iter()
-                    .map(|(name, index)| (*name, Refused::IndexKey(index))),
-            )
             .chain(entity_attributes.map(|name| (name, Refused::Entity)));
         for (name, why) in refused {
             if let Some(action) = self
@@ -500,9 +532,6 @@ impl<M: Model, R> Update<M, R> {
                         Refused::PrimaryKey => {
                             format!("`{path}` is part of the primary key and cannot be updated")
                         }
-                        Refused::IndexKey(index) => format!(
-                            "`{path}` composes the key of index `{index}` and cannot be updated (the index key would disagree): write the whole item instead"
-                        ),
                         Refused::Entity => {
                             format!("`{path}` holds the entity name and cannot be updated")
                         }
@@ -519,6 +548,14 @@ impl<M: Model, R> Update<M, R> {
             return Err(patch::empty_patch::<M>());
         }
         let mut expression = self.expression;
+        for write in composed::index_key_writes(
+            model,
+            M::index_key_templates(),
+            expression.actions(),
+            &self.composing,
+        )? {
+            expression.push(write);
+        }
         if !expression.actions().is_empty() {
             crate::pipeline::update::add_automatic_updates::<M>(&mut expression, kind, key_fields)?;
         }
@@ -738,8 +775,6 @@ impl<M: Model, R: ReturnKind<M>> std::future::IntoFuture for Update<M, R> {
 enum Refused {
     /// The attribute is (or composes) the primary key.
     PrimaryKey,
-    /// The attribute composes the key of the named index.
-    IndexKey(&'static str),
     /// The attribute holds the entity name or schema version.
     Entity,
 }

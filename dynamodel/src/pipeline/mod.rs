@@ -84,7 +84,12 @@
 //!    existing item keeps its values (keys are given, never generated),
 //!    and the key template fields' own attributes (from the key it was
 //!    given); an update never writes a key template field (typed
-//!    [`crate::Error::InvalidRequest`] before sending);
+//!    [`crate::Error::InvalidRequest`] before sending); an update writing
+//!    fields of an index key template also writes the index attribute,
+//!    rendered from the new values as step 6 of a whole-item write renders
+//!    it (every field of the template must be known: typed
+//!    [`crate::Error::InvalidRequest`] otherwise; see
+//!    [`crate::ops::update::composed`]);
 //! 5. an attribute the update writes itself is left to it: dynamodel adds
 //!    nothing on that path;
 //! 6. an upsert must write every attribute the model requires (those

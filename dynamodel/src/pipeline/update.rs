@@ -13,12 +13,14 @@ use crate::{Error, Item, Model, Result};
 /// Converts a value an update writes, the way a whole-item write would
 /// store it: the field's `set` transform, then its validation and the rules
 /// of the nested documents inside it (failures are added to `errors` under
-/// the handle's path), then conversion.
+/// the handle's path), then conversion. For a field an index key template
+/// names, also the value's key encoding (after the transform, as a
+/// whole-item write renders it), so the update can render the index key.
 pub(crate) fn prepare_value<M: Model, T: Attribute, P>(
     field: &Field<M, T, P>,
     value: T,
     errors: &mut ValidationErrors,
-) -> Operand {
+) -> (Operand, Option<KeyPart>) {
     let rules = field.rules();
     let value = match rules.set {
         Some(set) => set(value),
@@ -29,11 +31,18 @@ pub(crate) fn prepare_value<M: Model, T: Attribute, P>(
         check(&value, &mut found);
     }
     value.validate_members(&mut found);
+    let key_part = rules.key_part.map(|write| {
+        let mut out = String::new();
+        write(&value, &mut out).map(|()| out)
+    });
     let converted = rules
         .store(&value)
         .and_then(|av| av.ok_or(ConvertError::Missing));
-    finish_encoded(field, converted, found, errors)
+    (finish_encoded(field, converted, found, errors), key_part)
 }
+
+/// A value's encoding in a key template, or why it has none.
+pub(crate) type KeyPart = std::result::Result<String, ConvertError>;
 
 /// [`prepare_value`] for a value already converted by the field's storage
 /// adapter (a patch of a `date` / `serde` / binary field, see

@@ -28,7 +28,10 @@
 //! 9. a customer with their latest orders (collection Query of
 //!    `CUSTOMER#<id>`, `sk >= "ORDER#"`: the profile sorts after the orders);
 //! 10. an order with its lines, by the order's id (collection Query of
-//!     `gsi2`, `ORDER#<order_id>`).
+//!     `gsi2`, `ORDER#<order_id>`);
+//! 11. an order changes status (UpdateItem): the update rewrites the
+//!     order's `gsi1pk` (`ORDER_STATUS#<status>`) from the new status, so
+//!     pattern 8 finds it under its new status only.
 
 pub mod models;
 pub mod patterns;
@@ -37,7 +40,7 @@ pub mod seed;
 use std::io::Write;
 
 use dynamodel::table::TableDef;
-use dynamodel::Db;
+use dynamodel::{Db, Model};
 
 use models::OrderStatus;
 use seed::march;
@@ -88,6 +91,13 @@ pub async fn run(db: &Db, out: &mut impl Write) -> Result<(), Box<dyn std::error
     )?;
     if let Some((order, lines)) = patterns::order_with_lines(db, "o-1001").await? {
         writeln!(out, "10. o-1001 with its lines: {order:?}, {lines:?}")?;
+    }
+    if let Some(paid) = patterns::order(db, "c1", march(9), "o-1002").await? {
+        let shipped =
+            patterns::set_order_status(db, paid.key(), OrderStatus::Shipped, paid.version).await?;
+        writeln!(out, "11. o-1002 shipped: {shipped:?}")?;
+        let still_paid = patterns::orders_by_status_since(db, OrderStatus::Paid, march(1)).await?;
+        writeln!(out, "11. paid orders left: {}", still_paid.len())?;
     }
     Ok(())
 }

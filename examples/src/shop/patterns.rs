@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use dynamodel::query::Page;
-use dynamodel::{Db, Result};
+use dynamodel::{Db, Model, Result};
 
 use super::models::{
     Address, AddressSortKey, Customer, CustomerWithOrders, Order, OrderGsi1SortKey, OrderLine,
@@ -138,4 +138,23 @@ pub async fn order_with_lines(db: &Db, order_id: &str) -> Result<Option<(Order, 
         }
     }
     Ok(order.map(|order| (order, lines)))
+}
+
+/// Pattern 11: an order changes status (`Paid` to `Shipped`, say) in one
+/// UpdateItem, if no one wrote it since `version` was read. `status`
+/// composes the order's `gsi1` key (`ORDER_STATUS#<status>`), so the
+/// update writes `gsi1pk` too, rendered as a put would: the order leaves
+/// its old status's partition of `gsi1` and joins the new one (pattern 8
+/// finds it there). The item as stored is returned.
+pub async fn set_order_status(
+    db: &Db,
+    key: <Order as Model>::Key,
+    status: OrderStatus,
+    version: u64,
+) -> Result<Order> {
+    db.update::<Order>(key)
+        .set(&Order::fields().status, status)
+        .if_version(version)
+        .return_all_new()
+        .await
 }

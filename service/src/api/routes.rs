@@ -8,7 +8,7 @@
 //! | `POST /customers/{id}/orders` | places an order: one transaction writing the order and its lines, checking that the customer exists (TransactWriteItems) |
 //! | `GET /customers/{id}/orders?limit=&cursor=` | the customer's orders, newest first, a page at a time (Query) |
 //! | `GET /orders/{id}` | an order with its lines (one collection Query of `gsi2`) |
-//! | `PATCH /orders/{id}` | changes an order's status if its version is the one sent (Query of `gsi2`, GetItem, PutItem conditioned on the version) |
+//! | `PATCH /orders/{id}` | changes an order's status if its version is the one sent (Query of `gsi2`, then UpdateItem conditioned on the version, rewriting `gsi1pk`) |
 
 use chrono::{SubsecRound, Utc};
 use dynamodel::{Db, Model};
@@ -274,8 +274,8 @@ async fn get_order(db: &Db, order_id: &str) -> Reply {
 
 async fn change_status(db: &Db, order_id: &str, request: &Request) -> Reply {
     let change: StatusChange = body(request)?;
-    // The index finds the order's key by its id; the consistent read then
-    // gets the current item (index reads may lag the table).
+    // The index finds the order's key by its id (the key never changes, so
+    // an index read lagging the table still gives the right one).
     let found = db
         .query_index(Order::indexes().gsi2, order_id)
         .strict()
@@ -284,23 +284,11 @@ async fn change_status(db: &Db, order_id: &str, request: &Request) -> Reply {
     let Some(indexed) = found.into_iter().next() else {
         return Err(ApiError::NotFound { resource: "order" });
     };
+    // One update: it stores only if the stored version is still the one
+    // the client read, and, the status composing `gsi1`'s key, rewrites
+    // `gsi1pk` from the new status (as a put would).
     let key = (indexed.customer_id, indexed.placed_at, indexed.order_id);
-    let Some(current) = db.get::<Order>(key).consistent().await? else {
-        return Err(ApiError::NotFound { resource: "order" });
-    };
-    // The status is part of `gsi1`'s key, so the whole item is written
-    // (which rewrites the index key); the put stores only if the stored
-    // version is still the one the client read.
-    let changed = Order {
-        status: change.status.into(),
-        version: change.version,
-        ..current
-    };
-    db.put(&changed).await?;
-    let stored = Order {
-        version: change.version + 1,
-        ..changed
-    };
+    let stored = patterns::set_order_status(db, key, change.status.into(), change.version).await?;
     Ok(json_response(StatusCode::OK, &OrderBody::from(stored)))
 }
 

@@ -7,6 +7,7 @@ mod batch_faults;
 mod batch_progress;
 mod capacity;
 mod collections;
+mod composed_updates;
 mod config;
 mod crud;
 mod date_handles;

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use aws_sdk_dynamodb::config::interceptors::BeforeTransmitInterceptorContextRef;
 use aws_sdk_dynamodb::config::{ConfigBag, Intercept, RuntimeComponents};
 use aws_sdk_dynamodb::error::BoxError;
-use dynamodel::Db;
+use dynamodel::{Db, Model};
 use dynamodel_examples::shop::models::{Order, OrderStatus};
 use dynamodel_examples::shop::seed::{march, seed, Sample};
 use dynamodel_examples::shop::{patterns, run};
@@ -131,6 +131,43 @@ async fn each_access_pattern_is_one_request_with_exactly_its_items() {
         .expect("query");
     assert_eq!(none, None);
     assert_eq!(requests.take(), one("Query"));
+
+    // Pattern 11: o-1002 ships; the update moves it in `gsi1`.
+    let paid = &sample.orders[1];
+    assert_eq!(paid.order_id, "o-1002");
+    let shipped = patterns::set_order_status(&db, paid.key(), OrderStatus::Shipped, paid.version)
+        .await
+        .expect("update");
+    assert_eq!(
+        shipped,
+        Order {
+            status: OrderStatus::Shipped,
+            version: paid.version + 1,
+            ..paid.clone()
+        }
+    );
+    assert_eq!(requests.take(), one("UpdateItem"));
+    let still_paid = patterns::orders_by_status_since(&db, OrderStatus::Paid, march(6))
+        .await
+        .expect("query");
+    assert_eq!(still_paid, [sample.orders[4].clone()]);
+    let shipped_since = patterns::orders_by_status_since(&db, OrderStatus::Shipped, march(6))
+        .await
+        .expect("query");
+    assert_eq!(shipped_since, std::slice::from_ref(&shipped));
+    // The stored index key is the one a put of the shipped order writes.
+    let updated = dynamodel_tests::raw_item::<Order>(&db, &paid.key())
+        .await
+        .expect("stored");
+    db.put(&shipped).await.expect("put");
+    let put = dynamodel_tests::raw_item::<Order>(&db, &paid.key())
+        .await
+        .expect("stored");
+    assert_eq!(updated["gsi1pk"], put["gsi1pk"]);
+    assert_eq!(
+        updated["gsi1pk"],
+        dynamodel_tests::s("ORDER_STATUS#Shipped")
+    );
 }
 
 #[tokio::test]
@@ -139,7 +176,7 @@ async fn the_example_runs_every_pattern() {
     let mut out = Vec::new();
     run(&db, &mut out).await.expect("the example runs");
     let out = String::from_utf8(out).expect("text");
-    for pattern in 1..=10 {
+    for pattern in 1..=11 {
         let prefix = format!("{pattern}. ");
         assert!(out.lines().any(|l| l.starts_with(&prefix)), "{out}");
     }

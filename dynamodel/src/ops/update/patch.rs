@@ -44,10 +44,13 @@
 //!   whole-item write would). A value that stores no attribute (an empty
 //!   set) removes it too, again as a whole-item write would.
 //! - **Protected attributes are not in the patch.** The patch type has no
-//!   field for the primary key or a field composing it, a field composing
-//!   an index key, the version, `created_at` / `updated_at`, `skip` fields
-//!   or the `unknown` catch-all: writing them is a compile error, not a
-//!   runtime one.
+//!   field for the primary key or a field composing it, the version,
+//!   `created_at` / `updated_at`, `skip` fields or the `unknown` catch-all:
+//!   writing them is a compile error, not a runtime one.
+//! - **Index keys follow.** A patch writing fields of an index key template
+//!   writes the index attribute too, as [`Update::set`] does (see
+//!   [`super::composed`]): it must then hold every field of the template
+//!   that is not in the item's key, or the update fails before sending.
 //! - **An empty patch is an error.** An update whose only writes came from
 //!   patches that set nothing fails with [`Error::InvalidRequest`] before
 //!   sending, also on a versioned model (where a bare update would still
@@ -120,8 +123,16 @@ pub fn patch_set<M: Model, R, T: Attribute, P>(
     field: &Field<M, T, P>,
     value: T,
 ) -> Update<M, R> {
-    let operand = crate::pipeline::update::prepare_value(field, value, &mut update.invalid);
-    write_operand(update, field, operand)
+    let (operand, key_part) =
+        crate::pipeline::update::prepare_value(field, value, &mut update.invalid);
+    match operand {
+        // Stores no attribute: removed (which a sparse index key follows).
+        Operand::Value {
+            value: Err(ConvertError::Missing),
+            ..
+        } => update.action(UpdateAction::Remove(field.path().clone())),
+        operand => update.set_prepared(field.path().clone(), operand, key_part),
+    }
 }
 
 /// A patched field stored through adapter `A` (`date`, `serde`, binary):
@@ -151,9 +162,10 @@ pub fn patch_remove<M: Model, R, T: Attribute>(
 /// whole-item write does. Used by generated code.
 #[doc(hidden)]
 pub fn patch_set_null<M: Model, R, T: Attribute>(
-    update: Update<M, R>,
+    mut update: Update<M, R>,
     field: &Field<M, T, Optional>,
 ) -> Update<M, R> {
+    update.note_absent();
     let operand = Operand::Value {
         attribute: field.path().display_name(),
         value: Ok(AttributeValue::Null(true)),

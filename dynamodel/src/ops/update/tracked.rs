@@ -39,9 +39,17 @@
 //! - **Nothing changed: no request.** [`crate::Db::save_changes`] answers
 //!   `Ok(false)` and sends nothing.
 //! - **What an update cannot write is refused before sending.** A changed
-//!   key (or a field composing it), index-key field, version, timestamp,
-//!   or `unknown` catch-all fails with [`Error::InvalidRequest`] naming the
-//!   attribute; write the whole item ([`crate::Db::put`]) instead.
+//!   key (or a field composing it), version, timestamp, or `unknown`
+//!   catch-all fails with [`Error::InvalidRequest`] naming the attribute;
+//!   write the whole item ([`crate::Db::put`]) instead.
+//! - **Index keys follow.** A changed field that an index key template
+//!   names (`gsi(name = "gsi1", pk = "STATUS#{status}")`) is written with
+//!   the index attribute, rendered from the whole value as a put would
+//!   render it, so the item moves in the index. The fields of that template
+//!   that did not change are expected to be as read (the update's
+//!   condition; on a versioned model the version check covers them), so a
+//!   concurrent change fails the save instead of leaving a stale index key
+//!   (see [`super::composed`]).
 //! - **After saving**, the tracked value is the item as stored (read back
 //!   with `ALL_NEW` in the same request: new version, `updated_at`), and it
 //!   becomes the new snapshot. On an error the value keeps the changes, so
@@ -57,6 +65,7 @@ use std::ops::{Deref, DerefMut};
 use aws_sdk_dynamodb::types::AttributeValue;
 
 use super::patch::Patchable;
+use crate::expr::{Comparator, Condition, ConditionNode, Operand, Path};
 use crate::ops::Get;
 use crate::{Db, Error, Item, Model, Result};
 
@@ -127,7 +136,7 @@ impl Db {
     /// stored (new version, `updated_at`) and tracks from there.
     ///
     /// Fails before sending when a changed attribute is one an update cannot
-    /// write (key, index key, version, timestamps, `unknown`); with
+    /// write (key, version, timestamps, `unknown`); with
     /// [`Error::VersionConflict`] when the stored version is no longer the
     /// one read; with [`Error::NotFound`] when the item was deleted.
     pub async fn save_changes<M: Patchable + Clone>(
@@ -174,7 +183,56 @@ fn changes_update<M: Patchable + Clone>(
         let read = crate::version::parse(M::MODEL_NAME, name, tracked.snapshot.get(name))?;
         update = update.if_version(read);
     }
-    Ok(Some(update))
+    Ok(Some(with_index_keys(update, tracked, &changed)?))
+}
+
+/// When a changed field composes an index key: the update writes the
+/// index attributes as a put of the value would (the tracked value is the
+/// whole item), and, without a version check, expects the template fields
+/// it did not change to be the ones read, so the key it writes matches the
+/// stored fields.
+fn with_index_keys<M: Patchable>(
+    mut update: super::Update<M>,
+    tracked: &Tracked<M>,
+    changed: &[String],
+) -> Result<super::Update<M>> {
+    let is_changed = |name: &str| changed.iter().any(|c| c == name);
+    let touched: Vec<_> = M::index_key_templates()
+        .iter()
+        .filter(|template| template.fields().any(is_changed))
+        .collect();
+    if touched.is_empty() {
+        return Ok(update);
+    }
+    let mut keys = Item::new();
+    tracked.value.write_key_attributes(&mut keys)?;
+    update = update.with_whole_item_keys(keys);
+    if M::version_attribute().is_some() {
+        return Ok(update);
+    }
+    let in_key = |name: &str| {
+        M::key_schema().names().contains(&name) || M::key_template_attributes().contains(&name)
+    };
+    let mut expected = BTreeSet::new();
+    for template in touched {
+        expected.extend(template.fields().filter(|f| !is_changed(f) && !in_key(f)));
+    }
+    for name in expected {
+        let path = Path::attribute(name);
+        let node = match tracked.snapshot.get(name) {
+            Some(value) => ConditionNode::Compare(
+                Operand::Path(path),
+                Comparator::Eq,
+                Operand::Value {
+                    attribute: name.to_owned(),
+                    value: Ok(value.clone()),
+                },
+            ),
+            None => ConditionNode::NotExists(path),
+        };
+        update = update.condition(Condition::from_node(node));
+    }
+    Ok(update)
 }
 
 /// Why an update cannot write the attribute `name` of model `M`.
@@ -183,11 +241,6 @@ fn unwritable_reason<M: Model>(name: &str) -> &'static str {
         M::key_schema().names().contains(&name) || M::key_template_attributes().contains(&name);
     if in_primary_key {
         "it is part of the primary key, which an update cannot change"
-    } else if M::index_template_attributes()
-        .iter()
-        .any(|(attribute, _)| *attribute == name)
-    {
-        "it composes the key of a secondary index, which an update cannot keep in step"
     } else if M::version_attribute() == Some(name) {
         "it is the version attribute, which dynamodel bumps on every write"
     } else {

@@ -1,0 +1,585 @@
+//! Index keys composed from fields, kept in step by updates, as ElectroDB
+//! does: an update that writes a field an index key template names
+//! (`gsi(name = "gsi1", sk = "STATUS#{status}#{placed_at}")`) also writes
+//! the index attribute (`gsi1sk`), rendered from the new values.
+//!
+//! # Guarantees
+//!
+//! - **The same key as a whole-item write.** Each value is encoded by the
+//!   field's [`KeyPart`](crate::key::KeyPart) after its `set` transform, and
+//!   the template is rendered by the same function a put uses
+//!   ([`IndexKeyTemplate::render_encoded`]), so the stored attribute is
+//!   byte-identical to what a put of the updated item writes. It is sent
+//!   through a placeholder like every value, and checked against
+//!   DynamoDB's key limits before sending.
+//! - **All or nothing.** A template is rendered only when the update knows
+//!   every field it names: the fields written with `set` (or a patch), and
+//!   the fields of the item's own key. An update writing some of them but
+//!   not all fails with [`Error::InvalidRequest`] naming the model, the
+//!   index and the missing fields, before anything is sent: the index key
+//!   would otherwise disagree with the item.
+//! - **Sparse indexes.** Removing an `Option` field a template names (or
+//!   setting it to `NULL` through a patch) removes the index attribute, as a
+//!   whole-item write of an item without the value writes none: the item
+//!   leaves the index, whatever the template's other fields hold.
+//! - **What cannot be rendered is refused.** `set_if_not_exists` (the stored
+//!   value may be kept), `add` / `increment` / `decrement` (DynamoDB
+//!   computes the value), `set_to_field` (a stored value), a write inside the
+//!   field, a write through a handle without the field's encoding
+//!   ([`crate::expr::Field::dynamic`]) and a write of the index attribute
+//!   itself: each fails with [`Error::InvalidRequest`] saying why, before
+//!   sending. ElectroDB refuses these too.
+//! - **Tracked saves** ([`crate::Db::save_changes`]) know the whole item:
+//!   they write the index attributes a put of the item would write, and
+//!   carry the condition that the template fields they did not change are
+//!   still the ones read (or the version check, on a versioned model).
+
+use aws_sdk_dynamodb::types::AttributeValue;
+
+use crate::expr::{Operand, PathElement, SetValue, UpdateAction};
+use crate::key::template::IndexKeyTemplate;
+use crate::pipeline::update::KeyPart;
+use crate::{Error, Item, Result};
+
+/// What an update wrote into a field an index key template names, through
+/// a typed handle.
+#[derive(Clone)]
+pub(crate) enum Written {
+    /// The value's encoding in a key template (or why it has none).
+    Part(KeyPart),
+    /// `NULL`: the value is absent, as for `None`.
+    Absent,
+}
+
+/// What an update knows of the fields its index key templates name.
+#[derive(Clone, Default)]
+pub(crate) struct Composing {
+    /// By index of the action in the update expression: what a typed
+    /// handle wrote.
+    written: Vec<(usize, Written)>,
+    /// The encodings of the fields of the item's key.
+    from_key: Vec<(&'static str, KeyPart)>,
+    /// The index attributes a whole-item write of the updated item writes
+    /// (a tracked save knows the item): used instead of rendering.
+    whole: Option<Item>,
+}
+
+impl Composing {
+    /// Knows the fields of the item's key (their encodings, by stored name).
+    pub(crate) fn from_key(from_key: Vec<(&'static str, KeyPart)>) -> Self {
+        Composing {
+            from_key,
+            ..Composing::default()
+        }
+    }
+
+    /// Records what the action at `action` wrote.
+    pub(crate) fn record(&mut self, action: usize, written: Written) {
+        self.written.push((action, written));
+    }
+
+    /// Takes the index attributes from `whole` (the item's key attributes,
+    /// as a whole-item write renders them) rather than rendering them.
+    pub(crate) fn use_whole_item(&mut self, whole: Item) {
+        self.whole = Some(whole);
+    }
+
+    fn written(&self, action: usize) -> Option<&Written> {
+        self.written
+            .iter()
+            .rev()
+            .find(|(at, _)| *at == action)
+            .map(|(_, written)| written)
+    }
+}
+
+/// Why a write of a template field leaves the index key unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unrenderable {
+    IfNotExists,
+    Computed,
+    Copied,
+    Inside,
+    Untyped,
+    RequiredRemoved,
+}
+
+impl Unrenderable {
+    fn reason(self) -> &'static str {
+        match self {
+            Unrenderable::IfNotExists => {
+                "`set_if_not_exists` may keep the stored value, which the update does not know"
+            }
+            Unrenderable::Computed => {
+                "DynamoDB computes the new value, which the update does not know"
+            }
+            Unrenderable::Copied => {
+                "`set_to_field` copies a stored value, which the update does not know"
+            }
+            Unrenderable::Inside => "the update writes inside it",
+            Unrenderable::Untyped => {
+                "it is written through a handle without the field's key encoding (`Field::dynamic`)"
+            }
+            Unrenderable::RequiredRemoved => "it is not an `Option`, so it cannot be removed",
+        }
+    }
+}
+
+/// What one action does to one template field.
+enum Effect<'a> {
+    Part(&'a KeyPart),
+    Absent,
+}
+
+/// The effect of `action` (at index `at`) on the template field `field`
+/// of `template`.
+fn effect<'a>(
+    template: &IndexKeyTemplate,
+    field: &str,
+    at: usize,
+    action: &UpdateAction,
+    composing: &'a Composing,
+) -> std::result::Result<Effect<'a>, Unrenderable> {
+    if action.path().elements().len() != 1 {
+        return Err(Unrenderable::Inside);
+    }
+    match action {
+        UpdateAction::Set(_, SetValue::Value(_)) => match composing.written(at) {
+            Some(Written::Part(part)) => Ok(Effect::Part(part)),
+            Some(Written::Absent) => Ok(Effect::Absent),
+            None => Err(Unrenderable::Untyped),
+        },
+        UpdateAction::Remove(_) if template.is_optional(field) => Ok(Effect::Absent),
+        UpdateAction::Remove(_) => Err(Unrenderable::RequiredRemoved),
+        UpdateAction::Set(_, SetValue::IfNotExists(_)) => Err(Unrenderable::IfNotExists),
+        UpdateAction::Set(_, SetValue::Path(_)) => Err(Unrenderable::Copied),
+        _ => Err(Unrenderable::Computed),
+    }
+}
+
+/// The top-level attribute an action writes.
+fn top_attribute(action: &UpdateAction) -> Option<&str> {
+    match action.path().elements().first() {
+        Some(PathElement::Attribute(name)) => Some(name),
+        _ => None,
+    }
+}
+
+/// `` `a`, `b` ``
+fn listed<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+    names
+        .into_iter()
+        .map(|name| format!("`{name}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The actions writing the index attributes of the templates whose fields
+/// `actions` write (see the [module docs](self)), or the error refusing the
+/// update.
+pub(crate) fn index_key_writes(
+    model: &'static str,
+    templates: &[IndexKeyTemplate],
+    actions: &[UpdateAction],
+    composing: &Composing,
+) -> Result<Vec<UpdateAction>> {
+    let refuse = |message: String| Error::InvalidRequest { model, message };
+    let mut writes = Vec::new();
+    for template in templates {
+        let mut given: Vec<(&str, &KeyPart)> = Vec::new();
+        let mut absent = false;
+        for (at, action) in actions.iter().enumerate() {
+            let Some(field) = top_attribute(action).filter(|name| template.names(name)) else {
+                continue;
+            };
+            match effect(template, field, at, action, composing) {
+                Ok(Effect::Part(part)) => given.push((field, part)),
+                Ok(Effect::Absent) => absent = true,
+                Err(why) => {
+                    return Err(refuse(format!(
+                        "`{}` composes the key of index `{}` and {}: the index key could not be rendered (write it with `set`, or write the whole item)",
+                        action.path().display_name(),
+                        template.index,
+                        why.reason()
+                    )))
+                }
+            }
+        }
+        if given.is_empty() && !absent {
+            continue;
+        }
+        if let Some(action) = actions
+            .iter()
+            .find(|a| top_attribute(a) == Some(template.attribute))
+        {
+            return Err(refuse(format!(
+                "`{}` is the key of index `{}`, rendered from its fields by the update itself: write the fields instead",
+                action.path().display_name(),
+                template.index
+            )));
+        }
+        let path = crate::expr::Path::attribute(template.attribute);
+        let value = if absent {
+            None
+        } else if let Some(whole) = &composing.whole {
+            whole.get(template.attribute).map(|value| Ok(value.clone()))
+        } else {
+            Some(render(template, &given, composing).map_err(|missing| {
+                let known: Vec<&str> = given.iter().map(|(field, _)| *field).collect();
+                let verb = if known.len() == 1 { "composes" } else { "compose" };
+                refuse(format!(
+                    "{} {verb} the key of index `{}` (attribute `{}`) with {}: set {} too (or write the whole item)",
+                    listed(known),
+                    template.index,
+                    template.attribute,
+                    listed(missing.iter().copied()),
+                    listed(missing.iter().copied()),
+                ))
+            })?)
+        };
+        writes.push(match value {
+            None => UpdateAction::Remove(path),
+            Some(value) => UpdateAction::Set(
+                path,
+                SetValue::Value(Operand::Value {
+                    attribute: template.attribute.to_owned(),
+                    value,
+                }),
+            ),
+        });
+    }
+    Ok(writes)
+}
+
+/// Renders `template` from the values written (`given`) and the key's, or
+/// names the fields neither holds.
+fn render(
+    template: &IndexKeyTemplate,
+    given: &[(&str, &KeyPart)],
+    composing: &Composing,
+) -> std::result::Result<
+    std::result::Result<AttributeValue, crate::value::ConvertError>,
+    Vec<&'static str>,
+> {
+    let part = |field: &str| -> Option<&KeyPart> {
+        given
+            .iter()
+            .rev()
+            .find(|(name, _)| *name == field)
+            .map(|(_, part)| *part)
+            .or_else(|| {
+                composing
+                    .from_key
+                    .iter()
+                    .find(|(name, _)| *name == field)
+                    .map(|(_, part)| part)
+            })
+    };
+    let missing: Vec<&'static str> = template.fields().filter(|f| part(f).is_none()).collect();
+    if !missing.is_empty() {
+        return Err(missing);
+    }
+    // A value that has no encoding fails the update, naming its field.
+    for field in template.fields() {
+        if let Some(Err(error)) = part(field) {
+            return Ok(Err(error.clone().at(field)));
+        }
+    }
+    let rendered = template.render_encoded(|field| match part(field) {
+        Some(Ok(text)) => Some(text.as_str()),
+        _ => None,
+    });
+    Ok(rendered.map(AttributeValue::S))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::expr::Path;
+    use crate::key::template::{encode_part, render as render_segments, Segment, TemplatePiece};
+
+    /// `gsi1sk = "STATUS#{status}#{placed_at}#{id}"`, `id` being the item's key.
+    const STATUS: IndexKeyTemplate = IndexKeyTemplate {
+        index: "gsi1",
+        attribute: "gsi1sk",
+        pieces: &[
+            TemplatePiece::Text("STATUS#"),
+            TemplatePiece::Field {
+                attribute: "status",
+                optional: false,
+            },
+            TemplatePiece::Text("#"),
+            TemplatePiece::Field {
+                attribute: "placed_at",
+                optional: false,
+            },
+            TemplatePiece::Text("#"),
+            TemplatePiece::Field {
+                attribute: "id",
+                optional: false,
+            },
+        ],
+    };
+
+    /// `coupon_key = "COUPON#{coupon}#{region}"`, both `Option`s (sparse).
+    const COUPON: IndexKeyTemplate = IndexKeyTemplate {
+        index: "gsi2",
+        attribute: "coupon_key",
+        pieces: &[
+            TemplatePiece::Text("COUPON#"),
+            TemplatePiece::Field {
+                attribute: "coupon",
+                optional: true,
+            },
+            TemplatePiece::Text("#"),
+            TemplatePiece::Field {
+                attribute: "region",
+                optional: true,
+            },
+        ],
+    };
+
+    fn value(attribute: &str) -> Operand {
+        Operand::Value {
+            attribute: attribute.to_owned(),
+            value: Ok(AttributeValue::S("stored".into())),
+        }
+    }
+
+    fn set(name: &str) -> UpdateAction {
+        UpdateAction::Set(Path::attribute(name), SetValue::Value(value(name)))
+    }
+
+    /// An update writing `writes` (name, encoding) through typed handles,
+    /// its key holding `id = "i#1"`.
+    fn update(writes: &[(&str, &str)]) -> (Vec<UpdateAction>, Composing) {
+        let mut composing = Composing::from_key(vec![("id", encode_part("i#1"))]);
+        let mut actions = Vec::new();
+        for (name, part) in writes {
+            composing.record(actions.len(), Written::Part(Ok((*part).to_owned())));
+            actions.push(set(name));
+        }
+        (actions, composing)
+    }
+
+    fn writes(actions: &[UpdateAction], composing: &Composing) -> Result<Vec<UpdateAction>> {
+        index_key_writes("Order", &[STATUS, COUPON], actions, composing)
+    }
+
+    fn set_value(action: &UpdateAction) -> (String, AttributeValue) {
+        match action {
+            UpdateAction::Set(
+                path,
+                SetValue::Value(Operand::Value {
+                    attribute,
+                    value: Ok(value),
+                }),
+            ) => {
+                assert_eq!(*attribute, path.display_name());
+                (path.display_name(), value.clone())
+            }
+            other => panic!("not a SET of a value: {other:?}"),
+        }
+    }
+
+    fn refusal(error: Error) -> String {
+        match error {
+            Error::InvalidRequest { model, message } => {
+                assert_eq!(model, "Order");
+                message
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn renders_what_a_whole_item_write_renders() {
+        let (status, placed) = (encode_part("PAID"), encode_part(&7u32));
+        let (actions, composing) = update(&[
+            ("status", status.as_deref().unwrap()),
+            ("placed_at", placed.as_deref().unwrap()),
+        ]);
+        let writes = writes(&actions, &composing).expect("complete");
+        assert_eq!(writes.len(), 1, "only the template written: {writes:?}");
+        let put = render_segments(&[
+            Segment::Text("STATUS#"),
+            Segment::Value("status", &"PAID"),
+            Segment::Text("#"),
+            Segment::Value("placed_at", &7u32),
+            Segment::Text("#"),
+            Segment::Value("id", &"i#1"),
+        ])
+        .expect("renders");
+        assert_eq!(put, "STATUS#PAID#0000000007#i%231");
+        assert_eq!(
+            set_value(&writes[0]),
+            ("gsi1sk".to_owned(), AttributeValue::S(put))
+        );
+    }
+
+    #[test]
+    fn an_update_of_no_template_field_writes_no_index_key() {
+        let (actions, composing) = update(&[("note", "x")]);
+        assert!(writes(&actions, &composing).expect("fine").is_empty());
+        assert!(writes(&[], &composing).expect("fine").is_empty());
+    }
+
+    #[test]
+    fn a_partial_template_is_refused_naming_index_and_missing_fields() {
+        let (actions, composing) = update(&[("status", "PAID")]);
+        let message = refusal(writes(&actions, &composing).expect_err("partial"));
+        assert_eq!(
+            message,
+            "`status` composes the key of index `gsi1` (attribute `gsi1sk`) with `placed_at`: set `placed_at` too (or write the whole item)"
+        );
+        // The key's field is known; a field of the key alone is no write.
+        let (actions, composing) = update(&[("coupon", "C")]);
+        let message = refusal(writes(&actions, &composing).expect_err("partial"));
+        assert!(message.contains("index `gsi2`"), "{message}");
+        assert!(
+            message.contains("with `region`: set `region` too"),
+            "{message}"
+        );
+        let mut composing = Composing::default();
+        composing.record(0, Written::Part(Ok("PAID".into())));
+        let message = refusal(writes(&[set("status")], &composing).expect_err("no key"));
+        assert!(message.contains("with `placed_at`, `id`"), "{message}");
+    }
+
+    #[test]
+    fn removing_an_optional_field_removes_the_index_key() {
+        let (mut actions, mut composing) = update(&[]);
+        actions.push(UpdateAction::Remove(Path::attribute("coupon")));
+        let writes_ = writes(&actions, &composing).expect("sparse");
+        assert!(
+            matches!(&writes_[..], [UpdateAction::Remove(p)] if p.display_name() == "coupon_key"),
+            "{writes_:?}"
+        );
+        // `NULL` through a patch, beside a value of the other field: absent.
+        composing.record(actions.len(), Written::Absent);
+        actions.push(set("region"));
+        composing.record(actions.len(), Written::Part(Ok("EU".into())));
+        actions.push(set("coupon"));
+        let writes_ = writes(&actions[1..], &shifted(&composing)).expect("sparse");
+        assert!(
+            matches!(&writes_[..], [UpdateAction::Remove(_)]),
+            "{writes_:?}"
+        );
+        // A required field cannot be removed.
+        let actions = [UpdateAction::Remove(Path::attribute("status"))];
+        let message = refusal(writes(&actions, &composing).expect_err("required"));
+        assert!(message.contains("not an `Option`"), "{message}");
+    }
+
+    /// `composing` with every recorded action moved one place down.
+    fn shifted(composing: &Composing) -> Composing {
+        let mut out = composing.clone();
+        out.written = composing
+            .written
+            .iter()
+            .filter(|(at, _)| *at > 0)
+            .map(|(at, w)| (at - 1, w.clone()))
+            .collect();
+        out
+    }
+
+    #[test]
+    fn writes_that_cannot_be_rendered_are_refused_with_their_reason() {
+        let amount = || value("n");
+        let cases = [
+            (
+                UpdateAction::Set(Path::attribute("status"), SetValue::IfNotExists(amount())),
+                "`set_if_not_exists`",
+            ),
+            (
+                UpdateAction::Set(
+                    Path::attribute("placed_at"),
+                    SetValue::Increment {
+                        zero: amount(),
+                        amount: amount(),
+                    },
+                ),
+                "DynamoDB computes",
+            ),
+            (
+                UpdateAction::Add(Path::attribute("placed_at"), amount()),
+                "DynamoDB computes",
+            ),
+            (
+                UpdateAction::Set(
+                    Path::attribute("status"),
+                    SetValue::Path(Path::attribute("note")),
+                ),
+                "`set_to_field`",
+            ),
+            (
+                UpdateAction::Set(
+                    Path::attribute("status").key("inner"),
+                    SetValue::Value(amount()),
+                ),
+                "writes inside it",
+            ),
+            // A SET no typed handle recorded (`Field::dynamic`).
+            (set("status"), "`Field::dynamic`"),
+        ];
+        for (action, reason) in cases {
+            let message = refusal(
+                writes(std::slice::from_ref(&action), &Composing::default()).expect_err(reason),
+            );
+            assert!(message.contains(reason), "{message}");
+            assert!(message.contains("index `gsi1`"), "{message}");
+        }
+    }
+
+    #[test]
+    fn writing_the_index_attribute_beside_its_fields_is_refused() {
+        let (mut actions, composing) = update(&[("status", "A"), ("placed_at", "B")]);
+        actions.push(set("gsi1sk"));
+        let message = refusal(writes(&actions, &composing).expect_err("both"));
+        assert!(
+            message.starts_with("`gsi1sk` is the key of index `gsi1`"),
+            "{message}"
+        );
+        // Alone, it is an ordinary attribute write (nothing is rendered).
+        let (actions, composing) = update(&[("gsi1sk", "x")]);
+        assert!(writes(&actions, &composing).expect("alone").is_empty());
+    }
+
+    #[test]
+    fn a_value_without_encoding_fails_naming_its_field() {
+        let (mut actions, mut composing) = update(&[("status", "A")]);
+        composing.record(
+            actions.len(),
+            Written::Part(Err(crate::value::ConvertError::OutOfRange { target: "t" })),
+        );
+        actions.push(set("placed_at"));
+        let writes = writes(&actions, &composing).expect("planned");
+        match &writes[..] {
+            [UpdateAction::Set(_, SetValue::Value(Operand::Value { value: Err(e), .. }))] => {
+                assert!(e.to_string().contains("placed_at"), "{e}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_whole_item_supplies_the_index_attributes() {
+        let (actions, mut composing) = update(&[("status", "A")]);
+        let mut whole = Item::new();
+        whole.insert("gsi1sk".into(), AttributeValue::S("STATUS#A#x#y".into()));
+        composing.use_whole_item(whole);
+        let writes_ = writes(&actions, &composing).expect("whole");
+        assert_eq!(
+            set_value(&writes_[0]),
+            ("gsi1sk".into(), AttributeValue::S("STATUS#A#x#y".into()))
+        );
+        // Absent from the whole item (a `None` of a sparse template): removed.
+        let (actions, mut composing) = update(&[("coupon", "C")]);
+        composing.use_whole_item(Item::new());
+        let writes_ = writes(&actions, &composing).expect("whole");
+        assert!(
+            matches!(&writes_[..], [UpdateAction::Remove(_)]),
+            "{writes_:?}"
+        );
+    }
+}

@@ -1,0 +1,317 @@
+//! Updates keep composed index keys in step, as ElectroDB does: setting the
+//! fields of an index key template writes the index attribute, rendered as
+//! a put renders it, so the item moves in the index; a partial template is
+//! refused before sending; removing an `Option` field of a sparse template
+//! takes the item out of the index; tracked saves and patches do the same.
+
+use chrono::{DateTime, Utc};
+use dynamodel::{Db, Error, Item, Model};
+use dynamodel_tests::{db_with_table, raw_item, s};
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[dynamodel(
+    table = "tickets",
+    pk = "TICKET#{ticket_id}",
+    gsi(
+        name = "gsi1",
+        pk = "QUEUE#{queue}",
+        sk = "STATUS#{status}#{opened_at}#{ticket_id}"
+    ),
+    gsi(
+        name = "gsi2",
+        pk(name = "assignee_key", template = "ASSIGNEE#{assignee}")
+    )
+)]
+struct Ticket {
+    ticket_id: String,
+    queue: String,
+    status: String,
+    opened_at: DateTime<Utc>,
+    assignee: Option<String>,
+    title: String,
+}
+
+fn at(seconds: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(seconds, 0).expect("valid")
+}
+
+fn ticket(id: &str, status: &str, seconds: i64) -> Ticket {
+    Ticket {
+        ticket_id: id.into(),
+        queue: "support".into(),
+        status: status.into(),
+        opened_at: at(seconds),
+        assignee: None,
+        title: "printer on fire".into(),
+    }
+}
+
+/// The ids of the tickets of queue `support` whose status is `status`.
+async fn in_status(db: &Db, status: &str) -> Vec<String> {
+    db.query_index(Ticket::indexes().gsi1, "support")
+        .sort_begins_with(TicketGsi1SortKey::prefix_status(status.to_owned()))
+        .all()
+        .await
+        .expect("query")
+        .into_iter()
+        .map(|t| t.ticket_id)
+        .collect()
+}
+
+/// The ids of the tickets assigned to `who`.
+async fn assigned_to(db: &Db, who: &str) -> Vec<String> {
+    db.query_index(Ticket::indexes().gsi2, who.to_owned())
+        .all()
+        .await
+        .expect("query")
+        .into_iter()
+        .map(|t| t.ticket_id)
+        .collect()
+}
+
+/// The raw item a put of `ticket` stores (put, read raw, then restored to
+/// `restore`'s raw item by putting it back through the SDK).
+async fn as_put(db: &Db, ticket: &Ticket) -> Item {
+    let before = raw_item::<Ticket>(db, &ticket.key()).await;
+    db.put(ticket).await.expect("put");
+    let put = raw_item::<Ticket>(db, &ticket.key()).await.expect("stored");
+    if let Some(before) = before {
+        db.client()
+            .put_item()
+            .table_name(db.table_name::<Ticket>())
+            .set_item(Some(before))
+            .send()
+            .await
+            .expect("restored");
+    }
+    put
+}
+
+fn invalid_request(error: &Error) -> &str {
+    match error {
+        Error::InvalidRequest { model, message } => {
+            assert_eq!(*model, "Ticket");
+            message
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_update_of_every_template_field_moves_the_item_in_the_index() {
+    let db = db_with_table::<Ticket>("cmp_move").await;
+    let open = ticket("t#1", "OPEN", 100);
+    db.put(&open).await.expect("put");
+    db.put(&ticket("t2", "OPEN", 50)).await.expect("put");
+    assert_eq!(in_status(&db, "OPEN").await, ["t2", "t#1"]);
+    let fields = Ticket::fields();
+    // `ticket_id` comes from the key; the two others are set.
+    db.update::<Ticket>(open.key())
+        .set(&fields.status, "CLOSED#50%".to_owned())
+        .set(&fields.opened_at, at(300))
+        .await
+        .expect("update");
+    assert_eq!(
+        in_status(&db, "OPEN").await,
+        ["t2"],
+        "not under the old key"
+    );
+    assert_eq!(in_status(&db, "CLOSED#50%").await, ["t#1"]);
+    // Byte for byte what a put of the same final item writes.
+    let updated = raw_item::<Ticket>(&db, &open.key()).await.expect("stored");
+    let final_item = Ticket {
+        status: "CLOSED#50%".into(),
+        opened_at: at(300),
+        ..open.clone()
+    };
+    assert_eq!(
+        db.get::<Ticket>(open.key()).await.expect("get"),
+        Some(final_item.clone())
+    );
+    let put = as_put(&db, &final_item).await;
+    assert_eq!(
+        updated["gsi1sk"],
+        s("STATUS#CLOSED%2350%25#1970-01-01T00:05:00.000000000Z#t%231")
+    );
+    assert_eq!(updated, put, "the update stores what a put stores");
+}
+
+#[tokio::test]
+async fn an_update_of_part_of_a_template_is_refused_before_sending() {
+    let db = db_with_table::<Ticket>("cmp_partial").await;
+    let open = ticket("t1", "OPEN", 100);
+    db.put(&open).await.expect("put");
+    let before = raw_item::<Ticket>(&db, &open.key()).await;
+    let fields = Ticket::fields();
+    let refused = db
+        .update::<Ticket>(open.key())
+        .set(&fields.status, "CLOSED".to_owned())
+        .set(&fields.title, "fixed".to_owned())
+        .await
+        .expect_err("partial");
+    assert_eq!(
+        invalid_request(&refused),
+        "`status` composes the key of index `gsi1` (attribute `gsi1sk`) with `opened_at`: set `opened_at` too (or write the whole item)"
+    );
+    // The same through a patch; and an upsert.
+    let refused = db
+        .update::<Ticket>(open.key())
+        .patch(TicketPatch {
+            opened_at: Some(at(1)),
+            ..TicketPatch::default()
+        })
+        .await
+        .expect_err("partial patch");
+    assert!(
+        invalid_request(&refused).contains("set `status` too"),
+        "{refused}"
+    );
+    let refused = db
+        .upsert::<Ticket>("t9".to_owned())
+        .set(&fields.queue, "billing".to_owned())
+        .set(&fields.status, "NEW".to_owned())
+        .await
+        .expect_err("partial upsert");
+    assert!(
+        invalid_request(&refused).contains("with `opened_at`"),
+        "{refused}"
+    );
+    assert_eq!(
+        raw_item::<Ticket>(&db, &open.key()).await,
+        before,
+        "nothing written"
+    );
+    assert!(raw_item::<Ticket>(&db, &"t9".to_owned()).await.is_none());
+    // What the update cannot render is refused too, saying why.
+    let refused = db
+        .update::<Ticket>(open.key())
+        .set_if_not_exists(&fields.status, "X".to_owned())
+        .set(&fields.opened_at, at(1))
+        .await
+        .expect_err("if_not_exists");
+    assert!(
+        invalid_request(&refused).contains("`set_if_not_exists`"),
+        "{refused}"
+    );
+}
+
+#[tokio::test]
+async fn patches_and_upserts_write_the_index_key() {
+    let db = db_with_table::<Ticket>("cmp_patch").await;
+    let open = ticket("t1", "OPEN", 100);
+    db.put(&open).await.expect("put");
+    db.update::<Ticket>(open.key())
+        .patch(TicketPatch {
+            status: Some("DONE".into()),
+            opened_at: Some(at(100)),
+            assignee: Some(Some("ada".into())),
+            ..TicketPatch::default()
+        })
+        .await
+        .expect("patch");
+    assert_eq!(in_status(&db, "DONE").await, ["t1"]);
+    assert_eq!(assigned_to(&db, "ada").await, ["t1"]);
+    let fields = Ticket::fields();
+    let created = Ticket {
+        assignee: Some("bob".into()),
+        ..ticket("t2", "NEW", 7)
+    };
+    db.upsert::<Ticket>(created.key())
+        .set(&fields.queue, created.queue.clone())
+        .set(&fields.status, created.status.clone())
+        .set(&fields.opened_at, created.opened_at)
+        .set(&fields.assignee, "bob".to_owned())
+        .set(&fields.title, created.title.clone())
+        .await
+        .expect("upsert creates");
+    let upserted = raw_item::<Ticket>(&db, &created.key())
+        .await
+        .expect("stored");
+    let put = as_put(&db, &created).await;
+    for attribute in ["gsi1pk", "gsi1sk", "assignee_key"] {
+        assert_eq!(upserted[attribute], put[attribute], "{attribute}");
+    }
+    assert_eq!(in_status(&db, "NEW").await, ["t2"]);
+}
+
+#[tokio::test]
+async fn removing_an_option_of_a_sparse_template_leaves_the_index() {
+    let db = db_with_table::<Ticket>("cmp_sparse").await;
+    let open = ticket("t1", "OPEN", 100);
+    db.put(&open).await.expect("put");
+    let fields = Ticket::fields();
+    db.update::<Ticket>(open.key())
+        .set(&fields.assignee, "ada".to_owned())
+        .await
+        .expect("assign");
+    assert_eq!(assigned_to(&db, "ada").await, ["t1"]);
+    let raw = raw_item::<Ticket>(&db, &open.key()).await.expect("stored");
+    assert_eq!(raw["assignee_key"], s("ASSIGNEE#ada"));
+    db.update::<Ticket>(open.key())
+        .remove(&fields.assignee)
+        .await
+        .expect("unassign");
+    assert!(assigned_to(&db, "ada").await.is_empty());
+    let raw = raw_item::<Ticket>(&db, &open.key()).await.expect("stored");
+    assert!(!raw.contains_key("assignee_key") && !raw.contains_key("assignee"));
+    assert_eq!(
+        raw,
+        as_put(&db, &open).await,
+        "as a put of the unassigned item"
+    );
+}
+
+#[tokio::test]
+async fn a_tracked_save_moves_the_item_in_the_index() {
+    let db = db_with_table::<Ticket>("cmp_tracked").await;
+    let open = ticket("t1", "OPEN", 100);
+    db.put(&open).await.expect("put");
+    let mut tracked = db
+        .get::<Ticket>(open.key())
+        .tracked()
+        .await
+        .expect("get")
+        .expect("found");
+    tracked.status = "CLOSED".into();
+    tracked.assignee = Some("ada".into());
+    assert!(db.save_changes(&mut tracked).await.expect("saved"));
+    assert!(in_status(&db, "OPEN").await.is_empty());
+    assert_eq!(in_status(&db, "CLOSED").await, ["t1"]);
+    assert_eq!(assigned_to(&db, "ada").await, ["t1"]);
+    let saved = raw_item::<Ticket>(&db, &open.key()).await.expect("stored");
+    assert_eq!(saved, as_put(&db, &tracked).await);
+}
+
+#[tokio::test]
+async fn a_tracked_save_fails_when_a_template_field_changed_behind_it() {
+    let db = db_with_table::<Ticket>("cmp_tracked_race").await;
+    let open = ticket("t1", "OPEN", 100);
+    db.put(&open).await.expect("put");
+    let mut tracked = db
+        .get::<Ticket>(open.key())
+        .tracked()
+        .await
+        .expect("get")
+        .expect("found");
+    // Another writer reopens the ticket at another time.
+    let fields = Ticket::fields();
+    db.update::<Ticket>(open.key())
+        .set(&fields.status, "OPEN".to_owned())
+        .set(&fields.opened_at, at(500))
+        .await
+        .expect("other writer");
+    // The save would render the key with the `opened_at` it read: refused.
+    tracked.status = "CLOSED".into();
+    let refused = db.save_changes(&mut tracked).await.expect_err("stale");
+    assert!(
+        matches!(refused, Error::ConditionFailed { .. }),
+        "{refused:?}"
+    );
+    assert!(in_status(&db, "CLOSED").await.is_empty());
+    let raw = raw_item::<Ticket>(&db, &open.key()).await.expect("stored");
+    assert_eq!(
+        raw["gsi1sk"],
+        s("STATUS#OPEN#1970-01-01T00:08:20.000000000Z#t1"),
+        "the other writer's key stands"
+    );
+}
