@@ -33,7 +33,7 @@ use futures::future::BoxFuture;
 
 use super::{ReturnKind, Update};
 use crate::expr::{Comparable, Comparator, Condition, ConditionNode, Field, IntoFieldValue};
-use crate::expr::{Operand, Path, PathElement, SetValue, UpdateAction};
+use crate::expr::{Operand, Path, PathElement};
 use crate::{Error, Item, Model, Number, Result};
 
 /// What [`Update::apply_once`] did.
@@ -126,7 +126,7 @@ impl<M: Model, R: ReturnKind<M>> Update<M, R> {
         marker: &Field<M, T, P>,
         mark: impl IntoFieldValue<T>,
     ) -> ApplyOnce<M, R> {
-        let value =
+        let (value, key_part) =
             crate::pipeline::update::prepare_value(marker, mark.into_value(), &mut self.invalid);
         let mark = match &value {
             Operand::Value { value: Ok(v), .. } => Some(v.clone()),
@@ -139,7 +139,7 @@ impl<M: Model, R: ReturnKind<M>> Update<M, R> {
             value.clone(),
         ));
         let update = self
-            .action(UpdateAction::Set(path.clone(), SetValue::Value(value)))
+            .set_prepared(path.clone(), value, key_part)
             .condition(marker.not_exists().or(below));
         ApplyOnce {
             update,
