@@ -68,7 +68,7 @@ pub use update::{
 
 pub use batch::{
     BatchGet, BatchGetItems, BatchGetOutput, BatchIncomplete, BatchProgress, BatchRead, BatchStats,
-    BatchStream, BatchWrite, BatchWriteOutput, UnprocessedKey, UnprocessedWrite, WriteAction,
+    BatchStream, BatchWrite, BatchWriteOutput, SliceBatch, UnprocessedKey, UnprocessedWrite, WriteAction,
     DEFAULT_CONCURRENCY,
 };
 pub use retry::RetryPolicy;

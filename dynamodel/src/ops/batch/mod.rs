@@ -61,10 +61,12 @@
 //! # Ok(()) }
 //! ```
 
+mod chunked;
 mod keys_seen;
 mod progress;
 mod read;
 mod read_engine;
+mod slice;
 mod streamed;
 mod typed_key;
 mod write;
@@ -72,6 +74,7 @@ mod write_engine;
 
 pub use progress::BatchProgress;
 pub use read::{BatchGet, BatchGetItems, BatchRead};
+pub use slice::SliceBatch;
 pub use streamed::BatchStream;
 pub use write::BatchWrite;
 pub use write_engine::BatchWriteOutput;

@@ -175,6 +175,17 @@ impl BatchProgress {
     }
 }
 
+/// Why a batch of `total` writes cannot use a handle recording a batch of
+/// `recorded` writes.
+pub(super) fn size_error(model: &'static str, recorded: usize, total: usize) -> crate::Error {
+    crate::Error::InvalidRequest {
+        model,
+        message: format!(
+            "the progress handle records a batch of {recorded} writes, this one has {total}"
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

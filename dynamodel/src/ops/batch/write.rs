@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::keys_seen::KeysSeen;
 use super::progress::BatchProgress;
-use super::streamed::put_action;
+use super::chunked::put_action;
 use super::typed_key::TypedKey;
 use super::write_engine::{self, BatchWriteOutput, WriteEntry};
 use super::DEFAULT_CONCURRENCY;
@@ -74,20 +74,6 @@ impl Db {
             meter: None,
             hooks: Vec::new(),
         }
-    }
-
-    /// Puts all `items` (any number) in batches.
-    pub fn batch_put<'a, M: Model>(&self, items: impl IntoIterator<Item = &'a M>) -> BatchWrite {
-        self.batch_write().put_all(items)
-    }
-
-    /// Deletes the items under all `keys` (any number) in batches.
-    pub fn batch_delete<M: Model>(
-        &self,
-        keys: impl IntoIterator<Item = impl IntoKey<M::Key>>,
-    ) -> BatchWrite {
-        keys.into_iter()
-            .fold(self.batch_write(), |batch, key| batch.delete::<M>(key))
     }
 }
 
@@ -332,12 +318,8 @@ impl BatchWrite {
         let mut hooks = self.hooks;
         if let Some(progress) = &self.progress {
             if let Err(recorded) = progress.attach(total) {
-                return Err(Error::InvalidRequest {
-                    model: entries.first().map_or("BatchWriteItem", |e| e.model),
-                    message: format!(
-                        "the progress handle records a batch of {recorded} writes, this one has {total}"
-                    ),
-                });
+                let model = entries.first().map_or("BatchWriteItem", |e| e.model);
+                return Err(super::progress::size_error(model, recorded, total));
             }
             let mut to_send = vec![false; total];
             for index in progress.not_done() {
