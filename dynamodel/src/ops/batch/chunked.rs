@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use futures::stream::{self, BoxStream, Stream, StreamExt};
 
-use super::keys_seen::KeysSeen;
+use super::keys_seen::{KeysInOrder, KeysSeen};
 use super::progress::BatchProgress;
 use super::typed_key::TypedKey;
 use super::write_engine::{self, BatchWriteOutput, WriteEntry};
@@ -125,8 +125,9 @@ pub(super) fn put_action<M: Model>(item: &M) -> (TypedKey, Result<WriteAction>) 
 /// request naming a key twice, and which write should win is ambiguous).
 pub(super) enum DuplicateCheck {
     /// Every key was checked before the first write was prepared (the key
-    /// pass of a slice batch): nothing is left to check.
-    CheckedUpFront,
+    /// pass of a slice batch): nothing is left to check, and each write's
+    /// key is taken from the pass.
+    CheckedUpFront(KeysInOrder),
     /// Against every key prepared so far in the batch: the keys are kept,
     /// not the items (keys only known once prepared, e.g. generated).
     WholeBatch(KeysSeen),
@@ -144,7 +145,7 @@ impl DuplicateCheck {
             return None;
         }
         match self {
-            DuplicateCheck::CheckedUpFront => None,
+            DuplicateCheck::CheckedUpFront(_) => None,
             DuplicateCheck::WholeBatch(seen) => seen.insert(0, &entry.canon, entry.index),
             DuplicateCheck::PerRequest => chunk
                 .iter()
@@ -153,11 +154,31 @@ impl DuplicateCheck {
         }
     }
 
+    /// The canonical key of `entry` (empty when it lacks a key attribute):
+    /// from the key pass when there was one, else from its item.
+    fn key_of(&self, entry: &WriteEntry) -> Vec<u8> {
+        let computed = || {
+            canonical_key(entry_item(entry), entry.key_names.as_slice()).unwrap_or_default()
+        };
+        match self {
+            DuplicateCheck::CheckedUpFront(keys) => match keys.key(entry.index) {
+                Some(key) => {
+                    // The item as prepared has the key it was checked with
+                    // (no generated key, no hook to change it).
+                    debug_assert_eq!(key, computed().as_slice());
+                    key.to_vec()
+                }
+                None => computed(),
+            },
+            DuplicateCheck::WholeBatch(_) | DuplicateCheck::PerRequest => computed(),
+        }
+    }
+
     /// What "one write per key" covers, for the refusal's message.
     fn scope(&self) -> &'static str {
         match self {
             DuplicateCheck::PerRequest => "request",
-            DuplicateCheck::CheckedUpFront | DuplicateCheck::WholeBatch(_) => "call",
+            DuplicateCheck::CheckedUpFront(_) | DuplicateCheck::WholeBatch(_) => "call",
         }
     }
 }
@@ -253,8 +274,7 @@ fn chunks<'a>(
                 let admitted = entry.and_then(|mut entry| {
                     // Kept by the entry: the engine matches DynamoDB's
                     // answers with it.
-                    entry.canon = canonical_key(entry_item(&entry), entry.key_names.as_slice())
-                        .unwrap_or_default();
+                    entry.canon = duplicates.key_of(&entry);
                     match duplicates.earlier_write(&chunk, &entry) {
                         Some(first) => Err(item_error(
                             entry.index,

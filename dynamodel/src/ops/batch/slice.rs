@@ -12,7 +12,7 @@ use futures::future::BoxFuture;
 use futures::stream::{self, BoxStream, StreamExt};
 
 use super::chunked::{self, item_error, versioned_refusal, DuplicateCheck, Target};
-use super::keys_seen::KeysSeen;
+use super::keys_seen::{KeysInOrder, KeysSeen};
 use super::progress::BatchProgress;
 use super::write::BatchWrite;
 use super::write_engine::{BatchWriteOutput, WriteEntry};
@@ -312,7 +312,7 @@ where
         for item in self.items.clone() {
             keys.check(&item.key())?;
         }
-        Ok((keys.count, DuplicateCheck::CheckedUpFront))
+        Ok(keys.finish())
     }
 
     fn entries(
@@ -353,7 +353,7 @@ where
         for key in self.keys.clone() {
             keys.check(&key.into_key())?;
         }
-        Ok((keys.count, DuplicateCheck::CheckedUpFront))
+        Ok(keys.finish())
     }
 
     fn entries(
@@ -380,12 +380,10 @@ fn is_done(done: Option<&[bool]>, index: usize) -> bool {
 }
 
 /// The key pass of a slice batch over model `M`: each key checked against
-/// DynamoDB's key limits and against the keys before it.
+/// DynamoDB's key limits and against the keys before it, and kept.
 struct KeyPass<M> {
     names: KeyNames,
-    seen: KeysSeen,
-    /// The keys checked so far.
-    count: usize,
+    keys: KeysInOrder,
     model: PhantomData<fn() -> M>,
 }
 
@@ -393,8 +391,7 @@ impl<M: Model> KeyPass<M> {
     fn new() -> Self {
         KeyPass {
             names: KeyNames::of(&M::key_schema()),
-            seen: KeysSeen::default(),
-            count: 0,
+            keys: KeysInOrder::default(),
             model: PhantomData,
         }
     }
@@ -402,19 +399,24 @@ impl<M: Model> KeyPass<M> {
     /// Checks the key of the next write, with the errors preparing the
     /// write would give (as [`Error::Item`] of its index).
     fn check(&mut self, key: &M::Key) -> Result<()> {
-        let index = self.count;
-        self.count += 1;
+        let index = self.keys.len();
         let refused = |source| item_error(index, source);
         let item = M::key_to_item(key).map_err(refused)?;
-        crate::limits::check_item_keys::<M>(&item).map_err(refused)?;
         let names = self.names.as_slice();
+        for name in names {
+            // What the write pipeline checks of these attributes (the
+            // strictest key role each plays, in the table or an index).
+            if let Some(value) = item.get(*name) {
+                crate::limits::check_key_value::<M>(name, value).map_err(refused)?;
+            }
+        }
         let Some(canon) = canonical_key(&item, names) else {
             return Err(refused(Error::InvalidRequest {
                 model: M::MODEL_NAME,
                 message: format!("the item lacks a key attribute ({})", names.join(", ")),
             }));
         };
-        match self.seen.insert(0, &canon, index) {
+        match self.keys.push(&canon) {
             None => Ok(()),
             Some(first) => Err(refused(Error::InvalidRequest {
                 model: M::MODEL_NAME,
@@ -423,5 +425,10 @@ impl<M: Model> KeyPass<M> {
                 ),
             })),
         }
+    }
+
+    /// The number of writes, and their keys for the writes to take.
+    fn finish(self) -> (usize, DuplicateCheck) {
+        (self.keys.len(), DuplicateCheck::CheckedUpFront(self.keys))
     }
 }
