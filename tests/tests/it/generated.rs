@@ -118,7 +118,9 @@ async fn a_slice_batch_generates_keys_and_refuses_a_given_key_twice() {
     let incomplete = err.batch_incomplete().expect("an incomplete batch");
     assert_eq!(incomplete.stopped_at(), Some(50), "{err}");
     assert!(
-        incomplete.cause().is_some_and(|c| c.to_string().contains("item #1")),
+        incomplete
+            .cause()
+            .is_some_and(|c| c.to_string().contains("item #1")),
         "{err}"
     );
     assert_eq!(item_count::<User>(&db).await, 110);

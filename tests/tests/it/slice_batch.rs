@@ -115,7 +115,9 @@ async fn an_invalid_item_late_in_a_slice_stops_the_batch_at_it() {
     assert_eq!(incomplete.succeeded(), 130);
     assert!(incomplete.unprocessed_writes().is_empty());
     match incomplete.cause() {
-        Some(Error::Item { index: 130, source, .. }) => {
+        Some(Error::Item {
+            index: 130, source, ..
+        }) => {
             assert!(source.is_validation(), "{source:?}");
         }
         other => panic!("expected the item's error as the cause, got {other:?}"),
@@ -160,15 +162,14 @@ async fn a_stopped_slice_batch_resumes_with_its_progress() {
         .progress(&progress)
         .await
         .unwrap_err();
-    assert_eq!(err.batch_incomplete().and_then(|i| i.stopped_at()), Some(60));
+    assert_eq!(
+        err.batch_incomplete().and_then(|i| i.stopped_at()),
+        Some(60)
+    );
     assert_eq!(progress.done(), (0..60).collect::<Vec<_>>());
     // The item corrected, the same batch sends only what is not done.
     members[60].name = "fixed".into();
-    let output = db
-        .batch_put(&members)
-        .progress(&progress)
-        .await
-        .unwrap();
+    let output = db.batch_put(&members).progress(&progress).await.unwrap();
     assert_eq!((output.written, output.already_done), (200, 60));
     assert_eq!(output.stats.requests, 6, "140 writes in requests of 25");
     assert!(progress.is_complete());

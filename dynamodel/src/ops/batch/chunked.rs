@@ -157,9 +157,8 @@ impl DuplicateCheck {
     /// The canonical key of `entry` (empty when it lacks a key attribute):
     /// from the key pass when there was one, else from its item.
     fn key_of(&self, entry: &WriteEntry) -> Vec<u8> {
-        let computed = || {
-            canonical_key(entry_item(entry), entry.key_names.as_slice()).unwrap_or_default()
-        };
+        let computed =
+            || canonical_key(entry_item(entry), entry.key_names.as_slice()).unwrap_or_default();
         match self {
             DuplicateCheck::CheckedUpFront(keys) => match keys.key(entry.index) {
                 Some(key) => {
@@ -206,7 +205,11 @@ pub(super) struct Sending<'s> {
 
 /// Reads, prepares and sends the writes of `input`. `Ok` only when every
 /// write of the call is done.
-pub(super) async fn send(db: &Db, input: Input<'_>, sending: Sending<'_>) -> Result<BatchWriteOutput> {
+pub(super) async fn send(
+    db: &Db,
+    input: Input<'_>,
+    sending: Sending<'_>,
+) -> Result<BatchWriteOutput> {
     let stop: Arc<Mutex<Option<Error>>> = Arc::default();
     let read = Arc::new(AtomicUsize::new(0));
     let chunks = chunks(input.entries, input.duplicates, stop.clone(), read.clone());

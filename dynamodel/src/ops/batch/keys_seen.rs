@@ -151,7 +151,11 @@ mod tests {
         seen.insert(0, b"ab", 0);
         assert_eq!(seen.recorded_len(), 2);
         seen.insert(0, b"ab", 1);
-        assert_eq!(seen.recorded_len(), 2, "a key seen before is not recorded again");
+        assert_eq!(
+            seen.recorded_len(),
+            2,
+            "a key seen before is not recorded again"
+        );
         seen.insert(1, b"cde", 2);
         assert_eq!(seen.recorded_len(), 5);
         assert_eq!(seen.recorded(0, 2), b"ab");

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 /// Where each write of a batch stands, by index (the order the writes were
 /// added in), updated as the answers arrive. Attach it with
+/// [`SliceBatch::progress`](super::SliceBatch::progress) or
 /// [`BatchWrite::progress`](super::BatchWrite::progress); clones share the
 /// same record.
 ///

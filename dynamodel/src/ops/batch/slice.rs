@@ -215,9 +215,9 @@ impl<'a> SliceBatch<'a> {
         let mut done = None;
         let mut already_done = 0;
         if let Some(progress) = &self.progress {
-            progress
-                .attach(total)
-                .map_err(|recorded| super::progress::size_error(self.writes.model(), recorded, total))?;
+            progress.attach(total).map_err(|recorded| {
+                super::progress::size_error(self.writes.model(), recorded, total)
+            })?;
             let mut flags = vec![false; total];
             for index in progress.done() {
                 if let Some(flag) = flags.get_mut(index) {
@@ -376,7 +376,9 @@ where
 }
 
 fn is_done(done: Option<&[bool]>, index: usize) -> bool {
-    done.and_then(|done| done.get(index)).copied().unwrap_or(false)
+    done.and_then(|done| done.get(index))
+        .copied()
+        .unwrap_or(false)
 }
 
 /// The key pass of a slice batch over model `M`: each key checked against

@@ -46,6 +46,11 @@ use crate::Error;
 /// * No [`BatchProgress`](super::BatchProgress): a stream cannot be
 ///   replayed; resume from the unprocessed writes in the error instead.
 ///
+/// Items the caller holds (a slice, a `Vec`) are better sent with
+/// [`Db::batch_put`] ([`SliceBatch`](super::SliceBatch)): the same
+/// preparation request by request, but every key is checked across the
+/// whole call before anything is sent, and progress can be recorded.
+///
 /// ```no_run
 /// use dynamodel::{Db, Model};
 ///

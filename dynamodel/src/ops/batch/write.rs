@@ -6,9 +6,9 @@ use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
 
+use super::chunked::put_action;
 use super::keys_seen::KeysSeen;
 use super::progress::BatchProgress;
-use super::chunked::put_action;
 use super::typed_key::TypedKey;
 use super::write_engine::{self, BatchWriteOutput, WriteEntry};
 use super::DEFAULT_CONCURRENCY;
@@ -24,10 +24,19 @@ use crate::pipeline::WriteKind;
 use crate::{Db, Error, Item, Model, Result};
 
 #[cfg(doc)]
+use super::SliceBatch;
+#[cfg(doc)]
 use crate::error::BatchIncomplete;
 
 /// Puts and deletes of any models, sent as few `BatchWriteItem` requests as
 /// possible. Start it with [`Db::batch_write`]; see the [module docs](super).
+///
+/// Every write is prepared (write pipeline, hooks, limits) as it is added
+/// and checked before anything is sent: a bad write fails the call with
+/// [`Error::Item`] naming its index, and nothing is written. All prepared
+/// items are held until sent; for many writes of one model,
+/// [`Db::batch_put`] and [`Db::batch_delete`] ([`SliceBatch`]) check the keys
+/// up front and prepare the items request by request instead.
 ///
 /// Two writes on the same key in one call are an error (DynamoDB rejects
 /// them, and which should win is ambiguous), reported before sending.
