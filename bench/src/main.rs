@@ -362,8 +362,9 @@ async fn stream_batch(db: &Db, count: usize, from_slice: bool) -> Result<(), Box
     let (cpu, wall) = (cpu_time(), Instant::now());
     let items = (0..count).map(|i| order(format!("m-{}", i % 1000), i));
     let output = if from_slice {
-        // All items made first, then batch-put from a slice: what a batch
-        // without streaming input needs.
+        // All items made first, then batch-put from a slice (keys checked
+        // first, items prepared request by request): the items themselves
+        // are what grows with the count.
         let items: Vec<Order> = items.collect();
         db.batch_put(&items).concurrency(8).await?
     } else {

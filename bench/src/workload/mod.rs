@@ -20,8 +20,8 @@ pub enum Phase {
     /// `items` creates (PutItem with `attribute_not_exists`).
     Create,
     /// `10 × items` puts in BatchWriteItem requests of 25: dynamodel's
-    /// `batch_put` of a slice, which prepares and checks every item before
-    /// sending any (bad input is refused before anything is written).
+    /// `batch_put` of a slice, which checks every key before sending any,
+    /// then prepares each request's items when a request slot is free.
     BatchPut,
     /// The same puts again, streamed: dynamodel's `batch_put_iter`, which
     /// prepares each request's items when a request slot is free, as the

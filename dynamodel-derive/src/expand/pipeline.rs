@@ -139,6 +139,15 @@ pub fn expand(model: &Model) -> (TokenStream, TokenStream) {
             }
         });
     }
+    // The key pass of a slice batch cannot know a generated key before
+    // the pipeline fills it.
+    if model
+        .fields
+        .iter()
+        .any(|field| field.is_key && field.attrs.settings.generate.is_some())
+    {
+        methods.extend(quote! { const KEY_GENERATED: bool = true; });
+    }
     if has_write {
         let clones = model.fields.iter().map(|field| {
             let fident = field.ident;

@@ -249,10 +249,11 @@ impl BatchIncomplete {
         self.total
     }
 
-    /// For a streamed batch ([`BatchStream`](crate::ops::BatchStream))
-    /// whose input stopped at a write that failed the write pipeline or
-    /// repeated a key of its request: that write's index. It and every
-    /// later input were not written (the later ones were not even read);
+    /// For a batch prepared chunk by chunk ([`SliceBatch`](crate::ops::SliceBatch),
+    /// [`BatchStream`](crate::ops::BatchStream)) whose input stopped at a
+    /// write that failed the write pipeline or repeated a key: that write's
+    /// index. It and every later input were not written (the later ones
+    /// were not even prepared);
     /// [`std::error::Error::source`] is its [`Error::Item`]. The other writes
     /// not done are in [`Self::unprocessed_writes`].
     pub fn stopped_at(&self) -> Option<usize> {

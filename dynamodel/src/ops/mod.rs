@@ -69,8 +69,8 @@ pub use update::{
 
 pub use batch::{
     BatchGet, BatchGetItems, BatchGetOutput, BatchIncomplete, BatchProgress, BatchRead, BatchStats,
-    BatchStream, BatchWrite, BatchWriteOutput, UnprocessedKey, UnprocessedWrite, WriteAction,
-    DEFAULT_CONCURRENCY,
+    BatchStream, BatchWrite, BatchWriteOutput, SliceBatch, UnprocessedKey, UnprocessedWrite,
+    WriteAction, DEFAULT_CONCURRENCY,
 };
 pub use retry::RetryPolicy;
 pub use transaction::{

@@ -156,7 +156,8 @@ async fn invalid_and_oversized_items_fail_before_any_write() {
     let db = db_with_table::<User>("batch_invalid").await;
     let mut users: Vec<User> = (0..40).map(user).collect();
     users[31].score = f64::NAN;
-    let err = db.batch_put(&users).await.unwrap_err();
+    // The opt-in all-or-nothing check: every item prepared before sending.
+    let err = db.batch_put(&users).prepare_all_first().await.unwrap_err();
     match &err {
         Error::Item { index, source, .. } => {
             assert_eq!(*index, 31);

@@ -102,6 +102,30 @@ async fn batch_put_and_transaction_create_generate_each_key() {
     }
 }
 
+/// A slice batch cannot check a generated key before the item is
+/// prepared: empty keys are filled per item, and a key given twice is
+/// refused when its second write is prepared (the batch stops there).
+#[tokio::test]
+async fn a_slice_batch_generates_keys_and_refuses_a_given_key_twice() {
+    let db = db_with_table::<User>("gen_slice").await;
+    let fresh: Vec<User> = (0..60).map(|i| user("", &format!("n{i}"))).collect();
+    assert_eq!(db.batch_put(&fresh).await.unwrap().written, 60);
+    assert_eq!(item_count::<User>(&db).await, 60);
+
+    let mut given: Vec<User> = (0..60).map(|i| user(&format!("g{i}"), "g")).collect();
+    given[50].id = "g1".into();
+    let err = db.batch_put(&given).concurrency(1).await.unwrap_err();
+    let incomplete = err.batch_incomplete().expect("an incomplete batch");
+    assert_eq!(incomplete.stopped_at(), Some(50), "{err}");
+    assert!(
+        incomplete
+            .cause()
+            .is_some_and(|c| c.to_string().contains("item #1")),
+        "{err}"
+    );
+    assert_eq!(item_count::<User>(&db).await, 110);
+}
+
 #[tokio::test]
 async fn upsert_writes_a_generated_field_only_where_absent() {
     let db = db_with_table::<User>("gen_upsert").await;

@@ -36,6 +36,11 @@ fn account(id: &str) -> Account {
 /// The validation failure `err` (or the one inside a batch or transaction
 /// item) reports for `path`: its rule and message.
 fn refusal(err: &Error, path: &str) -> (&'static str, String) {
+    // A slice batch stops at the item: its error is the cause.
+    let err = match err.batch_incomplete().and_then(|i| i.cause()) {
+        Some(cause) => cause,
+        None => err,
+    };
     let err = match err {
         Error::Item { source, .. } => &**source,
         other => other,

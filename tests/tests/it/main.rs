@@ -30,6 +30,7 @@ mod query;
 mod redact;
 mod settings;
 mod shop;
+mod slice_batch;
 mod streamed;
 mod streams;
 mod table_fixture;

@@ -241,6 +241,16 @@ async fn no_value_or_key_in_any_debug_display_or_source() {
     leaks.failure(
         "batch item",
         db.batch_put(&[long.clone(), note(4)]).await,
+        |e| {
+            e.batch_incomplete()
+                .is_some_and(|i| i.stopped_at() == Some(0))
+        },
+    );
+    leaks.failure(
+        "batch item, all first",
+        db.batch_put(&[long.clone(), note(4)])
+            .prepare_all_first()
+            .await,
         |e| matches!(e, Error::Item { .. }),
     );
     leaks.failure(

@@ -59,6 +59,59 @@ impl KeysSeen {
     }
 }
 
+impl KeysSeen {
+    /// How many key bytes were recorded so far: a key recorded next (if
+    /// new) starts here.
+    fn recorded_len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// The bytes recorded in `start..end` (positions from
+    /// [`KeysSeen::recorded_len`]); empty for a range out of bounds.
+    fn recorded(&self, start: usize, end: usize) -> &[u8] {
+        self.bytes.get(start..end).unwrap_or_default()
+    }
+}
+
+/// The keys of a batch's writes in order, each one new (the key pass of a
+/// slice batch), kept so that each write, once prepared, is given its key
+/// without computing it again. The bytes live once, in the [`KeysSeen`].
+#[derive(Default)]
+pub(super) struct KeysInOrder {
+    seen: KeysSeen,
+    /// Where each write's key ends in the recorded bytes (it starts where
+    /// the previous one ends).
+    ends: Vec<usize>,
+}
+
+impl KeysInOrder {
+    /// Records `key` as the next write's; when a write before it has that
+    /// key, records nothing and answers that write's position.
+    pub(super) fn push(&mut self, key: &[u8]) -> Option<usize> {
+        let index = self.ends.len();
+        if let Some(first) = self.seen.insert(0, key, index) {
+            return Some(first);
+        }
+        self.ends.push(self.seen.recorded_len());
+        None
+    }
+
+    /// The number of keys recorded.
+    pub(super) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The key of write `index`; `None` past the last one recorded.
+    pub(super) fn key(&self, index: usize) -> Option<&[u8]> {
+        let end = *self.ends.get(index)?;
+        let start = match index.checked_sub(1) {
+            Some(previous) => self.ends[previous],
+            None => 0,
+        };
+        Some(self.seen.recorded(start, end))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,6 +125,43 @@ mod tests {
         assert_eq!(seen.insert(0, b"b", 3), Some(1));
         // The first write stays the one named, however many follow.
         assert_eq!(seen.insert(0, b"a", 4), Some(0));
+    }
+
+    #[test]
+    fn keys_in_order_are_answered_by_position() {
+        let mut keys = KeysInOrder::default();
+        assert_eq!(keys.push(b"ab"), None);
+        assert_eq!(keys.push(b""), None);
+        assert_eq!(keys.push(b"cde"), None);
+        assert_eq!(keys.push(b"ab"), Some(0));
+        assert_eq!(keys.push(b"cde"), Some(2));
+        assert_eq!(keys.len(), 3, "a repeated key is not recorded");
+        assert_eq!(keys.key(0), Some(&b"ab"[..]));
+        assert_eq!(keys.key(1), Some(&b""[..]));
+        assert_eq!(keys.key(2), Some(&b"cde"[..]));
+        assert_eq!(keys.key(3), None);
+        assert_eq!(keys.push(b"f"), None);
+        assert_eq!(keys.key(3), Some(&b"f"[..]));
+    }
+
+    #[test]
+    fn new_keys_are_recorded_one_after_the_other() {
+        let mut seen = KeysSeen::default();
+        assert_eq!(seen.recorded_len(), 0);
+        seen.insert(0, b"ab", 0);
+        assert_eq!(seen.recorded_len(), 2);
+        seen.insert(0, b"ab", 1);
+        assert_eq!(
+            seen.recorded_len(),
+            2,
+            "a key seen before is not recorded again"
+        );
+        seen.insert(1, b"cde", 2);
+        assert_eq!(seen.recorded_len(), 5);
+        assert_eq!(seen.recorded(0, 2), b"ab");
+        assert_eq!(seen.recorded(2, 5), b"cde");
+        assert_eq!(seen.recorded(4, 6), b"");
+        assert_eq!(seen.recorded(3, 2), b"");
     }
 
     #[test]

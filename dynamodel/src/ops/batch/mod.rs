@@ -5,9 +5,14 @@
 //! [`crate::Db::batch_get`] take any number of items or keys and:
 //!
 //! * run every item through [`crate::pipeline::PreparedWrite`] and check it
-//!   (size at most 400 KB, no two writes on the same key) **before sending
+//!   (size at most 400 KB, no two writes on the same key). [`BatchWrite`]
+//!   (and [`SliceBatch::prepare_all_first`]) does so **before sending
 //!   anything**: an invalid item fails the whole call with
-//!   [`crate::Error::Item`] naming its index;
+//!   [`crate::Error::Item`] naming its index. [`crate::Db::batch_put`] and
+//!   [`crate::Db::batch_delete`] ([`SliceBatch`]) check every **key** before
+//!   sending anything, then prepare the items request by request, in
+//!   bounded memory: an item that fails stops the batch there
+//!   ([`BatchIncomplete::stopped_at`]);
 //! * split the work into requests DynamoDB accepts (25 writes or 100 keys per
 //!   request; with items of at most 400 KB a write request stays under 16 MB,
 //!   and DynamoDB itself caps a read response at 16 MB by returning the rest as
@@ -61,10 +66,12 @@
 //! # Ok(()) }
 //! ```
 
+mod chunked;
 mod keys_seen;
 mod progress;
 mod read;
 mod read_engine;
+mod slice;
 mod streamed;
 mod typed_key;
 mod write;
@@ -72,6 +79,7 @@ mod write_engine;
 
 pub use progress::BatchProgress;
 pub use read::{BatchGet, BatchGetItems, BatchRead};
+pub use slice::SliceBatch;
 pub use streamed::BatchStream;
 pub use write::BatchWrite;
 pub use write_engine::BatchWriteOutput;

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 /// Where each write of a batch stands, by index (the order the writes were
 /// added in), updated as the answers arrive. Attach it with
+/// [`SliceBatch::progress`](super::SliceBatch::progress) or
 /// [`BatchWrite::progress`](super::BatchWrite::progress); clones share the
 /// same record.
 ///
@@ -172,6 +173,17 @@ impl BatchProgress {
             s.sending = false;
             s.unclear |= !refused;
         });
+    }
+}
+
+/// Why a batch of `total` writes cannot use a handle recording a batch of
+/// `recorded` writes.
+pub(super) fn size_error(model: &'static str, recorded: usize, total: usize) -> crate::Error {
+    crate::Error::InvalidRequest {
+        model,
+        message: format!(
+            "the progress handle records a batch of {recorded} writes, this one has {total}"
+        ),
     }
 }
 

@@ -4,24 +4,21 @@
 //!
 //! The guarantees are on [`BatchStream`].
 
-use std::any::TypeId;
 use std::borrow::Borrow;
 use std::fmt;
-use std::sync::{Arc, Mutex, PoisonError};
 
 use futures::future::BoxFuture;
 use futures::stream::{self, BoxStream, Stream, StreamExt};
 
-use super::typed_key::TypedKey;
-use super::write_engine::{self, BatchWriteOutput, WriteEntry};
+use super::chunked::{self, DuplicateCheck, Target};
+use super::write_engine::{BatchWriteOutput, WriteEntry};
 use super::DEFAULT_CONCURRENCY;
-use crate::error::WriteAction;
-use crate::limits::MAX_BATCH_WRITE;
-use crate::ops::keys::{canonical_key, KeyNames};
 use crate::ops::Meter;
 use crate::ops::RetryPolicy;
-use crate::pipeline::{PreparedWrite, WriteKind};
-use crate::{Db, Error, Model, Result};
+use crate::{Db, Model, Result};
+
+#[cfg(doc)]
+use crate::Error;
 
 /// Batch puts or deletes of one model fed by an iterator or a stream:
 /// requests are sent while later items are still read and prepared, and
@@ -48,6 +45,11 @@ use crate::{Db, Error, Model, Result};
 ///   memory), and which one wins is undefined: feed each key once.
 /// * No [`BatchProgress`](super::BatchProgress): a stream cannot be
 ///   replayed; resume from the unprocessed writes in the error instead.
+///
+/// Items the caller holds (a slice, a `Vec`) are better sent with
+/// [`Db::batch_put`] ([`SliceBatch`](super::SliceBatch)): the same
+/// preparation request by request, but every key is checked across the
+/// whole call before anything is sent, and progress can be recorded.
 ///
 /// ```no_run
 /// use dynamodel::{Db, Model};
@@ -82,78 +84,6 @@ impl fmt::Debug for BatchStream<'_> {
     }
 }
 
-/// What every write of one streamed batch shares.
-#[derive(Clone)]
-struct Target {
-    table: Arc<str>,
-    key_names: KeyNames,
-}
-
-impl Target {
-    fn of<M: Model>(db: &Db) -> Self {
-        Target {
-            table: Arc::from(db.table_name::<M>()),
-            key_names: KeyNames::of(&M::key_schema()),
-        }
-    }
-
-    fn entry<M: Model>(
-        &self,
-        index: usize,
-        typed_key: TypedKey,
-        action: Result<WriteAction>,
-    ) -> Result<WriteEntry> {
-        let action = action.map_err(|source| item_error(index, source))?;
-        Ok(WriteEntry {
-            index,
-            key_names: self.key_names,
-            model: M::MODEL_NAME,
-            type_id: TypeId::of::<M>(),
-            table: self.table.clone(),
-            action,
-            typed_key,
-            canon: Vec::new(),
-        })
-    }
-}
-
-fn item_error(index: usize, source: Error) -> Error {
-    Error::Item {
-        operation: "BatchWriteItem",
-        index,
-        source: Box::new(source),
-    }
-}
-
-/// The put of `item` as a batch write: refused for a versioned model (a
-/// batch cannot check the version), else through the write pipeline; with
-/// the typed key to report it by.
-pub(super) fn put_action<M: Model>(item: &M) -> (TypedKey, Result<WriteAction>) {
-    let prepared = match M::version_attribute() {
-        Some(version) => Err(Error::InvalidRequest {
-            model: M::MODEL_NAME,
-            message: format!(
-                "`{version}` is a version attribute and batch writes cannot check it: \
-                 use put or a transaction"
-            ),
-        }),
-        // Unversioned: the prepared write carries no check to lose.
-        None => PreparedWrite::new(item, WriteKind::Put),
-    };
-    match prepared {
-        // The item is the caller's value: its key is read back from it
-        // only if the write is reported undone.
-        Ok(prepared) if prepared.encodes_value_as_given() => (
-            TypedKey::of_put::<M>(),
-            Ok(WriteAction::Put(prepared.into_parts().0)),
-        ),
-        prepared => (
-            TypedKey::Given(Box::new(item.key())),
-            prepared.map(|prepared| WriteAction::Put(prepared.into_parts().0)),
-        ),
-    }
-}
-
 impl Db {
     /// Puts every item `items` yields (owned or borrowed), sending while
     /// later items are still produced, in bounded memory. See
@@ -177,11 +107,9 @@ impl Db {
         S::Item: Borrow<M>,
     {
         let target = Target::of::<M>(self);
-        let entries = items.enumerate().map(move |(index, item)| {
-            let item: &M = item.borrow();
-            let (typed_key, action) = put_action(item);
-            target.entry::<M>(index, typed_key, action)
-        });
+        let entries = items
+            .enumerate()
+            .map(move |(index, item)| target.put::<M>(index, item.borrow()));
         BatchStream::new(self, M::MODEL_NAME, entries.boxed())
     }
 
@@ -206,11 +134,9 @@ impl Db {
         S::Item: Into<M::Key>,
     {
         let target = Target::of::<M>(self);
-        let entries = keys.enumerate().map(move |(index, key)| {
-            let key: M::Key = key.into();
-            let action = M::key_to_item(&key).map(WriteAction::Delete);
-            target.entry::<M>(index, TypedKey::Given(Box::new(key)), action)
-        });
+        let entries = keys
+            .enumerate()
+            .map(move |(index, key)| target.delete::<M>(index, key.into()));
         BatchStream::new(self, M::MODEL_NAME, entries.boxed())
     }
 }
@@ -251,111 +177,19 @@ impl<'a> BatchStream<'a> {
     /// Reads, prepares and sends every write. `Ok` only when every item of
     /// the input was written.
     pub async fn send(self) -> Result<BatchWriteOutput> {
-        let stop: Arc<Mutex<Option<Error>>> = Arc::default();
-        let read = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-        let chunks = chunked(self.entries, stop.clone(), read.clone());
-        let sent = write_engine::send(
-            &self.db,
-            chunks,
-            self.concurrency,
-            self.retry,
-            None,
-            self.meter.as_ref(),
-        )
-        .await;
-        let stop = stop.lock().unwrap_or_else(PoisonError::into_inner).take();
-        let total = read.load(std::sync::atomic::Ordering::Relaxed);
-        if sent.left.is_empty() && stop.is_none() {
-            return Ok(BatchWriteOutput {
-                written: total,
-                already_done: 0,
-                stats: sent.stats,
-            });
-        }
-        let written = sent.written;
-        let stopped_at = stop.as_ref().and_then(|err| match err {
-            Error::Item { index, .. } => Some(*index),
-            _ => None,
-        });
-        let mut sent = sent;
-        if stop.is_some() {
-            // The input's error explains the stop; a request error, if any,
-            // shows in the writes it left.
-            sent.cause = stop;
-        }
-        let mut error = write_engine::incomplete(total, written, sent);
-        if let Error::BatchIncomplete(incomplete) = &mut error {
-            incomplete.stopped_at = stopped_at;
-        }
-        Err(error)
-    }
-}
-
-/// The chunks of at most [`MAX_BATCH_WRITE`] writes of `entries`, read
-/// only as the engine asks for them; the first entry that failed, or that
-/// repeats a key of its chunk, ends them and is left in `stop`. `read`
-/// counts the entries read.
-fn chunked<'a>(
-    entries: BoxStream<'a, Result<WriteEntry>>,
-    stop: Arc<Mutex<Option<Error>>>,
-    read: Arc<std::sync::atomic::AtomicUsize>,
-) -> impl Stream<Item = Vec<WriteEntry>> + 'a {
-    stream::unfold(Some(entries), move |entries| {
-        let stop = stop.clone();
-        let read = read.clone();
-        async move {
-            let mut entries = entries?;
-            let mut chunk: Vec<WriteEntry> = Vec::with_capacity(MAX_BATCH_WRITE);
-            let mut ended = false;
-            while chunk.len() < MAX_BATCH_WRITE {
-                let Some(entry) = entries.next().await else {
-                    ended = true;
-                    break;
-                };
-                read.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let refused = entry.and_then(|mut entry| {
-                    // Kept by the entry: the engine matches DynamoDB's
-                    // answers with it.
-                    entry.canon = canonical_key(entry_item(&entry), entry.key_names.as_slice())
-                        .unwrap_or_default();
-                    let canon = &entry.canon;
-                    let repeated = (!canon.is_empty())
-                        .then(|| chunk.iter().position(|seen| seen.canon == *canon))
-                        .flatten();
-                    match repeated {
-                        Some(first) => Err(item_error(
-                            entry.index,
-                            Error::InvalidRequest {
-                                model: entry.model,
-                                message: format!(
-                                    "writes the same key as item #{} of this batch (one write per key and request)",
-                                    chunk[first].index
-                                ),
-                            },
-                        )),
-                        None => {
-                            chunk.push(entry);
-                            Ok(())
-                        }
-                    }
-                });
-                if let Err(err) = refused {
-                    *stop.lock().unwrap_or_else(PoisonError::into_inner) = Some(err);
-                    ended = true;
-                    break;
-                }
-            }
-            if chunk.is_empty() {
-                return None;
-            }
-            Some((chunk, (!ended).then_some(entries)))
-        }
-    })
-}
-
-fn entry_item(entry: &WriteEntry) -> &crate::Item {
-    match &entry.action {
-        WriteAction::Put(item) | WriteAction::Delete(item) => item,
+        let input = chunked::Input {
+            entries: self.entries,
+            duplicates: DuplicateCheck::PerRequest,
+            total: None,
+            already_done: 0,
+        };
+        let sending = chunked::Sending {
+            concurrency: self.concurrency,
+            retry: self.retry,
+            progress: None,
+            meter: self.meter.as_ref(),
+        };
+        chunked::send(&self.db, input, sending).await
     }
 }
 

@@ -6,9 +6,9 @@ use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
 
+use super::chunked::put_action;
 use super::keys_seen::KeysSeen;
 use super::progress::BatchProgress;
-use super::streamed::put_action;
 use super::typed_key::TypedKey;
 use super::write_engine::{self, BatchWriteOutput, WriteEntry};
 use super::DEFAULT_CONCURRENCY;
@@ -24,10 +24,19 @@ use crate::pipeline::WriteKind;
 use crate::{Db, Error, Item, Model, Result};
 
 #[cfg(doc)]
+use super::SliceBatch;
+#[cfg(doc)]
 use crate::error::BatchIncomplete;
 
 /// Puts and deletes of any models, sent as few `BatchWriteItem` requests as
 /// possible. Start it with [`Db::batch_write`]; see the [module docs](super).
+///
+/// Every write is prepared (write pipeline, hooks, limits) as it is added
+/// and checked before anything is sent: a bad write fails the call with
+/// [`Error::Item`] naming its index, and nothing is written. All prepared
+/// items are held until sent; for many writes of one model,
+/// [`Db::batch_put`] and [`Db::batch_delete`] ([`SliceBatch`]) check the keys
+/// up front and prepare the items request by request instead.
 ///
 /// Two writes on the same key in one call are an error (DynamoDB rejects
 /// them, and which should win is ambiguous), reported before sending.
@@ -74,20 +83,6 @@ impl Db {
             meter: None,
             hooks: Vec::new(),
         }
-    }
-
-    /// Puts all `items` (any number) in batches.
-    pub fn batch_put<'a, M: Model>(&self, items: impl IntoIterator<Item = &'a M>) -> BatchWrite {
-        self.batch_write().put_all(items)
-    }
-
-    /// Deletes the items under all `keys` (any number) in batches.
-    pub fn batch_delete<M: Model>(
-        &self,
-        keys: impl IntoIterator<Item = impl IntoKey<M::Key>>,
-    ) -> BatchWrite {
-        keys.into_iter()
-            .fold(self.batch_write(), |batch, key| batch.delete::<M>(key))
     }
 }
 
@@ -332,12 +327,8 @@ impl BatchWrite {
         let mut hooks = self.hooks;
         if let Some(progress) = &self.progress {
             if let Err(recorded) = progress.attach(total) {
-                return Err(Error::InvalidRequest {
-                    model: entries.first().map_or("BatchWriteItem", |e| e.model),
-                    message: format!(
-                        "the progress handle records a batch of {recorded} writes, this one has {total}"
-                    ),
-                });
+                let model = entries.first().map_or("BatchWriteItem", |e| e.model);
+                return Err(super::progress::size_error(model, recorded, total));
             }
             let mut to_send = vec![false; total];
             for index in progress.not_done() {

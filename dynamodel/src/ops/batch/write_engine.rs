@@ -1,5 +1,6 @@
-//! The write engine of [`BatchWrite`](super::BatchWrite) and of streamed
-//! batches ([`BatchPutStream`](super::BatchPutStream)): takes chunks of at
+//! The write engine of [`BatchWrite`](super::BatchWrite) and of the batches
+//! prepared chunk by chunk ([`SliceBatch`](super::SliceBatch),
+//! [`BatchStream`](super::BatchStream)): takes chunks of at
 //! most [`MAX_BATCH_WRITE`] writes, sends up to `concurrency` at a time,
 //! and retries unprocessed items and failed requests within the retry
 //! budget; what is left ends in [`BatchIncomplete`].

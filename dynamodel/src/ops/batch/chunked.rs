@@ -1,0 +1,316 @@
+//! The preparation loop of the batches that prepare their writes chunk by
+//! chunk ([`BatchStream`](super::BatchStream) and
+//! [`SliceBatch`](super::SliceBatch)): a write is read and prepared only
+//! when the engine has a free request slot, 25 at a time, so at most
+//! `concurrency + 1` requests' worth of prepared items exist at once.
+//!
+//! The two batches differ only in where the writes come from and how their
+//! keys are kept to one write each ([`DuplicateCheck`]). For both, the first
+//! write that fails (the write pipeline, or a key written twice) stops the
+//! input: the writes of its chunk read before it are sent, nothing after it
+//! is read, the requests in flight finish, and the call fails with
+//! [`Error::BatchIncomplete`] whose `stopped_at` is that write's index and
+//! whose cause is its [`Error::Item`].
+
+use std::any::TypeId;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use futures::stream::{self, BoxStream, Stream, StreamExt};
+
+use super::keys_seen::{KeysInOrder, KeysSeen};
+use super::progress::BatchProgress;
+use super::typed_key::TypedKey;
+use super::write_engine::{self, BatchWriteOutput, WriteEntry};
+use crate::error::WriteAction;
+use crate::limits::MAX_BATCH_WRITE;
+use crate::ops::keys::{canonical_key, KeyNames};
+use crate::ops::Meter;
+use crate::ops::RetryPolicy;
+use crate::pipeline::{PreparedWrite, WriteKind};
+use crate::{Db, Error, Item, Model, Result};
+
+/// What every write of a one-model batch shares.
+#[derive(Clone)]
+pub(super) struct Target {
+    table: Arc<str>,
+    key_names: KeyNames,
+}
+
+impl Target {
+    pub(super) fn of<M: Model>(db: &Db) -> Self {
+        Target {
+            table: Arc::from(db.table_name::<M>()),
+            key_names: KeyNames::of(&M::key_schema()),
+        }
+    }
+
+    /// The entry of write `index`, or its failure as [`Error::Item`].
+    pub(super) fn entry<M: Model>(
+        &self,
+        index: usize,
+        typed_key: TypedKey,
+        action: Result<WriteAction>,
+    ) -> Result<WriteEntry> {
+        let action = action.map_err(|source| item_error(index, source))?;
+        Ok(WriteEntry {
+            index,
+            key_names: self.key_names,
+            model: M::MODEL_NAME,
+            type_id: TypeId::of::<M>(),
+            table: self.table.clone(),
+            action,
+            typed_key,
+            canon: Vec::new(),
+        })
+    }
+
+    /// The put of `item` at position `index`, through the write pipeline.
+    pub(super) fn put<M: Model>(&self, index: usize, item: &M) -> Result<WriteEntry> {
+        let (typed_key, action) = put_action(item);
+        self.entry::<M>(index, typed_key, action)
+    }
+
+    /// The delete of the item under `key` at position `index`.
+    pub(super) fn delete<M: Model>(&self, index: usize, key: M::Key) -> Result<WriteEntry> {
+        let action = M::key_to_item(&key).map(WriteAction::Delete);
+        self.entry::<M>(index, TypedKey::Given(Box::new(key)), action)
+    }
+}
+
+/// Write `index`'s failure, as every batch reports it.
+pub(super) fn item_error(index: usize, source: Error) -> Error {
+    Error::Item {
+        operation: "BatchWriteItem",
+        index,
+        source: Box::new(source),
+    }
+}
+
+/// Why a batch refuses a put of versioned model `M`.
+pub(super) fn versioned_refusal<M: Model>(version: &'static str) -> Error {
+    Error::InvalidRequest {
+        model: M::MODEL_NAME,
+        message: format!(
+            "`{version}` is a version attribute and batch writes cannot check it: \
+             use put or a transaction"
+        ),
+    }
+}
+
+/// The put of `item` as a batch write: refused for a versioned model (a
+/// batch cannot check the version), else through the write pipeline; with
+/// the typed key to report it by.
+pub(super) fn put_action<M: Model>(item: &M) -> (TypedKey, Result<WriteAction>) {
+    let prepared = match M::version_attribute() {
+        Some(version) => Err(versioned_refusal::<M>(version)),
+        // Unversioned: the prepared write carries no check to lose.
+        None => PreparedWrite::new(item, WriteKind::Put),
+    };
+    match prepared {
+        // The item is the caller's value: its key is read back from it
+        // only if the write is reported undone.
+        Ok(prepared) if prepared.encodes_value_as_given() => (
+            TypedKey::of_put::<M>(),
+            Ok(WriteAction::Put(prepared.into_parts().0)),
+        ),
+        prepared => (
+            TypedKey::Given(Box::new(item.key())),
+            prepared.map(|prepared| WriteAction::Put(prepared.into_parts().0)),
+        ),
+    }
+}
+
+/// How a chunked batch keeps its writes to one per key (DynamoDB refuses a
+/// request naming a key twice, and which write should win is ambiguous).
+pub(super) enum DuplicateCheck {
+    /// Every key was checked before the first write was prepared (the key
+    /// pass of a slice batch): nothing is left to check, and each write's
+    /// key is taken from the pass.
+    CheckedUpFront(KeysInOrder),
+    /// Against every key prepared so far in the batch: the keys are kept,
+    /// not the items (keys only known once prepared, e.g. generated).
+    WholeBatch(KeysSeen),
+    /// Within each request only: a stream's keys are not kept, so that its
+    /// memory stays bounded.
+    PerRequest,
+}
+
+impl DuplicateCheck {
+    /// The index of the write before `entry` of its key, if any (`chunk`:
+    /// the writes of its request so far).
+    fn earlier_write(&mut self, chunk: &[WriteEntry], entry: &WriteEntry) -> Option<usize> {
+        if entry.canon.is_empty() {
+            // No key to compare (a key attribute missing): DynamoDB refuses it.
+            return None;
+        }
+        match self {
+            DuplicateCheck::CheckedUpFront(_) => None,
+            DuplicateCheck::WholeBatch(seen) => seen.insert(0, &entry.canon, entry.index),
+            DuplicateCheck::PerRequest => chunk
+                .iter()
+                .find(|seen| seen.canon == entry.canon)
+                .map(|seen| seen.index),
+        }
+    }
+
+    /// The canonical key of `entry` (empty when it lacks a key attribute):
+    /// from the key pass when there was one, else from its item.
+    fn key_of(&self, entry: &WriteEntry) -> Vec<u8> {
+        let computed =
+            || canonical_key(entry_item(entry), entry.key_names.as_slice()).unwrap_or_default();
+        match self {
+            DuplicateCheck::CheckedUpFront(keys) => match keys.key(entry.index) {
+                Some(key) => {
+                    // The item as prepared has the key it was checked with
+                    // (no generated key, no hook to change it).
+                    debug_assert_eq!(key, computed().as_slice());
+                    key.to_vec()
+                }
+                None => computed(),
+            },
+            DuplicateCheck::WholeBatch(_) | DuplicateCheck::PerRequest => computed(),
+        }
+    }
+
+    /// What "one write per key" covers, for the refusal's message.
+    fn scope(&self) -> &'static str {
+        match self {
+            DuplicateCheck::PerRequest => "request",
+            DuplicateCheck::CheckedUpFront(_) | DuplicateCheck::WholeBatch(_) => "call",
+        }
+    }
+}
+
+/// The writes of one chunked batch, as read.
+pub(super) struct Input<'a> {
+    /// Each write's entry (or its failure), in order.
+    pub(super) entries: BoxStream<'a, Result<WriteEntry>>,
+    pub(super) duplicates: DuplicateCheck,
+    /// The number of writes of the call, when known before reading them
+    /// (a slice); otherwise those read count.
+    pub(super) total: Option<usize>,
+    /// Writes not in `entries` because a [`BatchProgress`] records them
+    /// done.
+    pub(super) already_done: usize,
+}
+
+/// How a chunked batch sends.
+pub(super) struct Sending<'s> {
+    pub(super) concurrency: usize,
+    pub(super) retry: RetryPolicy,
+    pub(super) progress: Option<&'s BatchProgress>,
+    pub(super) meter: Option<&'s Meter>,
+}
+
+/// Reads, prepares and sends the writes of `input`. `Ok` only when every
+/// write of the call is done.
+pub(super) async fn send(
+    db: &Db,
+    input: Input<'_>,
+    sending: Sending<'_>,
+) -> Result<BatchWriteOutput> {
+    let stop: Arc<Mutex<Option<Error>>> = Arc::default();
+    let read = Arc::new(AtomicUsize::new(0));
+    let chunks = chunks(input.entries, input.duplicates, stop.clone(), read.clone());
+    let sent = write_engine::send(
+        db,
+        chunks,
+        sending.concurrency,
+        sending.retry,
+        sending.progress,
+        sending.meter,
+    )
+    .await;
+    let stop = stop.lock().unwrap_or_else(PoisonError::into_inner).take();
+    let total = input
+        .total
+        .unwrap_or_else(|| read.load(Ordering::Relaxed) + input.already_done);
+    if sent.left.is_empty() && stop.is_none() {
+        return Ok(BatchWriteOutput {
+            written: total,
+            already_done: input.already_done,
+            stats: sent.stats,
+        });
+    }
+    let written = sent.written + input.already_done;
+    let stopped_at = stop.as_ref().and_then(|err| match err {
+        Error::Item { index, .. } => Some(*index),
+        _ => None,
+    });
+    let mut sent = sent;
+    if stop.is_some() {
+        // The input's error explains the stop; a request error, if any,
+        // shows in the writes it left.
+        sent.cause = stop;
+    }
+    let mut error = write_engine::incomplete(total, written, sent);
+    if let Error::BatchIncomplete(incomplete) = &mut error {
+        incomplete.stopped_at = stopped_at;
+    }
+    Err(error)
+}
+
+/// The chunks of at most [`MAX_BATCH_WRITE`] writes of `entries`, read
+/// only as the engine asks for them; the first entry that failed, or that
+/// repeats a key (as `duplicates` checks), ends them and is left in
+/// `stop`. `read` counts the entries read.
+fn chunks<'a>(
+    entries: BoxStream<'a, Result<WriteEntry>>,
+    duplicates: DuplicateCheck,
+    stop: Arc<Mutex<Option<Error>>>,
+    read: Arc<AtomicUsize>,
+) -> impl Stream<Item = Vec<WriteEntry>> + 'a {
+    stream::unfold(Some((entries, duplicates)), move |state| {
+        let stop = stop.clone();
+        let read = read.clone();
+        async move {
+            let (mut entries, mut duplicates) = state?;
+            let mut chunk: Vec<WriteEntry> = Vec::with_capacity(MAX_BATCH_WRITE);
+            let mut ended = false;
+            while chunk.len() < MAX_BATCH_WRITE {
+                let Some(entry) = entries.next().await else {
+                    ended = true;
+                    break;
+                };
+                read.fetch_add(1, Ordering::Relaxed);
+                let admitted = entry.and_then(|mut entry| {
+                    // Kept by the entry: the engine matches DynamoDB's
+                    // answers with it.
+                    entry.canon = duplicates.key_of(&entry);
+                    match duplicates.earlier_write(&chunk, &entry) {
+                        Some(first) => Err(item_error(
+                            entry.index,
+                            Error::InvalidRequest {
+                                model: entry.model,
+                                message: format!(
+                                    "writes the same key as item #{first} of this batch (one write per key and {})",
+                                    duplicates.scope()
+                                ),
+                            },
+                        )),
+                        None => {
+                            chunk.push(entry);
+                            Ok(())
+                        }
+                    }
+                });
+                if let Err(err) = admitted {
+                    *stop.lock().unwrap_or_else(PoisonError::into_inner) = Some(err);
+                    ended = true;
+                    break;
+                }
+            }
+            if chunk.is_empty() {
+                return None;
+            }
+            Some((chunk, (!ended).then_some((entries, duplicates))))
+        }
+    })
+}
+
+fn entry_item(entry: &WriteEntry) -> &Item {
+    match &entry.action {
+        WriteAction::Put(item) | WriteAction::Delete(item) => item,
+    }
+}

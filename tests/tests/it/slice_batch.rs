@@ -1,0 +1,177 @@
+//! `db.batch_put(&items)` / `db.batch_delete(keys)` ([`SliceBatch`]): every
+//! key checked before anything is sent, the items prepared chunk by chunk
+//! (an item that fails stops the batch there), and `.prepare_all_first()`
+//! for the old all-or-nothing check.
+//!
+//! [`SliceBatch`]: dynamodel::ops::SliceBatch
+
+use dynamodel::{Db, Error, Model};
+use dynamodel_tests::db_with_table;
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[dynamodel(table = "slice_users")]
+struct Member {
+    #[dynamodel(hash_key)]
+    id: String,
+    #[dynamodel(length(min = 1, max = 20))]
+    name: String,
+}
+
+fn member(i: usize) -> Member {
+    Member {
+        id: format!("m{i:04}"),
+        name: format!("member {i}"),
+    }
+}
+
+/// 200 members (8 requests of 25), the one at `bad` with a name over its
+/// length limit.
+fn members_with_invalid(bad: usize) -> Vec<Member> {
+    let mut members: Vec<Member> = (0..200).map(member).collect();
+    members[bad].name = "n".repeat(21);
+    members
+}
+
+async fn stored_count(db: &Db) -> i32 {
+    let mut count = 0;
+    let mut start = None;
+    loop {
+        let page = db
+            .client()
+            .scan()
+            .table_name(db.table_name::<Member>())
+            .consistent_read(true)
+            .set_exclusive_start_key(start)
+            .send()
+            .await
+            .unwrap();
+        count += page.count;
+        start = page.last_evaluated_key().cloned();
+        if start.is_none() {
+            return count;
+        }
+    }
+}
+
+async fn stored(db: &Db, i: usize) -> bool {
+    db.get::<Member>(format!("m{i:04}"))
+        .consistent()
+        .await
+        .unwrap()
+        .is_some()
+}
+
+#[tokio::test]
+async fn a_duplicate_key_late_in_a_slice_is_refused_before_any_write() {
+    let db = db_with_table::<Member>("slice_dupes").await;
+    let mut members: Vec<Member> = (0..200).map(member).collect();
+    // Far from its first write: in another request of 25.
+    members[190].id = members[3].id.clone();
+    let err = db.batch_put(&members).concurrency(2).await.unwrap_err();
+    match &err {
+        Error::Item { index, source, .. } => {
+            assert_eq!(*index, 190);
+            assert!(source.to_string().contains("item #3"), "{source}");
+        }
+        other => panic!("expected the duplicate's item error, got {other:?}"),
+    }
+    assert_eq!(stored_count(&db).await, 0, "nothing was written");
+
+    // Deletes as well, before any is sent.
+    db.batch_put(&members[..10]).await.unwrap();
+    let keys = ["m0001", "m0002", "m0001"];
+    let err = db.batch_delete::<Member>(keys).await.unwrap_err();
+    assert!(matches!(err, Error::Item { index: 2, .. }), "{err:?}");
+    assert_eq!(stored_count(&db).await, 10, "nothing was deleted");
+}
+
+#[tokio::test]
+async fn an_empty_key_late_in_a_slice_is_refused_before_any_write() {
+    let db = db_with_table::<Member>("slice_empty_key").await;
+    let mut members: Vec<Member> = (0..200).map(member).collect();
+    members[170].id = String::new();
+    let err = db.batch_put(&members).await.unwrap_err();
+    let Error::Item { index, source, .. } = &err else {
+        panic!("expected the item error, got {err:?}");
+    };
+    assert_eq!(*index, 170);
+    assert!(
+        source.to_string().contains("partition key cannot be empty"),
+        "{source}"
+    );
+    assert_eq!(stored_count(&db).await, 0, "nothing was written");
+}
+
+#[tokio::test]
+async fn an_invalid_item_late_in_a_slice_stops_the_batch_at_it() {
+    let db = db_with_table::<Member>("slice_invalid").await;
+    let members = members_with_invalid(130);
+    let err = db.batch_put(&members).concurrency(2).await.unwrap_err();
+    let incomplete = err
+        .batch_incomplete()
+        .unwrap_or_else(|| panic!("expected an incomplete batch, got {err:?}"));
+    assert_eq!(incomplete.stopped_at(), Some(130));
+    assert_eq!(incomplete.total(), 200);
+    assert_eq!(incomplete.succeeded(), 130);
+    assert!(incomplete.unprocessed_writes().is_empty());
+    match incomplete.cause() {
+        Some(Error::Item {
+            index: 130, source, ..
+        }) => {
+            assert!(source.is_validation(), "{source:?}");
+        }
+        other => panic!("expected the item's error as the cause, got {other:?}"),
+    }
+    assert!(err.to_string().contains("70 of 200"), "{err}");
+    // Every item before it was written (those of its own request too),
+    // none from it on.
+    assert_eq!(stored_count(&db).await, 130);
+    assert!(stored(&db, 129).await);
+    assert!(!stored(&db, 130).await && !stored(&db, 131).await);
+    assert!(!stored(&db, 199).await);
+}
+
+#[tokio::test]
+async fn prepare_all_first_refuses_the_invalid_item_with_nothing_written() {
+    let db = db_with_table::<Member>("slice_all_first").await;
+    let members = members_with_invalid(130);
+    let err = db
+        .batch_put(&members)
+        .prepare_all_first()
+        .concurrency(2)
+        .await
+        .unwrap_err();
+    match &err {
+        Error::Item { index, source, .. } => {
+            assert_eq!(*index, 130);
+            assert!(source.is_validation(), "{source:?}");
+        }
+        other => panic!("expected the item error, got {other:?}"),
+    }
+    assert_eq!(stored_count(&db).await, 0, "nothing was written");
+}
+
+#[tokio::test]
+async fn a_stopped_slice_batch_resumes_with_its_progress() {
+    use dynamodel::ops::BatchProgress;
+    let db = db_with_table::<Member>("slice_resume").await;
+    let mut members = members_with_invalid(60);
+    let progress = BatchProgress::new();
+    let err = db
+        .batch_put(&members)
+        .progress(&progress)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.batch_incomplete().and_then(|i| i.stopped_at()),
+        Some(60)
+    );
+    assert_eq!(progress.done(), (0..60).collect::<Vec<_>>());
+    // The item corrected, the same batch sends only what is not done.
+    members[60].name = "fixed".into();
+    let output = db.batch_put(&members).progress(&progress).await.unwrap();
+    assert_eq!((output.written, output.already_done), (200, 60));
+    assert_eq!(output.stats.requests, 6, "140 writes in requests of 25");
+    assert!(progress.is_complete());
+    assert_eq!(stored_count(&db).await, 200);
+}
