@@ -207,12 +207,13 @@ pub mod __private {
     pub use crate::entity::{Entity, SchemaVersion};
     pub use crate::expr::{Field, Optional, Path, PathElement, Required};
     pub use crate::generated::fields::{
-        decode_field, decode_field_with, decode_key_with, decode_member, document_map,
-        encode_field, encode_field_with, encode_key, encode_key_with, encode_member, write_unknown,
+        decode_key_with, decode_member, document_map, encode_field, encode_field_with, encode_key,
+        encode_key_with, encode_member, write_unknown,
     };
     pub use crate::generated::settings::{
         touch_created, touch_updated, transform, transform_option, whole_seconds,
     };
+    pub use crate::generated::slots::Slots;
     pub use crate::generated::storage::{assert_date_time, NotAStorage, StorageProbe};
     pub use crate::generated::validation::{
         adapted_rule, check_length, check_one_of, check_range, Bound,

@@ -2,6 +2,8 @@
 //! the `skip` fields (`Default` on read) and the `unknown` catch-all (the
 //! undeclared attributes, written after the declared ones).
 
+use std::collections::BTreeMap;
+
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
@@ -34,40 +36,107 @@ pub fn to_item(model: &Model) -> TokenStream {
     }
 }
 
-/// `fn from_item` for the model whose key attributes are `key_names`.
+/// `fn from_item` for the model whose key attributes are `key_names`: one
+/// pass moves every attribute of the item into its slot (`Slots::take`,
+/// with the `match` on names written here), then each field decodes its
+/// slot. Key fields decode last: their slots still describe the item in the
+/// error of another field.
 pub fn from_item(model: &Model, key_names: &[String]) -> TokenStream {
-    // Key attributes composed by templates and the entity attributes are
-    // not fields: the catch-all does not collect them.
-    let drop_templates = template_names(model)
-        .into_iter()
-        .chain(entity_names(model))
-        .map(|name| quote!(item.remove(#name);));
-    // Key attributes last: they stay in the item to identify it in errors.
-    let ordered = model
+    let model_name = model.ident.to_string();
+    let ordered: Vec<&Field> = model
         .fields
         .iter()
         .filter(|f| !f.is_key && f.is_stored)
-        .chain(model.fields.iter().filter(|f| f.is_key));
-    let decodes = ordered.map(|field| {
+        .chain(model.fields.iter().filter(|f| f.is_key))
+        .collect();
+    // Key attributes composed by templates and the entity attributes are
+    // not fields: they have slots that no field decodes (the catch-all does
+    // not collect them; an error describes the key by them).
+    let names = unique(
+        ordered
+            .iter()
+            .map(|f| f.stored_name())
+            .chain(template_names(model))
+            .chain(entity_names(model)),
+    );
+    let slot = |name: &str| names.iter().position(|n| n == name);
+    let count = names.len();
+    let key_slots = key_names.iter().filter_map(|name| slot(name));
+    let decodes = ordered.iter().map(|field| {
         let ident = field.ident;
         let ty = field.ty;
-        let stored = field.stored_name();
         let adapter = adapter(field);
+        let index = slot(&field.stored_name()).unwrap_or_default();
         quote_spanned! {ty.span()=>
-            let #ident = ::dynamodel::__private::decode_field_with::<Self, #ty, #adapter>(&mut item, #stored, KEY_NAMES)?;
+            #ident: slots.decode::<#ty, #adapter>(#index)?
         }
     });
-    let idents = model.fields.iter().map(|field| field.ident);
-    let read_unstored = read_unstored(model);
+    let slot_of = slot_of(&names);
+    let (declare_rest, rest) = if model.unknown_field().is_some() {
+        (
+            quote!(let mut rest = ::dynamodel::__private::HashMap::new();),
+            quote!(::core::option::Option::Some(&mut rest)),
+        )
+    } else {
+        (TokenStream::new(), quote!(::core::option::Option::None))
+    };
+    let unstored = read_unstored(model);
     quote! {
         fn from_item(
-            mut item: ::dynamodel::__private::Item,
+            item: ::dynamodel::__private::Item,
         ) -> ::dynamodel::__private::Result<Self, ::dynamodel::__private::Error> {
-            const KEY_NAMES: &[&str] = &[#(#key_names),*];
-            #(#decodes)*
-            #(#drop_templates)*
-            #read_unstored
-            ::dynamodel::__private::Result::Ok(Self { #(#idents),* })
+            const NAMES: &[&::core::primitive::str; #count] = &[#(#names),*];
+            const KEY_SLOTS: &[::core::primitive::usize] = &[#(#key_slots),*];
+            #slot_of
+            #declare_rest
+            let mut slots = ::dynamodel::__private::Slots::take(
+                item, #model_name, NAMES, KEY_SLOTS, slot_of, #rest,
+            );
+            ::dynamodel::__private::Result::Ok(Self {
+                #(#decodes,)*
+                #(#unstored,)*
+            })
+        }
+    }
+}
+
+/// `names` without repeats, first occurrence kept.
+fn unique(names: impl Iterator<Item = String>) -> Vec<String> {
+    let mut seen = Vec::new();
+    for name in names {
+        if !seen.contains(&name) {
+            seen.push(name);
+        }
+    }
+    seen
+}
+
+/// `fn slot_of`: the slot of an attribute name, by a `match` on its length
+/// then on the names of that length (no hashing, a few comparisons).
+fn slot_of(names: &[String]) -> TokenStream {
+    let mut by_length: BTreeMap<usize, Vec<(usize, &str)>> = BTreeMap::new();
+    for (index, name) in names.iter().enumerate() {
+        by_length.entry(name.len()).or_default().push((index, name));
+    }
+    let arms = by_length.iter().map(|(length, names)| {
+        let inner = names
+            .iter()
+            .map(|(index, name)| quote!(#name => ::core::option::Option::Some(#index),));
+        quote! {
+            #length => match name {
+                #(#inner)*
+                _ => ::core::option::Option::None,
+            },
+        }
+    });
+    quote! {
+        fn slot_of(
+            name: &::core::primitive::str,
+        ) -> ::core::option::Option<::core::primitive::usize> {
+            match name.len() {
+                #(#arms)*
+                _ => ::core::option::Option::None,
+            }
         }
     }
 }
@@ -91,18 +160,17 @@ fn write_unknown(model: &Model) -> TokenStream {
     }
 }
 
-/// In `from_item`: the value of a field that is not decoded from its own
-/// attribute (`skip`: `Default`; `unknown`: the remaining attributes).
-fn read_unstored(model: &Model) -> TokenStream {
-    let lets = model.fields.iter().filter(|f| !f.is_stored).map(|field| {
+/// In `from_item`: the fields not decoded from their own attribute
+/// (`skip`: `Default`; `unknown`: the attributes no slot took).
+fn read_unstored<'a>(model: &'a Model) -> impl Iterator<Item = TokenStream> + 'a {
+    model.fields.iter().filter(|f| !f.is_stored).map(|field| {
         let ident = field.ident;
         if field.attrs.settings.unknown.is_some() {
-            quote_spanned! {field.ty.span()=> let #ident = item; }
+            quote_spanned! {field.ty.span()=> #ident: rest }
         } else {
-            quote_spanned! {field.ty.span()=> let #ident = ::core::default::Default::default(); }
+            quote_spanned! {field.ty.span()=> #ident: ::core::default::Default::default() }
         }
-    });
-    quote!(#(#lets)*)
+    })
 }
 
 /// The stored names of the key attributes composed by templates.

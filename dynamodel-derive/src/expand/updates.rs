@@ -101,6 +101,7 @@ pub fn automatic_updates(model: &Model) -> TokenStream {
 /// The model's `required_attributes`: the stored attributes (keys aside)
 /// whose absence `from_item` refuses.
 pub fn required_attributes(model: &Model) -> TokenStream {
+    let model_name = model.ident.to_string();
     let checks: Vec<_> = model
         .fields
         .iter()
@@ -112,7 +113,7 @@ pub fn required_attributes(model: &Model) -> TokenStream {
             // The same call as in `from_item`, so a type mistake in the field
             // is reported once, not once more here.
             quote_spanned! {ty.span()=>
-                if ::dynamodel::__private::decode_field_with::<Self, #ty, #adapter>(&mut ::dynamodel::__private::HashMap::new(), #stored, &[]).is_err() {
+                if ::dynamodel::__private::Slots::empty(#model_name, &[#stored]).decode::<#ty, #adapter>(0).is_err() {
                     required.push(#stored);
                 }
             }

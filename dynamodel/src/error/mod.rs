@@ -469,6 +469,16 @@ impl KeyDescription {
         KeyDescription { parts }
     }
 
+    /// Describes key attributes given by name and value (`None`: absent).
+    pub(crate) fn from_attributes<'a>(
+        attributes: impl Iterator<Item = (&'a str, Option<&'a aws_sdk_dynamodb::types::AttributeValue>)>,
+    ) -> Self {
+        let parts = attributes
+            .map(|(name, value)| (name.to_owned(), value.cloned()))
+            .collect();
+        KeyDescription { parts }
+    }
+
     /// The key attributes: name and value (`None` when the item lacked it).
     pub fn attributes(&self) -> &[(String, Option<aws_sdk_dynamodb::types::AttributeValue>)] {
         &self.parts

@@ -1,5 +1,5 @@
-//! Conversions called by the generated `to_item`, `from_item`,
-//! `key_to_item` and by `#[derive(Document)]`: one field or member at a
+//! Conversions called by the generated `to_item`, `key_to_item`,
+//! `key_from_item` and by `#[derive(Document)]`: one field or member at a
 //! time, through the field's adapter, with the model and attribute named on
 //! failure.
 
@@ -8,28 +8,6 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use crate::value::adapter::Adapter;
 use crate::value::ConvertError;
 use crate::{Error, Item, Model};
-
-/// Reads one attribute out of an item, with the model, attribute and key named on failure.
-///
-/// Used by generated code.
-#[doc(hidden)]
-pub fn decode_field<M: Model, T: crate::value::Attribute>(
-    item: &mut Item,
-    name: &'static str,
-    key_names: &[&str],
-) -> Result<T, Error> {
-    let value = item.remove(name);
-    T::from_attribute(value).map_err(|source| {
-        // Generated code decodes key attributes last, so they are still in
-        // `item` to identify the faulty item.
-        Error::Decode {
-            model: M::MODEL_NAME,
-            attribute: name.to_owned(),
-            key: crate::error::KeyDescription::from_item(item, key_names),
-            source,
-        }
-    })
-}
 
 /// Writes one attribute into an item, with the model and attribute named on failure.
 ///
@@ -114,7 +92,7 @@ pub fn decode_key_with<M: Model, T, A: Adapter<T>>(
 }
 
 /// Splits a nested error path off `source` so [`Error`] names the full path.
-fn located(name: &str, source: ConvertError) -> (String, ConvertError) {
+pub(crate) fn located(name: &str, source: ConvertError) -> (String, ConvertError) {
     match source {
         ConvertError::At { path, source } => (crate::value::join_path(name, &path), *source),
         other => (name.to_owned(), other),
@@ -144,25 +122,6 @@ pub fn encode_field_with<M: Model, T, A: Adapter<T>>(
             })
         }
     }
-}
-
-/// Reads one field out of an item through adapter `A`. Used by generated code.
-#[doc(hidden)]
-#[inline]
-pub fn decode_field_with<M: Model, T, A: Adapter<T>>(
-    item: &mut Item,
-    name: &'static str,
-    key_names: &[&str],
-) -> Result<T, Error> {
-    A::from_attribute(item.remove(name)).map_err(|source| {
-        let (attribute, source) = located(name, source);
-        Error::Decode {
-            model: M::MODEL_NAME,
-            attribute,
-            key: crate::error::KeyDescription::from_item(item, key_names),
-            source,
-        }
-    })
 }
 
 /// Writes one member of a nested document (a map). Used by generated code.

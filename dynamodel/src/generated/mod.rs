@@ -6,6 +6,7 @@
 //! | module | called by |
 //! |---|---|
 //! | `fields` | the generated conversions: `to_item`, `from_item`, `key_to_item`, documents' `Attribute` impls |
+//! | `slots` | the generated `from_item`: one pass over the item, then each field decodes its slot |
 //! | `validation` | the generated `validate` and the rules attached to typed field handles |
 //! | `settings` | the generated per-phase methods: transforms and timestamps |
 //! | `storage` | the local storage of `date` / `ttl` fields, checked once |
@@ -14,5 +15,6 @@
 
 pub(crate) mod fields;
 pub(crate) mod settings;
+pub(crate) mod slots;
 pub(crate) mod storage;
 pub(crate) mod validation;

@@ -4,7 +4,7 @@
 
 use std::marker::PhantomData;
 
-use futures::stream::{BoxStream, StreamExt, TryStreamExt};
+use futures::stream::BoxStream;
 
 use super::decode::Decode;
 use super::index::{Index, PrefixSortKey, Queryable, SortKey};
@@ -187,12 +187,14 @@ impl<C: Collection, S> CollectionQuery<C, S> {
 
     /// Every item (all pages); fails on the first that does not decode.
     pub async fn all(self) -> Result<Vec<C>> {
-        self.stream().try_collect().await
+        self.into_spec()
+            .collect::<AsCollection<C>>(usize::MAX)
+            .await
     }
 
     /// At most `max` items: fetching stops once `max` are read.
     pub async fn all_max(self, max: usize) -> Result<Vec<C>> {
-        self.stream().take(max).try_collect().await
+        self.into_spec().collect::<AsCollection<C>>(max).await
     }
 
     /// The number of matching items, without reading them.

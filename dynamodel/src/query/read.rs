@@ -698,6 +698,38 @@ impl<M: Model> Spec<M> {
         })
     }
 
+    /// Every item of every page, at most `max` (what `.all()` and
+    /// `.all_max(n)` answer): the first item that does not decode, or a
+    /// failed request, ends the read with that error. Pages are fetched one
+    /// after the other and decoded straight into the result, which grows
+    /// by a page at a time (not through the stream's per-item machinery);
+    /// no page is fetched once `max` items are read. A parallel scan
+    /// (`.segments(n)`) collects its segments' streams.
+    pub(super) async fn collect<D: Decode>(self, max: usize) -> Result<Vec<D::Output>> {
+        if self.segments.is_some() {
+            return self.stream::<D>().take(max).try_collect().await;
+        }
+        let segment = self.segment;
+        let (prepared, start) = self.prepare(false)?;
+        let mut start = start
+            .map(|c| prepared.decode_cursor(&c, segment))
+            .transpose()?;
+        let mut items = Vec::new();
+        while items.len() < max {
+            let page = prepared.fetch(start, segment).await?;
+            let wanted = max - items.len();
+            items.reserve(page.items.len().min(wanted));
+            for raw in page.items.into_iter().take(wanted) {
+                items.push(D::decode(raw)?);
+            }
+            match page.last_key {
+                Some(key) => start = Some(key),
+                None => break,
+            }
+        }
+        Ok(items)
+    }
+
     pub(super) async fn fill<D: Decode>(self, n: usize) -> Result<Page<D::Output>> {
         self.check_single("fill")?;
         let segment = self.segment;
@@ -929,16 +961,12 @@ macro_rules! read_methods {
         /// Every item (all pages); fails on the first item that does not
         /// decode (use `.stream()`, `.page()` or `.fill(n)` to skip bad items).
         pub async fn all(self) -> Result<Vec<P>> {
-            self.spec.stream::<AsModel<P>>().try_collect().await
+            self.spec.collect::<AsModel<P>>(usize::MAX).await
         }
 
         /// At most `max` items: fetching stops once `max` are read.
         pub async fn all_max(self, max: usize) -> Result<Vec<P>> {
-            self.spec
-                .stream::<AsModel<P>>()
-                .take(max)
-                .try_collect()
-                .await
+            self.spec.collect::<AsModel<P>>(max).await
         }
 
         /// The number of matching items (after the filter), without reading

@@ -810,6 +810,41 @@ async fn strict_reads_fail_on_the_first_bad_item() {
 }
 
 #[tokio::test]
+async fn all_reads_page_after_page_stops_at_max_and_fails_on_a_bad_item() {
+    let db = db_with_table::<Event>("q_all_pages").await;
+    write_all(&db, (0..20).map(|i| event("p", i)).collect()).await;
+    // Pages of 5: `all` follows every cursor, `all_max` sends no request
+    // once it has its items.
+    let read = |meter: &dynamodel::ops::Meter| db.query::<Event>("p").limit(5).meter(meter);
+    let requests = |meter: &dynamodel::ops::Meter| meter.requests();
+    let meter = dynamodel::ops::Meter::new();
+    assert_eq!(
+        sks(&read(&meter).all().await.unwrap()),
+        (0..20).collect::<Vec<_>>()
+    );
+    assert!(requests(&meter) >= 4, "{}", requests(&meter));
+    for (max, pages) in [(0, 0), (5, 1), (7, 2), (10, 2), (11, 3)] {
+        let meter = dynamodel::ops::Meter::new();
+        let items = read(&meter).all_max(max).await.unwrap();
+        assert_eq!(sks(&items), (0..max as u64).collect::<Vec<_>>());
+        assert_eq!(requests(&meter), pages, "all_max({max})");
+    }
+    let scanned = db.scan::<Event>().limit(3).all().await.unwrap();
+    assert_eq!(scanned.len(), 20);
+
+    // A bad item on the third page fails `all`, not the items before it.
+    write_bad_events(&db, "p", &[12]).await;
+    let error = db.query::<Event>("p").limit(5).all().await.unwrap_err();
+    assert!(
+        matches!(error, Error::Decode { model: "Event", .. }),
+        "{error}"
+    );
+    let before = db.query::<Event>("p").limit(5).all_max(12).await.unwrap();
+    assert_eq!(sks(&before), (0..12).collect::<Vec<_>>());
+    assert!(db.scan::<Event>().limit(5).all().await.is_err());
+}
+
+#[tokio::test]
 async fn cursors_are_bound_to_the_sort_direction_and_key_condition() {
     let db = db_with_table::<Event>("q_cursor_binding").await;
     write_all(&db, (0..20).map(|i| event("p", i)).collect()).await;
