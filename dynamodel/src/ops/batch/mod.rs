@@ -66,6 +66,35 @@
 //! # Ok(()) }
 //! ```
 
+/// The request setters every batch builder shares: requests in flight, the
+/// retry budget, the capacity meter. `$unprocessed` names what DynamoDB may
+/// leave unprocessed (`"items"`, `"keys"`); `$memory` continues
+/// `concurrency`'s docs where the builder bounds its memory by it.
+macro_rules! request_setters {
+    ($unprocessed:literal $(, $memory:literal)?) => {
+        /// How many requests may be in flight at once (default
+        /// [`DEFAULT_CONCURRENCY`](crate::ops::batch::DEFAULT_CONCURRENCY); at least 1).
+        $(#[doc = $memory])?
+        pub fn concurrency(mut self, requests: usize) -> Self {
+            self.concurrency = requests.max(1);
+            self
+        }
+
+        #[doc = concat!("The retry budget for unprocessed ", $unprocessed, " and failed requests.")]
+        pub fn retry(mut self, policy: crate::ops::RetryPolicy) -> Self {
+            self.retry = policy;
+            self
+        }
+
+        /// Adds every request's consumed capacity (when the meter asks for it)
+        /// to `meter`, retries included (see [`crate::ops::meter`]).
+        pub fn meter(mut self, meter: &crate::ops::Meter) -> Self {
+            self.meter = Some(meter.clone());
+            self
+        }
+    };
+}
+
 mod chunked;
 mod keys_seen;
 mod progress;

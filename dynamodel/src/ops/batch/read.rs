@@ -170,25 +170,7 @@ impl BatchRead {
         self
     }
 
-    /// How many requests may be in flight at once (default
-    /// [`DEFAULT_CONCURRENCY`]; at least 1).
-    pub fn concurrency(mut self, requests: usize) -> Self {
-        self.concurrency = requests.max(1);
-        self
-    }
-
-    /// The retry budget for unprocessed keys and failed requests.
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
-        self
-    }
-
-    /// Adds every request's consumed capacity (when the meter asks for it)
-    /// to `meter`, retries included (see [`crate::ops::meter`]).
-    pub fn meter(mut self, meter: &Meter) -> Self {
-        self.meter = Some(meter.clone());
-        self
-    }
+    request_setters!("keys");
 
     /// Sends the reads. `Ok` only when every key was read (found or not).
     pub async fn send(mut self) -> Result<BatchGetOutput> {

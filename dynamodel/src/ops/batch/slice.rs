@@ -161,19 +161,10 @@ impl<'a> SliceBatch<'a> {
         self
     }
 
-    /// How many requests may be in flight at once (default
-    /// [`DEFAULT_CONCURRENCY`]; at least 1). Unless every item is prepared
-    /// first, memory holds at most one more request's items than this.
-    pub fn concurrency(mut self, requests: usize) -> Self {
-        self.concurrency = requests.max(1);
-        self
-    }
-
-    /// The retry budget for unprocessed items and failed requests.
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
-        self
-    }
+    request_setters!(
+        "items",
+        "Unless every item is prepared first, memory holds at most one more request's items than this."
+    );
 
     /// Records the progress of this batch in `progress` as the answers
     /// arrive, where the caller can read it during the batch and after it
@@ -183,13 +174,6 @@ impl<'a> SliceBatch<'a> {
     /// the send with [`Error::InvalidRequest`]. See [`BatchProgress`].
     pub fn progress(mut self, progress: &BatchProgress) -> Self {
         self.progress = Some(progress.clone());
-        self
-    }
-
-    /// Adds every request's consumed capacity (when the meter asks for it)
-    /// to `meter`, retries included (see [`crate::ops::meter`]).
-    pub fn meter(mut self, meter: &Meter) -> Self {
-        self.meter = Some(meter.clone());
         self
     }
 

@@ -153,26 +153,10 @@ impl<'a> BatchStream<'a> {
         }
     }
 
-    /// Adds every request's consumed capacity (when the meter asks for it)
-    /// to `meter`, retries included (see [`crate::ops::meter`]).
-    pub fn meter(mut self, meter: &Meter) -> Self {
-        self.meter = Some(meter.clone());
-        self
-    }
-
-    /// How many requests may be in flight at once (default
-    /// [`DEFAULT_CONCURRENCY`]; at least 1). Memory holds at most one more
-    /// request's writes than this.
-    pub fn concurrency(mut self, requests: usize) -> Self {
-        self.concurrency = requests.max(1);
-        self
-    }
-
-    /// The retry budget for unprocessed items and failed requests.
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
-        self
-    }
+    request_setters!(
+        "items",
+        "Memory holds at most one more request's writes than this."
+    );
 
     /// Reads, prepares and sends every write. `Ok` only when every item of
     /// the input was written.
