@@ -260,6 +260,48 @@ impl<M: Model, R> Update<M, R> {
         self.set_prepared(field.path().clone(), value, key_part)
     }
 
+    /// Gives the value stored in a field an index key template names, which
+    /// this update does not change (ElectroDB's `composite()`): an update
+    /// setting the template's other fields renders the index key from it.
+    /// The value is not written; the update carries the condition that the
+    /// stored value is `value`, so a wrong one fails the update with
+    /// [`Error::ConditionFailed`] and nothing is written (on an upsert, the
+    /// condition also holds when the item is missing, and the item created
+    /// gets `value`). See [`composed`].
+    ///
+    /// ```
+    /// # use dynamodel::{Db, Model};
+    /// # use chrono::{DateTime, Utc};
+    /// #[derive(Model)]
+    /// #[dynamodel(pk = "ORDER#{id}", gsi(name = "gsi1", pk = "{customer}", sk = "{status}#{placed_at}"))]
+    /// struct Order { id: String, customer: String, status: String, placed_at: DateTime<Utc> }
+    ///
+    /// # fn demo(db: &Db, placed_at: DateTime<Utc>) -> dynamodel::Result<dynamodel::ops::UpdateRequest> {
+    /// let fields = Order::fields();
+    /// db.update::<Order>("o1".to_owned())
+    ///     .set(&fields.status, "SHIPPED".to_owned())
+    ///     .composite(&fields.placed_at, placed_at) // renders gsi1sk; condition placed_at = ..
+    ///     .to_request()
+    /// # }
+    /// ```
+    ///
+    /// A field no index key template names, a field of the item's key, a
+    /// field this update writes, or a field given twice fails the update
+    /// with [`Error::InvalidRequest`] before anything is sent.
+    pub fn composite<T: Attribute, P>(
+        mut self,
+        field: &Field<M, T, P>,
+        value: impl crate::expr::IntoFieldValue<T>,
+    ) -> Self {
+        let (value, part) = crate::pipeline::update::prepare_current(
+            field,
+            crate::expr::IntoFieldValue::into_value(value),
+        );
+        self.composing
+            .supply(composed::Supplied::new(field.path().clone(), part, value));
+        self
+    }
+
     /// `SET path = value` of a prepared value, noting its key encoding (a
     /// field an index key template names).
     pub(super) fn set_prepared(
@@ -547,19 +589,26 @@ impl<M: Model, R> Update<M, R> {
         if self.patched && self.expression.actions().is_empty() {
             return Err(patch::empty_patch::<M>());
         }
+        let templates = M::index_key_templates();
+        composed::check_supplied(model, templates, self.expression.actions(), &self.composing)?;
         let mut expression = self.expression;
-        for write in composed::index_key_writes(
-            model,
-            M::index_key_templates(),
-            expression.actions(),
+        for write in
+            composed::index_key_writes(model, templates, expression.actions(), &self.composing)?
+        {
+            expression.push(write);
+        }
+        // After the index keys: they are rendered from what the caller wrote.
+        let (mut conditions, supplied_writes) = composed::supplied_checks(
             &self.composing,
-        )? {
+            M::key_schema().hash.name,
+            kind == UpdateKind::Upsert,
+        );
+        for write in supplied_writes {
             expression.push(write);
         }
         if !expression.actions().is_empty() {
             crate::pipeline::update::add_automatic_updates::<M>(&mut expression, kind, key_fields)?;
         }
-        let mut conditions = Vec::new();
         if let Some(name) = M::version_attribute() {
             let path = Path::attribute(name);
             if expression.touches(&path) {

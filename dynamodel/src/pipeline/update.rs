@@ -41,6 +41,37 @@ pub(crate) fn prepare_value<M: Model, T: Attribute, P>(
     (finish_encoded(field, converted, found, errors), key_part)
 }
 
+/// Converts a value an update is told is stored (`Update::composite`): the
+/// field's `set` transform and storage, as in a condition (no validation:
+/// it is compared, not written by the caller), and its key encoding when
+/// an index key template names the field.
+pub(crate) fn prepare_current<M: Model, T: Attribute, P>(
+    field: &Field<M, T, P>,
+    value: T,
+) -> (Operand, Option<KeyPart>) {
+    let rules = field.rules();
+    let value = match rules.set {
+        Some(set) => set(value),
+        None => value,
+    };
+    let key_part = rules.key_part.map(|write| {
+        let mut out = String::new();
+        write(&value, &mut out).map(|()| out)
+    });
+    let converted = rules
+        .store(&value)
+        .and_then(|av| av.ok_or(ConvertError::Missing))
+        .and_then(|av| match rules.encoded {
+            Some(rule) => rule(av, None),
+            None => Ok(av),
+        });
+    let operand = Operand::Value {
+        attribute: field.path().display_name(),
+        value: converted,
+    };
+    (operand, key_part)
+}
+
 /// A value's encoding in a key template, or why it has none.
 pub(crate) type KeyPart = std::result::Result<String, ConvertError>;
 

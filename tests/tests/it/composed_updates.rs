@@ -3,6 +3,8 @@
 //! a put renders it, so the item moves in the index; a partial template is
 //! refused before sending; removing an `Option` field of a sparse template
 //! takes the item out of the index; tracked saves and patches do the same.
+//! `composite()` supplies the current values of the fields an update leaves
+//! alone, checked by a condition.
 
 use chrono::{DateTime, Utc};
 use dynamodel::{Db, Error, Item, Model};
@@ -151,7 +153,7 @@ async fn an_update_of_part_of_a_template_is_refused_before_sending() {
         .expect_err("partial");
     assert_eq!(
         invalid_request(&refused),
-        "`status` composes the key of index `gsi1` (attribute `gsi1sk`) with `opened_at`: set `opened_at` too (or write the whole item)"
+        "`status` composes the key of index `gsi1` (attribute `gsi1sk`) with `opened_at`: set `opened_at` too, or give the current values with `composite()` (or write the whole item)"
     );
     // The same through a patch; and an upsert.
     let refused = db
@@ -314,4 +316,169 @@ async fn a_tracked_save_fails_when_a_template_field_changed_behind_it() {
         s("STATUS#OPEN#1970-01-01T00:08:20.000000000Z#t1"),
         "the other writer's key stands"
     );
+}
+
+fn condition_failed(error: &Error) {
+    assert!(
+        matches!(error, Error::ConditionFailed { model: "Ticket", .. }),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn composite_values_render_the_index_key_of_a_partial_update() {
+    let db = db_with_table::<Ticket>("cmp_composite").await;
+    let fields = Ticket::fields();
+    let open = ticket("t#1", "OPEN", 100);
+    db.put(&open).await.expect("put");
+    // `status` alone, `opened_at` given as stored: the item moves in gsi1.
+    db.update::<Ticket>(open.key())
+        .set(&fields.status, "CLOSED".to_owned())
+        .composite(&fields.opened_at, at(100))
+        .await
+        .expect("update");
+    assert!(in_status(&db, "OPEN").await.is_empty(), "left the old key");
+    assert_eq!(in_status(&db, "CLOSED").await, ["t#1"]);
+    let closed = Ticket {
+        status: "CLOSED".into(),
+        ..open.clone()
+    };
+    let updated = raw_item::<Ticket>(&db, &open.key()).await.expect("stored");
+    assert_eq!(updated, as_put(&db, &closed).await, "what a put stores");
+    // Through a patch, in a transaction.
+    db.transact_write()
+        .update(
+            db.update::<Ticket>(open.key())
+                .patch(TicketPatch {
+                    status: Some("REOPENED".into()),
+                    ..TicketPatch::default()
+                })
+                .composite(&fields.opened_at, at(100)),
+        )
+        .send()
+        .await
+        .expect("transaction");
+    assert_eq!(in_status(&db, "REOPENED").await, ["t#1"]);
+    // An upsert of an existing item keeps the stored values (an upsert
+    // must write every required attribute: `composite()` counts)...
+    db.upsert::<Ticket>(open.key())
+        .set(&fields.status, "OPEN".to_owned())
+        .set_if_not_exists(&fields.title, "unused".to_owned())
+        .composite(&fields.opened_at, at(100))
+        .composite(&fields.queue, "support".to_owned())
+        .await
+        .expect("upsert");
+    assert_eq!(
+        db.get::<Ticket>(open.key()).await.expect("get"),
+        Some(open.clone())
+    );
+    assert_eq!(in_status(&db, "OPEN").await, ["t#1"]);
+    // ... and one creating the item writes it, so the item holds the
+    // fields its index key was rendered from.
+    let created = ticket("t2", "NEW", 7);
+    db.upsert::<Ticket>(created.key())
+        .set(&fields.queue, created.queue.clone())
+        .set(&fields.status, created.status.clone())
+        .set(&fields.title, created.title.clone())
+        .composite(&fields.opened_at, at(7))
+        .await
+        .expect("upsert creates");
+    assert_eq!(in_status(&db, "NEW").await, ["t2"]);
+    assert_eq!(
+        db.get::<Ticket>(created.key()).await.expect("get"),
+        Some(created.clone())
+    );
+    let upserted = raw_item::<Ticket>(&db, &created.key()).await.expect("stored");
+    assert_eq!(upserted["gsi1sk"], as_put(&db, &created).await["gsi1sk"]);
+}
+
+#[tokio::test]
+async fn a_wrong_composite_value_fails_the_update_and_writes_nothing() {
+    let db = db_with_table::<Ticket>("cmp_composite_wrong").await;
+    let fields = Ticket::fields();
+    let open = ticket("t1", "OPEN", 100);
+    db.put(&open).await.expect("put");
+    let before = raw_item::<Ticket>(&db, &open.key()).await;
+    let failed = db
+        .update::<Ticket>(open.key())
+        .set(&fields.status, "CLOSED".to_owned())
+        .composite(&fields.opened_at, at(101))
+        .await
+        .expect_err("wrong opened_at");
+    condition_failed(&failed);
+    let failed = db
+        .upsert::<Ticket>(open.key())
+        .set(&fields.status, "CLOSED".to_owned())
+        .set_if_not_exists(&fields.title, "unused".to_owned())
+        .composite(&fields.queue, "support".to_owned())
+        .composite(&fields.opened_at, at(99))
+        .await
+        .expect_err("wrong opened_at, upsert");
+    condition_failed(&failed);
+    let failed = db
+        .update::<Ticket>(open.key())
+        .unconditional()
+        .set(&fields.status, "CLOSED".to_owned())
+        .composite(&fields.opened_at, at(1))
+        .await
+        .expect_err("wrong opened_at, unconditional");
+    condition_failed(&failed);
+    // An `Option` the item lacks is no value given either.
+    let failed = db
+        .update::<Ticket>(open.key())
+        .set(&fields.title, "x".to_owned())
+        .composite(&fields.assignee, "ada".to_owned())
+        .await
+        .expect_err("assignee is absent");
+    condition_failed(&failed);
+    assert_eq!(raw_item::<Ticket>(&db, &open.key()).await, before);
+    assert_eq!(in_status(&db, "OPEN").await, ["t1"]);
+    assert!(in_status(&db, "CLOSED").await.is_empty());
+}
+
+#[tokio::test]
+async fn composite_is_refused_on_what_it_cannot_give() {
+    let db = db_with_table::<Ticket>("cmp_composite_refused").await;
+    let fields = Ticket::fields();
+    let open = ticket("t1", "OPEN", 100);
+    db.put(&open).await.expect("put");
+    let before = raw_item::<Ticket>(&db, &open.key()).await;
+    let update = || {
+        db.update::<Ticket>(open.key())
+            .set(&fields.status, "CLOSED".to_owned())
+            .composite(&fields.opened_at, at(100))
+    };
+    let refused = update()
+        .composite(&fields.title, "printer on fire".to_owned())
+        .await
+        .expect_err("not a template field");
+    assert_eq!(
+        invalid_request(&refused),
+        "`title` is given to `composite()` but composes no index key of the model: `composite()` takes the fields of index key templates only"
+    );
+    let refused = update()
+        .composite(&fields.ticket_id, "t1".to_owned())
+        .await
+        .expect_err("a key field");
+    assert!(
+        invalid_request(&refused).contains("part of the item's key"),
+        "{refused}"
+    );
+    let refused = update()
+        .composite(&fields.status, "OPEN".to_owned())
+        .await
+        .expect_err("also written");
+    assert!(
+        invalid_request(&refused).starts_with("`status` is given to `composite()` and written"),
+        "{refused}"
+    );
+    let refused = update()
+        .composite(&fields.opened_at, at(100))
+        .await
+        .expect_err("twice");
+    assert_eq!(
+        invalid_request(&refused),
+        "`opened_at` is given to `composite()` twice"
+    );
+    assert_eq!(raw_item::<Ticket>(&db, &open.key()).await, before);
 }

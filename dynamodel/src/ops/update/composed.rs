@@ -29,6 +29,19 @@
 //!   ([`crate::expr::Field::dynamic`]) and a write of the index attribute
 //!   itself: each fails with [`Error::InvalidRequest`] saying why, before
 //!   sending. ElectroDB refuses these too.
+//! - **`composite()`: current values, checked.** A field the update does
+//!   not change may be given with [`crate::ops::Update::composite`]: its
+//!   value renders the index key, and is not written. The update carries
+//!   the condition that the stored value is the one given (`field = value`;
+//!   on an upsert, `attribute_not_exists(pk) OR field = value`, and the
+//!   value is written with `if_not_exists`, so an item the upsert creates
+//!   holds the fields its index key was rendered from). If the caller is
+//!   wrong, the update fails with [`Error::ConditionFailed`] and writes
+//!   nothing, instead of storing an index key that disagrees with the item.
+//!   A field no index key template names, a field of the item's key, a
+//!   field the update also writes, or one given twice is refused with
+//!   [`Error::InvalidRequest`] before sending. ElectroDB's `composite()`
+//!   supplies such values too, without the condition.
 //! - **Tracked saves** ([`crate::Db::save_changes`]) know the whole item:
 //!   they write the index attributes a put of the item would write, and
 //!   carry the condition that the template fields they did not change are
@@ -36,7 +49,7 @@
 
 use aws_sdk_dynamodb::types::AttributeValue;
 
-use crate::expr::{Operand, PathElement, SetValue, UpdateAction};
+use crate::expr::{Comparator, ConditionNode, Operand, Path, PathElement, SetValue, UpdateAction};
 use crate::key::template::IndexKeyTemplate;
 use crate::pipeline::update::KeyPart;
 use crate::{Error, Item, Result};
@@ -62,6 +75,36 @@ pub(crate) struct Composing {
     /// The index attributes a whole-item write of the updated item writes
     /// (a tracked save knows the item): used instead of rendering.
     whole: Option<Item>,
+    /// The current values given with `composite()`, in call order.
+    supplied: Vec<Supplied>,
+}
+
+/// A current value given with `Update::composite`: rendered into index
+/// keys, checked by a condition, never changed.
+#[derive(Clone)]
+pub(crate) struct Supplied {
+    /// The handle's path.
+    path: Path,
+    /// The value's encoding in a key template; `None` when the handle has
+    /// none (no index key template names its field).
+    part: Option<KeyPart>,
+    /// The value as stored, for the condition (and an upsert's write).
+    value: Operand,
+}
+
+impl Supplied {
+    /// A value given for the field at `path`.
+    pub(crate) fn new(path: Path, part: Option<KeyPart>, value: Operand) -> Self {
+        Supplied { path, part, value }
+    }
+
+    /// The top-level attribute the value is given for.
+    fn attribute(&self) -> Option<&str> {
+        match self.path.elements() {
+            [PathElement::Attribute(name)] => Some(name),
+            _ => None,
+        }
+    }
 }
 
 impl Composing {
@@ -82,6 +125,11 @@ impl Composing {
     /// as a whole-item write renders them) rather than rendering them.
     pub(crate) fn use_whole_item(&mut self, whole: Item) {
         self.whole = Some(whole);
+    }
+
+    /// Records a value given with `composite()`.
+    pub(crate) fn supply(&mut self, supplied: Supplied) {
+        self.supplied.push(supplied);
     }
 
     fn written(&self, action: usize) -> Option<&Written> {
@@ -174,6 +222,83 @@ fn listed<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
         .join(", ")
 }
 
+/// Refuses, before sending, a `composite()` value the update cannot use:
+/// one for a field no template of `templates` names (or through a handle
+/// inside a field, or without its key encoding), for a field of the item's
+/// key, for a field `actions` write, or one given twice.
+pub(crate) fn check_supplied(
+    model: &'static str,
+    templates: &[IndexKeyTemplate],
+    actions: &[UpdateAction],
+    composing: &Composing,
+) -> Result<()> {
+    let refuse = |message: String| Err(Error::InvalidRequest { model, message });
+    for (at, supplied) in composing.supplied.iter().enumerate() {
+        let shown = supplied.path.display_name();
+        if let Some(name) = supplied.attribute() {
+            if composing.from_key.iter().any(|(key, _)| *key == name) {
+                return refuse(format!(
+                    "`{shown}` is given to `composite()` but is part of the item's key, which the update knows: give only the template fields outside the key"
+                ));
+            }
+        }
+        let named = supplied
+            .attribute()
+            .filter(|name| templates.iter().any(|t| t.names(name)));
+        let Some(name) = named.filter(|_| supplied.part.is_some()) else {
+            return refuse(format!(
+                "`{shown}` is given to `composite()` but composes no index key of the model: `composite()` takes the fields of index key templates only"
+            ));
+        };
+        if actions.iter().any(|a| top_attribute(a) == Some(name)) {
+            return refuse(format!(
+                "`{shown}` is given to `composite()` and written by the update: the index key is rendered from the value written, so give `composite()` only fields the update leaves as they are"
+            ));
+        }
+        if composing.supplied[..at]
+            .iter()
+            .any(|earlier| earlier.attribute() == Some(name))
+        {
+            return refuse(format!("`{shown}` is given to `composite()` twice"));
+        }
+    }
+    Ok(())
+}
+
+/// The conditions that the stored values of the fields given with
+/// `composite()` are the ones given and, when the update may create the
+/// item (`may_create`, an upsert: the condition then also holds when no
+/// item has the key attribute `hash_key`), the `if_not_exists` writes that
+/// give a created item those values.
+pub(crate) fn supplied_checks(
+    composing: &Composing,
+    hash_key: &str,
+    may_create: bool,
+) -> (Vec<ConditionNode>, Vec<UpdateAction>) {
+    let mut conditions = Vec::with_capacity(composing.supplied.len());
+    let mut writes = Vec::new();
+    for supplied in &composing.supplied {
+        let equal = ConditionNode::Compare(
+            Operand::Path(supplied.path.clone()),
+            Comparator::Eq,
+            supplied.value.clone(),
+        );
+        if may_create {
+            conditions.push(ConditionNode::Or(vec![
+                ConditionNode::NotExists(Path::attribute(hash_key)),
+                equal,
+            ]));
+            writes.push(UpdateAction::Set(
+                supplied.path.clone(),
+                SetValue::IfNotExists(supplied.value.clone()),
+            ));
+        } else {
+            conditions.push(equal);
+        }
+    }
+    (conditions, writes)
+}
+
 /// The actions writing the index attributes of the templates whose fields
 /// `actions` write (see the [module docs](self)), or the error refusing the
 /// update.
@@ -228,7 +353,7 @@ pub(crate) fn index_key_writes(
                 let known: Vec<&str> = given.iter().map(|(field, _)| *field).collect();
                 let verb = if known.len() == 1 { "composes" } else { "compose" };
                 refuse(format!(
-                    "{} {verb} the key of index `{}` (attribute `{}`) with {}: set {} too (or write the whole item)",
+                    "{} {verb} the key of index `{}` (attribute `{}`) with {}: set {} too, or give the current values with `composite()` (or write the whole item)",
                     listed(known),
                     template.index,
                     template.attribute,
@@ -273,6 +398,13 @@ fn render(
                     .iter()
                     .find(|(name, _)| *name == field)
                     .map(|(_, part)| part)
+            })
+            .or_else(|| {
+                composing
+                    .supplied
+                    .iter()
+                    .find(|supplied| supplied.attribute() == Some(field))
+                    .and_then(|supplied| supplied.part.as_ref())
             })
     };
     let missing: Vec<&'static str> = template.fields().filter(|f| part(f).is_none()).collect();
