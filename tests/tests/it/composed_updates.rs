@@ -320,7 +320,13 @@ async fn a_tracked_save_fails_when_a_template_field_changed_behind_it() {
 
 fn condition_failed(error: &Error) {
     assert!(
-        matches!(error, Error::ConditionFailed { model: "Ticket", .. }),
+        matches!(
+            error,
+            Error::ConditionFailed {
+                model: "Ticket",
+                ..
+            }
+        ),
         "{error:?}"
     );
 }
@@ -388,7 +394,9 @@ async fn composite_values_render_the_index_key_of_a_partial_update() {
         db.get::<Ticket>(created.key()).await.expect("get"),
         Some(created.clone())
     );
-    let upserted = raw_item::<Ticket>(&db, &created.key()).await.expect("stored");
+    let upserted = raw_item::<Ticket>(&db, &created.key())
+        .await
+        .expect("stored");
     assert_eq!(upserted["gsi1sk"], as_put(&db, &created).await["gsi1sk"]);
 }
 

@@ -562,7 +562,7 @@ mod tests {
         let message = refusal(writes(&actions, &composing).expect_err("partial"));
         assert_eq!(
             message,
-            "`status` composes the key of index `gsi1` (attribute `gsi1sk`) with `placed_at`: set `placed_at` too (or write the whole item)"
+            "`status` composes the key of index `gsi1` (attribute `gsi1sk`) with `placed_at`: set `placed_at` too, or give the current values with `composite()` (or write the whole item)"
         );
         // The key's field is known; a field of the key alone is no write.
         let (actions, composing) = update(&[("coupon", "C")]);
@@ -713,5 +713,153 @@ mod tests {
             matches!(&writes_[..], [UpdateAction::Remove(_)]),
             "{writes_:?}"
         );
+    }
+
+    fn supplied(name: &str, part: Option<&str>) -> Supplied {
+        Supplied::new(
+            Path::attribute(name),
+            part.map(|p| Ok(p.to_owned())),
+            value(name),
+        )
+    }
+
+    #[test]
+    fn composite_values_complete_a_partial_template() {
+        let (actions, mut composing) = update(&[("status", "PAID")]);
+        composing.supply(supplied("placed_at", Some("0000000007")));
+        check_supplied("Order", &[STATUS, COUPON], &actions, &composing).expect("usable");
+        let writes_ = writes(&actions, &composing).expect("complete");
+        assert_eq!(
+            set_value(&writes_[..1][0]),
+            (
+                "gsi1sk".to_owned(),
+                AttributeValue::S("STATUS#PAID#0000000007#i%231".into())
+            )
+        );
+        assert_eq!(writes_.len(), 1, "{writes_:?}");
+        // Given alone, with no field of its template written: no index write.
+        let (actions, mut composing) = update(&[("note", "x")]);
+        composing.supply(supplied("placed_at", Some("1")));
+        assert!(writes(&actions, &composing).expect("fine").is_empty());
+        // A value without encoding fails the update, naming its field.
+        let (actions, mut composing) = update(&[("status", "PAID")]);
+        composing.supply(Supplied::new(
+            Path::attribute("placed_at"),
+            Some(Err(crate::value::ConvertError::OutOfRange { target: "t" })),
+            value("placed_at"),
+        ));
+        match &writes(&actions, &composing).expect("planned")[..] {
+            [UpdateAction::Set(_, SetValue::Value(Operand::Value { value: Err(e), .. }))] => {
+                assert!(e.to_string().contains("placed_at"), "{e}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn composite_values_the_update_cannot_use_are_refused() {
+        let check = |actions: &[UpdateAction], composing: &Composing| {
+            refusal(
+                check_supplied("Order", &[STATUS, COUPON], actions, composing)
+                    .expect_err("refused"),
+            )
+        };
+        let (actions, base) = update(&[("status", "PAID")]);
+        let cases: [(Vec<Supplied>, &str); 6] = [
+            (
+                vec![supplied("note", Some("x"))],
+                "`note` is given to `composite()` but composes no index key of the model",
+            ),
+            // A template field through a handle without its encoding.
+            (
+                vec![supplied("placed_at", None)],
+                "`placed_at` is given to `composite()` but composes no index key",
+            ),
+            (
+                vec![Supplied::new(
+                    Path::attribute("placed_at").key("inner"),
+                    Some(Ok("x".into())),
+                    value("placed_at"),
+                )],
+                "`placed_at.inner` is given to `composite()` but composes no index key",
+            ),
+            (
+                vec![supplied("id", Some("x"))],
+                "`id` is given to `composite()` but is part of the item's key",
+            ),
+            (
+                vec![supplied("status", Some("x"))],
+                "`status` is given to `composite()` and written by the update",
+            ),
+            (
+                vec![
+                    supplied("placed_at", Some("1")),
+                    supplied("coupon", Some("2")),
+                    supplied("placed_at", Some("1")),
+                ],
+                "`placed_at` is given to `composite()` twice",
+            ),
+        ];
+        for (given, expected) in cases {
+            let mut composing = base.clone();
+            for one in given {
+                composing.supply(one);
+            }
+            let message = check(&actions, &composing);
+            assert!(message.starts_with(expected), "{message}");
+        }
+        // Different fields, each once: fine.
+        let mut composing = base.clone();
+        composing.supply(supplied("placed_at", Some("1")));
+        composing.supply(supplied("coupon", Some("2")));
+        check_supplied("Order", &[STATUS, COUPON], &actions, &composing).expect("usable");
+    }
+
+    #[test]
+    fn composite_values_are_checked_by_a_condition() {
+        let mut composing = Composing::default();
+        composing.supply(supplied("placed_at", Some("1")));
+        composing.supply(supplied("coupon", Some("2")));
+        let shown = |node: &ConditionNode| format!("{node:?}");
+        let (conditions, writes_) = supplied_checks(&composing, "pk", false);
+        assert!(writes_.is_empty(), "an update writes none: {writes_:?}");
+        assert_eq!(conditions.len(), 2);
+        for (condition, name) in conditions.iter().zip(["placed_at", "coupon"]) {
+            match condition {
+                ConditionNode::Compare(
+                    Operand::Path(path),
+                    Comparator::Eq,
+                    Operand::Value { attribute, .. },
+                ) => {
+                    assert_eq!(path.display_name(), name);
+                    assert_eq!(attribute, name);
+                }
+                other => panic!("{}", shown(other)),
+            }
+        }
+        // An upsert: or the item is missing, and then the value is written.
+        let (conditions, writes_) = supplied_checks(&composing, "pk", true);
+        assert_eq!(conditions.len(), 2);
+        for (condition, name) in conditions.iter().zip(["placed_at", "coupon"]) {
+            match condition {
+                ConditionNode::Or(parts) => match &parts[..] {
+                    [ConditionNode::NotExists(key), ConditionNode::Compare(Operand::Path(path), Comparator::Eq, _)] =>
+                    {
+                        assert_eq!(key.display_name(), "pk");
+                        assert_eq!(path.display_name(), name);
+                    }
+                    other => panic!("{other:?}"),
+                },
+                other => panic!("{}", shown(other)),
+            }
+        }
+        assert_eq!(writes_.len(), 2);
+        for (write, name) in writes_.iter().zip(["placed_at", "coupon"]) {
+            assert!(
+                matches!(write, UpdateAction::Set(path, SetValue::IfNotExists(Operand::Value { attribute, .. }))
+                    if path.display_name() == name && attribute == name),
+                "{write:?}"
+            );
+        }
     }
 }
