@@ -27,11 +27,13 @@ pub struct Optional;
 ///
 /// A date-time field takes the date-time in every storage, never its
 /// stored number or text, so a value cannot be compared in the wrong
-/// format.
+/// format. (The compiler's message names the attribute's type and the
+/// value's, and nothing else: it cannot tell a date-time field from a
+/// number, so it speaks of neither.)
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a value of this attribute's type `{T}`",
     label = "this attribute holds `{T}`",
-    note = "a typed handle takes its field's own type (or one with `Into<{T}>`); a date-time field takes the date-time whatever its storage (epoch seconds, millis or ISO 8601 text), never the stored number or text"
+    note = "a typed handle takes its attribute's own type `{T}`, or a type with `Into<{T}>`, which `{Self}` is not: convert the value to `{T}` first"
 )]
 pub trait IntoFieldValue<T> {
     /// The value as the attribute's type.
