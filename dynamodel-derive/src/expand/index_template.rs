@@ -8,7 +8,9 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 
+use super::adapter::adapter;
 use super::template::{key_type_item, render, KeyRole};
+use super::values::generated_value;
 use crate::ast::{index_type_name, Field, Model};
 use crate::attr::{IndexAttr, Piece, TemplateAttr};
 
@@ -128,12 +130,62 @@ pub fn update_items(model: &Model) -> TokenStream {
         return TokenStream::new();
     }
     let key_parts = key_parts(model);
+    let generated = generated_fields(model);
     quote! {
         fn index_key_templates() -> &'static [::dynamodel::__private::IndexKeyTemplate] {
             &[#(#templates),*]
         }
 
         #key_parts
+        #generated
+    }
+}
+
+/// `fn generate_index_fields`: a fresh value of each field outside the key
+/// that `generate` fills and an index template names, stored as `to_item`
+/// stores it, with its key encoding (empty when there is none).
+fn generated_fields(model: &Model) -> TokenStream {
+    let values: Vec<TokenStream> = model
+        .fields
+        .iter()
+        .filter(|f| f.is_stored && !f.is_key && composes_index_key(model, f.ident))
+        .filter_map(|field| {
+            let generated = generated_value(field)?;
+            let (ty, inner, stored) = (field.ty, field.inner_type(), field.stored_name());
+            let adapter = adapter(field);
+            let span = template_span(model, field.ident).unwrap_or_else(proc_macro2::Span::call_site);
+            let part = quote_spanned!(span=> ::dynamodel::__private::encode_part(&generated as &dyn ::dynamodel::__private::KeyPart));
+            let value = if field.option_inner().is_some() {
+                quote!(::dynamodel::__private::Option::Some(generated))
+            } else {
+                quote!(generated)
+            };
+            Some(quote! {
+                {
+                    let generated: #inner = #generated;
+                    let part = #part;
+                    let value: #ty = #value;
+                    let mut item = ::dynamodel::__private::Item::new();
+                    ::dynamodel::__private::encode_field_with::<Self, #ty, #adapter>(&mut item, #stored, &value)?;
+                    if let ::dynamodel::__private::Option::Some(stored) = item.remove(#stored) {
+                        fields.push((#stored, stored, part));
+                    }
+                }
+            })
+        })
+        .collect();
+    if values.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        fn generate_index_fields() -> ::dynamodel::__private::Result<
+            ::dynamodel::__private::Vec<::dynamodel::__private::GeneratedField>,
+            ::dynamodel::__private::Error,
+        > {
+            let mut fields = ::dynamodel::__private::Vec::new();
+            #(#values)*
+            ::dynamodel::__private::Result::Ok(fields)
+        }
     }
 }
 

@@ -28,6 +28,13 @@ pub fn default_value(field: &Field) -> Option<(Span, TokenStream)> {
     Some((span, value))
 }
 
+/// The field's `generate` as an expression of its inner type (not wrapped
+/// in `Some`); `None` when the field has no generator.
+pub fn generated_value(field: &Field) -> Option<TokenStream> {
+    let (_, generator) = field.attrs.settings.generate.as_ref()?;
+    Some(generated(field, generator))
+}
+
 /// A new identifier from `generator` (checked to be a known one), of the
 /// field's inner type; a type the generator cannot fill is reported at the
 /// setting through the trait's `on_unimplemented`.

@@ -597,8 +597,22 @@ impl<M: Model, R> Update<M, R> {
         {
             expression.push(write);
         }
+        let mut conditions = Vec::new();
+        if kind == UpdateKind::Upsert && !templates.is_empty() {
+            let generated = M::generate_index_fields()?;
+            let (writes, guards) = composed::created_index_keys(
+                templates,
+                expression.actions(),
+                &self.composing,
+                &generated,
+            );
+            for write in writes {
+                expression.push(write);
+            }
+            conditions.extend(guards);
+        }
         // After the index keys: they are rendered from what the caller wrote.
-        let (mut conditions, supplied_writes) = composed::supplied_checks(
+        let (supplied_conditions, supplied_writes) = composed::supplied_checks(
             &self.composing,
             M::key_schema().hash.name,
             kind == UpdateKind::Upsert,
@@ -606,6 +620,7 @@ impl<M: Model, R> Update<M, R> {
         for write in supplied_writes {
             expression.push(write);
         }
+        conditions.extend(supplied_conditions);
         if !expression.actions().is_empty() {
             crate::pipeline::update::add_automatic_updates::<M>(&mut expression, kind, key_fields)?;
         }

@@ -490,3 +490,102 @@ async fn composite_is_refused_on_what_it_cannot_give() {
     );
     assert_eq!(raw_item::<Ticket>(&db, &open.key()).await, before);
 }
+
+/// An invitation found by its generated token (a field `generate` fills
+/// that an index key template names).
+#[derive(Model, Debug, Clone, PartialEq)]
+#[dynamodel(table = "invites", gsi(name = "by_token", pk = "TOKEN#{token}"))]
+struct Invite {
+    #[dynamodel(hash_key)]
+    id: String,
+    #[dynamodel(generate = "uuid_v7")]
+    token: String,
+    team: String,
+}
+
+/// The ids of the invitations with token `token`.
+async fn with_token(db: &Db, token: &str) -> Vec<String> {
+    db.query_index(Invite::indexes().by_token, token.to_owned())
+        .all()
+        .await
+        .expect("query")
+        .into_iter()
+        .map(|invite| invite.id)
+        .collect()
+}
+
+#[tokio::test]
+async fn an_upsert_creating_an_item_indexes_its_generated_field() {
+    let db = db_with_table::<Invite>("cmp_generated").await;
+    let fields = Invite::fields();
+    db.upsert::<Invite>("i1".to_owned())
+        .set(&fields.team, "red".to_owned())
+        .await
+        .expect("upsert creates");
+    let created = db
+        .get::<Invite>("i1".to_owned())
+        .await
+        .expect("get")
+        .expect("created");
+    assert_eq!(created.token.len(), 36, "a uuid was generated");
+    assert_eq!(with_token(&db, &created.token).await, ["i1"]);
+    // What a put of the item stores, index key included.
+    let upserted = raw_item::<Invite>(&db, &created.key())
+        .await
+        .expect("stored");
+    db.put(&created).await.expect("put");
+    assert_eq!(
+        upserted,
+        raw_item::<Invite>(&db, &created.key())
+            .await
+            .expect("stored")
+    );
+    // An upsert of the existing item keeps the token and its index key.
+    db.upsert::<Invite>("i1".to_owned())
+        .set(&fields.team, "blue".to_owned())
+        .await
+        .expect("upsert updates");
+    let updated = db.get::<Invite>("i1".to_owned()).await.expect("get");
+    assert_eq!(
+        updated.map(|i| (i.token, i.team)),
+        Some((created.token.clone(), "blue".to_owned()))
+    );
+    assert_eq!(with_token(&db, &created.token).await, ["i1"]);
+}
+
+#[tokio::test]
+async fn an_upsert_refuses_an_item_whose_generated_field_lacks_its_index_key() {
+    let db = db_with_table::<Invite>("cmp_generated_foreign").await;
+    // Written by other code: a token, no index key.
+    let mut foreign = dynamodel::Item::new();
+    foreign.insert("id".into(), s("i2"));
+    foreign.insert("token".into(), s("tok"));
+    foreign.insert("team".into(), s("red"));
+    db.client()
+        .put_item()
+        .table_name(db.table_name::<Invite>())
+        .set_item(Some(foreign.clone()))
+        .send()
+        .await
+        .expect("raw put");
+    let fields = Invite::fields();
+    let failed = db
+        .upsert::<Invite>("i2".to_owned())
+        .set(&fields.team, "blue".to_owned())
+        .await
+        .expect_err("an index key rendered from a new token would be wrong");
+    assert!(
+        matches!(
+            failed,
+            Error::ConditionFailed {
+                model: "Invite",
+                ..
+            }
+        ),
+        "{failed:?}"
+    );
+    assert_eq!(
+        raw_item::<Invite>(&db, &"i2".to_owned()).await,
+        Some(foreign)
+    );
+}

@@ -51,6 +51,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 
 use crate::expr::{Comparator, ConditionNode, Operand, Path, PathElement, SetValue, UpdateAction};
 use crate::key::template::IndexKeyTemplate;
+use crate::model::GeneratedField;
 use crate::pipeline::update::KeyPart;
 use crate::{Error, Item, Result};
 
@@ -297,6 +298,94 @@ pub(crate) fn supplied_checks(
         }
     }
     (conditions, writes)
+}
+
+/// For an upsert, which may create the item: the index keys the item it
+/// creates must have, and what keeps them true of an item it does not.
+///
+/// A template none of whose fields `actions` write is rendered when every
+/// field it names is known without reading the item (the item's key, the
+/// values given with `composite()`, fresh values of the fields `generate`
+/// fills: `generated`) and one is not the key's. The index attribute is
+/// written with `if_not_exists` (an existing item keeps its own), and so is
+/// each generated value used (instead of the one the automatic writes would
+/// generate), with the condition that the generated field and the index
+/// attribute are both present or both absent: an item holding one without
+/// the other was not written by this model, and the upsert fails rather
+/// than store a key rendered from a value the item does not hold. (A value
+/// given with `composite()` is checked by its own condition.)
+pub(crate) fn created_index_keys(
+    templates: &[IndexKeyTemplate],
+    actions: &[UpdateAction],
+    composing: &Composing,
+    generated: &[GeneratedField],
+) -> (Vec<UpdateAction>, Vec<ConditionNode>) {
+    let mut writes = Vec::new();
+    let mut conditions = Vec::new();
+    let mut generated_written: Vec<&str> = Vec::new();
+    let supplied = |field: &str| {
+        composing
+            .supplied
+            .iter()
+            .any(|s| s.attribute() == Some(field))
+    };
+    // A value `composite()` gives is the stored one: it wins over a fresh one.
+    let fresh = |field: &str| {
+        generated
+            .iter()
+            .find(|(name, _, _)| *name == field && !supplied(field))
+    };
+    for template in templates {
+        let touched = actions
+            .iter()
+            .filter_map(top_attribute)
+            .any(|name| name == template.attribute || template.names(name));
+        let fresh_fields: Vec<&GeneratedField> = template.fields().filter_map(fresh).collect();
+        if touched || (fresh_fields.is_empty() && !template.fields().any(supplied)) {
+            continue;
+        }
+        let given: Vec<(&str, &KeyPart)> = fresh_fields
+            .iter()
+            .map(|(name, _, part)| (*name, part))
+            .collect();
+        // A field nothing gives (an `Option` the upsert leaves absent): an
+        // item it creates has no index key, as a put of it would have none.
+        let Ok(value) = render(template, &given, composing) else {
+            continue;
+        };
+        let attribute = crate::expr::Path::attribute(template.attribute);
+        writes.push(UpdateAction::Set(
+            attribute.clone(),
+            SetValue::IfNotExists(Operand::Value {
+                attribute: template.attribute.to_owned(),
+                value,
+            }),
+        ));
+        for (name, stored, _) in fresh_fields {
+            let field = crate::expr::Path::attribute(*name);
+            conditions.push(ConditionNode::Or(vec![
+                ConditionNode::And(vec![
+                    ConditionNode::Exists(field.clone()),
+                    ConditionNode::Exists(attribute.clone()),
+                ]),
+                ConditionNode::And(vec![
+                    ConditionNode::NotExists(field.clone()),
+                    ConditionNode::NotExists(attribute.clone()),
+                ]),
+            ]));
+            if !generated_written.contains(name) {
+                generated_written.push(name);
+                writes.push(UpdateAction::Set(
+                    field,
+                    SetValue::IfNotExists(Operand::Value {
+                        attribute: (*name).to_owned(),
+                        value: Ok(stored.clone()),
+                    }),
+                ));
+            }
+        }
+    }
+    (writes, conditions)
 }
 
 /// The actions writing the index attributes of the templates whose fields
