@@ -42,6 +42,17 @@
 //!   field the update also writes, or one given twice is refused with
 //!   [`Error::InvalidRequest`] before sending. ElectroDB's `composite()`
 //!   supplies such values too, without the condition.
+//! - **An upsert creates an indexed item.** When an upsert may create the
+//!   item, a template none of whose fields it writes, but whose fields are
+//!   all known without reading the item (the item's key, values given with
+//!   `composite()`, fields `#[dynamodel(generate = ...)]` fills), is
+//!   rendered and written with `if_not_exists`, so the item it creates is
+//!   in the index, as a put of it would be. A generated value is then
+//!   written with `if_not_exists` too, under the condition that the field
+//!   and the index attribute are both present or both absent (an item
+//!   holding only one was not written through this model: the upsert fails
+//!   with [`Error::ConditionFailed`] rather than store a key rendered from a
+//!   value the item does not hold).
 //! - **Tracked saves** ([`crate::Db::save_changes`]) know the whole item:
 //!   they write the index attributes a put of the item would write, and
 //!   carry the condition that the template fields they did not change are
@@ -950,5 +961,124 @@ mod tests {
                 "{write:?}"
             );
         }
+    }
+
+    /// `token_key = "TOKEN#{token}#{id}"`, `token` generated.
+    const TOKEN: IndexKeyTemplate = IndexKeyTemplate {
+        index: "by_token",
+        attribute: "token_key",
+        pieces: &[
+            TemplatePiece::Text("TOKEN#"),
+            TemplatePiece::Field {
+                attribute: "token",
+                optional: false,
+            },
+            TemplatePiece::Text("#"),
+            TemplatePiece::Field {
+                attribute: "id",
+                optional: false,
+            },
+        ],
+    };
+
+    fn generated_token() -> Vec<GeneratedField> {
+        vec![("token", AttributeValue::S("t#1".into()), encode_part("t#1"))]
+    }
+
+    fn if_not_exists(action: &UpdateAction) -> (String, AttributeValue) {
+        match action {
+            UpdateAction::Set(
+                path,
+                SetValue::IfNotExists(Operand::Value {
+                    attribute,
+                    value: Ok(value),
+                }),
+            ) => {
+                assert_eq!(*attribute, path.display_name());
+                (path.display_name(), value.clone())
+            }
+            other => panic!("not an if_not_exists: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_upsert_renders_the_keys_of_generated_fields_if_absent() {
+        let templates = [STATUS, COUPON, TOKEN];
+        let (actions, composing) = update(&[("note", "x")]);
+        let (writes_, conditions) =
+            created_index_keys(&templates, &actions, &composing, &generated_token());
+        assert_eq!(writes_.len(), 2, "{writes_:?}");
+        assert_eq!(
+            if_not_exists(&writes_[0]),
+            (
+                "token_key".into(),
+                AttributeValue::S("TOKEN#t%231#i%231".into())
+            )
+        );
+        assert_eq!(
+            if_not_exists(&writes_[1]),
+            ("token".into(), AttributeValue::S("t#1".into()))
+        );
+        assert_eq!(
+            format!("{:?}", conditions),
+            format!(
+                "{:?}",
+                [ConditionNode::Or(vec![
+                    ConditionNode::And(vec![
+                        ConditionNode::Exists(Path::attribute("token")),
+                        ConditionNode::Exists(Path::attribute("token_key")),
+                    ]),
+                    ConditionNode::And(vec![
+                        ConditionNode::NotExists(Path::attribute("token")),
+                        ConditionNode::NotExists(Path::attribute("token_key")),
+                    ]),
+                ])]
+            )
+        );
+        // Without a generated value or a composite one: nothing to write.
+        let (writes_, conditions) = created_index_keys(&templates, &actions, &composing, &[]);
+        assert!(writes_.is_empty() && conditions.is_empty(), "{writes_:?}");
+        // A template the update writes a field of is the update's own.
+        for written in ["token", "token_key"] {
+            let (actions, composing) = update(&[(written, "x")]);
+            let (writes_, conditions) =
+                created_index_keys(&templates, &actions, &composing, &generated_token());
+            assert!(writes_.is_empty() && conditions.is_empty(), "{written}");
+        }
+        // A field nothing gives: not rendered (an item created lacks it).
+        let (actions, no_key) = (Vec::new(), Composing::default());
+        let (writes_, _) = created_index_keys(&templates, &actions, &no_key, &generated_token());
+        assert!(writes_.is_empty(), "{writes_:?}");
+    }
+
+    #[test]
+    fn a_composite_value_renders_an_upserted_key_and_beats_a_fresh_one() {
+        let (actions, mut composing) = update(&[]);
+        composing.supply(supplied("token", Some("given")));
+        let (writes_, conditions) =
+            created_index_keys(&[TOKEN], &actions, &composing, &generated_token());
+        assert_eq!(
+            writes_.iter().map(if_not_exists).collect::<Vec<_>>(),
+            [(
+                "token_key".to_owned(),
+                AttributeValue::S("TOKEN#given#i%231".into())
+            )],
+            "the given value renders the key; it is written by its own check"
+        );
+        assert!(conditions.is_empty(), "checked by supplied_checks");
+        // Two templates naming one generated field write it once.
+        let twice = IndexKeyTemplate {
+            attribute: "token_key2",
+            ..TOKEN
+        };
+        let (writes_, conditions) = created_index_keys(
+            &[TOKEN, twice],
+            &actions,
+            &update(&[]).1,
+            &generated_token(),
+        );
+        let written: Vec<String> = writes_.iter().map(|w| if_not_exists(w).0).collect();
+        assert_eq!(written, ["token_key", "token", "token_key2"]);
+        assert_eq!(conditions.len(), 2);
     }
 }
