@@ -87,9 +87,14 @@
 //!    [`crate::Error::InvalidRequest`] before sending); an update writing
 //!    fields of an index key template also writes the index attribute,
 //!    rendered from the new values as step 6 of a whole-item write renders
-//!    it (every field of the template must be known: typed
+//!    it (every field of the template must be known, from the key, the
+//!    values written or the stored values given with
+//!    [`crate::ops::Update::composite`], which a condition checks: typed
 //!    [`crate::Error::InvalidRequest`] otherwise; see
-//!    [`crate::ops::update::composed`]);
+//!    [`crate::ops::update::composed`]); an upsert also writes, with
+//!    `if_not_exists`, the index keys of templates it writes no field of
+//!    but knows every field of (the key, `composite()` values, generated
+//!    fields), so an item it creates is in its indexes;
 //! 5. an attribute the update writes itself is left to it: dynamodel adds
 //!    nothing on that path;
 //! 6. an upsert must write every attribute the model requires (those
