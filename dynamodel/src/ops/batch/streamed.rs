@@ -13,12 +13,18 @@ use futures::stream::{self, BoxStream, Stream, StreamExt};
 use super::chunked::{self, DuplicateCheck, Target};
 use super::write_engine::{BatchWriteOutput, WriteEntry};
 use super::DEFAULT_CONCURRENCY;
+use crate::error::WriteAction;
 use crate::ops::Meter;
 use crate::ops::RetryPolicy;
+use crate::pipeline::hooks::ActionHooks;
+use crate::pipeline::WriteKind;
 use crate::{Db, Model, Result};
 
 #[cfg(doc)]
 use crate::Error;
+
+/// A write of a stream, with its hooks when its model has any.
+type HookedEntry = (WriteEntry, Option<ActionHooks>);
 
 /// Batch puts or deletes of one model fed by an iterator or a stream:
 /// requests are sent while later items are still read and prepared, and
@@ -67,7 +73,7 @@ use crate::Error;
 #[must_use = "a batch does nothing until it is sent with `.send().await` or `.await`"]
 pub struct BatchStream<'a> {
     db: Db,
-    entries: BoxStream<'a, Result<WriteEntry>>,
+    entries: BoxStream<'a, Result<HookedEntry>>,
     model: &'static str,
     concurrency: usize,
     retry: RetryPolicy,
@@ -107,9 +113,16 @@ impl Db {
         S::Item: Borrow<M>,
     {
         let target = Target::of::<M>(self);
-        let entries = items
-            .enumerate()
-            .map(move |(index, item)| target.put::<M>(index, item.borrow()));
+        let entries = items.enumerate().map(move |(index, item)| {
+            let entry = target.put::<M>(index, item.borrow())?;
+            // The item as written, kept until its request is done (models
+            // with hooks only).
+            let hooks = match &entry.action {
+                WriteAction::Put(written) => ActionHooks::save::<M>(index, written, WriteKind::Put),
+                WriteAction::Delete(_) => None,
+            };
+            Ok((entry, hooks))
+        });
         BatchStream::new(self, M::MODEL_NAME, entries.boxed())
     }
 
@@ -134,15 +147,17 @@ impl Db {
         S::Item: Into<M::Key>,
     {
         let target = Target::of::<M>(self);
-        let entries = keys
-            .enumerate()
-            .map(move |(index, key)| target.delete::<M>(index, key.into()));
+        let entries = keys.enumerate().map(move |(index, key)| {
+            let key = key.into();
+            let hooks = ActionHooks::delete::<M>(index, &key);
+            Ok((target.delete::<M>(index, key)?, hooks))
+        });
         BatchStream::new(self, M::MODEL_NAME, entries.boxed())
     }
 }
 
 impl<'a> BatchStream<'a> {
-    fn new(db: &Db, model: &'static str, entries: BoxStream<'a, Result<WriteEntry>>) -> Self {
+    fn new(db: &Db, model: &'static str, entries: BoxStream<'a, Result<HookedEntry>>) -> Self {
         BatchStream {
             db: db.clone(),
             entries,
