@@ -295,3 +295,93 @@ pub(crate) fn log_after_failure(operation: &'static str, after: Result<()>) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failed(index: Option<usize>, further_failures: usize) -> Result<()> {
+        Err(Error::AfterHook {
+            model: "Probe",
+            hook: "after_save",
+            index,
+            further_failures,
+            source: "refused".into(),
+        })
+    }
+
+    /// The reported failure's index and count of others.
+    fn reported(failures: AfterFailures) -> Option<(Option<usize>, usize)> {
+        match failures.into_result() {
+            Ok(()) => None,
+            Err(Error::AfterHook {
+                index,
+                further_failures,
+                ..
+            }) => Some((index, further_failures)),
+            Err(other) => panic!("{other:?}"),
+        }
+    }
+
+    fn gathered(outcomes: impl IntoIterator<Item = Result<()>>) -> AfterFailures {
+        let mut failures = AfterFailures::default();
+        for outcome in outcomes {
+            failures.record(outcome);
+        }
+        failures
+    }
+
+    #[test]
+    fn no_failure_is_ok() {
+        assert_eq!(reported(gathered([])), None);
+        assert_eq!(reported(gathered([Ok(()), Ok(())])), None);
+    }
+
+    #[test]
+    fn one_run_keeps_its_own_count() {
+        assert_eq!(
+            reported(gathered([Ok(()), failed(Some(3), 2)])),
+            Some((Some(3), 2))
+        );
+    }
+
+    #[test]
+    fn the_earliest_write_is_reported_and_every_other_failure_counted() {
+        // Requests finish in any order: a later one may hold earlier writes.
+        let outcomes = [
+            failed(Some(40), 1),
+            Ok(()),
+            failed(Some(5), 2),
+            failed(Some(60), 0),
+        ];
+        assert_eq!(reported(gathered(outcomes)), Some((Some(5), 5)));
+        let outcomes = [failed(Some(5), 0), failed(Some(40), 3)];
+        assert_eq!(reported(gathered(outcomes)), Some((Some(5), 4)));
+        // Same position: the first recorded stays.
+        let outcomes = [failed(Some(5), 0), failed(Some(5), 0)];
+        assert_eq!(reported(gathered(outcomes)), Some((Some(5), 1)));
+    }
+
+    #[test]
+    fn a_failure_without_a_position_is_counted_and_never_replaces_one() {
+        let outcomes = [failed(Some(9), 0), failed(None, 0)];
+        assert_eq!(reported(gathered(outcomes)), Some((Some(9), 1)));
+        let outcomes = [failed(None, 0), failed(Some(9), 0)];
+        assert_eq!(reported(gathered(outcomes)), Some((None, 1)));
+    }
+
+    #[test]
+    fn another_error_is_returned_as_it_is() {
+        let other = Error::InvalidRequest {
+            model: "Probe",
+            message: "m".to_owned(),
+        };
+        let mut failures = AfterFailures::default();
+        failures.record(Err(other));
+        failures.record(failed(Some(1), 0));
+        assert!(matches!(
+            failures.into_result(),
+            Err(Error::InvalidRequest { .. })
+        ));
+    }
+}

@@ -11,6 +11,12 @@
 //! is read, the requests in flight finish, and the call fails with
 //! [`Error::BatchIncomplete`] whose `stopped_at` is that write's index and
 //! whose cause is its [`Error::Item`].
+//!
+//! A stream's writes of a model with hooks come with them: each write's
+//! `before_*` hook runs once it passed the key checks, before it joins its
+//! chunk (a failure stops the input like any other), and the chunk carries
+//! the hooks into the engine, which runs the `after_*` hooks of the writes
+//! done once the chunk's requests are.
 
 use std::any::TypeId;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -49,6 +49,21 @@ type HookedEntry = (WriteEntry, Option<ActionHooks>);
 /// * Two writes of one key are refused within a request; across requests
 ///   of a stream they are not detected (that would need every key in
 ///   memory), and which one wins is undefined: feed each key once.
+/// * **Every hook, request by request.** A model with `#[dynamodel(hooks)]`
+///   runs the hooks a [`Db::batch_put`] runs, with one difference: a
+///   stream is not read to its end first, so the `before_*` hooks run as
+///   the items are read, each before its write's request is sent, not all
+///   before the first request. `before_save` (in the write pipeline) and
+///   `before_delete` run on each item as it is read; one that fails stops
+///   the input as an invalid item does (above), the cause an
+///   [`Error::Item`] holding the [`Error::Hook`]. `after_save` /
+///   `after_delete` run once their request is done, for each write
+///   DynamoDB carried out (not for those reported unprocessed), before the
+///   request's slot takes the next one, so the items they need are kept
+///   only while their request is in flight. Their failures are reported as
+///   in every batch: [`Error::AfterHook`] of the earliest write, the others
+///   counted, when everything was written; logged when the call fails with
+///   [`Error::BatchIncomplete`].
 /// * No [`BatchProgress`](super::BatchProgress): a stream cannot be
 ///   replayed; resume from the unprocessed writes in the error instead.
 ///
