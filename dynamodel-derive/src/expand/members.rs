@@ -1,7 +1,8 @@
 //! A struct document's members in its `Attribute` impl: writing each one
-//! through its `set` transform, reading it back (from its slot, in one pass
-//! over the map) through its `get` transform, and `validate_members` (each member's rules on its value as
-//! stored, the members' own documents, the struct-level `validate`).
+//! through its `set` transform, reading it back (from its slot, in one
+//! pass over the map) through its `get` transform, and `validate_members`
+//! (each member's rules on its value as stored, the members' own
+//! documents, the struct-level `validate`).
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};

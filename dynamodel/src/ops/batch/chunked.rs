@@ -308,12 +308,10 @@ fn chunks<'a, W: ChunkedWrite + 'a>(
                     break;
                 };
                 read.fetch_add(1, Ordering::Relaxed);
-                let mut hooks = None;
-                let entry = entry.map(|write| {
-                    let (entry, entry_hooks) = write.into_parts();
-                    hooks = entry_hooks;
-                    entry
-                });
+                let (entry, hooks) = match entry.map(ChunkedWrite::into_parts) {
+                    Ok((entry, hooks)) => (Ok(entry), hooks),
+                    Err(err) => (Err(err), None),
+                };
                 let admitted = entry.and_then(|mut entry| {
                     // Kept by the entry: the engine matches DynamoDB's
                     // answers with it.
