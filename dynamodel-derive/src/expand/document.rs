@@ -1,5 +1,6 @@
 //! A struct document: its `Attribute` impl (stored as a map, member by
-//! member) and its `Document` impl with the typed member handles.
+//! member; read in one pass over the map, as a model's `from_item` reads
+//! its item) and its `Document` impl with the typed member handles.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -16,7 +17,14 @@ pub fn expand(document: &Document, fields: &[Field]) -> TokenStream {
     let fields_ident = fields_ident(ident);
     let count = fields.len();
     let encodes = fields.iter().map(encode);
-    let decodes = fields.iter().map(decode);
+    // Every member is stored under its own name (checked): slot i is
+    // member i.
+    let names: Vec<String> = fields.iter().map(Field::stored_name).collect();
+    let lookup = super::slots::lookup(&names);
+    let decodes = fields
+        .iter()
+        .enumerate()
+        .map(|(slot, field)| decode(field, slot));
     let validate_members = validate_members(fields, &document.attrs);
     let idents: Vec<_> = fields.iter().map(|f| f.ident).collect();
     let (declarations, constructors) = member_handles(vis, fields);
@@ -33,8 +41,13 @@ pub fn expand(document: &Document, fields: &[Field]) -> TokenStream {
             ))
         },
         quote! {
+            #lookup
             #[allow(unused_mut, unused_variables)]
-            let mut map = ::dynamodel::__private::document_map(value)?;
+            let mut slots = ::dynamodel::__private::Slots::take_members(
+                ::dynamodel::__private::document_map(value)?,
+                NAMES,
+                slot_of,
+            );
             #(#decodes)*
             ::dynamodel::__private::Result::Ok(Self { #(#idents),* })
         },

@@ -2,8 +2,6 @@
 //! the `skip` fields (`Default` on read) and the `unknown` catch-all (the
 //! undeclared attributes, written after the declared ones).
 
-use std::collections::BTreeMap;
-
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
@@ -60,7 +58,6 @@ pub fn from_item(model: &Model, key_names: &[String]) -> TokenStream {
             .chain(entity_names(model)),
     );
     let slot = |name: &str| names.iter().position(|n| n == name);
-    let count = names.len();
     let key_slots = key_names.iter().filter_map(|name| slot(name));
     let decodes = ordered.iter().map(|field| {
         let ident = field.ident;
@@ -71,7 +68,7 @@ pub fn from_item(model: &Model, key_names: &[String]) -> TokenStream {
             #ident: slots.decode::<#ty, #adapter>(#index)?
         }
     });
-    let slot_of = slot_of(&names);
+    let lookup = super::slots::lookup(&names);
     let (declare_rest, rest) = if model.unknown_field().is_some() {
         (
             quote!(let mut rest = ::dynamodel::__private::HashMap::new();),
@@ -85,9 +82,8 @@ pub fn from_item(model: &Model, key_names: &[String]) -> TokenStream {
         fn from_item(
             item: ::dynamodel::__private::Item,
         ) -> ::dynamodel::__private::Result<Self, ::dynamodel::__private::Error> {
-            const NAMES: &[&::core::primitive::str; #count] = &[#(#names),*];
+            #lookup
             const KEY_SLOTS: &[::core::primitive::usize] = &[#(#key_slots),*];
-            #slot_of
             #declare_rest
             let mut slots = ::dynamodel::__private::Slots::take(
                 item, #model_name, NAMES, KEY_SLOTS, slot_of, #rest,
@@ -109,36 +105,6 @@ fn unique(names: impl Iterator<Item = String>) -> Vec<String> {
         }
     }
     seen
-}
-
-/// `fn slot_of`: the slot of an attribute name, by a `match` on its length
-/// then on the names of that length (no hashing, a few comparisons).
-fn slot_of(names: &[String]) -> TokenStream {
-    let mut by_length: BTreeMap<usize, Vec<(usize, &str)>> = BTreeMap::new();
-    for (index, name) in names.iter().enumerate() {
-        by_length.entry(name.len()).or_default().push((index, name));
-    }
-    let arms = by_length.iter().map(|(length, names)| {
-        let inner = names
-            .iter()
-            .map(|(index, name)| quote!(#name => ::core::option::Option::Some(#index),));
-        quote! {
-            #length => match name {
-                #(#inner)*
-                _ => ::core::option::Option::None,
-            },
-        }
-    });
-    quote! {
-        fn slot_of(
-            name: &::core::primitive::str,
-        ) -> ::core::option::Option<::core::primitive::usize> {
-            match name.len() {
-                #(#arms)*
-                _ => ::core::option::Option::None,
-            }
-        }
-    }
 }
 
 /// In `to_item`: writes the catch-all's attributes after the declared ones.

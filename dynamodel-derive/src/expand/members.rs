@@ -1,7 +1,8 @@
 //! A struct document's members in its `Attribute` impl: writing each one
-//! through its `set` transform, reading it back through its `get`
-//! transform, and `validate_members` (each member's rules on its value as
-//! stored, the members' own documents, the struct-level `validate`).
+//! through its `set` transform, reading it back (from its slot, in one
+//! pass over the map) through its `get` transform, and `validate_members`
+//! (each member's rules on its value as stored, the members' own
+//! documents, the struct-level `validate`).
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
@@ -56,18 +57,19 @@ pub fn encode(field: &Field) -> TokenStream {
     }
 }
 
-/// In `from_attribute`: reads one member, then applies its `get` transform.
-pub fn decode(field: &Field) -> TokenStream {
+/// In `from_attribute`: decodes one member from its slot (`slot`, in the
+/// `slots` the document's map was moved into), then applies its `get`
+/// transform.
+pub fn decode(field: &Field, slot: usize) -> TokenStream {
     let name = field.ident;
     let ty = field.ty;
-    let stored = field.stored_name();
     let adapter = adapter(field);
     let get = field.attrs.settings.get.as_ref().map(|(_, f)| {
         let value = apply(field, f, quote!(#name));
         quote!(let #name = #value;)
     });
     quote_spanned! {ty.span()=>
-        let #name = ::dynamodel::__private::decode_member::<#ty, #adapter>(&mut map, #stored)?;
+        let #name = slots.member::<#ty, #adapter>(#slot)?;
         #get
     }
 }

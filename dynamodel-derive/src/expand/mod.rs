@@ -19,6 +19,7 @@ mod multi_key;
 mod patch;
 mod pipeline;
 mod projection;
+mod slots;
 mod template;
 mod ttl;
 mod unit_enum;

@@ -142,16 +142,6 @@ pub fn encode_member<T, A: Adapter<T>>(
     }
 }
 
-/// Reads one member of a nested document (a map). Used by generated code.
-#[doc(hidden)]
-#[inline]
-pub fn decode_member<T, A: Adapter<T>>(
-    map: &mut Item,
-    name: &'static str,
-) -> Result<T, ConvertError> {
-    A::from_attribute(map.remove(name)).map_err(|source| source.at(name))
-}
-
 /// The map inside a nested document's attribute. Used by generated code.
 #[doc(hidden)]
 pub fn document_map(value: Option<AttributeValue>) -> Result<Item, ConvertError> {

@@ -1,6 +1,8 @@
 //! The generated `from_item`'s one pass over an item: every attribute is
 //! moved into the slot of the model attribute it is (found by a `match` on
-//! its name that the derive writes), then each field decodes its slot.
+//! its name that the derive writes), then each field decodes its slot. A
+//! nested document's `from_attribute` makes the same pass over its map
+//! ([`Slots::take_members`], [`Slots::member`]).
 //!
 //! Guarantees: no attribute value is copied; no name is hashed (the item's
 //! map is consumed, not looked up per field); an attribute the model does not
@@ -64,6 +66,19 @@ impl<const N: usize> Slots<N> {
         }
     }
 
+    /// The members of a nested document's map, each moved into the slot
+    /// `slot_of` gives its name; a member the document does not declare is
+    /// dropped. Decode them with [`Slots::member`]: the model holding the
+    /// document names itself when the error reaches its attribute.
+    #[inline]
+    pub fn take_members(
+        map: Item,
+        names: &'static [&'static str; N],
+        slot_of: impl Fn(&str) -> Option<usize>,
+    ) -> Self {
+        Self::take(map, "", names, &[], slot_of, None)
+    }
+
     /// No attribute at all: what `required_attributes` decodes each field
     /// from, to learn which fields refuse an absent attribute.
     #[inline]
@@ -82,6 +97,23 @@ impl<const N: usize> Slots<N> {
     pub fn decode<T, A: Adapter<T>>(&mut self, slot: usize) -> Result<T, Error> {
         let value = self.values.get_mut(slot).and_then(Option::take);
         A::from_attribute(value).map_err(|source| self.decode_error(slot, source))
+    }
+
+    /// Decodes the document member in `slot` (taking it out) into its type
+    /// `T` through adapter `A`; an empty slot is an absent member. An error
+    /// is located at the member's name, under which the model's error
+    /// names the full path (`address.zip`).
+    #[inline]
+    pub fn member<T, A: Adapter<T>>(&mut self, slot: usize) -> Result<T, ConvertError> {
+        let value = self.values.get_mut(slot).and_then(Option::take);
+        A::from_attribute(value).map_err(|source| self.member_error(slot, source))
+    }
+
+    /// The error for the member in `slot`, whose value did not decode.
+    #[cold]
+    #[inline(never)]
+    fn member_error(&self, slot: usize, source: ConvertError) -> ConvertError {
+        source.at(self.names.get(slot).copied().unwrap_or_default())
     }
 
     /// The error for the attribute in `slot`, whose value did not decode.
@@ -223,6 +255,53 @@ mod tests {
             matches!(&error, Error::Decode { attribute, .. } if attribute == "name.q1"),
             "{error:?}"
         );
+    }
+
+    #[test]
+    fn document_members_land_in_their_slots_and_undeclared_ones_are_dropped() {
+        const MEMBERS: &[&str; 2] = &["zip", "city"];
+        let member_slot = |name: &str| MEMBERS.iter().position(|n| *n == name);
+        let map = item(&[("city", s("Paris")), ("extra", s("x")), ("zip", s("75001"))]);
+        let mut slots = Slots::take_members(map, MEMBERS, member_slot);
+        assert_eq!(slots.member::<String, Native>(0).unwrap(), "75001");
+        assert_eq!(slots.member::<String, Native>(1).unwrap(), "Paris");
+        // Both taken; the undeclared member went nowhere.
+        assert!(slots.values.iter().all(Option::is_none));
+        assert_eq!(
+            slots.member::<Option<String>, Opt<Native>>(1).unwrap(),
+            None
+        );
+    }
+
+    #[test]
+    fn a_member_error_is_located_at_the_member_and_below() {
+        const MEMBERS: &[&str; 2] = &["zip", "geo"];
+        let member_slot = |name: &str| MEMBERS.iter().position(|n| *n == name);
+        let geo = AttributeValue::M(item(&[("lat", s("secret"))]));
+        let map = item(&[("zip", AttributeValue::N("1".into())), ("geo", geo)]);
+        let mut slots = Slots::take_members(map, MEMBERS, member_slot);
+        let at = |error: ConvertError| match error {
+            ConvertError::At { path, source } => (path, *source),
+            other => panic!("not located: {other:?}"),
+        };
+        let (path, source) = at(slots.member::<String, Native>(0).unwrap_err());
+        assert_eq!(path, "zip");
+        assert!(matches!(
+            source,
+            ConvertError::TypeMismatch {
+                expected: "S",
+                found: "N"
+            }
+        ));
+        let (path, _) = at(slots
+            .member::<std::collections::HashMap<String, i64>, Native>(1)
+            .unwrap_err());
+        assert_eq!(path, "geo.lat");
+        // Taken, so now absent.
+        let (path, source) = at(slots.member::<String, Native>(1).unwrap_err());
+        assert_eq!((path.as_str(), source), ("geo", ConvertError::Missing));
+        // A slot out of range is an absent member, not a panic.
+        assert!(slots.member::<String, Native>(7).is_err());
     }
 
     #[test]

@@ -198,35 +198,190 @@ pub(crate) async fn run_before(operation: &'static str, hooks: &mut [ActionHooks
 /// carried out, in order, each even when an earlier one failed; reports the
 /// first failure with the count of the others.
 pub(crate) async fn run_after(hooks: Vec<ActionHooks>, done: impl Fn(usize) -> bool) -> Result<()> {
-    let mut first: Option<Error> = None;
-    let mut further = 0;
+    let mut failures = AfterFailures::default();
     for action in hooks {
         let Some(after) = action.after.filter(|_| done(action.index)) else {
             continue;
         };
-        if let Err(err) = after().await {
-            if first.is_none() {
-                first = Some(err);
-            } else {
-                further += 1;
+        failures.record(after().await);
+    }
+    failures.into_result()
+}
+
+/// The `after_*` hook failures of one call, gathered from any number of
+/// [`run_after`] runs (a streamed batch runs one per request): the failure
+/// of the earliest write is reported, the others counted in its
+/// `further_failures`.
+#[derive(Default)]
+pub(crate) struct AfterFailures {
+    first: Option<Error>,
+    further: usize,
+}
+
+impl AfterFailures {
+    /// Adds the outcome of one hook, or of one [`run_after`] (whose error
+    /// already counts the failures after its first).
+    pub(crate) fn record(&mut self, outcome: Result<()>) {
+        let Err(err) = outcome else {
+            return;
+        };
+        let (index, counted) = match &err {
+            Error::AfterHook {
+                index,
+                further_failures,
+                ..
+            } => (*index, *further_failures),
+            _ => (None, 0),
+        };
+        let earlier = |first: &Error| match (first, index) {
+            (
+                Error::AfterHook {
+                    index: Some(first), ..
+                },
+                Some(index),
+            ) => index < *first,
+            _ => false,
+        };
+        match &self.first {
+            None => {
+                self.first = Some(err);
+                self.further += counted;
             }
+            Some(first) if earlier(first) => {
+                self.first = Some(err);
+                self.further += 1 + counted;
+            }
+            Some(_) => self.further += 1 + counted,
         }
     }
-    match first {
-        None => Ok(()),
-        Some(Error::AfterHook {
+
+    /// `Ok` when no hook failed; else the first failure, with the count of
+    /// the others.
+    pub(crate) fn into_result(self) -> Result<()> {
+        match self.first {
+            None => Ok(()),
+            Some(Error::AfterHook {
+                model,
+                hook,
+                index,
+                source,
+                ..
+            }) => Err(Error::AfterHook {
+                model,
+                hook,
+                index,
+                further_failures: self.further,
+                source,
+            }),
+            Some(other) => Err(other),
+        }
+    }
+}
+
+/// What a batch left incomplete does with its `after_*` hooks' outcome:
+/// the incomplete batch is the error to return (it lists what to resend),
+/// so a hook's failure is logged, by model, hook and position only.
+pub(crate) fn log_after_failure(operation: &'static str, after: Result<()>) {
+    if let Err(Error::AfterHook {
+        model, hook, index, ..
+    }) = after
+    {
+        tracing::warn!(
+            operation,
             model,
             hook,
             index,
-            source,
-            ..
-        }) => Err(Error::AfterHook {
-            model,
-            hook,
+            "an after hook failed on a batch that is also incomplete"
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failed(index: Option<usize>, further_failures: usize) -> Result<()> {
+        Err(Error::AfterHook {
+            model: "Probe",
+            hook: "after_save",
             index,
-            further_failures: further,
-            source,
-        }),
-        Some(other) => Err(other),
+            further_failures,
+            source: "refused".into(),
+        })
+    }
+
+    /// The reported failure's index and count of others.
+    fn reported(failures: AfterFailures) -> Option<(Option<usize>, usize)> {
+        match failures.into_result() {
+            Ok(()) => None,
+            Err(Error::AfterHook {
+                index,
+                further_failures,
+                ..
+            }) => Some((index, further_failures)),
+            Err(other) => panic!("{other:?}"),
+        }
+    }
+
+    fn gathered(outcomes: impl IntoIterator<Item = Result<()>>) -> AfterFailures {
+        let mut failures = AfterFailures::default();
+        for outcome in outcomes {
+            failures.record(outcome);
+        }
+        failures
+    }
+
+    #[test]
+    fn no_failure_is_ok() {
+        assert_eq!(reported(gathered([])), None);
+        assert_eq!(reported(gathered([Ok(()), Ok(())])), None);
+    }
+
+    #[test]
+    fn one_run_keeps_its_own_count() {
+        assert_eq!(
+            reported(gathered([Ok(()), failed(Some(3), 2)])),
+            Some((Some(3), 2))
+        );
+    }
+
+    #[test]
+    fn the_earliest_write_is_reported_and_every_other_failure_counted() {
+        // Requests finish in any order: a later one may hold earlier writes.
+        let outcomes = [
+            failed(Some(40), 1),
+            Ok(()),
+            failed(Some(5), 2),
+            failed(Some(60), 0),
+        ];
+        assert_eq!(reported(gathered(outcomes)), Some((Some(5), 5)));
+        let outcomes = [failed(Some(5), 0), failed(Some(40), 3)];
+        assert_eq!(reported(gathered(outcomes)), Some((Some(5), 4)));
+        // Same position: the first recorded stays.
+        let outcomes = [failed(Some(5), 0), failed(Some(5), 0)];
+        assert_eq!(reported(gathered(outcomes)), Some((Some(5), 1)));
+    }
+
+    #[test]
+    fn a_failure_without_a_position_is_counted_and_never_replaces_one() {
+        let outcomes = [failed(Some(9), 0), failed(None, 0)];
+        assert_eq!(reported(gathered(outcomes)), Some((Some(9), 1)));
+        let outcomes = [failed(None, 0), failed(Some(9), 0)];
+        assert_eq!(reported(gathered(outcomes)), Some((None, 1)));
+    }
+
+    #[test]
+    fn another_error_is_returned_as_it_is() {
+        let other = Error::InvalidRequest {
+            model: "Probe",
+            message: "m".to_owned(),
+        };
+        let mut failures = AfterFailures::default();
+        failures.record(Err(other));
+        failures.record(failed(Some(1), 0));
+        assert!(matches!(
+            failures.into_result(),
+            Err(Error::InvalidRequest { .. })
+        ));
     }
 }

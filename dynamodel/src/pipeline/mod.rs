@@ -141,7 +141,9 @@
 //! hook's error is [`crate::Error::AfterHook`]: the write was done. In a batch
 //! or a transaction, the `before_*` hooks of all its writes run, in the order
 //! added, before anything is sent (a failure: [`crate::Error::Item`] with the
-//! write's index, nothing of the call sent); the `after_*` hooks run after
+//! write's index, nothing of the call sent; a batch fed by an iterator or a
+//! stream runs them request by request instead, see
+//! [`crate::ops::batch::BatchStream`]); the `after_*` hooks run after
 //! the response, for every write DynamoDB carried out (a transaction: all of
 //! them once it committed; a batch: all but those left unprocessed, even when
 //! the batch is incomplete, whose error then takes precedence and the hook's

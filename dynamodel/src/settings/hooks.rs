@@ -76,6 +76,13 @@ pub type HookFuture<'a> = BoxFuture<'a, Result<(), BoxError>>;
 /// unprocessed (see [`crate::error::BatchIncomplete`]) gets no `after_*`
 /// hook, and writes re-sent with `BatchWrite::unprocessed` run no hooks at
 /// all (they are sent exactly as prepared the first time).
+///
+/// A batch fed by an iterator or a stream (`Db::batch_put_iter` and
+/// friends, [`crate::ops::batch::BatchStream`]) runs the same hooks request
+/// by request, as it reads its input: each item's `before_*` hook before
+/// that item's request is sent (a failure stops the input there; the
+/// requests already sent are not undone), its `after_*` hook once that
+/// request is done.
 #[async_trait]
 pub trait Hooks: Model {
     /// Runs first on every whole-item write (create, put, batch and

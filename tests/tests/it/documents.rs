@@ -353,3 +353,138 @@ fn rename_all_names_members_and_variants() {
         Tier::FreeTier
     );
 }
+
+/// The attribute path and cause of a decode error.
+fn decode_failure(err: &dynamodel::Error) -> (String, String) {
+    match err {
+        dynamodel::Error::Decode {
+            model,
+            attribute,
+            source,
+            ..
+        } => {
+            assert_eq!(*model, "Customer");
+            (attribute.clone(), source.to_string())
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_stored_document_is_read_member_by_name_and_a_bad_member_is_named_by_its_path() {
+    let db = db_with_table::<Customer>("doc_decode").await;
+    let table = db.table_name::<Customer>();
+    let geo = |lat: AttributeValue| {
+        AttributeValue::M([("lat".to_string(), lat), ("lon".to_string(), n("2"))].into())
+    };
+    let address = |members: &[(&str, AttributeValue)]| {
+        AttributeValue::M(
+            members
+                .iter()
+                .map(|(name, value)| (name.to_string(), value.clone()))
+                .collect(),
+        )
+    };
+    let stored_line = |qty: AttributeValue| {
+        AttributeValue::M([("sku".to_string(), s("a")), ("qty".to_string(), qty)].into())
+    };
+    let stored = |id: &str, address: AttributeValue, qty: AttributeValue| -> dynamodel::Item {
+        [
+            ("id".to_string(), s(id)),
+            ("address".to_string(), address),
+            (
+                "items".to_string(),
+                AttributeValue::L(vec![stored_line(n("1")), stored_line(qty)]),
+            ),
+            ("by_name".to_string(), AttributeValue::M(Default::default())),
+        ]
+        .into()
+    };
+    let good = [
+        ("postcode", s("AB12")),
+        ("city", s(" paris ")),
+        ("geo", geo(n("48"))),
+        // A member the document does not declare is dropped.
+        ("extra", s("ignored")),
+    ];
+    let cases: Vec<(&str, dynamodel::Item)> = vec![
+        ("ok", stored("ok", address(&good), n("2"))),
+        (
+            "wrong-type",
+            stored(
+                "wrong-type",
+                address(&[("postcode", n("12")), good[1].clone()]),
+                n("2"),
+            ),
+        ),
+        ("missing", stored("missing", address(&good[..1]), n("2"))),
+        (
+            "deep",
+            stored(
+                "deep",
+                address(&[good[0].clone(), good[1].clone(), ("geo", geo(s("north")))]),
+                n("2"),
+            ),
+        ),
+        ("in-list", stored("in-list", address(&good), s("two"))),
+        ("not-a-map", stored("not-a-map", s("Paris"), n("2"))),
+    ];
+    for (_, item) in &cases {
+        db.client()
+            .put_item()
+            .table_name(&table)
+            .set_item(Some(item.clone()))
+            .send()
+            .await
+            .unwrap();
+    }
+    let read = |id: &'static str| {
+        let db = db.clone();
+        async move { db.get::<Customer>(id).consistent().await }
+    };
+    let ok = read("ok").await.unwrap().unwrap();
+    assert_eq!(
+        ok.address,
+        Address {
+            zip: "AB12".into(),
+            // The member's `get` transform applied.
+            city: "PARIS".into(),
+            kind: None,
+            geo: Some(Geo {
+                lat: 48.0,
+                lon: 2.0
+            }),
+        }
+    );
+    assert_eq!(ok.items, vec![line("a", 1), line("a", 2)]);
+
+    let expected = [
+        (
+            "wrong-type",
+            "address.postcode",
+            "expected DynamoDB type S, found N",
+        ),
+        ("missing", "address.city", "required attribute is missing"),
+        (
+            "deep",
+            "address.geo.lat",
+            "expected DynamoDB type N, found S",
+        ),
+        (
+            "in-list",
+            "items[1].qty",
+            "expected DynamoDB type N, found S",
+        ),
+        ("not-a-map", "address", "expected DynamoDB type M, found S"),
+    ];
+    for (id, path, cause) in expected {
+        let err = read(id).await.unwrap_err();
+        assert_eq!(
+            decode_failure(&err),
+            (path.to_owned(), cause.to_owned()),
+            "{id}"
+        );
+        let text = format!("{err} {err:?}");
+        assert!(!text.contains("north") && !text.contains("two"), "{text}");
+    }
+}

@@ -32,6 +32,7 @@ mod settings;
 mod shop;
 mod slice_batch;
 mod streamed;
+mod streamed_hooks;
 mod streams;
 mod table_fixture;
 mod tables;

@@ -11,6 +11,12 @@
 //! is read, the requests in flight finish, and the call fails with
 //! [`Error::BatchIncomplete`] whose `stopped_at` is that write's index and
 //! whose cause is its [`Error::Item`].
+//!
+//! A stream's writes of a model with hooks come with them: each write's
+//! `before_*` hook runs once it passed the key checks, before it joins its
+//! chunk (a failure stops the input like any other), and the chunk carries
+//! the hooks into the engine, which runs the `after_*` hooks of the writes
+//! done once the chunk's requests are.
 
 use std::any::TypeId;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -27,6 +33,7 @@ use crate::limits::MAX_BATCH_WRITE;
 use crate::ops::keys::{canonical_key, KeyNames};
 use crate::ops::Meter;
 use crate::ops::RetryPolicy;
+use crate::pipeline::hooks::{log_after_failure, run_before, ActionHooks};
 use crate::pipeline::{PreparedWrite, WriteKind};
 use crate::{Db, Error, Item, Model, Result};
 
@@ -182,10 +189,29 @@ impl DuplicateCheck {
     }
 }
 
+/// One write as a chunked batch reads it: its entry, with the hooks of the
+/// write when its model has any (a slice batch's writes never do: a model
+/// with hooks is sent as a [`BatchWrite`](super::BatchWrite)).
+pub(super) trait ChunkedWrite: Send {
+    fn into_parts(self) -> (WriteEntry, Option<ActionHooks>);
+}
+
+impl ChunkedWrite for WriteEntry {
+    fn into_parts(self) -> (WriteEntry, Option<ActionHooks>) {
+        (self, None)
+    }
+}
+
+impl ChunkedWrite for (WriteEntry, Option<ActionHooks>) {
+    fn into_parts(self) -> (WriteEntry, Option<ActionHooks>) {
+        self
+    }
+}
+
 /// The writes of one chunked batch, as read.
-pub(super) struct Input<'a> {
-    /// Each write's entry (or its failure), in order.
-    pub(super) entries: BoxStream<'a, Result<WriteEntry>>,
+pub(super) struct Input<'a, W> {
+    /// Each write (or its failure), in order.
+    pub(super) entries: BoxStream<'a, Result<W>>,
     pub(super) duplicates: DuplicateCheck,
     /// The number of writes of the call, when known before reading them
     /// (a slice); otherwise those read count.
@@ -204,16 +230,20 @@ pub(super) struct Sending<'s> {
 }
 
 /// Reads, prepares and sends the writes of `input`. `Ok` only when every
-/// write of the call is done.
-pub(super) async fn send(
+/// write of the call is done. Writes with hooks run their `before_*` hook
+/// as they are read (before their request is sent) and their `after_*`
+/// hook once their request is done, if they were written; an `after_*`
+/// failure is the call's error when everything was written, and is logged
+/// when the call is incomplete, as [`BatchWrite`](super::BatchWrite) does.
+pub(super) async fn send<W: ChunkedWrite>(
     db: &Db,
-    input: Input<'_>,
+    input: Input<'_, W>,
     sending: Sending<'_>,
 ) -> Result<BatchWriteOutput> {
     let stop: Arc<Mutex<Option<Error>>> = Arc::default();
     let read = Arc::new(AtomicUsize::new(0));
     let chunks = chunks(input.entries, input.duplicates, stop.clone(), read.clone());
-    let sent = write_engine::send(
+    let mut sent = write_engine::send_with_hooks(
         db,
         chunks,
         sending.concurrency,
@@ -226,7 +256,9 @@ pub(super) async fn send(
     let total = input
         .total
         .unwrap_or_else(|| read.load(Ordering::Relaxed) + input.already_done);
+    let after = std::mem::take(&mut sent.after_hooks).into_result();
     if sent.left.is_empty() && stop.is_none() {
+        after?;
         return Ok(BatchWriteOutput {
             written: total,
             already_done: input.already_done,
@@ -238,7 +270,7 @@ pub(super) async fn send(
         Error::Item { index, .. } => Some(*index),
         _ => None,
     });
-    let mut sent = sent;
+    log_after_failure("BatchWriteItem", after);
     if stop.is_some() {
         // The input's error explains the stop; a request error, if any,
         // shows in the writes it left.
@@ -252,21 +284,23 @@ pub(super) async fn send(
 }
 
 /// The chunks of at most [`MAX_BATCH_WRITE`] writes of `entries`, read
-/// only as the engine asks for them; the first entry that failed, or that
-/// repeats a key (as `duplicates` checks), ends them and is left in
+/// only as the engine asks for them, each with the hooks of its writes;
+/// the first entry that failed, that repeats a key (as `duplicates`
+/// checks), or whose `before_*` hook failed, ends them and is left in
 /// `stop`. `read` counts the entries read.
-fn chunks<'a>(
-    entries: BoxStream<'a, Result<WriteEntry>>,
+fn chunks<'a, W: ChunkedWrite + 'a>(
+    entries: BoxStream<'a, Result<W>>,
     duplicates: DuplicateCheck,
     stop: Arc<Mutex<Option<Error>>>,
     read: Arc<AtomicUsize>,
-) -> impl Stream<Item = Vec<WriteEntry>> + 'a {
+) -> impl Stream<Item = (Vec<WriteEntry>, Vec<ActionHooks>)> + 'a {
     stream::unfold(Some((entries, duplicates)), move |state| {
         let stop = stop.clone();
         let read = read.clone();
         async move {
             let (mut entries, mut duplicates) = state?;
             let mut chunk: Vec<WriteEntry> = Vec::with_capacity(MAX_BATCH_WRITE);
+            let mut chunk_hooks: Vec<ActionHooks> = Vec::new();
             let mut ended = false;
             while chunk.len() < MAX_BATCH_WRITE {
                 let Some(entry) = entries.next().await else {
@@ -274,6 +308,10 @@ fn chunks<'a>(
                     break;
                 };
                 read.fetch_add(1, Ordering::Relaxed);
+                let (entry, hooks) = match entry.map(ChunkedWrite::into_parts) {
+                    Ok((entry, hooks)) => (Ok(entry), hooks),
+                    Err(err) => (Err(err), None),
+                };
                 let admitted = entry.and_then(|mut entry| {
                     // Kept by the entry: the engine matches DynamoDB's
                     // answers with it.
@@ -289,22 +327,38 @@ fn chunks<'a>(
                                 ),
                             },
                         )),
-                        None => {
-                            chunk.push(entry);
-                            Ok(())
-                        }
+                        None => Ok(entry),
                     }
                 });
-                if let Err(err) = admitted {
-                    *stop.lock().unwrap_or_else(PoisonError::into_inner) = Some(err);
-                    ended = true;
-                    break;
+                let admitted = match (admitted, hooks) {
+                    // The write passed every check: its `before_*` hook runs
+                    // now, before its request is sent, or it is not sent.
+                    (Ok(entry), Some(mut hooks)) => {
+                        run_before("BatchWriteItem", std::slice::from_mut(&mut hooks))
+                            .await
+                            .map(|()| {
+                                chunk_hooks.push(hooks);
+                                entry
+                            })
+                    }
+                    (admitted, _) => admitted,
+                };
+                match admitted {
+                    Ok(entry) => chunk.push(entry),
+                    Err(err) => {
+                        *stop.lock().unwrap_or_else(PoisonError::into_inner) = Some(err);
+                        ended = true;
+                        break;
+                    }
                 }
             }
             if chunk.is_empty() {
                 return None;
             }
-            Some((chunk, (!ended).then_some((entries, duplicates))))
+            Some((
+                (chunk, chunk_hooks),
+                (!ended).then_some((entries, duplicates)),
+            ))
         }
     })
 }

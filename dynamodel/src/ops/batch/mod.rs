@@ -26,7 +26,9 @@
 //!   success with items missing.
 //! * [`crate::Db::batch_put_iter`] and friends ([`BatchStream`]) take an
 //!   iterator or a stream instead: they send while later items are still
-//!   read, in bounded memory, and check each item as it is read;
+//!   read, in bounded memory, and check each item as it is read (a model's
+//!   hooks run request by request: `before_*` as each item is read,
+//!   `after_*` once its request is done);
 //! * record, if asked, which writes are done in a [`BatchProgress`] handle
 //!   that the caller keeps, so a batch cancelled halfway (its future dropped)
 //!   still tells what it wrote and can be resumed exactly

@@ -13,12 +13,18 @@ use futures::stream::{self, BoxStream, Stream, StreamExt};
 use super::chunked::{self, DuplicateCheck, Target};
 use super::write_engine::{BatchWriteOutput, WriteEntry};
 use super::DEFAULT_CONCURRENCY;
+use crate::error::WriteAction;
 use crate::ops::Meter;
 use crate::ops::RetryPolicy;
+use crate::pipeline::hooks::ActionHooks;
+use crate::pipeline::WriteKind;
 use crate::{Db, Model, Result};
 
 #[cfg(doc)]
 use crate::Error;
+
+/// A write of a stream, with its hooks when its model has any.
+type HookedEntry = (WriteEntry, Option<ActionHooks>);
 
 /// Batch puts or deletes of one model fed by an iterator or a stream:
 /// requests are sent while later items are still read and prepared, and
@@ -43,6 +49,21 @@ use crate::Error;
 /// * Two writes of one key are refused within a request; across requests
 ///   of a stream they are not detected (that would need every key in
 ///   memory), and which one wins is undefined: feed each key once.
+/// * **Every hook, request by request.** A model with `#[dynamodel(hooks)]`
+///   runs the hooks a [`Db::batch_put`] runs, with one difference: a
+///   stream is not read to its end first, so the `before_*` hooks run as
+///   the items are read, each before its write's request is sent, not all
+///   before the first request. `before_save` (in the write pipeline) and
+///   `before_delete` run on each item as it is read; one that fails stops
+///   the input as an invalid item does (above), the cause an
+///   [`Error::Item`] holding the [`Error::Hook`]. `after_save` /
+///   `after_delete` run once their request is done, for each write
+///   DynamoDB carried out (not for those reported unprocessed), before the
+///   request's slot takes the next one, so the items they need are kept
+///   only while their request is in flight. Their failures are reported as
+///   in every batch: [`Error::AfterHook`] of the earliest write, the others
+///   counted, when everything was written; logged when the call fails with
+///   [`Error::BatchIncomplete`].
 /// * No [`BatchProgress`](super::BatchProgress): a stream cannot be
 ///   replayed; resume from the unprocessed writes in the error instead.
 ///
@@ -67,7 +88,7 @@ use crate::Error;
 #[must_use = "a batch does nothing until it is sent with `.send().await` or `.await`"]
 pub struct BatchStream<'a> {
     db: Db,
-    entries: BoxStream<'a, Result<WriteEntry>>,
+    entries: BoxStream<'a, Result<HookedEntry>>,
     model: &'static str,
     concurrency: usize,
     retry: RetryPolicy,
@@ -107,9 +128,16 @@ impl Db {
         S::Item: Borrow<M>,
     {
         let target = Target::of::<M>(self);
-        let entries = items
-            .enumerate()
-            .map(move |(index, item)| target.put::<M>(index, item.borrow()));
+        let entries = items.enumerate().map(move |(index, item)| {
+            let entry = target.put::<M>(index, item.borrow())?;
+            // The item as written, kept until its request is done (models
+            // with hooks only).
+            let hooks = match &entry.action {
+                WriteAction::Put(written) => ActionHooks::save::<M>(index, written, WriteKind::Put),
+                WriteAction::Delete(_) => None,
+            };
+            Ok((entry, hooks))
+        });
         BatchStream::new(self, M::MODEL_NAME, entries.boxed())
     }
 
@@ -134,15 +162,17 @@ impl Db {
         S::Item: Into<M::Key>,
     {
         let target = Target::of::<M>(self);
-        let entries = keys
-            .enumerate()
-            .map(move |(index, key)| target.delete::<M>(index, key.into()));
+        let entries = keys.enumerate().map(move |(index, key)| {
+            let key = key.into();
+            let hooks = ActionHooks::delete::<M>(index, &key);
+            Ok((target.delete::<M>(index, key)?, hooks))
+        });
         BatchStream::new(self, M::MODEL_NAME, entries.boxed())
     }
 }
 
 impl<'a> BatchStream<'a> {
-    fn new(db: &Db, model: &'static str, entries: BoxStream<'a, Result<WriteEntry>>) -> Self {
+    fn new(db: &Db, model: &'static str, entries: BoxStream<'a, Result<HookedEntry>>) -> Self {
         BatchStream {
             db: db.clone(),
             entries,

@@ -19,7 +19,7 @@ use crate::ops::future::into_future_plain;
 use crate::ops::keys::{canonical_key, KeyNames};
 use crate::ops::Meter;
 use crate::ops::RetryPolicy;
-use crate::pipeline::hooks::{run_after, run_before, ActionHooks};
+use crate::pipeline::hooks::{log_after_failure, run_after, run_before, ActionHooks};
 use crate::pipeline::WriteKind;
 use crate::{Db, Error, Item, Model, Result};
 
@@ -347,20 +347,7 @@ impl BatchWrite {
                 stats: sent.stats,
             });
         }
-        if let Err(Error::AfterHook {
-            model, hook, index, ..
-        }) = after
-        {
-            // The incomplete batch is the error to return (it lists what to
-            // resend); the hook's failure is logged, by name and position only.
-            tracing::warn!(
-                operation = "BatchWriteItem",
-                model,
-                hook,
-                index,
-                "an after hook failed on a batch that is also incomplete"
-            );
-        }
+        log_after_failure("BatchWriteItem", after);
         let written = total - sent.left.len();
         Err(write_engine::incomplete(total, written, sent))
     }

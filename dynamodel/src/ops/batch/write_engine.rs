@@ -30,6 +30,7 @@ use crate::ops::meter::{return_capacity, Meter};
 use crate::ops::replay::SavedBody;
 use crate::ops::request::build_error;
 use crate::ops::retry::{is_retryable, was_refused, Budget, RetryPolicy};
+use crate::pipeline::hooks::{run_after, ActionHooks, AfterFailures};
 use crate::{Db, Error, Result};
 
 #[cfg(doc)]
@@ -133,6 +134,8 @@ pub(super) struct Sent {
     pub(super) left: Vec<WriteEntry>,
     /// The error that left them, when one did.
     pub(super) cause: Option<Error>,
+    /// The failures of the `after_*` hooks run by [`send_with_hooks`].
+    pub(super) after_hooks: AfterFailures,
 }
 
 /// Sends the chunks of `chunks` (at most 25 writes each, no key twice in
@@ -140,6 +143,24 @@ pub(super) struct Sent {
 pub(super) async fn send(
     db: &Db,
     chunks: impl Stream<Item = Vec<WriteEntry>>,
+    concurrency: usize,
+    retry: RetryPolicy,
+    progress: Option<&BatchProgress>,
+    meter: Option<&Meter>,
+) -> Sent {
+    let chunks = chunks.map(|chunk| (chunk, Vec::new()));
+    send_with_hooks(db, chunks, concurrency, retry, progress, meter).await
+}
+
+/// [`send`], each chunk with the hooks of its writes (those of models with
+/// hooks; their `before_*` hooks already ran): once a chunk's requests are
+/// done, the `after_*` hooks of the writes it carried out run, before its
+/// request slot is given to the next chunk (so the hooks, and the items they
+/// hold, live no longer than their chunk). Their failures end in
+/// [`Sent::after_hooks`].
+pub(super) async fn send_with_hooks(
+    db: &Db,
+    chunks: impl Stream<Item = (Vec<WriteEntry>, Vec<ActionHooks>)>,
     concurrency: usize,
     retry: RetryPolicy,
     progress: Option<&BatchProgress>,
@@ -153,7 +174,16 @@ pub(super) async fn send(
     };
     let ctx = &ctx;
     chunks
-        .map(|chunk| ctx.run_chunk(chunk))
+        .map(|(chunk, hooks)| async move {
+            let outcome = ctx.run_chunk(chunk).await;
+            let after = if hooks.is_empty() {
+                Ok(())
+            } else {
+                let left = indices(&outcome.left);
+                run_after(hooks, |index| !left.contains(&index)).await
+            };
+            (outcome, after)
+        })
         .buffer_unordered(concurrency.max(1))
         .fold(
             Sent {
@@ -161,14 +191,16 @@ pub(super) async fn send(
                 stats: BatchStats::default(),
                 left: Vec::new(),
                 cause: None,
+                after_hooks: AfterFailures::default(),
             },
-            |mut sent, outcome| async move {
+            |mut sent, (outcome, after)| async move {
                 sent.written += outcome.written;
                 sent.stats.add(outcome.stats);
                 sent.left.extend(outcome.left);
                 if sent.cause.is_none() {
                     sent.cause = outcome.error;
                 }
+                sent.after_hooks.record(after);
                 sent
             },
         )

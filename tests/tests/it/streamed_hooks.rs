@@ -1,0 +1,351 @@
+//! Hooks in streamed batches (`Db::batch_put_iter` and friends) on DynamoDB
+//! Local: every hook a slice batch runs runs here too, `before_*` before the
+//! write's request is sent, `after_*` once per write DynamoDB carried out
+//! (never for a write left unprocessed), with the hooks of a request kept
+//! no longer than the request.
+//!
+//! The hooks record into one log shared by the tests of this file; each test
+//! reads only the entries of its own ids (the tests run in parallel).
+
+use std::collections::BTreeSet;
+use std::sync::Mutex;
+
+use dynamodel::ops::RetryPolicy;
+use dynamodel::pipeline::WriteKind;
+use dynamodel::settings::{BoxError, Hooks};
+use dynamodel::{Error, Model};
+use dynamodel_tests::fault::FaultConfig;
+use dynamodel_tests::{db_through_proxy, db_with_table, fault_proxy, raw_item};
+
+/// `(item id, event)` in the order the events happened.
+static LOG: Mutex<Vec<(String, String)>> = Mutex::new(Vec::new());
+
+fn record(id: &str, event: &str) {
+    LOG.lock().unwrap().push((id.to_owned(), event.to_owned()));
+}
+
+/// The events recorded for the ids starting with `prefix`, as `"id event"`.
+fn events(prefix: &str) -> Vec<String> {
+    LOG.lock()
+        .unwrap()
+        .iter()
+        .filter(|(id, _)| id.starts_with(prefix))
+        .map(|(id, event)| format!("{id} {event}"))
+        .collect()
+}
+
+/// The ids of the `event` entries among those of `prefix`, each as often as
+/// it was recorded.
+fn ids_of(prefix: &str, event: &str) -> Vec<String> {
+    let suffix = format!(" {event}");
+    events(prefix)
+        .iter()
+        .filter_map(|e| e.strip_suffix(&suffix).map(str::to_owned))
+        .collect()
+}
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[dynamodel(table = "stream_hooks", hooks)]
+struct Tracked {
+    #[dynamodel(hash_key)]
+    id: String,
+    #[dynamodel(default = 7)]
+    count: Option<i64>,
+}
+
+/// Whether the id asks hook `hook` to fail.
+fn fails(id: &str, hook: &str) -> Result<(), BoxError> {
+    if id.contains(&format!("fail-{hook}")) {
+        return Err(format!("{hook} refused").into());
+    }
+    Ok(())
+}
+
+#[dynamodel::async_trait]
+impl Hooks for Tracked {
+    fn before_save(&mut self, _kind: WriteKind) -> Result<(), BoxError> {
+        record(&self.id, "before_save");
+        fails(&self.id, "before_save")
+    }
+
+    async fn after_save(&self, kind: WriteKind) -> Result<(), BoxError> {
+        tokio::task::yield_now().await;
+        // The item as written: the default filled in.
+        assert_eq!((kind, self.count), (WriteKind::Put, Some(7)));
+        record(&self.id, "after_save");
+        fails(&self.id, "after_save")
+    }
+
+    async fn before_delete(key: &String) -> Result<(), BoxError> {
+        tokio::task::yield_now().await;
+        record(key, "before_delete");
+        fails(key, "before_delete")
+    }
+
+    async fn after_delete(key: &String, deleted: Option<&Self>) -> Result<(), BoxError> {
+        tokio::task::yield_now().await;
+        assert!(deleted.is_none(), "BatchWriteItem returns no item");
+        record(key, "after_delete");
+        fails(key, "after_delete")
+    }
+}
+
+fn id(prefix: &str, i: usize) -> String {
+    format!("{prefix}{i:03}")
+}
+
+fn tracked(id: String) -> Tracked {
+    Tracked { id, count: None }
+}
+
+fn ids(prefix: &str, range: std::ops::Range<usize>) -> Vec<String> {
+    range.map(|i| id(prefix, i)).collect()
+}
+
+async fn is_stored(db: &dynamodel::Db, id: &str) -> bool {
+    raw_item::<Tracked>(db, &id.to_owned()).await.is_some()
+}
+
+#[tokio::test]
+async fn a_streamed_put_runs_after_save_once_per_item_written() {
+    let db = db_with_table::<Tracked>("stream_hooks_put").await;
+    let prefix = "shp-";
+    let output = db
+        .batch_put_iter::<Tracked, _>((0..60).map(|i| tracked(id(prefix, i))))
+        .concurrency(2)
+        .await
+        .unwrap();
+    assert_eq!(output.written, 60);
+    assert_eq!(output.stats.requests, 3, "several requests");
+    let mut saved = ids_of(prefix, "after_save");
+    saved.sort();
+    assert_eq!(saved, ids(prefix, 0..60), "once per item, every item");
+    for i in [0, 30, 59] {
+        assert!(is_stored(&db, &id(prefix, i)).await);
+    }
+    // Each item's after_save came after its before_save.
+    let log = events(prefix);
+    for i in 0..60 {
+        let position = |event: &str| {
+            log.iter()
+                .position(|e| *e == format!("{} {event}", id(prefix, i)))
+        };
+        assert!(position("before_save") < position("after_save"), "{i}");
+    }
+}
+
+#[tokio::test]
+async fn a_streamed_delete_runs_before_and_after_delete_per_key() {
+    let db = db_with_table::<Tracked>("stream_hooks_delete").await;
+    let prefix = "shd-";
+    let items: Vec<Tracked> = ids(prefix, 0..60).into_iter().map(tracked).collect();
+    db.batch_put(&items).await.unwrap();
+    let output = db
+        .batch_delete_stream::<Tracked, _>(futures::stream::iter(ids(prefix, 0..60)))
+        .concurrency(2)
+        .await
+        .unwrap();
+    assert_eq!(output.written, 60);
+    let mut before = ids_of(prefix, "before_delete");
+    let mut after = ids_of(prefix, "after_delete");
+    before.sort();
+    after.sort();
+    assert_eq!(before, ids(prefix, 0..60));
+    assert_eq!(after, ids(prefix, 0..60));
+    let log = events(prefix);
+    for key in ids(prefix, 0..60) {
+        let position = |event: &str| log.iter().position(|e| *e == format!("{key} {event}"));
+        assert!(
+            position("before_delete") < position("after_delete"),
+            "{key}"
+        );
+        assert!(!is_stored(&db, &key).await);
+    }
+}
+
+#[tokio::test]
+async fn a_failing_before_delete_stops_the_stream_as_an_invalid_item_does() {
+    let db = db_with_table::<Tracked>("stream_hooks_before_delete").await;
+    let prefix = "shb-";
+    let key = |i: usize| {
+        if i == 30 {
+            format!("{prefix}030-fail-before_delete")
+        } else {
+            id(prefix, i)
+        }
+    };
+    let items: Vec<Tracked> = (0..60).map(|i| tracked(key(i))).collect();
+    db.batch_put(&items).await.unwrap();
+    let produced = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = produced.clone();
+    let keys = (0..60).map(move |i| {
+        counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        key(i)
+    });
+    let err = db
+        .batch_delete_iter::<Tracked, _>(keys)
+        .concurrency(1)
+        .await
+        .unwrap_err();
+    let incomplete = err.batch_incomplete().expect("BatchIncomplete");
+    assert_eq!(incomplete.stopped_at(), Some(30));
+    assert_eq!(
+        incomplete.succeeded(),
+        30,
+        "every key before it was deleted"
+    );
+    assert!(incomplete.unprocessed_writes().is_empty());
+    let source = std::error::Error::source(&err)
+        .and_then(|source| source.downcast_ref::<Error>())
+        .expect("the cause is a dynamodel error");
+    match source {
+        Error::Item {
+            index: 30, source, ..
+        } => {
+            assert!(source.is_hook() && !source.is_after_hook(), "{source}");
+        }
+        other => panic!("expected the item's error, got {other:?}"),
+    }
+    assert!(produced.load(std::sync::atomic::Ordering::Relaxed) <= 31);
+    for i in 0..60 {
+        assert_eq!(is_stored(&db, &key(i)).await, i >= 30, "{i}");
+    }
+    let mut after = ids_of(prefix, "after_delete");
+    after.sort();
+    assert_eq!(
+        after,
+        ids(prefix, 0..30),
+        "after_delete only for the deleted"
+    );
+    assert_eq!(
+        ids_of(prefix, "before_delete").len(),
+        31,
+        "none read after it"
+    );
+}
+
+#[tokio::test]
+async fn a_failing_before_save_stops_the_stream_after_the_written_items_ran_after_save() {
+    let db = db_with_table::<Tracked>("stream_hooks_before_save").await;
+    let prefix = "shs-";
+    let key = |i: usize| {
+        if i == 40 {
+            format!("{prefix}040-fail-before_save")
+        } else {
+            id(prefix, i)
+        }
+    };
+    let err = db
+        .batch_put_iter::<Tracked, _>((0..100).map(move |i| tracked(key(i))))
+        .concurrency(1)
+        .await
+        .unwrap_err();
+    let incomplete = err.batch_incomplete().expect("BatchIncomplete");
+    assert_eq!(incomplete.stopped_at(), Some(40));
+    assert_eq!(incomplete.succeeded(), 40);
+    let mut saved = ids_of(prefix, "after_save");
+    saved.sort();
+    assert_eq!(saved, ids(prefix, 0..40));
+    assert!(!is_stored(&db, &key(40)).await);
+}
+
+#[tokio::test]
+async fn failing_after_hooks_of_a_stream_all_run_and_the_earliest_is_reported() {
+    let db = db_with_table::<Tracked>("stream_hooks_after_fail").await;
+    let prefix = "sha-";
+    let key = |i: usize| match i {
+        5 | 40 | 41 => format!("{prefix}{i:03}-fail-after_save"),
+        _ => id(prefix, i),
+    };
+    let err = db
+        .batch_put_iter::<Tracked, _>((0..60).map(move |i| tracked(key(i))))
+        .concurrency(3)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            Error::AfterHook {
+                hook: "after_save",
+                index: Some(5),
+                further_failures: 2,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("2 other"), "{err}");
+    // Every item was written, and every hook ran once.
+    assert_eq!(ids_of(prefix, "after_save").len(), 60);
+    for i in 0..60 {
+        assert!(is_stored(&db, &key(i)).await, "{i}");
+    }
+}
+
+#[tokio::test]
+async fn the_hooks_of_a_request_run_before_the_stream_reads_far_past_it() {
+    let db = db_with_table::<Tracked>("stream_hooks_bounded").await;
+    let prefix = "shm-";
+    let items = (0..150).map(move |i| {
+        record(&id(prefix, i), "read");
+        tracked(id(prefix, i))
+    });
+    db.batch_put_iter::<Tracked, _>(items)
+        .concurrency(1)
+        .await
+        .unwrap();
+    let log = events(prefix);
+    let position = |i: usize, event: &str| {
+        log.iter()
+            .position(|e| *e == format!("{} {event}", id(prefix, i)))
+            .unwrap()
+    };
+    // With one request in flight, at most `concurrency + 1` requests'
+    // writes (and their hooks) exist at once: the after_save of every item
+    // of request k ran before request k + 2 began to be read.
+    for i in 0..100 {
+        let two_requests_later = (i / 25 + 2) * 25;
+        assert!(
+            position(i, "after_save") < position(two_requests_later, "read"),
+            "item {i}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn writes_a_stream_leaves_unprocessed_run_no_after_hook() {
+    let direct = db_with_table::<Tracked>("stream_hooks_unprocessed").await;
+    let prefix = "shu-";
+    // Every batch request is only partly processed, and there is no retry:
+    // some writes of each request are left unprocessed.
+    let proxy = fault_proxy(FaultConfig {
+        partial_batch: 1.0,
+        ..FaultConfig::seeded(5)
+    })
+    .await;
+    let db = db_through_proxy::<Tracked>(&direct, &proxy);
+    let err = db
+        .batch_put_iter::<Tracked, _>((0..100).map(|i| tracked(id(prefix, i))))
+        .retry(RetryPolicy::default().max_attempts(1))
+        .await
+        .unwrap_err();
+    let incomplete = err.batch_incomplete().expect("BatchIncomplete");
+    let unprocessed: BTreeSet<String> = incomplete
+        .unprocessed_writes()
+        .iter()
+        .map(|write| write.key::<Tracked>().unwrap().clone())
+        .collect();
+    assert!(!unprocessed.is_empty());
+    let saved: Vec<String> = ids_of(prefix, "after_save");
+    let saved_set: BTreeSet<String> = saved.iter().cloned().collect();
+    assert_eq!(saved.len(), saved_set.len(), "once per item");
+    let mut stored = BTreeSet::new();
+    for key in ids(prefix, 0..100) {
+        if is_stored(&direct, &key).await {
+            stored.insert(key);
+        }
+    }
+    assert_eq!(saved_set, stored, "after_save ran exactly for the written");
+    assert!(saved_set.is_disjoint(&unprocessed));
+    assert_eq!(stored.len() + unprocessed.len(), 100);
+}
