@@ -96,6 +96,7 @@ macro_rules! request_setters {
 }
 
 mod chunked;
+mod in_flight;
 mod keys_seen;
 mod progress;
 mod read;

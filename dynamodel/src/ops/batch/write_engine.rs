@@ -5,8 +5,10 @@
 //! and retries unprocessed items and failed requests within the retry
 //! budget; what is left ends in [`BatchIncomplete`].
 //!
-//! Chunks are pulled from a stream only when a request slot is free, so a
-//! streamed batch holds at most `concurrency + 1` chunks at once. Each
+//! Chunks are pulled from a stream only when a request slot is free, and
+//! each chunk's request is started as soon as it is pulled
+//! ([`in_flight`](super::in_flight)), so a streamed batch holds at most
+//! `concurrency` chunks being sent and the one being prepared. Each
 //! write exists once: in its [`WriteEntry`] until it is sent, then (moved,
 //! not copied) in the request. What DynamoDB returns unprocessed comes back
 //! by value and is moved into the next attempt; a failed request is sent
@@ -20,7 +22,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use aws_sdk_dynamodb::types::{DeleteRequest, PutRequest, WriteRequest};
-use futures::stream::{Stream, StreamExt};
+use futures::stream::Stream;
 
 use super::progress::BatchProgress;
 use super::typed_key::TypedKey;
@@ -152,27 +154,30 @@ pub(super) async fn send(
         meter,
     };
     let ctx = &ctx;
-    chunks
-        .map(|chunk| ctx.run_chunk(chunk))
-        .buffer_unordered(concurrency.max(1))
-        .fold(
-            Sent {
-                written: 0,
-                stats: BatchStats::default(),
-                left: Vec::new(),
-                cause: None,
-            },
-            |mut sent, outcome| async move {
-                sent.written += outcome.written;
-                sent.stats.add(outcome.stats);
-                sent.left.extend(outcome.left);
-                if sent.cause.is_none() {
-                    sent.cause = outcome.error;
-                }
-                sent
-            },
-        )
-        .await
+    let mut sent = Sent {
+        written: 0,
+        stats: BatchStats::default(),
+        left: Vec::new(),
+        cause: None,
+    };
+    // Each chunk's request is started as soon as the chunk is prepared
+    // (not `buffer_unordered`, which prepares `concurrency` chunks before
+    // sending any): see `in_flight`.
+    super::in_flight::run(
+        chunks,
+        concurrency,
+        |chunk| ctx.run_chunk(chunk),
+        |outcome| {
+            sent.written += outcome.written;
+            sent.stats.add(outcome.stats);
+            sent.left.extend(outcome.left);
+            if sent.cause.is_none() {
+                sent.cause = outcome.error;
+            }
+        },
+    )
+    .await;
+    sent
 }
 
 /// The error of a batch that left writes undone: `left` (sorted here by
