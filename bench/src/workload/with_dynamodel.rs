@@ -1,4 +1,11 @@
 //! The workload through dynamodel.
+//!
+//! Each request is built inside the future that sends it, as the
+//! hand-written side builds its own: `buffer_unordered` makes up to
+//! [`IN_FLIGHT`] futures before polling any, and a request built in the
+//! `map` closure (a transaction's prepared items) would sit in memory,
+//! cold, until its future is polled, which the hand-written side does not
+//! pay.
 
 use futures::{stream, StreamExt, TryStreamExt};
 
@@ -12,7 +19,7 @@ pub async fn run(db: &Db, phase: Phase, data: &Data) -> dynamodel::Result<usize>
     match phase {
         Phase::Create => {
             stream::iter(&data.singles)
-                .map(|order| db.create(order).send())
+                .map(|order| async move { db.create(order).send().await })
                 .buffer_unordered(IN_FLIGHT)
                 .try_collect::<Vec<()>>()
                 .await?;
@@ -31,7 +38,11 @@ pub async fn run(db: &Db, phase: Phase, data: &Data) -> dynamodel::Result<usize>
         }
         Phase::Get => {
             let found: Vec<Option<Order>> = stream::iter(&data.singles)
-                .map(|order| db.get::<Order>((order.pk.clone(), order.sk.clone())).send())
+                .map(|order| async move {
+                    db.get::<Order>((order.pk.clone(), order.sk.clone()))
+                        .send()
+                        .await
+                })
                 .buffer_unordered(IN_FLIGHT)
                 .try_collect()
                 .await?;
@@ -50,13 +61,15 @@ pub async fn run(db: &Db, phase: Phase, data: &Data) -> dynamodel::Result<usize>
             Ok(read)
         }
         Phase::Update => {
+            let fields = &fields;
             let updated: Vec<Order> = stream::iter(&data.singles)
-                .map(|order| {
+                .map(|order| async move {
                     db.update::<Order>((order.pk.clone(), order.sk.clone()))
                         .set(&fields.name, "Renamed")
                         .increment(&fields.logins, 1u64)
                         .return_all_new()
                         .send()
+                        .await
                 })
                 .buffer_unordered(IN_FLIGHT)
                 .try_collect()
@@ -65,11 +78,12 @@ pub async fn run(db: &Db, phase: Phase, data: &Data) -> dynamodel::Result<usize>
         }
         Phase::Transaction => {
             stream::iter(data.transacted.chunks(TRANSACTION_SIZE))
-                .map(|chunk| {
+                .map(|chunk| async move {
                     chunk
                         .iter()
                         .fold(db.transact_write(), |tx, order| tx.create(db.create(order)))
                         .send()
+                        .await
                 })
                 .buffer_unordered(IN_FLIGHT)
                 .try_collect::<Vec<()>>()
@@ -86,9 +100,10 @@ pub async fn run(db: &Db, phase: Phase, data: &Data) -> dynamodel::Result<usize>
         }
         Phase::Delete => {
             let deleted: Vec<Option<Order>> = stream::iter(&data.singles)
-                .map(|order| {
+                .map(|order| async move {
                     db.delete::<Order>((order.pk.clone(), order.sk.clone()))
                         .send()
+                        .await
                 })
                 .buffer_unordered(IN_FLIGHT)
                 .try_collect()
