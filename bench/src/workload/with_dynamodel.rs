@@ -5,7 +5,8 @@
 //! [`IN_FLIGHT`] futures before polling any, and a request built in the
 //! `map` closure (a transaction's prepared items) would sit in memory,
 //! cold, until its future is polled, which the hand-written side does not
-//! pay.
+//! pay. Likewise each item read is decoded and dropped, as by hand, not
+//! kept until the phase ends.
 
 use futures::{stream, StreamExt, TryStreamExt};
 
@@ -37,16 +38,17 @@ pub async fn run(db: &Db, phase: Phase, data: &Data) -> dynamodel::Result<usize>
             Ok(output.written)
         }
         Phase::Get => {
-            let found: Vec<Option<Order>> = stream::iter(&data.singles)
+            let found: Vec<bool> = stream::iter(&data.singles)
                 .map(|order| async move {
                     db.get::<Order>((order.pk.clone(), order.sk.clone()))
                         .send()
                         .await
+                        .map(|found| found.is_some())
                 })
                 .buffer_unordered(IN_FLIGHT)
                 .try_collect()
                 .await?;
-            Ok(found.iter().flatten().count())
+            Ok(found.iter().filter(|f| **f).count())
         }
         Phase::Query => {
             let mut read = 0;
@@ -62,7 +64,7 @@ pub async fn run(db: &Db, phase: Phase, data: &Data) -> dynamodel::Result<usize>
         }
         Phase::Update => {
             let fields = &fields;
-            let updated: Vec<Order> = stream::iter(&data.singles)
+            let updated: Vec<()> = stream::iter(&data.singles)
                 .map(|order| async move {
                     db.update::<Order>((order.pk.clone(), order.sk.clone()))
                         .set(&fields.name, "Renamed")
@@ -70,6 +72,7 @@ pub async fn run(db: &Db, phase: Phase, data: &Data) -> dynamodel::Result<usize>
                         .return_all_new()
                         .send()
                         .await
+                        .map(drop)
                 })
                 .buffer_unordered(IN_FLIGHT)
                 .try_collect()
@@ -99,16 +102,17 @@ pub async fn run(db: &Db, phase: Phase, data: &Data) -> dynamodel::Result<usize>
             Ok(items.len())
         }
         Phase::Delete => {
-            let deleted: Vec<Option<Order>> = stream::iter(&data.singles)
+            let deleted: Vec<bool> = stream::iter(&data.singles)
                 .map(|order| async move {
                     db.delete::<Order>((order.pk.clone(), order.sk.clone()))
                         .send()
                         .await
+                        .map(|old| old.is_some())
                 })
                 .buffer_unordered(IN_FLIGHT)
                 .try_collect()
                 .await?;
-            Ok(deleted.iter().flatten().count())
+            Ok(deleted.iter().filter(|d| **d).count())
         }
     }
 }
