@@ -86,8 +86,8 @@ mod tests {
     use super::*;
 
     /// A future that is pending until its sender fires.
-    fn pending_until(rx: oneshot::Receiver<usize>) -> impl Future<Output = usize> {
-        async move { rx.await.unwrap_or(usize::MAX) }
+    async fn pending_until(rx: oneshot::Receiver<usize>) -> usize {
+        rx.await.unwrap_or(usize::MAX)
     }
 
     #[test]
