@@ -24,8 +24,12 @@ use std::time::{Duration, Instant};
 use dynamodel::Db;
 use dynamodel_bench::counting::{counted, RequestCounter};
 use dynamodel_bench::model::{order, Order};
-use dynamodel_bench::usage::{cpu_time, max_rss_kib};
+use dynamodel_bench::usage::{cpu_time, max_rss_kib, Events};
 use dynamodel_bench::workload::{by_hand, with_dynamodel, Data, Phase};
+
+#[cfg(feature = "count-allocs")]
+#[global_allocator]
+static ALLOCATOR: dynamodel_bench::alloc_count::Counting = dynamodel_bench::alloc_count::Counting;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -158,7 +162,9 @@ fn profile(items: usize, phase: Phase, dynamodel: bool) -> Result<(), BoxError> 
     };
     run(&Data::new((items / 10).max(10), usize::MAX / 2), false)?;
     let data = Data::new(items, 0);
+    let before = allocations();
     let read = run(&data, true)?;
+    let after = allocations();
     println!(
         "profiled {} on the {} side: {} units, {read} read",
         phase.name(),
@@ -169,7 +175,24 @@ fn profile(items: usize, phase: Phase, dynamodel: bool) -> Result<(), BoxError> 
         },
         phase.units(items)
     );
+    if let (Some(before), Some(after)) = (before, after) {
+        let units = phase.units(items).max(1) as f64;
+        println!(
+            "allocations per unit: {:.1} ({:.0} bytes)",
+            (after.0 - before.0) as f64 / units,
+            (after.1 - before.1) as f64 / units
+        );
+    }
     Ok(())
+}
+
+/// Allocations and bytes allocated so far, when counted (feature
+/// `count-allocs`).
+fn allocations() -> Option<(u64, u64)> {
+    #[cfg(feature = "count-allocs")]
+    return Some(dynamodel_bench::alloc_count::allocations());
+    #[cfg(not(feature = "count-allocs"))]
+    None
 }
 
 /// The measured round of [`profile`]: everything callgrind counts happens
@@ -187,24 +210,27 @@ fn measured_phase<T>(
 struct Spent {
     wall: Duration,
     cpu: Duration,
+    events: Events,
 }
 
 impl std::ops::AddAssign for Spent {
     fn add_assign(&mut self, other: Spent) {
         self.wall += other.wall;
         self.cpu += other.cpu;
+        self.events += other.events;
     }
 }
 
 async fn measure<F: std::future::Future<Output = Result<usize, BoxError>>>(
     work: F,
 ) -> Result<(Spent, usize), BoxError> {
-    let (cpu, wall) = (cpu_time(), Instant::now());
+    let (events, cpu, wall) = (Events::now(), cpu_time(), Instant::now());
     let read = work.await?;
     Ok((
         Spent {
             wall: wall.elapsed(),
             cpu: cpu_time().saturating_sub(cpu),
+            events: Events::now().since(events),
         },
         read,
     ))
@@ -352,6 +378,27 @@ fn report(options: &Options, totals: &BTreeMap<usize, (Spent, Spent, BTreeMap<St
         micros(all.1.cpu) / 1e3,
         all.0.cpu.as_secs_f64() / all.1.cpu.as_secs_f64().max(1e-9),
     );
+    println!();
+    println!("What the kernel counted, dynamodel / by hand (user and system CPU, minor page faults, voluntary and involuntary context switches):");
+    println!("| phase | user ms | system ms | minor faults | voluntary switches | involuntary switches |");
+    println!("|---|---|---|---|---|---|");
+    for (index, (dm, raw, _)) in totals {
+        let (dm, raw) = (dm.events, raw.events);
+        println!(
+            "| {} | {:.1} / {:.1} | {:.1} / {:.1} | {} / {} | {} / {} | {} / {} |",
+            Phase::ALL[*index].name(),
+            micros(dm.user) / 1e3,
+            micros(raw.user) / 1e3,
+            micros(dm.system) / 1e3,
+            micros(raw.system) / 1e3,
+            dm.minor_faults,
+            raw.minor_faults,
+            dm.voluntary_switches,
+            raw.voluntary_switches,
+            dm.involuntary_switches,
+            raw.involuntary_switches,
+        );
+    }
     println!("peak RSS {} MiB", max_rss_kib() / 1024);
 }
 

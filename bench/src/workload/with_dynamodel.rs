@@ -1,4 +1,12 @@
 //! The workload through dynamodel.
+//!
+//! Each request is built inside the future that sends it, as the
+//! hand-written side builds its own: `buffer_unordered` makes up to
+//! [`IN_FLIGHT`] futures before polling any, and a request built in the
+//! `map` closure (a transaction's prepared items) would sit in memory,
+//! cold, until its future is polled, which the hand-written side does not
+//! pay. Likewise each item read is decoded and dropped, as by hand, not
+//! kept until the phase ends.
 
 use futures::{stream, StreamExt, TryStreamExt};
 
@@ -12,7 +20,7 @@ pub async fn run(db: &Db, phase: Phase, data: &Data) -> dynamodel::Result<usize>
     match phase {
         Phase::Create => {
             stream::iter(&data.singles)
-                .map(|order| db.create(order).send())
+                .map(|order| async move { db.create(order).send().await })
                 .buffer_unordered(IN_FLIGHT)
                 .try_collect::<Vec<()>>()
                 .await?;
@@ -30,12 +38,17 @@ pub async fn run(db: &Db, phase: Phase, data: &Data) -> dynamodel::Result<usize>
             Ok(output.written)
         }
         Phase::Get => {
-            let found: Vec<Option<Order>> = stream::iter(&data.singles)
-                .map(|order| db.get::<Order>((order.pk.clone(), order.sk.clone())).send())
+            let found: Vec<bool> = stream::iter(&data.singles)
+                .map(|order| async move {
+                    db.get::<Order>((order.pk.clone(), order.sk.clone()))
+                        .send()
+                        .await
+                        .map(|found| found.is_some())
+                })
                 .buffer_unordered(IN_FLIGHT)
                 .try_collect()
                 .await?;
-            Ok(found.iter().flatten().count())
+            Ok(found.iter().filter(|f| **f).count())
         }
         Phase::Query => {
             let mut read = 0;
@@ -50,13 +63,16 @@ pub async fn run(db: &Db, phase: Phase, data: &Data) -> dynamodel::Result<usize>
             Ok(read)
         }
         Phase::Update => {
-            let updated: Vec<Order> = stream::iter(&data.singles)
-                .map(|order| {
+            let fields = &fields;
+            let updated: Vec<()> = stream::iter(&data.singles)
+                .map(|order| async move {
                     db.update::<Order>((order.pk.clone(), order.sk.clone()))
                         .set(&fields.name, "Renamed")
                         .increment(&fields.logins, 1u64)
                         .return_all_new()
                         .send()
+                        .await
+                        .map(drop)
                 })
                 .buffer_unordered(IN_FLIGHT)
                 .try_collect()
@@ -65,11 +81,12 @@ pub async fn run(db: &Db, phase: Phase, data: &Data) -> dynamodel::Result<usize>
         }
         Phase::Transaction => {
             stream::iter(data.transacted.chunks(TRANSACTION_SIZE))
-                .map(|chunk| {
+                .map(|chunk| async move {
                     chunk
                         .iter()
                         .fold(db.transact_write(), |tx, order| tx.create(db.create(order)))
                         .send()
+                        .await
                 })
                 .buffer_unordered(IN_FLIGHT)
                 .try_collect::<Vec<()>>()
@@ -85,15 +102,17 @@ pub async fn run(db: &Db, phase: Phase, data: &Data) -> dynamodel::Result<usize>
             Ok(items.len())
         }
         Phase::Delete => {
-            let deleted: Vec<Option<Order>> = stream::iter(&data.singles)
-                .map(|order| {
+            let deleted: Vec<bool> = stream::iter(&data.singles)
+                .map(|order| async move {
                     db.delete::<Order>((order.pk.clone(), order.sk.clone()))
                         .send()
+                        .await
+                        .map(|old| old.is_some())
                 })
                 .buffer_unordered(IN_FLIGHT)
                 .try_collect()
                 .await?;
-            Ok(deleted.iter().flatten().count())
+            Ok(deleted.iter().filter(|d| **d).count())
         }
     }
 }

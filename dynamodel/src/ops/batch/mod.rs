@@ -98,6 +98,7 @@ macro_rules! request_setters {
 }
 
 mod chunked;
+mod in_flight;
 mod keys_seen;
 mod progress;
 mod read;

@@ -5,8 +5,10 @@
 //! and retries unprocessed items and failed requests within the retry
 //! budget; what is left ends in [`BatchIncomplete`].
 //!
-//! Chunks are pulled from a stream only when a request slot is free, so a
-//! streamed batch holds at most `concurrency + 1` chunks at once. Each
+//! Chunks are pulled from a stream only when a request slot is free, and
+//! each chunk's request is started as soon as it is pulled
+//! ([`in_flight`](super::in_flight)), so a streamed batch holds at most
+//! `concurrency` chunks being sent and the one being prepared. Each
 //! write exists once: in its [`WriteEntry`] until it is sent, then (moved,
 //! not copied) in the request. What DynamoDB returns unprocessed comes back
 //! by value and is moved into the next attempt; a failed request is sent
@@ -173,8 +175,20 @@ pub(super) async fn send_with_hooks(
         meter,
     };
     let ctx = &ctx;
-    chunks
-        .map(|(chunk, hooks)| async move {
+    let mut sent = Sent {
+        written: 0,
+        stats: BatchStats::default(),
+        left: Vec::new(),
+        cause: None,
+        after_hooks: AfterFailures::default(),
+    };
+    // Each chunk's request is started as soon as the chunk is prepared
+    // (not `buffer_unordered`, which prepares `concurrency` chunks before
+    // sending any): see `in_flight`.
+    super::in_flight::run(
+        chunks,
+        concurrency,
+        |(chunk, hooks)| async move {
             let outcome = ctx.run_chunk(chunk).await;
             let after = if hooks.is_empty() {
                 Ok(())
@@ -183,28 +197,19 @@ pub(super) async fn send_with_hooks(
                 run_after(hooks, |index| !left.contains(&index)).await
             };
             (outcome, after)
-        })
-        .buffer_unordered(concurrency.max(1))
-        .fold(
-            Sent {
-                written: 0,
-                stats: BatchStats::default(),
-                left: Vec::new(),
-                cause: None,
-                after_hooks: AfterFailures::default(),
-            },
-            |mut sent, (outcome, after)| async move {
-                sent.written += outcome.written;
-                sent.stats.add(outcome.stats);
-                sent.left.extend(outcome.left);
-                if sent.cause.is_none() {
-                    sent.cause = outcome.error;
-                }
-                sent.after_hooks.record(after);
-                sent
-            },
-        )
-        .await
+        },
+        |(outcome, after)| {
+            sent.written += outcome.written;
+            sent.stats.add(outcome.stats);
+            sent.left.extend(outcome.left);
+            if sent.cause.is_none() {
+                sent.cause = outcome.error;
+            }
+            sent.after_hooks.record(after);
+        },
+    )
+    .await;
+    sent
 }
 
 /// The error of a batch that left writes undone: `left` (sorted here by
