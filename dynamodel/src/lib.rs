@@ -224,6 +224,7 @@ pub mod __private {
         encode_part, IndexKeyTemplate, KeyPart, KeyText, Segment, TemplatePiece,
     };
     pub use crate::key::StoredKey;
+    pub use crate::ops::keys::write_key_values as write_canonical_key;
     pub use crate::ops::update::patch::{
         patch_remove, patch_set, patch_set_adapted, patch_set_null,
     };

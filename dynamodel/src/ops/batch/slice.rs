@@ -18,7 +18,6 @@ use super::write::BatchWrite;
 use super::write_engine::{BatchWriteOutput, WriteEntry};
 use super::DEFAULT_CONCURRENCY;
 use crate::key::IntoKey;
-use crate::ops::keys::{canonical_key, KeyNames};
 use crate::ops::Meter;
 use crate::ops::RetryPolicy;
 use crate::{Db, Error, Model, Result};
@@ -294,7 +293,7 @@ where
         }
         let mut keys = KeyPass::<M>::new();
         for item in self.items.clone() {
-            keys.check(&item.key())?;
+            keys.check_item(item)?;
         }
         Ok(keys.finish())
     }
@@ -335,7 +334,7 @@ where
     fn check_keys(&self) -> Result<(usize, DuplicateCheck)> {
         let mut keys = KeyPass::<M>::new();
         for key in self.keys.clone() {
-            keys.check(&key.into_key())?;
+            keys.check_key(&key.into_key())?;
         }
         Ok(keys.finish())
     }
@@ -368,48 +367,53 @@ fn is_done(done: Option<&[bool]>, index: usize) -> bool {
 /// The key pass of a slice batch over model `M`: each key checked against
 /// DynamoDB's key limits and against the keys before it, and kept.
 struct KeyPass<M> {
-    names: KeyNames,
     keys: KeysInOrder,
+    /// The key being checked, its bytes written here (one buffer for the
+    /// whole pass).
+    scratch: Vec<u8>,
     model: PhantomData<fn() -> M>,
 }
 
 impl<M: Model> KeyPass<M> {
     fn new() -> Self {
         KeyPass {
-            names: KeyNames::of(&M::key_schema()),
             keys: KeysInOrder::default(),
+            scratch: Vec::new(),
             model: PhantomData,
         }
     }
 
-    /// Checks the key of the next write, with the errors preparing the
-    /// write would give (as [`Error::Item`] of its index).
-    fn check(&mut self, key: &M::Key) -> Result<()> {
+    /// Checks the key of the next write, `item`'s own key, with the errors
+    /// preparing the write would give (as [`Error::Item`] of its index).
+    fn check_item(&mut self, item: &M) -> Result<()> {
+        self.scratch.clear();
+        let written = item.write_own_canonical_key(&mut self.scratch);
+        self.record(written)
+    }
+
+    /// Checks the next write's `key`, as [`KeyPass::check_item`].
+    fn check_key(&mut self, key: &M::Key) -> Result<()> {
+        self.scratch.clear();
+        let written = M::write_canonical_key(key, &mut self.scratch);
+        self.record(written)
+    }
+
+    /// Records the key in `scratch` (as `written` wrote it) as the next
+    /// write's, refusing it if written wrong or written before.
+    fn record(&mut self, written: Result<()>) -> Result<()> {
         let index = self.keys.len();
-        let refused = |source| item_error(index, source);
-        let item = M::key_to_item(key).map_err(refused)?;
-        let names = self.names.as_slice();
-        for name in names {
-            // What the write pipeline checks of these attributes (the
-            // strictest key role each plays, in the table or an index).
-            if let Some(value) = item.get(*name) {
-                crate::limits::check_key_value::<M>(name, value).map_err(refused)?;
-            }
-        }
-        let Some(canon) = canonical_key(&item, names) else {
-            return Err(refused(Error::InvalidRequest {
-                model: M::MODEL_NAME,
-                message: format!("the item lacks a key attribute ({})", names.join(", ")),
-            }));
-        };
-        match self.keys.push(&canon) {
+        written.map_err(|source| item_error(index, source))?;
+        match self.keys.push(&self.scratch) {
             None => Ok(()),
-            Some(first) => Err(refused(Error::InvalidRequest {
-                model: M::MODEL_NAME,
-                message: format!(
-                    "writes the same key as item #{first} of this batch (one write per key and call)"
-                ),
-            })),
+            Some(first) => Err(item_error(
+                index,
+                Error::InvalidRequest {
+                    model: M::MODEL_NAME,
+                    message: format!(
+                        "writes the same key as item #{first} of this batch (one write per key and call)"
+                    ),
+                },
+            )),
         }
     }
 
