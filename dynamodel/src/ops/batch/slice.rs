@@ -34,8 +34,12 @@ use crate::{Db, Error, Model, Result};
 ///   key anywhere in the call, a key attribute that is empty or over
 ///   DynamoDB's key size limits, or a batch put of a versioned model, fail
 ///   the call with [`Error::Item`] naming the write's index, and nothing is
-///   written. (A model whose key is generated on write checks each key as
-///   its item is prepared instead, against every key prepared so far.)
+///   written. When the key pass refuses a write, the puts up to it are
+///   prepared too (still nothing sent), and the first of them that fails
+///   the write pipeline is reported instead: the error is always that of
+///   the lowest index, the one [`SliceBatch::prepare_all_first`] reports.
+///   (A model whose key is generated on write checks each key as its item
+///   is prepared instead, against every key prepared so far.)
 /// * **Bounded extra memory.** Validation, `before_save`, the item size
 ///   and the conversion run per request, just before it is sent: at most
 ///   `concurrency + 1` requests' worth of prepared items (25 each) exist at
@@ -176,6 +180,19 @@ impl<'a> SliceBatch<'a> {
         self
     }
 
+    /// The number of writes of the batch (each item or key given), counted
+    /// by reading the input once; what [`BatchWriteOutput::written`] is
+    /// when every write is done.
+    pub fn len(&self) -> usize {
+        self.writes.len()
+    }
+
+    /// Whether the batch has no write (sending it then sends nothing and
+    /// answers `Ok`).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// Checks every key, then prepares and sends the writes chunk by chunk
     /// (or all prepared first, see [`SliceBatch::prepare_all_first`]). `Ok`
     /// only when every write was done.
@@ -244,6 +261,9 @@ trait Writes<'a>: Send {
     /// the first is sent (the `before_*` hooks all run first).
     fn hooks(&self) -> bool;
 
+    /// The number of writes.
+    fn len(&self) -> usize;
+
     /// The key pass: the number of writes, and how their keys are still to
     /// be checked as they are prepared; the first key refused, as
     /// [`Error::Item`].
@@ -283,6 +303,10 @@ where
         M::HAS_HOOKS
     }
 
+    fn len(&self) -> usize {
+        self.items.clone().count()
+    }
+
     fn check_keys(&self) -> Result<(usize, DuplicateCheck)> {
         if let (Some(version), Some(_)) = (M::version_attribute(), self.items.clone().next()) {
             return Err(item_error(0, versioned_refusal::<M>(version)));
@@ -292,8 +316,12 @@ where
             return Ok((self.items.clone().count(), check));
         }
         let mut keys = KeyPass::<M>::new();
-        for item in self.items.clone() {
-            keys.check_item(item)?;
+        for (index, item) in self.items.clone().enumerate() {
+            if let Err(refused) = keys.check_item(item) {
+                // The index `prepare_all_first` would report: the first
+                // write, up to the refused one, that fails its pipeline.
+                return Err(first_prepare_failure(self.items.clone(), index).unwrap_or(refused));
+            }
         }
         Ok(keys.finish())
     }
@@ -331,6 +359,10 @@ where
         M::HAS_HOOKS
     }
 
+    fn len(&self) -> usize {
+        self.keys.clone().count()
+    }
+
     fn check_keys(&self) -> Result<(usize, DuplicateCheck)> {
         let mut keys = KeyPass::<M>::new();
         for key in self.keys.clone() {
@@ -356,6 +388,24 @@ where
     fn add_to(self: Box<Self>, batch: BatchWrite) -> BatchWrite {
         self.keys.fold(batch, |batch, key| batch.delete::<M>(key))
     }
+}
+
+/// The first of the puts of `items` up to index `through` (included) that
+/// fails the write pipeline, as [`Error::Item`]; `None` when all pass.
+/// Nothing is sent: the key pass refused write `through`, and a write
+/// before it (or its own pipeline) failing first is what is reported, as
+/// [`BatchWrite`] does.
+fn first_prepare_failure<'a, M: Model>(
+    items: impl Iterator<Item = &'a M>,
+    through: usize,
+) -> Option<Error> {
+    items
+        .take(through.saturating_add(1))
+        .enumerate()
+        .find_map(|(index, item)| {
+            let (_, action) = chunked::put_action(item);
+            action.err().map(|source| item_error(index, source))
+        })
 }
 
 fn is_done(done: Option<&[bool]>, index: usize) -> bool {
