@@ -30,6 +30,19 @@ pub(crate) fn canonical_key(item: &Item, names: &[&str]) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// The canonical key of the key attribute values `values` (partition key
+/// first): what [`canonical_key`] gives for an item holding them; empty
+/// when one is of a type no key can have.
+pub(crate) fn canonical_key_of_values(values: &[&crate::AttributeValue]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(values.iter().map(|value| key_value_len(value)).sum());
+    for value in values {
+        if crate::schema::key_value_bytes(&mut out, value).is_none() {
+            return Vec::new();
+        }
+    }
+    out
+}
+
 /// Appends the canonical key of model `M` made of the key attribute values
 /// `values` (partition key first, as converted and checked by the key's
 /// encoding) to `out`: the bytes [`canonical_key`] gives for an item
@@ -238,6 +251,26 @@ mod tests {
         assert_eq!(canonical_key(&item, &["x"]), None);
         assert_eq!(canonical_key(&item, &["h", "x"]), None);
         assert_eq!(canonical_key(&item, &[]), Some(Vec::new()));
+    }
+
+    #[test]
+    fn key_values_give_the_bytes_canonical_key_gives() {
+        let item = Item::from([
+            ("h".to_owned(), AttributeValue::S("ab".into())),
+            ("r".to_owned(), AttributeValue::N("7".into())),
+            ("b".to_owned(), AttributeValue::B(vec![1u8, 2].into())),
+            ("x".to_owned(), AttributeValue::Bool(true)),
+        ]);
+        let values = |names: &[&str]| -> Vec<&AttributeValue> {
+            names.iter().map(|name| &item[*name]).collect()
+        };
+        for names in [&["h", "r"][..], &["b"], &["r", "b"]] {
+            let expected = canonical_key(&item, names).unwrap();
+            let made = canonical_key_of_values(&values(names));
+            assert_eq!(made, expected);
+            assert_eq!(made.capacity(), made.len());
+        }
+        assert_eq!(canonical_key_of_values(&values(&["h", "x"])), b"");
     }
 
     #[test]
