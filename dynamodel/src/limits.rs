@@ -292,12 +292,22 @@ pub fn check_item_keys<M: Model>(item: &Item) -> Result<()> {
     check_index_keys::<M>(item, &names)
 }
 
+/// What the write pipeline's limits step found of an item it passed.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct CheckedItem {
+    /// [`checked_item_size`]'s answer.
+    pub(crate) size: usize,
+    /// The item's canonical key ([`crate::ops::keys::canonical_key`] of the
+    /// table's key attributes); empty when it lacks one.
+    pub(crate) canonical_key: Vec<u8>,
+}
+
 /// The write pipeline's limits step, in one walk over the item: the
 /// values of the table's key attributes are picked out while the item's
 /// size is counted, not looked up by name (this runs for every item
-/// written). The same checks, errors and order as [`check_item_keys`]
-/// then [`checked_item_size`], whose result it returns.
-pub(crate) fn checked_item<M: Model>(item: &Item) -> Result<usize> {
+/// written), and give the item's canonical key too. The same checks,
+/// errors and order as [`check_item_keys`] then [`checked_item_size`].
+pub(crate) fn checked_item<M: Model>(item: &Item) -> Result<CheckedItem> {
     let names = table_key_names::<M>();
     let mut values = [None; 2];
     let mut bound = 0;
@@ -315,7 +325,26 @@ pub(crate) fn checked_item<M: Model>(item: &Item) -> Result<usize> {
         }
     }
     check_index_keys::<M>(item, &names)?;
-    refuse_oversized::<M>(counted_size_from_bound(item, bound))
+    let size = refuse_oversized::<M>(counted_size_from_bound(item, bound))?;
+    Ok(CheckedItem {
+        size,
+        canonical_key: canonical_key_of(names, values),
+    })
+}
+
+/// The canonical key of the key attributes `names` whose values are
+/// `values`; empty when one is missing (or no key type).
+fn canonical_key_of(
+    names: [Option<&'static str>; 2],
+    values: [Option<&AttributeValue>; 2],
+) -> Vec<u8> {
+    match (names, values) {
+        ([Some(_), None], [Some(hash), _]) => crate::ops::keys::canonical_key_of_values(&[hash]),
+        ([Some(_), Some(_)], [Some(hash), Some(range)]) => {
+            crate::ops::keys::canonical_key_of_values(&[hash, range])
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// The names of `M`'s table key attributes: partition key, sort key.
@@ -685,13 +714,56 @@ mod tests {
     }
 
     #[test]
+    fn the_limits_step_gives_the_canonical_key_of_the_table_key() {
+        use crate::ops::keys::canonical_key;
+        let canonical = |item: &Item| checked_item::<Keyed>(item).unwrap().canonical_key;
+        let item = keyed(&[("pk", 2), ("sk", 1), ("g1", 3), ("x", 4)]);
+        assert_eq!(canonical(&item), b"S\0\0\0\x02kkS\0\0\0\x01k");
+        assert_eq!(
+            Some(canonical(&item)),
+            canonical_key(&item, &["pk", "sk"]),
+            "the bytes canonical_key gives"
+        );
+        assert_eq!(canonical(&keyed(&[("pk", 2), ("x", 1)])), b"");
+        assert_eq!(canonical(&keyed(&[("sk", 2), ("x", 1)])), b"");
+        let mut numbered = keyed(&[("sk", 1)]);
+        numbered.insert("pk".into(), AttributeValue::N("12".into()));
+        assert_eq!(canonical(&numbered), b"N\0\0\0\x0212S\0\0\0\x01k");
+        let mut flagged = keyed(&[("sk", 1)]);
+        flagged.insert("pk".into(), AttributeValue::Bool(true));
+        assert_eq!(canonical(&flagged), b"", "no key has that type");
+    }
+
+    #[test]
+    fn a_canonical_key_needs_every_key_attribute_of_the_schema() {
+        let (h, r) = (AttributeValue::S("h".into()), AttributeValue::N("1".into()));
+        let hash_only = [Some("pk"), None];
+        let both = [Some("pk"), Some("sk")];
+        assert_eq!(
+            canonical_key_of(hash_only, [Some(&h), None]),
+            b"S\0\0\0\x01h"
+        );
+        assert_eq!(
+            canonical_key_of(hash_only, [Some(&h), Some(&r)]),
+            b"S\0\0\0\x01h"
+        );
+        assert_eq!(canonical_key_of(hash_only, [None, None]), b"");
+        assert_eq!(
+            canonical_key_of(both, [Some(&h), Some(&r)]),
+            b"S\0\0\0\x01hN\0\0\0\x011"
+        );
+        assert_eq!(canonical_key_of(both, [Some(&h), None]), b"");
+        assert_eq!(canonical_key_of(both, [None, Some(&r)]), b"");
+    }
+
+    #[test]
     fn the_pipeline_check_is_the_key_check_then_the_size_check() {
         let both = |item: &Item| {
             let separate =
                 check_item_keys::<Keyed>(item).and_then(|()| checked_item_size::<Keyed>(item));
-            let fused = checked_item::<Keyed>(item);
+            let fused = checked_item::<Keyed>(item).map(|checked| checked.size);
             assert_eq!(key_problem(fused), key_problem(separate));
-            key_problem(checked_item::<Keyed>(item))
+            key_problem(checked_item::<Keyed>(item).map(|checked| checked.size))
         };
         let good = keyed(&[
             ("pk", 3),

@@ -89,6 +89,20 @@ pub fn expand(hash: &Field, range: Option<&Field>) -> TokenStream {
             > {
                 ::dynamodel::__private::Option::Some(#hash_decode)
             }
+
+            fn write_canonical_key(
+                hash: &Self::Key,
+                out: &mut ::dynamodel::__private::Vec<u8>,
+            ) -> ::dynamodel::__private::Result<(), ::dynamodel::__private::Error> {
+                ::dynamodel::__private::write_canonical_key::<Self>(out, &[&#hash_encode])
+            }
+
+            fn write_own_canonical_key(
+                &self,
+                out: &mut ::dynamodel::__private::Vec<u8>,
+            ) -> ::dynamodel::__private::Result<(), ::dynamodel::__private::Error> {
+                <Self as ::dynamodel::__private::Model>::write_canonical_key(&self.#hash_ident, out)
+            }
         },
         Some(range) => {
             let range_ident = range.ident;
@@ -98,6 +112,8 @@ pub fn expand(hash: &Field, range: Option<&Field>) -> TokenStream {
             let range_assert = assert_key_attribute(key_type(range), range_ty.span());
             let range_encode = encode(range, quote!(range));
             let range_decode = decode(range);
+            let own_hash_encode = encode(hash, quote!(&self.#hash_ident));
+            let own_range_encode = encode(range, quote!(&self.#range_ident));
             quote! {
                 type Key = (#hash_ty, #range_ty);
 
@@ -137,6 +153,27 @@ pub fn expand(hash: &Field, range: Option<&Field>) -> TokenStream {
                 > {
                     ::dynamodel::__private::Option::Some(
                         #hash_decode.and_then(|hash| #range_decode.map(|range| (hash, range))),
+                    )
+                }
+
+                fn write_canonical_key(
+                    key: &Self::Key,
+                    out: &mut ::dynamodel::__private::Vec<u8>,
+                ) -> ::dynamodel::__private::Result<(), ::dynamodel::__private::Error> {
+                    let (hash, range) = key;
+                    ::dynamodel::__private::write_canonical_key::<Self>(
+                        out,
+                        &[&#hash_encode, &#range_encode],
+                    )
+                }
+
+                fn write_own_canonical_key(
+                    &self,
+                    out: &mut ::dynamodel::__private::Vec<u8>,
+                ) -> ::dynamodel::__private::Result<(), ::dynamodel::__private::Error> {
+                    ::dynamodel::__private::write_canonical_key::<Self>(
+                        out,
+                        &[&#own_hash_encode, &#own_range_encode],
                     )
                 }
             }

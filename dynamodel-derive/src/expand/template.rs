@@ -72,6 +72,25 @@ pub fn expand(model: &Model, pk: &TemplateAttr) -> (TokenStream, TokenStream, To
         quote!(#(#inserts)*)
     };
     let (insert_from_key, insert_from_self) = (insert(false), insert(true));
+    // The key attributes' values as `insert` writes them, for the
+    // canonical key (no item built).
+    let encoded = |from_self: bool| {
+        let values = templates.iter().map(|t| {
+            let name = &t.name;
+            let text = render(t, t.pieces.len(), |ident| {
+                if from_self {
+                    quote!(&self.#ident)
+                } else {
+                    quote!(#ident)
+                }
+            });
+            quote! {
+                &::dynamodel::__private::encode_key::<Self, ::dynamodel::__private::KeyText>(#name, &#text)?
+            }
+        });
+        quote!(&[#(#values),*])
+    };
+    let (encoded_from_key, encoded_from_self) = (encoded(false), encoded(true));
     let field_names: Vec<String> = fields.iter().map(|f| f.stored_name()).collect();
     let field_encodes = fields.iter().map(|field| {
         let (ident, ty, stored) = (field.ident, field.ty, field.stored_name());
@@ -99,6 +118,21 @@ pub fn expand(model: &Model, pk: &TemplateAttr) -> (TokenStream, TokenStream, To
             let mut item = ::dynamodel::__private::HashMap::with_capacity(#count);
             #insert_from_key
             ::dynamodel::__private::Result::Ok(item)
+        }
+
+        fn write_canonical_key(
+            key: &Self::Key,
+            out: &mut ::dynamodel::__private::Vec<u8>,
+        ) -> ::dynamodel::__private::Result<(), ::dynamodel::__private::Error> {
+            #bind
+            ::dynamodel::__private::write_canonical_key::<Self>(out, #encoded_from_key)
+        }
+
+        fn write_own_canonical_key(
+            &self,
+            out: &mut ::dynamodel::__private::Vec<u8>,
+        ) -> ::dynamodel::__private::Result<(), ::dynamodel::__private::Error> {
+            ::dynamodel::__private::write_canonical_key::<Self>(out, #encoded_from_self)
         }
 
         fn key_template_attributes() -> &'static [&'static str] {

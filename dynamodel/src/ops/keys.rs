@@ -30,6 +30,72 @@ pub(crate) fn canonical_key(item: &Item, names: &[&str]) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// The canonical key of the key attribute values `values` (partition key
+/// first): what [`canonical_key`] gives for an item holding them; empty
+/// when one is of a type no key can have.
+pub(crate) fn canonical_key_of_values(values: &[&crate::AttributeValue]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(values.iter().map(|value| key_value_len(value)).sum());
+    for value in values {
+        if crate::schema::key_value_bytes(&mut out, value).is_none() {
+            return Vec::new();
+        }
+    }
+    out
+}
+
+/// Appends the canonical key of model `M` made of the key attribute values
+/// `values` (partition key first, as converted and checked by the key's
+/// encoding) to `out`: the bytes [`canonical_key`] gives for an item
+/// holding them. A value of a type no key can have (not `S`, `N` or `B`)
+/// is refused as [`canonical_key`]'s `None` is, naming the key attributes.
+/// Used by the code the derive generates for
+/// [`Model::write_canonical_key`].
+#[doc(hidden)]
+pub fn write_key_values<M: Model>(
+    out: &mut Vec<u8>,
+    values: &[&crate::AttributeValue],
+) -> Result<()> {
+    out.reserve(values.iter().map(|value| key_value_len(value)).sum());
+    for value in values {
+        if crate::schema::key_value_bytes(out, value).is_none() {
+            return Err(lacks_key_attribute::<M>());
+        }
+    }
+    Ok(())
+}
+
+/// [`Model::write_canonical_key`] through [`Model::key_to_item`] (for a
+/// model whose `Model` impl is written by hand): the key converted to its
+/// attributes, each checked as a write checks it, then
+/// [`canonical_key`] of them.
+pub(crate) fn canonical_key_through_item<M: Model>(key: &M::Key, out: &mut Vec<u8>) -> Result<()> {
+    let item = M::key_to_item(key)?;
+    let names = KeyNames::of(&M::key_schema());
+    let names = names.as_slice();
+    for name in names {
+        // What the write pipeline checks of these attributes (the
+        // strictest key role each plays, in the table or an index).
+        if let Some(value) = item.get(*name) {
+            crate::limits::check_key_value::<M>(name, value)?;
+        }
+    }
+    let canon = canonical_key(&item, names).ok_or_else(lacks_key_attribute::<M>)?;
+    out.extend_from_slice(&canon);
+    Ok(())
+}
+
+/// Why a key of model `M` that lacks a key attribute (or holds a value no
+/// key can have there) is refused.
+fn lacks_key_attribute<M: Model>() -> Error {
+    Error::InvalidRequest {
+        model: M::MODEL_NAME,
+        message: format!(
+            "the item lacks a key attribute ({})",
+            M::key_schema().names().join(", ")
+        ),
+    }
+}
+
 /// The length of [`crate::schema::key_value_bytes`]'s text of `value`
 /// (a type tag, a 4-byte length, the bytes), 0 for a non-key type.
 fn key_value_len(value: &crate::AttributeValue) -> usize {
@@ -185,6 +251,26 @@ mod tests {
         assert_eq!(canonical_key(&item, &["x"]), None);
         assert_eq!(canonical_key(&item, &["h", "x"]), None);
         assert_eq!(canonical_key(&item, &[]), Some(Vec::new()));
+    }
+
+    #[test]
+    fn key_values_give_the_bytes_canonical_key_gives() {
+        let item = Item::from([
+            ("h".to_owned(), AttributeValue::S("ab".into())),
+            ("r".to_owned(), AttributeValue::N("7".into())),
+            ("b".to_owned(), AttributeValue::B(vec![1u8, 2].into())),
+            ("x".to_owned(), AttributeValue::Bool(true)),
+        ]);
+        let values = |names: &[&str]| -> Vec<&AttributeValue> {
+            names.iter().map(|name| &item[*name]).collect()
+        };
+        for names in [&["h", "r"][..], &["b"], &["r", "b"]] {
+            let expected = canonical_key(&item, names).unwrap();
+            let made = canonical_key_of_values(&values(names));
+            assert_eq!(made, expected);
+            assert_eq!(made.capacity(), made.len());
+        }
+        assert_eq!(canonical_key_of_values(&values(&["h", "x"])), b"");
     }
 
     #[test]

@@ -45,7 +45,7 @@ mod create;
 mod delete;
 pub(crate) mod future;
 mod get;
-mod keys;
+pub(crate) mod keys;
 pub mod meter;
 mod put;
 pub(crate) mod replay;

@@ -133,11 +133,13 @@ impl<M: Model> Put<M> {
     /// version read, so a stale version cancels the transaction. With the
     /// item's size, as the write pipeline counted it.
     pub(super) fn transact_request(self) -> Result<(Request, usize)> {
-        let prepared = self.item?;
+        let mut prepared = self.item?;
         let size = prepared.size();
+        let canonical_key = prepared.take_canonical_key();
         let (item, version) = prepared.into_parts();
         let mut request = Request::new("PutItem", self.db.table_name::<M>());
         request.item = Some(item);
+        request.canonical_key = Some(canonical_key);
         if self.key_absent && self.condition.is_none() && version.is_none() {
             condition::apply_key_absent::<M>(&mut request)?;
             return Ok((request, size));

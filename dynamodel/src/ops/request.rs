@@ -27,6 +27,10 @@ pub struct Request {
     pub(crate) return_values: Option<ReturnValue>,
     pub(crate) consistent_read: Option<bool>,
     pub(crate) projection_expression: Option<String>,
+    /// The item's canonical key ([`crate::ops::keys::canonical_key`]) when
+    /// the write pipeline made it (a put for a transaction), so that the
+    /// transaction does not look the key attributes up again.
+    pub(crate) canonical_key: Option<Vec<u8>>,
 }
 
 impl Request {
@@ -43,6 +47,7 @@ impl Request {
             return_values: None,
             consistent_read: None,
             projection_expression: None,
+            canonical_key: None,
         }
     }
 

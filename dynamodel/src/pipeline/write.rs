@@ -23,6 +23,10 @@ pub struct PreparedWrite<M> {
     /// Whether the item encodes the caller's value itself (the model has
     /// no write-time settings to apply to a copy).
     as_given: bool,
+    /// The item's canonical key ([`crate::ops::keys::canonical_key`]),
+    /// made from the key values the limits step picked out; empty when the
+    /// item lacks a key attribute.
+    canonical_key: Vec<u8>,
     model: PhantomData<fn() -> M>,
 }
 
@@ -76,13 +80,14 @@ impl<M: Model> PreparedWrite<M> {
                 attribute,
                 expected,
             });
-        let size = check_limits::<M>(&item)?;
+        let checked = check_limits::<M>(&item)?;
         Ok(PreparedWrite {
             item,
-            size,
+            size: checked.size,
             kind,
             version,
             as_given,
+            canonical_key: checked.canonical_key,
             model: PhantomData,
         })
     }
@@ -118,6 +123,13 @@ impl<M: Model> PreparedWrite<M> {
     /// The item to send and the version check, consuming the value.
     pub fn into_parts(self) -> (Item, Option<VersionCheck>) {
         (self.item, self.version)
+    }
+
+    /// The item's canonical key (how batches and transactions tell keys
+    /// apart), taken (empty afterwards); empty when the item lacks a key
+    /// attribute.
+    pub(crate) fn take_canonical_key(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.canonical_key)
     }
 }
 
@@ -161,6 +173,6 @@ fn validate<M: Model>(model: &M) -> Result<()> {
 /// Step 8: refuses what DynamoDB would refuse, before sending: key values
 /// of the table and of its secondary indexes, then the item's size
 /// (returned).
-fn check_limits<M: Model>(item: &Item) -> Result<usize> {
+fn check_limits<M: Model>(item: &Item) -> Result<crate::limits::CheckedItem> {
     crate::limits::checked_item::<M>(item)
 }

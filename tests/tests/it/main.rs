@@ -5,6 +5,7 @@ mod apply_once;
 mod batch;
 mod batch_faults;
 mod batch_progress;
+mod canonical_keys;
 mod capacity;
 mod collections;
 mod composed_updates;

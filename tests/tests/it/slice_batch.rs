@@ -175,3 +175,79 @@ async fn a_stopped_slice_batch_resumes_with_its_progress() {
     assert!(progress.is_complete());
     assert_eq!(stored_count(&db).await, 200);
 }
+
+/// The index and whether the cause is a validation error, of a batch refused
+/// with nothing written.
+fn refused_at(err: &Error) -> (usize, bool) {
+    match err {
+        Error::Item { index, source, .. } => (*index, source.is_validation()),
+        other => panic!("expected an item error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_key_error_and_an_invalid_item_report_the_lowest_index_as_prepare_all_first() {
+    let db = db_with_table::<Member>("slice_precedence").await;
+    // The invalid item first, the duplicate key later.
+    let mut members = members_with_invalid(40);
+    members[150].id = members[2].id.clone();
+    let chunked = db.batch_put(&members).concurrency(2).await.unwrap_err();
+    let all_first = db
+        .batch_put(&members)
+        .prepare_all_first()
+        .await
+        .unwrap_err();
+    assert_eq!(refused_at(&chunked), (40, true), "{chunked:?}");
+    assert_eq!(refused_at(&chunked), refused_at(&all_first));
+    assert_eq!(stored_count(&db).await, 0, "nothing was written");
+
+    // The duplicate key first, the invalid item later: the key's error.
+    let mut members = members_with_invalid(150);
+    members[40].id = members[2].id.clone();
+    let chunked = db.batch_put(&members).await.unwrap_err();
+    let all_first = db
+        .batch_put(&members)
+        .prepare_all_first()
+        .await
+        .unwrap_err();
+    assert_eq!(refused_at(&chunked), (40, false), "{chunked:?}");
+    assert_eq!(refused_at(&chunked), refused_at(&all_first));
+
+    // One item both invalid and an empty key: its pipeline's error.
+    let mut members = members_with_invalid(70);
+    members[70].id = String::new();
+    let chunked = db.batch_put(&members).await.unwrap_err();
+    let all_first = db
+        .batch_put(&members)
+        .prepare_all_first()
+        .await
+        .unwrap_err();
+    assert_eq!(refused_at(&chunked), (70, true), "{chunked:?}");
+    assert_eq!(refused_at(&chunked), refused_at(&all_first));
+    assert_eq!(stored_count(&db).await, 0, "nothing was written");
+}
+
+#[tokio::test]
+async fn a_slice_batch_tells_its_number_of_writes() {
+    let db = db_with_table::<Member>("slice_len").await;
+    let members: Vec<Member> = (0..30).map(member).collect();
+    let batch = db.batch_put(&members);
+    assert_eq!(batch.len(), 30);
+    assert!(!batch.is_empty());
+    assert_eq!(batch.await.unwrap().written, 30);
+
+    let keys = ["m0001", "m0002", "m0003"];
+    let deletes = db.batch_delete::<Member>(keys);
+    assert_eq!(deletes.len(), 3);
+    assert!(!deletes.is_empty());
+    deletes.await.unwrap();
+    assert_eq!(stored_count(&db).await, 27);
+
+    let none: Vec<Member> = Vec::new();
+    let empty = db.batch_put(&none);
+    assert_eq!(empty.len(), 0);
+    assert!(empty.is_empty());
+    assert_eq!(empty.await.unwrap().written, 0);
+    let filtered = db.batch_put(members.iter().filter(|m| m.id.ends_with('7')));
+    assert_eq!(filtered.len(), 3);
+}

@@ -72,10 +72,17 @@ impl Target {
         })
     }
 
-    /// The put of `item` at position `index`, through the write pipeline.
+    /// The put of `item` at position `index`, through the write pipeline
+    /// (which gives its canonical key too).
     pub(super) fn put<M: Model>(&self, index: usize, item: &M) -> Result<WriteEntry> {
-        let (typed_key, action) = put_action(item);
-        self.entry::<M>(index, typed_key, action)
+        let (typed_key, keyed) = keyed_put_action(item);
+        let (action, canon) = match keyed {
+            Ok((action, canon)) => (Ok(action), canon),
+            Err(err) => (Err(err), Vec::new()),
+        };
+        let mut entry = self.entry::<M>(index, typed_key, action)?;
+        entry.canon = canon;
+        Ok(entry)
     }
 
     /// The delete of the item under `key` at position `index`.
@@ -109,22 +116,29 @@ pub(super) fn versioned_refusal<M: Model>(version: &'static str) -> Error {
 /// batch cannot check the version), else through the write pipeline; with
 /// the typed key to report it by.
 pub(super) fn put_action<M: Model>(item: &M) -> (TypedKey, Result<WriteAction>) {
+    let (typed_key, keyed) = keyed_put_action(item);
+    (typed_key, keyed.map(|(action, _)| action))
+}
+
+/// [`put_action`], with the item's canonical key as the write pipeline
+/// made it (empty when it lacks a key attribute).
+fn keyed_put_action<M: Model>(item: &M) -> (TypedKey, Result<(WriteAction, Vec<u8>)>) {
     let prepared = match M::version_attribute() {
         Some(version) => Err(versioned_refusal::<M>(version)),
         // Unversioned: the prepared write carries no check to lose.
         None => PreparedWrite::new(item, WriteKind::Put),
     };
+    let action = |mut prepared: PreparedWrite<M>| {
+        let canon = prepared.take_canonical_key();
+        (WriteAction::Put(prepared.into_parts().0), canon)
+    };
     match prepared {
         // The item is the caller's value: its key is read back from it
         // only if the write is reported undone.
-        Ok(prepared) if prepared.encodes_value_as_given() => (
-            TypedKey::of_put::<M>(),
-            Ok(WriteAction::Put(prepared.into_parts().0)),
-        ),
-        prepared => (
-            TypedKey::Given(Box::new(item.key())),
-            prepared.map(|prepared| WriteAction::Put(prepared.into_parts().0)),
-        ),
+        Ok(prepared) if prepared.encodes_value_as_given() => {
+            (TypedKey::of_put::<M>(), Ok(action(prepared)))
+        }
+        prepared => (TypedKey::Given(Box::new(item.key())), prepared.map(action)),
     }
 }
 
@@ -162,8 +176,13 @@ impl DuplicateCheck {
     }
 
     /// The canonical key of `entry` (empty when it lacks a key attribute):
-    /// from the key pass when there was one, else from its item.
-    fn key_of(&self, entry: &WriteEntry) -> Vec<u8> {
+    /// the one the write pipeline made, else from the key pass when there
+    /// was one, else from its item.
+    fn key_of(&self, entry: &mut WriteEntry) -> Vec<u8> {
+        if !entry.canon.is_empty() {
+            return std::mem::take(&mut entry.canon);
+        }
+        let entry = &*entry;
         let computed =
             || canonical_key(entry_item(entry), entry.key_names.as_slice()).unwrap_or_default();
         match self {
@@ -315,7 +334,7 @@ fn chunks<'a, W: ChunkedWrite + 'a>(
                 let admitted = entry.and_then(|mut entry| {
                     // Kept by the entry: the engine matches DynamoDB's
                     // answers with it.
-                    entry.canon = duplicates.key_of(&entry);
+                    entry.canon = duplicates.key_of(&mut entry);
                     match duplicates.earlier_write(&chunk, &entry) {
                         Some(first) => Err(item_error(
                             entry.index,

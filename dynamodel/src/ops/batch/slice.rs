@@ -18,7 +18,6 @@ use super::write::BatchWrite;
 use super::write_engine::{BatchWriteOutput, WriteEntry};
 use super::DEFAULT_CONCURRENCY;
 use crate::key::IntoKey;
-use crate::ops::keys::{canonical_key, KeyNames};
 use crate::ops::Meter;
 use crate::ops::RetryPolicy;
 use crate::{Db, Error, Model, Result};
@@ -35,8 +34,12 @@ use crate::{Db, Error, Model, Result};
 ///   key anywhere in the call, a key attribute that is empty or over
 ///   DynamoDB's key size limits, or a batch put of a versioned model, fail
 ///   the call with [`Error::Item`] naming the write's index, and nothing is
-///   written. (A model whose key is generated on write checks each key as
-///   its item is prepared instead, against every key prepared so far.)
+///   written. When the key pass refuses a write, the puts up to it are
+///   prepared too (still nothing sent), and the first of them that fails
+///   the write pipeline is reported instead: the error is always that of
+///   the lowest index, the one [`SliceBatch::prepare_all_first`] reports.
+///   (A model whose key is generated on write checks each key as its item
+///   is prepared instead, against every key prepared so far.)
 /// * **Bounded extra memory.** Validation, `before_save`, the item size
 ///   and the conversion run per request, just before it is sent: at most
 ///   `concurrency + 1` requests' worth of prepared items (25 each) exist at
@@ -177,6 +180,19 @@ impl<'a> SliceBatch<'a> {
         self
     }
 
+    /// The number of writes of the batch (each item or key given), counted
+    /// by reading the input once; what [`BatchWriteOutput::written`] is
+    /// when every write is done.
+    pub fn len(&self) -> usize {
+        self.writes.len()
+    }
+
+    /// Whether the batch has no write (sending it then sends nothing and
+    /// answers `Ok`).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// Checks every key, then prepares and sends the writes chunk by chunk
     /// (or all prepared first, see [`SliceBatch::prepare_all_first`]). `Ok`
     /// only when every write was done.
@@ -245,6 +261,9 @@ trait Writes<'a>: Send {
     /// the first is sent (the `before_*` hooks all run first).
     fn hooks(&self) -> bool;
 
+    /// The number of writes.
+    fn len(&self) -> usize;
+
     /// The key pass: the number of writes, and how their keys are still to
     /// be checked as they are prepared; the first key refused, as
     /// [`Error::Item`].
@@ -284,6 +303,10 @@ where
         M::HAS_HOOKS
     }
 
+    fn len(&self) -> usize {
+        self.items.clone().count()
+    }
+
     fn check_keys(&self) -> Result<(usize, DuplicateCheck)> {
         if let (Some(version), Some(_)) = (M::version_attribute(), self.items.clone().next()) {
             return Err(item_error(0, versioned_refusal::<M>(version)));
@@ -293,8 +316,12 @@ where
             return Ok((self.items.clone().count(), check));
         }
         let mut keys = KeyPass::<M>::new();
-        for item in self.items.clone() {
-            keys.check(&item.key())?;
+        for (index, item) in self.items.clone().enumerate() {
+            if let Err(refused) = keys.check_item(item) {
+                // The index `prepare_all_first` would report: the first
+                // write, up to the refused one, that fails its pipeline.
+                return Err(first_prepare_failure(self.items.clone(), index).unwrap_or(refused));
+            }
         }
         Ok(keys.finish())
     }
@@ -332,10 +359,14 @@ where
         M::HAS_HOOKS
     }
 
+    fn len(&self) -> usize {
+        self.keys.clone().count()
+    }
+
     fn check_keys(&self) -> Result<(usize, DuplicateCheck)> {
         let mut keys = KeyPass::<M>::new();
         for key in self.keys.clone() {
-            keys.check(&key.into_key())?;
+            keys.check_key(&key.into_key())?;
         }
         Ok(keys.finish())
     }
@@ -359,6 +390,24 @@ where
     }
 }
 
+/// The first of the puts of `items` up to index `through` (included) that
+/// fails the write pipeline, as [`Error::Item`]; `None` when all pass.
+/// Nothing is sent: the key pass refused write `through`, and a write
+/// before it (or its own pipeline) failing first is what is reported, as
+/// [`BatchWrite`] does.
+fn first_prepare_failure<'a, M: Model>(
+    items: impl Iterator<Item = &'a M>,
+    through: usize,
+) -> Option<Error> {
+    items
+        .take(through.saturating_add(1))
+        .enumerate()
+        .find_map(|(index, item)| {
+            let (_, action) = chunked::put_action(item);
+            action.err().map(|source| item_error(index, source))
+        })
+}
+
 fn is_done(done: Option<&[bool]>, index: usize) -> bool {
     done.and_then(|done| done.get(index))
         .copied()
@@ -368,48 +417,53 @@ fn is_done(done: Option<&[bool]>, index: usize) -> bool {
 /// The key pass of a slice batch over model `M`: each key checked against
 /// DynamoDB's key limits and against the keys before it, and kept.
 struct KeyPass<M> {
-    names: KeyNames,
     keys: KeysInOrder,
+    /// The key being checked, its bytes written here (one buffer for the
+    /// whole pass).
+    scratch: Vec<u8>,
     model: PhantomData<fn() -> M>,
 }
 
 impl<M: Model> KeyPass<M> {
     fn new() -> Self {
         KeyPass {
-            names: KeyNames::of(&M::key_schema()),
             keys: KeysInOrder::default(),
+            scratch: Vec::new(),
             model: PhantomData,
         }
     }
 
-    /// Checks the key of the next write, with the errors preparing the
-    /// write would give (as [`Error::Item`] of its index).
-    fn check(&mut self, key: &M::Key) -> Result<()> {
+    /// Checks the key of the next write, `item`'s own key, with the errors
+    /// preparing the write would give (as [`Error::Item`] of its index).
+    fn check_item(&mut self, item: &M) -> Result<()> {
+        self.scratch.clear();
+        let written = item.write_own_canonical_key(&mut self.scratch);
+        self.record(written)
+    }
+
+    /// Checks the next write's `key`, as [`KeyPass::check_item`].
+    fn check_key(&mut self, key: &M::Key) -> Result<()> {
+        self.scratch.clear();
+        let written = M::write_canonical_key(key, &mut self.scratch);
+        self.record(written)
+    }
+
+    /// Records the key in `scratch` (as `written` wrote it) as the next
+    /// write's, refusing it if written wrong or written before.
+    fn record(&mut self, written: Result<()>) -> Result<()> {
         let index = self.keys.len();
-        let refused = |source| item_error(index, source);
-        let item = M::key_to_item(key).map_err(refused)?;
-        let names = self.names.as_slice();
-        for name in names {
-            // What the write pipeline checks of these attributes (the
-            // strictest key role each plays, in the table or an index).
-            if let Some(value) = item.get(*name) {
-                crate::limits::check_key_value::<M>(name, value).map_err(refused)?;
-            }
-        }
-        let Some(canon) = canonical_key(&item, names) else {
-            return Err(refused(Error::InvalidRequest {
-                model: M::MODEL_NAME,
-                message: format!("the item lacks a key attribute ({})", names.join(", ")),
-            }));
-        };
-        match self.keys.push(&canon) {
+        written.map_err(|source| item_error(index, source))?;
+        match self.keys.push(&self.scratch) {
             None => Ok(()),
-            Some(first) => Err(refused(Error::InvalidRequest {
-                model: M::MODEL_NAME,
-                message: format!(
-                    "writes the same key as item #{first} of this batch (one write per key and call)"
-                ),
-            })),
+            Some(first) => Err(item_error(
+                index,
+                Error::InvalidRequest {
+                    model: M::MODEL_NAME,
+                    message: format!(
+                        "writes the same key as item #{first} of this batch (one write per key and call)"
+                    ),
+                },
+            )),
         }
     }
 

@@ -206,10 +206,11 @@ impl TransactWrite {
             canon,
             bytes,
         };
-        let built = request.and_then(|(request, item_size)| {
+        let built = request.and_then(|(mut request, item_size)| {
+            let known = request.canonical_key.take();
             let key = request.key.as_ref().or(request.item.as_ref());
-            let canon = key
-                .and_then(|key| canonical_key(key, names.as_slice()))
+            let canon = known
+                .or_else(|| key.and_then(|key| canonical_key(key, names.as_slice())))
                 .unwrap_or_default();
             let table = self.shared_table(&request.table);
             let bytes = crate::limits::action_size(
