@@ -2,12 +2,13 @@
 
 use crate::trace::send_traced;
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
-use aws_sdk_dynamodb::types::ReturnValuesOnConditionCheckFailure;
+use aws_sdk_dynamodb::types::{Put as SdkPut, ReturnValuesOnConditionCheckFailure};
 
 use crate::expr::Condition;
 use crate::ops::condition::{self, Expectation};
 use crate::ops::future::into_future;
 use crate::ops::meter::{return_capacity, Meter};
+use crate::ops::request::build_error;
 use crate::ops::Request;
 use crate::pipeline::{PreparedWrite, WriteKind};
 use crate::{Db, Error, Item, Model, Result};
@@ -128,32 +129,47 @@ impl<M: Model> Put<M> {
         Ok((request, expected))
     }
 
-    /// The request of this put as a transaction action: the conditions
+    /// This put as a transaction's SDK `Put`, built straight from the
+    /// prepared item (no [`Request`] moved between steps): the conditions
     /// given, then (for a versioned model, create included) the check of the
-    /// version read, so a stale version cancels the transaction. With the
-    /// item's size, as the write pipeline counted it.
-    pub(super) fn transact_request(self) -> Result<(Request, usize)> {
+    /// version read, so a stale version cancels the transaction; `on_failure`
+    /// says what a failed condition returns. With the item's size, as the
+    /// write pipeline counted it.
+    pub(super) fn transact_put(
+        self,
+        on_failure: ReturnValuesOnConditionCheckFailure,
+    ) -> Result<(SdkPut, usize)> {
         let prepared = self.item?;
         let size = prepared.size();
         let (item, version) = prepared.into_parts();
+        // Only the expression parts are rendered into it; the item goes
+        // straight to the SDK's builder.
         let mut request = Request::new("PutItem", self.db.table_name::<M>());
-        request.item = Some(item);
         if self.key_absent && self.condition.is_none() && version.is_none() {
             condition::apply_key_absent::<M>(&mut request)?;
-            return Ok((request, size));
+        } else {
+            let mut condition = Self::condition_given(self.condition, self.key_absent);
+            if let Some(check) = version {
+                condition = Some(condition::and(
+                    condition,
+                    Condition::from_node(check.condition()),
+                ));
+            }
+            condition::apply::<M>(
+                &mut request,
+                condition.map(Condition::into_node).into_iter().collect(),
+            )?;
         }
-        let mut condition = Self::condition_given(self.condition, self.key_absent);
-        if let Some(check) = version {
-            condition = Some(condition::and(
-                condition,
-                Condition::from_node(check.condition()),
-            ));
-        }
-        condition::apply::<M>(
-            &mut request,
-            condition.map(Condition::into_node).into_iter().collect(),
-        )?;
-        Ok((request, size))
+        let put = SdkPut::builder()
+            .table_name(request.table)
+            .set_item(Some(item))
+            .set_condition_expression(request.condition_expression)
+            .set_expression_attribute_names(request.names)
+            .set_expression_attribute_values(request.values)
+            .return_values_on_condition_check_failure(on_failure)
+            .build()
+            .map_err(|e| build_error(M::MODEL_NAME, e))?;
+        Ok((put, size))
     }
 
     /// Sends the request as operation `operation` (`put` or `create`); with

@@ -7,6 +7,7 @@
 //! on a failed condition (`ALL_OLD`) so cancellation reasons carry it.
 
 use std::any::TypeId;
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Instant;
@@ -14,7 +15,7 @@ use std::time::Instant;
 use crate::key::IntoKey;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{
-    ConditionCheck, Delete as SdkDelete, Put as SdkPut, ReturnValue,
+    AttributeValue, ConditionCheck, Delete as SdkDelete, Put as SdkPut, ReturnValue,
     ReturnValuesOnConditionCheckFailure, TransactWriteItem, Update as SdkUpdate,
 };
 
@@ -32,7 +33,11 @@ use crate::ops::retry::{is_retryable, Budget, RetryPolicy};
 use crate::ops::{condition, Create, Delete, Put, Request, Update};
 use crate::pipeline::hooks::{run_after, run_before, ActionHooks};
 use crate::pipeline::WriteKind;
-use crate::{Db, Error, Model, Result};
+use crate::{Db, Error, Item, Model, Result};
+
+/// What every action returns when its condition fails: the stored item, so
+/// cancellation reasons carry it.
+const ALL_OLD: ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure::AllOld;
 
 /// What one action of a write transaction does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,33 +61,32 @@ impl ActionKind {
         }
     }
 
-    /// The transaction item for `request`, built by the point operation.
-    fn transact_item(self, model: &'static str, request: Request) -> Result<TransactWriteItem> {
-        let all_old = ReturnValuesOnConditionCheckFailure::AllOld;
-        let item = match self {
-            ActionKind::Create | ActionKind::Put => TransactWriteItem::builder().put(
+    /// The SDK action for `request`, built by the point operation.
+    fn sdk_action(self, model: &'static str, request: Request) -> Result<SdkAction> {
+        let action = match self {
+            ActionKind::Create | ActionKind::Put => SdkAction::Put(
                 SdkPut::builder()
                     .table_name(request.table)
                     .set_item(request.item)
                     .set_condition_expression(request.condition_expression)
                     .set_expression_attribute_names(request.names)
                     .set_expression_attribute_values(request.values)
-                    .return_values_on_condition_check_failure(all_old)
+                    .return_values_on_condition_check_failure(ALL_OLD)
                     .build()
                     .map_err(|e| build_error(model, e))?,
             ),
-            ActionKind::Delete => TransactWriteItem::builder().delete(
+            ActionKind::Delete => SdkAction::Delete(
                 SdkDelete::builder()
                     .table_name(request.table)
                     .set_key(request.key)
                     .set_condition_expression(request.condition_expression)
                     .set_expression_attribute_names(request.names)
                     .set_expression_attribute_values(request.values)
-                    .return_values_on_condition_check_failure(all_old)
+                    .return_values_on_condition_check_failure(ALL_OLD)
                     .build()
                     .map_err(|e| build_error(model, e))?,
             ),
-            ActionKind::Update => TransactWriteItem::builder().update(
+            ActionKind::Update => SdkAction::Update(
                 SdkUpdate::builder()
                     .table_name(request.table)
                     .set_key(request.key)
@@ -90,28 +94,83 @@ impl ActionKind {
                     .set_condition_expression(request.condition_expression)
                     .set_expression_attribute_names(request.names)
                     .set_expression_attribute_values(request.values)
-                    .return_values_on_condition_check_failure(all_old)
+                    .return_values_on_condition_check_failure(ALL_OLD)
                     .build()
                     .map_err(|e| build_error(model, e))?,
             ),
-            ActionKind::ConditionCheck => TransactWriteItem::builder().condition_check(
+            ActionKind::ConditionCheck => SdkAction::ConditionCheck(
                 ConditionCheck::builder()
                     .table_name(request.table)
                     .set_key(request.key)
                     .set_condition_expression(request.condition_expression)
                     .set_expression_attribute_names(request.names)
                     .set_expression_attribute_values(request.values)
-                    .return_values_on_condition_check_failure(all_old)
+                    .return_values_on_condition_check_failure(ALL_OLD)
                     .build()
                     .map_err(|e| build_error(model, e))?,
             ),
         };
-        Ok(item.build())
+        Ok(action)
     }
 }
 
-/// One action of a write transaction, ready to send (its SDK item is kept
-/// apart, in [`TransactWrite::items`]).
+/// One action's SDK request, wrapped in its `TransactWriteItem` only when
+/// the transaction is sent: that wrapper holds every kind of action inline
+/// (888 bytes), so keeping it from the start copied it on every move and
+/// every growth of the list.
+enum SdkAction {
+    Put(SdkPut),
+    Delete(SdkDelete),
+    Update(SdkUpdate),
+    ConditionCheck(ConditionCheck),
+}
+
+impl SdkAction {
+    /// The table the action writes to.
+    fn table(&self) -> &str {
+        match self {
+            SdkAction::Put(put) => put.table_name(),
+            SdkAction::Delete(delete) => delete.table_name(),
+            SdkAction::Update(update) => update.table_name(),
+            SdkAction::ConditionCheck(check) => check.table_name(),
+        }
+    }
+
+    /// A put's item, otherwise the key acted on.
+    fn item_or_key(&self) -> &Item {
+        match self {
+            SdkAction::Put(put) => put.item(),
+            SdkAction::Delete(delete) => delete.key(),
+            SdkAction::Update(update) => update.key(),
+            SdkAction::ConditionCheck(check) => check.key(),
+        }
+    }
+
+    /// The values of the action's expressions.
+    fn values(&self) -> Option<&HashMap<String, AttributeValue>> {
+        match self {
+            SdkAction::Put(put) => put.expression_attribute_values(),
+            SdkAction::Delete(delete) => delete.expression_attribute_values(),
+            SdkAction::Update(update) => update.expression_attribute_values(),
+            SdkAction::ConditionCheck(check) => check.expression_attribute_values(),
+        }
+    }
+
+    /// The transaction item sent.
+    fn into_item(self) -> TransactWriteItem {
+        let item = TransactWriteItem::builder();
+        match self {
+            SdkAction::Put(put) => item.put(put),
+            SdkAction::Delete(delete) => item.delete(delete),
+            SdkAction::Update(update) => item.update(update),
+            SdkAction::ConditionCheck(check) => item.condition_check(check),
+        }
+        .build()
+    }
+}
+
+/// One action of a write transaction, ready to send (its SDK request is
+/// kept apart, in [`TransactWrite::requests`]).
 struct Action {
     model: &'static str,
     type_id: TypeId,
@@ -130,10 +189,9 @@ struct Action {
 pub struct TransactWrite {
     db: Db,
     actions: Vec<Action>,
-    /// The SDK item of each action, in order: apart from the actions so
-    /// that `send` moves the list whole into the request (the SDK's item
-    /// holds every kind of action inline, hundreds of bytes).
-    items: Vec<TransactWriteItem>,
+    /// The SDK request of each action, in order (after an action that
+    /// failed to build, nothing is sent and the list may be shorter).
+    requests: Vec<SdkAction>,
     error: Option<Error>,
     token: Option<String>,
     retry: RetryPolicy,
@@ -162,7 +220,7 @@ impl Db {
         TransactWrite {
             db: self.clone(),
             actions: Vec::new(),
-            items: Vec::new(),
+            requests: Vec::new(),
             error: None,
             token: None,
             retry: RetryPolicy::default(),
@@ -185,121 +243,109 @@ impl TransactWrite {
 
     /// Adds an action whose request a point operation built; a failure to
     /// build it is reported by `send`, with the action's index.
-    fn push<M: Model>(self, kind: ActionKind, request: Result<Request>) -> Self {
-        self.push_sized::<M>(kind, request.map(|request| (request, None)))
+    fn add<M: Model>(&mut self, kind: ActionKind, request: Result<Request>) {
+        match request.and_then(|request| kind.sdk_action(M::MODEL_NAME, request)) {
+            Ok(sdk) => self.add_sdk::<M>(kind, sdk, None),
+            Err(err) => self.add_failed::<M>(kind, err),
+        }
     }
 
-    /// [`TransactWrite::push`] for a request whose item's size the write
-    /// pipeline already counted (`Some`): it is not counted again.
-    fn push_sized<M: Model>(
-        mut self,
-        kind: ActionKind,
-        request: Result<(Request, Option<usize>)>,
-    ) -> Self {
-        let index = self.actions.len();
+    /// Adds an action whose SDK request is built; `item_size` is its item's
+    /// size when the write pipeline already counted it (not counted again).
+    fn add_sdk<M: Model>(&mut self, kind: ActionKind, sdk: SdkAction, item_size: Option<usize>) {
+        let item_or_key = sdk.item_or_key();
         let names = KeyNames::of(&M::key_schema());
-        let action = |table, canon, bytes| Action {
+        let canon = canonical_key(item_or_key, names.as_slice()).unwrap_or_default();
+        let bytes = crate::limits::action_size(
+            item_size.unwrap_or_else(|| crate::limits::item_size(item_or_key)),
+            sdk.values().into_iter().flat_map(|values| values.values()),
+        );
+        let table = self.shared_table(sdk.table());
+        self.actions.push(Action {
             model: M::MODEL_NAME,
             type_id: TypeId::of::<M>(),
             table,
             kind,
             canon,
             bytes,
-        };
-        let built = request.and_then(|(request, item_size)| {
-            let key = request.key.as_ref().or(request.item.as_ref());
-            let canon = key
-                .and_then(|key| canonical_key(key, names.as_slice()))
-                .unwrap_or_default();
-            let table = self.shared_table(&request.table);
-            let bytes = crate::limits::action_size(
-                item_size.unwrap_or_else(|| key.map_or(0, crate::limits::item_size)),
-                request.values.iter().flat_map(|values| values.values()),
-            );
-            let item = kind.transact_item(M::MODEL_NAME, request)?;
-            Ok((action(table, canon, bytes), item))
         });
-        let (action, item) = match built {
-            Ok(parts) => parts,
-            Err(err) => {
-                if self.error.is_none() {
-                    self.error = Some(Error::Item {
-                        operation: "TransactWriteItems",
-                        index,
-                        source: Box::new(err),
-                    });
-                }
-                // Keep the index numbering stable for later actions.
-                (
-                    action(Arc::from(self.db.table_name::<M>()), Vec::new(), 0),
-                    TransactWriteItem::builder().build(),
-                )
-            }
-        };
-        self.actions.push(action);
-        self.items.push(item);
-        self
+        self.requests.push(sdk);
     }
 
-    /// Keeps the hooks of the action just added, if its model has any.
-    fn with_hooks(mut self, hooks: Option<ActionHooks>) -> Self {
-        self.hooks.extend(hooks);
-        self
+    /// Records the first action that failed to build (`send` reports it),
+    /// keeping the index numbering of later actions.
+    fn add_failed<M: Model>(&mut self, kind: ActionKind, err: Error) {
+        if self.error.is_none() {
+            self.error = Some(Error::Item {
+                operation: "TransactWriteItems",
+                index: self.actions.len(),
+                source: Box::new(err),
+            });
+        }
+        self.actions.push(Action {
+            model: M::MODEL_NAME,
+            type_id: TypeId::of::<M>(),
+            table: Arc::from(self.db.table_name::<M>()),
+            kind,
+            canon: Vec::new(),
+            bytes: 0,
+        });
     }
 
-    /// Adds a put or create whose request (with its item's size) the
-    /// point operation built, and its `after_save` hook if the model has one.
-    fn push_save<M: Model>(
-        self,
+    /// Adds a put or create, built as the SDK's `Put` (with its item's size)
+    /// by the point operation, and its `after_save` hook if the model has one.
+    fn add_save<M: Model>(
+        &mut self,
         kind: ActionKind,
         write: WriteKind,
-        request: Result<(Request, usize)>,
-    ) -> Self {
-        let hooks = match &request {
-            Ok((request, _)) => request
-                .item
-                .as_ref()
-                .and_then(|item| ActionHooks::save::<M>(self.actions.len(), item, write)),
-            Err(_) => None,
-        };
-        self.push_sized::<M>(kind, request.map(|(request, size)| (request, Some(size))))
-            .with_hooks(hooks)
+        put: Result<(SdkPut, usize)>,
+    ) {
+        match put {
+            Ok((put, size)) => {
+                let hooks = ActionHooks::save::<M>(self.actions.len(), put.item(), write);
+                self.add_sdk::<M>(kind, SdkAction::Put(put), Some(size));
+                self.hooks.extend(hooks);
+            }
+            Err(err) => self.add_failed::<M>(kind, err),
+        }
     }
 
     /// Adds a create (built with [`Db::create`]): it cancels the transaction
     /// (reason `ConditionalCheckFailed`) if an item with the key exists.
-    pub fn create<M: Model>(self, create: Create<M>) -> Self {
-        self.push_save::<M>(
-            ActionKind::Create,
-            WriteKind::Create,
-            create.transact_request(),
-        )
+    pub fn create<M: Model>(mut self, create: Create<M>) -> Self {
+        let put = create.transact_put(ALL_OLD);
+        self.add_save::<M>(ActionKind::Create, WriteKind::Create, put);
+        self
     }
 
     /// Adds a put (built with [`Db::put`], with its `.condition(...)` if
     /// any), replacing any item with the same key. A versioned model's put
     /// checks the version it read and bumps it, as `Db::put` does; a stale
     /// one cancels the transaction.
-    pub fn put<M: Model>(self, put: Put<M>) -> Self {
-        self.push_save::<M>(ActionKind::Put, WriteKind::Put, put.transact_request())
+    pub fn put<M: Model>(mut self, put: Put<M>) -> Self {
+        let put = put.transact_put(ALL_OLD);
+        self.add_save::<M>(ActionKind::Put, WriteKind::Put, put);
+        self
     }
 
     /// Adds a delete (built with [`Db::delete`] or [`Db::delete_item`], with
     /// its conditions); deleting a missing item succeeds unless a condition
     /// says otherwise.
-    pub fn delete<M: Model>(self, delete: Delete<M>) -> Self {
+    pub fn delete<M: Model>(mut self, delete: Delete<M>) -> Self {
         let hooks = delete.action_hooks(self.actions.len());
-        self.push::<M>(ActionKind::Delete, delete.to_request())
-            .with_hooks(hooks)
+        self.add::<M>(ActionKind::Delete, delete.to_request());
+        self.hooks.extend(hooks);
+        self
     }
 
     /// Adds an update (built with [`Db::update`] or [`Db::upsert`], on any
     /// model). It keeps its must-exist condition, its own conditions and the
     /// version check; what it would return is ignored inside a transaction.
-    pub fn update<M: Model, R>(self, update: Update<M, R>) -> Self {
+    pub fn update<M: Model, R>(mut self, update: Update<M, R>) -> Self {
         let hooks = update.action_hooks(self.actions.len());
-        self.push::<M>(ActionKind::Update, update.build(ReturnValue::None))
-            .with_hooks(hooks)
+        self.add::<M>(ActionKind::Update, update.build(ReturnValue::None));
+        self.hooks.extend(hooks);
+        self
     }
 
     /// Adds every create of `creates` (see [`TransactWrite::create`]), in order.
@@ -334,7 +380,7 @@ impl TransactWrite {
         // At most what DynamoDB allows: a longer list is refused by `send`.
         let additional = additional.min(crate::limits::MAX_TRANSACTION_ACTIONS);
         self.actions.reserve(additional);
-        self.items.reserve(additional);
+        self.requests.reserve(additional);
         self
     }
 
@@ -345,7 +391,7 @@ impl TransactWrite {
     /// Adds a check that `condition` holds on the item under `key`, without
     /// writing it: the transaction is cancelled if it does not.
     pub fn condition_check<M: Model>(
-        self,
+        mut self,
         key: impl IntoKey<M::Key>,
         condition: Condition<M>,
     ) -> Self {
@@ -356,7 +402,8 @@ impl TransactWrite {
             condition::apply::<M>(&mut request, vec![condition.into_node()])?;
             Ok(request)
         });
-        self.push::<M>(ActionKind::ConditionCheck, request)
+        self.add::<M>(ActionKind::ConditionCheck, request);
+        self
     }
 
     /// Sets the idempotency token (1 to 36 characters). Sending the same
@@ -384,7 +431,9 @@ impl TransactWrite {
         self.actions.is_empty()
     }
 
-    fn check(&self) -> Result<()> {
+    /// Refuses what DynamoDB would: the number of actions, two on one
+    /// item, over 4 MB (counted exactly on `items` before refusing), the token.
+    fn check(&self, items: &[TransactWriteItem]) -> Result<()> {
         let model = self.actions.first().map_or("transaction", |a| a.model);
         check_transaction_actions(model, self.actions.len())?;
         let item_of = |index: usize| {
@@ -411,7 +460,7 @@ impl TransactWrite {
             check_transaction_size(
                 self.actions
                     .iter()
-                    .zip(&self.items)
+                    .zip(items)
                     .map(|(a, item)| (a.model, crate::limits::transact_item_size(item))),
             )?;
         }
@@ -436,14 +485,19 @@ impl TransactWrite {
         if let Some(err) = self.error.take() {
             return Err(err);
         }
-        self.check()?;
+        // Wrapped here, each once, into a list of its final size.
+        let items: Vec<TransactWriteItem> = std::mem::take(&mut self.requests)
+            .into_iter()
+            .map(SdkAction::into_item)
+            .collect();
+        self.check(&items)?;
         let mut hooks = std::mem::take(&mut self.hooks);
         run_before("TransactWriteItems", &mut hooks).await?;
         let token = self.token.take().unwrap_or_else(super::random_token);
         // Moved out once and sent by move; a retry sends the first
         // attempt's serialized body again (see `ops::replay`): no copy of
         // the items per attempt.
-        let mut items: Option<Vec<TransactWriteItem>> = Some(std::mem::take(&mut self.items));
+        let mut items: Option<Vec<TransactWriteItem>> = Some(items);
         let actions = self.actions.len();
         let sent_body = SavedBody::default();
         let table = self.actions[0].table.clone();
