@@ -169,12 +169,12 @@ impl SdkAction {
     }
 }
 
-/// One action of a write transaction, ready to send (its SDK request is
-/// kept apart, in [`TransactWrite::requests`]).
+/// One action of a write transaction, ready to send.
 struct Action {
     model: &'static str,
     type_id: TypeId,
-    /// Shared by the actions on one table.
+    /// Shared by the actions on one table: one name, one pointer (see
+    /// [`TransactWrite::shared_table`]).
     table: Arc<str>,
     kind: ActionKind,
     /// The item's key, to refuse two actions on one item.
@@ -182,6 +182,9 @@ struct Action {
     /// What the action counts against the transaction's 4 MB (see
     /// [`crate::limits::check_transaction_size`]): at least its size.
     bytes: usize,
+    /// The SDK request, taken by `send`; `None` for an action that failed
+    /// to build (then nothing is sent).
+    request: Option<SdkAction>,
 }
 
 /// A write transaction over any models. Start it with [`Db::transact_write`].
@@ -189,9 +192,6 @@ struct Action {
 pub struct TransactWrite {
     db: Db,
     actions: Vec<Action>,
-    /// The SDK request of each action, in order (after an action that
-    /// failed to build, nothing is sent and the list may be shorter).
-    requests: Vec<SdkAction>,
     error: Option<Error>,
     token: Option<String>,
     retry: RetryPolicy,
@@ -220,7 +220,6 @@ impl Db {
         TransactWrite {
             db: self.clone(),
             actions: Vec::new(),
-            requests: Vec::new(),
             error: None,
             token: None,
             retry: RetryPolicy::default(),
@@ -232,7 +231,8 @@ impl Db {
 
 impl TransactWrite {
     /// The shared name of table `name`, from an earlier action when one
-    /// acts on the same table.
+    /// acts on the same table: actions on one table hold one `Arc`, so the
+    /// duplicate check compares tables by pointer.
     fn shared_table(&self, name: &str) -> Arc<str> {
         self.actions
             .iter()
@@ -268,8 +268,8 @@ impl TransactWrite {
             kind,
             canon,
             bytes,
+            request: Some(sdk),
         });
-        self.requests.push(sdk);
     }
 
     /// Records the first action that failed to build (`send` reports it),
@@ -285,10 +285,11 @@ impl TransactWrite {
         self.actions.push(Action {
             model: M::MODEL_NAME,
             type_id: TypeId::of::<M>(),
-            table: Arc::from(self.db.table_name::<M>()),
+            table: self.shared_table(&self.db.table_name::<M>()),
             kind,
             canon: Vec::new(),
             bytes: 0,
+            request: None,
         });
     }
 
@@ -380,7 +381,6 @@ impl TransactWrite {
         // At most what DynamoDB allows: a longer list is refused by `send`.
         let additional = additional.min(crate::limits::MAX_TRANSACTION_ACTIONS);
         self.actions.reserve(additional);
-        self.requests.reserve(additional);
         self
     }
 
@@ -436,9 +436,10 @@ impl TransactWrite {
     fn check(&self, items: &[TransactWriteItem]) -> Result<()> {
         let model = self.actions.first().map_or("transaction", |a| a.model);
         check_transaction_actions(model, self.actions.len())?;
+        // The key first: it tells most actions apart without the table.
         let item_of = |index: usize| {
             let action = &self.actions[index];
-            (&*action.table, action.canon.as_slice())
+            (action.canon.as_slice(), Arc::as_ptr(&action.table).cast::<u8>())
         };
         if let Some((index, first)) = first_duplicate(self.actions.len(), item_of) {
             let action = &self.actions[index];
@@ -485,11 +486,15 @@ impl TransactWrite {
         if let Some(err) = self.error.take() {
             return Err(err);
         }
-        // Wrapped here, each once, into a list of its final size.
-        let items: Vec<TransactWriteItem> = std::mem::take(&mut self.requests)
-            .into_iter()
-            .map(SdkAction::into_item)
-            .collect();
+        // Wrapped here, each once, into a list of its final size (no
+        // action failed to build: `error` would be set).
+        let mut items = Vec::with_capacity(self.actions.len());
+        items.extend(
+            self.actions
+                .iter_mut()
+                .filter_map(|action| action.request.take())
+                .map(SdkAction::into_item),
+        );
         self.check(&items)?;
         let mut hooks = std::mem::take(&mut self.hooks);
         run_before("TransactWriteItems", &mut hooks).await?;
