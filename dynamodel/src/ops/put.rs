@@ -20,7 +20,9 @@ use crate::{Db, Error, Item, Model, Result};
 pub struct Put<M: Model> {
     pub(super) db: Db,
     item: Result<PreparedWrite<M>>,
-    condition: Option<Condition<M>>,
+    /// Boxed: a condition tree is hundreds of bytes, and a put is moved
+    /// whole at each builder step (most puts have none).
+    condition: Option<Box<Condition<M>>>,
     /// A create's: no item may have the key (after `condition`).
     key_absent: bool,
     meter: Option<Meter>,
@@ -81,7 +83,8 @@ impl<M: Model> Put<M> {
     /// Writes only if `condition` holds on the item currently stored under the
     /// key; otherwise fails with [`Error::ConditionFailed`] carrying that item.
     pub fn condition(mut self, condition: Condition<M>) -> Self {
-        self.condition = Some(condition::and(self.condition.take(), condition));
+        let existing = self.condition.take().map(|existing| *existing);
+        self.condition = Some(Box::new(condition::and(existing, condition)));
         self
     }
 
@@ -123,7 +126,8 @@ impl<M: Model> Put<M> {
             expected = Some(check.expected());
         }
         conditions.extend(
-            Self::condition_given(self.condition, self.key_absent).map(Condition::into_node),
+            Self::condition_given(self.condition.map(|c| *c), self.key_absent)
+                .map(Condition::into_node),
         );
         condition::apply::<M>(&mut request, conditions)?;
         Ok((request, expected))
@@ -148,7 +152,7 @@ impl<M: Model> Put<M> {
         if self.key_absent && self.condition.is_none() && version.is_none() {
             condition::apply_key_absent::<M>(&mut request)?;
         } else {
-            let mut condition = Self::condition_given(self.condition, self.key_absent);
+            let mut condition = Self::condition_given(self.condition.map(|c| *c), self.key_absent);
             if let Some(check) = version {
                 condition = Some(condition::and(
                     condition,
