@@ -91,7 +91,8 @@ impl Request {
         self.return_values.as_ref()
     }
 
-    /// `ConsistentRead` (get).
+    /// `ConsistentRead` (get): `Some(true)` for a consistent read, left
+    /// out (`None`, DynamoDB's default: eventually consistent) otherwise.
     pub fn consistent_read(&self) -> Option<bool> {
         self.consistent_read
     }
