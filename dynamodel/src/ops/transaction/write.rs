@@ -439,7 +439,10 @@ impl TransactWrite {
         // The key first: it tells most actions apart without the table.
         let item_of = |index: usize| {
             let action = &self.actions[index];
-            (action.canon.as_slice(), Arc::as_ptr(&action.table).cast::<u8>())
+            (
+                action.canon.as_slice(),
+                Arc::as_ptr(&action.table).cast::<u8>(),
+            )
         };
         if let Some((index, first)) = first_duplicate(self.actions.len(), item_of) {
             let action = &self.actions[index];
