@@ -356,7 +356,7 @@ fn table_key_names<M: Model>() -> [Option<&'static str>; 2] {
 /// Checks the key attributes of `M`'s secondary indexes that `item` holds,
 /// in key order, but for `checked` (the table's, checked already).
 fn check_index_keys<M: Model>(item: &Item, checked: &[Option<&'static str>; 2]) -> Result<()> {
-    for index in &M::index_schemas() {
+    for index in M::index_schemas() {
         // Every attribute of the key, as `IndexSchema::attribute_names`
         // lists them, without a list per write.
         let attributes = std::iter::once(index.hash)
@@ -647,13 +647,13 @@ mod tests {
                 range: Some(string("sk")),
             }
         }
-        fn index_schemas() -> Vec<IndexSchema> {
+        fn index_schemas() -> &'static [IndexSchema] {
             use crate::schema::{IndexKind, IndexProjection};
             const EXTRA: &[KeyAttr] = &[KeyAttr {
                 name: "g2",
                 scalar_type: crate::schema::ScalarType::String,
             }];
-            vec![
+            const SCHEMAS: &[IndexSchema] = &[
                 IndexSchema {
                     name: "by_g",
                     kind: IndexKind::Global,
@@ -672,7 +672,8 @@ mod tests {
                     extra_range: &[],
                     projection: IndexProjection::KeysOnly,
                 },
-            ]
+            ];
+            SCHEMAS
         }
         fn key(&self) -> String {
             String::new()
@@ -688,7 +689,7 @@ mod tests {
         }
     }
 
-    fn string(name: &'static str) -> KeyAttr {
+    const fn string(name: &'static str) -> KeyAttr {
         KeyAttr {
             name,
             scalar_type: crate::schema::ScalarType::String,

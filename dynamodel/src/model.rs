@@ -321,8 +321,12 @@ pub trait Model: Sized + Send + Sync + 'static {
     }
 
     /// The secondary indexes declared on the model (created with its table).
-    fn index_schemas() -> Vec<IndexSchema> {
-        Vec::new()
+    ///
+    /// A static list: every write of a model with indexes reads it, so it is
+    /// built once (the derive fills it on first use; a hand-written impl can
+    /// return a `const` slice).
+    fn index_schemas() -> &'static [IndexSchema] {
+        &[]
     }
 
     /// The stored name of the `#[dynamodel(ttl)]` attribute (epoch seconds),

@@ -184,8 +184,12 @@ pub fn expand(
         quote!()
     } else {
         quote! {
-            fn index_schemas() -> ::std::vec::Vec<::dynamodel::__private::IndexSchema> {
-                ::std::vec![#(#schemas),*]
+            fn index_schemas() -> &'static [::dynamodel::__private::IndexSchema] {
+                // Built once: every write of the model reads it.
+                static SCHEMAS: ::std::sync::OnceLock<
+                    ::std::vec::Vec<::dynamodel::__private::IndexSchema>,
+                > = ::std::sync::OnceLock::new();
+                SCHEMAS.get_or_init(|| ::std::vec![#(#schemas),*])
             }
         }
     };

@@ -59,10 +59,12 @@ impl<M: Model> Create<M> {
         crate::pipeline::finish_read(written.unwrap_or_default())
     }
 
-    /// The request of this create as a transaction action (see
-    /// [`Put::transact_request`]).
-    pub(super) fn transact_request(self) -> Result<(Request, usize)> {
-        self.conditioned().transact_request()
+    /// This create as a transaction's SDK `Put` (see [`Put::transact_put`]).
+    pub(super) fn transact_put(
+        self,
+        on_failure: aws_sdk_dynamodb::types::ReturnValuesOnConditionCheckFailure,
+    ) -> Result<super::put::TransactPut> {
+        self.conditioned().transact_put(on_failure)
     }
 }
 

@@ -117,7 +117,7 @@ impl<M: Model, P: Model> Get<M, P> {
             request.names = Some(names);
         }
         request.key = Some(self.key?);
-        request.consistent_read = Some(self.consistent);
+        request.consistent_read = self.consistent.then_some(true);
         Ok(request)
     }
 
@@ -139,7 +139,8 @@ impl<M: Model, P: Model> Get<M, P> {
                 .get_item()
                 .table_name(table)
                 .set_key(Some(key))
-                .consistent_read(self.consistent)
+                // Left out unless asked: false is DynamoDB's default.
+                .set_consistent_read(self.consistent.then_some(true))
                 .set_projection_expression(projection)
                 .set_expression_attribute_names(names)
                 .set_return_consumed_capacity(return_capacity(self.meter.as_ref()))
@@ -154,13 +155,17 @@ impl<M: Model, P: Model> Get<M, P> {
         if let Some(meter) = &self.meter {
             meter.record(&output.consumed_capacity, false);
         }
-        let now = crate::table::ttl::now_epoch_seconds();
         // An item of another entity under this key is not `M`'s: not found.
+        // The clock is read only when an expired item is to be skipped.
         let Some(mut item) = output
             .item
             .filter(crate::entity::accepts::<M>)
             .filter(|item| match (self.skip_expired, M::ttl_attribute()) {
-                (true, Some(ttl)) => !crate::table::ttl::is_expired(item, ttl, now),
+                (true, Some(ttl)) => !crate::table::ttl::is_expired(
+                    item,
+                    ttl,
+                    crate::table::ttl::now_epoch_seconds(),
+                ),
                 _ => true,
             })
         else {

@@ -2,12 +2,13 @@
 
 use crate::trace::send_traced;
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
-use aws_sdk_dynamodb::types::ReturnValuesOnConditionCheckFailure;
+use aws_sdk_dynamodb::types::{Put as SdkPut, ReturnValuesOnConditionCheckFailure};
 
 use crate::expr::Condition;
 use crate::ops::condition::{self, Expectation};
 use crate::ops::future::into_future;
 use crate::ops::meter::{return_capacity, Meter};
+use crate::ops::request::build_error;
 use crate::ops::Request;
 use crate::pipeline::{PreparedWrite, WriteKind};
 use crate::{Db, Error, Item, Model, Result};
@@ -19,7 +20,9 @@ use crate::{Db, Error, Item, Model, Result};
 pub struct Put<M: Model> {
     pub(super) db: Db,
     item: Result<PreparedWrite<M>>,
-    condition: Option<Condition<M>>,
+    /// Boxed: a condition tree is hundreds of bytes, and a put is moved
+    /// whole at each builder step (most puts have none).
+    condition: Option<Box<Condition<M>>>,
     /// A create's: no item may have the key (after `condition`).
     key_absent: bool,
     meter: Option<Meter>,
@@ -41,6 +44,18 @@ impl Db {
     pub fn put<M: Model>(&self, item: &M) -> Put<M> {
         Put::new(self, item, WriteKind::Put)
     }
+}
+
+/// A put built for a transaction ([`Put::transact_put`]), with what the
+/// write pipeline already knows of its item, so the transaction does not
+/// count or look it up again.
+pub(super) struct TransactPut {
+    /// The SDK's `Put`.
+    pub(super) put: SdkPut,
+    /// The item's size, as the write pipeline counted it.
+    pub(super) size: usize,
+    /// The item's canonical key ([`crate::ops::keys::canonical_key`]).
+    pub(super) canonical_key: Vec<u8>,
 }
 
 impl<M: Model> Put<M> {
@@ -80,7 +95,8 @@ impl<M: Model> Put<M> {
     /// Writes only if `condition` holds on the item currently stored under the
     /// key; otherwise fails with [`Error::ConditionFailed`] carrying that item.
     pub fn condition(mut self, condition: Condition<M>) -> Self {
-        self.condition = Some(condition::and(self.condition.take(), condition));
+        let existing = self.condition.take().map(|existing| *existing);
+        self.condition = Some(Box::new(condition::and(existing, condition)));
         self
     }
 
@@ -122,40 +138,59 @@ impl<M: Model> Put<M> {
             expected = Some(check.expected());
         }
         conditions.extend(
-            Self::condition_given(self.condition, self.key_absent).map(Condition::into_node),
+            Self::condition_given(self.condition.map(|c| *c), self.key_absent)
+                .map(Condition::into_node),
         );
         condition::apply::<M>(&mut request, conditions)?;
         Ok((request, expected))
     }
 
-    /// The request of this put as a transaction action: the conditions
+    /// This put as a transaction's SDK `Put`, built straight from the
+    /// prepared item (no [`Request`] moved between steps): the conditions
     /// given, then (for a versioned model, create included) the check of the
-    /// version read, so a stale version cancels the transaction. With the
-    /// item's size, as the write pipeline counted it.
-    pub(super) fn transact_request(self) -> Result<(Request, usize)> {
+    /// version read, so a stale version cancels the transaction; `on_failure`
+    /// says what a failed condition returns. With the item's size and
+    /// canonical key, as the write pipeline made them.
+    pub(super) fn transact_put(
+        self,
+        on_failure: ReturnValuesOnConditionCheckFailure,
+    ) -> Result<TransactPut> {
         let mut prepared = self.item?;
         let size = prepared.size();
         let canonical_key = prepared.take_canonical_key();
         let (item, version) = prepared.into_parts();
+        // Only the expression parts are rendered into it; the item goes
+        // straight to the SDK's builder.
         let mut request = Request::new("PutItem", self.db.table_name::<M>());
-        request.item = Some(item);
-        request.canonical_key = Some(canonical_key);
         if self.key_absent && self.condition.is_none() && version.is_none() {
             condition::apply_key_absent::<M>(&mut request)?;
-            return Ok((request, size));
+        } else {
+            let mut condition = Self::condition_given(self.condition.map(|c| *c), self.key_absent);
+            if let Some(check) = version {
+                condition = Some(condition::and(
+                    condition,
+                    Condition::from_node(check.condition()),
+                ));
+            }
+            condition::apply::<M>(
+                &mut request,
+                condition.map(Condition::into_node).into_iter().collect(),
+            )?;
         }
-        let mut condition = Self::condition_given(self.condition, self.key_absent);
-        if let Some(check) = version {
-            condition = Some(condition::and(
-                condition,
-                Condition::from_node(check.condition()),
-            ));
-        }
-        condition::apply::<M>(
-            &mut request,
-            condition.map(Condition::into_node).into_iter().collect(),
-        )?;
-        Ok((request, size))
+        let put = SdkPut::builder()
+            .table_name(request.table)
+            .set_item(Some(item))
+            .set_condition_expression(request.condition_expression)
+            .set_expression_attribute_names(request.names)
+            .set_expression_attribute_values(request.values)
+            .return_values_on_condition_check_failure(on_failure)
+            .build()
+            .map_err(|e| build_error(M::MODEL_NAME, e))?;
+        Ok(TransactPut {
+            put,
+            size,
+            canonical_key,
+        })
     }
 
     /// Sends the request as operation `operation` (`put` or `create`); with

@@ -27,10 +27,6 @@ pub struct Request {
     pub(crate) return_values: Option<ReturnValue>,
     pub(crate) consistent_read: Option<bool>,
     pub(crate) projection_expression: Option<String>,
-    /// The item's canonical key ([`crate::ops::keys::canonical_key`]) when
-    /// the write pipeline made it (a put for a transaction), so that the
-    /// transaction does not look the key attributes up again.
-    pub(crate) canonical_key: Option<Vec<u8>>,
 }
 
 impl Request {
@@ -47,7 +43,6 @@ impl Request {
             return_values: None,
             consistent_read: None,
             projection_expression: None,
-            canonical_key: None,
         }
     }
 
@@ -96,7 +91,8 @@ impl Request {
         self.return_values.as_ref()
     }
 
-    /// `ConsistentRead` (get).
+    /// `ConsistentRead` (get): `Some(true)` for a consistent read, left
+    /// out (`None`, DynamoDB's default: eventually consistent) otherwise.
     pub fn consistent_read(&self) -> Option<bool> {
         self.consistent_read
     }

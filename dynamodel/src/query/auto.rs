@@ -96,7 +96,8 @@ pub(super) fn choose<M: Queryable>(condition: Condition<M>) -> Result<Choice<M>,
             .chain(
                 // A multi-attribute index key is queried by its handle only.
                 M::index_schemas()
-                    .into_iter()
+                    .iter()
+                    .copied()
                     .filter(|i| !i.is_multi_attribute())
                     .map(|i| (Some(i), i.key_schema())),
             )

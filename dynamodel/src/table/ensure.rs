@@ -687,12 +687,14 @@ mod tests {
         fn from_item(_: crate::Item) -> Result<Self> {
             Ok(Shop)
         }
-        fn index_schemas() -> Vec<IndexSchema> {
-            let s = |name| KeyAttr {
-                name,
-                scalar_type: ScalarType::String,
-            };
-            vec![
+        fn index_schemas() -> &'static [IndexSchema] {
+            const fn s(name: &'static str) -> KeyAttr {
+                KeyAttr {
+                    name,
+                    scalar_type: ScalarType::String,
+                }
+            }
+            const SCHEMAS: &[IndexSchema] = &[
                 IndexSchema {
                     name: "gsi1",
                     kind: IndexKind::Global,
@@ -711,7 +713,8 @@ mod tests {
                     extra_range: &[],
                     projection: IndexProjection::KeysOnly,
                 },
-            ]
+            ];
+            SCHEMAS
         }
         fn ttl_attribute() -> Option<&'static str> {
             Some("expires")

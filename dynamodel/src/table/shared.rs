@@ -189,7 +189,7 @@ impl ModelParts {
             name: M::MODEL_NAME,
             table: M::TABLE_NAME,
             key: M::key_schema(),
-            indexes: M::index_schemas(),
+            indexes: M::index_schemas().to_vec(),
             ttl: M::ttl_attribute(),
             entity_attributes: M::ENTITY.iter().flat_map(|e| e.attributes()).collect(),
         }

@@ -473,6 +473,10 @@ async fn dry_runs_expose_the_exact_request_and_debug_redacts_values() {
     let get = db.get::<Profile>("k").consistent().to_request().unwrap();
     assert_eq!(get.operation(), "GetItem");
     assert_eq!(get.consistent_read(), Some(true));
+    // Eventually consistent is DynamoDB's default: the field is left out,
+    // as a hand-written request leaves it.
+    let get = db.get::<Profile>("k").to_request().unwrap();
+    assert_eq!(get.consistent_read(), None);
     let delete = db
         .delete::<Profile>("k")
         .condition(f.visits.ge(0))

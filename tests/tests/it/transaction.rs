@@ -308,3 +308,65 @@ async fn updates_join_transactions_and_keep_their_must_exist_condition() {
         .unwrap()
         .is_none());
 }
+
+/// Keyed like `User`, on a table of its own.
+#[derive(Model, Debug, Clone, PartialEq)]
+#[dynamodel(table = "tx_user_mirror")]
+struct Mirror {
+    #[dynamodel(hash_key)]
+    id: String,
+    note: String,
+}
+
+/// A second model on `User`'s table, keyed the same way.
+#[derive(Model, Debug, Clone, PartialEq)]
+#[dynamodel(table = "batch_users")]
+struct UserAlias {
+    #[dynamodel(hash_key)]
+    id: String,
+    name: String,
+    score: f64,
+}
+
+#[tokio::test]
+async fn one_action_per_item_means_one_per_key_and_table() {
+    let db = db_with_table::<User>("tx_per_table").await;
+    db.create_table::<Mirror>().await.unwrap();
+    let mirror = |id: &str| Mirror {
+        id: id.into(),
+        note: "mirrored".into(),
+    };
+    // The same key on two tables is two items: both written.
+    db.transact_write()
+        .put(db.put(&user(7)))
+        .put(db.put(&mirror("u00007")))
+        .await
+        .unwrap();
+    assert!(raw_item::<User>(&db, &"u00007".into()).await.is_some());
+    assert!(raw_item::<Mirror>(&db, &"u00007".into()).await.is_some());
+    // The same key on one table through two models is one item: refused,
+    // with an action on another table between them.
+    let alias = UserAlias {
+        id: "u00008".into(),
+        name: "alias".into(),
+        score: 1.0,
+    };
+    let err = db
+        .transact_write()
+        .delete(db.delete::<User>("u00008"))
+        .put(db.put(&mirror("u00008")))
+        .put(db.put(&alias))
+        .await
+        .unwrap_err();
+    match &err {
+        Error::Item { index, source, .. } => {
+            assert_eq!(*index, 2);
+            assert!(
+                source.to_string().contains("action #0 (delete User)"),
+                "{source}"
+            );
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    assert!(raw_item::<Mirror>(&db, &"u00008".into()).await.is_none());
+}

@@ -7,6 +7,7 @@
 //! on a failed condition (`ALL_OLD`) so cancellation reasons carry it.
 
 use std::any::TypeId;
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Instant;
@@ -14,7 +15,7 @@ use std::time::Instant;
 use crate::key::IntoKey;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{
-    ConditionCheck, Delete as SdkDelete, Put as SdkPut, ReturnValue,
+    AttributeValue, ConditionCheck, Delete as SdkDelete, Put as SdkPut, ReturnValue,
     ReturnValuesOnConditionCheckFailure, TransactWriteItem, Update as SdkUpdate,
 };
 
@@ -26,13 +27,18 @@ use crate::limits::{
 use crate::ops::future::into_future_plain;
 use crate::ops::keys::{canonical_key, KeyNames};
 use crate::ops::meter::{return_capacity, Meter};
+use crate::ops::put::TransactPut;
 use crate::ops::replay::SavedBody;
 use crate::ops::request::build_error;
 use crate::ops::retry::{is_retryable, Budget, RetryPolicy};
 use crate::ops::{condition, Create, Delete, Put, Request, Update};
 use crate::pipeline::hooks::{run_after, run_before, ActionHooks};
 use crate::pipeline::WriteKind;
-use crate::{Db, Error, Model, Result};
+use crate::{Db, Error, Item, Model, Result};
+
+/// What every action returns when its condition fails: the stored item, so
+/// cancellation reasons carry it.
+const ALL_OLD: ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure::AllOld;
 
 /// What one action of a write transaction does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,33 +62,32 @@ impl ActionKind {
         }
     }
 
-    /// The transaction item for `request`, built by the point operation.
-    fn transact_item(self, model: &'static str, request: Request) -> Result<TransactWriteItem> {
-        let all_old = ReturnValuesOnConditionCheckFailure::AllOld;
-        let item = match self {
-            ActionKind::Create | ActionKind::Put => TransactWriteItem::builder().put(
+    /// The SDK action for `request`, built by the point operation.
+    fn sdk_action(self, model: &'static str, request: Request) -> Result<SdkAction> {
+        let action = match self {
+            ActionKind::Create | ActionKind::Put => SdkAction::Put(
                 SdkPut::builder()
                     .table_name(request.table)
                     .set_item(request.item)
                     .set_condition_expression(request.condition_expression)
                     .set_expression_attribute_names(request.names)
                     .set_expression_attribute_values(request.values)
-                    .return_values_on_condition_check_failure(all_old)
+                    .return_values_on_condition_check_failure(ALL_OLD)
                     .build()
                     .map_err(|e| build_error(model, e))?,
             ),
-            ActionKind::Delete => TransactWriteItem::builder().delete(
+            ActionKind::Delete => SdkAction::Delete(
                 SdkDelete::builder()
                     .table_name(request.table)
                     .set_key(request.key)
                     .set_condition_expression(request.condition_expression)
                     .set_expression_attribute_names(request.names)
                     .set_expression_attribute_values(request.values)
-                    .return_values_on_condition_check_failure(all_old)
+                    .return_values_on_condition_check_failure(ALL_OLD)
                     .build()
                     .map_err(|e| build_error(model, e))?,
             ),
-            ActionKind::Update => TransactWriteItem::builder().update(
+            ActionKind::Update => SdkAction::Update(
                 SdkUpdate::builder()
                     .table_name(request.table)
                     .set_key(request.key)
@@ -90,32 +95,87 @@ impl ActionKind {
                     .set_condition_expression(request.condition_expression)
                     .set_expression_attribute_names(request.names)
                     .set_expression_attribute_values(request.values)
-                    .return_values_on_condition_check_failure(all_old)
+                    .return_values_on_condition_check_failure(ALL_OLD)
                     .build()
                     .map_err(|e| build_error(model, e))?,
             ),
-            ActionKind::ConditionCheck => TransactWriteItem::builder().condition_check(
+            ActionKind::ConditionCheck => SdkAction::ConditionCheck(
                 ConditionCheck::builder()
                     .table_name(request.table)
                     .set_key(request.key)
                     .set_condition_expression(request.condition_expression)
                     .set_expression_attribute_names(request.names)
                     .set_expression_attribute_values(request.values)
-                    .return_values_on_condition_check_failure(all_old)
+                    .return_values_on_condition_check_failure(ALL_OLD)
                     .build()
                     .map_err(|e| build_error(model, e))?,
             ),
         };
-        Ok(item.build())
+        Ok(action)
     }
 }
 
-/// One action of a write transaction, ready to send (its SDK item is kept
-/// apart, in [`TransactWrite::items`]).
+/// One action's SDK request, wrapped in its `TransactWriteItem` only when
+/// the transaction is sent: that wrapper holds every kind of action inline
+/// (888 bytes), so keeping it from the start copied it on every move and
+/// every growth of the list.
+enum SdkAction {
+    Put(SdkPut),
+    Delete(SdkDelete),
+    Update(SdkUpdate),
+    ConditionCheck(ConditionCheck),
+}
+
+impl SdkAction {
+    /// The table the action writes to.
+    fn table(&self) -> &str {
+        match self {
+            SdkAction::Put(put) => put.table_name(),
+            SdkAction::Delete(delete) => delete.table_name(),
+            SdkAction::Update(update) => update.table_name(),
+            SdkAction::ConditionCheck(check) => check.table_name(),
+        }
+    }
+
+    /// A put's item, otherwise the key acted on.
+    fn item_or_key(&self) -> &Item {
+        match self {
+            SdkAction::Put(put) => put.item(),
+            SdkAction::Delete(delete) => delete.key(),
+            SdkAction::Update(update) => update.key(),
+            SdkAction::ConditionCheck(check) => check.key(),
+        }
+    }
+
+    /// The values of the action's expressions.
+    fn values(&self) -> Option<&HashMap<String, AttributeValue>> {
+        match self {
+            SdkAction::Put(put) => put.expression_attribute_values(),
+            SdkAction::Delete(delete) => delete.expression_attribute_values(),
+            SdkAction::Update(update) => update.expression_attribute_values(),
+            SdkAction::ConditionCheck(check) => check.expression_attribute_values(),
+        }
+    }
+
+    /// The transaction item sent.
+    fn into_item(self) -> TransactWriteItem {
+        let item = TransactWriteItem::builder();
+        match self {
+            SdkAction::Put(put) => item.put(put),
+            SdkAction::Delete(delete) => item.delete(delete),
+            SdkAction::Update(update) => item.update(update),
+            SdkAction::ConditionCheck(check) => item.condition_check(check),
+        }
+        .build()
+    }
+}
+
+/// One action of a write transaction, ready to send.
 struct Action {
     model: &'static str,
     type_id: TypeId,
-    /// Shared by the actions on one table.
+    /// Shared by the actions on one table: one name, one pointer (see
+    /// [`TransactWrite::shared_table`]).
     table: Arc<str>,
     kind: ActionKind,
     /// The item's key, to refuse two actions on one item.
@@ -123,6 +183,9 @@ struct Action {
     /// What the action counts against the transaction's 4 MB (see
     /// [`crate::limits::check_transaction_size`]): at least its size.
     bytes: usize,
+    /// The SDK request, taken by `send`; `None` for an action that failed
+    /// to build (then nothing is sent).
+    request: Option<SdkAction>,
 }
 
 /// A write transaction over any models. Start it with [`Db::transact_write`].
@@ -130,10 +193,6 @@ struct Action {
 pub struct TransactWrite {
     db: Db,
     actions: Vec<Action>,
-    /// The SDK item of each action, in order: apart from the actions so
-    /// that `send` moves the list whole into the request (the SDK's item
-    /// holds every kind of action inline, hundreds of bytes).
-    items: Vec<TransactWriteItem>,
     error: Option<Error>,
     token: Option<String>,
     retry: RetryPolicy,
@@ -162,7 +221,6 @@ impl Db {
         TransactWrite {
             db: self.clone(),
             actions: Vec::new(),
-            items: Vec::new(),
             error: None,
             token: None,
             retry: RetryPolicy::default(),
@@ -174,7 +232,8 @@ impl Db {
 
 impl TransactWrite {
     /// The shared name of table `name`, from an earlier action when one
-    /// acts on the same table.
+    /// acts on the same table: actions on one table hold one `Arc`, so the
+    /// duplicate check compares tables by pointer.
     fn shared_table(&self, name: &str) -> Arc<str> {
         self.actions
             .iter()
@@ -185,122 +244,122 @@ impl TransactWrite {
 
     /// Adds an action whose request a point operation built; a failure to
     /// build it is reported by `send`, with the action's index.
-    fn push<M: Model>(self, kind: ActionKind, request: Result<Request>) -> Self {
-        self.push_sized::<M>(kind, request.map(|request| (request, None)))
+    fn add<M: Model>(&mut self, kind: ActionKind, request: Result<Request>) {
+        match request.and_then(|request| kind.sdk_action(M::MODEL_NAME, request)) {
+            Ok(sdk) => self.add_sdk::<M>(kind, sdk, None),
+            Err(err) => self.add_failed::<M>(kind, err),
+        }
     }
 
-    /// [`TransactWrite::push`] for a request whose item's size the write
-    /// pipeline already counted (`Some`): it is not counted again.
-    fn push_sized<M: Model>(
-        mut self,
+    /// Adds an action whose SDK request is built; `prepared` is its item's
+    /// size and canonical key when the write pipeline already made them
+    /// (not counted or looked up again).
+    fn add_sdk<M: Model>(
+        &mut self,
         kind: ActionKind,
-        request: Result<(Request, Option<usize>)>,
-    ) -> Self {
-        let index = self.actions.len();
-        let names = KeyNames::of(&M::key_schema());
-        let action = |table, canon, bytes| Action {
+        sdk: SdkAction,
+        prepared: Option<(usize, Vec<u8>)>,
+    ) {
+        let item_or_key = sdk.item_or_key();
+        let (item_size, canon) = match prepared {
+            Some((size, canon)) => (size, canon),
+            None => {
+                let names = KeyNames::of(&M::key_schema());
+                let canon = canonical_key(item_or_key, names.as_slice()).unwrap_or_default();
+                (crate::limits::item_size(item_or_key), canon)
+            }
+        };
+        let bytes = crate::limits::action_size(
+            item_size,
+            sdk.values().into_iter().flat_map(|values| values.values()),
+        );
+        let table = self.shared_table(sdk.table());
+        self.actions.push(Action {
             model: M::MODEL_NAME,
             type_id: TypeId::of::<M>(),
             table,
             kind,
             canon,
             bytes,
-        };
-        let built = request.and_then(|(mut request, item_size)| {
-            let known = request.canonical_key.take();
-            let key = request.key.as_ref().or(request.item.as_ref());
-            let canon = known
-                .or_else(|| key.and_then(|key| canonical_key(key, names.as_slice())))
-                .unwrap_or_default();
-            let table = self.shared_table(&request.table);
-            let bytes = crate::limits::action_size(
-                item_size.unwrap_or_else(|| key.map_or(0, crate::limits::item_size)),
-                request.values.iter().flat_map(|values| values.values()),
-            );
-            let item = kind.transact_item(M::MODEL_NAME, request)?;
-            Ok((action(table, canon, bytes), item))
+            request: Some(sdk),
         });
-        let (action, item) = match built {
-            Ok(parts) => parts,
-            Err(err) => {
-                if self.error.is_none() {
-                    self.error = Some(Error::Item {
-                        operation: "TransactWriteItems",
-                        index,
-                        source: Box::new(err),
-                    });
-                }
-                // Keep the index numbering stable for later actions.
-                (
-                    action(Arc::from(self.db.table_name::<M>()), Vec::new(), 0),
-                    TransactWriteItem::builder().build(),
-                )
+    }
+
+    /// Records the first action that failed to build (`send` reports it),
+    /// keeping the index numbering of later actions.
+    fn add_failed<M: Model>(&mut self, kind: ActionKind, err: Error) {
+        if self.error.is_none() {
+            self.error = Some(Error::Item {
+                operation: "TransactWriteItems",
+                index: self.actions.len(),
+                source: Box::new(err),
+            });
+        }
+        self.actions.push(Action {
+            model: M::MODEL_NAME,
+            type_id: TypeId::of::<M>(),
+            table: self.shared_table(&self.db.table_name::<M>()),
+            kind,
+            canon: Vec::new(),
+            bytes: 0,
+            request: None,
+        });
+    }
+
+    /// Adds a put or create, built as the SDK's `Put` (with its item's size
+    /// and canonical key) by the point operation, and its `after_save` hook
+    /// if the model has one.
+    fn add_save<M: Model>(&mut self, kind: ActionKind, write: WriteKind, put: Result<TransactPut>) {
+        match put {
+            Ok(TransactPut {
+                put,
+                size,
+                canonical_key,
+            }) => {
+                let hooks = ActionHooks::save::<M>(self.actions.len(), put.item(), write);
+                self.add_sdk::<M>(kind, SdkAction::Put(put), Some((size, canonical_key)));
+                self.hooks.extend(hooks);
             }
-        };
-        self.actions.push(action);
-        self.items.push(item);
-        self
-    }
-
-    /// Keeps the hooks of the action just added, if its model has any.
-    fn with_hooks(mut self, hooks: Option<ActionHooks>) -> Self {
-        self.hooks.extend(hooks);
-        self
-    }
-
-    /// Adds a put or create whose request (with its item's size) the
-    /// point operation built, and its `after_save` hook if the model has one.
-    fn push_save<M: Model>(
-        self,
-        kind: ActionKind,
-        write: WriteKind,
-        request: Result<(Request, usize)>,
-    ) -> Self {
-        let hooks = match &request {
-            Ok((request, _)) => request
-                .item
-                .as_ref()
-                .and_then(|item| ActionHooks::save::<M>(self.actions.len(), item, write)),
-            Err(_) => None,
-        };
-        self.push_sized::<M>(kind, request.map(|(request, size)| (request, Some(size))))
-            .with_hooks(hooks)
+            Err(err) => self.add_failed::<M>(kind, err),
+        }
     }
 
     /// Adds a create (built with [`Db::create`]): it cancels the transaction
     /// (reason `ConditionalCheckFailed`) if an item with the key exists.
-    pub fn create<M: Model>(self, create: Create<M>) -> Self {
-        self.push_save::<M>(
-            ActionKind::Create,
-            WriteKind::Create,
-            create.transact_request(),
-        )
+    pub fn create<M: Model>(mut self, create: Create<M>) -> Self {
+        let put = create.transact_put(ALL_OLD);
+        self.add_save::<M>(ActionKind::Create, WriteKind::Create, put);
+        self
     }
 
     /// Adds a put (built with [`Db::put`], with its `.condition(...)` if
     /// any), replacing any item with the same key. A versioned model's put
     /// checks the version it read and bumps it, as `Db::put` does; a stale
     /// one cancels the transaction.
-    pub fn put<M: Model>(self, put: Put<M>) -> Self {
-        self.push_save::<M>(ActionKind::Put, WriteKind::Put, put.transact_request())
+    pub fn put<M: Model>(mut self, put: Put<M>) -> Self {
+        let put = put.transact_put(ALL_OLD);
+        self.add_save::<M>(ActionKind::Put, WriteKind::Put, put);
+        self
     }
 
     /// Adds a delete (built with [`Db::delete`] or [`Db::delete_item`], with
     /// its conditions); deleting a missing item succeeds unless a condition
     /// says otherwise.
-    pub fn delete<M: Model>(self, delete: Delete<M>) -> Self {
+    pub fn delete<M: Model>(mut self, delete: Delete<M>) -> Self {
         let hooks = delete.action_hooks(self.actions.len());
-        self.push::<M>(ActionKind::Delete, delete.to_request())
-            .with_hooks(hooks)
+        self.add::<M>(ActionKind::Delete, delete.to_request());
+        self.hooks.extend(hooks);
+        self
     }
 
     /// Adds an update (built with [`Db::update`] or [`Db::upsert`], on any
     /// model). It keeps its must-exist condition, its own conditions and the
     /// version check; what it would return is ignored inside a transaction.
-    pub fn update<M: Model, R>(self, update: Update<M, R>) -> Self {
+    pub fn update<M: Model, R>(mut self, update: Update<M, R>) -> Self {
         let hooks = update.action_hooks(self.actions.len());
-        self.push::<M>(ActionKind::Update, update.build(ReturnValue::None))
-            .with_hooks(hooks)
+        self.add::<M>(ActionKind::Update, update.build(ReturnValue::None));
+        self.hooks.extend(hooks);
+        self
     }
 
     /// Adds every create of `creates` (see [`TransactWrite::create`]), in order.
@@ -335,7 +394,6 @@ impl TransactWrite {
         // At most what DynamoDB allows: a longer list is refused by `send`.
         let additional = additional.min(crate::limits::MAX_TRANSACTION_ACTIONS);
         self.actions.reserve(additional);
-        self.items.reserve(additional);
         self
     }
 
@@ -346,7 +404,7 @@ impl TransactWrite {
     /// Adds a check that `condition` holds on the item under `key`, without
     /// writing it: the transaction is cancelled if it does not.
     pub fn condition_check<M: Model>(
-        self,
+        mut self,
         key: impl IntoKey<M::Key>,
         condition: Condition<M>,
     ) -> Self {
@@ -357,7 +415,8 @@ impl TransactWrite {
             condition::apply::<M>(&mut request, vec![condition.into_node()])?;
             Ok(request)
         });
-        self.push::<M>(ActionKind::ConditionCheck, request)
+        self.add::<M>(ActionKind::ConditionCheck, request);
+        self
     }
 
     /// Sets the idempotency token (1 to 36 characters). Sending the same
@@ -385,12 +444,18 @@ impl TransactWrite {
         self.actions.is_empty()
     }
 
-    fn check(&self) -> Result<()> {
+    /// Refuses what DynamoDB would: the number of actions, two on one
+    /// item, over 4 MB (counted exactly on `items` before refusing), the token.
+    fn check(&self, items: &[TransactWriteItem]) -> Result<()> {
         let model = self.actions.first().map_or("transaction", |a| a.model);
         check_transaction_actions(model, self.actions.len())?;
+        // The key first: it tells most actions apart without the table.
         let item_of = |index: usize| {
             let action = &self.actions[index];
-            (&*action.table, action.canon.as_slice())
+            (
+                action.canon.as_slice(),
+                Arc::as_ptr(&action.table).cast::<u8>(),
+            )
         };
         if let Some((index, first)) = first_duplicate(self.actions.len(), item_of) {
             let action = &self.actions[index];
@@ -412,7 +477,7 @@ impl TransactWrite {
             check_transaction_size(
                 self.actions
                     .iter()
-                    .zip(&self.items)
+                    .zip(items)
                     .map(|(a, item)| (a.model, crate::limits::transact_item_size(item))),
             )?;
         }
@@ -437,14 +502,23 @@ impl TransactWrite {
         if let Some(err) = self.error.take() {
             return Err(err);
         }
-        self.check()?;
+        // Wrapped here, each once, into a list of its final size (no
+        // action failed to build: `error` would be set).
+        let mut items = Vec::with_capacity(self.actions.len());
+        items.extend(
+            self.actions
+                .iter_mut()
+                .filter_map(|action| action.request.take())
+                .map(SdkAction::into_item),
+        );
+        self.check(&items)?;
         let mut hooks = std::mem::take(&mut self.hooks);
         run_before("TransactWriteItems", &mut hooks).await?;
         let token = self.token.take().unwrap_or_else(super::random_token);
         // Moved out once and sent by move; a retry sends the first
         // attempt's serialized body again (see `ops::replay`): no copy of
         // the items per attempt.
-        let mut items: Option<Vec<TransactWriteItem>> = Some(std::mem::take(&mut self.items));
+        let mut items: Option<Vec<TransactWriteItem>> = Some(items);
         let actions = self.actions.len();
         let sent_body = SavedBody::default();
         let table = self.actions[0].table.clone();
