@@ -80,7 +80,7 @@ impl<M: Model> Model for HandWritten<M> {
     fn key_schema() -> dynamodel::schema::KeySchema {
         M::key_schema()
     }
-    fn index_schemas() -> Vec<dynamodel::schema::IndexSchema> {
+    fn index_schemas() -> &'static [dynamodel::schema::IndexSchema] {
         M::index_schemas()
     }
     fn key(&self) -> Self::Key {
