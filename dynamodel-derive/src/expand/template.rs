@@ -52,16 +52,21 @@ pub fn expand(model: &Model, pk: &TemplateAttr) -> (TokenStream, TokenStream, To
         }
         None => quote!(::core::option::Option::None),
     };
+    // A key template's text, from the key's fields (bound by name) or from
+    // `self`'s.
+    let text_of = |t: &TemplateAttr, from_self: bool| {
+        render(t, t.pieces.len(), |ident| {
+            if from_self {
+                quote!(&self.#ident)
+            } else {
+                quote!(#ident)
+            }
+        })
+    };
     let insert = |from_self: bool| {
         let inserts = templates.iter().map(|t| {
             let name = &t.name;
-            let text = render(t, t.pieces.len(), |ident| {
-                if from_self {
-                    quote!(&self.#ident)
-                } else {
-                    quote!(#ident)
-                }
-            });
+            let text = text_of(t, from_self);
             quote! {
                 item.insert(
                     ::dynamodel::__private::String::from(#name),
@@ -77,13 +82,7 @@ pub fn expand(model: &Model, pk: &TemplateAttr) -> (TokenStream, TokenStream, To
     let encoded = |from_self: bool| {
         let values = templates.iter().map(|t| {
             let name = &t.name;
-            let text = render(t, t.pieces.len(), |ident| {
-                if from_self {
-                    quote!(&self.#ident)
-                } else {
-                    quote!(#ident)
-                }
-            });
+            let text = text_of(t, from_self);
             quote! {
                 &::dynamodel::__private::encode_key::<Self, ::dynamodel::__private::KeyText>(#name, &#text)?
             }
