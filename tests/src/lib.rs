@@ -13,6 +13,7 @@
 //!   in front of DynamoDB Local).
 
 pub mod cold_start;
+pub mod event_log;
 pub mod fault;
 pub mod raw;
 pub mod streams;

@@ -7,28 +7,22 @@
 //! The hooks record into one log shared by the tests of this file; each test
 //! reads only the entries of its own item ids (the tests run in parallel).
 
-use std::sync::Mutex;
-
 use dynamodel::pipeline::{UpdateKind, WriteKind};
 use dynamodel::settings::{BoxError, Hooks, UpdateChanges, UpdateInfo, UpdateReturn};
 use dynamodel::{Error, Model};
+use dynamodel_tests::event_log::EventLog;
 use dynamodel_tests::{db_with_table, n, raw_item};
 
 /// `(item id, event)` in the order the events happened.
-static LOG: Mutex<Vec<(String, String)>> = Mutex::new(Vec::new());
+static LOG: EventLog = EventLog::new();
 
 fn record(id: &str, event: impl Into<String>) {
-    LOG.lock().unwrap().push((id.to_owned(), event.into()));
+    LOG.record(id, event);
 }
 
 /// The events recorded for the items whose id starts with `prefix`.
 fn events(prefix: &str) -> Vec<String> {
-    LOG.lock()
-        .unwrap()
-        .iter()
-        .filter(|(id, _)| id.starts_with(prefix))
-        .map(|(id, event)| format!("{id} {event}"))
-        .collect()
+    LOG.events(prefix)
 }
 
 #[derive(Model, Debug, Clone, PartialEq)]

@@ -8,30 +8,25 @@
 //! reads only the entries of its own ids (the tests run in parallel).
 
 use std::collections::BTreeSet;
-use std::sync::Mutex;
 
 use dynamodel::ops::RetryPolicy;
 use dynamodel::pipeline::WriteKind;
 use dynamodel::settings::{BoxError, Hooks};
 use dynamodel::{Error, Model};
+use dynamodel_tests::event_log::EventLog;
 use dynamodel_tests::fault::FaultConfig;
 use dynamodel_tests::{db_through_proxy, db_with_table, fault_proxy, raw_item};
 
 /// `(item id, event)` in the order the events happened.
-static LOG: Mutex<Vec<(String, String)>> = Mutex::new(Vec::new());
+static LOG: EventLog = EventLog::new();
 
 fn record(id: &str, event: &str) {
-    LOG.lock().unwrap().push((id.to_owned(), event.to_owned()));
+    LOG.record(id, event);
 }
 
 /// The events recorded for the ids starting with `prefix`, as `"id event"`.
 fn events(prefix: &str) -> Vec<String> {
-    LOG.lock()
-        .unwrap()
-        .iter()
-        .filter(|(id, _)| id.starts_with(prefix))
-        .map(|(id, event)| format!("{id} {event}"))
-        .collect()
+    LOG.events(prefix)
 }
 
 /// The ids of the `event` entries among those of `prefix`, each as often as
