@@ -5,6 +5,7 @@
 //!
 //! [`SliceBatch`]: dynamodel::ops::SliceBatch
 
+use dynamodel::ops::batch::DEFAULT_CONCURRENCY;
 use dynamodel::{Db, Error, Model};
 use dynamodel_tests::db_with_table;
 
@@ -185,45 +186,43 @@ fn refused_at(err: &Error) -> (usize, bool) {
     }
 }
 
+/// Where a slice batch of `members` is refused, sent chunk by chunk (with
+/// `concurrency`) and with `.prepare_all_first()`, which must agree.
+async fn refused_both_ways(db: &Db, members: &[Member], concurrency: usize) -> (usize, bool) {
+    let chunked = db
+        .batch_put(members)
+        .concurrency(concurrency)
+        .await
+        .unwrap_err();
+    let all_first = db.batch_put(members).prepare_all_first().await.unwrap_err();
+    assert_eq!(refused_at(&chunked), refused_at(&all_first), "{chunked:?}");
+    refused_at(&chunked)
+}
+
 #[tokio::test]
 async fn a_key_error_and_an_invalid_item_report_the_lowest_index_as_prepare_all_first() {
     let db = db_with_table::<Member>("slice_precedence").await;
     // The invalid item first, the duplicate key later.
     let mut members = members_with_invalid(40);
     members[150].id = members[2].id.clone();
-    let chunked = db.batch_put(&members).concurrency(2).await.unwrap_err();
-    let all_first = db
-        .batch_put(&members)
-        .prepare_all_first()
-        .await
-        .unwrap_err();
-    assert_eq!(refused_at(&chunked), (40, true), "{chunked:?}");
-    assert_eq!(refused_at(&chunked), refused_at(&all_first));
+    assert_eq!(refused_both_ways(&db, &members, 2).await, (40, true));
     assert_eq!(stored_count(&db).await, 0, "nothing was written");
 
     // The duplicate key first, the invalid item later: the key's error.
     let mut members = members_with_invalid(150);
     members[40].id = members[2].id.clone();
-    let chunked = db.batch_put(&members).await.unwrap_err();
-    let all_first = db
-        .batch_put(&members)
-        .prepare_all_first()
-        .await
-        .unwrap_err();
-    assert_eq!(refused_at(&chunked), (40, false), "{chunked:?}");
-    assert_eq!(refused_at(&chunked), refused_at(&all_first));
+    assert_eq!(
+        refused_both_ways(&db, &members, DEFAULT_CONCURRENCY).await,
+        (40, false)
+    );
 
     // One item both invalid and an empty key: its pipeline's error.
     let mut members = members_with_invalid(70);
     members[70].id = String::new();
-    let chunked = db.batch_put(&members).await.unwrap_err();
-    let all_first = db
-        .batch_put(&members)
-        .prepare_all_first()
-        .await
-        .unwrap_err();
-    assert_eq!(refused_at(&chunked), (70, true), "{chunked:?}");
-    assert_eq!(refused_at(&chunked), refused_at(&all_first));
+    assert_eq!(
+        refused_both_ways(&db, &members, DEFAULT_CONCURRENCY).await,
+        (70, true)
+    );
     assert_eq!(stored_count(&db).await, 0, "nothing was written");
 }
 
