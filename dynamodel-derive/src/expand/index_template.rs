@@ -143,12 +143,18 @@ pub fn update_items(model: &Model) -> TokenStream {
 
 /// `fn generate_index_fields`: a fresh value of each field outside the key
 /// that `generate` fills and an index template names, stored as `to_item`
-/// stores it, with its key encoding (empty when there is none).
+/// stores it, with its key encoding; and `fn generated_template_fields`,
+/// their stored names (both empty when there is none).
 fn generated_fields(model: &Model) -> TokenStream {
-    let values: Vec<TokenStream> = model
+    let generated: Vec<&Field> = model
         .fields
         .iter()
         .filter(|f| f.is_stored && !f.is_key && composes_index_key(model, f.ident))
+        .filter(|f| generated_value(f).is_some())
+        .collect();
+    let names = generated.iter().map(|f| f.stored_name());
+    let values: Vec<TokenStream> = generated
+        .iter()
         .filter_map(|field| {
             let generated = generated_value(field)?;
             let (ty, inner, stored) = (field.ty, field.inner_type(), field.stored_name());
@@ -178,6 +184,10 @@ fn generated_fields(model: &Model) -> TokenStream {
         return TokenStream::new();
     }
     quote! {
+        fn generated_template_fields() -> &'static [&'static str] {
+            &[#(#names),*]
+        }
+
         fn generate_index_fields() -> ::dynamodel::__private::Result<
             ::dynamodel::__private::Vec<::dynamodel::__private::GeneratedField>,
             ::dynamodel::__private::Error,

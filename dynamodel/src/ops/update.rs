@@ -592,9 +592,13 @@ impl<M: Model, R> Update<M, R> {
         let templates = M::index_key_templates();
         composed::check_supplied(model, templates, self.expression.actions(), &self.composing)?;
         let mut expression = self.expression;
-        for write in
-            composed::index_key_writes(model, templates, expression.actions(), &self.composing)?
-        {
+        for write in composed::index_key_writes(
+            model,
+            templates,
+            expression.actions(),
+            &self.composing,
+            M::generated_template_fields(),
+        )? {
             expression.push(write);
         }
         let mut conditions = Vec::new();

@@ -589,3 +589,120 @@ async fn an_upsert_refuses_an_item_whose_generated_field_lacks_its_index_key() {
         Some(foreign)
     );
 }
+
+/// A pass, listed by event then zone then serial: the sort key of
+/// `by_event` composes `zone`, which updates write, with `serial`, which
+/// `generate` fills when the pass is created.
+#[derive(Model, Debug, Clone, PartialEq)]
+#[dynamodel(
+    table = "passes",
+    gsi(name = "by_event", pk = "EVENT#{event}", sk = "{zone}#{serial}")
+)]
+struct Pass {
+    #[dynamodel(hash_key)]
+    id: String,
+    event: String,
+    zone: String,
+    #[dynamodel(generate = "ulid")]
+    serial: String,
+}
+
+/// The ids of the passes of event `e1` in zone `zone`, found through the
+/// index's sort key.
+async fn in_zone(db: &Db, zone: &str) -> Vec<String> {
+    db.query_index(Pass::indexes().by_event, "e1".to_owned())
+        .sort_begins_with(PassByEventSortKey::prefix_zone(zone.to_owned()))
+        .all()
+        .await
+        .expect("query")
+        .into_iter()
+        .map(|pass| pass.id)
+        .collect()
+}
+
+fn refusal_of_pass(error: &Error) -> &str {
+    match error {
+        Error::InvalidRequest { model, message } => {
+            assert_eq!(*model, "Pass");
+            message
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_update_of_a_field_composed_with_a_generated_one_needs_its_stored_value() {
+    let db = db_with_table::<Pass>("cmp_generated_partial").await;
+    let fields = Pass::fields();
+    let pass = Pass {
+        id: "p1".into(),
+        event: "e1".into(),
+        zone: "A".into(),
+        serial: String::new(),
+    };
+    let created = db
+        .create(&pass)
+        .saved()
+        .await
+        .expect("create generates the serial");
+    assert_eq!(created.serial.len(), 26, "a ulid was generated");
+    let before = raw_item::<Pass>(&db, &created.key()).await;
+    // Upsert and update alike: a fresh serial would render a key that is
+    // not the item's, and the stored one is unknown: refused, unsent.
+    let expected = "`zone` composes the key of index `by_event` (attribute `by_eventsk`) with `serial`: `serial` is filled by `generate` when the item is created, so the update cannot know the stored value";
+    let upsert = db
+        .upsert::<Pass>("p1".to_owned())
+        .set(&fields.event, "e1".to_owned())
+        .set(&fields.zone, "B".to_owned())
+        .await
+        .expect_err("partial");
+    assert!(refusal_of_pass(&upsert).starts_with(expected), "{upsert}");
+    let update = db
+        .update::<Pass>("p1".to_owned())
+        .set(&fields.zone, "B".to_owned())
+        .await
+        .expect_err("partial");
+    assert!(refusal_of_pass(&update).starts_with(expected), "{update}");
+    // An upsert of a missing pass too: it would create the key from a
+    // value an existing pass would not hold, and cannot tell which.
+    let missing = db
+        .upsert::<Pass>("p2".to_owned())
+        .set(&fields.event, "e1".to_owned())
+        .set(&fields.zone, "B".to_owned())
+        .await
+        .expect_err("partial");
+    assert!(refusal_of_pass(&missing).starts_with(expected), "{missing}");
+    assert_eq!(raw_item::<Pass>(&db, &"p2".to_owned()).await, None);
+    assert_eq!(raw_item::<Pass>(&db, &created.key()).await, before);
+    assert_eq!(in_zone(&db, "A").await, ["p1"]);
+    // A wrong stored value fails the condition; nothing is written.
+    let wrong = db
+        .upsert::<Pass>("p1".to_owned())
+        .set(&fields.event, "e1".to_owned())
+        .set(&fields.zone, "B".to_owned())
+        .composite(&fields.serial, "01J0000000000000000000000X".to_owned())
+        .await
+        .expect_err("not the stored serial");
+    assert!(
+        matches!(wrong, Error::ConditionFailed { model: "Pass", .. }),
+        "{wrong:?}"
+    );
+    assert_eq!(raw_item::<Pass>(&db, &created.key()).await, before);
+    // The stored value, given: the item moves to zone B in the index, with
+    // the key a put of it stores.
+    db.upsert::<Pass>("p1".to_owned())
+        .set(&fields.event, "e1".to_owned())
+        .set(&fields.zone, "B".to_owned())
+        .composite(&fields.serial, created.serial.clone())
+        .await
+        .expect("upsert with the stored serial");
+    assert_eq!(in_zone(&db, "A").await, Vec::<String>::new());
+    assert_eq!(in_zone(&db, "B").await, ["p1"]);
+    let upserted = raw_item::<Pass>(&db, &created.key()).await;
+    let moved = Pass {
+        zone: "B".into(),
+        ..created.clone()
+    };
+    db.put(&moved).await.expect("put");
+    assert_eq!(upserted, raw_item::<Pass>(&db, &created.key()).await);
+}

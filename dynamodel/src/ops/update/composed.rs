@@ -18,6 +18,13 @@
 //!   not all fails with [`Error::InvalidRequest`] naming the model, the
 //!   index and the missing fields, before anything is sent: the index key
 //!   would otherwise disagree with the item.
+//! - **A generated field is never guessed.** A missing field that
+//!   `#[dynamodel(generate = ...)]` fills is not rendered from a fresh
+//!   value, even by an upsert that may create the item: the update cannot
+//!   tell whether the item exists, and an existing item's value is another
+//!   one. The refusal says so, and what to do: give the stored value with
+//!   `composite()`, set the field, or write the whole item. ElectroDB
+//!   throws on such a partial key as well.
 //! - **Sparse indexes.** Removing an `Option` field a template names (or
 //!   setting it to `NULL` through a patch) removes the index attribute, as a
 //!   whole-item write of an item without the value writes none: the item
@@ -401,12 +408,14 @@ pub(crate) fn created_index_keys(
 
 /// The actions writing the index attributes of the templates whose fields
 /// `actions` write (see the [module docs](self)), or the error refusing the
-/// update.
+/// update. `generated` names the template fields `generate` fills, whose
+/// absence the refusal explains.
 pub(crate) fn index_key_writes(
     model: &'static str,
     templates: &[IndexKeyTemplate],
     actions: &[UpdateAction],
     composing: &Composing,
+    generated: &[&str],
 ) -> Result<Vec<UpdateAction>> {
     let refuse = |message: String| Error::InvalidRequest { model, message };
     let mut writes = Vec::new();
@@ -449,18 +458,10 @@ pub(crate) fn index_key_writes(
         } else if let Some(whole) = &composing.whole {
             whole.get(template.attribute).map(|value| Ok(value.clone()))
         } else {
-            Some(render(template, &given, composing).map_err(|missing| {
-                let known: Vec<&str> = given.iter().map(|(field, _)| *field).collect();
-                let verb = if known.len() == 1 { "composes" } else { "compose" };
-                refuse(format!(
-                    "{} {verb} the key of index `{}` (attribute `{}`) with {}: set {} too, or give the current values with `composite()` (or write the whole item)",
-                    listed(known),
-                    template.index,
-                    template.attribute,
-                    listed(missing.iter().copied()),
-                    listed(missing.iter().copied()),
-                ))
-            })?)
+            Some(
+                render(template, &given, composing)
+                    .map_err(|missing| refuse(partial(template, &given, &missing, generated)))?,
+            )
         };
         writes.push(match value {
             None => UpdateAction::Remove(path),
@@ -474,6 +475,55 @@ pub(crate) fn index_key_writes(
         });
     }
     Ok(writes)
+}
+
+/// Why an update writing the fields `given` of `template` cannot render
+/// it: the fields `missing` are unknown. A field `generate` fills (one of
+/// `generated`) gets its own explanation: its value is made when the item
+/// is created, so the caller may not know it, and a fresh one (as an upsert
+/// creating the item would use) would not be the stored one.
+fn partial(
+    template: &IndexKeyTemplate,
+    given: &[(&str, &KeyPart)],
+    missing: &[&str],
+    generated: &[&str],
+) -> String {
+    let known: Vec<&str> = given.iter().map(|(field, _)| *field).collect();
+    let verb = if known.len() == 1 {
+        "composes"
+    } else {
+        "compose"
+    };
+    let head = format!(
+        "{} {verb} the key of index `{}` (attribute `{}`) with {}",
+        listed(known),
+        template.index,
+        template.attribute,
+        listed(missing.iter().copied()),
+    );
+    let unknowable: Vec<&str> = missing
+        .iter()
+        .copied()
+        .filter(|field| generated.contains(field))
+        .collect();
+    if unknowable.is_empty() {
+        return format!(
+            "{head}: set {} too, or give the current values with `composite()` (or write the whole item)",
+            listed(missing.iter().copied()),
+        );
+    }
+    let (filled, value) = if unknowable.len() == 1 {
+        ("is", "value")
+    } else {
+        ("are", "values")
+    };
+    format!(
+        "{head}: {} {filled} filled by `generate` when the item is created, so the update cannot know the stored {value} (a fresh one would not be an existing item's): give the stored values of {} with `composite()` (read the item first), or set {} too, or write the whole item (`create` and `put` generate {})",
+        listed(unknowable.iter().copied()),
+        listed(missing.iter().copied()),
+        listed(missing.iter().copied()),
+        listed(unknowable.iter().copied()),
+    )
 }
 
 /// Renders `template` from the values written (`given`) and the key's, or
@@ -595,7 +645,7 @@ mod tests {
     }
 
     fn writes(actions: &[UpdateAction], composing: &Composing) -> Result<Vec<UpdateAction>> {
-        index_key_writes("Order", &[STATUS, COUPON], actions, composing)
+        index_key_writes("Order", &[STATUS, COUPON], actions, composing, &[])
     }
 
     fn set_value(action: &UpdateAction) -> (String, AttributeValue) {
@@ -980,6 +1030,71 @@ mod tests {
             },
         ],
     };
+
+    /// `seat_key = "{zone}#{row}#{serial}"`, `serial` generated.
+    const SEAT: IndexKeyTemplate = IndexKeyTemplate {
+        index: "by_seat",
+        attribute: "seat_key",
+        pieces: &[
+            TemplatePiece::Field {
+                attribute: "zone",
+                optional: false,
+            },
+            TemplatePiece::Text("#"),
+            TemplatePiece::Field {
+                attribute: "row",
+                optional: false,
+            },
+            TemplatePiece::Text("#"),
+            TemplatePiece::Field {
+                attribute: "serial",
+                optional: false,
+            },
+        ],
+    };
+
+    #[test]
+    fn a_partial_template_missing_a_generated_field_says_it_cannot_be_known() {
+        let seat = |actions: &[UpdateAction], composing: &Composing, generated: &[&str]| {
+            index_key_writes("Order", &[SEAT], actions, composing, generated)
+        };
+        let (actions, composing) = update(&[("zone", "A"), ("row", "3")]);
+        let message = refusal(seat(&actions, &composing, &["serial"]).expect_err("partial"));
+        assert_eq!(
+            message,
+            "`zone`, `row` compose the key of index `by_seat` (attribute `seat_key`) with `serial`: `serial` is filled by `generate` when the item is created, so the update cannot know the stored value (a fresh one would not be an existing item's): give the stored values of `serial` with `composite()` (read the item first), or set `serial` too, or write the whole item (`create` and `put` generate `serial`)"
+        );
+        // Beside a field that is not generated: both listed, the generated
+        // one explained.
+        let (actions, composing) = update(&[("zone", "A")]);
+        let message = refusal(seat(&actions, &composing, &["row", "serial"]).expect_err("partial"));
+        assert!(
+            message.starts_with(
+                "`zone` composes the key of index `by_seat` (attribute `seat_key`) with `row`, `serial`: `row`, `serial` are filled by `generate` when the item is created, so the update cannot know the stored values"
+            ),
+            "{message}"
+        );
+        let message = refusal(seat(&actions, &composing, &["serial"]).expect_err("partial"));
+        assert!(
+            message.contains(": `serial` is filled by `generate`")
+                && message.contains("give the stored values of `row`, `serial` with `composite()`"),
+            "{message}"
+        );
+        // A generated field of another template changes nothing.
+        let message = refusal(seat(&actions, &composing, &["token"]).expect_err("partial"));
+        assert!(
+            message.ends_with(": set `row`, `serial` too, or give the current values with `composite()` (or write the whole item)"),
+            "{message}"
+        );
+        // Given with `composite()`, the generated value renders the key.
+        let (actions, mut composing) = update(&[("zone", "A"), ("row", "3")]);
+        composing.supply(supplied("serial", Some("s1")));
+        let writes_ = seat(&actions, &composing, &["serial"]).expect("complete");
+        assert_eq!(
+            set_value(&writes_[0]),
+            ("seat_key".into(), AttributeValue::S("A#3#s1".into()))
+        );
+    }
 
     fn generated_token() -> Vec<GeneratedField> {
         vec![("token", AttributeValue::S("t#1".into()), encode_part("t#1"))]
