@@ -590,7 +590,18 @@ impl<M: Model, R> Update<M, R> {
             return Err(patch::empty_patch::<M>());
         }
         let templates = M::index_key_templates();
-        composed::check_supplied(model, templates, self.expression.actions(), &self.composing)?;
+        let primary_key = |name: &str| {
+            name == key_schema.hash.name
+                || key_schema.range.is_some_and(|range| range.name == name)
+                || M::key_template_attributes().contains(&name)
+        };
+        composed::check_supplied(
+            model,
+            templates,
+            self.expression.actions(),
+            &self.composing,
+            primary_key,
+        )?;
         let mut expression = self.expression;
         for write in composed::index_key_writes(
             model,

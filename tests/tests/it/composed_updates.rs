@@ -468,9 +468,9 @@ async fn composite_is_refused_on_what_it_cannot_give() {
         .composite(&fields.ticket_id, "t1".to_owned())
         .await
         .expect_err("a key field");
-    assert!(
-        invalid_request(&refused).contains("part of the item's key"),
-        "{refused}"
+    assert_eq!(
+        invalid_request(&refused),
+        "`ticket_id` is given to `composite()` but is part of the primary key, which an update cannot change and takes from the key it is given: give `composite()` only index key template fields outside the primary key"
     );
     let refused = update()
         .composite(&fields.status, "OPEN".to_owned())
@@ -705,4 +705,37 @@ async fn an_update_of_a_field_composed_with_a_generated_one_needs_its_stored_val
     };
     db.put(&moved).await.expect("put");
     assert_eq!(upserted, raw_item::<Pass>(&db, &created.key()).await);
+}
+
+#[tokio::test]
+async fn composite_of_a_key_field_no_index_names_is_refused_as_the_key_before_sending() {
+    let db = db_with_table::<Invite>("cmp_composite_key").await;
+    let fields = Invite::fields();
+    let upsert = || {
+        db.upsert::<Invite>("i1".to_owned())
+            .set(&fields.team, "red".to_owned())
+    };
+    // Refused while building the request: nothing could be sent.
+    let refused = upsert()
+        .composite(&fields.id, "i1".to_owned())
+        .to_request()
+        .expect_err("the hash key");
+    match &refused {
+        Error::InvalidRequest { model, message } => {
+            assert_eq!(*model, "Invite");
+            assert!(
+                message.starts_with(
+                    "`id` is given to `composite()` but is part of the primary key, which an update cannot change"
+                ),
+                "{message}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    let sent = upsert()
+        .composite(&fields.id, "i1".to_owned())
+        .await
+        .expect_err("refused when awaited too");
+    assert_eq!(sent.to_string(), refused.to_string());
+    assert_eq!(raw_item::<Invite>(&db, &"i1".to_owned()).await, None);
 }

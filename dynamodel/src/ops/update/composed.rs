@@ -45,9 +45,10 @@
 //!   holds the fields its index key was rendered from). If the caller is
 //!   wrong, the update fails with [`Error::ConditionFailed`] and writes
 //!   nothing, instead of storing an index key that disagrees with the item.
-//!   A field no index key template names, a field of the item's key, a
-//!   field the update also writes, or one given twice is refused with
-//!   [`Error::InvalidRequest`] before sending. ElectroDB's `composite()`
+//!   A field of the primary key (an update cannot change it, and knows it
+//!   from its key, whether or not an index names it), a field no index key
+//!   template names, a field the update also writes, or one given twice is
+//!   refused with [`Error::InvalidRequest`] before sending. ElectroDB's `composite()`
 //!   supplies such values too, without the condition.
 //! - **An upsert creates an indexed item.** When an upsert may create the
 //!   item, a template none of whose fields it writes, but whose fields are
@@ -242,22 +243,28 @@ fn listed<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
 }
 
 /// Refuses, before sending, a `composite()` value the update cannot use:
-/// one for a field no template of `templates` names (or through a handle
-/// inside a field, or without its key encoding), for a field of the item's
-/// key, for a field `actions` write, or one given twice.
+/// one for a field of the primary key (`primary_key` tells the key
+/// attributes and the fields their templates name), for a field no
+/// template of `templates` names (or through a handle inside a field, or
+/// without its key encoding), for a field `actions` write, or one given
+/// twice.
 pub(crate) fn check_supplied(
     model: &'static str,
     templates: &[IndexKeyTemplate],
     actions: &[UpdateAction],
     composing: &Composing,
+    primary_key: impl Fn(&str) -> bool,
 ) -> Result<()> {
     let refuse = |message: String| Err(Error::InvalidRequest { model, message });
     for (at, supplied) in composing.supplied.iter().enumerate() {
         let shown = supplied.path.display_name();
-        if let Some(name) = supplied.attribute() {
-            if composing.from_key.iter().any(|(key, _)| *key == name) {
+        // Checked first: a key field that no index template names would
+        // otherwise be refused for that, not for being the key.
+        let top = supplied.path.elements().first();
+        if let Some(PathElement::Attribute(name)) = top {
+            if primary_key(name) || composing.from_key.iter().any(|(key, _)| key == name) {
                 return refuse(format!(
-                    "`{shown}` is given to `composite()` but is part of the item's key, which the update knows: give only the template fields outside the key"
+                    "`{shown}` is given to `composite()` but is part of the primary key, which an update cannot change and takes from the key it is given: give `composite()` only index key template fields outside the primary key"
                 ));
             }
         }
@@ -865,6 +872,11 @@ mod tests {
         );
     }
 
+    /// A model whose primary key no field composes.
+    fn no_key(_: &str) -> bool {
+        false
+    }
+
     fn supplied(name: &str, part: Option<&str>) -> Supplied {
         Supplied::new(
             Path::attribute(name),
@@ -877,7 +889,7 @@ mod tests {
     fn composite_values_complete_a_partial_template() {
         let (actions, mut composing) = update(&[("status", "PAID")]);
         composing.supply(supplied("placed_at", Some("0000000007")));
-        check_supplied("Order", &[STATUS, COUPON], &actions, &composing).expect("usable");
+        check_supplied("Order", &[STATUS, COUPON], &actions, &composing, no_key).expect("usable");
         let writes_ = writes(&actions, &composing).expect("complete");
         assert_eq!(
             set_value(&writes_[..1][0]),
@@ -910,12 +922,14 @@ mod tests {
     fn composite_values_the_update_cannot_use_are_refused() {
         let check = |actions: &[UpdateAction], composing: &Composing| {
             refusal(
-                check_supplied("Order", &[STATUS, COUPON], actions, composing)
-                    .expect_err("refused"),
+                check_supplied("Order", &[STATUS, COUPON], actions, composing, |name| {
+                    ["pk", "sk", "tenant"].contains(&name)
+                })
+                .expect_err("refused"),
             )
         };
         let (actions, base) = update(&[("status", "PAID")]);
-        let cases: [(Vec<Supplied>, &str); 6] = [
+        let cases: [(Vec<Supplied>, &str); 8] = [
             (
                 vec![supplied("note", Some("x"))],
                 "`note` is given to `composite()` but composes no index key of the model",
@@ -933,9 +947,24 @@ mod tests {
                 )],
                 "`placed_at.inner` is given to `composite()` but composes no index key",
             ),
+            // Named by an index template, known from the key.
             (
                 vec![supplied("id", Some("x"))],
-                "`id` is given to `composite()` but is part of the item's key",
+                "`id` is given to `composite()` but is part of the primary key, which an update cannot change and takes from the key it is given: give `composite()` only index key template fields outside the primary key",
+            ),
+            // A key template field no index template names.
+            (
+                vec![supplied("tenant", None)],
+                "`tenant` is given to `composite()` but is part of the primary key",
+            ),
+            // Inside a key attribute.
+            (
+                vec![Supplied::new(
+                    Path::attribute("sk").key("inner"),
+                    None,
+                    value("sk"),
+                )],
+                "`sk.inner` is given to `composite()` but is part of the primary key",
             ),
             (
                 vec![supplied("status", Some("x"))],
@@ -962,7 +991,7 @@ mod tests {
         let mut composing = base.clone();
         composing.supply(supplied("placed_at", Some("1")));
         composing.supply(supplied("coupon", Some("2")));
-        check_supplied("Order", &[STATUS, COUPON], &actions, &composing).expect("usable");
+        check_supplied("Order", &[STATUS, COUPON], &actions, &composing, no_key).expect("usable");
     }
 
     #[test]
