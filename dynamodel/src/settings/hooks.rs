@@ -60,16 +60,22 @@ pub type HookFuture<'a> = BoxFuture<'a, Result<(), BoxError>>;
 /// # Errors
 ///
 /// A `before_*` hook that returns `Err` stops the operation with
-/// [`crate::Error::Hook`]: nothing is sent to DynamoDB (in a batch or a
-/// transaction, nothing of the whole call). An `after_*` hook runs once
+/// [`crate::Error::Hook`]: nothing is sent to DynamoDB (in a transaction
+/// or a batch whose items are all prepared first, nothing of the whole
+/// call; a batch prepared request by request stops there, below). An
+/// `after_*` hook runs once
 /// DynamoDB has carried out the write; its error is
 /// [`crate::Error::AfterHook`] ([`crate::Error::is_after_hook`]): the write
 /// DID happen, only the hook failed.
 ///
 /// # Batches and transactions
 ///
-/// Hooks run per item. The `before_*` hooks of every item are awaited, in
-/// the order the items were added, before the first request is sent. The
+/// Hooks run per item. A transaction, a [`crate::ops::batch::BatchWrite`]
+/// and a slice batch asked to
+/// [`prepare_all_first`](crate::ops::batch::SliceBatch::prepare_all_first)
+/// await the `before_*` hooks of every item, in the order the items were
+/// added, before the first request is sent; `Db::batch_put` and
+/// `Db::batch_delete` otherwise prepare request by request (below). The
 /// `after_*` hooks run once the response is in: for a transaction, after it
 /// committed, for each action; for a batch, for each write DynamoDB carried
 /// out, even when the batch as a whole is incomplete. A write DynamoDB left
@@ -77,9 +83,11 @@ pub type HookFuture<'a> = BoxFuture<'a, Result<(), BoxError>>;
 /// hook, and writes re-sent with `BatchWrite::unprocessed` run no hooks at
 /// all (they are sent exactly as prepared the first time).
 ///
-/// A batch fed by an iterator or a stream (`Db::batch_put_iter` and
-/// friends, [`crate::ops::batch::BatchStream`]) runs the same hooks request
-/// by request, as it reads its input: each item's `before_*` hook before
+/// `Db::batch_put` and `Db::batch_delete`
+/// ([`crate::ops::batch::SliceBatch`], in bounded memory) and a batch fed
+/// by an iterator or a stream (`Db::batch_put_iter` and friends,
+/// [`crate::ops::batch::BatchStream`]) run the same hooks request by
+/// request, as they read their input: each item's `before_*` hook before
 /// that item's request is sent (a failure stops the input there; the
 /// requests already sent are not undone), its `after_*` hook once that
 /// request is done.

@@ -1,8 +1,10 @@
-//! Hooks in streamed batches (`Db::batch_put_iter` and friends) on DynamoDB
-//! Local: every hook a slice batch runs runs here too, `before_*` before the
-//! write's request is sent, `after_*` once per write DynamoDB carried out
-//! (never for a write left unprocessed), with the hooks of a request kept
-//! no longer than the request.
+//! Hooks in the batches prepared request by request, streamed
+//! (`Db::batch_put_iter` and friends) and slice (`Db::batch_put`,
+//! `Db::batch_delete`), on DynamoDB Local: `before_*` before the write's
+//! request is sent, `after_*` once per write DynamoDB carried out (never
+//! for a write left unprocessed), with the hooks of a request kept no
+//! longer than the request. A slice batch asked to `prepare_all_first`
+//! runs every `before_*` hook before the first request instead.
 //!
 //! The hooks record into one log shared by the tests of this file; each test
 //! reads only the entries of its own ids (the tests run in parallel).
@@ -343,4 +345,200 @@ async fn writes_a_stream_leaves_unprocessed_run_no_after_hook() {
     assert_eq!(saved_set, stored, "after_save ran exactly for the written");
     assert!(saved_set.is_disjoint(&unprocessed));
     assert_eq!(stored.len() + unprocessed.len(), 100);
+}
+
+// ---------------------------------------------------------------- slice batches
+
+#[tokio::test]
+async fn a_slice_batch_runs_the_hooks_of_a_request_before_preparing_far_past_it() {
+    let db = db_with_table::<Tracked>("slice_hooks_bounded").await;
+    let prefix = "slm-";
+    let items: Vec<Tracked> = ids(prefix, 0..150).into_iter().map(tracked).collect();
+    let output = db.batch_put(&items).concurrency(1).await.unwrap();
+    assert_eq!(output.written, 150);
+    let log = events(prefix);
+    let position = |i: usize, event: &str| {
+        log.iter()
+            .position(|e| *e == format!("{} {event}", id(prefix, i)))
+            .unwrap()
+    };
+    // Prepared request by request, as a stream is: with one request in
+    // flight, the after_save of every item of request k ran before the
+    // before_save of request k + 2 (all before_save first would fail this).
+    for i in 0..100 {
+        let two_requests_later = (i / 25 + 2) * 25;
+        assert!(
+            position(i, "after_save") < position(two_requests_later, "before_save"),
+            "item {i}"
+        );
+    }
+    let mut saved = ids_of(prefix, "after_save");
+    saved.sort();
+    assert_eq!(saved, ids(prefix, 0..150), "once per item, every item");
+}
+
+#[tokio::test]
+async fn a_failing_before_save_stops_a_slice_batch_there() {
+    let db = db_with_table::<Tracked>("slice_hooks_before_save").await;
+    let prefix = "sls-";
+    let key = |i: usize| {
+        if i == 40 {
+            format!("{prefix}040-fail-before_save")
+        } else {
+            id(prefix, i)
+        }
+    };
+    let items: Vec<Tracked> = (0..100).map(|i| tracked(key(i))).collect();
+    let err = db.batch_put(&items).concurrency(1).await.unwrap_err();
+    let incomplete = err.batch_incomplete().expect("BatchIncomplete");
+    assert_eq!(incomplete.stopped_at(), Some(40));
+    assert_eq!(incomplete.succeeded(), 40, "every item before it written");
+    let source = std::error::Error::source(&err)
+        .and_then(|source| source.downcast_ref::<Error>())
+        .expect("the cause is a dynamodel error");
+    match source {
+        Error::Item {
+            index: 40, source, ..
+        } => assert!(source.is_hook() && !source.is_after_hook(), "{source}"),
+        other => panic!("expected the item's error, got {other:?}"),
+    }
+    let mut saved = ids_of(prefix, "after_save");
+    saved.sort();
+    assert_eq!(saved, ids(prefix, 0..40), "after_save only for the written");
+    assert_eq!(
+        ids_of(prefix, "before_save").len(),
+        41,
+        "nothing prepared after it"
+    );
+    for i in 0..100 {
+        assert_eq!(is_stored(&db, &key(i)).await, i < 40, "{i}");
+    }
+}
+
+#[tokio::test]
+async fn a_failing_before_delete_stops_a_slice_batch_there() {
+    let db = db_with_table::<Tracked>("slice_hooks_before_delete").await;
+    let prefix = "slb-";
+    let key = |i: usize| {
+        if i == 30 {
+            format!("{prefix}030-fail-before_delete")
+        } else {
+            id(prefix, i)
+        }
+    };
+    let keys: Vec<String> = (0..60).map(key).collect();
+    let items: Vec<Tracked> = keys.iter().cloned().map(tracked).collect();
+    db.batch_put(&items).await.unwrap();
+    let err = db
+        .batch_delete::<Tracked>(&keys)
+        .concurrency(1)
+        .await
+        .unwrap_err();
+    let incomplete = err.batch_incomplete().expect("BatchIncomplete");
+    assert_eq!(incomplete.stopped_at(), Some(30));
+    assert_eq!(incomplete.succeeded(), 30);
+    let mut after = ids_of(prefix, "after_delete");
+    after.sort();
+    assert_eq!(
+        after,
+        ids(prefix, 0..30),
+        "after_delete only for the deleted"
+    );
+    assert_eq!(ids_of(prefix, "before_delete").len(), 31);
+    for (i, key) in keys.iter().enumerate() {
+        assert_eq!(is_stored(&db, key).await, i >= 30, "{i}");
+    }
+}
+
+#[tokio::test]
+async fn a_slice_batch_prepared_all_first_runs_every_before_hook_first() {
+    let db = db_with_table::<Tracked>("slice_hooks_all_first").await;
+    let prefix = "sla-";
+    let items: Vec<Tracked> = ids(prefix, 0..60).into_iter().map(tracked).collect();
+    db.batch_put(&items)
+        .prepare_all_first()
+        .concurrency(1)
+        .await
+        .unwrap();
+    let log = events(prefix);
+    let last_before = log.iter().rposition(|e| e.ends_with(" before_save"));
+    let first_after = log.iter().position(|e| e.ends_with(" after_save"));
+    assert!(last_before < first_after, "{log:?}");
+    assert_eq!(ids_of(prefix, "after_save").len(), 60);
+    // A failing before_save then refuses the whole call, nothing written.
+    let prefix = "slf-";
+    let key = |i: usize| {
+        if i == 40 {
+            format!("{prefix}040-fail-before_save")
+        } else {
+            id(prefix, i)
+        }
+    };
+    let items: Vec<Tracked> = (0..60).map(|i| tracked(key(i))).collect();
+    let err = db
+        .batch_put(&items)
+        .prepare_all_first()
+        .concurrency(1)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Item { index: 40, source, .. } if source.is_hook()),
+        "{err:?}"
+    );
+    for i in [0, 39, 41] {
+        assert!(!is_stored(&db, &key(i)).await, "{i}");
+    }
+    assert!(ids_of(prefix, "after_save").is_empty());
+}
+
+/// A model whose `before_save` hook changes the key: `id` lower-cased.
+#[derive(Model, Debug, Clone, PartialEq)]
+#[dynamodel(table = "slice_hooks_keys", hooks)]
+struct Lowered {
+    #[dynamodel(hash_key)]
+    id: String,
+}
+
+#[dynamodel::async_trait]
+impl Hooks for Lowered {
+    fn before_save(&mut self, _kind: WriteKind) -> Result<(), BoxError> {
+        self.id = self.id.to_lowercase();
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn a_slice_batch_checks_the_keys_its_before_save_hook_made() {
+    let db = db_with_table::<Lowered>("slice_hooks_keys").await;
+    let items: Vec<Lowered> = (0..30)
+        .map(|i| Lowered {
+            id: if i == 27 {
+                "K-3".into()
+            } else {
+                format!("k-{i}")
+            },
+        })
+        .collect();
+    // `K-3` becomes `k-3`, the key of item 3: refused there; the request
+    // before it and the items of its own read before it are sent.
+    let err = db.batch_put(&items).concurrency(1).await.unwrap_err();
+    let incomplete = err.batch_incomplete().expect("BatchIncomplete");
+    assert_eq!(incomplete.stopped_at(), Some(27));
+    assert_eq!(incomplete.succeeded(), 27);
+    let source = std::error::Error::source(&err)
+        .and_then(|source| source.downcast_ref::<Error>())
+        .expect("the cause is a dynamodel error");
+    match source {
+        Error::Item {
+            index: 27, source, ..
+        } => assert!(
+            source.to_string().contains(
+                "writes the same key as item #3 of this batch (one write per key and call)"
+            ),
+            "{source}"
+        ),
+        other => panic!("expected the item's error, got {other:?}"),
+    }
+    assert!(raw_item::<Lowered>(&db, &"k-26".to_owned()).await.is_some());
+    assert!(raw_item::<Lowered>(&db, &"k-28".to_owned()).await.is_none());
 }

@@ -12,7 +12,8 @@
 //! [`Error::BatchIncomplete`] whose `stopped_at` is that write's index and
 //! whose cause is its [`Error::Item`].
 //!
-//! A stream's writes of a model with hooks come with them: each write's
+//! The writes of a model with hooks (a stream's, or a slice's) come with
+//! them: each write's
 //! `before_*` hook runs once it passed the key checks, before it joins its
 //! chunk (a failure stops the input like any other), and the chunk carries
 //! the hooks into the engine, which runs the `after_*` hooks of the writes
@@ -209,8 +210,7 @@ impl DuplicateCheck {
 }
 
 /// One write as a chunked batch reads it: its entry, with the hooks of the
-/// write when its model has any (a slice batch's writes never do: a model
-/// with hooks is sent as a [`BatchWrite`](super::BatchWrite)).
+/// write when its model has any.
 pub(super) trait ChunkedWrite: Send {
     fn into_parts(self) -> (WriteEntry, Option<ActionHooks>);
 }

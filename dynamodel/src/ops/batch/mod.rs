@@ -11,8 +11,8 @@
 //!   [`crate::Error::Item`] naming its index. [`crate::Db::batch_put`] and
 //!   [`crate::Db::batch_delete`] ([`SliceBatch`]) check every **key** before
 //!   sending anything, then prepare the items request by request, in
-//!   bounded memory: an item that fails stops the batch there
-//!   ([`BatchIncomplete::stopped_at`]);
+//!   bounded memory (a model's hooks run request by request): an item that
+//!   fails stops the batch there ([`BatchIncomplete::stopped_at`]);
 //! * split the work into requests DynamoDB accepts (25 writes or 100 keys per
 //!   request; with items of at most 400 KB a write request stays under 16 MB,
 //!   and DynamoDB itself caps a read response at 16 MB by returning the rest as

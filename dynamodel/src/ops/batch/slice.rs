@@ -17,9 +17,12 @@ use super::progress::BatchProgress;
 use super::write::BatchWrite;
 use super::write_engine::{BatchWriteOutput, WriteEntry};
 use super::DEFAULT_CONCURRENCY;
+use crate::error::WriteAction;
 use crate::key::IntoKey;
 use crate::ops::Meter;
 use crate::ops::RetryPolicy;
+use crate::pipeline::hooks::ActionHooks;
+use crate::pipeline::WriteKind;
 use crate::{Db, Error, Model, Result};
 
 /// Batch puts ([`Db::batch_put`]) or deletes ([`Db::batch_delete`]) of one
@@ -38,8 +41,9 @@ use crate::{Db, Error, Model, Result};
 ///   prepared too (still nothing sent), and the first of them that fails
 ///   the write pipeline is reported instead: the error is always that of
 ///   the lowest index, the one [`SliceBatch::prepare_all_first`] reports.
-///   (A model whose key is generated on write checks each key as its item
-///   is prepared instead, against every key prepared so far.)
+///   (A model whose key is generated on write, or whose `before_save` hook
+///   may change it, checks each put's key as its item is prepared instead,
+///   against every key prepared so far.)
 /// * **Bounded extra memory.** Validation, `before_save`, the item size
 ///   and the conversion run per request, just before it is sent: at most
 ///   `concurrency + 1` requests' worth of prepared items (25 each) exist at
@@ -52,15 +56,26 @@ use crate::{Db, Error, Model, Result};
 ///   item's index (it and every later item were not written; the items are
 ///   the caller's, `&items[stopped_at..]`) and whose cause is its
 ///   [`Error::Item`]; the writes in flight that failed are listed as usual.
+/// * **Every hook, request by request.** A model with
+///   `#[dynamodel(hooks)]` is prepared chunk by chunk too, in the same
+///   bounded memory: `before_save` (in the write pipeline) and
+///   `before_delete` run on each write as it is prepared, before its
+///   request is sent, not all before the first request; one that fails
+///   stops the batch as an invalid item does (above), the cause an
+///   [`Error::Item`] holding the [`Error::Hook`], and the requests sent
+///   before it are not undone. `after_save` / `after_delete` run once their
+///   request is done, for each write DynamoDB carried out (not for those
+///   reported unprocessed), and their failures are reported as in every
+///   batch. A [`BatchStream`](super::BatchStream) runs them the same way.
 /// * **Resumable.** [`SliceBatch::progress`] records which writes are done,
 ///   and a batch of the same writes with the same handle sends only the
 ///   others (see [`BatchProgress`]).
 ///
 /// For bad input refused with nothing written, whatever is wrong with it,
 /// ask for [`SliceBatch::prepare_all_first`]: every item is then prepared
-/// and checked before the first request, and all of them are held in memory
-/// at once. A model with `#[dynamodel(hooks)]` is always sent that way: its
-/// `before_*` hooks all run before the first request, as in every batch.
+/// and checked before the first request (every `before_*` hook included, as
+/// [`BatchWrite`] and transactions do), and all of them are held in memory
+/// at once.
 ///
 /// ```no_run
 /// use dynamodel::{Db, Model};
@@ -154,9 +169,10 @@ impl<'a> SliceBatch<'a> {
     }
 
     /// Prepares and checks every write (validation, hooks, limits, keys)
-    /// before sending anything, as [`BatchWrite`] does: any bad item fails
-    /// the call with [`Error::Item`] naming its index, and nothing is
-    /// written. The cost is memory: every prepared item is held at once
+    /// before sending anything, as [`BatchWrite`] does: any bad item (or
+    /// `before_*` hook failure) fails the call with [`Error::Item`] naming
+    /// its index, and nothing is written; every `before_*` hook has run
+    /// before the first request. The cost is memory: every prepared item is held at once
     /// (for large batches, several times the size of the items themselves),
     /// where the default holds at most `concurrency + 1` requests' worth.
     pub fn prepare_all_first(mut self) -> Self {
@@ -197,7 +213,7 @@ impl<'a> SliceBatch<'a> {
     /// (or all prepared first, see [`SliceBatch::prepare_all_first`]). `Ok`
     /// only when every write was done.
     pub async fn send(self) -> Result<BatchWriteOutput> {
-        if self.prepare_all_first || self.writes.hooks() {
+        if self.prepare_all_first {
             let mut batch = self
                 .writes
                 .add_to(self.db.batch_write())
@@ -211,6 +227,7 @@ impl<'a> SliceBatch<'a> {
             }
             return batch.send().await;
         }
+        let hooks = self.writes.hooks();
         let (total, duplicates) = self.writes.check_keys()?;
         let mut done = None;
         let mut already_done = 0;
@@ -227,17 +244,26 @@ impl<'a> SliceBatch<'a> {
             }
             done = Some(flags);
         }
-        let input = chunked::Input {
-            entries: self.writes.entries(&self.db, done),
-            duplicates,
-            total: Some(total),
-            already_done,
-        };
         let sending = chunked::Sending {
             concurrency: self.concurrency,
             retry: self.retry,
             progress: self.progress.as_ref(),
             meter: self.meter.as_ref(),
+        };
+        if hooks {
+            let input = chunked::Input {
+                entries: self.writes.hooked_entries(&self.db, done),
+                duplicates,
+                total: Some(total),
+                already_done,
+            };
+            return chunked::send(&self.db, input, sending).await;
+        }
+        let input = chunked::Input {
+            entries: self.writes.entries(&self.db, done),
+            duplicates,
+            total: Some(total),
+            already_done,
         };
         chunked::send(&self.db, input, sending).await
     }
@@ -257,8 +283,8 @@ impl<'a> std::future::IntoFuture for SliceBatch<'a> {
 trait Writes<'a>: Send {
     fn model(&self) -> &'static str;
 
-    /// Whether the model has hooks: then every write is prepared before
-    /// the first is sent (the `before_*` hooks all run first).
+    /// Whether the model has hooks: then its writes are read with them
+    /// ([`Writes::hooked_entries`]).
     fn hooks(&self) -> bool;
 
     /// The number of writes.
@@ -277,9 +303,21 @@ trait Writes<'a>: Send {
         done: Option<Vec<bool>>,
     ) -> BoxStream<'a, Result<WriteEntry>>;
 
+    /// As [`Writes::entries`], each with its hooks (a model with hooks):
+    /// the `after_save` of the item as written, or the `before_delete` and
+    /// `after_delete` of the key.
+    fn hooked_entries(
+        self: Box<Self>,
+        db: &Db,
+        done: Option<Vec<bool>>,
+    ) -> BoxStream<'a, Result<HookedEntry>>;
+
     /// Every write added to `batch`, prepared now.
     fn add_to(self: Box<Self>, batch: BatchWrite) -> BatchWrite;
 }
+
+/// A write with its hooks, when its model has any.
+type HookedEntry = (WriteEntry, Option<ActionHooks>);
 
 struct Puts<I> {
     items: I,
@@ -311,7 +349,9 @@ where
         if let (Some(version), Some(_)) = (M::version_attribute(), self.items.clone().next()) {
             return Err(item_error(0, versioned_refusal::<M>(version)));
         }
-        if M::KEY_GENERATED {
+        // A key made or changed while the item is prepared (`generate`, a
+        // `before_save` hook) is checked then, against every key so far.
+        if M::KEY_GENERATED || M::HAS_HOOKS {
             let check = DuplicateCheck::WholeBatch(KeysSeen::default());
             return Ok((self.items.clone().count(), check));
         }
@@ -338,6 +378,26 @@ where
             .filter(move |(index, _)| !is_done(done.as_deref(), *index))
             .map(move |(index, item)| target.put::<M>(index, item));
         stream::iter(entries).boxed()
+    }
+
+    fn hooked_entries(
+        self: Box<Self>,
+        db: &Db,
+        done: Option<Vec<bool>>,
+    ) -> BoxStream<'a, Result<HookedEntry>> {
+        self.entries(db, done)
+            .map(|entry| {
+                let entry = entry?;
+                // The item as written, kept until its request is done.
+                let hooks = match &entry.action {
+                    WriteAction::Put(written) => {
+                        ActionHooks::save::<M>(entry.index, written, WriteKind::Put)
+                    }
+                    WriteAction::Delete(_) => None,
+                };
+                Ok((entry, hooks))
+            })
+            .boxed()
     }
 
     fn add_to(self: Box<Self>, batch: BatchWrite) -> BatchWrite {
@@ -382,6 +442,24 @@ where
             .enumerate()
             .filter(move |(index, _)| !is_done(done.as_deref(), *index))
             .map(move |(index, key)| target.delete::<M>(index, key.into_key()));
+        stream::iter(entries).boxed()
+    }
+
+    fn hooked_entries(
+        self: Box<Self>,
+        db: &Db,
+        done: Option<Vec<bool>>,
+    ) -> BoxStream<'a, Result<HookedEntry>> {
+        let target = Target::of::<M>(db);
+        let entries = self
+            .keys
+            .enumerate()
+            .filter(move |(index, _)| !is_done(done.as_deref(), *index))
+            .map(move |(index, key)| {
+                let key = key.into_key();
+                let hooks = ActionHooks::delete::<M>(index, &key);
+                Ok((target.delete::<M>(index, key)?, hooks))
+            });
         stream::iter(entries).boxed()
     }
 

@@ -50,11 +50,12 @@ type HookedEntry = (WriteEntry, Option<ActionHooks>);
 ///   of a stream they are not detected (that would need every key in
 ///   memory), and which one wins is undefined: feed each key once.
 /// * **Every hook, request by request.** A model with `#[dynamodel(hooks)]`
-///   runs the hooks a [`Db::batch_put`] runs, with one difference: a
-///   stream is not read to its end first, so the `before_*` hooks run as
-///   the items are read, each before its write's request is sent, not all
-///   before the first request. `before_save` (in the write pipeline) and
-///   `before_delete` run on each item as it is read; one that fails stops
+///   runs its hooks as a [`Db::batch_put`] does (unless that one is asked
+///   to [`prepare_all_first`](super::SliceBatch::prepare_all_first)): the
+///   `before_*` hooks run as the items are read, each before its write's
+///   request is sent, not all before the first request. `before_save` (in
+///   the write pipeline) and `before_delete` run on each item as it is
+///   read; one that fails stops
 ///   the input as an invalid item does (above), the cause an
 ///   [`Error::Item`] holding the [`Error::Hook`]. `after_save` /
 ///   `after_delete` run once their request is done, for each write
