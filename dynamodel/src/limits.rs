@@ -262,6 +262,11 @@ pub fn check_key_value<M: Model>(name: &str, value: &AttributeValue) -> Result<(
         AttributeValue::B(b) => b.as_ref().len(),
         _ => return Ok(()),
     };
+    check_key_len::<M>(name, len)
+}
+
+/// [`check_key_value`] of a string or binary value of `len` bytes.
+pub(crate) fn check_key_len<M: Model>(name: &str, len: usize) -> Result<()> {
     // Within every key role's limit: no need to look the role up (this
     // runs for every key attribute of every item written).
     if (1..=MAX_SORT_KEY_BYTES.min(MAX_PARTITION_KEY_BYTES)).contains(&len) {
