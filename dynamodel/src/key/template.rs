@@ -109,7 +109,10 @@ impl Attribute for KeyText {
         self.0.clone().map(|text| Some(AttributeValue::S(text)))
     }
 
-    fn write_key_bytes(&self, out: &mut Vec<u8>) -> Result<crate::value::key_bytes::KeyBytes, ConvertError> {
+    fn write_key_bytes(
+        &self,
+        out: &mut Vec<u8>,
+    ) -> Result<crate::value::key_bytes::KeyBytes, ConvertError> {
         use crate::value::key_bytes::{write_tagged, STRING};
         match &self.0 {
             Ok(text) => Ok(write_tagged(out, STRING, text.as_bytes())),

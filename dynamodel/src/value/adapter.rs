@@ -23,8 +23,8 @@ use std::marker::PhantomData;
 use aws_sdk_dynamodb::primitives::Blob;
 use aws_sdk_dynamodb::types::AttributeValue;
 
-use super::rounding::{epoch_millis, epoch_seconds, rounded_nanos, Rounding};
 use super::key_bytes::KeyBytes;
+use super::rounding::{epoch_millis, epoch_seconds, rounded_nanos, Rounding};
 use super::{Attribute, Binary, ConvertError, KeyAttribute};
 use crate::schema::ScalarType;
 
@@ -49,7 +49,10 @@ pub trait Adapter<T> {
     /// converts the value first.
     #[doc(hidden)]
     fn write_key_bytes(value: &T, out: &mut Vec<u8>) -> Result<KeyBytes, ConvertError> {
-        Ok(super::key_bytes::of_converted(Self::to_attribute(value)?, out))
+        Ok(super::key_bytes::of_converted(
+            Self::to_attribute(value)?,
+            out,
+        ))
     }
 }
 

@@ -74,8 +74,15 @@ impl Attribute for Binary {
         Ok(Some(AttributeValue::B(Blob::new(self.0.clone()))))
     }
 
-    fn write_key_bytes(&self, out: &mut Vec<u8>) -> Result<crate::value::key_bytes::KeyBytes, ConvertError> {
-        Ok(super::key_bytes::write_tagged(out, super::key_bytes::BINARY, &self.0))
+    fn write_key_bytes(
+        &self,
+        out: &mut Vec<u8>,
+    ) -> Result<crate::value::key_bytes::KeyBytes, ConvertError> {
+        Ok(super::key_bytes::write_tagged(
+            out,
+            super::key_bytes::BINARY,
+            &self.0,
+        ))
     }
 
     fn from_attribute(value: Option<AttributeValue>) -> Result<Self, ConvertError> {
@@ -92,8 +99,15 @@ impl Attribute for bytes::Bytes {
         Ok(Some(AttributeValue::B(Blob::new(self.to_vec()))))
     }
 
-    fn write_key_bytes(&self, out: &mut Vec<u8>) -> Result<crate::value::key_bytes::KeyBytes, ConvertError> {
-        Ok(super::key_bytes::write_tagged(out, super::key_bytes::BINARY, self))
+    fn write_key_bytes(
+        &self,
+        out: &mut Vec<u8>,
+    ) -> Result<crate::value::key_bytes::KeyBytes, ConvertError> {
+        Ok(super::key_bytes::write_tagged(
+            out,
+            super::key_bytes::BINARY,
+            self,
+        ))
     }
 
     fn from_attribute(value: Option<AttributeValue>) -> Result<Self, ConvertError> {

@@ -97,7 +97,10 @@ mod chrono_impl {
         fn to_attribute(&self) -> Result<Option<AttributeValue>, ConvertError> {
             <Millis as Adapter<Self>>::to_attribute(self)
         }
-        fn write_key_bytes(&self, out: &mut Vec<u8>) -> Result<crate::value::key_bytes::KeyBytes, ConvertError> {
+        fn write_key_bytes(
+            &self,
+            out: &mut Vec<u8>,
+        ) -> Result<crate::value::key_bytes::KeyBytes, ConvertError> {
             <Millis as Adapter<Self>>::write_key_bytes(self, out)
         }
         fn from_attribute(value: Option<AttributeValue>) -> Result<Self, ConvertError> {
@@ -164,7 +167,10 @@ mod time_impl {
         fn to_attribute(&self) -> Result<Option<AttributeValue>, ConvertError> {
             <Millis as Adapter<Self>>::to_attribute(self)
         }
-        fn write_key_bytes(&self, out: &mut Vec<u8>) -> Result<crate::value::key_bytes::KeyBytes, ConvertError> {
+        fn write_key_bytes(
+            &self,
+            out: &mut Vec<u8>,
+        ) -> Result<crate::value::key_bytes::KeyBytes, ConvertError> {
             <Millis as Adapter<Self>>::write_key_bytes(self, out)
         }
         fn from_attribute(value: Option<AttributeValue>) -> Result<Self, ConvertError> {
@@ -258,7 +264,10 @@ mod system_time_impl {
         fn to_attribute(&self) -> Result<Option<AttributeValue>, ConvertError> {
             <Millis as Adapter<Self>>::to_attribute(self)
         }
-        fn write_key_bytes(&self, out: &mut Vec<u8>) -> Result<crate::value::key_bytes::KeyBytes, ConvertError> {
+        fn write_key_bytes(
+            &self,
+            out: &mut Vec<u8>,
+        ) -> Result<crate::value::key_bytes::KeyBytes, ConvertError> {
             <Millis as Adapter<Self>>::write_key_bytes(self, out)
         }
         fn from_attribute(value: Option<AttributeValue>) -> Result<Self, ConvertError> {

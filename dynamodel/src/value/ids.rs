@@ -12,9 +12,9 @@
 use aws_sdk_dynamodb::types::AttributeValue;
 
 #[cfg(any(feature = "uuid", feature = "ulid"))]
-use super::{mismatch, present, Attribute, ConvertError, KeyAttribute};
-#[cfg(any(feature = "uuid", feature = "ulid"))]
 use super::key_bytes::{write_tagged, STRING};
+#[cfg(any(feature = "uuid", feature = "ulid"))]
+use super::{mismatch, present, Attribute, ConvertError, KeyAttribute};
 #[cfg(any(feature = "uuid", feature = "ulid"))]
 use crate::key::template::KeyPart;
 #[cfg(any(feature = "uuid", feature = "ulid"))]
@@ -48,7 +48,10 @@ mod uuid_impl {
             Ok(Some(AttributeValue::S(self.hyphenated().to_string())))
         }
 
-        fn write_key_bytes(&self, out: &mut Vec<u8>) -> Result<crate::value::key_bytes::KeyBytes, ConvertError> {
+        fn write_key_bytes(
+            &self,
+            out: &mut Vec<u8>,
+        ) -> Result<crate::value::key_bytes::KeyBytes, ConvertError> {
             let mut text = Uuid::encode_buffer();
             let text = self.hyphenated().encode_lower(&mut text);
             Ok(write_tagged(out, STRING, text.as_bytes()))
@@ -89,7 +92,10 @@ mod ulid_impl {
             Ok(Some(AttributeValue::S(self.to_string())))
         }
 
-        fn write_key_bytes(&self, out: &mut Vec<u8>) -> Result<crate::value::key_bytes::KeyBytes, ConvertError> {
+        fn write_key_bytes(
+            &self,
+            out: &mut Vec<u8>,
+        ) -> Result<crate::value::key_bytes::KeyBytes, ConvertError> {
             let mut text = [0; ulid::ULID_LEN];
             let text = self.array_to_str(&mut text);
             Ok(write_tagged(out, STRING, text.as_bytes()))

@@ -176,10 +176,7 @@ mod tests {
     fn numbers_and_binaries_write_their_text_and_bytes() {
         let number: Number = "-12.50".parse().unwrap();
         assert_eq!(agrees(&number), b"N\0\0\0\x05-12.5");
-        assert_eq!(
-            agrees(&Binary::from(vec![0u8, 255])),
-            b"B\0\0\0\x02\0\xff"
-        );
+        assert_eq!(agrees(&Binary::from(vec![0u8, 255])), b"B\0\0\0\x02\0\xff");
         assert_eq!(agrees(&Binary::from(Vec::new())), b"B\0\0\0\0");
         assert_eq!(
             agrees(&bytes::Bytes::from_static(&[9, 8, 7])),
@@ -192,8 +189,14 @@ mod tests {
         assert_eq!(agrees(&true), b"");
         let mut out = Vec::new();
         assert_eq!(true.write_key_bytes(&mut out), Ok(KeyBytes::NotAKey));
-        assert_eq!(None::<String>.write_key_bytes(&mut out), Ok(KeyBytes::Absent));
-        assert_eq!(Some("a".to_owned()).write_key_bytes(&mut out), Ok(KeyBytes::Written));
+        assert_eq!(
+            None::<String>.write_key_bytes(&mut out),
+            Ok(KeyBytes::Absent)
+        );
+        assert_eq!(
+            Some("a".to_owned()).write_key_bytes(&mut out),
+            Ok(KeyBytes::Written)
+        );
         assert_eq!(out, b"S\0\0\0\x01a");
     }
 
@@ -236,7 +239,10 @@ mod tests {
             b"N\0\0\0\x0a1700000000"
         );
         let before: SystemTime = UNIX_EPOCH - Duration::from_millis(1_500);
-        assert_eq!(adapter_agrees::<_, Millis>(&before).unwrap(), b"N\0\0\0\x05-1500");
+        assert_eq!(
+            adapter_agrees::<_, Millis>(&before).unwrap(),
+            b"N\0\0\0\x05-1500"
+        );
         assert!(adapter_agrees::<_, Millis>(&(at + Duration::from_nanos(1))).is_err());
         let iso = adapter_agrees::<_, Iso8601>(&at).unwrap();
         assert_eq!(iso, b"S\0\0\0\x182023-11-14T22:13:20.123Z");

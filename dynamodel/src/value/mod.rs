@@ -234,7 +234,11 @@ impl Attribute for String {
 
     #[inline]
     fn write_key_bytes(&self, out: &mut Vec<u8>) -> Result<key_bytes::KeyBytes, ConvertError> {
-        Ok(key_bytes::write_tagged(out, key_bytes::STRING, self.as_bytes()))
+        Ok(key_bytes::write_tagged(
+            out,
+            key_bytes::STRING,
+            self.as_bytes(),
+        ))
     }
 }
 

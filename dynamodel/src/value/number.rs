@@ -307,7 +307,10 @@ impl Attribute for Number {
         Ok(Some(AttributeValue::N(self.0.clone())))
     }
 
-    fn write_key_bytes(&self, out: &mut Vec<u8>) -> Result<crate::value::key_bytes::KeyBytes, ConvertError> {
+    fn write_key_bytes(
+        &self,
+        out: &mut Vec<u8>,
+    ) -> Result<crate::value::key_bytes::KeyBytes, ConvertError> {
         Ok(super::key_bytes::write_number(out, &self.0))
     }
 
