@@ -1,15 +1,16 @@
 //! A key value's canonical bytes (a type tag, a 4-byte big-endian length,
-//! the bytes: [`crate::schema::key_value_bytes`]'s form) written straight
+//! the bytes: the form batches and transactions compare keys in) written straight
 //! from the field, without building its [`AttributeValue`] first: the
 //! slice batch's key pass writes every key of the call this way.
 //!
 //! Guarantee: for every value, [`Attribute::write_key_bytes`] writes the
-//! bytes [`crate::schema::key_value_bytes`] writes for
-//! [`Attribute::to_attribute`]'s answer, and fails with the same
-//! [`ConvertError`] (each override is tested against that default).
+//! bytes of [`Attribute::to_attribute`]'s answer as a key value, and fails
+//! with the same [`ConvertError`] (each override is tested against that
+//! default).
 //!
 //! [`Attribute::write_key_bytes`]: super::Attribute::write_key_bytes
 //! [`Attribute::to_attribute`]: super::Attribute::to_attribute
+//! [`ConvertError`]: super::ConvertError
 
 use aws_sdk_dynamodb::types::AttributeValue;
 
