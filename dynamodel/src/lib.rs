@@ -225,7 +225,7 @@ pub mod __private {
     };
     pub use crate::key::StoredKey;
     pub use crate::model::GeneratedField;
-    pub use crate::ops::keys::write_key_values as write_canonical_key;
+    pub use crate::ops::keys::CanonicalKeyWriter;
     pub use crate::ops::update::patch::{
         patch_remove, patch_set, patch_set_adapted, patch_set_null,
     };

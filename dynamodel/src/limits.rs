@@ -131,9 +131,14 @@ fn item_size_bound(item: &Item) -> usize {
 }
 
 /// At least [`value_size`]: [`number_size`] without reading the digits.
+/// Every type in one match (this runs for every value written), the same
+/// sizes as [`value_size`] but for numbers.
 fn value_size_bound(value: &AttributeValue) -> usize {
     match value {
+        AttributeValue::S(s) => s.len(),
         AttributeValue::N(n) => number_size_bound(n),
+        AttributeValue::B(b) => b.as_ref().len(),
+        AttributeValue::Bool(_) | AttributeValue::Null(_) => 1,
         AttributeValue::L(list) => 3 + list.iter().map(|v| 1 + value_size_bound(v)).sum::<usize>(),
         AttributeValue::M(map) => {
             3 + map
@@ -141,12 +146,15 @@ fn value_size_bound(value: &AttributeValue) -> usize {
                 .map(|(k, v)| 1 + k.len() + value_size_bound(v))
                 .sum::<usize>()
         }
+        AttributeValue::Ss(set) => set.iter().map(String::len).sum(),
         AttributeValue::Ns(set) => set.iter().map(|n| number_size_bound(n)).sum(),
-        other => value_size(other),
+        AttributeValue::Bs(set) => set.iter().map(|b| b.as_ref().len()).sum(),
+        _ => 0,
     }
 }
 
 /// At least [`number_size`]: no more digits than characters.
+#[inline]
 fn number_size_bound(n: &str) -> usize {
     n.len().div_ceil(2) + 1
 }
@@ -262,6 +270,11 @@ pub fn check_key_value<M: Model>(name: &str, value: &AttributeValue) -> Result<(
         AttributeValue::B(b) => b.as_ref().len(),
         _ => return Ok(()),
     };
+    check_key_len::<M>(name, len)
+}
+
+/// [`check_key_value`] of a string or binary value of `len` bytes.
+pub(crate) fn check_key_len<M: Model>(name: &str, len: usize) -> Result<()> {
     // Within every key role's limit: no need to look the role up (this
     // runs for every key attribute of every item written).
     if (1..=MAX_SORT_KEY_BYTES.min(MAX_PARTITION_KEY_BYTES)).contains(&len) {
@@ -311,12 +324,15 @@ pub(crate) fn checked_item<M: Model>(item: &Item) -> Result<CheckedItem> {
     let names = table_key_names::<M>();
     let mut values = [None; 2];
     let mut bound = 0;
+    let [hash, range] = names;
     for (name, value) in item {
         bound += name.len() + value_size_bound(value);
-        for (found, key) in values.iter_mut().zip(names) {
-            if key == Some(name.as_str()) {
-                *found = Some(value);
-            }
+        // A table's two key attributes have two names.
+        let name = Some(name.as_str());
+        if name == hash {
+            values[0] = Some(value);
+        } else if name == range {
+            values[1] = Some(value);
         }
     }
     for (name, value) in names.into_iter().zip(values) {
@@ -543,6 +559,38 @@ mod tests {
         // 2+3, 2+1, 4 + (3 + (1+1) + (1+1))
         assert_eq!(item_size(&item), 5 + 3 + 4 + 7);
         assert_eq!(item_size_bound(&item), item_size(&item));
+    }
+
+    #[test]
+    fn the_size_bound_is_the_size_of_every_value_but_numbers() {
+        let blob = |bytes: &[u8]| aws_sdk_dynamodb::primitives::Blob::new(bytes.to_vec());
+        let values = [
+            (AttributeValue::S("abc".into()), 3),
+            (AttributeValue::S(String::new()), 0),
+            (AttributeValue::B(blob(&[1, 2])), 2),
+            (AttributeValue::Bool(false), 1),
+            (AttributeValue::Null(true), 1),
+            (AttributeValue::Ss(vec!["ab".into(), "cde".into()]), 5),
+            (AttributeValue::Bs(vec![blob(&[1]), blob(&[2, 3, 4])]), 4),
+            (
+                AttributeValue::L(vec![
+                    AttributeValue::Bool(true),
+                    AttributeValue::S("xy".into()),
+                ]),
+                3 + (1 + 1) + (1 + 2),
+            ),
+            (
+                AttributeValue::M(HashMap::from([(
+                    "key".to_owned(),
+                    AttributeValue::Ss(vec!["a".into()]),
+                )])),
+                3 + 1 + 3 + 1,
+            ),
+        ];
+        for (value, size) in values {
+            assert_eq!(value_size(&value), size, "{value:?}");
+            assert_eq!(value_size_bound(&value), size, "{value:?}");
+        }
     }
 
     #[test]

@@ -144,15 +144,14 @@ pub(crate) fn key_value_bytes(
     out: &mut Vec<u8>,
     value: &aws_sdk_dynamodb::types::AttributeValue,
 ) -> Option<()> {
+    use crate::value::key_bytes::{write_tagged, BINARY, NUMBER, STRING};
     let (tag, bytes): (u8, &[u8]) = match value {
-        aws_sdk_dynamodb::types::AttributeValue::S(s) => (b'S', s.as_bytes()),
-        aws_sdk_dynamodb::types::AttributeValue::N(n) => (b'N', n.as_bytes()),
-        aws_sdk_dynamodb::types::AttributeValue::B(b) => (b'B', b.as_ref()),
+        aws_sdk_dynamodb::types::AttributeValue::S(s) => (STRING, s.as_bytes()),
+        aws_sdk_dynamodb::types::AttributeValue::N(n) => (NUMBER, n.as_bytes()),
+        aws_sdk_dynamodb::types::AttributeValue::B(b) => (BINARY, b.as_ref()),
         _ => return None,
     };
-    out.push(tag);
-    out.extend_from_slice(&(bytes.len() as u32).to_be_bytes());
-    out.extend_from_slice(bytes);
+    write_tagged(out, tag, bytes);
     Some(())
 }
 

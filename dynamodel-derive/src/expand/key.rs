@@ -60,6 +60,7 @@ pub fn expand(hash: &Field, range: Option<&Field>) -> TokenStream {
     let hash_attr = key_attr(hash);
     let hash_assert = assert_key_attribute(key_type(hash), hash_ty.span());
     let hash_encode = encode(hash, quote!(hash));
+    let hash_write = write_canonical(hash, quote!(hash));
     let hash_decode = decode(hash);
     match range {
         None => quote! {
@@ -94,7 +95,9 @@ pub fn expand(hash: &Field, range: Option<&Field>) -> TokenStream {
                 hash: &Self::Key,
                 out: &mut ::dynamodel::__private::Vec<u8>,
             ) -> ::dynamodel::__private::Result<(), ::dynamodel::__private::Error> {
-                ::dynamodel::__private::write_canonical_key::<Self>(out, &[&#hash_encode])
+                let mut key = ::dynamodel::__private::CanonicalKeyWriter::<Self>::new(out);
+                #hash_write
+                key.finish()
             }
 
             fn write_own_canonical_key(
@@ -112,8 +115,9 @@ pub fn expand(hash: &Field, range: Option<&Field>) -> TokenStream {
             let range_assert = assert_key_attribute(key_type(range), range_ty.span());
             let range_encode = encode(range, quote!(range));
             let range_decode = decode(range);
-            let own_hash_encode = encode(hash, quote!(&self.#hash_ident));
-            let own_range_encode = encode(range, quote!(&self.#range_ident));
+            let range_write = write_canonical(range, quote!(range));
+            let own_hash_write = write_canonical(hash, quote!(&self.#hash_ident));
+            let own_range_write = write_canonical(range, quote!(&self.#range_ident));
             quote! {
                 type Key = (#hash_ty, #range_ty);
 
@@ -161,20 +165,20 @@ pub fn expand(hash: &Field, range: Option<&Field>) -> TokenStream {
                     out: &mut ::dynamodel::__private::Vec<u8>,
                 ) -> ::dynamodel::__private::Result<(), ::dynamodel::__private::Error> {
                     let (hash, range) = key;
-                    ::dynamodel::__private::write_canonical_key::<Self>(
-                        out,
-                        &[&#hash_encode, &#range_encode],
-                    )
+                    let mut key = ::dynamodel::__private::CanonicalKeyWriter::<Self>::new(out);
+                    #hash_write
+                    #range_write
+                    key.finish()
                 }
 
                 fn write_own_canonical_key(
                     &self,
                     out: &mut ::dynamodel::__private::Vec<u8>,
                 ) -> ::dynamodel::__private::Result<(), ::dynamodel::__private::Error> {
-                    ::dynamodel::__private::write_canonical_key::<Self>(
-                        out,
-                        &[&#own_hash_encode, &#own_range_encode],
-                    )
+                    let mut key = ::dynamodel::__private::CanonicalKeyWriter::<Self>::new(out);
+                    #own_hash_write
+                    #own_range_write
+                    key.finish()
                 }
             }
         }
@@ -200,5 +204,17 @@ fn encode(field: &Field, value: TokenStream) -> TokenStream {
     let adapter = key_adapter(field);
     quote! {
         ::dynamodel::__private::encode_key_with::<Self, #ty, #adapter>(#name, #value)?
+    }
+}
+
+/// The statement appending the key field `field` held in `value` (a
+/// reference) to the canonical key being written by `key` (a
+/// `CanonicalKeyWriter`), through its storage, with `?` on failure.
+fn write_canonical(field: &Field, value: TokenStream) -> TokenStream {
+    let ty = field.ty;
+    let name = field.stored_name();
+    let adapter = key_adapter(field);
+    quote! {
+        key.attribute::<#ty, #adapter>(#name, #value)?;
     }
 }

@@ -77,17 +77,24 @@ pub fn expand(model: &Model, pk: &TemplateAttr) -> (TokenStream, TokenStream, To
         quote!(#(#inserts)*)
     };
     let (insert_from_key, insert_from_self) = (insert(false), insert(true));
-    // The key attributes' values as `insert` writes them, for the
-    // canonical key (no item built).
+    // The key attributes' values as `insert` writes them, appended to the
+    // canonical key by `key` (a `CanonicalKeyWriter`; no item built).
     let encoded = |from_self: bool| {
-        let values = templates.iter().map(|t| {
+        let writes = templates.iter().map(|t| {
             let name = &t.name;
             let text = text_of(t, from_self);
             quote! {
-                &::dynamodel::__private::encode_key::<Self, ::dynamodel::__private::KeyText>(#name, &#text)?
+                key.attribute::<
+                    ::dynamodel::__private::KeyText,
+                    ::dynamodel::__private::Native,
+                >(#name, &#text)?;
             }
         });
-        quote!(&[#(#values),*])
+        quote! {
+            let mut key = ::dynamodel::__private::CanonicalKeyWriter::<Self>::new(out);
+            #(#writes)*
+            key.finish()
+        }
     };
     let (encoded_from_key, encoded_from_self) = (encoded(false), encoded(true));
     let field_names: Vec<String> = fields.iter().map(|f| f.stored_name()).collect();
@@ -124,14 +131,14 @@ pub fn expand(model: &Model, pk: &TemplateAttr) -> (TokenStream, TokenStream, To
             out: &mut ::dynamodel::__private::Vec<u8>,
         ) -> ::dynamodel::__private::Result<(), ::dynamodel::__private::Error> {
             #bind
-            ::dynamodel::__private::write_canonical_key::<Self>(out, #encoded_from_key)
+            #encoded_from_key
         }
 
         fn write_own_canonical_key(
             &self,
             out: &mut ::dynamodel::__private::Vec<u8>,
         ) -> ::dynamodel::__private::Result<(), ::dynamodel::__private::Error> {
-            ::dynamodel::__private::write_canonical_key::<Self>(out, #encoded_from_self)
+            #encoded_from_self
         }
 
         fn key_template_attributes() -> &'static [&'static str] {

@@ -66,6 +66,13 @@ impl<T, A: Adapter<T>> Attribute for StoredKey<T, A> {
         A::to_attribute(&self.value)
     }
 
+    fn write_key_bytes(
+        &self,
+        out: &mut Vec<u8>,
+    ) -> Result<crate::value::key_bytes::KeyBytes, ConvertError> {
+        A::write_key_bytes(&self.value, out)
+    }
+
     fn from_attribute(value: Option<AttributeValue>) -> Result<Self, ConvertError> {
         A::from_attribute(value).map(StoredKey::from)
     }

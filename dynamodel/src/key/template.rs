@@ -109,6 +109,17 @@ impl Attribute for KeyText {
         self.0.clone().map(|text| Some(AttributeValue::S(text)))
     }
 
+    fn write_key_bytes(
+        &self,
+        out: &mut Vec<u8>,
+    ) -> Result<crate::value::key_bytes::KeyBytes, ConvertError> {
+        use crate::value::key_bytes::{write_tagged, STRING};
+        match &self.0 {
+            Ok(text) => Ok(write_tagged(out, STRING, text.as_bytes())),
+            Err(err) => Err(err.clone()),
+        }
+    }
+
     fn from_attribute(_: Option<AttributeValue>) -> Result<Self, ConvertError> {
         Err(ConvertError::Invalid(
             "a key template is written from the fields, never read back".into(),

@@ -6,6 +6,9 @@
 use std::any::TypeId;
 
 use crate::error::ReadEntry;
+use crate::value::adapter::Adapter;
+use crate::value::key_bytes::KeyBytes;
+use crate::value::ConvertError;
 use crate::{Db, Error, Item, Model, Result};
 
 /// A byte string identifying a key within a table, for duplicate detection
@@ -43,25 +46,76 @@ pub(crate) fn canonical_key_of_values(values: &[&crate::AttributeValue]) -> Vec<
     out
 }
 
-/// Appends the canonical key of model `M` made of the key attribute values
-/// `values` (partition key first, as converted and checked by the key's
-/// encoding) to `out`: the bytes [`canonical_key`] gives for an item
-/// holding them. A value of a type no key can have (not `S`, `N` or `B`)
-/// is refused as [`canonical_key`]'s `None` is, naming the key attributes.
-/// Used by the code the derive generates for
-/// [`Model::write_canonical_key`].
+/// Writes the canonical key of model `M` (the bytes [`canonical_key`]
+/// gives for an item holding its key attributes) straight from the key's
+/// fields, one attribute at a time, partition key first: no attribute
+/// value is built. Each attribute is refused as a write refuses it (a
+/// conversion error or an absent value names it, an empty or oversized
+/// string or binary fails DynamoDB's key limits); a value of a type no key
+/// can have is refused as [`canonical_key`]'s `None` is, naming the key
+/// attributes, once every attribute was converted (the order of errors of
+/// converting the whole key first). Used by the code the derive generates
+/// for [`Model::write_canonical_key`].
 #[doc(hidden)]
-pub fn write_key_values<M: Model>(
-    out: &mut Vec<u8>,
-    values: &[&crate::AttributeValue],
-) -> Result<()> {
-    out.reserve(values.iter().map(|value| key_value_len(value)).sum());
-    for value in values {
-        if crate::schema::key_value_bytes(out, value).is_none() {
-            return Err(lacks_key_attribute::<M>());
+pub struct CanonicalKeyWriter<'a, M> {
+    out: &'a mut Vec<u8>,
+    not_a_key: bool,
+    model: std::marker::PhantomData<fn() -> M>,
+}
+
+impl<'a, M: Model> CanonicalKeyWriter<'a, M> {
+    /// A writer appending to `out`.
+    #[inline]
+    pub fn new(out: &'a mut Vec<u8>) -> Self {
+        CanonicalKeyWriter {
+            out,
+            not_a_key: false,
+            model: std::marker::PhantomData,
         }
     }
-    Ok(())
+
+    /// Appends the key attribute `name`, `value` as stored through `A`.
+    #[inline]
+    pub fn attribute<T, A: Adapter<T>>(&mut self, name: &'static str, value: &T) -> Result<()> {
+        let start = self.out.len();
+        match A::write_key_bytes(value, self.out) {
+            Ok(KeyBytes::Written) => {
+                // A tag and a 4-byte length, then the value's bytes; only
+                // strings and binaries have length limits.
+                let tag = self.out.get(start).copied();
+                if tag == Some(crate::value::key_bytes::NUMBER) {
+                    return Ok(());
+                }
+                let len = self.out.len().saturating_sub(start + 5);
+                crate::limits::check_key_len::<M>(name, len)
+            }
+            Ok(KeyBytes::Absent) => Err(encode_error::<M>(name, ConvertError::Missing)),
+            Ok(KeyBytes::NotAKey) => {
+                self.not_a_key = true;
+                Ok(())
+            }
+            Err(source) => Err(encode_error::<M>(name, source)),
+        }
+    }
+
+    /// Ends the key: refused if an attribute held a type no key can have.
+    #[inline]
+    pub fn finish(self) -> Result<()> {
+        if self.not_a_key {
+            return Err(lacks_key_attribute::<M>());
+        }
+        Ok(())
+    }
+}
+
+/// The key attribute `name` of model `M` did not convert.
+#[cold]
+fn encode_error<M: Model>(name: &str, source: ConvertError) -> Error {
+    Error::Encode {
+        model: M::MODEL_NAME,
+        attribute: name.to_owned(),
+        source,
+    }
 }
 
 /// [`Model::write_canonical_key`] through [`Model::key_to_item`] (for a
@@ -86,6 +140,7 @@ pub(crate) fn canonical_key_through_item<M: Model>(key: &M::Key, out: &mut Vec<u
 
 /// Why a key of model `M` that lacks a key attribute (or holds a value no
 /// key can have there) is refused.
+#[cold]
 fn lacks_key_attribute<M: Model>() -> Error {
     Error::InvalidRequest {
         model: M::MODEL_NAME,
@@ -271,6 +326,148 @@ mod tests {
             assert_eq!(made.capacity(), made.len());
         }
         assert_eq!(canonical_key_of_values(&values(&["h", "x"])), b"");
+    }
+
+    /// A table keyed `pk` (partition) and `sk` (sort).
+    struct Keyed;
+
+    impl Model for Keyed {
+        const MODEL_NAME: &'static str = "Keyed";
+        const TABLE_NAME: &'static str = "keyed";
+        type Key = String;
+        type Fields = ();
+        fn fields() {}
+        fn key_schema() -> crate::schema::KeySchema {
+            use crate::schema::{KeyAttr, ScalarType};
+            let attr = |name| KeyAttr {
+                name,
+                scalar_type: ScalarType::String,
+            };
+            crate::schema::KeySchema {
+                hash: attr("pk"),
+                range: Some(attr("sk")),
+            }
+        }
+        fn key(&self) -> String {
+            String::new()
+        }
+        fn key_to_item(_: &String) -> Result<Item> {
+            Ok(Item::new())
+        }
+        fn to_item(&self) -> Result<Item> {
+            Ok(Item::new())
+        }
+        fn from_item(_: Item) -> Result<Self> {
+            Ok(Keyed)
+        }
+    }
+
+    /// A value converting to whatever it holds (`None`: no attribute).
+    struct Raw(std::result::Result<Option<AttributeValue>, ConvertError>);
+
+    impl crate::Attribute for Raw {
+        fn to_attribute(&self) -> std::result::Result<Option<AttributeValue>, ConvertError> {
+            self.0.clone()
+        }
+        fn from_attribute(_: Option<AttributeValue>) -> std::result::Result<Self, ConvertError> {
+            Err(ConvertError::Missing)
+        }
+    }
+
+    /// The canonical key of `pk` then `sk` written by a
+    /// [`CanonicalKeyWriter`] after `before`, or its error as text.
+    fn written(
+        pk: std::result::Result<Option<AttributeValue>, ConvertError>,
+        sk: std::result::Result<Option<AttributeValue>, ConvertError>,
+    ) -> std::result::Result<Vec<u8>, String> {
+        use crate::value::adapter::Native;
+        let mut out = b"before".to_vec();
+        let mut key = CanonicalKeyWriter::<Keyed>::new(&mut out);
+        let result = key
+            .attribute::<Raw, Native>("pk", &Raw(pk))
+            .and_then(|()| key.attribute::<Raw, Native>("sk", &Raw(sk)))
+            .and_then(|()| key.finish());
+        result.map_err(|err| err.to_string())?;
+        assert_eq!(&out[..6], b"before", "appended to what the buffer held");
+        Ok(out.split_off(6))
+    }
+
+    fn s(text: &str) -> std::result::Result<Option<AttributeValue>, ConvertError> {
+        Ok(Some(AttributeValue::S(text.into())))
+    }
+
+    #[test]
+    fn a_key_writer_writes_what_canonical_key_gives() {
+        let binary = AttributeValue::B(vec![0u8, 1].into());
+        let number = AttributeValue::N("-7.5".into());
+        let item = Item::from([
+            ("pk".to_owned(), binary.clone()),
+            ("sk".to_owned(), number.clone()),
+        ]);
+        assert_eq!(
+            written(Ok(Some(binary)), Ok(Some(number))).unwrap(),
+            canonical_key(&item, &["pk", "sk"]).unwrap()
+        );
+        assert_eq!(
+            written(s("ab"), s("c")).unwrap(),
+            b"S\0\0\0\x02abS\0\0\0\x01c"
+        );
+    }
+
+    #[test]
+    fn a_key_writer_refuses_empty_and_oversized_strings_and_binaries_only() {
+        let refused = written(s(""), s("c")).unwrap_err();
+        assert!(
+            refused.contains("Keyed") && refused.contains("pk (key)"),
+            "{refused}"
+        );
+        assert!(refused.contains("cannot be empty"), "{refused}");
+        let empty_binary = Ok(Some(AttributeValue::B(Vec::new().into())));
+        let refused = written(s("a"), empty_binary).unwrap_err();
+        assert!(refused.contains("sk (key)"), "{refused}");
+        let refused = written(s("a"), s(&"x".repeat(1025))).unwrap_err();
+        assert!(refused.contains("at most 1024 bytes"), "{refused}");
+        assert!(written(s("a"), s(&"x".repeat(1024))).is_ok());
+        // Numbers have no key length limit of their own (nor are they
+        // ever empty text).
+        let long_number = Ok(Some(AttributeValue::N("1".repeat(2000))));
+        assert_eq!(written(s("a"), long_number).unwrap().len(), 6 + 5 + 2000);
+    }
+
+    #[test]
+    fn a_key_writer_names_what_does_not_convert_in_key_order() {
+        let refused = written(Ok(None), s("c")).unwrap_err();
+        assert!(
+            refused.contains("pk") && refused.contains("missing"),
+            "{refused}"
+        );
+        let invalid = || Err(ConvertError::Invalid("no good".into()));
+        let refused = written(s("a"), invalid()).unwrap_err();
+        assert!(
+            refused.contains("sk") && refused.contains("no good"),
+            "{refused}"
+        );
+        let refused = written(invalid(), Ok(None)).unwrap_err();
+        assert!(refused.contains("pk"), "the first attribute's: {refused}");
+    }
+
+    #[test]
+    fn a_key_writer_refuses_a_non_key_type_after_converting_every_attribute() {
+        let flag = || Ok(Some(AttributeValue::Bool(true)));
+        let refused = written(flag(), s("c")).unwrap_err();
+        assert!(
+            refused.contains("lacks a key attribute (pk, sk)"),
+            "{refused}"
+        );
+        let refused = written(s("c"), flag()).unwrap_err();
+        assert!(refused.contains("lacks a key attribute"), "{refused}");
+        // A later attribute that does not convert is reported first, as
+        // when the whole key was converted before its bytes were written.
+        let refused = written(flag(), Err(ConvertError::Missing)).unwrap_err();
+        assert!(
+            refused.contains("sk") && refused.contains("missing"),
+            "{refused}"
+        );
     }
 
     #[test]

@@ -23,6 +23,7 @@ use std::marker::PhantomData;
 use aws_sdk_dynamodb::primitives::Blob;
 use aws_sdk_dynamodb::types::AttributeValue;
 
+use super::key_bytes::KeyBytes;
 use super::rounding::{epoch_millis, epoch_seconds, rounded_nanos, Rounding};
 use super::{Attribute, Binary, ConvertError, KeyAttribute};
 use crate::schema::ScalarType;
@@ -41,6 +42,18 @@ pub trait Adapter<T> {
 
     /// Converts the stored attribute back; `None` means it is absent.
     fn from_attribute(value: Option<AttributeValue>) -> Result<T, ConvertError>;
+
+    /// Appends the canonical key bytes of `value` as stored (see
+    /// [`Attribute::write_key_bytes`]): the bytes of
+    /// [`Adapter::to_attribute`]'s answer, with its errors. The default
+    /// converts the value first.
+    #[doc(hidden)]
+    fn write_key_bytes(value: &T, out: &mut Vec<u8>) -> Result<KeyBytes, ConvertError> {
+        Ok(super::key_bytes::of_converted(
+            Self::to_attribute(value)?,
+            out,
+        ))
+    }
 }
 
 /// An adapter whose stored value can be a partition or sort key: one value
@@ -75,6 +88,11 @@ impl<T: Attribute> Adapter<T> for Native {
     #[inline]
     fn from_attribute(value: Option<AttributeValue>) -> Result<T, ConvertError> {
         T::from_attribute(value)
+    }
+
+    #[inline]
+    fn write_key_bytes(value: &T, out: &mut Vec<u8>) -> Result<KeyBytes, ConvertError> {
+        value.write_key_bytes(out)
     }
 }
 
@@ -257,6 +275,10 @@ impl<T: DateTimeValue> Adapter<T> for Millis {
         epoch_millis(value, Rounding::Refuse)?.to_attribute()
     }
 
+    fn write_key_bytes(value: &T, out: &mut Vec<u8>) -> Result<KeyBytes, ConvertError> {
+        epoch_millis(value, Rounding::Refuse)?.write_key_bytes(out)
+    }
+
     fn from_attribute(value: Option<AttributeValue>) -> Result<T, ConvertError> {
         MillisTruncated::from_attribute(value)
     }
@@ -291,6 +313,10 @@ impl<T: DateTimeValue> Adapter<T> for Seconds {
 
     fn to_attribute(value: &T) -> Result<Option<AttributeValue>, ConvertError> {
         epoch_seconds(value, Rounding::Refuse)?.to_attribute()
+    }
+
+    fn write_key_bytes(value: &T, out: &mut Vec<u8>) -> Result<KeyBytes, ConvertError> {
+        epoch_seconds(value, Rounding::Refuse)?.write_key_bytes(out)
     }
 
     fn from_attribute(value: Option<AttributeValue>) -> Result<T, ConvertError> {

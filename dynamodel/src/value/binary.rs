@@ -74,6 +74,17 @@ impl Attribute for Binary {
         Ok(Some(AttributeValue::B(Blob::new(self.0.clone()))))
     }
 
+    fn write_key_bytes(
+        &self,
+        out: &mut Vec<u8>,
+    ) -> Result<crate::value::key_bytes::KeyBytes, ConvertError> {
+        Ok(super::key_bytes::write_tagged(
+            out,
+            super::key_bytes::BINARY,
+            &self.0,
+        ))
+    }
+
     fn from_attribute(value: Option<AttributeValue>) -> Result<Self, ConvertError> {
         blob_from(value).map(Binary)
     }
@@ -86,6 +97,17 @@ impl KeyAttribute for Binary {
 impl Attribute for bytes::Bytes {
     fn to_attribute(&self) -> Result<Option<AttributeValue>, ConvertError> {
         Ok(Some(AttributeValue::B(Blob::new(self.to_vec()))))
+    }
+
+    fn write_key_bytes(
+        &self,
+        out: &mut Vec<u8>,
+    ) -> Result<crate::value::key_bytes::KeyBytes, ConvertError> {
+        Ok(super::key_bytes::write_tagged(
+            out,
+            super::key_bytes::BINARY,
+            self,
+        ))
     }
 
     fn from_attribute(value: Option<AttributeValue>) -> Result<Self, ConvertError> {

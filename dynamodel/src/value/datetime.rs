@@ -97,6 +97,12 @@ mod chrono_impl {
         fn to_attribute(&self) -> Result<Option<AttributeValue>, ConvertError> {
             <Millis as Adapter<Self>>::to_attribute(self)
         }
+        fn write_key_bytes(
+            &self,
+            out: &mut Vec<u8>,
+        ) -> Result<crate::value::key_bytes::KeyBytes, ConvertError> {
+            <Millis as Adapter<Self>>::write_key_bytes(self, out)
+        }
         fn from_attribute(value: Option<AttributeValue>) -> Result<Self, ConvertError> {
             <Millis as Adapter<Self>>::from_attribute(value)
         }
@@ -160,6 +166,12 @@ mod time_impl {
     impl Attribute for OffsetDateTime {
         fn to_attribute(&self) -> Result<Option<AttributeValue>, ConvertError> {
             <Millis as Adapter<Self>>::to_attribute(self)
+        }
+        fn write_key_bytes(
+            &self,
+            out: &mut Vec<u8>,
+        ) -> Result<crate::value::key_bytes::KeyBytes, ConvertError> {
+            <Millis as Adapter<Self>>::write_key_bytes(self, out)
         }
         fn from_attribute(value: Option<AttributeValue>) -> Result<Self, ConvertError> {
             <Millis as Adapter<Self>>::from_attribute(value)
@@ -251,6 +263,12 @@ mod system_time_impl {
     impl Attribute for SystemTime {
         fn to_attribute(&self) -> Result<Option<AttributeValue>, ConvertError> {
             <Millis as Adapter<Self>>::to_attribute(self)
+        }
+        fn write_key_bytes(
+            &self,
+            out: &mut Vec<u8>,
+        ) -> Result<crate::value::key_bytes::KeyBytes, ConvertError> {
+            <Millis as Adapter<Self>>::write_key_bytes(self, out)
         }
         fn from_attribute(value: Option<AttributeValue>) -> Result<Self, ConvertError> {
             <Millis as Adapter<Self>>::from_attribute(value)

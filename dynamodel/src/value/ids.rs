@@ -12,6 +12,8 @@
 use aws_sdk_dynamodb::types::AttributeValue;
 
 #[cfg(any(feature = "uuid", feature = "ulid"))]
+use super::key_bytes::{write_tagged, STRING};
+#[cfg(any(feature = "uuid", feature = "ulid"))]
 use super::{mismatch, present, Attribute, ConvertError, KeyAttribute};
 #[cfg(any(feature = "uuid", feature = "ulid"))]
 use crate::key::template::KeyPart;
@@ -44,6 +46,15 @@ mod uuid_impl {
     impl Attribute for Uuid {
         fn to_attribute(&self) -> Result<Option<AttributeValue>, ConvertError> {
             Ok(Some(AttributeValue::S(self.hyphenated().to_string())))
+        }
+
+        fn write_key_bytes(
+            &self,
+            out: &mut Vec<u8>,
+        ) -> Result<crate::value::key_bytes::KeyBytes, ConvertError> {
+            let mut text = Uuid::encode_buffer();
+            let text = self.hyphenated().encode_lower(&mut text);
+            Ok(write_tagged(out, STRING, text.as_bytes()))
         }
 
         fn from_attribute(value: Option<AttributeValue>) -> Result<Self, ConvertError> {
@@ -79,6 +90,15 @@ mod ulid_impl {
     impl Attribute for Ulid {
         fn to_attribute(&self) -> Result<Option<AttributeValue>, ConvertError> {
             Ok(Some(AttributeValue::S(self.to_string())))
+        }
+
+        fn write_key_bytes(
+            &self,
+            out: &mut Vec<u8>,
+        ) -> Result<crate::value::key_bytes::KeyBytes, ConvertError> {
+            let mut text = [0; ulid::ULID_LEN];
+            let text = self.array_to_str(&mut text);
+            Ok(write_tagged(out, STRING, text.as_bytes()))
         }
 
         fn from_attribute(value: Option<AttributeValue>) -> Result<Self, ConvertError> {

@@ -38,6 +38,8 @@ pub mod datetime;
 #[cfg(feature = "ordered-float")]
 mod floats;
 pub mod ids;
+#[doc(hidden)]
+pub mod key_bytes;
 mod number;
 pub mod rounding;
 mod sets;
@@ -184,6 +186,16 @@ pub trait Attribute: Sized {
     fn validate_members(&self, errors: &mut ValidationErrors) {
         let _ = errors;
     }
+
+    /// Appends this value's canonical key bytes to `out` (the key pass of a
+    /// slice batch): the bytes of [`Attribute::to_attribute`]'s answer as a
+    /// key value, with its errors. The default converts the value first;
+    /// the key types write their bytes straight from the value (see
+    /// [`key_bytes`]).
+    #[doc(hidden)]
+    fn write_key_bytes(&self, out: &mut Vec<u8>) -> Result<key_bytes::KeyBytes, ConvertError> {
+        Ok(key_bytes::of_converted(self.to_attribute()?, out))
+    }
 }
 
 /// A type usable as a partition or sort key: stored as `S`, `N` or `B`.
@@ -218,6 +230,15 @@ impl Attribute for String {
             AttributeValue::S(s) => Ok(s),
             other => Err(mismatch("S", &other)),
         }
+    }
+
+    #[inline]
+    fn write_key_bytes(&self, out: &mut Vec<u8>) -> Result<key_bytes::KeyBytes, ConvertError> {
+        Ok(key_bytes::write_tagged(
+            out,
+            key_bytes::STRING,
+            self.as_bytes(),
+        ))
     }
 }
 
@@ -278,6 +299,19 @@ macro_rules! integer_attribute {
                     check_integer_digits(&text, stringify!($t))?;
                 }
                 Ok(Some(AttributeValue::N(text)))
+            }
+
+            #[inline]
+            fn write_key_bytes(
+                &self,
+                out: &mut Vec<u8>,
+            ) -> Result<key_bytes::KeyBytes, ConvertError> {
+                let mut digits = itoa::Buffer::new();
+                let text = digits.format(*self);
+                if <$t>::BITS >= 128 {
+                    check_integer_digits(text, stringify!($t))?;
+                }
+                Ok(key_bytes::write_number(out, text))
             }
 
             fn from_attribute(value: Option<AttributeValue>) -> Result<Self, ConvertError> {

@@ -307,6 +307,13 @@ impl Attribute for Number {
         Ok(Some(AttributeValue::N(self.0.clone())))
     }
 
+    fn write_key_bytes(
+        &self,
+        out: &mut Vec<u8>,
+    ) -> Result<crate::value::key_bytes::KeyBytes, ConvertError> {
+        Ok(super::key_bytes::write_number(out, &self.0))
+    }
+
     fn from_attribute(value: Option<AttributeValue>) -> Result<Self, ConvertError> {
         match present(value)? {
             AttributeValue::N(n) => n.parse().map_err(|err| match err {

@@ -63,6 +63,49 @@ struct Account {
     account: String,
 }
 
+#[derive(Model, Debug, Clone, PartialEq)]
+#[dynamodel(table = "canon_ids")]
+struct Tagged {
+    #[dynamodel(hash_key)]
+    id: uuid::Uuid,
+    #[dynamodel(range_key)]
+    seq: ulid::Ulid,
+}
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[dynamodel(table = "canon_readings")]
+struct Reading {
+    #[dynamodel(hash_key, date = "seconds")]
+    day: std::time::SystemTime,
+    #[dynamodel(range_key)]
+    at: time::OffsetDateTime,
+}
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[dynamodel(table = "canon_snapshots")]
+struct Snapshot {
+    #[dynamodel(hash_key)]
+    blob: bytes::Bytes,
+    #[dynamodel(range_key, date = "iso8601")]
+    taken: DateTime<Utc>,
+}
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[dynamodel(table = "canon_wide")]
+struct Wide {
+    #[dynamodel(hash_key)]
+    id: u128,
+    #[dynamodel(range_key)]
+    at: std::time::SystemTime,
+}
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[dynamodel(table = "canon_shop", pk = "DAY#{day}", sk = "N#{n}")]
+struct Dated {
+    day: DateTime<Utc>,
+    n: u8,
+}
+
 /// A model whose `Model` impl is written by hand, delegating to `M` all but
 /// the canonical key methods: those take the trait's default path.
 #[derive(Debug, Clone, PartialEq)]
@@ -196,6 +239,116 @@ fn generated_canonical_keys_are_the_bytes_of_the_key_attributes() {
         account: "a-1".into(),
     };
     assert_eq!(agreed(&account), Ok(part(b'S', b"ACCOUNT#a-1")));
+}
+
+#[test]
+fn every_key_type_writes_the_bytes_of_its_stored_attribute() {
+    let tagged = Tagged {
+        id: uuid::Uuid::from_u128(0x0123_4567_89ab_cdef_0123_4567_89ab_cdef),
+        seq: ulid::Ulid::from_parts(1_700_000_000_000, 42),
+    };
+    assert_eq!(
+        agreed(&tagged),
+        Ok([
+            part(b'S', b"01234567-89ab-cdef-0123-456789abcdef"),
+            part(b'S', tagged.seq.to_string().as_bytes()),
+        ]
+        .concat())
+    );
+
+    let second = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
+    let reading = Reading {
+        day: second,
+        at: time::OffsetDateTime::from_unix_timestamp_nanos(-1_500_000_000).unwrap(),
+    };
+    assert_eq!(
+        agreed(&reading),
+        Ok([part(b'N', b"1700000000"), part(b'N', b"-1500")].concat())
+    );
+
+    let snapshot = Snapshot {
+        blob: bytes::Bytes::from_static(&[1, 2, 3]),
+        taken: at(1_700_000_000_123),
+    };
+    assert_eq!(
+        agreed(&snapshot),
+        Ok([
+            part(b'B', &[1, 2, 3]),
+            part(b'S', b"2023-11-14T22:13:20.123Z"),
+        ]
+        .concat())
+    );
+
+    let wide = Wide {
+        id: 10u128.pow(37),
+        at: second,
+    };
+    assert_eq!(
+        agreed(&wide),
+        Ok([
+            part(b'N', 10u128.pow(37).to_string().as_bytes()),
+            part(b'N', b"1700000000000"),
+        ]
+        .concat())
+    );
+
+    let dated = Dated { day: at(0), n: 7 };
+    let stored = Dated::key_to_item(&dated.key()).unwrap();
+    let text = |name: &str| stored[name].as_s().unwrap().as_bytes().to_vec();
+    assert_eq!(
+        agreed(&dated),
+        Ok([part(b'S', &text("pk")), part(b'S', &text("sk"))].concat())
+    );
+}
+
+#[test]
+fn every_key_type_refuses_what_its_conversion_refuses() {
+    // 39 digits: more than a DynamoDB number holds.
+    let refused = agreed(&Wide {
+        id: u128::MAX,
+        at: std::time::UNIX_EPOCH,
+    })
+    .unwrap_err();
+    assert!(
+        refused.contains("Wide.id") && refused.contains("out of range"),
+        "{refused}"
+    );
+    // Finer than the storage (seconds), and finer than millis.
+    let refused = agreed(&Reading {
+        day: std::time::UNIX_EPOCH + std::time::Duration::from_millis(1),
+        at: time::OffsetDateTime::UNIX_EPOCH,
+    })
+    .unwrap_err();
+    assert!(refused.contains("Reading.day"), "{refused}");
+    let refused = agreed(&Wide {
+        id: 1,
+        at: std::time::UNIX_EPOCH + std::time::Duration::from_nanos(1),
+    })
+    .unwrap_err();
+    assert!(refused.contains("Wide.at"), "{refused}");
+    // An empty binary key, then a template that cannot be rendered (a year
+    // past 9999), both named.
+    let refused = agreed(&Snapshot {
+        blob: bytes::Bytes::new(),
+        taken: at(0),
+    })
+    .unwrap_err();
+    assert!(
+        refused.contains("blob (key)") && refused.contains("cannot be empty"),
+        "{refused}"
+    );
+    let far = DateTime::from_timestamp(253_402_300_800, 0).expect("year 10000");
+    let refused = agreed(&Dated { day: far, n: 1 }).unwrap_err();
+    assert!(
+        refused.contains("Dated.pk") && refused.contains("day"),
+        "{refused}"
+    );
+    let refused = agreed(&Snapshot {
+        blob: bytes::Bytes::from_static(&[1]),
+        taken: far,
+    })
+    .unwrap_err();
+    assert!(refused.contains("Snapshot.taken"), "{refused}");
 }
 
 #[test]
