@@ -21,5 +21,6 @@ pub mod alloc_count;
 pub mod counting;
 pub mod model;
 pub mod null_http;
+pub mod report;
 pub mod usage;
 pub mod workload;

@@ -1,10 +1,23 @@
 //! `cargo run --release -p dynamodel-bench -- --items N [--null-http]
-//! [--rounds R] [--current-thread] [--stream-batch M]`
+//! [--rounds R] [--current-thread] [--stream-batch M] [--aa] [--phase P]...`
 //!
 //! Runs the workload (see `BENCHMARKS.md`) through dynamodel and by hand,
-//! phase by phase and interleaved (which side goes first alternates), and
-//! prints per phase the wall time, this process's CPU time and their ratio.
+//! phase by phase and interleaved, and prints per phase the wall time,
+//! this process's CPU time and their ratio, with the ratio's spread over
+//! the rounds and the CPU time of whichever side ran first over the other.
 //! Both sides' requests are counted per operation and must match.
+//!
+//! The side that goes first pays more (with DynamoDB Local, create's first
+//! side paid 6–30 % more in an A/A run), so each round runs each phase in
+//! the order ABBA: each side goes first on one half of the data and second
+//! on the other (`--no-abba`: the whole data once per side, first by turns;
+//! `--b-first` swaps who starts). `--aa` puts a second copy of the
+//! hand-written side in dynamodel's place, on its own client and table:
+//! the ratios it prints are the harness's noise floor. `--phase P`
+//! (repeatable) runs only those phases.
+//!
+//! `--local` with `--profile` profiles against DynamoDB Local instead of
+//! the null HTTP client.
 //!
 //! `--profile PHASE --side dynamodel|hand` runs one phase on one side only
 //! (after a warm-up of that phase), on a current-thread runtime, inside the
@@ -24,6 +37,9 @@ use std::time::{Duration, Instant};
 use dynamodel::Db;
 use dynamodel_bench::counting::{counted, RequestCounter};
 use dynamodel_bench::model::{order, Order};
+use dynamodel_bench::report::{
+    first_over_second_cpu, format_spread, ratio, spread, totals, Pair, Spent,
+};
 use dynamodel_bench::usage::{cpu_time, max_rss_kib, Events};
 use dynamodel_bench::workload::{by_hand, with_dynamodel, Data, Phase};
 
@@ -42,6 +58,15 @@ struct Options {
     stream_batch: Option<usize>,
     from_slice: bool,
     profile: Option<(Phase, bool)>,
+    aa: bool,
+    local_profile: bool,
+    /// The phases to run (`--phase`, repeatable); empty: all of them.
+    phases: Vec<Phase>,
+    /// `--b-first`: side B goes first where A would have.
+    b_first: bool,
+    /// `--no-abba`: each side runs each phase once per round (first by
+    /// turns), not once per half of the data in the order ABBA.
+    no_abba: bool,
 }
 
 fn parse_options() -> Result<Options, String> {
@@ -53,6 +78,11 @@ fn parse_options() -> Result<Options, String> {
         stream_batch: None,
         from_slice: false,
         profile: None,
+        aa: false,
+        local_profile: false,
+        phases: Vec::new(),
+        b_first: false,
+        no_abba: false,
     };
     let mut profile_phase = None;
     let mut profile_dynamodel = None;
@@ -70,14 +100,12 @@ fn parse_options() -> Result<Options, String> {
             "--null-http" => options.null_http = true,
             "--from-slice" => options.from_slice = true,
             "--current-thread" => options.current_thread = true,
-            "--profile" => {
-                let name = args.next().unwrap_or_default();
-                let phase = Phase::ALL
-                    .into_iter()
-                    .find(|phase| phase.name().replace(' ', "-") == name)
-                    .ok_or_else(|| format!("--profile takes a phase name, not `{name}`"))?;
-                profile_phase = Some(phase);
-            }
+            "--aa" => options.aa = true,
+            "--b-first" => options.b_first = true,
+            "--no-abba" => options.no_abba = true,
+            "--local" => options.local_profile = true,
+            "--profile" => profile_phase = Some(phase_named("--profile", args.next())?),
+            "--phase" => options.phases.push(phase_named("--phase", args.next())?),
             "--side" => match args.next().as_deref() {
                 Some("dynamodel") => profile_dynamodel = Some(true),
                 Some("hand") => profile_dynamodel = Some(false),
@@ -91,22 +119,40 @@ fn parse_options() -> Result<Options, String> {
         (None, None) => {}
         _ => return Err("--profile and --side go together".to_owned()),
     }
+    if options.local_profile && options.profile.is_none() {
+        return Err(
+            "--local goes with --profile (the workload uses DynamoDB Local unless --null-http)"
+                .to_owned(),
+        );
+    }
+    if options.aa && (options.profile.is_some() || options.stream_batch.is_some()) {
+        return Err("--aa runs the workload, not --profile or --stream-batch".to_owned());
+    }
     if options.items < 10 {
         return Err("--items must be at least 10".to_owned());
     }
     Ok(options)
 }
 
+/// The phase called `name` on the command line (`batch-put`, `get`, ...).
+fn phase_named(option: &str, name: Option<String>) -> Result<Phase, String> {
+    let name = name.unwrap_or_default();
+    Phase::ALL
+        .into_iter()
+        .find(|phase| phase.name().replace(' ', "-") == name)
+        .ok_or_else(|| format!("{option} takes a phase name, not `{name}`"))
+}
+
 fn main() -> ExitCode {
     let options = match parse_options() {
         Ok(options) => options,
         Err(message) => {
-            eprintln!("{message}\nusage: dynamodel-bench --items N [--null-http] [--rounds R] [--current-thread] [--stream-batch M [--from-slice]] [--profile PHASE --side dynamodel|hand]");
+            eprintln!("{message}\nusage: dynamodel-bench --items N [--null-http] [--rounds R] [--current-thread] [--aa] [--no-abba] [--b-first] [--phase PHASE]... [--stream-batch M [--from-slice]] [--profile PHASE --side dynamodel|hand [--local]]");
             return ExitCode::from(2);
         }
     };
     if let Some((phase, dynamodel)) = options.profile {
-        return match profile(options.items, phase, dynamodel) {
+        return match profile(options.items, phase, dynamodel, options.local_profile) {
             Ok(()) => ExitCode::SUCCESS,
             Err(err) => {
                 eprintln!("benchmark failed: {err}");
@@ -136,16 +182,35 @@ fn main() -> ExitCode {
     }
 }
 
-/// Runs `phase` on one side only, without the network, for an instruction
-/// count under callgrind: setup and a warm-up first, then the measured
-/// round inside [`measured_phase`].
-fn profile(items: usize, phase: Phase, dynamodel: bool) -> Result<(), BoxError> {
+/// Runs `phase` on one side only, for an instruction count under
+/// callgrind: setup and a warm-up first, then the measured round inside
+/// [`measured_phase`]. Without the network unless `local` (then against
+/// DynamoDB Local, on tables of this run, made before the warm-up).
+fn profile(items: usize, phase: Phase, dynamodel: bool, local: bool) -> Result<(), BoxError> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    let client = dynamodel_bench::null_http::sdk_client();
-    let db = Db::new(client.clone());
-    let table = <Order as dynamodel::Model>::TABLE_NAME;
+    let client = if local {
+        runtime.block_on(dynamodel::local::client())?
+    } else {
+        dynamodel_bench::null_http::sdk_client()
+    };
+    // Tables of this run against DynamoDB Local; without the network the
+    // model's own table name, as the figures in BENCHMARKS.md were counted.
+    let prefix = if local {
+        format!("p{}_", std::process::id())
+    } else {
+        String::new()
+    };
+    let mut db = Db::new(client.clone());
+    if local {
+        db = db.with_table_prefix(prefix.clone());
+    }
+    let table = format!("{prefix}{}", <Order as dynamodel::Model>::TABLE_NAME);
+    if local {
+        runtime.block_on(db.create_table::<Order>().send())?;
+    }
+    let table = table.as_str();
     let run = |data: &Data, measured: bool| {
         let work = async {
             if dynamodel {
@@ -205,22 +270,6 @@ fn measured_phase<T>(
     runtime.block_on(work)
 }
 
-/// What one side spent on one phase.
-#[derive(Debug, Clone, Copy, Default)]
-struct Spent {
-    wall: Duration,
-    cpu: Duration,
-    events: Events,
-}
-
-impl std::ops::AddAssign for Spent {
-    fn add_assign(&mut self, other: Spent) {
-        self.wall += other.wall;
-        self.cpu += other.cpu;
-        self.events += other.events;
-    }
-}
-
 async fn measure<F: std::future::Future<Output = Result<usize, BoxError>>>(
     work: F,
 ) -> Result<(Spent, usize), BoxError> {
@@ -236,6 +285,34 @@ async fn measure<F: std::future::Future<Output = Result<usize, BoxError>>>(
     ))
 }
 
+/// The two sides of a run: A is dynamodel (or, with `--aa`, a second copy
+/// of the hand-written side on its own client and table), B is by hand.
+struct Sides {
+    db: Db,
+    /// With `--aa`: side A's client and table, by hand.
+    hand_a: Option<(aws_sdk_dynamodb::Client, String)>,
+    client_b: aws_sdk_dynamodb::Client,
+    table_b: String,
+}
+
+impl Sides {
+    async fn run_a(&self, phase: Phase, data: &Data) -> Result<usize, BoxError> {
+        match &self.hand_a {
+            Some((client, table)) => by_hand::run(client, table, phase, data).await,
+            None => Ok(with_dynamodel::run(&self.db, phase, data).await?),
+        }
+    }
+
+    async fn run_b(&self, phase: Phase, data: &Data) -> Result<usize, BoxError> {
+        by_hand::run(&self.client_b, &self.table_b, phase, data).await
+    }
+}
+
+/// Every phase's runs (each half of a round's data, or the whole with
+/// `--no-abba`, in the order they ran), its rounds (both halves summed),
+/// and the requests side A made in it.
+type Measured = Vec<(Vec<Pair>, Vec<Pair>, BTreeMap<String, u64>)>;
+
 async fn run(options: Options) -> Result<(), BoxError> {
     let base = if options.null_http {
         dynamodel_bench::null_http::sdk_client()
@@ -245,71 +322,102 @@ async fn run(options: Options) -> Result<(), BoxError> {
     if let Some(count) = options.stream_batch {
         return stream_batch(&Db::new(base), count, options.from_slice).await;
     }
-    let (dm_counter, raw_counter) = (RequestCounter::new(), RequestCounter::new());
+    let (a_counter, b_counter) = (RequestCounter::new(), RequestCounter::new());
     let run_id = std::process::id();
-    let db = Db::new(counted(&base, &dm_counter)).with_table_prefix(format!("dm{run_id}_"));
-    let raw_client = counted(&base, &raw_counter);
+    let a_prefix = format!("dm{run_id}_");
+    let db = Db::new(counted(&base, &a_counter)).with_table_prefix(a_prefix.clone());
+    let table_name = <Order as dynamodel::Model>::TABLE_NAME;
     let raw_prefix = format!("raw{run_id}_");
-    let raw_table = format!("{raw_prefix}{}", <Order as dynamodel::Model>::TABLE_NAME);
+    let sides = Sides {
+        hand_a: options.aa.then(|| {
+            (
+                counted(&base, &a_counter),
+                format!("{a_prefix}{table_name}"),
+            )
+        }),
+        db,
+        client_b: counted(&base, &b_counter),
+        table_b: format!("{raw_prefix}{table_name}"),
+    };
     if !options.null_http {
-        db.create_table::<Order>().await?;
-        Db::new(raw_client.clone())
+        sides.db.create_table::<Order>().await?;
+        Db::new(sides.client_b.clone())
             .with_table_prefix(raw_prefix)
             .create_table::<Order>()
             .await?;
-        dm_counter.take();
-        raw_counter.take();
     }
 
     // A warm-up round (a tenth of the items), not reported.
     let warmup = Data::new((options.items / 10).max(10), usize::MAX / 2);
-    for phase in Phase::ALL {
-        with_dynamodel::run(&db, phase, &warmup).await?;
-        by_hand::run(&raw_client, &raw_table, phase, &warmup).await?;
+    let selected = |phase: &Phase| options.phases.is_empty() || options.phases.contains(phase);
+    for phase in Phase::ALL.into_iter().filter(selected) {
+        sides.run_a(phase, &warmup).await?;
+        sides.run_b(phase, &warmup).await?;
     }
-    dm_counter.take();
-    raw_counter.take();
+    a_counter.take();
+    b_counter.take();
 
-    let mut totals: BTreeMap<usize, (Spent, Spent, BTreeMap<String, u64>)> = BTreeMap::new();
+    let mut measured: Measured = vec![Default::default(); Phase::ALL.len()];
     let mut mismatches = Vec::new();
     for round in 0..options.rounds {
         let data = Data::new(options.items, round);
+        // ABBA: each side goes first in one half of the data and second in
+        // the other, so neither pays more for its position (see
+        // `BENCHMARKS.md`); with `--no-abba`, the whole data once per side,
+        // first by turns.
+        let parts = if options.no_abba {
+            vec![data]
+        } else {
+            data.halves().into()
+        };
         for (index, phase) in Phase::ALL.into_iter().enumerate() {
-            let dm_first = (round + index) % 2 == 0;
-            let mut dm = (Spent::default(), 0);
-            let mut raw = (Spent::default(), 0);
-            for side in [dm_first, !dm_first] {
-                if side {
-                    dm = measure(async { Ok(with_dynamodel::run(&db, phase, &data).await?) })
-                        .await?;
-                } else {
-                    raw = measure(by_hand::run(&raw_client, &raw_table, phase, &data)).await?;
-                }
+            if !selected(&phase) {
+                continue;
             }
-            let (dm_requests, raw_requests) = (dm_counter.take(), raw_counter.take());
-            if dm_requests != raw_requests {
+            let mut a_first = ((round + index) % 2 == 0) != options.b_first;
+            let mut round_pair = Pair::default();
+            let (mut a_read, mut b_read) = (0, 0);
+            let runs = &mut measured[index].0;
+            for part in &parts {
+                let mut pair = Pair {
+                    a_first,
+                    ..Pair::default()
+                };
+                for side_a in [a_first, !a_first] {
+                    if side_a {
+                        let (spent, read) = measure(sides.run_a(phase, part)).await?;
+                        (pair.a, a_read) = (spent, a_read + read);
+                    } else {
+                        let (spent, read) = measure(sides.run_b(phase, part)).await?;
+                        (pair.b, b_read) = (spent, b_read + read);
+                    }
+                }
+                round_pair.a += pair.a;
+                round_pair.b += pair.b;
+                runs.push(pair);
+                // The second half starts with the side that went second.
+                a_first = !a_first;
+            }
+            measured[index].1.push(round_pair);
+            let (a_requests, b_requests) = (a_counter.take(), b_counter.take());
+            if a_requests != b_requests {
                 mismatches.push(format!(
-                    "{}: dynamodel sent {dm_requests:?}, by hand {raw_requests:?}",
+                    "{}: side A sent {a_requests:?}, side B {b_requests:?}",
                     phase.name()
                 ));
             }
-            if dm.1 != raw.1 {
+            if a_read != b_read {
                 mismatches.push(format!(
-                    "{}: dynamodel read {}, by hand {}",
-                    phase.name(),
-                    dm.1,
-                    raw.1
+                    "{}: side A read {a_read}, side B {b_read}",
+                    phase.name()
                 ));
             }
-            let entry = totals.entry(index).or_default();
-            entry.0 += dm.0;
-            entry.1 += raw.0;
-            for (operation, count) in dm_requests {
-                *entry.2.entry(operation).or_default() += count;
+            for (operation, count) in a_requests {
+                *measured[index].2.entry(operation).or_default() += count;
             }
         }
     }
-    report(&options, &totals);
+    report(&options, &measured);
     if mismatches.is_empty() {
         println!("requests: the same on both sides, in every phase");
         Ok(())
@@ -331,9 +439,9 @@ fn micros(d: Duration) -> f64 {
     d.as_secs_f64() * 1e6
 }
 
-fn report(options: &Options, totals: &BTreeMap<usize, (Spent, Spent, BTreeMap<String, u64>)>) {
+fn report(options: &Options, measured: &Measured) {
     println!(
-        "items {} × rounds {} · {} · {} runtime",
+        "items {} × rounds {} · {} · {} runtime{}{}",
         options.items,
         options.rounds,
         if options.null_http {
@@ -345,58 +453,96 @@ fn report(options: &Options, totals: &BTreeMap<usize, (Spent, Spent, BTreeMap<St
             "current-thread"
         } else {
             "multi-thread"
+        },
+        if options.aa {
+            " · A/A: both sides by hand (A in dynamodel's place)"
+        } else {
+            ""
+        },
+        if options.no_abba {
+            " · each side once per round, first by turns"
+        } else {
+            " · ABBA over two halves of the data"
         }
     );
+    let (a, b) = if options.aa {
+        ("A", "B")
+    } else {
+        ("dynamodel", "by hand")
+    };
     println!(
-        "| phase | requests | wall dynamodel ms | wall by hand ms | CPU dynamodel ms | CPU by hand ms | CPU ratio | extra CPU µs per unit |"
+        "| phase | requests | wall {a} ms | wall {b} ms | CPU {a} ms | CPU {b} ms | CPU ratio | CPU ratio per round, min–max | wall ratio | extra CPU µs per unit | CPU first ÷ second |"
     );
-    println!("|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    let rounds = options.rounds;
+    let mut whole_rounds = vec![Pair::default(); rounds];
     let mut all = (Spent::default(), Spent::default());
-    for (index, (dm, raw, requests)) in totals {
-        let phase = Phase::ALL[*index];
-        all.0 += *dm;
-        all.1 += *raw;
-        let units = (phase.units(options.items) * options.rounds).max(1) as f64;
+    for (phase, (runs, pairs, requests)) in Phase::ALL.into_iter().zip(measured) {
+        if pairs.is_empty() {
+            continue;
+        }
+        let (a, b) = totals(pairs);
+        all.0 += a;
+        all.1 += b;
+        for (whole, pair) in whole_rounds.iter_mut().zip(pairs) {
+            whole.a += pair.a;
+            whole.b += pair.b;
+        }
+        let units_per_round = if options.no_abba {
+            phase.units(options.items)
+        } else {
+            phase.units_in_halves(options.items)
+        };
+        let units = (units_per_round * rounds).max(1) as f64;
         let requests: Vec<String> = requests.iter().map(|(op, n)| format!("{n} {op}")).collect();
         println!(
-            "| {} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.3} | {:+.2} |",
+            "| {} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.3} | {} | {:.3} | {:+.2} | {:.3} |",
             phase.name(),
             requests.join(", "),
-            micros(dm.wall) / 1e3,
-            micros(raw.wall) / 1e3,
-            micros(dm.cpu) / 1e3,
-            micros(raw.cpu) / 1e3,
-            dm.cpu.as_secs_f64() / raw.cpu.as_secs_f64().max(1e-9),
-            (micros(dm.cpu) - micros(raw.cpu)) / units,
+            micros(a.wall) / 1e3,
+            micros(b.wall) / 1e3,
+            micros(a.cpu) / 1e3,
+            micros(b.cpu) / 1e3,
+            ratio(a.cpu, b.cpu),
+            format_spread(spread(pairs.iter().map(Pair::cpu_ratio)), rounds),
+            ratio(a.wall, b.wall),
+            (micros(a.cpu) - micros(b.cpu)) / units,
+            first_over_second_cpu(runs),
         );
     }
     println!(
-        "| whole workload | | {:.1} | {:.1} | {:.1} | {:.1} | {:.3} | |",
+        "| whole workload | | {:.1} | {:.1} | {:.1} | {:.1} | {:.3} | {} | {:.3} | | |",
         micros(all.0.wall) / 1e3,
         micros(all.1.wall) / 1e3,
         micros(all.0.cpu) / 1e3,
         micros(all.1.cpu) / 1e3,
-        all.0.cpu.as_secs_f64() / all.1.cpu.as_secs_f64().max(1e-9),
+        ratio(all.0.cpu, all.1.cpu),
+        format_spread(spread(whole_rounds.iter().map(Pair::cpu_ratio)), rounds),
+        ratio(all.0.wall, all.1.wall),
     );
     println!();
-    println!("What the kernel counted, dynamodel / by hand (user and system CPU, minor page faults, voluntary and involuntary context switches):");
+    println!("What the kernel counted, {a} / {b} (user and system CPU, minor page faults, voluntary and involuntary context switches):");
     println!("| phase | user ms | system ms | minor faults | voluntary switches | involuntary switches |");
     println!("|---|---|---|---|---|---|");
-    for (index, (dm, raw, _)) in totals {
-        let (dm, raw) = (dm.events, raw.events);
+    for (phase, (_, pairs, _)) in Phase::ALL.into_iter().zip(measured) {
+        if pairs.is_empty() {
+            continue;
+        }
+        let (a, b) = totals(pairs);
+        let (a, b) = (a.events, b.events);
         println!(
             "| {} | {:.1} / {:.1} | {:.1} / {:.1} | {} / {} | {} / {} | {} / {} |",
-            Phase::ALL[*index].name(),
-            micros(dm.user) / 1e3,
-            micros(raw.user) / 1e3,
-            micros(dm.system) / 1e3,
-            micros(raw.system) / 1e3,
-            dm.minor_faults,
-            raw.minor_faults,
-            dm.voluntary_switches,
-            raw.voluntary_switches,
-            dm.involuntary_switches,
-            raw.involuntary_switches,
+            phase.name(),
+            micros(a.user) / 1e3,
+            micros(b.user) / 1e3,
+            micros(a.system) / 1e3,
+            micros(b.system) / 1e3,
+            a.minor_faults,
+            b.minor_faults,
+            a.voluntary_switches,
+            b.voluntary_switches,
+            a.involuntary_switches,
+            b.involuntary_switches,
         );
     }
     println!("peak RSS {} MiB", max_rss_kib() / 1024);

@@ -318,9 +318,11 @@ pub(crate) struct CheckedItem {
 /// The write pipeline's limits step, in one walk over the item: the
 /// values of the table's key attributes are picked out while the item's
 /// size is counted, not looked up by name (this runs for every item
-/// written), and give the item's canonical key too. The same checks,
-/// errors and order as [`check_item_keys`] then [`checked_item_size`].
-pub(crate) fn checked_item<M: Model>(item: &Item) -> Result<CheckedItem> {
+/// written), and give the item's canonical key too (when
+/// `with_canonical_key`: a single put does without; else empty). The same
+/// checks, errors and order as [`check_item_keys`] then
+/// [`checked_item_size`].
+pub(crate) fn checked_item<M: Model>(item: &Item, with_canonical_key: bool) -> Result<CheckedItem> {
     let names = table_key_names::<M>();
     let mut values = [None; 2];
     let mut bound = 0;
@@ -344,7 +346,11 @@ pub(crate) fn checked_item<M: Model>(item: &Item) -> Result<CheckedItem> {
     let size = refuse_oversized::<M>(counted_size_from_bound(item, bound))?;
     Ok(CheckedItem {
         size,
-        canonical_key: canonical_key_of(names, values),
+        canonical_key: if with_canonical_key {
+            canonical_key_of(names, values)
+        } else {
+            Vec::new()
+        },
     })
 }
 
@@ -765,7 +771,7 @@ mod tests {
     #[test]
     fn the_limits_step_gives_the_canonical_key_of_the_table_key() {
         use crate::ops::keys::canonical_key;
-        let canonical = |item: &Item| checked_item::<Keyed>(item).unwrap().canonical_key;
+        let canonical = |item: &Item| checked_item::<Keyed>(item, true).unwrap().canonical_key;
         let item = keyed(&[("pk", 2), ("sk", 1), ("g1", 3), ("x", 4)]);
         assert_eq!(canonical(&item), b"S\0\0\0\x02kkS\0\0\0\x01k");
         assert_eq!(
@@ -810,9 +816,9 @@ mod tests {
         let both = |item: &Item| {
             let separate =
                 check_item_keys::<Keyed>(item).and_then(|()| checked_item_size::<Keyed>(item));
-            let fused = checked_item::<Keyed>(item).map(|checked| checked.size);
+            let fused = checked_item::<Keyed>(item, true).map(|checked| checked.size);
             assert_eq!(key_problem(fused), key_problem(separate));
-            key_problem(checked_item::<Keyed>(item).map(|checked| checked.size))
+            key_problem(checked_item::<Keyed>(item, true).map(|checked| checked.size))
         };
         let good = keyed(&[
             ("pk", 3),

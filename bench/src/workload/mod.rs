@@ -81,6 +81,16 @@ impl Phase {
             Phase::Scan => 1,
         }
     }
+
+    /// [`Phase::units`] when the phase runs over both halves of the data
+    /// ([`Data::halves`]): the same, but a scan reads the whole table in
+    /// each half.
+    pub fn units_in_halves(self, items: usize) -> usize {
+        match self {
+            Phase::Scan => 2,
+            other => other.units(items),
+        }
+    }
 }
 
 /// The data of one run of the workload, made before any timing: the keys
@@ -116,5 +126,71 @@ impl Data {
     }
 }
 
+impl Data {
+    /// The data in two halves, so that each side of a pair can go first in
+    /// one half and second in the other: singles, batch items and
+    /// partitions split in two, transactions at a transaction's boundary.
+    pub fn halves(&self) -> [Data; 2] {
+        fn split<T: Clone>(items: &[T], at: usize) -> [Vec<T>; 2] {
+            let (first, second) = items.split_at(at.min(items.len()));
+            [first.to_vec(), second.to_vec()]
+        }
+        let transactions = self.transacted.len() / TRANSACTION_SIZE;
+        let [singles0, singles1] = split(&self.singles, self.singles.len() / 2);
+        let [batch0, batch1] = split(&self.batch, self.batch.len() / 2);
+        let [transacted0, transacted1] =
+            split(&self.transacted, transactions / 2 * TRANSACTION_SIZE);
+        let [partitions0, partitions1] = split(&self.partitions, self.partitions.len() / 2);
+        [
+            Data {
+                singles: singles0,
+                batch: batch0,
+                transacted: transacted0,
+                partitions: partitions0,
+            },
+            Data {
+                singles: singles1,
+                batch: batch1,
+                transacted: transacted1,
+                partitions: partitions1,
+            },
+        ]
+    }
+}
+
 /// The queries' filter: `age > QUERY_MIN_AGE`.
 pub const QUERY_MIN_AGE: u32 = 45;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_halves_hold_every_item_once_and_whole_transactions() {
+        let data = Data::new(35, 0);
+        let [first, second] = data.halves();
+        let keys = |orders: &[Order]| -> Vec<(String, String)> {
+            orders
+                .iter()
+                .map(|o| (o.pk.clone(), o.sk.clone()))
+                .collect()
+        };
+        for (whole, a, b) in [
+            (&data.singles, &first.singles, &second.singles),
+            (&data.batch, &first.batch, &second.batch),
+            (&data.transacted, &first.transacted, &second.transacted),
+        ] {
+            assert_eq!(keys(&[a.clone(), b.clone()].concat()), keys(whole));
+            assert!(a.len().abs_diff(b.len()) <= TRANSACTION_SIZE);
+        }
+        assert_eq!(first.singles.len(), 17);
+        // 30 transacted items: one transaction in the first half, two in the second.
+        assert_eq!(first.transacted.len(), TRANSACTION_SIZE);
+        assert_eq!(second.transacted.len(), 2 * TRANSACTION_SIZE);
+        assert_eq!(
+            [first.partitions.clone(), second.partitions.clone()].concat(),
+            data.partitions
+        );
+        assert_eq!(first.partitions.len(), PARTITIONS / 2);
+    }
+}

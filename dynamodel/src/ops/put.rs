@@ -63,7 +63,9 @@ impl<M: Model> Put<M> {
     pub(super) fn new(db: &Db, item: &M, kind: WriteKind) -> Self {
         Put {
             db: db.clone(),
-            item: PreparedWrite::new(item, kind),
+            // A single request until a transaction takes it: the canonical
+            // key is made only then.
+            item: PreparedWrite::new_single(item, kind),
             condition: None,
             key_absent: false,
             meter: None,

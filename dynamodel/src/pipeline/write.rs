@@ -25,8 +25,10 @@ pub struct PreparedWrite<M> {
     as_given: bool,
     /// The item's canonical key ([`crate::ops::keys::canonical_key`]),
     /// made from the key values the limits step picked out; empty when the
-    /// item lacks a key attribute.
-    canonical_key: Vec<u8>,
+    /// item lacks a key attribute. `None` for a single request's item
+    /// ([`PreparedWrite::new_single`]): made only if it goes into a
+    /// transaction after all.
+    canonical_key: Option<Vec<u8>>,
     model: PhantomData<fn() -> M>,
 }
 
@@ -74,20 +76,33 @@ impl<M: Model> PreparedWrite<M> {
     /// [`crate::pipeline`]: hook, defaults, `set` transforms, validation,
     /// timestamps, encoding, version, limits. The caller's value is not changed.
     pub fn new(model: &M, kind: WriteKind) -> Result<Self> {
+        Self::prepare(model, kind, true)
+    }
+
+    /// [`PreparedWrite::new`] for a single request (a put or create): the
+    /// canonical key, which only batches and transactions use, is made
+    /// from the item if [`PreparedWrite::take_canonical_key`] asks for it
+    /// (the put went into a transaction), not by the limits step of every
+    /// put.
+    pub(crate) fn new_single(model: &M, kind: WriteKind) -> Result<Self> {
+        Self::prepare(model, kind, false)
+    }
+
+    fn prepare(model: &M, kind: WriteKind, with_canonical_key: bool) -> Result<Self> {
         let (mut item, as_given) = encode(model, kind)?;
         let version =
             crate::version::bump::<M>(&mut item)?.map(|(attribute, expected)| VersionCheck {
                 attribute,
                 expected,
             });
-        let checked = check_limits::<M>(&item)?;
+        let checked = check_limits::<M>(&item, with_canonical_key)?;
         Ok(PreparedWrite {
             item,
             size: checked.size,
             kind,
             version,
             as_given,
-            canonical_key: checked.canonical_key,
+            canonical_key: with_canonical_key.then_some(checked.canonical_key),
             model: PhantomData,
         })
     }
@@ -126,10 +141,15 @@ impl<M: Model> PreparedWrite<M> {
     }
 
     /// The item's canonical key (how batches and transactions tell keys
-    /// apart), taken (empty afterwards); empty when the item lacks a key
-    /// attribute.
+    /// apart), taken (made from the item if asked again); empty when the
+    /// item lacks a key attribute. A single request's item
+    /// ([`PreparedWrite::new_single`]) has it made now, from its key
+    /// attributes: the same bytes.
     pub(crate) fn take_canonical_key(&mut self) -> Vec<u8> {
-        std::mem::take(&mut self.canonical_key)
+        self.canonical_key.take().unwrap_or_else(|| {
+            let names = crate::ops::keys::KeyNames::of(&M::key_schema());
+            crate::ops::keys::canonical_key(&self.item, names.as_slice()).unwrap_or_default()
+        })
     }
 }
 
@@ -172,7 +192,94 @@ fn validate<M: Model>(model: &M) -> Result<()> {
 
 /// Step 8: refuses what DynamoDB would refuse, before sending: key values
 /// of the table and of its secondary indexes, then the item's size
-/// (returned).
-fn check_limits<M: Model>(item: &Item) -> Result<crate::limits::CheckedItem> {
-    crate::limits::checked_item::<M>(item)
+/// (returned), with the canonical key when `with_canonical_key`.
+fn check_limits<M: Model>(
+    item: &Item,
+    with_canonical_key: bool,
+) -> Result<crate::limits::CheckedItem> {
+    crate::limits::checked_item::<M>(item, with_canonical_key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{KeyAttr, KeySchema, ScalarType};
+    use crate::AttributeValue;
+
+    /// A model keyed `pk`/`sk`, whose sort key may be missing from its item.
+    struct Pair {
+        pk: &'static str,
+        sk: Option<&'static str>,
+    }
+
+    impl Model for Pair {
+        const MODEL_NAME: &'static str = "Pair";
+        const TABLE_NAME: &'static str = "pairs";
+        type Key = String;
+        type Fields = ();
+        fn fields() {}
+        fn key_schema() -> KeySchema {
+            let string = |name| KeyAttr {
+                name,
+                scalar_type: ScalarType::String,
+            };
+            KeySchema {
+                hash: string("pk"),
+                range: Some(string("sk")),
+            }
+        }
+        fn key(&self) -> String {
+            self.pk.to_owned()
+        }
+        fn key_to_item(_: &String) -> Result<Item> {
+            Ok(Item::new())
+        }
+        fn to_item(&self) -> Result<Item> {
+            let mut item = Item::from([
+                ("pk".to_owned(), AttributeValue::S(self.pk.to_owned())),
+                ("n".to_owned(), AttributeValue::N("7".to_owned())),
+            ]);
+            if let Some(sk) = self.sk {
+                item.insert("sk".to_owned(), AttributeValue::S(sk.to_owned()));
+            }
+            Ok(item)
+        }
+        fn from_item(_: Item) -> Result<Self> {
+            Ok(Pair { pk: "", sk: None })
+        }
+    }
+
+    #[test]
+    fn a_single_puts_canonical_key_is_made_only_when_taken_and_is_the_same() {
+        let keyed = Pair {
+            pk: "ab",
+            sk: Some("c"),
+        };
+        let mut eager = PreparedWrite::new(&keyed, WriteKind::Put).unwrap();
+        let mut single = PreparedWrite::new_single(&keyed, WriteKind::Create).unwrap();
+        assert_eq!(
+            single.canonical_key, None,
+            "the limits step makes none for a single request"
+        );
+        assert_eq!(
+            single.size(),
+            eager.size(),
+            "the limits step ran all the same"
+        );
+        let expected = b"S\0\0\0\x02abS\0\0\0\x01c".to_vec();
+        assert_eq!(eager.canonical_key.as_deref(), Some(&expected[..]));
+        assert_eq!(single.take_canonical_key(), expected, "made when taken");
+        assert_eq!(eager.take_canonical_key(), expected);
+        assert_eq!(
+            single.take_canonical_key(),
+            expected,
+            "made again if asked again"
+        );
+        // Without its sort key the item has no canonical key, either way.
+        let partial = Pair { pk: "ab", sk: None };
+        let mut eager = PreparedWrite::new(&partial, WriteKind::Put).unwrap();
+        let mut single = PreparedWrite::new_single(&partial, WriteKind::Put).unwrap();
+        assert_eq!(eager.take_canonical_key(), b"");
+        assert_eq!(single.take_canonical_key(), b"");
+    }
 }
