@@ -16,8 +16,10 @@ pub enum Operand {
     Path(Path),
     /// A literal value (or the reason it could not be converted).
     Value {
-        /// The attribute the value is compared with, for error messages.
-        attribute: String,
+        /// The attribute the value is written to or compared with, named
+        /// by error messages (formatted only when an error is made; the
+        /// path is shared with the field handle, not copied).
+        attribute: Path,
         /// The converted value.
         value: Result<AttributeValue, ConvertError>,
     },
@@ -32,7 +34,7 @@ impl std::fmt::Debug for Operand {
             Operand::Size(path) => f.debug_tuple("Size").field(path).finish(),
             Operand::Value { attribute, value } => f
                 .debug_struct("Value")
-                .field("attribute", attribute)
+                .field("attribute", &attribute.display_name())
                 .field("value", &value.as_ref().map(crate::redact::Redacted))
                 .finish(),
         }
@@ -60,7 +62,7 @@ impl Operand {
                 Err(source) => {
                     return Err(Error::Encode {
                         model,
-                        attribute: attribute.clone(),
+                        attribute: attribute.display_name(),
                         source: source.clone(),
                     })
                 }
@@ -69,10 +71,27 @@ impl Operand {
         Ok(())
     }
 
+    /// [`Operand::render_into`], moving a value into `builder` instead of
+    /// copying it (it is left `NULL` here).
+    pub(crate) fn render_taking(
+        &mut self,
+        builder: &mut ExprBuilder,
+        model: &'static str,
+        out: &mut String,
+    ) -> Result<(), Error> {
+        match self {
+            Operand::Value { value: Ok(av), .. } => {
+                builder.value_into(std::mem::replace(av, AttributeValue::Null(true)), out);
+                Ok(())
+            }
+            operand => operand.render_into(builder, model, out),
+        }
+    }
+
     fn name(&self) -> String {
         match self {
             Operand::Path(path) | Operand::Size(path) => path.display_name(),
-            Operand::Value { attribute, .. } => attribute.clone(),
+            Operand::Value { attribute, .. } => attribute.display_name(),
         }
     }
 }
@@ -662,7 +681,7 @@ impl<M: Model> Size<M> {
 
     fn number(&self, n: usize) -> Operand {
         Operand::Value {
-            attribute: format!("size({})", self.path.display_name()),
+            attribute: self.path.clone(),
             value: Ok(AttributeValue::N(n.to_string())),
         }
     }
@@ -755,7 +774,7 @@ mod tests {
 
     fn value(n: usize) -> Operand {
         Operand::Value {
-            attribute: "n".into(),
+            attribute: Path::attribute("n"),
             value: Ok(AttributeValue::N(n.to_string())),
         }
     }
@@ -775,7 +794,7 @@ mod tests {
         assert_eq!(
             format!("{condition:?}"),
             "Condition(And([Compare(Size(Path { elements: [Attribute(\"tags\")] }), Gt, Value { \
-             attribute: \"size(tags)\", value: Ok(N(<redacted>)) }), Exists(Path { elements: \
+             attribute: \"tags\", value: Ok(N(<redacted>)) }), Exists(Path { elements: \
              [Attribute(\"id\")] })]))"
         );
         let err = Condition::<Thing>::any([])

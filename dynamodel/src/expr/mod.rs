@@ -10,6 +10,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use aws_sdk_dynamodb::types::AttributeValue;
 
@@ -36,29 +37,45 @@ pub enum PathElement {
 }
 
 /// A path to an attribute or to a place inside one (`address.city`, `tags[0]`).
+///
+/// Cloning a path is cheap (its steps are shared, not copied): a field
+/// handle's path is cloned into every action and value an update or
+/// condition makes from it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Path {
-    elements: Vec<PathElement>,
+    elements: Arc<[PathElement]>,
 }
 
 impl Path {
     /// A top-level attribute.
     pub fn attribute(name: impl Into<String>) -> Self {
         Path {
-            elements: vec![PathElement::Attribute(name.into())],
+            elements: Arc::new([PathElement::Attribute(name.into())]),
         }
     }
 
     /// This path followed by the map key `name`.
-    pub fn key(mut self, name: impl Into<String>) -> Self {
-        self.elements.push(PathElement::Attribute(name.into()));
-        self
+    pub fn key(self, name: impl Into<String>) -> Self {
+        self.then(PathElement::Attribute(name.into()))
     }
 
     /// This path followed by the list index `index`.
-    pub fn index(mut self, index: usize) -> Self {
-        self.elements.push(PathElement::Index(index));
-        self
+    pub fn index(self, index: usize) -> Self {
+        self.then(PathElement::Index(index))
+    }
+
+    /// This path followed by `element` (a new list of steps: the old one
+    /// may be shared).
+    fn then(self, element: PathElement) -> Self {
+        // An exact-size iterator: collected in one allocation.
+        let elements = self
+            .elements
+            .iter()
+            .cloned()
+            .chain(std::iter::once(element));
+        Path {
+            elements: elements.collect(),
+        }
     }
 
     /// The path's steps.
@@ -69,7 +86,7 @@ impl Path {
     /// The path written for humans (`address.city`, `tags[0]`), for error messages.
     pub fn display_name(&self) -> String {
         let mut out = String::new();
-        for element in &self.elements {
+        for element in self.elements.iter() {
             match element {
                 PathElement::Attribute(name) => {
                     if !out.is_empty() {
@@ -111,7 +128,7 @@ impl Path {
     /// [`Path::render`], appending to `out` (no string of its own).
     pub(crate) fn render_into(&self, builder: &mut ExprBuilder, out: &mut String) {
         let start = out.len();
-        for element in &self.elements {
+        for element in self.elements.iter() {
             match element {
                 PathElement::Attribute(name) => {
                     if builder.refused.is_none() {
@@ -394,7 +411,7 @@ mod tests {
 
     fn value(n: &str) -> Operand {
         Operand::Value {
-            attribute: "a".into(),
+            attribute: Path::attribute("a"),
             value: Ok(AttributeValue::N(n.into())),
         }
     }
@@ -800,7 +817,7 @@ mod tests {
     #[test]
     fn update_actions_list_their_operands() {
         let set = |v: SetValue| UpdateAction::Set(Path::attribute("p"), v);
-        let count = |a: UpdateAction| a.operands().len();
+        let count = |a: UpdateAction| a.operands().count();
         assert_eq!(count(set(SetValue::Value(value("1")))), 1);
         assert_eq!(count(set(SetValue::IfNotExists(value("1")))), 1);
         assert_eq!(count(set(SetValue::Append(value("1")))), 1);

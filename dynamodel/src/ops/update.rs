@@ -211,7 +211,7 @@ fn converted(
     value: std::result::Result<AttributeValue, ConvertError>,
 ) -> Operand {
     Operand::Value {
-        attribute: attribute.display_name(),
+        attribute: attribute.clone(),
         value,
     }
 }
@@ -682,11 +682,16 @@ impl<M: Model, R> Update<M, R> {
             conditions.push(condition.into_node());
         }
         crate::pipeline::update::check_limits::<M>(&expression)?;
+        // Checked before rendering moves the values out, reported after
+        // the rendering's own errors, as before.
+        let required = if kind == UpdateKind::Upsert {
+            crate::pipeline::update::check_required::<M>(&expression)
+        } else {
+            Ok(())
+        };
         let mut builder = ExprBuilder::new();
-        let update_expression = expression.render(&mut builder, model)?;
-        if kind == UpdateKind::Upsert {
-            crate::pipeline::update::check_required::<M>(&expression)?;
-        }
+        let update_expression = expression.render_taking(&mut builder, model)?;
+        required?;
         let condition_expression = condition::render::<M>(conditions, &mut builder)?;
         builder.check(
             model,

@@ -66,7 +66,7 @@ pub(crate) fn prepare_current<M: Model, T: Attribute, P>(
             None => Ok(av),
         });
     let operand = Operand::Value {
-        attribute: field.path().display_name(),
+        attribute: field.path().clone(),
         value: converted,
     };
     (operand, key_part)
@@ -99,12 +99,12 @@ fn finish_encoded<M: Model, T: Attribute, P>(
         Some(rule) => rule(av, Some(&mut found)),
         None => Ok(av),
     });
-    let attribute = field.path().display_name();
+    // The path's name is formatted only for a failure.
     if !found.is_empty() {
-        errors.nest(&attribute, found);
+        errors.nest(&field.path().display_name(), found);
     }
     Operand::Value {
-        attribute,
+        attribute: field.path().clone(),
         value: converted,
     }
 }
@@ -135,7 +135,7 @@ pub(crate) fn add_automatic_updates<M: Model>(
                 continue;
             }
             let operand = Operand::Value {
-                attribute: path.display_name(),
+                attribute: path.clone(),
                 value: Ok(value),
             };
             let value = if only_if_absent {
@@ -189,7 +189,10 @@ pub(crate) fn check_limits<M: Model>(expression: &UpdateExpression) -> Result<()
                 value: Ok(value),
             } = operand
             {
-                crate::limits::check_value_size::<M>(attribute, value)?;
+                // The path's name is formatted only for a value over the limit.
+                if crate::limits::value_size(value) > crate::limits::MAX_ITEM_SIZE {
+                    crate::limits::check_value_size::<M>(&attribute.display_name(), value)?;
+                }
             }
         }
     }
