@@ -370,7 +370,7 @@ impl ConditionNode {
                 render_call("contains(", path, operand, builder, model, out)?;
             }
             ConditionNode::Exists(path) => {
-                out.push_str("attribute_exists(");
+                out.push_str(EXISTS);
                 path.render_into(builder, out);
                 out.push(')');
             }
@@ -651,6 +651,27 @@ pub(crate) fn sole_not_exists(name: &str) -> Option<(String, HashMap<String, Str
     Some((expression, names))
 }
 
+/// `attribute_exists(name)` on a top-level attribute as the only condition
+/// of a request (an update's existence check), rendered into `builder`
+/// exactly as `ConditionNode::Exists(Path::attribute(name))` renders,
+/// without building the tree (its path, the list of conditions) or
+/// walking it.
+pub(crate) fn render_sole_exists(name: &str, builder: &mut ExprBuilder) -> String {
+    let mut out = String::with_capacity(EXISTS.len() + 8);
+    out.push_str(EXISTS);
+    if crate::limits::attribute_name_problem(name).is_some() {
+        // The path notes the refused name for `ExprBuilder::check`.
+        Path::attribute(name).render_into(builder, &mut out);
+    } else {
+        builder.name_into(name, &mut out);
+    }
+    out.push(')');
+    out
+}
+
+/// The opening of an `attribute_exists` call.
+const EXISTS: &str = "attribute_exists(";
+
 /// The opening of an `attribute_not_exists` call.
 const NOT_EXISTS: &str = "attribute_not_exists(";
 
@@ -830,6 +851,47 @@ mod tests {
             .unwrap_err()
             .to_string()
             .ends_with("got 0 for `tags`"));
+    }
+
+    #[test]
+    fn a_sole_exists_is_what_rendering_the_tree_gives() {
+        let long = "k".repeat(crate::limits::MAX_ATTRIBUTE_NAME_BYTES);
+        let refused = "k".repeat(crate::limits::MAX_ATTRIBUTE_NAME_BYTES + 1);
+        for name in ["id", "name", "#a.b", "é", "", &long, &refused] {
+            // After an update expression's names (one of them this name:
+            // its placeholder is reused).
+            let prepare = || {
+                let mut builder = ExprBuilder::new();
+                builder.name("other");
+                builder.name("name");
+                builder.value(AttributeValue::N("1".into()));
+                builder
+            };
+            let mut tree = prepare();
+            let node = Condition::<Thing>::from_node(ConditionNode::Exists(Path::attribute(name)));
+            let expression = node.render(&mut tree).unwrap();
+            let mut fast = prepare();
+            assert_eq!(render_sole_exists(name, &mut fast), expression);
+            assert_eq!(
+                format!("{:?}", fast.check("Thing", &[])),
+                format!("{:?}", tree.check("Thing", &[]))
+            );
+            assert_eq!(fast.into_parts(), tree.into_parts());
+        }
+        let mut builder = ExprBuilder::new();
+        builder.name("a");
+        assert_eq!(
+            render_sole_exists("name", &mut builder),
+            "attribute_exists(#n1)"
+        );
+        assert_eq!(
+            render_sole_exists("a", &mut builder),
+            "attribute_exists(#n0)"
+        );
+        assert!(builder.check("Thing", &[]).is_ok());
+        let mut refusing = ExprBuilder::new();
+        render_sole_exists("", &mut refusing);
+        assert!(refusing.check("Thing", &[]).is_err());
     }
 
     #[test]

@@ -18,7 +18,7 @@ mod condition;
 mod field;
 mod update;
 
-pub(crate) use condition::sole_not_exists;
+pub(crate) use condition::{render_sole_exists, sole_not_exists};
 pub use condition::{AttributeType, Comparator, Condition, ConditionNode, Operand, Size};
 pub use field::{
     Addable, Comparable, Containable, Field, HasSize, IntoFieldValue, Numeric, Optional, Required,
@@ -151,20 +151,22 @@ impl Path {
 
 /// Collects the placeholders of one request's expressions.
 ///
-/// Names and values are kept in order: the `i`-th name is `#n{i}` and the
-/// `i`-th value `:v{i}`, so a placeholder is written straight into the
-/// expression and the maps DynamoDB takes are built once, at their final
-/// size, by [`ExprBuilder::into_parts`]. A name used again is found by a
-/// linear search: an expression holds few names (at most a few hundred
-/// within its 4 KB), where a search beats hashing every name.
+/// Names and values are numbered in order: the `i`-th name is `#n{i}` and
+/// the `i`-th value `:v{i}`. Each placeholder is written straight into the
+/// expression and copied from there as its key into the map DynamoDB takes
+/// (`ExpressionAttributeNames` / `ExpressionAttributeValues`), which the
+/// builder fills as it goes, so [`ExprBuilder::into_parts`] hands them over
+/// as they are. A name used again is found by a linear search over the
+/// names: an expression holds few names (at most a few hundred within its
+/// 4 KB), where a search beats hashing every name.
 ///
 /// `Debug` shows names but redacts values.
 #[derive(Default, Clone)]
 pub struct ExprBuilder {
-    /// `names[i]` is the attribute name behind `#n{i}`.
-    names: Vec<String>,
-    /// `values[i]` is the value behind `:v{i}`.
-    values: Vec<AttributeValue>,
+    /// `#n{i}` → the attribute name behind it.
+    names: HashMap<String, String>,
+    /// `:v{i}` → the value behind it.
+    values: HashMap<String, AttributeValue>,
     /// The first path rendered with a name DynamoDB refuses, and why.
     refused: Option<(String, String)>,
 }
@@ -173,6 +175,11 @@ pub struct ExprBuilder {
 const NAME_PREFIX: &str = "#n";
 /// The prefix of every value placeholder.
 const VALUE_PREFIX: &str = ":v";
+
+/// How many entries a placeholder map makes room for at its first entry:
+/// most requests' expressions hold fewer names and values, so the map
+/// never grows.
+const FIRST_CAPACITY: usize = 7;
 
 /// Appends placeholder `prefix` + `index` to `out`.
 fn push_placeholder(out: &mut String, prefix: &str, index: usize) {
@@ -187,43 +194,47 @@ fn placeholder(prefix: &str, index: usize) -> String {
     out
 }
 
-/// `entries` keyed by their placeholders, in a map of exactly their number.
-fn placeholder_map<T>(
-    prefix: &str,
-    entries: impl ExactSizeIterator<Item = T>,
-) -> HashMap<String, T> {
-    let mut map = HashMap::with_capacity(entries.len());
-    for (index, entry) in entries.enumerate() {
-        map.insert(placeholder(prefix, index), entry);
+/// Writes the next placeholder of `map` (`prefix` + its number of entries)
+/// to `out`, and adds `entry` to `map` under a copy of it.
+fn push_entry<T>(map: &mut HashMap<String, T>, prefix: &str, entry: T, out: &mut String) {
+    let start = out.len();
+    push_placeholder(out, prefix, map.len());
+    if map.capacity() == 0 {
+        map.reserve(FIRST_CAPACITY);
     }
-    map
+    map.insert(out[start..].to_owned(), entry);
 }
 
 impl std::fmt::Debug for ExprBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        struct Names<'a>(&'a [String]);
+        /// A placeholder map's entries in placeholder order.
+        fn in_order<'a, T>(
+            map: &'a HashMap<String, T>,
+            prefix: &'static str,
+        ) -> impl Iterator<Item = (String, &'a T)> + 'a {
+            (0..map.len()).filter_map(move |index| {
+                let placeholder = placeholder(prefix, index);
+                let entry = map.get(&placeholder)?;
+                Some((placeholder, entry))
+            })
+        }
+        struct Names<'a>(&'a HashMap<String, String>);
         impl std::fmt::Debug for Names<'_> {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.debug_map()
-                    .entries(
-                        self.0
-                            .iter()
-                            .enumerate()
-                            .map(|(index, name)| (placeholder(NAME_PREFIX, index), name)),
-                    )
+                    .entries(in_order(self.0, NAME_PREFIX))
                     .finish()
             }
         }
-        struct Values<'a>(&'a [AttributeValue]);
+        struct Values<'a>(&'a HashMap<String, AttributeValue>);
         impl std::fmt::Debug for Values<'_> {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.debug_map()
-                    .entries(self.0.iter().enumerate().map(|(index, value)| {
-                        (
-                            placeholder(VALUE_PREFIX, index),
-                            crate::redact::Redacted(value),
-                        )
-                    }))
+                    .entries(
+                        in_order(self.0, VALUE_PREFIX).map(|(placeholder, value)| {
+                            (placeholder, crate::redact::Redacted(value))
+                        }),
+                    )
                     .finish()
             }
         }
@@ -249,14 +260,10 @@ impl ExprBuilder {
 
     /// [`ExprBuilder::name`], appending the placeholder to `out`.
     pub(crate) fn name_into(&mut self, name: &str, out: &mut String) {
-        let index = match self.names.iter().position(|known| known == name) {
-            Some(index) => index,
-            None => {
-                self.names.push(name.to_owned());
-                self.names.len() - 1
-            }
-        };
-        push_placeholder(out, NAME_PREFIX, index);
+        match self.names.iter().find(|(_, known)| *known == name) {
+            Some((placeholder, _)) => out.push_str(placeholder),
+            None => push_entry(&mut self.names, NAME_PREFIX, name.to_owned(), out),
+        }
     }
 
     /// A new placeholder for `value`.
@@ -268,8 +275,7 @@ impl ExprBuilder {
 
     /// [`ExprBuilder::value`], appending the placeholder to `out`.
     pub(crate) fn value_into(&mut self, value: AttributeValue, out: &mut String) {
-        push_placeholder(out, VALUE_PREFIX, self.values.len());
-        self.values.push(value);
+        push_entry(&mut self.values, VALUE_PREFIX, value, out);
     }
 
     /// Checks what DynamoDB would refuse in the expressions rendered into
@@ -300,13 +306,12 @@ impl ExprBuilder {
 
     /// The `ExpressionAttributeNames` collected so far (`None` when empty, as the API wants).
     pub fn names(&self) -> Option<HashMap<String, String>> {
-        (!self.names.is_empty()).then(|| placeholder_map(NAME_PREFIX, self.names.iter().cloned()))
+        (!self.names.is_empty()).then(|| self.names.clone())
     }
 
     /// The `ExpressionAttributeValues` collected so far (`None` when empty, as the API wants).
     pub fn values(&self) -> Option<HashMap<String, AttributeValue>> {
-        (!self.values.is_empty())
-            .then(|| placeholder_map(VALUE_PREFIX, self.values.iter().cloned()))
+        (!self.values.is_empty()).then(|| self.values.clone())
     }
 
     /// Both maps, consuming the builder.
@@ -318,9 +323,8 @@ impl ExprBuilder {
         Option<HashMap<String, AttributeValue>>,
     ) {
         (
-            (!self.names.is_empty()).then(|| placeholder_map(NAME_PREFIX, self.names.into_iter())),
-            (!self.values.is_empty())
-                .then(|| placeholder_map(VALUE_PREFIX, self.values.into_iter())),
+            (!self.names.is_empty()).then_some(self.names),
+            (!self.values.is_empty()).then_some(self.values),
         )
     }
 }
@@ -503,6 +507,12 @@ mod tests {
             actions.into_iter().for_each(|a| update.push(a));
             let mut builder = ExprBuilder::new();
             let out = update.render(&mut builder, "Test").unwrap();
+            // The string is made at about its final size, not grown.
+            let estimate = update::rendered_len_estimate(update.actions());
+            assert!(
+                (out.len()..out.len() + 6 * update.actions().len()).contains(&estimate),
+                "{estimate} for {out:?}"
+            );
             let (names, values) = builder.into_parts();
             (
                 out,

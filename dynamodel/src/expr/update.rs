@@ -170,7 +170,7 @@ impl UpdateExpression {
         // updates use one clause: rendered straight into the expression.
         let first = clause_of(&self.actions[0]);
         if self.actions.iter().all(|action| clause_of(action) == first) {
-            let mut out = String::with_capacity(16 * self.actions.len());
+            let mut out = String::with_capacity(rendered_len_estimate(&self.actions));
             out.push_str(CLAUSES[first]);
             out.push(' ');
             for (i, action) in self.actions.iter_mut().enumerate() {
@@ -204,6 +204,40 @@ impl UpdateExpression {
             out.push_str(&clause);
         }
         Ok(out)
+    }
+}
+
+/// About how long `actions` of one clause render with one- or two-digit
+/// placeholders: the single-clause expression is written into one string
+/// of (about) its final size, not grown.
+pub(super) fn rendered_len_estimate(actions: &[UpdateAction]) -> usize {
+    // The clause keyword and its space, then `, ` between actions.
+    let separators = "DELETE ".len() + 2 * actions.len();
+    separators + actions.iter().map(action_len_estimate).sum::<usize>()
+}
+
+/// About how long `action` renders (see [`rendered_len_estimate`]).
+fn action_len_estimate(action: &UpdateAction) -> usize {
+    // `#n12` and a dot or `[..]` per step.
+    let path = 5 * action.path().elements().len();
+    let value = 4;
+    match action {
+        // `p = :v`, `p = q`
+        UpdateAction::Set(_, SetValue::Value(_)) => path + 3 + value,
+        UpdateAction::Set(_, SetValue::Path(other)) => path + 3 + 5 * other.elements().len(),
+        // `p = if_not_exists(p, :v)`
+        UpdateAction::Set(_, SetValue::IfNotExists(_)) => 2 * path + 19 + value,
+        // `p = if_not_exists(p, :z) + :v`
+        UpdateAction::Set(_, SetValue::Increment { .. } | SetValue::Decrement { .. }) => {
+            2 * path + 22 + 2 * value
+        }
+        // `p = list_append(if_not_exists(p, :e), :v)`
+        UpdateAction::Set(_, SetValue::Append(_) | SetValue::Prepend(_)) => {
+            2 * path + 34 + 2 * value
+        }
+        UpdateAction::Remove(_) => path,
+        // `p :v`
+        UpdateAction::Add(..) | UpdateAction::Delete(..) => path + 1 + value,
     }
 }
 

@@ -651,7 +651,13 @@ impl<M: Model, R> Update<M, R> {
                     .to_owned(),
             });
         }
-        if self.must_exist {
+        // The existence check alone (most updates) is rendered without a
+        // tree or a list of conditions.
+        let sole_exists = self.must_exist
+            && conditions.is_empty()
+            && M::ENTITY.is_none()
+            && self.condition.is_none();
+        if self.must_exist && !sole_exists {
             conditions.push(ConditionNode::Exists(Path::attribute(
                 M::key_schema().hash.name,
             )));
@@ -692,7 +698,14 @@ impl<M: Model, R> Update<M, R> {
         let mut builder = ExprBuilder::new();
         let update_expression = expression.render_taking(&mut builder, model)?;
         required?;
-        let condition_expression = condition::render::<M>(conditions, &mut builder)?;
+        let condition_expression = if sole_exists {
+            Some(crate::expr::render_sole_exists(
+                M::key_schema().hash.name,
+                &mut builder,
+            ))
+        } else {
+            condition::render::<M>(conditions, &mut builder)?
+        };
         builder.check(
             model,
             &[
