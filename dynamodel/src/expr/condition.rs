@@ -223,8 +223,8 @@ pub enum ConditionNode {
 
 /// One step of walking a condition tree without recursion: a node to
 /// visit, or text to write once the nodes pushed before it are done.
-enum Step<'a> {
-    Node(&'a ConditionNode),
+enum Step<N> {
+    Node(N),
     Text(&'static str),
 }
 
@@ -235,6 +235,15 @@ impl ConditionNode {
             ConditionNode::And(parts) | ConditionNode::Or(parts) => parts,
             ConditionNode::Not(inner) => std::slice::from_ref(&**inner),
             _ => &[],
+        }
+    }
+
+    /// [`ConditionNode::children`], to change.
+    fn children_mut(&mut self) -> &mut [ConditionNode] {
+        match self {
+            ConditionNode::And(parts) | ConditionNode::Or(parts) => parts,
+            ConditionNode::Not(inner) => std::slice::from_mut(&mut **inner),
+            _ => &mut [],
         }
     }
 
@@ -272,6 +281,18 @@ impl ConditionNode {
         model: &'static str,
         out: &mut String,
     ) -> Result<(), Error> {
+        self.clone().render_taking(builder, model, out)
+    }
+
+    /// [`ConditionNode::render`], moving each value into `builder` instead
+    /// of copying it: every value rendered is left `NULL` here (a request's
+    /// build renders its conditions once, as their last use).
+    pub(crate) fn render_taking(
+        &mut self,
+        builder: &mut ExprBuilder,
+        model: &'static str,
+        out: &mut String,
+    ) -> Result<(), Error> {
         crate::limits::check_condition_depth(model, self.depth())?;
         if !self.is_combination() {
             // Most conditions are one leaf: no walk needed.
@@ -298,7 +319,7 @@ impl ConditionNode {
                     continue;
                 }
             };
-            let parts = node.children();
+            let parts = node.children_mut();
             if parts.is_empty() {
                 return Err(Error::InvalidRequest {
                     model,
@@ -308,7 +329,7 @@ impl ConditionNode {
                 });
             }
             // Pushed in reverse: the first part is written first.
-            for (i, part) in parts.iter().enumerate().rev() {
+            for (i, part) in parts.iter_mut().enumerate().rev() {
                 stack.push(Step::Text(")"));
                 stack.push(Step::Node(part));
                 stack.push(Step::Text("("));
@@ -320,27 +341,28 @@ impl ConditionNode {
         Ok(())
     }
 
-    /// Renders a node that is neither a group nor a negation.
+    /// Renders a node that is neither a group nor a negation, moving its
+    /// values into `builder`.
     fn render_leaf(
-        &self,
+        &mut self,
         builder: &mut ExprBuilder,
         model: &'static str,
         out: &mut String,
     ) -> Result<(), Error> {
         match self {
             ConditionNode::Compare(left, op, right) => {
-                left.render_into(builder, model, out)?;
+                left.render_taking(builder, model, out)?;
                 out.push(' ');
                 out.push_str(op.symbol());
                 out.push(' ');
-                right.render_into(builder, model, out)?;
+                right.render_taking(builder, model, out)?;
             }
             ConditionNode::Between(operand, low, high) => {
-                operand.render_into(builder, model, out)?;
+                operand.render_taking(builder, model, out)?;
                 out.push_str(" BETWEEN ");
-                low.render_into(builder, model, out)?;
+                low.render_taking(builder, model, out)?;
                 out.push_str(" AND ");
-                high.render_into(builder, model, out)?;
+                high.render_taking(builder, model, out)?;
             }
             ConditionNode::In(operand, list) => {
                 if list.is_empty() || list.len() > 100 {
@@ -353,13 +375,13 @@ impl ConditionNode {
                         ),
                     });
                 }
-                operand.render_into(builder, model, out)?;
+                operand.render_taking(builder, model, out)?;
                 out.push_str(" IN (");
-                for (i, item) in list.iter().enumerate() {
+                for (i, item) in list.iter_mut().enumerate() {
                     if i > 0 {
                         out.push_str(", ");
                     }
-                    item.render_into(builder, model, out)?;
+                    item.render_taking(builder, model, out)?;
                 }
                 out.push(')');
             }
@@ -421,7 +443,7 @@ impl ConditionNode {
 fn render_call(
     function: &str,
     path: &Path,
-    operand: &Operand,
+    operand: &mut Operand,
     builder: &mut ExprBuilder,
     model: &'static str,
     out: &mut String,
@@ -429,7 +451,7 @@ fn render_call(
     out.push_str(function);
     path.render_into(builder, out);
     out.push_str(", ");
-    operand.render_into(builder, model, out)?;
+    operand.render_taking(builder, model, out)?;
     out.push(')');
     Ok(())
 }
@@ -623,9 +645,15 @@ impl<M: Model> Condition<M> {
 
     /// Renders the condition, adding its placeholders to `builder`.
     pub fn render(&self, builder: &mut ExprBuilder) -> Result<String, Error> {
+        Self::from_node(self.node.clone()).render_taking(builder)
+    }
+
+    /// [`Condition::render`], moving the condition's values into `builder`
+    /// instead of copying them.
+    pub(crate) fn render_taking(mut self, builder: &mut ExprBuilder) -> Result<String, Error> {
         // Room for a typical condition (`attribute_not_exists(#n0)`) at once.
         let mut out = String::with_capacity(48);
-        self.node.render(builder, M::MODEL_NAME, &mut out)?;
+        self.node.render_taking(builder, M::MODEL_NAME, &mut out)?;
         Ok(out)
     }
 }

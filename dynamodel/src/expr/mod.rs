@@ -571,6 +571,65 @@ mod tests {
     }
 
     #[test]
+    fn taking_renders_move_what_copying_renders_write() {
+        let node = ConditionNode::And(vec![
+            ConditionNode::Compare(
+                Operand::Path(Path::attribute("a")),
+                Comparator::Eq,
+                value("1"),
+            ),
+            ConditionNode::In(
+                Operand::Path(Path::attribute("n")),
+                vec![value("2"), value("3")],
+            ),
+            ConditionNode::Not(Box::new(ConditionNode::BeginsWith(
+                Path::attribute("s"),
+                value("4"),
+            ))),
+            ConditionNode::Between(Operand::Size(Path::attribute("l")), value("5"), value("6")),
+            ConditionNode::Contains(Path::attribute("s"), value("7")),
+        ]);
+        let (copied, copying) = render(&node);
+        let mut taken = node.clone();
+        let (mut taking, mut out) = (ExprBuilder::new(), String::new());
+        taken.render_taking(&mut taking, "Test", &mut out).unwrap();
+        assert_eq!(out, copied);
+        let values = |builder: ExprBuilder| builder.into_parts();
+        assert_eq!(values(taking), values(copying));
+        // The copying render left the tree as it was: it renders the same again.
+        let again = render(&node);
+        assert_eq!(again.0, copied);
+        assert_eq!(
+            again.1.values().unwrap()[":v6"],
+            AttributeValue::N("7".into())
+        );
+
+        let mut update = UpdateExpression::new();
+        update.push(UpdateAction::Set(
+            Path::attribute("a"),
+            SetValue::IfNotExists(value("1")),
+        ));
+        update.push(UpdateAction::Add(Path::attribute("b"), value("2")));
+        update.push(UpdateAction::Set(
+            Path::attribute("c"),
+            SetValue::Decrement {
+                zero: value("0"),
+                amount: value("3"),
+            },
+        ));
+        let mut copying = ExprBuilder::new();
+        let copied = update.render(&mut copying, "Test").unwrap();
+        // Still holds its values after the copying render.
+        assert_eq!(
+            update.actions()[0].stored_value(),
+            Some(&AttributeValue::N("1".into()))
+        );
+        let mut taking = ExprBuilder::new();
+        assert_eq!(update.render_taking(&mut taking, "Test").unwrap(), copied);
+        assert_eq!(taking.into_parts(), copying.into_parts());
+    }
+
+    #[test]
     fn overlapping_update_paths_are_refused() {
         let mut update = UpdateExpression::new();
         update.push(UpdateAction::Set(

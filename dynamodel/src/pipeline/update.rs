@@ -126,6 +126,10 @@ pub(crate) fn add_automatic_updates<M: Model>(
         if_absent.extend(key_fields);
     }
     for (values, only_if_absent) in [(always, false), (if_absent, true)] {
+        if values.is_empty() {
+            // Most models write nothing by themselves: no list to sort.
+            continue;
+        }
         // Sorted, so the same update always renders the same expression.
         let mut values: Vec<_> = values.into_iter().collect();
         values.sort_by(|a, b| a.0.cmp(&b.0));
