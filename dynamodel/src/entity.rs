@@ -160,7 +160,7 @@ pub(crate) fn name_is(attribute: &'static str, name: &'static str) -> ConditionN
 /// The entity name `name` as a condition operand.
 pub(crate) fn name_value(attribute: &'static str, name: &'static str) -> Operand {
     Operand::Value {
-        attribute: attribute.to_owned(),
+        attribute: crate::expr::Path::attribute(attribute),
         value: Ok(AttributeValue::S(name.to_owned())),
     }
 }

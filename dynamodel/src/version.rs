@@ -53,10 +53,10 @@ pub(crate) fn condition(name: &str, expected: i128) -> ConditionNode {
         ConditionNode::NotExists(path)
     } else {
         ConditionNode::Compare(
-            Operand::Path(path),
+            Operand::Path(path.clone()),
             crate::expr::Comparator::Eq,
             Operand::Value {
-                attribute: name.to_owned(),
+                attribute: path,
                 value: Ok(AttributeValue::N(expected.to_string())),
             },
         )

@@ -16,8 +16,10 @@ pub enum Operand {
     Path(Path),
     /// A literal value (or the reason it could not be converted).
     Value {
-        /// The attribute the value is compared with, for error messages.
-        attribute: String,
+        /// The attribute the value is written to or compared with, named
+        /// by error messages (formatted only when an error is made; the
+        /// path is shared with the field handle, not copied).
+        attribute: Path,
         /// The converted value.
         value: Result<AttributeValue, ConvertError>,
     },
@@ -32,7 +34,7 @@ impl std::fmt::Debug for Operand {
             Operand::Size(path) => f.debug_tuple("Size").field(path).finish(),
             Operand::Value { attribute, value } => f
                 .debug_struct("Value")
-                .field("attribute", attribute)
+                .field("attribute", &attribute.display_name())
                 .field("value", &value.as_ref().map(crate::redact::Redacted))
                 .finish(),
         }
@@ -60,7 +62,7 @@ impl Operand {
                 Err(source) => {
                     return Err(Error::Encode {
                         model,
-                        attribute: attribute.clone(),
+                        attribute: attribute.display_name(),
                         source: source.clone(),
                     })
                 }
@@ -69,10 +71,27 @@ impl Operand {
         Ok(())
     }
 
+    /// [`Operand::render_into`], moving a value into `builder` instead of
+    /// copying it (it is left `NULL` here).
+    pub(crate) fn render_taking(
+        &mut self,
+        builder: &mut ExprBuilder,
+        model: &'static str,
+        out: &mut String,
+    ) -> Result<(), Error> {
+        match self {
+            Operand::Value { value: Ok(av), .. } => {
+                builder.value_into(std::mem::replace(av, AttributeValue::Null(true)), out);
+                Ok(())
+            }
+            operand => operand.render_into(builder, model, out),
+        }
+    }
+
     fn name(&self) -> String {
         match self {
             Operand::Path(path) | Operand::Size(path) => path.display_name(),
-            Operand::Value { attribute, .. } => attribute.clone(),
+            Operand::Value { attribute, .. } => attribute.display_name(),
         }
     }
 }
@@ -204,8 +223,8 @@ pub enum ConditionNode {
 
 /// One step of walking a condition tree without recursion: a node to
 /// visit, or text to write once the nodes pushed before it are done.
-enum Step<'a> {
-    Node(&'a ConditionNode),
+enum Step<N> {
+    Node(N),
     Text(&'static str),
 }
 
@@ -216,6 +235,15 @@ impl ConditionNode {
             ConditionNode::And(parts) | ConditionNode::Or(parts) => parts,
             ConditionNode::Not(inner) => std::slice::from_ref(&**inner),
             _ => &[],
+        }
+    }
+
+    /// [`ConditionNode::children`], to change.
+    fn children_mut(&mut self) -> &mut [ConditionNode] {
+        match self {
+            ConditionNode::And(parts) | ConditionNode::Or(parts) => parts,
+            ConditionNode::Not(inner) => std::slice::from_mut(&mut **inner),
+            _ => &mut [],
         }
     }
 
@@ -253,6 +281,18 @@ impl ConditionNode {
         model: &'static str,
         out: &mut String,
     ) -> Result<(), Error> {
+        self.clone().render_taking(builder, model, out)
+    }
+
+    /// [`ConditionNode::render`], moving each value into `builder` instead
+    /// of copying it: every value rendered is left `NULL` here (a request's
+    /// build renders its conditions once, as their last use).
+    pub(crate) fn render_taking(
+        &mut self,
+        builder: &mut ExprBuilder,
+        model: &'static str,
+        out: &mut String,
+    ) -> Result<(), Error> {
         crate::limits::check_condition_depth(model, self.depth())?;
         if !self.is_combination() {
             // Most conditions are one leaf: no walk needed.
@@ -279,7 +319,7 @@ impl ConditionNode {
                     continue;
                 }
             };
-            let parts = node.children();
+            let parts = node.children_mut();
             if parts.is_empty() {
                 return Err(Error::InvalidRequest {
                     model,
@@ -289,7 +329,7 @@ impl ConditionNode {
                 });
             }
             // Pushed in reverse: the first part is written first.
-            for (i, part) in parts.iter().enumerate().rev() {
+            for (i, part) in parts.iter_mut().enumerate().rev() {
                 stack.push(Step::Text(")"));
                 stack.push(Step::Node(part));
                 stack.push(Step::Text("("));
@@ -301,27 +341,28 @@ impl ConditionNode {
         Ok(())
     }
 
-    /// Renders a node that is neither a group nor a negation.
+    /// Renders a node that is neither a group nor a negation, moving its
+    /// values into `builder`.
     fn render_leaf(
-        &self,
+        &mut self,
         builder: &mut ExprBuilder,
         model: &'static str,
         out: &mut String,
     ) -> Result<(), Error> {
         match self {
             ConditionNode::Compare(left, op, right) => {
-                left.render_into(builder, model, out)?;
+                left.render_taking(builder, model, out)?;
                 out.push(' ');
                 out.push_str(op.symbol());
                 out.push(' ');
-                right.render_into(builder, model, out)?;
+                right.render_taking(builder, model, out)?;
             }
             ConditionNode::Between(operand, low, high) => {
-                operand.render_into(builder, model, out)?;
+                operand.render_taking(builder, model, out)?;
                 out.push_str(" BETWEEN ");
-                low.render_into(builder, model, out)?;
+                low.render_taking(builder, model, out)?;
                 out.push_str(" AND ");
-                high.render_into(builder, model, out)?;
+                high.render_taking(builder, model, out)?;
             }
             ConditionNode::In(operand, list) => {
                 if list.is_empty() || list.len() > 100 {
@@ -334,13 +375,13 @@ impl ConditionNode {
                         ),
                     });
                 }
-                operand.render_into(builder, model, out)?;
+                operand.render_taking(builder, model, out)?;
                 out.push_str(" IN (");
-                for (i, item) in list.iter().enumerate() {
+                for (i, item) in list.iter_mut().enumerate() {
                     if i > 0 {
                         out.push_str(", ");
                     }
-                    item.render_into(builder, model, out)?;
+                    item.render_taking(builder, model, out)?;
                 }
                 out.push(')');
             }
@@ -351,7 +392,7 @@ impl ConditionNode {
                 render_call("contains(", path, operand, builder, model, out)?;
             }
             ConditionNode::Exists(path) => {
-                out.push_str("attribute_exists(");
+                out.push_str(EXISTS);
                 path.render_into(builder, out);
                 out.push(')');
             }
@@ -402,7 +443,7 @@ impl ConditionNode {
 fn render_call(
     function: &str,
     path: &Path,
-    operand: &Operand,
+    operand: &mut Operand,
     builder: &mut ExprBuilder,
     model: &'static str,
     out: &mut String,
@@ -410,7 +451,7 @@ fn render_call(
     out.push_str(function);
     path.render_into(builder, out);
     out.push_str(", ");
-    operand.render_into(builder, model, out)?;
+    operand.render_taking(builder, model, out)?;
     out.push(')');
     Ok(())
 }
@@ -604,9 +645,15 @@ impl<M: Model> Condition<M> {
 
     /// Renders the condition, adding its placeholders to `builder`.
     pub fn render(&self, builder: &mut ExprBuilder) -> Result<String, Error> {
+        Self::from_node(self.node.clone()).render_taking(builder)
+    }
+
+    /// [`Condition::render`], moving the condition's values into `builder`
+    /// instead of copying them.
+    pub(crate) fn render_taking(mut self, builder: &mut ExprBuilder) -> Result<String, Error> {
         // Room for a typical condition (`attribute_not_exists(#n0)`) at once.
         let mut out = String::with_capacity(48);
-        self.node.render(builder, M::MODEL_NAME, &mut out)?;
+        self.node.render_taking(builder, M::MODEL_NAME, &mut out)?;
         Ok(out)
     }
 }
@@ -631,6 +678,27 @@ pub(crate) fn sole_not_exists(name: &str) -> Option<(String, HashMap<String, Str
     names.insert(placeholder, name.to_owned());
     Some((expression, names))
 }
+
+/// `attribute_exists(name)` on a top-level attribute as the only condition
+/// of a request (an update's existence check), rendered into `builder`
+/// exactly as `ConditionNode::Exists(Path::attribute(name))` renders,
+/// without building the tree (its path, the list of conditions) or
+/// walking it.
+pub(crate) fn render_sole_exists(name: &str, builder: &mut ExprBuilder) -> String {
+    let mut out = String::with_capacity(EXISTS.len() + 8);
+    out.push_str(EXISTS);
+    if crate::limits::attribute_name_problem(name).is_some() {
+        // The path notes the refused name for `ExprBuilder::check`.
+        Path::attribute(name).render_into(builder, &mut out);
+    } else {
+        builder.name_into(name, &mut out);
+    }
+    out.push(')');
+    out
+}
+
+/// The opening of an `attribute_exists` call.
+const EXISTS: &str = "attribute_exists(";
 
 /// The opening of an `attribute_not_exists` call.
 const NOT_EXISTS: &str = "attribute_not_exists(";
@@ -662,7 +730,7 @@ impl<M: Model> Size<M> {
 
     fn number(&self, n: usize) -> Operand {
         Operand::Value {
-            attribute: format!("size({})", self.path.display_name()),
+            attribute: self.path.clone(),
             value: Ok(AttributeValue::N(n.to_string())),
         }
     }
@@ -755,7 +823,7 @@ mod tests {
 
     fn value(n: usize) -> Operand {
         Operand::Value {
-            attribute: "n".into(),
+            attribute: Path::attribute("n"),
             value: Ok(AttributeValue::N(n.to_string())),
         }
     }
@@ -775,7 +843,7 @@ mod tests {
         assert_eq!(
             format!("{condition:?}"),
             "Condition(And([Compare(Size(Path { elements: [Attribute(\"tags\")] }), Gt, Value { \
-             attribute: \"size(tags)\", value: Ok(N(<redacted>)) }), Exists(Path { elements: \
+             attribute: \"tags\", value: Ok(N(<redacted>)) }), Exists(Path { elements: \
              [Attribute(\"id\")] })]))"
         );
         let err = Condition::<Thing>::any([])
@@ -811,6 +879,47 @@ mod tests {
             .unwrap_err()
             .to_string()
             .ends_with("got 0 for `tags`"));
+    }
+
+    #[test]
+    fn a_sole_exists_is_what_rendering_the_tree_gives() {
+        let long = "k".repeat(crate::limits::MAX_ATTRIBUTE_NAME_BYTES);
+        let refused = "k".repeat(crate::limits::MAX_ATTRIBUTE_NAME_BYTES + 1);
+        for name in ["id", "name", "#a.b", "é", "", &long, &refused] {
+            // After an update expression's names (one of them this name:
+            // its placeholder is reused).
+            let prepare = || {
+                let mut builder = ExprBuilder::new();
+                builder.name("other");
+                builder.name("name");
+                builder.value(AttributeValue::N("1".into()));
+                builder
+            };
+            let mut tree = prepare();
+            let node = Condition::<Thing>::from_node(ConditionNode::Exists(Path::attribute(name)));
+            let expression = node.render(&mut tree).unwrap();
+            let mut fast = prepare();
+            assert_eq!(render_sole_exists(name, &mut fast), expression);
+            assert_eq!(
+                format!("{:?}", fast.check("Thing", &[])),
+                format!("{:?}", tree.check("Thing", &[]))
+            );
+            assert_eq!(fast.into_parts(), tree.into_parts());
+        }
+        let mut builder = ExprBuilder::new();
+        builder.name("a");
+        assert_eq!(
+            render_sole_exists("name", &mut builder),
+            "attribute_exists(#n1)"
+        );
+        assert_eq!(
+            render_sole_exists("a", &mut builder),
+            "attribute_exists(#n0)"
+        );
+        assert!(builder.check("Thing", &[]).is_ok());
+        let mut refusing = ExprBuilder::new();
+        render_sole_exists("", &mut refusing);
+        assert!(refusing.check("Thing", &[]).is_err());
     }
 
     #[test]

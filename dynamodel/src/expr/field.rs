@@ -368,7 +368,7 @@ impl<M: Model, T: Attribute, P> Field<M, T, P> {
 
     pub(crate) fn operand(&self, value: T) -> Operand {
         Operand::Value {
-            attribute: self.path.display_name(),
+            attribute: self.path.clone(),
             value: self.encode(value),
         }
     }
@@ -378,7 +378,7 @@ impl<M: Model, T: Attribute, P> Field<M, T, P> {
     /// not values of the field).
     pub(crate) fn stored_operand(&self, value: &T) -> Operand {
         Operand::Value {
-            attribute: self.path.display_name(),
+            attribute: self.path.clone(),
             value: self
                 .rules
                 .store(value)
@@ -389,7 +389,7 @@ impl<M: Model, T: Attribute, P> Field<M, T, P> {
     /// An operand converted without the transform hook (for elements and sizes).
     pub(crate) fn raw_operand<V: Attribute>(&self, value: &V) -> Operand {
         Operand::Value {
-            attribute: self.path.display_name(),
+            attribute: self.path.clone(),
             value: value
                 .to_attribute()
                 .and_then(|av| av.ok_or(ConvertError::Missing)),

@@ -10,6 +10,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use aws_sdk_dynamodb::types::AttributeValue;
 
@@ -17,7 +18,7 @@ mod condition;
 mod field;
 mod update;
 
-pub(crate) use condition::sole_not_exists;
+pub(crate) use condition::{render_sole_exists, sole_not_exists};
 pub use condition::{AttributeType, Comparator, Condition, ConditionNode, Operand, Size};
 pub use field::{
     Addable, Comparable, Containable, Field, HasSize, IntoFieldValue, Numeric, Optional, Required,
@@ -36,29 +37,45 @@ pub enum PathElement {
 }
 
 /// A path to an attribute or to a place inside one (`address.city`, `tags[0]`).
+///
+/// Cloning a path is cheap (its steps are shared, not copied): a field
+/// handle's path is cloned into every action and value an update or
+/// condition makes from it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Path {
-    elements: Vec<PathElement>,
+    elements: Arc<[PathElement]>,
 }
 
 impl Path {
     /// A top-level attribute.
     pub fn attribute(name: impl Into<String>) -> Self {
         Path {
-            elements: vec![PathElement::Attribute(name.into())],
+            elements: Arc::new([PathElement::Attribute(name.into())]),
         }
     }
 
     /// This path followed by the map key `name`.
-    pub fn key(mut self, name: impl Into<String>) -> Self {
-        self.elements.push(PathElement::Attribute(name.into()));
-        self
+    pub fn key(self, name: impl Into<String>) -> Self {
+        self.then(PathElement::Attribute(name.into()))
     }
 
     /// This path followed by the list index `index`.
-    pub fn index(mut self, index: usize) -> Self {
-        self.elements.push(PathElement::Index(index));
-        self
+    pub fn index(self, index: usize) -> Self {
+        self.then(PathElement::Index(index))
+    }
+
+    /// This path followed by `element` (a new list of steps: the old one
+    /// may be shared).
+    fn then(self, element: PathElement) -> Self {
+        // An exact-size iterator: collected in one allocation.
+        let elements = self
+            .elements
+            .iter()
+            .cloned()
+            .chain(std::iter::once(element));
+        Path {
+            elements: elements.collect(),
+        }
     }
 
     /// The path's steps.
@@ -69,7 +86,7 @@ impl Path {
     /// The path written for humans (`address.city`, `tags[0]`), for error messages.
     pub fn display_name(&self) -> String {
         let mut out = String::new();
-        for element in &self.elements {
+        for element in self.elements.iter() {
             match element {
                 PathElement::Attribute(name) => {
                     if !out.is_empty() {
@@ -111,7 +128,7 @@ impl Path {
     /// [`Path::render`], appending to `out` (no string of its own).
     pub(crate) fn render_into(&self, builder: &mut ExprBuilder, out: &mut String) {
         let start = out.len();
-        for element in &self.elements {
+        for element in self.elements.iter() {
             match element {
                 PathElement::Attribute(name) => {
                     if builder.refused.is_none() {
@@ -134,20 +151,22 @@ impl Path {
 
 /// Collects the placeholders of one request's expressions.
 ///
-/// Names and values are kept in order: the `i`-th name is `#n{i}` and the
-/// `i`-th value `:v{i}`, so a placeholder is written straight into the
-/// expression and the maps DynamoDB takes are built once, at their final
-/// size, by [`ExprBuilder::into_parts`]. A name used again is found by a
-/// linear search: an expression holds few names (at most a few hundred
-/// within its 4 KB), where a search beats hashing every name.
+/// Names and values are numbered in order: the `i`-th name is `#n{i}` and
+/// the `i`-th value `:v{i}`. Each placeholder is written straight into the
+/// expression and copied from there as its key into the map DynamoDB takes
+/// (`ExpressionAttributeNames` / `ExpressionAttributeValues`), which the
+/// builder fills as it goes, so [`ExprBuilder::into_parts`] hands them over
+/// as they are. A name used again is found by a linear search over the
+/// names: an expression holds few names (at most a few hundred within its
+/// 4 KB), where a search beats hashing every name.
 ///
 /// `Debug` shows names but redacts values.
 #[derive(Default, Clone)]
 pub struct ExprBuilder {
-    /// `names[i]` is the attribute name behind `#n{i}`.
-    names: Vec<String>,
-    /// `values[i]` is the value behind `:v{i}`.
-    values: Vec<AttributeValue>,
+    /// `#n{i}` → the attribute name behind it.
+    names: HashMap<String, String>,
+    /// `:v{i}` → the value behind it.
+    values: HashMap<String, AttributeValue>,
     /// The first path rendered with a name DynamoDB refuses, and why.
     refused: Option<(String, String)>,
 }
@@ -156,6 +175,11 @@ pub struct ExprBuilder {
 const NAME_PREFIX: &str = "#n";
 /// The prefix of every value placeholder.
 const VALUE_PREFIX: &str = ":v";
+
+/// How many entries a placeholder map makes room for at its first entry:
+/// most requests' expressions hold fewer names and values, so the map
+/// never grows.
+const FIRST_CAPACITY: usize = 7;
 
 /// Appends placeholder `prefix` + `index` to `out`.
 fn push_placeholder(out: &mut String, prefix: &str, index: usize) {
@@ -170,43 +194,47 @@ fn placeholder(prefix: &str, index: usize) -> String {
     out
 }
 
-/// `entries` keyed by their placeholders, in a map of exactly their number.
-fn placeholder_map<T>(
-    prefix: &str,
-    entries: impl ExactSizeIterator<Item = T>,
-) -> HashMap<String, T> {
-    let mut map = HashMap::with_capacity(entries.len());
-    for (index, entry) in entries.enumerate() {
-        map.insert(placeholder(prefix, index), entry);
+/// Writes the next placeholder of `map` (`prefix` + its number of entries)
+/// to `out`, and adds `entry` to `map` under a copy of it.
+fn push_entry<T>(map: &mut HashMap<String, T>, prefix: &str, entry: T, out: &mut String) {
+    let start = out.len();
+    push_placeholder(out, prefix, map.len());
+    if map.capacity() == 0 {
+        map.reserve(FIRST_CAPACITY);
     }
-    map
+    map.insert(out[start..].to_owned(), entry);
 }
 
 impl std::fmt::Debug for ExprBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        struct Names<'a>(&'a [String]);
+        /// A placeholder map's entries in placeholder order.
+        fn in_order<'a, T>(
+            map: &'a HashMap<String, T>,
+            prefix: &'static str,
+        ) -> impl Iterator<Item = (String, &'a T)> + 'a {
+            (0..map.len()).filter_map(move |index| {
+                let placeholder = placeholder(prefix, index);
+                let entry = map.get(&placeholder)?;
+                Some((placeholder, entry))
+            })
+        }
+        struct Names<'a>(&'a HashMap<String, String>);
         impl std::fmt::Debug for Names<'_> {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.debug_map()
-                    .entries(
-                        self.0
-                            .iter()
-                            .enumerate()
-                            .map(|(index, name)| (placeholder(NAME_PREFIX, index), name)),
-                    )
+                    .entries(in_order(self.0, NAME_PREFIX))
                     .finish()
             }
         }
-        struct Values<'a>(&'a [AttributeValue]);
+        struct Values<'a>(&'a HashMap<String, AttributeValue>);
         impl std::fmt::Debug for Values<'_> {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.debug_map()
-                    .entries(self.0.iter().enumerate().map(|(index, value)| {
-                        (
-                            placeholder(VALUE_PREFIX, index),
-                            crate::redact::Redacted(value),
-                        )
-                    }))
+                    .entries(
+                        in_order(self.0, VALUE_PREFIX).map(|(placeholder, value)| {
+                            (placeholder, crate::redact::Redacted(value))
+                        }),
+                    )
                     .finish()
             }
         }
@@ -232,14 +260,10 @@ impl ExprBuilder {
 
     /// [`ExprBuilder::name`], appending the placeholder to `out`.
     pub(crate) fn name_into(&mut self, name: &str, out: &mut String) {
-        let index = match self.names.iter().position(|known| known == name) {
-            Some(index) => index,
-            None => {
-                self.names.push(name.to_owned());
-                self.names.len() - 1
-            }
-        };
-        push_placeholder(out, NAME_PREFIX, index);
+        match self.names.iter().find(|(_, known)| *known == name) {
+            Some((placeholder, _)) => out.push_str(placeholder),
+            None => push_entry(&mut self.names, NAME_PREFIX, name.to_owned(), out),
+        }
     }
 
     /// A new placeholder for `value`.
@@ -251,8 +275,7 @@ impl ExprBuilder {
 
     /// [`ExprBuilder::value`], appending the placeholder to `out`.
     pub(crate) fn value_into(&mut self, value: AttributeValue, out: &mut String) {
-        push_placeholder(out, VALUE_PREFIX, self.values.len());
-        self.values.push(value);
+        push_entry(&mut self.values, VALUE_PREFIX, value, out);
     }
 
     /// Checks what DynamoDB would refuse in the expressions rendered into
@@ -283,13 +306,12 @@ impl ExprBuilder {
 
     /// The `ExpressionAttributeNames` collected so far (`None` when empty, as the API wants).
     pub fn names(&self) -> Option<HashMap<String, String>> {
-        (!self.names.is_empty()).then(|| placeholder_map(NAME_PREFIX, self.names.iter().cloned()))
+        (!self.names.is_empty()).then(|| self.names.clone())
     }
 
     /// The `ExpressionAttributeValues` collected so far (`None` when empty, as the API wants).
     pub fn values(&self) -> Option<HashMap<String, AttributeValue>> {
-        (!self.values.is_empty())
-            .then(|| placeholder_map(VALUE_PREFIX, self.values.iter().cloned()))
+        (!self.values.is_empty()).then(|| self.values.clone())
     }
 
     /// Both maps, consuming the builder.
@@ -301,9 +323,8 @@ impl ExprBuilder {
         Option<HashMap<String, AttributeValue>>,
     ) {
         (
-            (!self.names.is_empty()).then(|| placeholder_map(NAME_PREFIX, self.names.into_iter())),
-            (!self.values.is_empty())
-                .then(|| placeholder_map(VALUE_PREFIX, self.values.into_iter())),
+            (!self.names.is_empty()).then_some(self.names),
+            (!self.values.is_empty()).then_some(self.values),
         )
     }
 }
@@ -394,7 +415,7 @@ mod tests {
 
     fn value(n: &str) -> Operand {
         Operand::Value {
-            attribute: "a".into(),
+            attribute: Path::attribute("a"),
             value: Ok(AttributeValue::N(n.into())),
         }
     }
@@ -486,6 +507,12 @@ mod tests {
             actions.into_iter().for_each(|a| update.push(a));
             let mut builder = ExprBuilder::new();
             let out = update.render(&mut builder, "Test").unwrap();
+            // The string is made at about its final size, not grown.
+            let estimate = update::rendered_len_estimate(update.actions());
+            assert!(
+                (out.len()..out.len() + 6 * update.actions().len()).contains(&estimate),
+                "{estimate} for {out:?}"
+            );
             let (names, values) = builder.into_parts();
             (
                 out,
@@ -541,6 +568,65 @@ mod tests {
             ]),
             ("SET #n2 = :v2 ADD #n0 :v0, #n1 :v1".to_owned(), 3, 3)
         );
+    }
+
+    #[test]
+    fn taking_renders_move_what_copying_renders_write() {
+        let node = ConditionNode::And(vec![
+            ConditionNode::Compare(
+                Operand::Path(Path::attribute("a")),
+                Comparator::Eq,
+                value("1"),
+            ),
+            ConditionNode::In(
+                Operand::Path(Path::attribute("n")),
+                vec![value("2"), value("3")],
+            ),
+            ConditionNode::Not(Box::new(ConditionNode::BeginsWith(
+                Path::attribute("s"),
+                value("4"),
+            ))),
+            ConditionNode::Between(Operand::Size(Path::attribute("l")), value("5"), value("6")),
+            ConditionNode::Contains(Path::attribute("s"), value("7")),
+        ]);
+        let (copied, copying) = render(&node);
+        let mut taken = node.clone();
+        let (mut taking, mut out) = (ExprBuilder::new(), String::new());
+        taken.render_taking(&mut taking, "Test", &mut out).unwrap();
+        assert_eq!(out, copied);
+        let values = |builder: ExprBuilder| builder.into_parts();
+        assert_eq!(values(taking), values(copying));
+        // The copying render left the tree as it was: it renders the same again.
+        let again = render(&node);
+        assert_eq!(again.0, copied);
+        assert_eq!(
+            again.1.values().unwrap()[":v6"],
+            AttributeValue::N("7".into())
+        );
+
+        let mut update = UpdateExpression::new();
+        update.push(UpdateAction::Set(
+            Path::attribute("a"),
+            SetValue::IfNotExists(value("1")),
+        ));
+        update.push(UpdateAction::Add(Path::attribute("b"), value("2")));
+        update.push(UpdateAction::Set(
+            Path::attribute("c"),
+            SetValue::Decrement {
+                zero: value("0"),
+                amount: value("3"),
+            },
+        ));
+        let mut copying = ExprBuilder::new();
+        let copied = update.render(&mut copying, "Test").unwrap();
+        // Still holds its values after the copying render.
+        assert_eq!(
+            update.actions()[0].stored_value(),
+            Some(&AttributeValue::N("1".into()))
+        );
+        let mut taking = ExprBuilder::new();
+        assert_eq!(update.render_taking(&mut taking, "Test").unwrap(), copied);
+        assert_eq!(taking.into_parts(), copying.into_parts());
     }
 
     #[test]
@@ -800,7 +886,7 @@ mod tests {
     #[test]
     fn update_actions_list_their_operands() {
         let set = |v: SetValue| UpdateAction::Set(Path::attribute("p"), v);
-        let count = |a: UpdateAction| a.operands().len();
+        let count = |a: UpdateAction| a.operands().count();
         assert_eq!(count(set(SetValue::Value(value("1")))), 1);
         assert_eq!(count(set(SetValue::IfNotExists(value("1")))), 1);
         assert_eq!(count(set(SetValue::Append(value("1")))), 1);

@@ -63,22 +63,24 @@ impl UpdateAction {
 }
 
 impl UpdateAction {
-    /// The operands the action sends (values, and paths for `SET a = b`).
-    pub(crate) fn operands(&self) -> Vec<&Operand> {
-        match self {
+    /// The value operands the action sends (none for `SET a = b` and
+    /// `REMOVE`), without a list of its own: this runs on every update.
+    pub(crate) fn operands(&self) -> impl Iterator<Item = &Operand> {
+        let (first, second) = match self {
             UpdateAction::Set(_, value) => match value {
                 SetValue::Value(v)
                 | SetValue::IfNotExists(v)
                 | SetValue::Append(v)
-                | SetValue::Prepend(v) => vec![v],
+                | SetValue::Prepend(v) => (Some(v), None),
                 SetValue::Increment { zero, amount } | SetValue::Decrement { zero, amount } => {
-                    vec![zero, amount]
+                    (Some(zero), Some(amount))
                 }
-                SetValue::Path(_) => Vec::new(),
+                SetValue::Path(_) => (None, None),
             },
-            UpdateAction::Remove(_) => Vec::new(),
-            UpdateAction::Add(_, v) | UpdateAction::Delete(_, v) => vec![v],
-        }
+            UpdateAction::Remove(_) => (None, None),
+            UpdateAction::Add(_, v) | UpdateAction::Delete(_, v) => (Some(v), None),
+        };
+        first.into_iter().chain(second)
     }
 
     /// The value stored as the whole attribute by `SET path = :v` or
@@ -132,6 +134,18 @@ impl UpdateExpression {
     /// `builder`. Fails with [`Error::InvalidRequest`] when there is no
     /// action or two actions write overlapping paths (DynamoDB refuses both).
     pub fn render(&self, builder: &mut ExprBuilder, model: &'static str) -> Result<String, Error> {
+        self.clone().render_taking(builder, model)
+    }
+
+    /// [`UpdateExpression::render`], moving each value into `builder`
+    /// instead of copying it: every value rendered is left `NULL` here, so
+    /// only the actions' paths and kinds mean anything afterwards (a
+    /// request's build renders its expression once, as its last use).
+    pub(crate) fn render_taking(
+        &mut self,
+        builder: &mut ExprBuilder,
+        model: &'static str,
+    ) -> Result<String, Error> {
         if self.actions.is_empty() {
             return Err(Error::InvalidRequest {
                 model,
@@ -156,10 +170,10 @@ impl UpdateExpression {
         // updates use one clause: rendered straight into the expression.
         let first = clause_of(&self.actions[0]);
         if self.actions.iter().all(|action| clause_of(action) == first) {
-            let mut out = String::with_capacity(16 * self.actions.len());
+            let mut out = String::with_capacity(rendered_len_estimate(&self.actions));
             out.push_str(CLAUSES[first]);
             out.push(' ');
-            for (i, action) in self.actions.iter().enumerate() {
+            for (i, action) in self.actions.iter_mut().enumerate() {
                 if i > 0 {
                     out.push_str(", ");
                 }
@@ -170,7 +184,7 @@ impl UpdateExpression {
         // Several clauses: one buffer each, filled in action order, joined
         // at the end.
         let mut clauses: [String; 4] = Default::default();
-        for action in &self.actions {
+        for action in &mut self.actions {
             let out = &mut clauses[clause_of(action)];
             if !out.is_empty() {
                 out.push_str(", ");
@@ -193,6 +207,40 @@ impl UpdateExpression {
     }
 }
 
+/// About how long `actions` of one clause render with one- or two-digit
+/// placeholders: the single-clause expression is written into one string
+/// of (about) its final size, not grown.
+pub(super) fn rendered_len_estimate(actions: &[UpdateAction]) -> usize {
+    // The clause keyword and its space, then `, ` between actions.
+    let separators = "DELETE ".len() + 2 * actions.len();
+    separators + actions.iter().map(action_len_estimate).sum::<usize>()
+}
+
+/// About how long `action` renders (see [`rendered_len_estimate`]).
+fn action_len_estimate(action: &UpdateAction) -> usize {
+    // `#n12` and a dot or `[..]` per step.
+    let path = 5 * action.path().elements().len();
+    let value = 4;
+    match action {
+        // `p = :v`, `p = q`
+        UpdateAction::Set(_, SetValue::Value(_)) => path + 3 + value,
+        UpdateAction::Set(_, SetValue::Path(other)) => path + 3 + 5 * other.elements().len(),
+        // `p = if_not_exists(p, :v)`
+        UpdateAction::Set(_, SetValue::IfNotExists(_)) => 2 * path + 19 + value,
+        // `p = if_not_exists(p, :z) + :v`
+        UpdateAction::Set(_, SetValue::Increment { .. } | SetValue::Decrement { .. }) => {
+            2 * path + 22 + 2 * value
+        }
+        // `p = list_append(if_not_exists(p, :e), :v)`
+        UpdateAction::Set(_, SetValue::Append(_) | SetValue::Prepend(_)) => {
+            2 * path + 34 + 2 * value
+        }
+        UpdateAction::Remove(_) => path,
+        // `p :v`
+        UpdateAction::Add(..) | UpdateAction::Delete(..) => path + 1 + value,
+    }
+}
+
 /// The clauses of an update expression, in the order they are written.
 const CLAUSES: [&str; 4] = ["SET", "REMOVE", "ADD", "DELETE"];
 
@@ -207,57 +255,62 @@ fn clause_of(action: &UpdateAction) -> usize {
 }
 
 /// One action within its clause (`path = value`, `path`, `path :value`),
-/// appended to `out`.
+/// appended to `out`; its values move into `builder`.
 fn render_action(
-    action: &UpdateAction,
+    action: &mut UpdateAction,
     builder: &mut ExprBuilder,
     model: &'static str,
     out: &mut String,
 ) -> Result<(), Error> {
-    let path = action.path();
-    path.render_into(builder, out);
     match action {
-        UpdateAction::Set(_, value) => {
+        UpdateAction::Set(path, value) => {
+            path.render_into(builder, out);
             out.push_str(" = ");
             render_set_value(path, value, builder, model, out)
         }
-        UpdateAction::Remove(_) => Ok(()),
-        UpdateAction::Add(_, value) | UpdateAction::Delete(_, value) => {
+        UpdateAction::Remove(path) => {
+            path.render_into(builder, out);
+            Ok(())
+        }
+        UpdateAction::Add(path, value) | UpdateAction::Delete(path, value) => {
+            path.render_into(builder, out);
             out.push(' ');
-            value.render_into(builder, model, out)
+            value.render_taking(builder, model, out)
         }
     }
 }
 
-/// The right-hand side of `SET path = ...`, appended to `out`.
+/// The right-hand side of `SET path = ...`, appended to `out`; its values
+/// move into `builder`.
 fn render_set_value(
     path: &Path,
-    value: &SetValue,
+    value: &mut SetValue,
     builder: &mut ExprBuilder,
     model: &'static str,
     out: &mut String,
 ) -> Result<(), Error> {
     // `if_not_exists(path, :v)`: the path renders to the same placeholders again.
-    let if_not_exists = |builder: &mut ExprBuilder, out: &mut String, fallback: &Operand| {
+    let if_not_exists = |builder: &mut ExprBuilder, out: &mut String, fallback: &mut Operand| {
         out.push_str("if_not_exists(");
         path.render_into(builder, out);
         out.push_str(", ");
-        fallback.render_into(builder, model, out)?;
+        fallback.render_taking(builder, model, out)?;
         out.push(')');
         Ok::<(), Error>(())
     };
     match value {
-        SetValue::Value(v) => v.render_into(builder, model, out)?,
+        SetValue::Value(v) => v.render_taking(builder, model, out)?,
         SetValue::IfNotExists(v) => if_not_exists(builder, out, v)?,
         SetValue::Path(other) => other.render_into(builder, out),
-        SetValue::Increment { zero, amount } | SetValue::Decrement { zero, amount } => {
+        SetValue::Increment { zero, amount } => {
             if_not_exists(builder, out, zero)?;
-            out.push_str(if matches!(value, SetValue::Increment { .. }) {
-                " + "
-            } else {
-                " - "
-            });
-            amount.render_into(builder, model, out)?;
+            out.push_str(" + ");
+            amount.render_taking(builder, model, out)?;
+        }
+        SetValue::Decrement { zero, amount } => {
+            if_not_exists(builder, out, zero)?;
+            out.push_str(" - ");
+            amount.render_taking(builder, model, out)?;
         }
         SetValue::Append(list) => {
             out.push_str("list_append(if_not_exists(");
@@ -265,12 +318,12 @@ fn render_set_value(
             out.push_str(", ");
             builder.value_into(AttributeValue::L(Vec::new()), out);
             out.push_str("), ");
-            list.render_into(builder, model, out)?;
+            list.render_taking(builder, model, out)?;
             out.push(')');
         }
         SetValue::Prepend(list) => {
             out.push_str("list_append(");
-            list.render_into(builder, model, out)?;
+            list.render_taking(builder, model, out)?;
             out.push_str(", if_not_exists(");
             path.render_into(builder, out);
             out.push_str(", ");

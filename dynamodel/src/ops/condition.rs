@@ -27,7 +27,9 @@ pub(crate) fn render<M: Model>(
         1 => nodes.remove(0),
         _ => ConditionNode::And(nodes),
     };
-    Condition::<M>::from_node(node).render(builder).map(Some)
+    Condition::<M>::from_node(node)
+        .render_taking(builder)
+        .map(Some)
 }
 
 /// Sets `request`'s condition expression (with its names and values) to

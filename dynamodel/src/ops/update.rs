@@ -211,7 +211,7 @@ fn converted(
     value: std::result::Result<AttributeValue, ConvertError>,
 ) -> Operand {
     Operand::Value {
-        attribute: attribute.display_name(),
+        attribute: attribute.clone(),
         value,
     }
 }
@@ -666,7 +666,13 @@ impl<M: Model, R> Update<M, R> {
                     .to_owned(),
             });
         }
-        if self.must_exist {
+        // The existence check alone (most updates) is rendered without a
+        // tree or a list of conditions.
+        let sole_exists = self.must_exist
+            && conditions.is_empty()
+            && M::ENTITY.is_none()
+            && self.condition.is_none();
+        if self.must_exist && !sole_exists {
             conditions.push(ConditionNode::Exists(Path::attribute(
                 M::key_schema().hash.name,
             )));
@@ -697,12 +703,24 @@ impl<M: Model, R> Update<M, R> {
             conditions.push(condition.into_node());
         }
         crate::pipeline::update::check_limits::<M>(&expression)?;
+        // Checked before rendering moves the values out, reported after
+        // the rendering's own errors, as before.
+        let required = if kind == UpdateKind::Upsert {
+            crate::pipeline::update::check_required::<M>(&expression)
+        } else {
+            Ok(())
+        };
         let mut builder = ExprBuilder::new();
-        let update_expression = expression.render(&mut builder, model)?;
-        if kind == UpdateKind::Upsert {
-            crate::pipeline::update::check_required::<M>(&expression)?;
-        }
-        let condition_expression = condition::render::<M>(conditions, &mut builder)?;
+        let update_expression = expression.render_taking(&mut builder, model)?;
+        required?;
+        let condition_expression = if sole_exists {
+            Some(crate::expr::render_sole_exists(
+                M::key_schema().hash.name,
+                &mut builder,
+            ))
+        } else {
+            condition::render::<M>(conditions, &mut builder)?
+        };
         builder.check(
             model,
             &[

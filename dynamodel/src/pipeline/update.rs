@@ -66,7 +66,7 @@ pub(crate) fn prepare_current<M: Model, T: Attribute, P>(
             None => Ok(av),
         });
     let operand = Operand::Value {
-        attribute: field.path().display_name(),
+        attribute: field.path().clone(),
         value: converted,
     };
     (operand, key_part)
@@ -99,12 +99,12 @@ fn finish_encoded<M: Model, T: Attribute, P>(
         Some(rule) => rule(av, Some(&mut found)),
         None => Ok(av),
     });
-    let attribute = field.path().display_name();
+    // The path's name is formatted only for a failure.
     if !found.is_empty() {
-        errors.nest(&attribute, found);
+        errors.nest(&field.path().display_name(), found);
     }
     Operand::Value {
-        attribute,
+        attribute: field.path().clone(),
         value: converted,
     }
 }
@@ -126,6 +126,10 @@ pub(crate) fn add_automatic_updates<M: Model>(
         if_absent.extend(key_fields);
     }
     for (values, only_if_absent) in [(always, false), (if_absent, true)] {
+        if values.is_empty() {
+            // Most models write nothing by themselves: no list to sort.
+            continue;
+        }
         // Sorted, so the same update always renders the same expression.
         let mut values: Vec<_> = values.into_iter().collect();
         values.sort_by(|a, b| a.0.cmp(&b.0));
@@ -135,7 +139,7 @@ pub(crate) fn add_automatic_updates<M: Model>(
                 continue;
             }
             let operand = Operand::Value {
-                attribute: path.display_name(),
+                attribute: path.clone(),
                 value: Ok(value),
             };
             let value = if only_if_absent {
@@ -189,7 +193,10 @@ pub(crate) fn check_limits<M: Model>(expression: &UpdateExpression) -> Result<()
                 value: Ok(value),
             } = operand
             {
-                crate::limits::check_value_size::<M>(attribute, value)?;
+                // The path's name is formatted only for a value over the limit.
+                if crate::limits::value_size(value) > crate::limits::MAX_ITEM_SIZE {
+                    crate::limits::check_value_size::<M>(&attribute.display_name(), value)?;
+                }
             }
         }
     }

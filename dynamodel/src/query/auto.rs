@@ -40,7 +40,7 @@ fn value<M: Queryable>(operand: &Operand) -> Result<Option<AttributeValue>, Erro
             Ok(value) => Ok(Some(value.clone())),
             Err(source) => Err(Error::Encode {
                 model: M::MODEL_NAME,
-                attribute: attribute.clone(),
+                attribute: attribute.display_name(),
                 source: source.clone(),
             }),
         },

@@ -342,7 +342,7 @@ impl<M: Model> Spec<M> {
             (None, filter) => filter.map(Condition::into_node),
         };
         let filter = filter_node
-            .map(|node| Condition::<M>::from_node(node).render(&mut builder))
+            .map(|node| Condition::<M>::from_node(node).render_taking(&mut builder))
             .transpose()?;
         let filter = match (self.skip_expired, M::ttl_attribute()) {
             (true, Some(ttl)) => {

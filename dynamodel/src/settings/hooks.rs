@@ -331,7 +331,7 @@ mod tests {
 
     fn value() -> Operand {
         Operand::Value {
-            attribute: "x".to_owned(),
+            attribute: Path::attribute("x"),
             value: Ok(crate::AttributeValue::N("1".to_owned())),
         }
     }

@@ -382,7 +382,7 @@ pub(crate) fn created_index_keys(
         writes.push(UpdateAction::Set(
             attribute.clone(),
             SetValue::IfNotExists(Operand::Value {
-                attribute: template.attribute.to_owned(),
+                attribute: attribute.clone(),
                 value,
             }),
         ));
@@ -401,9 +401,9 @@ pub(crate) fn created_index_keys(
             if !generated_written.contains(name) {
                 generated_written.push(name);
                 writes.push(UpdateAction::Set(
-                    field,
+                    field.clone(),
                     SetValue::IfNotExists(Operand::Value {
-                        attribute: (*name).to_owned(),
+                        attribute: field,
                         value: Ok(stored.clone()),
                     }),
                 ));
@@ -473,9 +473,9 @@ pub(crate) fn index_key_writes(
         writes.push(match value {
             None => UpdateAction::Remove(path),
             Some(value) => UpdateAction::Set(
-                path,
+                path.clone(),
                 SetValue::Value(Operand::Value {
-                    attribute: template.attribute.to_owned(),
+                    attribute: path,
                     value,
                 }),
             ),
@@ -630,7 +630,7 @@ mod tests {
 
     fn value(attribute: &str) -> Operand {
         Operand::Value {
-            attribute: attribute.to_owned(),
+            attribute: Path::attribute(attribute),
             value: Ok(AttributeValue::S("stored".into())),
         }
     }
@@ -664,7 +664,7 @@ mod tests {
                     value: Ok(value),
                 }),
             ) => {
-                assert_eq!(*attribute, path.display_name());
+                assert_eq!(attribute, path);
                 (path.display_name(), value.clone())
             }
             other => panic!("not a SET of a value: {other:?}"),
@@ -1011,7 +1011,7 @@ mod tests {
                     Operand::Value { attribute, .. },
                 ) => {
                     assert_eq!(path.display_name(), name);
-                    assert_eq!(attribute, name);
+                    assert_eq!(attribute.display_name(), name);
                 }
                 other => panic!("{}", shown(other)),
             }
@@ -1036,7 +1036,7 @@ mod tests {
         for (write, name) in writes_.iter().zip(["placed_at", "coupon"]) {
             assert!(
                 matches!(write, UpdateAction::Set(path, SetValue::IfNotExists(Operand::Value { attribute, .. }))
-                    if path.display_name() == name && attribute == name),
+                    if path.display_name() == name && attribute == path),
                 "{write:?}"
             );
         }
@@ -1138,7 +1138,7 @@ mod tests {
                     value: Ok(value),
                 }),
             ) => {
-                assert_eq!(*attribute, path.display_name());
+                assert_eq!(attribute, path);
                 (path.display_name(), value.clone())
             }
             other => panic!("not an if_not_exists: {other:?}"),

@@ -167,7 +167,7 @@ pub fn patch_set_null<M: Model, R, T: Attribute>(
 ) -> Update<M, R> {
     update.note_absent();
     let operand = Operand::Value {
-        attribute: field.path().display_name(),
+        attribute: field.path().clone(),
         value: Ok(AttributeValue::Null(true)),
     };
     update.action(UpdateAction::Set(

@@ -221,10 +221,10 @@ fn with_index_keys<M: Patchable>(
         let path = Path::attribute(name);
         let node = match tracked.snapshot.get(name) {
             Some(value) => ConditionNode::Compare(
-                Operand::Path(path),
+                Operand::Path(path.clone()),
                 Comparator::Eq,
                 Operand::Value {
-                    attribute: name.to_owned(),
+                    attribute: path,
                     value: Ok(value.clone()),
                 },
             ),
