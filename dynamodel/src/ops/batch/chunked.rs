@@ -93,6 +93,8 @@ impl Target {
 }
 
 /// Write `index`'s failure, as every batch reports it.
+#[cold]
+#[inline(never)]
 pub(super) fn item_error(index: usize, source: Error) -> Error {
     Error::Item {
         operation: "BatchWriteItem",
@@ -102,6 +104,8 @@ pub(super) fn item_error(index: usize, source: Error) -> Error {
 }
 
 /// Why a batch refuses a put of versioned model `M`.
+#[cold]
+#[inline(never)]
 pub(super) fn versioned_refusal<M: Model>(version: &'static str) -> Error {
     Error::InvalidRequest {
         model: M::MODEL_NAME,
@@ -336,16 +340,7 @@ fn chunks<'a, W: ChunkedWrite + 'a>(
                     // answers with it.
                     entry.canon = duplicates.key_of(&mut entry);
                     match duplicates.earlier_write(&chunk, &entry) {
-                        Some(first) => Err(item_error(
-                            entry.index,
-                            Error::InvalidRequest {
-                                model: entry.model,
-                                message: format!(
-                                    "writes the same key as item #{first} of this batch (one write per key and {})",
-                                    duplicates.scope()
-                                ),
-                            },
-                        )),
+                        Some(first) => Err(duplicate_error(&entry, first, duplicates.scope())),
                         None => Ok(entry),
                     }
                 });
@@ -365,7 +360,7 @@ fn chunks<'a, W: ChunkedWrite + 'a>(
                 match admitted {
                     Ok(entry) => chunk.push(entry),
                     Err(err) => {
-                        *stop.lock().unwrap_or_else(PoisonError::into_inner) = Some(err);
+                        record_stop(&stop, err);
                         ended = true;
                         break;
                     }
@@ -380,6 +375,29 @@ fn chunks<'a, W: ChunkedWrite + 'a>(
             ))
         }
     })
+}
+
+/// The refusal of `entry`, which writes the key write `first` wrote
+/// (one write per key and `scope`).
+#[cold]
+#[inline(never)]
+fn duplicate_error(entry: &WriteEntry, first: usize, scope: &str) -> Error {
+    item_error(
+        entry.index,
+        Error::InvalidRequest {
+            model: entry.model,
+            message: format!(
+                "writes the same key as item #{first} of this batch (one write per key and {scope})"
+            ),
+        },
+    )
+}
+
+/// Leaves the error that stops the input in `stop`.
+#[cold]
+#[inline(never)]
+fn record_stop(stop: &Mutex<Option<Error>>, err: Error) {
+    *stop.lock().unwrap_or_else(PoisonError::into_inner) = Some(err);
 }
 
 fn entry_item(entry: &WriteEntry) -> &Item {
