@@ -405,7 +405,10 @@ impl Error {
 
     /// Wraps an SDK error of operation `operation` on `table` for `model`:
     /// a refusal of the request itself becomes [`Error::Rejected`] with
-    /// DynamoDB's code and message, anything else [`Error::Sdk`].
+    /// DynamoDB's code and message, anything else [`Error::Sdk`]. Out of
+    /// line: a request's hot path only calls it.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn sdk(
         model: &'static str,
         operation: &'static str,

@@ -24,11 +24,33 @@ pub fn encode_field<M: Model, T: crate::value::Attribute>(
             Ok(())
         }
         Ok(None) => Ok(()),
-        Err(source) => Err(Error::Encode {
-            model: M::MODEL_NAME,
-            attribute: name.to_owned(),
-            source,
-        }),
+        Err(source) => Err(encode_error(M::MODEL_NAME, name, source)),
+    }
+}
+
+/// The error of a field that failed to convert: out of line and not
+/// generic, so that each field's (per model and type) conversion keeps
+/// only its hot path.
+#[cold]
+#[inline(never)]
+fn encode_error(model: &'static str, attribute: &str, source: ConvertError) -> Error {
+    Error::Encode {
+        model,
+        attribute: attribute.to_owned(),
+        source,
+    }
+}
+
+/// [`encode_error`] of a field whose value sits in a nested document:
+/// the error names the full path.
+#[cold]
+#[inline(never)]
+fn located_encode_error(model: &'static str, name: &str, source: ConvertError) -> Error {
+    let (attribute, source) = located(name, source);
+    Error::Encode {
+        model,
+        attribute,
+        source,
     }
 }
 
@@ -62,16 +84,8 @@ pub(crate) fn checked_key_value<M: Model>(
             crate::limits::check_key_value::<M>(name, &av)?;
             Ok(av)
         }
-        Ok(None) => Err(Error::Encode {
-            model: M::MODEL_NAME,
-            attribute: name.to_owned(),
-            source: ConvertError::Missing,
-        }),
-        Err(source) => Err(Error::Encode {
-            model: M::MODEL_NAME,
-            attribute: name.to_owned(),
-            source,
-        }),
+        Ok(None) => Err(encode_error(M::MODEL_NAME, name, ConvertError::Missing)),
+        Err(source) => Err(encode_error(M::MODEL_NAME, name, source)),
     }
 }
 
@@ -113,14 +127,7 @@ pub fn encode_field_with<M: Model, T, A: Adapter<T>>(
             Ok(())
         }
         Ok(None) => Ok(()),
-        Err(source) => {
-            let (attribute, source) = located(name, source);
-            Err(Error::Encode {
-                model: M::MODEL_NAME,
-                attribute,
-                source,
-            })
-        }
+        Err(source) => Err(located_encode_error(M::MODEL_NAME, name, source)),
     }
 }
 

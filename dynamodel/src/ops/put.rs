@@ -167,32 +167,38 @@ impl<M: Model> Put<M> {
         if self.key_absent && self.condition.is_none() && version.is_none() {
             condition::apply_key_absent::<M>(&mut request)?;
         } else {
-            let mut condition = Self::condition_given(self.condition.map(|c| *c), self.key_absent);
-            if let Some(check) = version {
-                condition = Some(condition::and(
-                    condition,
-                    Condition::from_node(check.condition()),
-                ));
-            }
-            condition::apply::<M>(
-                &mut request,
-                condition.map(Condition::into_node).into_iter().collect(),
-            )?;
+            Self::apply_transact_condition(&mut request, self.condition, self.key_absent, version)?;
         }
-        let put = SdkPut::builder()
-            .table_name(request.table)
-            .set_item(Some(item))
-            .set_condition_expression(request.condition_expression)
-            .set_expression_attribute_names(request.names)
-            .set_expression_attribute_values(request.values)
-            .return_values_on_condition_check_failure(on_failure)
-            .build()
-            .map_err(|e| build_error(M::MODEL_NAME, e))?;
+        let put = sdk_put(M::MODEL_NAME, request, item, on_failure)?;
         Ok(TransactPut {
             put,
             size,
             canonical_key,
         })
+    }
+
+    /// The conditions of a transaction's put other than a create's sole
+    /// "no item has the key": the caller's, the create's, then the check
+    /// of the version read. Out of line: a transaction of creates runs
+    /// none of it.
+    #[inline(never)]
+    fn apply_transact_condition(
+        request: &mut Request,
+        condition: Option<Box<Condition<M>>>,
+        key_absent: bool,
+        version: Option<crate::pipeline::VersionCheck>,
+    ) -> Result<()> {
+        let mut condition = Self::condition_given(condition.map(|c| *c), key_absent);
+        if let Some(check) = version {
+            condition = Some(condition::and(
+                condition,
+                Condition::from_node(check.condition()),
+            ));
+        }
+        condition::apply::<M>(
+            request,
+            condition.map(Condition::into_node).into_iter().collect(),
+        )
     }
 
     /// Sends the request as operation `operation` (`put` or `create`); with
@@ -284,6 +290,27 @@ impl<M: Model> Put<M> {
             }
         }
     }
+}
+
+/// A transaction's SDK `Put` of `item`, with the expression parts of
+/// `request` (its table, condition, names and values). Not generic: one
+/// copy for every model.
+#[inline(never)]
+fn sdk_put(
+    model: &'static str,
+    request: Request,
+    item: Item,
+    on_failure: ReturnValuesOnConditionCheckFailure,
+) -> Result<SdkPut> {
+    SdkPut::builder()
+        .table_name(request.table)
+        .set_item(Some(item))
+        .set_condition_expression(request.condition_expression)
+        .set_expression_attribute_names(request.names)
+        .set_expression_attribute_values(request.values)
+        .return_values_on_condition_check_failure(on_failure)
+        .build()
+        .map_err(|e| build_error(model, e))
 }
 
 into_future!(Put, ());

@@ -143,6 +143,9 @@ impl fmt::Debug for Request {
 
 /// The error for an SDK request builder that refused its input (a required
 /// field missing): a bug in dynamodel rather than in the caller's data.
+/// Out of line: every request builder's hot path only calls it.
+#[cold]
+#[inline(never)]
 pub(crate) fn build_error(model: &'static str, err: impl fmt::Display) -> crate::Error {
     crate::Error::InvalidRequest {
         model,

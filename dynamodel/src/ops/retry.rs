@@ -163,6 +163,8 @@ fn full_jitter(cap: Duration) -> Duration {
 
 /// Records a failed request that will be retried if the budget allows: its
 /// error code only.
+#[cold]
+#[inline(never)]
 pub(crate) fn trace_retryable<E: ProvideErrorMetadata>(
     operation: &'static str,
     err: &SdkError<E, HttpResponse>,

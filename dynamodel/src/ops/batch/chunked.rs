@@ -94,6 +94,8 @@ impl Target {
 }
 
 /// Write `index`'s failure, as every batch reports it.
+#[cold]
+#[inline(never)]
 pub(super) fn item_error(index: usize, source: Error) -> Error {
     Error::Item {
         operation: "BatchWriteItem",
@@ -103,6 +105,8 @@ pub(super) fn item_error(index: usize, source: Error) -> Error {
 }
 
 /// Why a batch refuses a put of versioned model `M`.
+#[cold]
+#[inline(never)]
 pub(super) fn versioned_refusal<M: Model>(version: &'static str) -> Error {
     Error::InvalidRequest {
         model: M::MODEL_NAME,
@@ -322,53 +326,31 @@ fn chunks<'a, W: ChunkedWrite + 'a>(
             let mut chunk_hooks: Vec<ActionHooks> = Vec::new();
             let mut ended = false;
             while chunk.len() < MAX_BATCH_WRITE {
-                let Some(entry) = entries.next().await else {
+                let Some(next) = entries.next().await else {
                     ended = true;
                     break;
                 };
                 read.fetch_add(1, Ordering::Relaxed);
-                let (entry, hooks) = match entry.map(ChunkedWrite::into_parts) {
-                    Ok((entry, hooks)) => (Ok(entry), hooks),
-                    Err(err) => (Err(err), None),
-                };
-                let admitted = entry.and_then(|mut entry| {
-                    // Kept by the entry: the engine matches DynamoDB's
-                    // answers with it.
-                    entry.canon = duplicates.key_of(&mut entry);
-                    match duplicates.earlier_write(&chunk, &entry) {
-                        Some(first) => Err(item_error(
-                            entry.index,
-                            Error::InvalidRequest {
-                                model: entry.model,
-                                message: format!(
-                                    "writes the same key as item #{first} of this batch (one write per key and {})",
-                                    duplicates.scope()
-                                ),
-                            },
-                        )),
-                        None => Ok(entry),
-                    }
+                // Pushed as read (one move) and checked in place; taken
+                // back out if refused.
+                let admitted = next.and_then(|write| {
+                    let (entry, hooks) = write.into_parts();
+                    chunk.push(entry);
+                    admit_last(&mut duplicates, &mut chunk).map(|()| hooks)
                 });
-                let admitted = match (admitted, hooks) {
+                let refused = match admitted {
+                    Ok(None) => continue,
                     // The write passed every check: its `before_*` hook runs
                     // now, before its request is sent, or it is not sent.
-                    (Ok(entry), Some(mut hooks)) => {
-                        run_before("BatchWriteItem", std::slice::from_mut(&mut hooks))
-                            .await
-                            .map(|()| {
-                                chunk_hooks.push(hooks);
-                                entry
-                            })
-                    }
-                    (admitted, _) => admitted,
+                    Ok(Some(hooks)) => run_before_of_last(&mut chunk, &mut chunk_hooks, hooks)
+                        .await
+                        .err(),
+                    Err(err) => Some(err),
                 };
-                match admitted {
-                    Ok(entry) => chunk.push(entry),
-                    Err(err) => {
-                        *stop.lock().unwrap_or_else(PoisonError::into_inner) = Some(err);
-                        ended = true;
-                        break;
-                    }
+                if let Some(err) = refused {
+                    record_stop(&stop, err);
+                    ended = true;
+                    break;
                 }
             }
             if chunk.is_empty() {
@@ -380,6 +362,78 @@ fn chunks<'a, W: ChunkedWrite + 'a>(
             ))
         }
     })
+}
+
+/// Sets the canonical key of the write last pushed on `chunk` and checks
+/// it against the earlier writes (as `duplicates` does); a write refused
+/// is taken back out of `chunk`. Not generic: one copy for both batches.
+fn admit_last(duplicates: &mut DuplicateCheck, chunk: &mut Vec<WriteEntry>) -> Result<()> {
+    let Some((entry, earlier)) = chunk.split_last_mut() else {
+        return Ok(());
+    };
+    // Kept by the entry: the engine matches DynamoDB's answers with it.
+    entry.canon = duplicates.key_of(entry);
+    match duplicates.earlier_write(earlier, entry) {
+        None => Ok(()),
+        Some(first) => Err(refuse_last(chunk, first, duplicates.scope())),
+    }
+}
+
+/// Takes the write last pushed on `chunk` back out: it writes the key write
+/// `first` wrote; its refusal.
+#[cold]
+#[inline(never)]
+fn refuse_last(chunk: &mut Vec<WriteEntry>, first: usize, scope: &str) -> Error {
+    match chunk.pop() {
+        Some(entry) => duplicate_error(&entry, first, scope),
+        // Not reached: the caller just pushed it.
+        None => Error::InvalidRequest {
+            model: "BatchWriteItem",
+            message: "a refused write was not in its request".to_owned(),
+        },
+    }
+}
+
+/// Runs the `before_*` hook of the write last pushed on `chunk`: kept with
+/// the chunk's hooks if it passed, else the write is taken back out.
+async fn run_before_of_last(
+    chunk: &mut Vec<WriteEntry>,
+    chunk_hooks: &mut Vec<ActionHooks>,
+    mut hooks: ActionHooks,
+) -> Result<()> {
+    match run_before("BatchWriteItem", std::slice::from_mut(&mut hooks)).await {
+        Ok(()) => {
+            chunk_hooks.push(hooks);
+            Ok(())
+        }
+        Err(err) => {
+            chunk.pop();
+            Err(err)
+        }
+    }
+}
+
+/// The refusal of `entry`, which writes the key write `first` wrote
+/// (one write per key and `scope`).
+#[cold]
+#[inline(never)]
+fn duplicate_error(entry: &WriteEntry, first: usize, scope: &str) -> Error {
+    item_error(
+        entry.index,
+        Error::InvalidRequest {
+            model: entry.model,
+            message: format!(
+                "writes the same key as item #{first} of this batch (one write per key and {scope})"
+            ),
+        },
+    )
+}
+
+/// Leaves the error that stops the input in `stop`.
+#[cold]
+#[inline(never)]
+fn record_stop(stop: &Mutex<Option<Error>>, err: Error) {
+    *stop.lock().unwrap_or_else(PoisonError::into_inner) = Some(err);
 }
 
 fn entry_item(entry: &WriteEntry) -> &Item {

@@ -260,23 +260,44 @@ impl TransactWrite {
         sdk: SdkAction,
         prepared: Option<(usize, Vec<u8>)>,
     ) {
-        let item_or_key = sdk.item_or_key();
         let (item_size, canon) = match prepared {
             Some((size, canon)) => (size, canon),
             None => {
+                let item_or_key = sdk.item_or_key();
                 let names = KeyNames::of(&M::key_schema());
                 let canon = canonical_key(item_or_key, names.as_slice()).unwrap_or_default();
                 (crate::limits::item_size(item_or_key), canon)
             }
         };
+        self.push_action(
+            (M::MODEL_NAME, TypeId::of::<M>()),
+            kind,
+            sdk,
+            item_size,
+            canon,
+        );
+    }
+
+    /// Adds the action of `sdk` of model `model` (its name and type), its
+    /// item `item_size` bytes and its key `canon`. Not generic: one copy
+    /// for every model.
+    #[inline(never)]
+    fn push_action(
+        &mut self,
+        (model, type_id): (&'static str, TypeId),
+        kind: ActionKind,
+        sdk: SdkAction,
+        item_size: usize,
+        canon: Vec<u8>,
+    ) {
         let bytes = crate::limits::action_size(
             item_size,
             sdk.values().into_iter().flat_map(|values| values.values()),
         );
         let table = self.shared_table(sdk.table());
         self.actions.push(Action {
-            model: M::MODEL_NAME,
-            type_id: TypeId::of::<M>(),
+            model,
+            type_id,
             table,
             kind,
             canon,
@@ -287,6 +308,8 @@ impl TransactWrite {
 
     /// Records the first action that failed to build (`send` reports it),
     /// keeping the index numbering of later actions.
+    #[cold]
+    #[inline(never)]
     fn add_failed<M: Model>(&mut self, kind: ActionKind, err: Error) {
         if self.error.is_none() {
             self.error = Some(Error::Item {
