@@ -99,6 +99,23 @@ fn ids(prefix: &str, range: std::ops::Range<usize>) -> Vec<String> {
     range.map(|i| id(prefix, i)).collect()
 }
 
+/// In `log`, the `after_save` of each of the first 100 items ran before
+/// `later_event` of the first item two requests (of 25) after its own.
+fn assert_after_save_before_two_requests_later(log: &[String], prefix: &str, later_event: &str) {
+    let position = |i: usize, event: &str| {
+        log.iter()
+            .position(|e| *e == format!("{} {event}", id(prefix, i)))
+            .unwrap()
+    };
+    for i in 0..100 {
+        let two_requests_later = (i / 25 + 2) * 25;
+        assert!(
+            position(i, "after_save") < position(two_requests_later, later_event),
+            "item {i}"
+        );
+    }
+}
+
 async fn is_stored(db: &dynamodel::Db, id: &str) -> bool {
     raw_item::<Tracked>(db, &id.to_owned()).await.is_some()
 }
@@ -292,21 +309,10 @@ async fn the_hooks_of_a_request_run_before_the_stream_reads_far_past_it() {
         .await
         .unwrap();
     let log = events(prefix);
-    let position = |i: usize, event: &str| {
-        log.iter()
-            .position(|e| *e == format!("{} {event}", id(prefix, i)))
-            .unwrap()
-    };
     // With one request in flight, at most `concurrency + 1` requests'
     // writes (and their hooks) exist at once: the after_save of every item
     // of request k ran before request k + 2 began to be read.
-    for i in 0..100 {
-        let two_requests_later = (i / 25 + 2) * 25;
-        assert!(
-            position(i, "after_save") < position(two_requests_later, "read"),
-            "item {i}"
-        );
-    }
+    assert_after_save_before_two_requests_later(&log, prefix, "read");
 }
 
 #[tokio::test]
@@ -357,21 +363,10 @@ async fn a_slice_batch_runs_the_hooks_of_a_request_before_preparing_far_past_it(
     let output = db.batch_put(&items).concurrency(1).await.unwrap();
     assert_eq!(output.written, 150);
     let log = events(prefix);
-    let position = |i: usize, event: &str| {
-        log.iter()
-            .position(|e| *e == format!("{} {event}", id(prefix, i)))
-            .unwrap()
-    };
     // Prepared request by request, as a stream is: with one request in
     // flight, the after_save of every item of request k ran before the
     // before_save of request k + 2 (all before_save first would fail this).
-    for i in 0..100 {
-        let two_requests_later = (i / 25 + 2) * 25;
-        assert!(
-            position(i, "after_save") < position(two_requests_later, "before_save"),
-            "item {i}"
-        );
-    }
+    assert_after_save_before_two_requests_later(&log, prefix, "before_save");
     let mut saved = ids_of(prefix, "after_save");
     saved.sort();
     assert_eq!(saved, ids(prefix, 0..150), "once per item, every item");
