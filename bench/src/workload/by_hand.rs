@@ -98,6 +98,8 @@ pub async fn run(
         Phase::Query => {
             let mut read = 0;
             for partition in &data.partitions {
+                // What dynamodel's `.all()` hands back: every decoded item.
+                let mut items = Vec::new();
                 let mut start = None;
                 loop {
                     let output = client
@@ -116,14 +118,14 @@ pub async fn run(
                         .send()
                         .await?;
                     for item in output.items.unwrap_or_default() {
-                        from_item(&item)?;
-                        read += 1;
+                        items.push(from_item(&item)?);
                     }
                     start = output.last_evaluated_key;
                     if start.is_none() {
                         break;
                     }
                 }
+                read += items.len();
             }
             Ok(read)
         }
@@ -187,7 +189,8 @@ pub async fn run(
             Ok(0)
         }
         Phase::Scan => {
-            let mut read = 0;
+            // What dynamodel's `.all()` hands back: every decoded item.
+            let mut items = Vec::new();
             let mut start = None;
             loop {
                 let output = client
@@ -200,15 +203,14 @@ pub async fn run(
                     .send()
                     .await?;
                 for item in output.items.unwrap_or_default() {
-                    from_item(&item)?;
-                    read += 1;
+                    items.push(from_item(&item)?);
                 }
                 start = output.last_evaluated_key;
                 if start.is_none() {
                     break;
                 }
             }
-            Ok(read)
+            Ok(items.len())
         }
         Phase::Delete => {
             let deleted: Vec<bool> = stream::iter(&data.singles)

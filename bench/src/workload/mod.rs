@@ -55,6 +55,16 @@ impl Phase {
         Phase::Delete,
     ];
 
+    /// The earlier phases that write what this phase reads, for a profile
+    /// of this phase alone against DynamoDB Local.
+    pub fn reads_written_by(self) -> &'static [Phase] {
+        match self {
+            Phase::Get | Phase::Update | Phase::Delete => &[Phase::Create],
+            Phase::Query | Phase::Scan => &[Phase::BatchPut],
+            Phase::Create | Phase::BatchPut | Phase::BatchPutStreamed | Phase::Transaction => &[],
+        }
+    }
+
     /// The phase's name in the report.
     pub fn name(self) -> &'static str {
         match self {
