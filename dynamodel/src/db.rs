@@ -114,6 +114,12 @@ impl Db {
         self.table_names.resolve(M::TABLE_NAME)
     }
 
+    /// Whether `other` names every table as this handle does, known
+    /// cheaply: it is a clone whose naming rules were not changed since.
+    pub(crate) fn names_tables_as(&self, other: &Db) -> bool {
+        self.table_names.same_rules(&other.table_names)
+    }
+
     /// The name this handle sends for the table declared as `declared`
     /// (see [`Db::table_name`]).
     pub fn table_name_for(&self, declared: &str) -> String {

@@ -669,15 +669,19 @@ pub(crate) fn sole_not_exists(name: &str) -> Option<(String, HashMap<String, Str
     if crate::limits::attribute_name_problem(name).is_some() {
         return None;
     }
-    let placeholder = super::placeholder(super::NAME_PREFIX, 0);
-    let mut expression = String::with_capacity(NOT_EXISTS.len() + placeholder.len() + 1);
-    expression.push_str(NOT_EXISTS);
-    expression.push_str(&placeholder);
-    expression.push(')');
+    // The first name placeholder, and the text around it, are known: no
+    // number formatted, no text assembled (this runs per create).
     let mut names = HashMap::with_capacity(1);
-    names.insert(placeholder, name.to_owned());
-    Some((expression, names))
+    names.insert(FIRST_NAME.to_owned(), name.to_owned());
+    Some((SOLE_NOT_EXISTS.to_owned(), names))
 }
+
+/// The first name placeholder of an expression (`#n` numbered 0).
+const FIRST_NAME: &str = "#n0";
+
+/// [`sole_not_exists`]'s expression: `attribute_not_exists` of the first
+/// name placeholder.
+const SOLE_NOT_EXISTS: &str = "attribute_not_exists(#n0)";
 
 /// `attribute_exists(name)` on a top-level attribute as the only condition
 /// of a request (an update's existence check), rendered into `builder`
@@ -945,6 +949,12 @@ mod tests {
             sole_not_exists("id").unwrap().0,
             "attribute_not_exists(#n0)"
         );
+        // The constants spell what the builder numbers and renders.
+        assert_eq!(
+            super::super::placeholder(super::super::NAME_PREFIX, 0),
+            FIRST_NAME
+        );
+        assert_eq!(SOLE_NOT_EXISTS, format!("{NOT_EXISTS}{FIRST_NAME})"));
         // A name DynamoDB refuses is left to the tree, which reports it.
         assert_eq!(sole_not_exists(""), None);
         let long = "k".repeat(crate::limits::MAX_ATTRIBUTE_NAME_BYTES + 1);

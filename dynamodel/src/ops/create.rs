@@ -59,12 +59,19 @@ impl<M: Model> Create<M> {
         crate::pipeline::finish_read(written.unwrap_or_default())
     }
 
-    /// This create as a transaction's SDK `Put` (see [`Put::transact_put`]).
+    /// The handle the create was started from (its table's naming rules).
+    pub(super) fn db(&self) -> &Db {
+        &self.put.db
+    }
+
+    /// This create as a transaction's SDK `Put` on `table` (see
+    /// [`Put::transact_put`]).
     pub(super) fn transact_put(
         self,
         on_failure: aws_sdk_dynamodb::types::ReturnValuesOnConditionCheckFailure,
+        table: String,
     ) -> Result<super::put::TransactPut> {
-        self.conditioned().transact_put(on_failure)
+        self.conditioned().transact_put(on_failure, table)
     }
 }
 

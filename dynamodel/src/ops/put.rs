@@ -2,7 +2,9 @@
 
 use crate::trace::send_traced;
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
-use aws_sdk_dynamodb::types::{Put as SdkPut, ReturnValuesOnConditionCheckFailure};
+use std::collections::HashMap;
+
+use aws_sdk_dynamodb::types::{AttributeValue, Put as SdkPut, ReturnValuesOnConditionCheckFailure};
 
 use crate::expr::Condition;
 use crate::ops::condition::{self, Expectation};
@@ -147,29 +149,38 @@ impl<M: Model> Put<M> {
         Ok((request, expected))
     }
 
-    /// This put as a transaction's SDK `Put`, built straight from the
-    /// prepared item (no [`Request`] moved between steps): the conditions
-    /// given, then (for a versioned model, create included) the check of the
-    /// version read, so a stale version cancels the transaction; `on_failure`
-    /// says what a failed condition returns. With the item's size and
-    /// canonical key, as the write pipeline made them.
+    /// This put as a transaction's SDK `Put` on `table` (the name its
+    /// [`Db`] sends, resolved once per model by the transaction), built
+    /// straight from the prepared item: the conditions given, then (for a
+    /// versioned model, create included) the check of the version read, so
+    /// a stale version cancels the transaction; `on_failure` says what a
+    /// failed condition returns. With the item's size and canonical key, as
+    /// the write pipeline made them.
     pub(super) fn transact_put(
         self,
         on_failure: ReturnValuesOnConditionCheckFailure,
+        table: String,
     ) -> Result<TransactPut> {
         let mut prepared = self.item?;
         let size = prepared.size();
         let canonical_key = prepared.take_canonical_key();
         let (item, version) = prepared.into_parts();
-        // Only the expression parts are rendered into it; the item goes
-        // straight to the SDK's builder.
-        let mut request = Request::new("PutItem", self.db.table_name::<M>());
-        if self.key_absent && self.condition.is_none() && version.is_none() {
-            condition::apply_key_absent::<M>(&mut request)?;
+        // A create's sole "no item has the key" is the same shape every
+        // time: rendered without a condition tree or a `Request`.
+        let sole_key_absent = if self.key_absent && self.condition.is_none() && version.is_none() {
+            crate::expr::sole_not_exists(M::key_schema().hash.name)
         } else {
-            Self::apply_transact_condition(&mut request, self.condition, self.key_absent, version)?;
-        }
-        let put = sdk_put(M::MODEL_NAME, request, item, on_failure)?;
+            None
+        };
+        let condition = match sole_key_absent {
+            Some((expression, names)) => RenderedCondition {
+                expression: Some(expression),
+                names: Some(names),
+                values: None,
+            },
+            None => Self::transact_condition(self.condition, self.key_absent, version)?,
+        };
+        let put = sdk_put(M::MODEL_NAME, table, item, condition, on_failure)?;
         Ok(TransactPut {
             put,
             size,
@@ -178,27 +189,38 @@ impl<M: Model> Put<M> {
     }
 
     /// The conditions of a transaction's put other than a create's sole
-    /// "no item has the key": the caller's, the create's, then the check
-    /// of the version read. Out of line: a transaction of creates runs
-    /// none of it.
+    /// "no item has the key" on a valid name: the caller's, the create's,
+    /// then the check of the version read. Out of line: a transaction of
+    /// creates runs none of it.
     #[inline(never)]
-    fn apply_transact_condition(
-        request: &mut Request,
+    fn transact_condition(
         condition: Option<Box<Condition<M>>>,
         key_absent: bool,
         version: Option<crate::pipeline::VersionCheck>,
-    ) -> Result<()> {
-        let mut condition = Self::condition_given(condition.map(|c| *c), key_absent);
-        if let Some(check) = version {
-            condition = Some(condition::and(
-                condition,
-                Condition::from_node(check.condition()),
-            ));
+    ) -> Result<RenderedCondition> {
+        // Only the expression parts are rendered into it.
+        let mut request = Request::new("PutItem", String::new());
+        if key_absent && condition.is_none() && version.is_none() {
+            // A key name DynamoDB refuses: the tree reports it.
+            condition::apply_key_absent::<M>(&mut request)?;
+        } else {
+            let mut condition = Self::condition_given(condition.map(|c| *c), key_absent);
+            if let Some(check) = version {
+                condition = Some(condition::and(
+                    condition,
+                    Condition::from_node(check.condition()),
+                ));
+            }
+            condition::apply::<M>(
+                &mut request,
+                condition.map(Condition::into_node).into_iter().collect(),
+            )?;
         }
-        condition::apply::<M>(
-            request,
-            condition.map(Condition::into_node).into_iter().collect(),
-        )
+        Ok(RenderedCondition {
+            expression: request.condition_expression,
+            names: request.names,
+            values: request.values,
+        })
     }
 
     /// Sends the request as operation `operation` (`put` or `create`); with
@@ -292,22 +314,30 @@ impl<M: Model> Put<M> {
     }
 }
 
-/// A transaction's SDK `Put` of `item`, with the expression parts of
-/// `request` (its table, condition, names and values). Not generic: one
-/// copy for every model.
+/// A write's condition as the SDK takes it: the expression and the names
+/// and values its placeholders stand for (all `None`: no condition).
+struct RenderedCondition {
+    expression: Option<String>,
+    names: Option<HashMap<String, String>>,
+    values: Option<HashMap<String, AttributeValue>>,
+}
+
+/// A transaction's SDK `Put` of `item` on `table`, under `condition`. Not
+/// generic: one copy for every model.
 #[inline(never)]
 fn sdk_put(
     model: &'static str,
-    request: Request,
+    table: String,
     item: Item,
+    condition: RenderedCondition,
     on_failure: ReturnValuesOnConditionCheckFailure,
 ) -> Result<SdkPut> {
     SdkPut::builder()
-        .table_name(request.table)
+        .table_name(table)
         .set_item(Some(item))
-        .set_condition_expression(request.condition_expression)
-        .set_expression_attribute_names(request.names)
-        .set_expression_attribute_values(request.values)
+        .set_condition_expression(condition.expression)
+        .set_expression_attribute_names(condition.names)
+        .set_expression_attribute_values(condition.values)
         .return_values_on_condition_check_failure(on_failure)
         .build()
         .map_err(|e| build_error(model, e))

@@ -31,6 +31,15 @@ impl TableNames {
         Arc::make_mut(&mut self.bound).insert(Box::from(logical), Arc::from(physical));
     }
 
+    /// Whether `other` is a clone of these rules (not merely equal ones):
+    /// then it resolves every table to the same name, so a name resolved
+    /// with one can be reused for the other without resolving it again.
+    pub fn same_rules(&self, other: &TableNames) -> bool {
+        Arc::ptr_eq(&self.prefix, &other.prefix)
+            && Arc::ptr_eq(&self.suffix, &other.suffix)
+            && Arc::ptr_eq(&self.bound, &other.bound)
+    }
+
     /// The name sent for the table declared as `logical`.
     pub fn resolve(&self, logical: &str) -> String {
         match self.bound.get(logical) {
@@ -72,5 +81,29 @@ mod tests {
         names.bind("orders", "o".into());
         assert_eq!(before.resolve("orders"), "app-orders-dev");
         assert_eq!(names.resolve("orders"), "o");
+    }
+
+    #[test]
+    fn only_clones_of_the_same_rules_are_the_same_rules() {
+        let mut names = TableNames::default();
+        names.set_prefix("app-".into());
+        let clone = names.clone();
+        assert!(names.same_rules(&clone));
+        assert!(clone.same_rules(&names));
+        // Equal but separately made rules are not taken for the same.
+        let mut equal = TableNames::default();
+        equal.set_prefix("app-".into());
+        assert!(!names.same_rules(&equal));
+        // Changing any rule of a clone makes it other rules.
+        let mut prefixed = clone.clone();
+        prefixed.set_prefix("other-".into());
+        assert!(!names.same_rules(&prefixed));
+        let mut suffixed = clone.clone();
+        suffixed.set_suffix("-dev".into());
+        assert!(!names.same_rules(&suffixed));
+        let mut bound = clone.clone();
+        bound.bind("users", "legacy".into());
+        assert!(!names.same_rules(&bound));
+        assert!(names.same_rules(&clone), "the clone itself is unchanged");
     }
 }

@@ -142,3 +142,67 @@ async fn prefix_and_suffix_name_a_table_per_environment() {
         "environments are separate tables"
     );
 }
+
+/// The `(owner, id)` of every item stored in `table`, sorted.
+async fn stored_keys(db: &Db, table: &str) -> Vec<(String, String)> {
+    let text = |item: &dynamodel::Item, name: &str| match item.get(name) {
+        Some(dynamodel::AttributeValue::S(text)) => text.clone(),
+        other => panic!("{name} missing: {other:?}"),
+    };
+    let mut keys: Vec<(String, String)> = scan_all(db.client(), table)
+        .await
+        .iter()
+        .map(|item| (text(item, "owner"), text(item, "id")))
+        .collect();
+    keys.sort();
+    keys
+}
+
+#[tokio::test]
+async fn a_transaction_writes_each_action_to_the_table_of_the_handle_it_was_built_with() {
+    let base = dynamodel_tests::db("names-tx-handles").await;
+    let dev = base.clone().with_table_suffix("-dev");
+    let prod = base.with_table_suffix("-prod");
+    dev.create_table::<Account>().await.unwrap();
+    prod.create_table::<Account>().await.unwrap();
+    let key = |owner: &str, id: &str| (owner.to_string(), id.to_string());
+    // One model, actions from both handles in turns and in runs (a run of
+    // one handle's actions reuses the name resolved for the first), and
+    // the same key in both tables: two items, not one item twice.
+    dev.transact_write()
+        .create(dev.create(&account("ann", "a", 1)))
+        .create(prod.create(&account("ann", "b", 2)))
+        .put(prod.put(&account("ann", "c", 3)))
+        .create(dev.create(&account("ann", "d", 4)))
+        .put(dev.put(&account("ann", "e", 5)))
+        .create(prod.create(&account("ann", "d", 6)))
+        .await
+        .unwrap();
+    assert_eq!(
+        stored_keys(&dev, &dev.table_name::<Account>()).await,
+        [key("ann", "a"), key("ann", "d"), key("ann", "e")]
+    );
+    assert_eq!(
+        stored_keys(&prod, &prod.table_name::<Account>()).await,
+        [key("ann", "b"), key("ann", "c"), key("ann", "d")]
+    );
+    let in_prod = prod.get::<Account>(key("ann", "d")).await.unwrap();
+    assert_eq!(in_prod, Some(account("ann", "d", 6)));
+
+    // A handle cloned from the transaction's names tables the same way;
+    // two actions on one item of one table are refused, whichever handle
+    // built them.
+    let twin = dev.clone();
+    let refused = dev
+        .transact_write()
+        .create(dev.create(&account("bob", "x", 1)))
+        .put(twin.put(&account("bob", "x", 2)))
+        .await
+        .unwrap_err();
+    let message = refused.to_string();
+    assert!(
+        message.contains("action #0") && message.contains("one action per item"),
+        "{message}"
+    );
+    assert_eq!(dev.get::<Account>(key("bob", "x")).await.unwrap(), None);
+}

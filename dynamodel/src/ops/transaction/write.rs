@@ -40,6 +40,10 @@ use crate::{Db, Error, Item, Model, Result};
 /// cancellation reasons carry it.
 const ALL_OLD: ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure::AllOld;
 
+/// How many actions a transaction makes room for at its first one (unless
+/// `*_all` reserved already): most transactions hold a few to a dozen.
+const FIRST_ACTIONS_CAPACITY: usize = 16;
+
 /// What one action of a write transaction does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ActionKind {
@@ -199,6 +203,10 @@ pub struct TransactWrite {
     meter: Option<Meter>,
     /// The hooks of the actions whose model has any.
     hooks: Vec<ActionHooks>,
+    /// The last model a put or create was added for, with its shared table
+    /// name as `db` sends it: the next action of that model (from a handle
+    /// naming tables as `db` does) reuses it instead of resolving it again.
+    last_table: Option<(TypeId, Arc<str>)>,
 }
 
 impl fmt::Debug for TransactWrite {
@@ -226,6 +234,7 @@ impl Db {
             retry: RetryPolicy::default(),
             meter: None,
             hooks: Vec::new(),
+            last_table: None,
         }
     }
 }
@@ -242,23 +251,43 @@ impl TransactWrite {
             .map_or_else(|| Arc::from(name), |action| action.table.clone())
     }
 
+    /// The shared name of the table of model `model` (declared as
+    /// `declared`) as `db` sends it: the one resolved for the previous
+    /// action when it was on the same model and `db` names tables as the
+    /// transaction's handle does, else resolved now (and kept when `db` does).
+    fn table_of(&mut self, db: &Db, model: TypeId, declared: &'static str) -> Arc<str> {
+        let same_rules = db.names_tables_as(&self.db);
+        if let Some((last, table)) = &self.last_table {
+            if *last == model && same_rules {
+                return table.clone();
+            }
+        }
+        let table = self.shared_table(&db.table_name_for(declared));
+        if same_rules {
+            self.last_table = Some((model, table.clone()));
+        }
+        table
+    }
+
     /// Adds an action whose request a point operation built; a failure to
     /// build it is reported by `send`, with the action's index.
     fn add<M: Model>(&mut self, kind: ActionKind, request: Result<Request>) {
         match request.and_then(|request| kind.sdk_action(M::MODEL_NAME, request)) {
-            Ok(sdk) => self.add_sdk::<M>(kind, sdk, None),
+            Ok(sdk) => self.add_sdk::<M>(kind, sdk, None, None),
             Err(err) => self.add_failed::<M>(kind, err),
         }
     }
 
     /// Adds an action whose SDK request is built; `prepared` is its item's
     /// size and canonical key when the write pipeline already made them
-    /// (not counted or looked up again).
+    /// (not counted or looked up again), `table` its shared table name when
+    /// known.
     fn add_sdk<M: Model>(
         &mut self,
         kind: ActionKind,
         sdk: SdkAction,
         prepared: Option<(usize, Vec<u8>)>,
+        table: Option<Arc<str>>,
     ) {
         let (item_size, canon) = match prepared {
             Some((size, canon)) => (size, canon),
@@ -275,12 +304,14 @@ impl TransactWrite {
             sdk,
             item_size,
             canon,
+            table,
         );
     }
 
     /// Adds the action of `sdk` of model `model` (its name and type), its
-    /// item `item_size` bytes and its key `canon`. Not generic: one copy
-    /// for every model.
+    /// item `item_size` bytes and its key `canon`, on `table` when known
+    /// (else shared from the SDK request's). Not generic: one copy for
+    /// every model.
     #[inline(never)]
     fn push_action(
         &mut self,
@@ -289,12 +320,18 @@ impl TransactWrite {
         sdk: SdkAction,
         item_size: usize,
         canon: Vec<u8>,
+        table: Option<Arc<str>>,
     ) {
         let bytes = crate::limits::action_size(
             item_size,
             sdk.values().into_iter().flat_map(|values| values.values()),
         );
-        let table = self.shared_table(sdk.table());
+        let table = table.unwrap_or_else(|| self.shared_table(sdk.table()));
+        if self.actions.capacity() == 0 {
+            // Room for most transactions at once: grown from 4, a list of
+            // ten actions was allocated and copied three times.
+            self.actions.reserve(FIRST_ACTIONS_CAPACITY);
+        }
         self.actions.push(Action {
             model,
             type_id,
@@ -332,7 +369,13 @@ impl TransactWrite {
     /// Adds a put or create, built as the SDK's `Put` (with its item's size
     /// and canonical key) by the point operation, and its `after_save` hook
     /// if the model has one.
-    fn add_save<M: Model>(&mut self, kind: ActionKind, write: WriteKind, put: Result<TransactPut>) {
+    fn add_save<M: Model>(
+        &mut self,
+        kind: ActionKind,
+        write: WriteKind,
+        table: Arc<str>,
+        put: Result<TransactPut>,
+    ) {
         match put {
             Ok(TransactPut {
                 put,
@@ -340,7 +383,12 @@ impl TransactWrite {
                 canonical_key,
             }) => {
                 let hooks = ActionHooks::save::<M>(self.actions.len(), put.item(), write);
-                self.add_sdk::<M>(kind, SdkAction::Put(put), Some((size, canonical_key)));
+                self.add_sdk::<M>(
+                    kind,
+                    SdkAction::Put(put),
+                    Some((size, canonical_key)),
+                    Some(table),
+                );
                 self.hooks.extend(hooks);
             }
             Err(err) => self.add_failed::<M>(kind, err),
@@ -350,8 +398,9 @@ impl TransactWrite {
     /// Adds a create (built with [`Db::create`]): it cancels the transaction
     /// (reason `ConditionalCheckFailed`) if an item with the key exists.
     pub fn create<M: Model>(mut self, create: Create<M>) -> Self {
-        let put = create.transact_put(ALL_OLD);
-        self.add_save::<M>(ActionKind::Create, WriteKind::Create, put);
+        let table = self.table_of(create.db(), TypeId::of::<M>(), M::TABLE_NAME);
+        let put = create.transact_put(ALL_OLD, String::from(&*table));
+        self.add_save::<M>(ActionKind::Create, WriteKind::Create, table, put);
         self
     }
 
@@ -360,8 +409,9 @@ impl TransactWrite {
     /// checks the version it read and bumps it, as `Db::put` does; a stale
     /// one cancels the transaction.
     pub fn put<M: Model>(mut self, put: Put<M>) -> Self {
-        let put = put.transact_put(ALL_OLD);
-        self.add_save::<M>(ActionKind::Put, WriteKind::Put, put);
+        let table = self.table_of(&put.db, TypeId::of::<M>(), M::TABLE_NAME);
+        let put = put.transact_put(ALL_OLD, String::from(&*table));
+        self.add_save::<M>(ActionKind::Put, WriteKind::Put, table, put);
         self
     }
 
