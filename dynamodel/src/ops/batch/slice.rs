@@ -349,9 +349,7 @@ where
         if let (Some(version), Some(_)) = (M::version_attribute(), self.items.clone().next()) {
             return Err(item_error(0, versioned_refusal::<M>(version)));
         }
-        // A key made or changed while the item is prepared (`generate`, a
-        // `before_save` hook) is checked then, against every key so far.
-        if M::KEY_GENERATED || M::HAS_HOOKS {
+        if !keys_checked_up_front::<M>() {
             let check = DuplicateCheck::WholeBatch(KeysSeen::default());
             return Ok((self.items.clone().count(), check));
         }
@@ -372,11 +370,16 @@ where
         done: Option<Vec<bool>>,
     ) -> BoxStream<'a, Result<WriteEntry>> {
         let target = Target::of::<M>(db);
+        // Else the write pipeline makes each key, checked as prepared.
+        let recorded = keys_checked_up_front::<M>();
         let entries = self
             .items
             .enumerate()
             .filter(move |(index, _)| !is_done(done.as_deref(), *index))
-            .map(move |(index, item)| target.put::<M>(index, item));
+            .map(move |(index, item)| match recorded {
+                true => target.put_key_recorded::<M>(index, item),
+                false => target.put::<M>(index, item),
+            });
         stream::iter(entries).boxed()
     }
 
@@ -484,6 +487,14 @@ fn first_prepare_failure<'a, M: Model>(
             let (_, action) = chunked::put_action(item);
             action.err().map(|source| item_error(index, source))
         })
+}
+
+/// Whether the key pass checks and records the key of every put of `M`.
+/// Not when a key is made or changed while the item is prepared
+/// (`generate`, a `before_save` hook): it is checked then, against every
+/// key so far.
+fn keys_checked_up_front<M: Model>() -> bool {
+    !(M::KEY_GENERATED || M::HAS_HOOKS)
 }
 
 fn is_done(done: Option<&[bool]>, index: usize) -> bool {
