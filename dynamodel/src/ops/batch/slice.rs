@@ -353,7 +353,7 @@ where
             let check = DuplicateCheck::WholeBatch(KeysSeen::default());
             return Ok((self.items.clone().count(), check));
         }
-        let mut keys = KeyPass::<M>::new();
+        let mut keys = KeyPass::<M>::new(self.items.size_hint().0);
         for (index, item) in self.items.clone().enumerate() {
             if let Err(refused) = keys.check_item(item) {
                 // The index `prepare_all_first` would report: the first
@@ -427,7 +427,7 @@ where
     }
 
     fn check_keys(&self) -> Result<(usize, DuplicateCheck)> {
-        let mut keys = KeyPass::<M>::new();
+        let mut keys = KeyPass::<M>::new(self.keys.size_hint().0);
         for key in self.keys.clone() {
             keys.check_key(&key.into_key())?;
         }
@@ -514,9 +514,10 @@ struct KeyPass<M> {
 }
 
 impl<M: Model> KeyPass<M> {
-    fn new() -> Self {
+    /// A pass over (at least) `writes` writes: its memory sized once.
+    fn new(writes: usize) -> Self {
         KeyPass {
-            keys: KeysInOrder::default(),
+            keys: KeysInOrder::with_capacity(writes),
             scratch: Vec::new(),
             model: PhantomData,
         }
