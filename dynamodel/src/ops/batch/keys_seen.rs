@@ -12,6 +12,7 @@
 //! such an attack could do is slow that batch's duplicate check, never
 //! change its answer (keys are compared byte for byte).
 
+use hashbrown::hash_table::Entry;
 use hashbrown::HashTable;
 
 /// The canonical keys ([`crate::ops::keys::canonical_key`]) of the writes
@@ -101,15 +102,17 @@ impl KeysInOrder {
         } = self;
         let hash = hasher.hash_one(key);
         let same = |index: &usize| key_at(bytes, ends, *index) == key;
-        if let Some(&first) = positions.find(hash, same) {
-            return Some(first);
-        }
-        let index = ends.len();
-        bytes.extend_from_slice(key);
-        ends.push(bytes.len());
         let rehash = |index: &usize| hasher.hash_one(key_at(bytes, ends, *index));
-        positions.insert_unique(hash, index, rehash);
-        None
+        // One probe finds the key or the slot for it.
+        match positions.entry(hash, same, rehash) {
+            Entry::Occupied(first) => Some(*first.get()),
+            Entry::Vacant(slot) => {
+                slot.insert(ends.len());
+                bytes.extend_from_slice(key);
+                ends.push(bytes.len());
+                None
+            }
+        }
     }
 
     /// The number of keys recorded.
@@ -211,7 +214,11 @@ mod tests {
             assert_eq!(keys.push(&key(i)), Some(i));
             assert_eq!(keys.key(i), Some(&key(i)[..]));
         }
-        assert_eq!(keys.push(b"item#"), None, "a prefix of a key is another key");
+        assert_eq!(
+            keys.push(b"item#"),
+            None,
+            "a prefix of a key is another key"
+        );
         assert_eq!(keys.push(b"item#0000001"), None, "so is a longer one");
         assert_eq!(keys.len(), 10_002);
         assert_eq!(keys.key(10_001), Some(&b"item#0000001"[..]));
