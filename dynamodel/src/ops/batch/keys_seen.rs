@@ -226,6 +226,18 @@ mod tests {
     }
 
     #[test]
+    fn keys_in_order_sized_for_their_writes_never_grow_their_table() {
+        let mut keys = KeysInOrder::with_capacity(1_000);
+        let (table, ends) = (keys.positions.capacity(), keys.ends.capacity());
+        assert!(table >= 1_000 && ends >= 1_000);
+        for i in 0..1_000 {
+            assert_eq!(keys.push(format!("{i}").as_bytes()), None);
+        }
+        assert_eq!(keys.positions.capacity(), table);
+        assert_eq!(keys.ends.capacity(), ends);
+    }
+
+    #[test]
     fn a_key_out_of_its_bytes_is_empty() {
         assert_eq!(key_at(b"abcde", &[2, 5], 0), b"ab");
         assert_eq!(key_at(b"abcde", &[2, 5], 1), b"cde");

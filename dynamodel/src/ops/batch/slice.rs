@@ -370,15 +370,19 @@ where
         done: Option<Vec<bool>>,
     ) -> BoxStream<'a, Result<WriteEntry>> {
         let target = Target::of::<M>(db);
-        // Else the write pipeline makes each key, checked as prepared.
+        // Each put's key as the key pass recorded it, unless the pass left
+        // the keys to be made and checked as the items are prepared.
         let recorded = keys_checked_up_front::<M>();
         let entries = self
             .items
             .enumerate()
             .filter(move |(index, _)| !is_done(done.as_deref(), *index))
-            .map(move |(index, item)| match recorded {
-                true => target.put_key_recorded::<M>(index, item),
-                false => target.put::<M>(index, item),
+            .map(move |(index, item)| {
+                if recorded {
+                    target.put_key_recorded::<M>(index, item)
+                } else {
+                    target.put::<M>(index, item)
+                }
             });
         stream::iter(entries).boxed()
     }
