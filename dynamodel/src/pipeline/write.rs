@@ -88,6 +88,14 @@ impl<M: Model> PreparedWrite<M> {
         Self::prepare(model, kind, false)
     }
 
+    /// [`PreparedWrite::new`] for a write whose canonical key its caller
+    /// has already (a slice batch's key pass recorded it) or does not use:
+    /// the limits step makes none; [`PreparedWrite::take_canonical_key`]
+    /// makes it from the item if asked.
+    pub(crate) fn new_key_known(model: &M, kind: WriteKind) -> Result<Self> {
+        Self::prepare(model, kind, false)
+    }
+
     fn prepare(model: &M, kind: WriteKind, with_canonical_key: bool) -> Result<Self> {
         let (mut item, as_given) = encode(model, kind)?;
         let version =

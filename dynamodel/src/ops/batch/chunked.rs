@@ -76,7 +76,22 @@ impl Target {
     /// The put of `item` at position `index`, through the write pipeline
     /// (which gives its canonical key too).
     pub(super) fn put<M: Model>(&self, index: usize, item: &M) -> Result<WriteEntry> {
-        let (typed_key, keyed) = keyed_put_action(item);
+        self.put_keyed::<M>(index, item, CanonicalKey::FromPipeline)
+    }
+
+    /// [`Target::put`] of a write whose key the key pass recorded
+    /// ([`DuplicateCheck::CheckedUpFront`] gives it): not made again.
+    pub(super) fn put_key_recorded<M: Model>(&self, index: usize, item: &M) -> Result<WriteEntry> {
+        self.put_keyed::<M>(index, item, CanonicalKey::Recorded)
+    }
+
+    fn put_keyed<M: Model>(
+        &self,
+        index: usize,
+        item: &M,
+        canonical_key: CanonicalKey,
+    ) -> Result<WriteEntry> {
+        let (typed_key, keyed) = keyed_put_action(item, canonical_key);
         let (action, canon) = match keyed {
             Ok((action, canon)) => (Ok(action), canon),
             Err(err) => (Err(err), Vec::new()),
@@ -121,20 +136,40 @@ pub(super) fn versioned_refusal<M: Model>(version: &'static str) -> Error {
 /// batch cannot check the version), else through the write pipeline; with
 /// the typed key to report it by.
 pub(super) fn put_action<M: Model>(item: &M) -> (TypedKey, Result<WriteAction>) {
-    let (typed_key, keyed) = keyed_put_action(item);
+    // Its callers make the key their own way, or not at all.
+    let (typed_key, keyed) = keyed_put_action(item, CanonicalKey::Recorded);
     (typed_key, keyed.map(|(action, _)| action))
 }
 
+/// Where a batch put's canonical key comes from.
+#[derive(Clone, Copy)]
+enum CanonicalKey {
+    /// The write pipeline's limits step makes it, from the key values it
+    /// picks out anyway.
+    FromPipeline,
+    /// The caller has it already (or does not use it): the entry's stays
+    /// empty, for [`DuplicateCheck::key_of`] to fill.
+    Recorded,
+}
+
 /// [`put_action`], with the item's canonical key as the write pipeline
-/// made it (empty when it lacks a key attribute).
-fn keyed_put_action<M: Model>(item: &M) -> (TypedKey, Result<(WriteAction, Vec<u8>)>) {
-    let prepared = match M::version_attribute() {
-        Some(version) => Err(versioned_refusal::<M>(version)),
+/// made it when asked `FromPipeline` (empty when it lacks a key
+/// attribute, or when `Recorded`).
+fn keyed_put_action<M: Model>(
+    item: &M,
+    canonical_key: CanonicalKey,
+) -> (TypedKey, Result<(WriteAction, Vec<u8>)>) {
+    let prepared = match (M::version_attribute(), canonical_key) {
+        (Some(version), _) => Err(versioned_refusal::<M>(version)),
         // Unversioned: the prepared write carries no check to lose.
-        None => PreparedWrite::new(item, WriteKind::Put),
+        (None, CanonicalKey::FromPipeline) => PreparedWrite::new(item, WriteKind::Put),
+        (None, CanonicalKey::Recorded) => PreparedWrite::new_key_known(item, WriteKind::Put),
     };
     let action = |mut prepared: PreparedWrite<M>| {
-        let canon = prepared.take_canonical_key();
+        let canon = match canonical_key {
+            CanonicalKey::FromPipeline => prepared.take_canonical_key(),
+            CanonicalKey::Recorded => Vec::new(),
+        };
         (WriteAction::Put(prepared.into_parts().0), canon)
     };
     match prepared {

@@ -12,6 +12,7 @@
 //! such an attack could do is slow that batch's duplicate check, never
 //! change its answer (keys are compared byte for byte).
 
+use hashbrown::hash_table::Entry;
 use hashbrown::HashTable;
 
 /// The canonical keys ([`crate::ops::keys::canonical_key`]) of the writes
@@ -59,41 +60,59 @@ impl KeysSeen {
     }
 }
 
-impl KeysSeen {
-    /// How many key bytes were recorded so far: a key recorded next (if
-    /// new) starts here.
-    fn recorded_len(&self) -> usize {
-        self.bytes.len()
-    }
-
-    /// The bytes recorded in `start..end` (positions from
-    /// [`KeysSeen::recorded_len`]); empty for a range out of bounds.
-    fn recorded(&self, start: usize, end: usize) -> &[u8] {
-        self.bytes.get(start..end).unwrap_or_default()
-    }
-}
-
 /// The keys of a batch's writes in order, each one new (the key pass of a
 /// slice batch), kept so that each write, once prepared, is given its key
-/// without computing it again. The bytes live once, in the [`KeysSeen`].
-#[derive(Default)]
+/// without computing it again.
+///
+/// Built for one pass over a known number of writes: sized once for them
+/// (the table never grows, and a batch's memory is touched once), the
+/// table holds only each write's position, and the keys' bytes live in one
+/// buffer. A hash that matches is confirmed byte for byte.
 pub(super) struct KeysInOrder {
-    seen: KeysSeen,
-    /// Where each write's key ends in the recorded bytes (it starts where
-    /// the previous one ends).
+    hasher: foldhash::fast::RandomState,
+    /// The position of each write recorded, found by its key's hash.
+    positions: HashTable<usize>,
+    /// Every key's bytes, one after the other.
+    bytes: Vec<u8>,
+    /// Where each write's key ends in `bytes` (it starts where the
+    /// previous one ends).
     ends: Vec<usize>,
 }
 
 impl KeysInOrder {
+    /// Room for the keys of `writes` writes.
+    pub(super) fn with_capacity(writes: usize) -> Self {
+        KeysInOrder {
+            hasher: foldhash::fast::RandomState::default(),
+            positions: HashTable::with_capacity(writes),
+            bytes: Vec::new(),
+            ends: Vec::with_capacity(writes),
+        }
+    }
+
     /// Records `key` as the next write's; when a write before it has that
     /// key, records nothing and answers that write's position.
     pub(super) fn push(&mut self, key: &[u8]) -> Option<usize> {
-        let index = self.ends.len();
-        if let Some(first) = self.seen.insert(0, key, index) {
-            return Some(first);
+        use std::hash::BuildHasher;
+        let KeysInOrder {
+            hasher,
+            positions,
+            bytes,
+            ends,
+        } = self;
+        let hash = hasher.hash_one(key);
+        let same = |index: &usize| key_at(bytes, ends, *index) == key;
+        let rehash = |index: &usize| hasher.hash_one(key_at(bytes, ends, *index));
+        // One probe finds the key or the slot for it.
+        match positions.entry(hash, same, rehash) {
+            Entry::Occupied(first) => Some(*first.get()),
+            Entry::Vacant(slot) => {
+                slot.insert(ends.len());
+                bytes.extend_from_slice(key);
+                ends.push(bytes.len());
+                None
+            }
         }
-        self.ends.push(self.seen.recorded_len());
-        None
     }
 
     /// The number of keys recorded.
@@ -103,13 +122,21 @@ impl KeysInOrder {
 
     /// The key of write `index`; `None` past the last one recorded.
     pub(super) fn key(&self, index: usize) -> Option<&[u8]> {
-        let end = *self.ends.get(index)?;
-        let start = match index.checked_sub(1) {
-            Some(previous) => self.ends[previous],
-            None => 0,
-        };
-        Some(self.seen.recorded(start, end))
+        (index < self.ends.len()).then(|| key_at(&self.bytes, &self.ends, index))
     }
+}
+
+/// The key of write `index` in `bytes`, as `ends` delimits the keys; empty
+/// past the last one.
+fn key_at<'b>(bytes: &'b [u8], ends: &[usize], index: usize) -> &'b [u8] {
+    let Some(&end) = ends.get(index) else {
+        return &[];
+    };
+    let start = match index.checked_sub(1) {
+        Some(previous) => ends.get(previous).copied().unwrap_or_default(),
+        None => 0,
+    };
+    bytes.get(start..end).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -129,7 +156,8 @@ mod tests {
 
     #[test]
     fn keys_in_order_are_answered_by_position() {
-        let mut keys = KeysInOrder::default();
+        let mut keys = KeysInOrder::with_capacity(4);
+        assert_eq!(keys.key(0), None);
         assert_eq!(keys.push(b"ab"), None);
         assert_eq!(keys.push(b""), None);
         assert_eq!(keys.push(b"cde"), None);
@@ -142,26 +170,6 @@ mod tests {
         assert_eq!(keys.key(3), None);
         assert_eq!(keys.push(b"f"), None);
         assert_eq!(keys.key(3), Some(&b"f"[..]));
-    }
-
-    #[test]
-    fn new_keys_are_recorded_one_after_the_other() {
-        let mut seen = KeysSeen::default();
-        assert_eq!(seen.recorded_len(), 0);
-        seen.insert(0, b"ab", 0);
-        assert_eq!(seen.recorded_len(), 2);
-        seen.insert(0, b"ab", 1);
-        assert_eq!(
-            seen.recorded_len(),
-            2,
-            "a key seen before is not recorded again"
-        );
-        seen.insert(1, b"cde", 2);
-        assert_eq!(seen.recorded_len(), 5);
-        assert_eq!(seen.recorded(0, 2), b"ab");
-        assert_eq!(seen.recorded(2, 5), b"cde");
-        assert_eq!(seen.recorded(4, 6), b"");
-        assert_eq!(seen.recorded(3, 2), b"");
     }
 
     #[test]
@@ -189,5 +197,52 @@ mod tests {
             assert_eq!(seen.insert(i % 3, &key(i), 10_000 + i), Some(i));
             assert_eq!(seen.insert((i + 1) % 3, &key(i), 20_000 + i), None);
         }
+    }
+
+    #[test]
+    fn keys_in_order_past_their_capacity_and_alike_stay_apart() {
+        // Sized for 2: the table grows (every key hashed again) and the
+        // keys' bytes move; 10 000 keys share many short hash tags, each
+        // told apart by its bytes.
+        let mut keys = KeysInOrder::with_capacity(2);
+        let key = |i: usize| format!("item#{i:06}").into_bytes();
+        for i in 0..10_000 {
+            assert_eq!(keys.push(&key(i)), None);
+        }
+        assert_eq!(keys.len(), 10_000);
+        for i in 0..10_000 {
+            assert_eq!(keys.push(&key(i)), Some(i));
+            assert_eq!(keys.key(i), Some(&key(i)[..]));
+        }
+        assert_eq!(
+            keys.push(b"item#"),
+            None,
+            "a prefix of a key is another key"
+        );
+        assert_eq!(keys.push(b"item#0000001"), None, "so is a longer one");
+        assert_eq!(keys.len(), 10_002);
+        assert_eq!(keys.key(10_001), Some(&b"item#0000001"[..]));
+        assert_eq!(keys.key(10_002), None);
+    }
+
+    #[test]
+    fn keys_in_order_sized_for_their_writes_never_grow_their_table() {
+        let mut keys = KeysInOrder::with_capacity(1_000);
+        let (table, ends) = (keys.positions.capacity(), keys.ends.capacity());
+        assert!(table >= 1_000 && ends >= 1_000);
+        for i in 0..1_000 {
+            assert_eq!(keys.push(format!("{i}").as_bytes()), None);
+        }
+        assert_eq!(keys.positions.capacity(), table);
+        assert_eq!(keys.ends.capacity(), ends);
+    }
+
+    #[test]
+    fn a_key_out_of_its_bytes_is_empty() {
+        assert_eq!(key_at(b"abcde", &[2, 5], 0), b"ab");
+        assert_eq!(key_at(b"abcde", &[2, 5], 1), b"cde");
+        assert_eq!(key_at(b"abcde", &[2, 5], 2), b"");
+        assert_eq!(key_at(b"abc", &[2, 5], 1), b"", "bytes cut short");
+        assert_eq!(key_at(b"abcde", &[3, 2], 1), b"", "ends out of order");
     }
 }

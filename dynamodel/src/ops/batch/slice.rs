@@ -349,13 +349,11 @@ where
         if let (Some(version), Some(_)) = (M::version_attribute(), self.items.clone().next()) {
             return Err(item_error(0, versioned_refusal::<M>(version)));
         }
-        // A key made or changed while the item is prepared (`generate`, a
-        // `before_save` hook) is checked then, against every key so far.
-        if M::KEY_GENERATED || M::HAS_HOOKS {
+        if !keys_checked_up_front::<M>() {
             let check = DuplicateCheck::WholeBatch(KeysSeen::default());
             return Ok((self.items.clone().count(), check));
         }
-        let mut keys = KeyPass::<M>::new();
+        let mut keys = KeyPass::<M>::new(self.items.size_hint().0);
         for (index, item) in self.items.clone().enumerate() {
             if let Err(refused) = keys.check_item(item) {
                 // The index `prepare_all_first` would report: the first
@@ -372,11 +370,20 @@ where
         done: Option<Vec<bool>>,
     ) -> BoxStream<'a, Result<WriteEntry>> {
         let target = Target::of::<M>(db);
+        // Each put's key as the key pass recorded it, unless the pass left
+        // the keys to be made and checked as the items are prepared.
+        let recorded = keys_checked_up_front::<M>();
         let entries = self
             .items
             .enumerate()
             .filter(move |(index, _)| !is_done(done.as_deref(), *index))
-            .map(move |(index, item)| target.put::<M>(index, item));
+            .map(move |(index, item)| {
+                if recorded {
+                    target.put_key_recorded::<M>(index, item)
+                } else {
+                    target.put::<M>(index, item)
+                }
+            });
         stream::iter(entries).boxed()
     }
 
@@ -424,7 +431,7 @@ where
     }
 
     fn check_keys(&self) -> Result<(usize, DuplicateCheck)> {
-        let mut keys = KeyPass::<M>::new();
+        let mut keys = KeyPass::<M>::new(self.keys.size_hint().0);
         for key in self.keys.clone() {
             keys.check_key(&key.into_key())?;
         }
@@ -486,6 +493,14 @@ fn first_prepare_failure<'a, M: Model>(
         })
 }
 
+/// Whether the key pass checks and records the key of every put of `M`.
+/// Not when a key is made or changed while the item is prepared
+/// (`generate`, a `before_save` hook): it is checked then, against every
+/// key so far.
+fn keys_checked_up_front<M: Model>() -> bool {
+    !(M::KEY_GENERATED || M::HAS_HOOKS)
+}
+
 fn is_done(done: Option<&[bool]>, index: usize) -> bool {
     done.and_then(|done| done.get(index))
         .copied()
@@ -503,9 +518,10 @@ struct KeyPass<M> {
 }
 
 impl<M: Model> KeyPass<M> {
-    fn new() -> Self {
+    /// A pass over (at least) `writes` writes: its memory sized once.
+    fn new(writes: usize) -> Self {
         KeyPass {
-            keys: KeysInOrder::default(),
+            keys: KeysInOrder::with_capacity(writes),
             scratch: Vec::new(),
             model: PhantomData,
         }
