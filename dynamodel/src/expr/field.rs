@@ -359,7 +359,7 @@ impl<M: Model, T: Attribute, P> Field<M, T, P> {
             Some(set) => set(value),
             None => value,
         };
-        let av = self.rules.store(&value)?.ok_or(ConvertError::Missing)?;
+        let av = crate::value::present(self.rules.store(&value)?)?;
         match self.rules.encoded {
             Some(rule) => rule(av, None),
             None => Ok(av),
@@ -382,7 +382,7 @@ impl<M: Model, T: Attribute, P> Field<M, T, P> {
             value: self
                 .rules
                 .store(value)
-                .and_then(|av| av.ok_or(ConvertError::Missing)),
+                .and_then(crate::value::present),
         }
     }
 
@@ -392,7 +392,7 @@ impl<M: Model, T: Attribute, P> Field<M, T, P> {
             attribute: self.path.clone(),
             value: value
                 .to_attribute()
-                .and_then(|av| av.ok_or(ConvertError::Missing)),
+                .and_then(crate::value::present),
         }
     }
 

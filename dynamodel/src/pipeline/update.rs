@@ -37,7 +37,7 @@ pub(crate) fn prepare_value<M: Model, T: Attribute, P>(
     });
     let converted = rules
         .store(&value)
-        .and_then(|av| av.ok_or(ConvertError::Missing));
+        .and_then(crate::value::present);
     (finish_encoded(field, converted, found, errors), key_part)
 }
 
@@ -60,7 +60,7 @@ pub(crate) fn prepare_current<M: Model, T: Attribute, P>(
     });
     let converted = rules
         .store(&value)
-        .and_then(|av| av.ok_or(ConvertError::Missing))
+        .and_then(crate::value::present)
         .and_then(|av| match rules.encoded {
             Some(rule) => rule(av, None),
             None => Ok(av),

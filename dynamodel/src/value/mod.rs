@@ -209,8 +209,15 @@ pub trait KeyAttribute: Attribute {
     const SCALAR_TYPE: ScalarType;
 }
 
+/// The attribute, or [`ConvertError::Missing`] when it is absent. A `match`,
+/// not `ok_or`: `ok_or` builds the error (a type with drop glue) before
+/// knowing it is needed and drops it again on every present attribute.
+#[inline]
 pub(crate) fn present(value: Option<AttributeValue>) -> Result<AttributeValue, ConvertError> {
-    value.ok_or(ConvertError::Missing)
+    match value {
+        Some(value) => Ok(value),
+        None => Err(ConvertError::Missing),
+    }
 }
 
 pub(crate) fn mismatch(expected: &'static str, found: &AttributeValue) -> ConvertError {
@@ -652,5 +659,12 @@ mod tests {
             Option::<String>::from_attribute(Some(AttributeValue::Null(true))),
             Ok(None)
         );
+    }
+
+    #[test]
+    fn present_is_the_attribute_or_missing() {
+        let value = AttributeValue::Bool(true);
+        assert_eq!(present(Some(value.clone())), Ok(value));
+        assert_eq!(present(None), Err(ConvertError::Missing));
     }
 }
