@@ -391,10 +391,7 @@ impl<M: Model, T: Attribute, P> Field<M, T, P> {
     pub(crate) fn stored_operand(&self, value: &T) -> Operand {
         Operand::Value {
             attribute: self.path.clone(),
-            value: self
-                .rules
-                .store(value)
-                .and_then(crate::value::present),
+            value: self.rules.store(value).and_then(crate::value::present),
         }
     }
 
@@ -402,9 +399,7 @@ impl<M: Model, T: Attribute, P> Field<M, T, P> {
     pub(crate) fn raw_operand<V: Attribute>(&self, value: &V) -> Operand {
         Operand::Value {
             attribute: self.path.clone(),
-            value: value
-                .to_attribute()
-                .and_then(crate::value::present),
+            value: value.to_attribute().and_then(crate::value::present),
         }
     }
 

@@ -147,7 +147,9 @@ impl UpdateExpression {
             names += action.path().elements().len();
             match action {
                 UpdateAction::Set(_, value) => match value {
-                    SetValue::Value(v) | SetValue::IfNotExists(v) => values += operand(v, &mut names),
+                    SetValue::Value(v) | SetValue::IfNotExists(v) => {
+                        values += operand(v, &mut names)
+                    }
                     SetValue::Path(from) => names += from.elements().len(),
                     SetValue::Increment { zero, amount } | SetValue::Decrement { zero, amount } => {
                         values += operand(zero, &mut names) + operand(amount, &mut names);

@@ -36,9 +36,7 @@ pub(crate) fn prepare_value<M: Model, T: Attribute, P>(
         write(&value, &mut out).map(|()| out)
     });
     // The value is not needed after: moved into the attribute, not copied.
-    let converted = rules
-        .store_owned(value)
-        .and_then(crate::value::present);
+    let converted = rules.store_owned(value).and_then(crate::value::present);
     (finish_encoded(field, converted, found, errors), key_part)
 }
 
