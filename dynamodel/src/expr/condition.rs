@@ -42,9 +42,31 @@ impl std::fmt::Debug for Operand {
 }
 
 impl Operand {
-    /// Renders the operand into `out`, adding its placeholders to `builder`;
-    /// fails with the value's conversion error ([`Error::Encode`]).
-    pub(crate) fn render_into(
+    /// Renders the operand into `out`, adding its placeholders to
+    /// `builder`; a value moves into `builder` (it is left `NULL` here: a
+    /// request renders its expressions once, as their last use). Fails
+    /// with the value's conversion error ([`Error::Encode`]).
+    pub(crate) fn render_taking(
+        &mut self,
+        builder: &mut ExprBuilder,
+        model: &'static str,
+        out: &mut String,
+    ) -> Result<(), Error> {
+        match self {
+            // Most operands: a value, moved (the rest out of line, so that
+            // this stays small where it is inlined).
+            Operand::Value { value: Ok(av), .. } => {
+                builder.value_into(std::mem::replace(av, AttributeValue::Null(true)), out);
+                Ok(())
+            }
+            operand => operand.render_other(builder, model, out),
+        }
+    }
+
+    /// [`Operand::render_taking`] of a path, a size or a value that did not
+    /// convert.
+    #[inline(never)]
+    fn render_other(
         &self,
         builder: &mut ExprBuilder,
         model: &'static str,
@@ -57,35 +79,17 @@ impl Operand {
                 path.render_into(builder, out);
                 out.push(')');
             }
-            Operand::Value { attribute, value } => match value {
-                Ok(av) => builder.value_into(av.clone(), out),
-                Err(source) => {
+            Operand::Value { attribute, value } => {
+                if let Err(source) = value {
                     return Err(Error::Encode {
                         model,
                         attribute: attribute.display_name(),
                         source: source.clone(),
-                    })
+                    });
                 }
-            },
+            }
         }
         Ok(())
-    }
-
-    /// [`Operand::render_into`], moving a value into `builder` instead of
-    /// copying it (it is left `NULL` here).
-    pub(crate) fn render_taking(
-        &mut self,
-        builder: &mut ExprBuilder,
-        model: &'static str,
-        out: &mut String,
-    ) -> Result<(), Error> {
-        match self {
-            Operand::Value { value: Ok(av), .. } => {
-                builder.value_into(std::mem::replace(av, AttributeValue::Null(true)), out);
-                Ok(())
-            }
-            operand => operand.render_into(builder, model, out),
-        }
     }
 
     fn name(&self) -> String {

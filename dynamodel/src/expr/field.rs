@@ -259,6 +259,18 @@ impl<T> Rules<T> {
             None => value.to_attribute(),
         }
     }
+
+    /// [`Rules::store`] of a value no longer needed: `T`'s own impl moves
+    /// what the value owns rather than copying it.
+    pub(crate) fn store_owned(&self, value: T) -> Result<Option<AttributeValue>, ConvertError>
+    where
+        T: Attribute,
+    {
+        match self.store {
+            Some(store) => store(&value),
+            None => value.into_attribute(),
+        }
+    }
 }
 
 impl<M, T, P> Clone for Field<M, T, P> {
@@ -359,7 +371,7 @@ impl<M: Model, T: Attribute, P> Field<M, T, P> {
             Some(set) => set(value),
             None => value,
         };
-        let av = self.rules.store(&value)?.ok_or(ConvertError::Missing)?;
+        let av = crate::value::present(self.rules.store_owned(value)?)?;
         match self.rules.encoded {
             Some(rule) => rule(av, None),
             None => Ok(av),
@@ -379,10 +391,7 @@ impl<M: Model, T: Attribute, P> Field<M, T, P> {
     pub(crate) fn stored_operand(&self, value: &T) -> Operand {
         Operand::Value {
             attribute: self.path.clone(),
-            value: self
-                .rules
-                .store(value)
-                .and_then(|av| av.ok_or(ConvertError::Missing)),
+            value: self.rules.store(value).and_then(crate::value::present),
         }
     }
 
@@ -390,9 +399,7 @@ impl<M: Model, T: Attribute, P> Field<M, T, P> {
     pub(crate) fn raw_operand<V: Attribute>(&self, value: &V) -> Operand {
         Operand::Value {
             attribute: self.path.clone(),
-            value: value
-                .to_attribute()
-                .and_then(|av| av.ok_or(ConvertError::Missing)),
+            value: value.to_attribute().and_then(crate::value::present),
         }
     }
 

@@ -176,9 +176,10 @@ const NAME_PREFIX: &str = "#n";
 /// The prefix of every value placeholder.
 const VALUE_PREFIX: &str = ":v";
 
-/// How many entries a placeholder map makes room for at its first entry:
-/// most requests' expressions hold fewer names and values, so the map
-/// never grows.
+/// How many entries a placeholder map made by [`ExprBuilder::new`] makes
+/// room for at its first entry: most requests' expressions hold fewer
+/// names and values, so the map never grows. (A map made by
+/// [`ExprBuilder::with_capacity`] has its room already.)
 const FIRST_CAPACITY: usize = 7;
 
 /// Appends placeholder `prefix` + `index` to `out`.
@@ -249,6 +250,17 @@ impl ExprBuilder {
     /// An empty builder.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// An empty builder whose maps hold `names` names and `values` values
+    /// without growing (a request that knows what its expressions hold:
+    /// no room reserved for placeholders it will not make).
+    pub(crate) fn with_capacity(names: usize, values: usize) -> Self {
+        ExprBuilder {
+            names: HashMap::with_capacity(names),
+            values: HashMap::with_capacity(values),
+            refused: None,
+        }
     }
 
     /// The placeholder for attribute name `name` (the same name gets the same placeholder).
@@ -490,8 +502,11 @@ mod tests {
             Path::attribute("p"),
             SetValue::Path(Path::attribute("q")),
         ));
+        // Every step of every path, every value and the append's empty list.
+        assert_eq!(update.placeholder_bounds(), (9, 7));
         let mut builder = ExprBuilder::new();
         let out = update.render(&mut builder, "Test").unwrap();
+        assert_eq!((builder.names.len(), builder.values.len()), (9, 7));
         assert_eq!(
             out,
             "SET #n3.#n4 = :v2, #n5 = if_not_exists(#n5, :v3) + :v4, \
@@ -505,8 +520,17 @@ mod tests {
         let render = |actions: Vec<UpdateAction>| {
             let mut update = UpdateExpression::new();
             actions.into_iter().for_each(|a| update.push(a));
+            let bounds = update.placeholder_bounds();
             let mut builder = ExprBuilder::new();
             let out = update.render(&mut builder, "Test").unwrap();
+            // No name repeats here: the bounds are the exact counts, but
+            // for a list index (a step without a name).
+            let indexes = out.matches('[').count();
+            assert_eq!(
+                bounds,
+                (builder.names.len() + indexes, builder.values.len()),
+                "{out}"
+            );
             // The string is made at about its final size, not grown.
             let estimate = update::rendered_len_estimate(update.actions());
             assert!(
@@ -568,6 +592,35 @@ mod tests {
             ]),
             ("SET #n2 = :v2 ADD #n0 :v0, #n1 :v1".to_owned(), 3, 3)
         );
+    }
+
+    #[test]
+    fn placeholder_bounds_hold_a_repeated_name_and_size_the_maps() {
+        let mut update = UpdateExpression::new();
+        update.push(UpdateAction::Set(
+            Path::attribute("m").key("a"),
+            SetValue::Value(value("1")),
+        ));
+        update.push(UpdateAction::Set(
+            Path::attribute("m").key("b"),
+            SetValue::Prepend(value("2")),
+        ));
+        update.push(UpdateAction::Add(
+            Path::attribute("n"),
+            Operand::Path(Path::attribute("m")),
+        ));
+        // `m` counted three times, found once.
+        assert_eq!(update.placeholder_bounds(), (6, 3));
+        let mut builder = ExprBuilder::with_capacity(6, 3);
+        let (names, values) = (builder.names.capacity(), builder.values.capacity());
+        update.render(&mut builder, "Test").unwrap();
+        assert_eq!((builder.names.len(), builder.values.len()), (4, 3));
+        // Room made up front, not grown, and not the default's 7.
+        assert_eq!(
+            (builder.names.capacity(), builder.values.capacity()),
+            (names, values)
+        );
+        assert!(values < FIRST_CAPACITY, "{values}");
     }
 
     #[test]

@@ -125,6 +125,49 @@ impl UpdateExpression {
         &self.actions
     }
 
+    /// How many name and value placeholders rendering the actions makes at
+    /// most: every step of every path (a name used twice counts twice), and
+    /// every value (with the empty list an append or prepend starts from).
+    /// An `if_not_exists` repeats its action's own path, which adds no name.
+    pub(crate) fn placeholder_bounds(&self) -> (usize, usize) {
+        // A path's steps bound its names (a list index is a step without a
+        // name: counted anyway, it only makes room). One plain match per
+        // action: this runs on every update.
+        let mut names = 0;
+        let mut values = 0;
+        // An operand's values; its names go to `names`.
+        let operand = |operand: &Operand, names: &mut usize| match operand {
+            Operand::Value { .. } => 1,
+            Operand::Path(path) | Operand::Size(path) => {
+                *names += path.elements().len();
+                0
+            }
+        };
+        for action in &self.actions {
+            names += action.path().elements().len();
+            match action {
+                UpdateAction::Set(_, value) => match value {
+                    SetValue::Value(v) | SetValue::IfNotExists(v) => {
+                        values += operand(v, &mut names)
+                    }
+                    SetValue::Path(from) => names += from.elements().len(),
+                    SetValue::Increment { zero, amount } | SetValue::Decrement { zero, amount } => {
+                        values += operand(zero, &mut names) + operand(amount, &mut names);
+                    }
+                    // With the empty list of `if_not_exists(path, :empty)`.
+                    SetValue::Append(v) | SetValue::Prepend(v) => {
+                        values += operand(v, &mut names) + 1;
+                    }
+                },
+                UpdateAction::Remove(_) => {}
+                UpdateAction::Add(_, v) | UpdateAction::Delete(_, v) => {
+                    values += operand(v, &mut names)
+                }
+            }
+        }
+        (names, values)
+    }
+
     /// Whether an action writes `path` or a path inside or around it.
     pub fn touches(&self, path: &Path) -> bool {
         self.actions.iter().any(|a| overlaps(a.path(), path))

@@ -162,5 +162,5 @@ pub fn adapted_rule<T, A: crate::value::adapter::Adapter<T>>(
     if let (Some(check), Some(errors)) = (check, errors) {
         check(&decoded, errors);
     }
-    A::to_attribute(&decoded)?.ok_or(crate::ConvertError::Missing)
+    crate::value::present(A::to_attribute(&decoded)?)
 }

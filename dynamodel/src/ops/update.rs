@@ -710,7 +710,11 @@ impl<M: Model, R> Update<M, R> {
         } else {
             Ok(())
         };
-        let mut builder = ExprBuilder::new();
+        // The placeholder maps go to the SDK as they are: sized for the
+        // update's placeholders and the existence check's name (other
+        // conditions grow them).
+        let (names, values) = expression.placeholder_bounds();
+        let mut builder = ExprBuilder::with_capacity(names + usize::from(sole_exists), values);
         let update_expression = expression.render_taking(&mut builder, model)?;
         required?;
         let condition_expression = if sole_exists {

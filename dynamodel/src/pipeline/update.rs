@@ -35,9 +35,8 @@ pub(crate) fn prepare_value<M: Model, T: Attribute, P>(
         let mut out = String::new();
         write(&value, &mut out).map(|()| out)
     });
-    let converted = rules
-        .store(&value)
-        .and_then(|av| av.ok_or(ConvertError::Missing));
+    // The value is not needed after: moved into the attribute, not copied.
+    let converted = rules.store_owned(value).and_then(crate::value::present);
     (finish_encoded(field, converted, found, errors), key_part)
 }
 
@@ -59,8 +58,8 @@ pub(crate) fn prepare_current<M: Model, T: Attribute, P>(
         write(&value, &mut out).map(|()| out)
     });
     let converted = rules
-        .store(&value)
-        .and_then(|av| av.ok_or(ConvertError::Missing))
+        .store_owned(value)
+        .and_then(crate::value::present)
         .and_then(|av| match rules.encoded {
             Some(rule) => rule(av, None),
             None => Ok(av),

@@ -126,7 +126,7 @@ impl<T: serde::Serialize + serde::de::DeserializeOwned> Adapter<T> for Serde {
     }
 
     fn from_attribute(value: Option<AttributeValue>) -> Result<T, ConvertError> {
-        let value = value.ok_or(ConvertError::Missing)?;
+        let value = super::present(value)?;
         serde_dynamo::from_attribute_value(value).map_err(|_| {
             ConvertError::Invalid(
                 "the stored value does not deserialize into the field's type".into(),

@@ -196,6 +196,16 @@ pub trait Attribute: Sized {
     fn write_key_bytes(&self, out: &mut Vec<u8>) -> Result<key_bytes::KeyBytes, ConvertError> {
         Ok(key_bytes::of_converted(self.to_attribute()?, out))
     }
+
+    /// [`Attribute::to_attribute`], consuming the value: the same answer,
+    /// moving what the value owns instead of copying it (an update's `set`
+    /// converts a value it no longer needs). The default converts by
+    /// reference; `String` and `Option` move.
+    #[doc(hidden)]
+    #[inline]
+    fn into_attribute(self) -> Result<Option<AttributeValue>, ConvertError> {
+        self.to_attribute()
+    }
 }
 
 /// A type usable as a partition or sort key: stored as `S`, `N` or `B`.
@@ -209,8 +219,15 @@ pub trait KeyAttribute: Attribute {
     const SCALAR_TYPE: ScalarType;
 }
 
+/// The attribute, or [`ConvertError::Missing`] when it is absent. A `match`,
+/// not `ok_or`: `ok_or` builds the error (a type with drop glue) before
+/// knowing it is needed and drops it again on every present attribute.
+#[inline]
 pub(crate) fn present(value: Option<AttributeValue>) -> Result<AttributeValue, ConvertError> {
-    value.ok_or(ConvertError::Missing)
+    match value {
+        Some(value) => Ok(value),
+        None => Err(ConvertError::Missing),
+    }
 }
 
 pub(crate) fn mismatch(expected: &'static str, found: &AttributeValue) -> ConvertError {
@@ -223,6 +240,11 @@ pub(crate) fn mismatch(expected: &'static str, found: &AttributeValue) -> Conver
 impl Attribute for String {
     fn to_attribute(&self) -> Result<Option<AttributeValue>, ConvertError> {
         Ok(Some(AttributeValue::S(self.clone())))
+    }
+
+    #[inline]
+    fn into_attribute(self) -> Result<Option<AttributeValue>, ConvertError> {
+        Ok(Some(AttributeValue::S(self)))
     }
 
     fn from_attribute(value: Option<AttributeValue>) -> Result<Self, ConvertError> {
@@ -402,6 +424,14 @@ impl<T: Attribute> Attribute for Option<T> {
         match value {
             None | Some(AttributeValue::Null(_)) => Ok(None),
             present => T::from_attribute(present).map(Some),
+        }
+    }
+
+    #[inline]
+    fn into_attribute(self) -> Result<Option<AttributeValue>, ConvertError> {
+        match self {
+            Some(value) => value.into_attribute(),
+            None => Ok(None),
         }
     }
 
@@ -652,5 +682,30 @@ mod tests {
             Option::<String>::from_attribute(Some(AttributeValue::Null(true))),
             Ok(None)
         );
+    }
+
+    #[test]
+    fn converting_a_value_it_owns_gives_what_converting_a_borrow_gives() {
+        let text = "Renamed".to_owned();
+        assert_eq!(text.to_attribute(), text.clone().into_attribute());
+        assert_eq!(
+            text.clone().into_attribute(),
+            Ok(Some(AttributeValue::S(text.clone())))
+        );
+        assert_eq!(Some(text.clone()).into_attribute(), text.into_attribute());
+        assert_eq!(None::<String>.into_attribute(), Ok(None));
+        // The default: by reference.
+        assert_eq!(
+            Some(7u64).into_attribute(),
+            Ok(Some(AttributeValue::N("7".into())))
+        );
+        assert_eq!(None::<u64>.into_attribute(), Ok(None));
+    }
+
+    #[test]
+    fn present_is_the_attribute_or_missing() {
+        let value = AttributeValue::Bool(true);
+        assert_eq!(present(Some(value.clone())), Ok(value));
+        assert_eq!(present(None), Err(ConvertError::Missing));
     }
 }

@@ -37,7 +37,7 @@ macro_rules! integer_ttl {
         impl TtlValue for $int {
             type Handle = $int;
             fn to_epoch_seconds(&self, _rounding: Rounding) -> Result<AttributeValue, ConvertError> {
-                self.to_attribute()?.ok_or(ConvertError::Missing)
+                crate::value::present(self.to_attribute()?)
             }
             fn from_epoch_seconds(value: Option<AttributeValue>) -> Result<Self, ConvertError> {
                 <$int>::from_attribute(value)
@@ -88,9 +88,7 @@ fn date_time_seconds<T: super::adapter::DateTimeValue>(
             "the TTL date-time has sub-second precision but TTL is stored in whole seconds; round it first, or let the field round it: #[dynamodel(ttl, round)] to the nearest second, #[dynamodel(ttl, truncate)] toward the past".into(),
         ));
     }
-    epoch_seconds(value, rounding)?
-        .to_attribute()?
-        .ok_or(ConvertError::Missing)
+    super::present(epoch_seconds(value, rounding)?.to_attribute()?)
 }
 
 /// The adapter of a `#[dynamodel(ttl)]` field (`TRUNCATE` with `truncate`).

@@ -144,7 +144,7 @@ pub fn patch_set_adapted<M: Model, R, T: Attribute, P, V, A: Adapter<V>>(
     field: &Field<M, T, P>,
     value: &V,
 ) -> Update<M, R> {
-    let converted = A::to_attribute(value).and_then(|av| av.ok_or(ConvertError::Missing));
+    let converted = A::to_attribute(value).and_then(crate::value::present);
     let operand = crate::pipeline::update::prepare_encoded(field, converted, &mut update.invalid);
     write_operand(update, field, operand)
 }
