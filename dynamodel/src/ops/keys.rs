@@ -492,4 +492,136 @@ mod tests {
         assert_eq!(KeyNames::from_slice(&[]), None);
         assert_eq!(KeyNames::from_slice(&["a", "b", "c"]), None);
     }
+
+    /// A model written by hand (no derive), keyed `pk` and `sk`: its key is
+    /// the item of its key attributes, and a key holding `refuse` does not
+    /// convert.
+    struct ByHand;
+
+    impl Model for ByHand {
+        const MODEL_NAME: &'static str = "ByHand";
+        const TABLE_NAME: &'static str = "by_hand";
+        type Key = Item;
+        type Fields = ();
+        fn fields() {}
+        fn key_schema() -> crate::schema::KeySchema {
+            Keyed::key_schema()
+        }
+        fn key(&self) -> Item {
+            Item::new()
+        }
+        fn key_to_item(key: &Item) -> Result<Item> {
+            if key.contains_key("refuse") {
+                return Err(encode_error::<ByHand>("refuse", ConvertError::Missing));
+            }
+            Ok(key.clone())
+        }
+        fn to_item(&self) -> Result<Item> {
+            Ok(Item::new())
+        }
+        fn from_item(_: Item) -> Result<Self> {
+            Ok(ByHand)
+        }
+    }
+
+    /// The key of [`ByHand`] holding `attributes`.
+    fn hand_key(attributes: &[(&str, AttributeValue)]) -> Item {
+        attributes
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), value.clone()))
+            .collect()
+    }
+
+    fn text(value: &str) -> AttributeValue {
+        AttributeValue::S(value.into())
+    }
+
+    /// [`canonical_key_through_item`] of `key`, after `before`, or its
+    /// error as text.
+    fn through_item(key: &Item) -> std::result::Result<Vec<u8>, String> {
+        let mut out = b"before".to_vec();
+        canonical_key_through_item::<ByHand>(key, &mut out).map_err(|err| err.to_string())?;
+        assert_eq!(&out[..6], b"before", "appended to what the buffer held");
+        Ok(out.split_off(6))
+    }
+
+    #[test]
+    fn a_key_through_its_item_writes_canonical_key_and_refuses_as_a_write() {
+        let key = hand_key(&[("pk", text("ab")), ("sk", AttributeValue::N("-7".into()))]);
+        assert_eq!(
+            through_item(&key).unwrap(),
+            canonical_key(&key, &["pk", "sk"]).unwrap()
+        );
+        assert_eq!(through_item(&key).unwrap(), b"S\0\0\0\x02abN\0\0\0\x02-7");
+        // As the derive's writer refuses them.
+        let refused = through_item(&hand_key(&[("pk", text("")), ("sk", text("c"))])).unwrap_err();
+        assert!(
+            refused.contains("ByHand") && refused.contains("pk (key)"),
+            "{refused}"
+        );
+        assert!(refused.contains("cannot be empty"), "{refused}");
+        let long = |len: usize| hand_key(&[("pk", text("a")), ("sk", text(&"x".repeat(len)))]);
+        let refused = through_item(&long(1025)).unwrap_err();
+        assert!(
+            refused.contains("sk (key)") && refused.contains("at most 1024 bytes"),
+            "{refused}"
+        );
+        assert_eq!(through_item(&long(1024)).unwrap().len(), 6 + 5 + 1024);
+        // A missing attribute, or one of a type no key can have.
+        for key in [
+            hand_key(&[("pk", text("a"))]),
+            hand_key(&[("pk", text("a")), ("sk", AttributeValue::Bool(true))]),
+        ] {
+            let refused = through_item(&key).unwrap_err();
+            assert!(
+                refused.contains("ByHand") && refused.contains("lacks a key attribute (pk, sk)"),
+                "{refused}"
+            );
+        }
+        // The key's own conversion error comes first.
+        let refused = through_item(&hand_key(&[("refuse", text(""))])).unwrap_err();
+        assert!(refused.contains("refuse"), "{refused}");
+    }
+
+    #[test]
+    fn reads_keep_their_order_projection_and_the_first_error_with_its_position() {
+        let db = crate::Db::new(crate::local::client_for_endpoint("http://127.0.0.1:9"))
+            .with_table_prefix("t-");
+        let (mut entries, mut error) = (Vec::new(), None);
+        let mut push = |key: Item, projection: Option<Vec<&'static str>>| {
+            push_read::<ByHand>(&db, &mut entries, &mut error, "batch_get", key, projection);
+        };
+        let first = hand_key(&[("pk", text("a")), ("sk", text("1"))]);
+        push(first.clone(), Some(vec!["pk", "sk", "title"]));
+        push(hand_key(&[("pk", text("b"))]), None);
+        push(hand_key(&[("refuse", text(""))]), None);
+        let last = hand_key(&[("pk", text("c")), ("sk", text("3"))]);
+        push(last.clone(), None);
+        assert_eq!(entries.len(), 2, "the keys refused have no entry");
+        let entry = &entries[0];
+        assert_eq!((entry.model, entry.table.as_str()), ("ByHand", "t-by_hand"));
+        assert_eq!(entry.type_id, TypeId::of::<ByHand>());
+        assert_eq!(entry.key, first);
+        assert_eq!(entry.canon, canonical_key(&first, &["pk", "sk"]).unwrap());
+        assert_eq!(entry.key_names, ["pk", "sk"]);
+        assert_eq!(entry.typed_key.downcast_ref::<Item>(), Some(&first));
+        assert_eq!(entry.projection, Some(vec!["pk", "sk", "title"]));
+        assert_eq!(entry.ttl, None);
+        assert_eq!(entries[1].key, last);
+        assert_eq!(entries[1].projection, None);
+        // The first refusal is kept, with the position of its key.
+        match error {
+            Some(Error::Item {
+                operation: "batch_get",
+                index: 1,
+                source,
+            }) => assert!(
+                source
+                    .to_string()
+                    .contains("the key lacks a key attribute (pk, sk)"),
+                "{source}"
+            ),
+            other => panic!("{other:?}"),
+        }
+    }
 }

@@ -444,6 +444,106 @@ async fn a_wrong_composite_value_fails_the_update_and_writes_nothing() {
     assert!(in_status(&db, "CLOSED").await.is_empty());
 }
 
+/// `text` (an expression of `request`) with its placeholders replaced by
+/// the names and values (`{:?}`) they stand for.
+fn resolved(request: &dynamodel::ops::UpdateRequest, text: &str) -> String {
+    let names = request.names().into_iter().flatten();
+    let values = request.values().into_iter().flatten();
+    let mut pairs: Vec<(String, String)> = names
+        .map(|(placeholder, name)| (placeholder.clone(), name.clone()))
+        .chain(values.map(|(placeholder, value)| (placeholder.clone(), format!("{value:?}"))))
+        .collect();
+    // `#n10` before `#n1`.
+    pairs.sort_by_key(|(placeholder, _)| std::cmp::Reverse(placeholder.len()));
+    pairs
+        .into_iter()
+        .fold(text.to_owned(), |text, (placeholder, shown)| {
+            text.replace(&placeholder, &shown)
+        })
+}
+
+#[tokio::test]
+async fn an_upsert_writes_a_required_composite_value_only_into_an_item_it_creates() {
+    let db = db_with_table::<Ticket>("cmp_upsert_required").await;
+    let fields = Ticket::fields();
+    let open = ticket("t1", "OPEN", 100);
+    // The other required fields written, `opened_at` (required, in gsi1's
+    // template) only given: the upsert may create the item, which must
+    // then hold it, but must not change an existing item's.
+    let upsert = || {
+        db.upsert::<Ticket>(open.key())
+            .set(&fields.status, "CLOSED".to_owned())
+            .set(&fields.queue, "support".to_owned())
+            .set(&fields.title, open.title.clone())
+    };
+    let request = upsert()
+        .composite(&fields.opened_at, at(100))
+        .to_request()
+        .expect("request");
+    let opened_at = format!("{:?}", open.to_item().expect("item")["opened_at"]);
+    let update = resolved(&request, request.update_expression().expect("update"));
+    assert!(
+        update.contains(&format!(
+            "opened_at = if_not_exists(opened_at, {opened_at})"
+        )),
+        "written only if absent: {update}"
+    );
+    let condition = resolved(&request, request.condition_expression().expect("condition"));
+    assert!(
+        condition.contains(&format!(
+            "(attribute_not_exists(pk)) OR (opened_at = {opened_at})"
+        )),
+        "an existing item holds the value given: {condition}"
+    );
+    // Without it, the item an upsert may create would lack it: refused
+    // before sending, naming the field (the index key is partial too).
+    let refused = db
+        .upsert::<Ticket>(open.key())
+        .set(&fields.queue, "support".to_owned())
+        .set(&fields.title, open.title.clone())
+        .to_request()
+        .expect_err("lacks required fields");
+    match &refused {
+        Error::Validation { model, errors } => {
+            assert_eq!(*model, "Ticket");
+            let shown = errors.to_string();
+            assert!(
+                shown.contains("opened_at") && shown.contains("status"),
+                "{shown}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    // Sent: it creates the item whole (readable, in gsi1 as a put puts it)...
+    upsert()
+        .composite(&fields.opened_at, at(100))
+        .await
+        .expect("upsert creates");
+    let closed = Ticket {
+        status: "CLOSED".into(),
+        ..open.clone()
+    };
+    assert_eq!(
+        db.get::<Ticket>(open.key()).await.expect("get"),
+        Some(closed.clone())
+    );
+    let created = raw_item::<Ticket>(&db, &open.key()).await.expect("stored");
+    assert_eq!(created, as_put(&db, &closed).await, "what a put stores");
+    // ... and, the item existing, changes only what was set.
+    db.upsert::<Ticket>(open.key())
+        .set(&fields.status, "OPEN".to_owned())
+        .set(&fields.queue, "support".to_owned())
+        .set(&fields.title, open.title.clone())
+        .composite(&fields.opened_at, at(100))
+        .await
+        .expect("upsert updates");
+    assert_eq!(
+        db.get::<Ticket>(open.key()).await.expect("get"),
+        Some(open.clone())
+    );
+    assert_eq!(in_status(&db, "OPEN").await, ["t1"]);
+}
+
 #[tokio::test]
 async fn composite_is_refused_on_what_it_cannot_give() {
     let db = db_with_table::<Ticket>("cmp_composite_refused").await;

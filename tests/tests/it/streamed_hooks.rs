@@ -99,6 +99,22 @@ fn ids(prefix: &str, range: std::ops::Range<usize>) -> Vec<String> {
     range.map(|i| id(prefix, i)).collect()
 }
 
+/// The id of item `i` of the test with ids `prefix`: the items at `failing`
+/// ask hook `hook` to fail.
+fn failing_key(
+    prefix: &'static str,
+    hook: &'static str,
+    failing: &'static [usize],
+) -> impl Fn(usize) -> String + Copy + Send + Sync + 'static {
+    move |i| {
+        if failing.contains(&i) {
+            format!("{}-fail-{hook}", id(prefix, i))
+        } else {
+            id(prefix, i)
+        }
+    }
+}
+
 /// In `log`, the `after_save` of each of the first 100 items ran before
 /// `later_event` of the first item two requests (of 25) after its own.
 fn assert_after_save_before_two_requests_later(log: &[String], prefix: &str, later_event: &str) {
@@ -181,13 +197,7 @@ async fn a_streamed_delete_runs_before_and_after_delete_per_key() {
 async fn a_failing_before_delete_stops_the_stream_as_an_invalid_item_does() {
     let db = db_with_table::<Tracked>("stream_hooks_before_delete").await;
     let prefix = "shb-";
-    let key = |i: usize| {
-        if i == 30 {
-            format!("{prefix}030-fail-before_delete")
-        } else {
-            id(prefix, i)
-        }
-    };
+    let key = failing_key(prefix, "before_delete", &[30]);
     let items: Vec<Tracked> = (0..60).map(|i| tracked(key(i))).collect();
     db.batch_put(&items).await.unwrap();
     let produced = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
@@ -242,13 +252,7 @@ async fn a_failing_before_delete_stops_the_stream_as_an_invalid_item_does() {
 async fn a_failing_before_save_stops_the_stream_after_the_written_items_ran_after_save() {
     let db = db_with_table::<Tracked>("stream_hooks_before_save").await;
     let prefix = "shs-";
-    let key = |i: usize| {
-        if i == 40 {
-            format!("{prefix}040-fail-before_save")
-        } else {
-            id(prefix, i)
-        }
-    };
+    let key = failing_key(prefix, "before_save", &[40]);
     let err = db
         .batch_put_iter::<Tracked, _>((0..100).map(move |i| tracked(key(i))))
         .concurrency(1)
@@ -267,10 +271,7 @@ async fn a_failing_before_save_stops_the_stream_after_the_written_items_ran_afte
 async fn failing_after_hooks_of_a_stream_all_run_and_the_earliest_is_reported() {
     let db = db_with_table::<Tracked>("stream_hooks_after_fail").await;
     let prefix = "sha-";
-    let key = |i: usize| match i {
-        5 | 40 | 41 => format!("{prefix}{i:03}-fail-after_save"),
-        _ => id(prefix, i),
-    };
+    let key = failing_key(prefix, "after_save", &[5, 40, 41]);
     let err = db
         .batch_put_iter::<Tracked, _>((0..60).map(move |i| tracked(key(i))))
         .concurrency(3)
@@ -376,13 +377,7 @@ async fn a_slice_batch_runs_the_hooks_of_a_request_before_preparing_far_past_it(
 async fn a_failing_before_save_stops_a_slice_batch_there() {
     let db = db_with_table::<Tracked>("slice_hooks_before_save").await;
     let prefix = "sls-";
-    let key = |i: usize| {
-        if i == 40 {
-            format!("{prefix}040-fail-before_save")
-        } else {
-            id(prefix, i)
-        }
-    };
+    let key = failing_key(prefix, "before_save", &[40]);
     let items: Vec<Tracked> = (0..100).map(|i| tracked(key(i))).collect();
     let err = db.batch_put(&items).concurrency(1).await.unwrap_err();
     let incomplete = err.batch_incomplete().expect("BatchIncomplete");
@@ -414,13 +409,7 @@ async fn a_failing_before_save_stops_a_slice_batch_there() {
 async fn a_failing_before_delete_stops_a_slice_batch_there() {
     let db = db_with_table::<Tracked>("slice_hooks_before_delete").await;
     let prefix = "slb-";
-    let key = |i: usize| {
-        if i == 30 {
-            format!("{prefix}030-fail-before_delete")
-        } else {
-            id(prefix, i)
-        }
-    };
+    let key = failing_key(prefix, "before_delete", &[30]);
     let keys: Vec<String> = (0..60).map(key).collect();
     let items: Vec<Tracked> = keys.iter().cloned().map(tracked).collect();
     db.batch_put(&items).await.unwrap();
@@ -462,13 +451,7 @@ async fn a_slice_batch_prepared_all_first_runs_every_before_hook_first() {
     assert_eq!(ids_of(prefix, "after_save").len(), 60);
     // A failing before_save then refuses the whole call, nothing written.
     let prefix = "slf-";
-    let key = |i: usize| {
-        if i == 40 {
-            format!("{prefix}040-fail-before_save")
-        } else {
-            id(prefix, i)
-        }
-    };
+    let key = failing_key(prefix, "before_save", &[40]);
     let items: Vec<Tracked> = (0..60).map(|i| tracked(key(i))).collect();
     let err = db
         .batch_put(&items)
