@@ -38,7 +38,7 @@ use dynamodel::Db;
 use dynamodel_bench::counting::{counted, RequestCounter};
 use dynamodel_bench::model::{order, Order};
 use dynamodel_bench::report::{
-    first_over_second_cpu, format_spread, ratio, spread, totals, Pair, Spent,
+    first_over_second_cpu, format_spread, median, ratio, spread, totals, Pair, Spent,
 };
 use dynamodel_bench::usage::{cpu_time, max_rss_kib, Events};
 use dynamodel_bench::workload::{by_hand, with_dynamodel, Data, Phase};
@@ -481,9 +481,9 @@ fn report(options: &Options, measured: &Measured) {
         ("dynamodel", "by hand")
     };
     println!(
-        "| phase | requests | wall {a} ms | wall {b} ms | CPU {a} ms | CPU {b} ms | CPU ratio | CPU ratio per round, min–max | wall ratio | extra CPU µs per unit | CPU first ÷ second |"
+        "| phase | requests | wall {a} ms | wall {b} ms | CPU {a} ms | CPU {b} ms | CPU ratio | CPU ratio per round, min–max | wall ratio | extra CPU µs per unit | median round: CPU ratio, extra µs per unit | CPU first ÷ second |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
     let rounds = options.rounds;
     let mut whole_rounds = vec![Pair::default(); rounds];
     let mut all = (Spent::default(), Spent::default());
@@ -504,9 +504,21 @@ fn report(options: &Options, measured: &Measured) {
             phase.units_in_halves(options.items)
         };
         let units = (units_per_round * rounds).max(1) as f64;
+        let per_round_units = units_per_round.max(1) as f64;
+        let median_round = match (
+            median(pairs.iter().map(Pair::cpu_ratio)),
+            median(
+                pairs
+                    .iter()
+                    .map(|pair| (micros(pair.a.cpu) - micros(pair.b.cpu)) / per_round_units),
+            ),
+        ) {
+            (Some(ratio), Some(extra)) if rounds > 1 => format!("{ratio:.3}, {extra:+.2}"),
+            _ => "–".to_owned(),
+        };
         let requests: Vec<String> = requests.iter().map(|(op, n)| format!("{n} {op}")).collect();
         println!(
-            "| {} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.3} | {} | {:.3} | {:+.2} | {:.3} |",
+            "| {} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.3} | {} | {:.3} | {:+.2} | {} | {:.3} |",
             phase.name(),
             requests.join(", "),
             micros(a.wall) / 1e3,
@@ -517,11 +529,12 @@ fn report(options: &Options, measured: &Measured) {
             format_spread(spread(pairs.iter().map(Pair::cpu_ratio)), rounds),
             ratio(a.wall, b.wall),
             (micros(a.cpu) - micros(b.cpu)) / units,
+            median_round,
             first_over_second_cpu(runs),
         );
     }
     println!(
-        "| whole workload | | {:.1} | {:.1} | {:.1} | {:.1} | {:.3} | {} | {:.3} | | |",
+        "| whole workload | | {:.1} | {:.1} | {:.1} | {:.1} | {:.3} | {} | {:.3} | | {} | |",
         micros(all.0.wall) / 1e3,
         micros(all.1.wall) / 1e3,
         micros(all.0.cpu) / 1e3,
@@ -529,6 +542,10 @@ fn report(options: &Options, measured: &Measured) {
         ratio(all.0.cpu, all.1.cpu),
         format_spread(spread(whole_rounds.iter().map(Pair::cpu_ratio)), rounds),
         ratio(all.0.wall, all.1.wall),
+        match median(whole_rounds.iter().map(Pair::cpu_ratio)) {
+            Some(ratio) if rounds > 1 => format!("{ratio:.3}"),
+            _ => "–".to_owned(),
+        },
     );
     println!();
     println!("What the kernel counted, {a} / {b} (user and system CPU, minor page faults, voluntary and involuntary context switches):");

@@ -100,6 +100,20 @@ pub fn first_over_second_cpu(rounds: &[Pair]) -> f64 {
     ratio(first, second)
 }
 
+/// The median of `values` (the mean of the middle two for an even count);
+/// `None` when there are none. Robust where a sum is not: one round slowed
+/// by the machine moves the sum of every round, not the median.
+pub fn median(values: impl IntoIterator<Item = f64>) -> Option<f64> {
+    let mut values: Vec<f64> = values.into_iter().collect();
+    values.sort_by(f64::total_cmp);
+    let middle = values.len() / 2;
+    match values.len() {
+        0 => None,
+        len if len % 2 == 1 => Some(values[middle]),
+        _ => Some((values[middle - 1] + values[middle]) / 2.0),
+    }
+}
+
 /// `low–high` with three decimals, or `–` when there is no spread to show
 /// (a single round).
 pub fn format_spread(range: Option<(f64, f64)>, rounds: usize) -> String {
@@ -177,6 +191,15 @@ mod tests {
         ];
         assert!((first_over_second_cpu(&rounds) - 40.0 / 60.0).abs() < 1e-12);
         assert_eq!(rounds[1].by_position(), (spent(30, 0), spent(40, 0)));
+    }
+
+    #[test]
+    fn the_median_is_the_middle_value_or_the_mean_of_the_middle_two() {
+        assert_eq!(median([3.0, 1.0, 2.0]), Some(2.0));
+        assert_eq!(median([4.0, 1.0, 3.0, 2.0]), Some(2.5));
+        assert_eq!(median([1.0, 1.0, 10.0, 30.0]), Some(5.5));
+        assert_eq!(median([7.0]), Some(7.0));
+        assert_eq!(median(std::iter::empty()), None);
     }
 
     #[test]
