@@ -9,8 +9,8 @@
 //! by name: the item's map hashes every look-up with SipHash, which cost
 //! more than the pass. Two actions act on the same item when their keys
 //! are the same bytes and they write to the same table; the check hashes
-//! each key once (foldhash), sorts the hashes, and compares bytes only
-//! where two hashes are equal.
+//! each key once (foldhash) into a small table on the stack, and compares
+//! bytes only where a key lands on a slot already taken.
 
 use std::hash::BuildHasher;
 
@@ -95,9 +95,9 @@ impl ActionKeys {
         &self,
         same_table: impl Fn(usize, usize) -> bool,
     ) -> Option<(usize, usize)> {
-        // Fixed seed: equal hashes are confirmed byte for byte, and a
-        // transaction holds at most 100 actions, so colliding keys cost a
-        // few comparisons at worst.
+        // Fixed seed: keys meeting in the table are compared byte for
+        // byte, and a transaction holds at most 100 actions, so colliding
+        // keys cost a few comparisons at worst.
         let hasher = foldhash::fast::FixedState::default();
         first_duplicate(
             self.len(),
@@ -127,32 +127,48 @@ fn write_key_value(out: &mut Vec<u8>, value: &AttributeValue) -> bool {
 }
 
 /// The first of `len` entries (in order) that has an earlier entry it is
-/// the `same` as, with that earlier entry; `None` when all
-/// differ. Entries that are the same have the same `hash`: the entries are
-/// sorted by hash, and only those with equal hashes are compared.
+/// the `same` as, with that earlier entry; `None` when all differ. Entries
+/// that are the same have the same `hash`. One pass in order over an
+/// open-addressed table of the entries seen so far (on the stack for up to
+/// [`STACK_ENTRIES`]): the first entry found in it is the first repeat,
+/// and what it finds is its key's first holder.
 fn first_duplicate(
     len: usize,
     hash: impl Fn(usize) -> u64,
     same: impl Fn(usize, usize) -> bool,
 ) -> Option<(usize, usize)> {
-    let mut order: Vec<(u64, usize)> = (0..len).map(|index| (hash(index), index)).collect();
-    // By hash, then index: the entries of one hash in their order.
-    order.sort_unstable();
-    order
-        .chunk_by(|a, b| a.0 == b.0)
-        .filter_map(|run| {
-            // The run's first entry that is the same as an earlier one
-            // (the second holder of its key: the first holder is the only
-            // earlier one).
-            run.iter().enumerate().skip(1).find_map(|(position, &(_, later))| {
-                run[..position]
-                    .iter()
-                    .find(|&&(_, earlier)| same(earlier, later))
-                    .map(|&(_, earlier)| (later, earlier))
-            })
-        })
-        .min()
+    let mut on_stack = [0usize; 2 * STACK_ENTRIES];
+    let mut on_heap = Vec::new();
+    let slots: &mut [usize] = if len <= STACK_ENTRIES {
+        &mut on_stack
+    } else {
+        on_heap.resize(len.saturating_mul(2).next_power_of_two(), 0);
+        &mut on_heap
+    };
+    // A power of two: a hash's slot is its low bits.
+    let mask = slots.len() - 1;
+    for later in 0..len {
+        // Truncated on 32-bit targets: any bits of the hash do.
+        let mut slot = hash(later) as usize & mask;
+        // Each slot holds an entry's index plus one (0: empty); at most
+        // half are full, so the probe ends at an empty one.
+        while let Some(&held) = slots.get(slot).filter(|&&held| held != 0) {
+            let earlier = held - 1;
+            if same(earlier, later) {
+                return Some((later, earlier));
+            }
+            slot = (slot + 1) & mask;
+        }
+        if let Some(empty) = slots.get_mut(slot) {
+            *empty = later + 1;
+        }
+    }
+    None
 }
+
+/// How many entries [`first_duplicate`] checks without allocating (a
+/// transaction holds at most 100 actions).
+const STACK_ENTRIES: usize = 128;
 
 #[cfg(test)]
 mod tests {
@@ -280,6 +296,30 @@ mod tests {
             assert_eq!(find(&[1, 4, 4, 4]), Some((2, 1)));
             assert_eq!(find(&[1, 4, 2, 4, 4]), Some((3, 1)));
         }
+    }
+
+    #[test]
+    fn more_entries_than_the_stack_table_holds_are_all_checked() {
+        let repeat_last = |len: usize| {
+            let keys: Vec<usize> = (0..len).chain([len / 2]).collect();
+            first_duplicate(
+                keys.len(),
+                |index| keys[index] as u64,
+                |a, b| keys[a] == keys[b],
+            )
+        };
+        for len in [STACK_ENTRIES - 1, STACK_ENTRIES, STACK_ENTRIES + 1, 1000] {
+            assert_eq!(repeat_last(len), Some((len, len / 2)), "{len} entries");
+        }
+        let distinct: Vec<u64> = (0..1000).collect();
+        assert_eq!(
+            first_duplicate(1000, |index| distinct[index], |a, b| a == b),
+            None
+        );
+        // Hashes differing only in their high bits all meet in one slot.
+        let high = |key: u8| u64::from(key) << 56;
+        assert_eq!(find(&[3, 1, 2, 1], high), Some((3, 1)));
+        assert_eq!(find(&[3, 1, 2, 5], high), None);
     }
 
     #[test]

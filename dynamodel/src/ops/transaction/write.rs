@@ -277,7 +277,7 @@ impl TransactWrite {
     fn add<M: Model>(&mut self, kind: ActionKind, request: Result<Request>) {
         match request.and_then(|request| kind.sdk_action(M::MODEL_NAME, request)) {
             Ok(sdk) => self.add_sdk::<M>(kind, sdk, None, None),
-            Err(err) => self.add_failed::<M>(kind, err),
+            Err(err) => self.add_failed::<M>(kind, err, None),
         }
     }
 
@@ -339,10 +339,14 @@ impl TransactWrite {
     }
 
     /// Records the first action that failed to build (`send` reports it),
-    /// keeping the index numbering of later actions.
+    /// keeping the index numbering of later actions. Its table is `table`,
+    /// resolved by the action's own handle, when known (a put or create);
+    /// else (a delete, update or condition check) as the transaction's
+    /// handle names it. Nothing reads it: `send` fails first, with the
+    /// error.
     #[cold]
     #[inline(never)]
-    fn add_failed<M: Model>(&mut self, kind: ActionKind, err: Error) {
+    fn add_failed<M: Model>(&mut self, kind: ActionKind, err: Error, table: Option<Arc<str>>) {
         if self.error.is_none() {
             self.error = Some(Error::Item {
                 operation: "TransactWriteItems",
@@ -354,7 +358,7 @@ impl TransactWrite {
         self.actions.push(Action {
             model: M::MODEL_NAME,
             type_id: TypeId::of::<M>(),
-            table: self.shared_table(&self.db.table_name::<M>()),
+            table: table.unwrap_or_else(|| self.shared_table(&self.db.table_name::<M>())),
             kind,
             bytes: 0,
             request: None,
@@ -377,7 +381,7 @@ impl TransactWrite {
                 self.add_sdk::<M>(kind, SdkAction::Put(put), Some(size), Some(table));
                 self.hooks.extend(hooks);
             }
-            Err(err) => self.add_failed::<M>(kind, err),
+            Err(err) => self.add_failed::<M>(kind, err, Some(table)),
         }
     }
 
