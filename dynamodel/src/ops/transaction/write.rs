@@ -513,9 +513,8 @@ impl TransactWrite {
         let model = self.actions.first().map_or("transaction", |a| a.model);
         check_transaction_actions(model, self.actions.len())?;
         // Actions on one table share its name's `Arc`.
-        let same_table = |a: usize, b: usize| {
-            Arc::ptr_eq(&self.actions[a].table, &self.actions[b].table)
-        };
+        let same_table =
+            |a: usize, b: usize| Arc::ptr_eq(&self.actions[a].table, &self.actions[b].table);
         if let Some((index, first)) = self.keys.first_duplicate(same_table) {
             let action = &self.actions[index];
             return Err(Error::Item {
