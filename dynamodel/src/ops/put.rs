@@ -50,14 +50,12 @@ impl Db {
 
 /// A put built for a transaction ([`Put::transact_put`]), with what the
 /// write pipeline already knows of its item, so the transaction does not
-/// count or look it up again.
+/// count it again.
 pub(super) struct TransactPut {
     /// The SDK's `Put`.
     pub(super) put: SdkPut,
     /// The item's size, as the write pipeline counted it.
     pub(super) size: usize,
-    /// The item's canonical key ([`crate::ops::keys::canonical_key`]).
-    pub(super) canonical_key: Vec<u8>,
 }
 
 impl<M: Model> Put<M> {
@@ -65,8 +63,8 @@ impl<M: Model> Put<M> {
     pub(super) fn new(db: &Db, item: &M, kind: WriteKind) -> Self {
         Put {
             db: db.clone(),
-            // A single request until a transaction takes it: the canonical
-            // key is made only then.
+            // A single request until a transaction takes it (which makes
+            // the canonical key it needs from the item).
             item: PreparedWrite::new_single(item, kind),
             condition: None,
             key_absent: false,
@@ -154,16 +152,15 @@ impl<M: Model> Put<M> {
     /// straight from the prepared item: the conditions given, then (for a
     /// versioned model, create included) the check of the version read, so
     /// a stale version cancels the transaction; `on_failure` says what a
-    /// failed condition returns. With the item's size and canonical key, as
-    /// the write pipeline made them.
+    /// failed condition returns. With the item's size, as the write
+    /// pipeline counted it.
     pub(super) fn transact_put(
         self,
         on_failure: ReturnValuesOnConditionCheckFailure,
         table: String,
     ) -> Result<TransactPut> {
-        let mut prepared = self.item?;
+        let prepared = self.item?;
         let size = prepared.size();
-        let canonical_key = prepared.take_canonical_key();
         let (item, version) = prepared.into_parts();
         // A create's sole "no item has the key" is the same shape every
         // time: rendered without a condition tree or a `Request`.
@@ -181,11 +178,7 @@ impl<M: Model> Put<M> {
             None => Self::transact_condition(self.condition, self.key_absent, version)?,
         };
         let put = sdk_put(M::MODEL_NAME, table, item, condition, on_failure)?;
-        Ok(TransactPut {
-            put,
-            size,
-            canonical_key,
-        })
+        Ok(TransactPut { put, size })
     }
 
     /// The conditions of a transaction's put other than a create's sole

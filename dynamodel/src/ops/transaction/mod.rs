@@ -46,6 +46,7 @@
 //! ```
 
 mod get;
+mod keys;
 mod write;
 
 pub use get::{TransactGet, TransactGetOutput};

@@ -25,7 +25,7 @@ use crate::limits::{
     check_client_request_token, check_transaction_actions, check_transaction_size,
 };
 use crate::ops::future::into_future_plain;
-use crate::ops::keys::{canonical_key, KeyNames};
+use crate::ops::keys::KeyNames;
 use crate::ops::meter::{return_capacity, Meter};
 use crate::ops::put::TransactPut;
 use crate::ops::replay::SavedBody;
@@ -35,6 +35,8 @@ use crate::ops::{condition, Create, Delete, Put, Request, Update};
 use crate::pipeline::hooks::{run_after, run_before, ActionHooks};
 use crate::pipeline::WriteKind;
 use crate::{Db, Error, Item, Model, Result};
+
+use super::keys::ActionKeys;
 
 /// What every action returns when its condition fails: the stored item, so
 /// cancellation reasons carry it.
@@ -182,8 +184,6 @@ struct Action {
     /// [`TransactWrite::shared_table`]).
     table: Arc<str>,
     kind: ActionKind,
-    /// The item's key, to refuse two actions on one item.
-    canon: Vec<u8>,
     /// What the action counts against the transaction's 4 MB (see
     /// [`crate::limits::check_transaction_size`]): at least its size.
     bytes: usize,
@@ -203,6 +203,8 @@ pub struct TransactWrite {
     meter: Option<Meter>,
     /// The hooks of the actions whose model has any.
     hooks: Vec<ActionHooks>,
+    /// Each action's key, to refuse two actions on one item.
+    keys: ActionKeys,
     /// The last model a put or create was added for, with its shared table
     /// name as `db` sends it: the next action of that model (from a handle
     /// naming tables as `db` does) reuses it instead of resolving it again.
@@ -234,6 +236,7 @@ impl Db {
             retry: RetryPolicy::default(),
             meter: None,
             hooks: Vec::new(),
+            keys: ActionKeys::default(),
             last_table: None,
         }
     }
@@ -274,44 +277,35 @@ impl TransactWrite {
     fn add<M: Model>(&mut self, kind: ActionKind, request: Result<Request>) {
         match request.and_then(|request| kind.sdk_action(M::MODEL_NAME, request)) {
             Ok(sdk) => self.add_sdk::<M>(kind, sdk, None, None),
-            Err(err) => self.add_failed::<M>(kind, err),
+            Err(err) => self.add_failed::<M>(kind, err, None),
         }
     }
 
-    /// Adds an action whose SDK request is built; `prepared` is its item's
-    /// size and canonical key when the write pipeline already made them
-    /// (not counted or looked up again), `table` its shared table name when
-    /// known.
+    /// Adds an action whose SDK request is built; `prepared_size` is its
+    /// item's size when the write pipeline already counted it (not counted
+    /// again), `table` its shared table name when known.
     fn add_sdk<M: Model>(
         &mut self,
         kind: ActionKind,
         sdk: SdkAction,
-        prepared: Option<(usize, Vec<u8>)>,
+        prepared_size: Option<usize>,
         table: Option<Arc<str>>,
     ) {
-        let (item_size, canon) = match prepared {
-            Some((size, canon)) => (size, canon),
-            None => {
-                let item_or_key = sdk.item_or_key();
-                let names = KeyNames::of(&M::key_schema());
-                let canon = canonical_key(item_or_key, names.as_slice()).unwrap_or_default();
-                (crate::limits::item_size(item_or_key), canon)
-            }
-        };
+        let item_size =
+            prepared_size.unwrap_or_else(|| crate::limits::item_size(sdk.item_or_key()));
         self.push_action(
             (M::MODEL_NAME, TypeId::of::<M>()),
             kind,
             sdk,
             item_size,
-            canon,
-            table,
+            (KeyNames::of(&M::key_schema()), table),
         );
     }
 
     /// Adds the action of `sdk` of model `model` (its name and type), its
-    /// item `item_size` bytes and its key `canon`, on `table` when known
-    /// (else shared from the SDK request's). Not generic: one copy for
-    /// every model.
+    /// item `item_size` bytes and its key attributes `names`, on `table`
+    /// when known (else shared from the SDK request's). Not generic: one
+    /// copy for every model.
     #[inline(never)]
     fn push_action(
         &mut self,
@@ -319,8 +313,7 @@ impl TransactWrite {
         kind: ActionKind,
         sdk: SdkAction,
         item_size: usize,
-        canon: Vec<u8>,
-        table: Option<Arc<str>>,
+        (names, table): (KeyNames, Option<Arc<str>>),
     ) {
         let bytes = crate::limits::action_size(
             item_size,
@@ -332,22 +325,28 @@ impl TransactWrite {
             // ten actions was allocated and copied three times.
             self.actions.reserve(FIRST_ACTIONS_CAPACITY);
         }
+        // The keys sized as the list of actions is, at their first.
+        self.keys
+            .push_of_item(sdk.item_or_key(), names, self.actions.capacity());
         self.actions.push(Action {
             model,
             type_id,
             table,
             kind,
-            canon,
             bytes,
             request: Some(sdk),
         });
     }
 
     /// Records the first action that failed to build (`send` reports it),
-    /// keeping the index numbering of later actions.
+    /// keeping the index numbering of later actions. Its table is `table`,
+    /// resolved by the action's own handle, when known (a put or create);
+    /// else (a delete, update or condition check) as the transaction's
+    /// handle names it. Nothing reads it: `send` fails first, with the
+    /// error.
     #[cold]
     #[inline(never)]
-    fn add_failed<M: Model>(&mut self, kind: ActionKind, err: Error) {
+    fn add_failed<M: Model>(&mut self, kind: ActionKind, err: Error, table: Option<Arc<str>>) {
         if self.error.is_none() {
             self.error = Some(Error::Item {
                 operation: "TransactWriteItems",
@@ -355,20 +354,20 @@ impl TransactWrite {
                 source: Box::new(err),
             });
         }
+        self.keys.push_empty();
         self.actions.push(Action {
             model: M::MODEL_NAME,
             type_id: TypeId::of::<M>(),
-            table: self.shared_table(&self.db.table_name::<M>()),
+            table: table.unwrap_or_else(|| self.shared_table(&self.db.table_name::<M>())),
             kind,
-            canon: Vec::new(),
             bytes: 0,
             request: None,
         });
     }
 
-    /// Adds a put or create, built as the SDK's `Put` (with its item's size
-    /// and canonical key) by the point operation, and its `after_save` hook
-    /// if the model has one.
+    /// Adds a put or create, built as the SDK's `Put` (with its item's
+    /// size) by the point operation, and its `after_save` hook if the model
+    /// has one.
     fn add_save<M: Model>(
         &mut self,
         kind: ActionKind,
@@ -377,21 +376,12 @@ impl TransactWrite {
         put: Result<TransactPut>,
     ) {
         match put {
-            Ok(TransactPut {
-                put,
-                size,
-                canonical_key,
-            }) => {
+            Ok(TransactPut { put, size }) => {
                 let hooks = ActionHooks::save::<M>(self.actions.len(), put.item(), write);
-                self.add_sdk::<M>(
-                    kind,
-                    SdkAction::Put(put),
-                    Some((size, canonical_key)),
-                    Some(table),
-                );
+                self.add_sdk::<M>(kind, SdkAction::Put(put), Some(size), Some(table));
                 self.hooks.extend(hooks);
             }
-            Err(err) => self.add_failed::<M>(kind, err),
+            Err(err) => self.add_failed::<M>(kind, err, Some(table)),
         }
     }
 
@@ -522,15 +512,10 @@ impl TransactWrite {
     fn check(&self, items: &[TransactWriteItem]) -> Result<()> {
         let model = self.actions.first().map_or("transaction", |a| a.model);
         check_transaction_actions(model, self.actions.len())?;
-        // The key first: it tells most actions apart without the table.
-        let item_of = |index: usize| {
-            let action = &self.actions[index];
-            (
-                action.canon.as_slice(),
-                Arc::as_ptr(&action.table).cast::<u8>(),
-            )
-        };
-        if let Some((index, first)) = first_duplicate(self.actions.len(), item_of) {
+        // Actions on one table share its name's `Arc`.
+        let same_table =
+            |a: usize, b: usize| Arc::ptr_eq(&self.actions[a].table, &self.actions[b].table);
+        if let Some((index, first)) = self.keys.first_duplicate(same_table) {
             let action = &self.actions[index];
             return Err(Error::Item {
                 operation: "TransactWriteItems",
@@ -683,39 +668,4 @@ impl TransactWrite {
     }
 }
 
-/// The first of `len` entries (in order) whose `key` an earlier entry has,
-/// with the index of that earlier entry; `None` when all keys differ. Sorted, not hashed: a transaction has at most 100 actions.
-fn first_duplicate<K: Ord>(len: usize, key: impl Fn(usize) -> K) -> Option<(usize, usize)> {
-    let mut order: Vec<usize> = (0..len).collect();
-    // Stable: entries with one key stay in their order.
-    order.sort_by_key(|&index| key(index));
-    order
-        .windows(2)
-        .filter(|pair| key(pair[0]) == key(pair[1]))
-        .map(|pair| (pair[1], pair[0]))
-        .min()
-}
-
 into_future_plain!(TransactWrite, ());
-
-#[cfg(test)]
-mod tests {
-    use super::first_duplicate;
-
-    #[test]
-    fn the_first_repeated_key_is_found_with_its_previous_holder() {
-        let find = |keys: &[u8]| first_duplicate(keys.len(), |i| keys[i]);
-        assert_eq!(find(&[]), None);
-        assert_eq!(find(&[7]), None);
-        assert_eq!(find(&[3, 1, 2]), None);
-        assert_eq!(find(&[1, 1]), Some((1, 0)));
-        // The earliest repeat wins, whatever the keys' order.
-        assert_eq!(find(&[9, 5, 9, 5]), Some((2, 0)));
-        assert_eq!(find(&[5, 9, 1, 9, 5]), Some((3, 1)));
-        // A key held three times: its second holder, against the first;
-        // the third against the second.
-        assert_eq!(find(&[4, 0, 4, 2, 4]), Some((2, 0)));
-        assert_eq!(find(&[4, 0, 6, 2, 4, 4]), Some((4, 0)));
-        assert_eq!(find(&[1, 4, 4, 4]), Some((2, 1)));
-    }
-}
