@@ -148,7 +148,7 @@ enum CanonicalKey {
     /// picks out anyway.
     FromPipeline,
     /// The caller has it already (or does not use it): the entry's stays
-    /// empty, for [`DuplicateCheck::key_of`] to fill.
+    /// empty (the engine reads it from the key pass).
     Recorded,
 }
 
@@ -186,8 +186,8 @@ fn keyed_put_action<M: Model>(
 /// request naming a key twice, and which write should win is ambiguous).
 pub(super) enum DuplicateCheck {
     /// Every key was checked before the first write was prepared (the key
-    /// pass of a slice batch): nothing is left to check, and each write's
-    /// key is taken from the pass.
+    /// pass of a slice batch): nothing is left to check, and the engine
+    /// reads each write's key from the pass (no copy per write).
     CheckedUpFront(KeysInOrder),
     /// Against every key prepared so far in the batch: the keys are kept,
     /// not the items (keys only known once prepared, e.g. generated).
@@ -216,27 +216,12 @@ impl DuplicateCheck {
     }
 
     /// The canonical key of `entry` (empty when it lacks a key attribute):
-    /// the one the write pipeline made, else from the key pass when there
-    /// was one, else from its item.
-    fn key_of(&self, entry: &mut WriteEntry) -> Vec<u8> {
+    /// the one the write pipeline made, else from its item.
+    fn key_of(entry: &mut WriteEntry) -> Vec<u8> {
         if !entry.canon.is_empty() {
             return std::mem::take(&mut entry.canon);
         }
-        let entry = &*entry;
-        let computed =
-            || canonical_key(entry_item(entry), entry.key_names.as_slice()).unwrap_or_default();
-        match self {
-            DuplicateCheck::CheckedUpFront(keys) => match keys.key(entry.index) {
-                Some(key) => {
-                    // The item as prepared has the key it was checked with
-                    // (no generated key, no hook to change it).
-                    debug_assert_eq!(key, computed().as_slice());
-                    key.to_vec()
-                }
-                None => computed(),
-            },
-            DuplicateCheck::WholeBatch(_) | DuplicateCheck::PerRequest => computed(),
-        }
+        canonical_key(entry_item(entry), entry.key_names.as_slice()).unwrap_or_default()
     }
 
     /// What "one write per key" covers, for the refusal's message.
@@ -300,7 +285,13 @@ pub(super) async fn send<W: ChunkedWrite>(
 ) -> Result<BatchWriteOutput> {
     let stop: Arc<Mutex<Option<Error>>> = Arc::default();
     let read = Arc::new(AtomicUsize::new(0));
-    let chunks = chunks(input.entries, input.duplicates, stop.clone(), read.clone());
+    // Keys checked up front stay with the engine, which reads each write's
+    // key there: the chunk loop has nothing left to check.
+    let (duplicates, recorded) = match input.duplicates {
+        DuplicateCheck::CheckedUpFront(keys) => (None, Some(keys)),
+        check => (Some(check), None),
+    };
+    let chunks = chunks(input.entries, duplicates, stop.clone(), read.clone());
     let mut sent = write_engine::send_with_hooks(
         db,
         chunks,
@@ -308,6 +299,7 @@ pub(super) async fn send<W: ChunkedWrite>(
         sending.retry,
         sending.progress,
         sending.meter,
+        recorded.as_ref(),
     )
     .await;
     let stop = stop.lock().unwrap_or_else(PoisonError::into_inner).take();
@@ -344,11 +336,12 @@ pub(super) async fn send<W: ChunkedWrite>(
 /// The chunks of at most [`MAX_BATCH_WRITE`] writes of `entries`, read
 /// only as the engine asks for them, each with the hooks of its writes;
 /// the first entry that failed, that repeats a key (as `duplicates`
-/// checks), or whose `before_*` hook failed, ends them and is left in
-/// `stop`. `read` counts the entries read.
+/// checks; `None`: every key was checked up front), or whose `before_*`
+/// hook failed, ends them and is left in `stop`. `read` counts the entries
+/// read.
 fn chunks<'a, W: ChunkedWrite + 'a>(
     entries: BoxStream<'a, Result<W>>,
-    duplicates: DuplicateCheck,
+    duplicates: Option<DuplicateCheck>,
     stop: Arc<Mutex<Option<Error>>>,
     read: Arc<AtomicUsize>,
 ) -> impl Stream<Item = (Vec<WriteEntry>, Vec<ActionHooks>)> + 'a {
@@ -371,7 +364,10 @@ fn chunks<'a, W: ChunkedWrite + 'a>(
                 let admitted = next.and_then(|write| {
                     let (entry, hooks) = write.into_parts();
                     chunk.push(entry);
-                    admit_last(&mut duplicates, &mut chunk).map(|()| hooks)
+                    match &mut duplicates {
+                        Some(duplicates) => admit_last(duplicates, &mut chunk).map(|()| hooks),
+                        None => Ok(hooks),
+                    }
                 });
                 let refused = match admitted {
                     Ok(None) => continue,
@@ -407,7 +403,7 @@ fn admit_last(duplicates: &mut DuplicateCheck, chunk: &mut Vec<WriteEntry>) -> R
         return Ok(());
     };
     // Kept by the entry: the engine matches DynamoDB's answers with it.
-    entry.canon = duplicates.key_of(entry);
+    entry.canon = DuplicateCheck::key_of(entry);
     match duplicates.earlier_write(earlier, entry) {
         None => Ok(()),
         Some(first) => Err(refuse_last(chunk, first, duplicates.scope())),
