@@ -25,7 +25,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use futures::stream::{self, BoxStream, Stream, StreamExt};
 
-use super::keys_seen::{KeysInOrder, KeysSeen};
+use super::keys_seen::{KeysInOrder, KeysSeen, RequestKeys};
 use super::progress::BatchProgress;
 use super::typed_key::TypedKey;
 use super::write_engine::{self, BatchWriteOutput, WriteEntry};
@@ -192,26 +192,26 @@ pub(super) enum DuplicateCheck {
     /// Against every key prepared so far in the batch: the keys are kept,
     /// not the items (keys only known once prepared, e.g. generated).
     WholeBatch(KeysSeen),
-    /// Within each request only: a stream's keys are not kept, so that its
-    /// memory stays bounded.
-    PerRequest,
+    /// Within each request only: a stream's keys are not kept beyond their
+    /// request, so that its memory stays bounded.
+    PerRequest(RequestKeys),
 }
 
 impl DuplicateCheck {
     /// The index of the write before `entry` of its key, if any (`chunk`:
     /// the writes of its request so far).
     fn earlier_write(&mut self, chunk: &[WriteEntry], entry: &WriteEntry) -> Option<usize> {
-        if entry.canon.is_empty() {
-            // No key to compare (a key attribute missing): DynamoDB refuses it.
-            return None;
-        }
+        // An empty key (a key attribute missing) matches none: DynamoDB
+        // refuses the write.
         match self {
             DuplicateCheck::CheckedUpFront(_) => None,
+            DuplicateCheck::WholeBatch(_) if entry.canon.is_empty() => None,
             DuplicateCheck::WholeBatch(seen) => seen.insert(0, &entry.canon, entry.index),
-            DuplicateCheck::PerRequest => chunk
-                .iter()
-                .find(|seen| seen.canon == entry.canon)
-                .map(|seen| seen.index),
+            DuplicateCheck::PerRequest(keys) => {
+                let key_at = |at: usize| chunk.get(at).map_or(&[][..], |seen| &seen.canon);
+                let first = keys.push(chunk.len(), &entry.canon, key_at)?;
+                chunk.get(first).map(|seen| seen.index)
+            }
         }
     }
 
@@ -227,7 +227,7 @@ impl DuplicateCheck {
     /// What "one write per key" covers, for the refusal's message.
     fn scope(&self) -> &'static str {
         match self {
-            DuplicateCheck::PerRequest => "request",
+            DuplicateCheck::PerRequest(_) => "request",
             DuplicateCheck::CheckedUpFront(_) | DuplicateCheck::WholeBatch(_) => "call",
         }
     }
