@@ -85,20 +85,46 @@ impl Target {
         self.put_keyed::<M>(index, item, CanonicalKey::Recorded)
     }
 
+    /// The entry of a put, built in one step from the prepared item (no
+    /// intermediate tuples to move): a versioned model refused, else
+    /// through the write pipeline, the canonical key as `canonical_key`
+    /// says.
     fn put_keyed<M: Model>(
         &self,
         index: usize,
         item: &M,
         canonical_key: CanonicalKey,
     ) -> Result<WriteEntry> {
-        let (typed_key, keyed) = keyed_put_action(item, canonical_key);
-        let (action, canon) = match keyed {
-            Ok((action, canon)) => (Ok(action), canon),
-            Err(err) => (Err(err), Vec::new()),
+        if let Some(version) = M::version_attribute() {
+            return Err(item_error(index, versioned_refusal::<M>(version)));
+        }
+        // Unversioned: the prepared write carries no check to lose.
+        let prepared = match canonical_key {
+            CanonicalKey::FromPipeline => PreparedWrite::new(item, WriteKind::Put),
+            CanonicalKey::Recorded => PreparedWrite::new_key_known(item, WriteKind::Put),
         };
-        let mut entry = self.entry::<M>(index, typed_key, action)?;
-        entry.canon = canon;
-        Ok(entry)
+        let mut prepared = prepared.map_err(|source| item_error(index, source))?;
+        let canon = match canonical_key {
+            CanonicalKey::FromPipeline => prepared.take_canonical_key(),
+            CanonicalKey::Recorded => Vec::new(),
+        };
+        // The item is the caller's value: its key is read back from it
+        // only if the write is reported undone.
+        let typed_key = if prepared.encodes_value_as_given() {
+            TypedKey::of_put::<M>()
+        } else {
+            TypedKey::Given(Box::new(item.key()))
+        };
+        Ok(WriteEntry {
+            index,
+            key_names: self.key_names,
+            model: M::MODEL_NAME,
+            type_id: TypeId::of::<M>(),
+            table: self.table.clone(),
+            action: WriteAction::Put(prepared.into_parts().0),
+            typed_key,
+            canon,
+        })
     }
 
     /// The delete of the item under `key` at position `index`.
@@ -134,11 +160,23 @@ pub(super) fn versioned_refusal<M: Model>(version: &'static str) -> Error {
 
 /// The put of `item` as a batch write: refused for a versioned model (a
 /// batch cannot check the version), else through the write pipeline; with
-/// the typed key to report it by.
+/// the typed key to report it by. Its callers make the canonical key their
+/// own way, or not at all.
 pub(super) fn put_action<M: Model>(item: &M) -> (TypedKey, Result<WriteAction>) {
-    // Its callers make the key their own way, or not at all.
-    let (typed_key, keyed) = keyed_put_action(item, CanonicalKey::Recorded);
-    (typed_key, keyed.map(|(action, _)| action))
+    let prepared = match M::version_attribute() {
+        Some(version) => Err(versioned_refusal::<M>(version)),
+        // Unversioned: the prepared write carries no check to lose.
+        None => PreparedWrite::new_key_known(item, WriteKind::Put),
+    };
+    let action = |prepared: PreparedWrite<M>| WriteAction::Put(prepared.into_parts().0);
+    match prepared {
+        // The item is the caller's value: its key is read back from it
+        // only if the write is reported undone.
+        Ok(prepared) if prepared.encodes_value_as_given() => {
+            (TypedKey::of_put::<M>(), Ok(action(prepared)))
+        }
+        prepared => (TypedKey::Given(Box::new(item.key())), prepared.map(action)),
+    }
 }
 
 /// Where a batch put's canonical key comes from.
@@ -150,36 +188,6 @@ enum CanonicalKey {
     /// The caller has it already (or does not use it): the entry's stays
     /// empty (the engine reads it from the key pass).
     Recorded,
-}
-
-/// [`put_action`], with the item's canonical key as the write pipeline
-/// made it when asked `FromPipeline` (empty when it lacks a key
-/// attribute, or when `Recorded`).
-fn keyed_put_action<M: Model>(
-    item: &M,
-    canonical_key: CanonicalKey,
-) -> (TypedKey, Result<(WriteAction, Vec<u8>)>) {
-    let prepared = match (M::version_attribute(), canonical_key) {
-        (Some(version), _) => Err(versioned_refusal::<M>(version)),
-        // Unversioned: the prepared write carries no check to lose.
-        (None, CanonicalKey::FromPipeline) => PreparedWrite::new(item, WriteKind::Put),
-        (None, CanonicalKey::Recorded) => PreparedWrite::new_key_known(item, WriteKind::Put),
-    };
-    let action = |mut prepared: PreparedWrite<M>| {
-        let canon = match canonical_key {
-            CanonicalKey::FromPipeline => prepared.take_canonical_key(),
-            CanonicalKey::Recorded => Vec::new(),
-        };
-        (WriteAction::Put(prepared.into_parts().0), canon)
-    };
-    match prepared {
-        // The item is the caller's value: its key is read back from it
-        // only if the write is reported undone.
-        Ok(prepared) if prepared.encodes_value_as_given() => {
-            (TypedKey::of_put::<M>(), Ok(action(prepared)))
-        }
-        prepared => (TypedKey::Given(Box::new(item.key())), prepared.map(action)),
-    }
 }
 
 /// How a chunked batch keeps its writes to one per key (DynamoDB refuses a
