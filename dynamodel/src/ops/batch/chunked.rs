@@ -25,7 +25,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use futures::stream::{self, BoxStream, Stream, StreamExt};
 
-use super::keys_seen::{KeysInOrder, KeysSeen};
+use super::keys_seen::{KeysInOrder, KeysSeen, RequestKeys};
 use super::progress::BatchProgress;
 use super::typed_key::TypedKey;
 use super::write_engine::{self, BatchWriteOutput, WriteEntry};
@@ -85,20 +85,46 @@ impl Target {
         self.put_keyed::<M>(index, item, CanonicalKey::Recorded)
     }
 
+    /// The entry of a put, built in one step from the prepared item (no
+    /// intermediate tuples to move): a versioned model refused, else
+    /// through the write pipeline, the canonical key as `canonical_key`
+    /// says.
     fn put_keyed<M: Model>(
         &self,
         index: usize,
         item: &M,
         canonical_key: CanonicalKey,
     ) -> Result<WriteEntry> {
-        let (typed_key, keyed) = keyed_put_action(item, canonical_key);
-        let (action, canon) = match keyed {
-            Ok((action, canon)) => (Ok(action), canon),
-            Err(err) => (Err(err), Vec::new()),
+        if let Some(version) = M::version_attribute() {
+            return Err(item_error(index, versioned_refusal::<M>(version)));
+        }
+        // Unversioned: the prepared write carries no check to lose.
+        let prepared = match canonical_key {
+            CanonicalKey::FromPipeline => PreparedWrite::new(item, WriteKind::Put),
+            CanonicalKey::Recorded => PreparedWrite::new_key_known(item, WriteKind::Put),
         };
-        let mut entry = self.entry::<M>(index, typed_key, action)?;
-        entry.canon = canon;
-        Ok(entry)
+        let mut prepared = prepared.map_err(|source| item_error(index, source))?;
+        let canon = match canonical_key {
+            CanonicalKey::FromPipeline => prepared.take_canonical_key(),
+            CanonicalKey::Recorded => Vec::new(),
+        };
+        // The item is the caller's value: its key is read back from it
+        // only if the write is reported undone.
+        let typed_key = if prepared.encodes_value_as_given() {
+            TypedKey::of_put::<M>()
+        } else {
+            TypedKey::Given(Box::new(item.key()))
+        };
+        Ok(WriteEntry {
+            index,
+            key_names: self.key_names,
+            model: M::MODEL_NAME,
+            type_id: TypeId::of::<M>(),
+            table: self.table.clone(),
+            action: WriteAction::Put(prepared.into_parts().0),
+            typed_key,
+            canon,
+        })
     }
 
     /// The delete of the item under `key` at position `index`.
@@ -134,44 +160,15 @@ pub(super) fn versioned_refusal<M: Model>(version: &'static str) -> Error {
 
 /// The put of `item` as a batch write: refused for a versioned model (a
 /// batch cannot check the version), else through the write pipeline; with
-/// the typed key to report it by.
+/// the typed key to report it by. Its callers make the canonical key their
+/// own way, or not at all.
 pub(super) fn put_action<M: Model>(item: &M) -> (TypedKey, Result<WriteAction>) {
-    // Its callers make the key their own way, or not at all.
-    let (typed_key, keyed) = keyed_put_action(item, CanonicalKey::Recorded);
-    (typed_key, keyed.map(|(action, _)| action))
-}
-
-/// Where a batch put's canonical key comes from.
-#[derive(Clone, Copy)]
-enum CanonicalKey {
-    /// The write pipeline's limits step makes it, from the key values it
-    /// picks out anyway.
-    FromPipeline,
-    /// The caller has it already (or does not use it): the entry's stays
-    /// empty, for [`DuplicateCheck::key_of`] to fill.
-    Recorded,
-}
-
-/// [`put_action`], with the item's canonical key as the write pipeline
-/// made it when asked `FromPipeline` (empty when it lacks a key
-/// attribute, or when `Recorded`).
-fn keyed_put_action<M: Model>(
-    item: &M,
-    canonical_key: CanonicalKey,
-) -> (TypedKey, Result<(WriteAction, Vec<u8>)>) {
-    let prepared = match (M::version_attribute(), canonical_key) {
-        (Some(version), _) => Err(versioned_refusal::<M>(version)),
+    let prepared = match M::version_attribute() {
+        Some(version) => Err(versioned_refusal::<M>(version)),
         // Unversioned: the prepared write carries no check to lose.
-        (None, CanonicalKey::FromPipeline) => PreparedWrite::new(item, WriteKind::Put),
-        (None, CanonicalKey::Recorded) => PreparedWrite::new_key_known(item, WriteKind::Put),
+        None => PreparedWrite::new_key_known(item, WriteKind::Put),
     };
-    let action = |mut prepared: PreparedWrite<M>| {
-        let canon = match canonical_key {
-            CanonicalKey::FromPipeline => prepared.take_canonical_key(),
-            CanonicalKey::Recorded => Vec::new(),
-        };
-        (WriteAction::Put(prepared.into_parts().0), canon)
-    };
+    let action = |prepared: PreparedWrite<M>| WriteAction::Put(prepared.into_parts().0);
     match prepared {
         // The item is the caller's value: its key is read back from it
         // only if the write is reported undone.
@@ -182,67 +179,63 @@ fn keyed_put_action<M: Model>(
     }
 }
 
+/// Where a batch put's canonical key comes from.
+#[derive(Clone, Copy)]
+enum CanonicalKey {
+    /// The write pipeline's limits step makes it, from the key values it
+    /// picks out anyway.
+    FromPipeline,
+    /// The caller has it already (or does not use it): the entry's stays
+    /// empty (the engine reads it from the key pass).
+    Recorded,
+}
+
 /// How a chunked batch keeps its writes to one per key (DynamoDB refuses a
 /// request naming a key twice, and which write should win is ambiguous).
 pub(super) enum DuplicateCheck {
     /// Every key was checked before the first write was prepared (the key
-    /// pass of a slice batch): nothing is left to check, and each write's
-    /// key is taken from the pass.
+    /// pass of a slice batch): nothing is left to check, and the engine
+    /// reads each write's key from the pass (no copy per write).
     CheckedUpFront(KeysInOrder),
     /// Against every key prepared so far in the batch: the keys are kept,
     /// not the items (keys only known once prepared, e.g. generated).
     WholeBatch(KeysSeen),
-    /// Within each request only: a stream's keys are not kept, so that its
-    /// memory stays bounded.
-    PerRequest,
+    /// Within each request only: a stream's keys are not kept beyond their
+    /// request, so that its memory stays bounded.
+    PerRequest(RequestKeys),
 }
 
 impl DuplicateCheck {
     /// The index of the write before `entry` of its key, if any (`chunk`:
     /// the writes of its request so far).
     fn earlier_write(&mut self, chunk: &[WriteEntry], entry: &WriteEntry) -> Option<usize> {
-        if entry.canon.is_empty() {
-            // No key to compare (a key attribute missing): DynamoDB refuses it.
-            return None;
-        }
+        // An empty key (a key attribute missing) matches none: DynamoDB
+        // refuses the write.
         match self {
             DuplicateCheck::CheckedUpFront(_) => None,
+            DuplicateCheck::WholeBatch(_) if entry.canon.is_empty() => None,
             DuplicateCheck::WholeBatch(seen) => seen.insert(0, &entry.canon, entry.index),
-            DuplicateCheck::PerRequest => chunk
-                .iter()
-                .find(|seen| seen.canon == entry.canon)
-                .map(|seen| seen.index),
+            DuplicateCheck::PerRequest(keys) => {
+                let key_at = |at: usize| chunk.get(at).map_or(&[][..], |seen| &seen.canon);
+                let first = keys.push(chunk.len(), &entry.canon, key_at)?;
+                chunk.get(first).map(|seen| seen.index)
+            }
         }
     }
 
     /// The canonical key of `entry` (empty when it lacks a key attribute):
-    /// the one the write pipeline made, else from the key pass when there
-    /// was one, else from its item.
-    fn key_of(&self, entry: &mut WriteEntry) -> Vec<u8> {
+    /// the one the write pipeline made, else from its item.
+    fn key_of(entry: &mut WriteEntry) -> Vec<u8> {
         if !entry.canon.is_empty() {
             return std::mem::take(&mut entry.canon);
         }
-        let entry = &*entry;
-        let computed =
-            || canonical_key(entry_item(entry), entry.key_names.as_slice()).unwrap_or_default();
-        match self {
-            DuplicateCheck::CheckedUpFront(keys) => match keys.key(entry.index) {
-                Some(key) => {
-                    // The item as prepared has the key it was checked with
-                    // (no generated key, no hook to change it).
-                    debug_assert_eq!(key, computed().as_slice());
-                    key.to_vec()
-                }
-                None => computed(),
-            },
-            DuplicateCheck::WholeBatch(_) | DuplicateCheck::PerRequest => computed(),
-        }
+        canonical_key(entry_item(entry), entry.key_names.as_slice()).unwrap_or_default()
     }
 
     /// What "one write per key" covers, for the refusal's message.
     fn scope(&self) -> &'static str {
         match self {
-            DuplicateCheck::PerRequest => "request",
+            DuplicateCheck::PerRequest(_) => "request",
             DuplicateCheck::CheckedUpFront(_) | DuplicateCheck::WholeBatch(_) => "call",
         }
     }
@@ -300,7 +293,13 @@ pub(super) async fn send<W: ChunkedWrite>(
 ) -> Result<BatchWriteOutput> {
     let stop: Arc<Mutex<Option<Error>>> = Arc::default();
     let read = Arc::new(AtomicUsize::new(0));
-    let chunks = chunks(input.entries, input.duplicates, stop.clone(), read.clone());
+    // Keys checked up front stay with the engine, which reads each write's
+    // key there: the chunk loop has nothing left to check.
+    let (duplicates, recorded) = match input.duplicates {
+        DuplicateCheck::CheckedUpFront(keys) => (None, Some(keys)),
+        check => (Some(check), None),
+    };
+    let chunks = chunks(input.entries, duplicates, stop.clone(), read.clone());
     let mut sent = write_engine::send_with_hooks(
         db,
         chunks,
@@ -308,6 +307,7 @@ pub(super) async fn send<W: ChunkedWrite>(
         sending.retry,
         sending.progress,
         sending.meter,
+        recorded.as_ref(),
     )
     .await;
     let stop = stop.lock().unwrap_or_else(PoisonError::into_inner).take();
@@ -344,11 +344,12 @@ pub(super) async fn send<W: ChunkedWrite>(
 /// The chunks of at most [`MAX_BATCH_WRITE`] writes of `entries`, read
 /// only as the engine asks for them, each with the hooks of its writes;
 /// the first entry that failed, that repeats a key (as `duplicates`
-/// checks), or whose `before_*` hook failed, ends them and is left in
-/// `stop`. `read` counts the entries read.
+/// checks; `None`: every key was checked up front), or whose `before_*`
+/// hook failed, ends them and is left in `stop`. `read` counts the entries
+/// read.
 fn chunks<'a, W: ChunkedWrite + 'a>(
     entries: BoxStream<'a, Result<W>>,
-    duplicates: DuplicateCheck,
+    duplicates: Option<DuplicateCheck>,
     stop: Arc<Mutex<Option<Error>>>,
     read: Arc<AtomicUsize>,
 ) -> impl Stream<Item = (Vec<WriteEntry>, Vec<ActionHooks>)> + 'a {
@@ -371,7 +372,10 @@ fn chunks<'a, W: ChunkedWrite + 'a>(
                 let admitted = next.and_then(|write| {
                     let (entry, hooks) = write.into_parts();
                     chunk.push(entry);
-                    admit_last(&mut duplicates, &mut chunk).map(|()| hooks)
+                    match &mut duplicates {
+                        Some(duplicates) => admit_last(duplicates, &mut chunk).map(|()| hooks),
+                        None => Ok(hooks),
+                    }
                 });
                 let refused = match admitted {
                     Ok(None) => continue,
@@ -407,7 +411,7 @@ fn admit_last(duplicates: &mut DuplicateCheck, chunk: &mut Vec<WriteEntry>) -> R
         return Ok(());
     };
     // Kept by the entry: the engine matches DynamoDB's answers with it.
-    entry.canon = duplicates.key_of(entry);
+    entry.canon = DuplicateCheck::key_of(entry);
     match duplicates.earlier_write(earlier, entry) {
         None => Ok(()),
         Some(first) => Err(refuse_last(chunk, first, duplicates.scope())),

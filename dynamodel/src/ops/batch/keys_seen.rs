@@ -126,6 +126,98 @@ impl KeysInOrder {
     }
 }
 
+/// Slots of [`RequestKeys`]' table: more than twice the writes of a
+/// request, so that a probe stops at the first or second slot.
+const REQUEST_SLOTS: usize = 64;
+
+/// The keys of the writes of one request so far, by position in it (a
+/// stream's duplicate check, which covers a request only): each key's
+/// hash, found through a small open-addressing table, the bytes compared
+/// only when hashes match. A write costs one hash and a probe or two, not
+/// a comparison with every write before it.
+pub(super) struct RequestKeys {
+    hasher: foldhash::fast::RandomState,
+    /// The hash of the key of the write at each position of the request.
+    hashes: Vec<u64>,
+    /// By hash: one plus the position of a write whose key has that hash;
+    /// 0 when free. A slot naming a position at or after the one pushed
+    /// is another request's (or a write taken back): free too.
+    slots: [u8; REQUEST_SLOTS],
+}
+
+impl Default for RequestKeys {
+    fn default() -> Self {
+        RequestKeys {
+            hasher: foldhash::fast::RandomState::default(),
+            hashes: Vec::new(),
+            slots: [0; REQUEST_SLOTS],
+        }
+    }
+}
+
+impl RequestKeys {
+    /// Records `key` as that of the write at `position` in its request
+    /// (`key_at` gives the keys of the writes before it; whatever was
+    /// recorded at or after `position`, of another request, is forgotten);
+    /// when one of those writes has that key, records nothing and answers
+    /// its position. An empty key (a key attribute missing) matches none.
+    pub(super) fn push<'k>(
+        &mut self,
+        position: usize,
+        key: &[u8],
+        key_at: impl Fn(usize) -> &'k [u8],
+    ) -> Option<usize> {
+        use std::hash::BuildHasher;
+        if position == 0 {
+            // A new request: its slots free (those of the last would be
+            // taken as free too, but would lengthen the probes).
+            self.slots = [0; REQUEST_SLOTS];
+        }
+        // A position not recorded (none is skipped by the batches) keeps a
+        // hash that only its own bytes could confirm.
+        self.hashes.resize(position, 0);
+        if key.is_empty() {
+            return None;
+        }
+        let hash = self.hasher.hash_one(key);
+        let same = |hashes: &[u64], at: usize| hashes.get(at) == Some(&hash) && key_at(at) == key;
+        let Ok(stored) = u8::try_from(position + 1) else {
+            return push_unslotted(&mut self.hashes, hash, same);
+        };
+        // The hash's top bits pick the first slot (foldhash mixes them best).
+        let mut slot = (hash >> 58) as usize % REQUEST_SLOTS;
+        for _ in 0..REQUEST_SLOTS {
+            let taken = usize::from(self.slots[slot]);
+            if taken == 0 || taken > position {
+                self.slots[slot] = stored;
+                self.hashes.push(hash);
+                return None;
+            }
+            if same(&self.hashes, taken - 1) {
+                return Some(taken - 1);
+            }
+            slot = (slot + 1) % REQUEST_SLOTS;
+        }
+        push_unslotted(&mut self.hashes, hash, same)
+    }
+}
+
+/// [`RequestKeys::push`] past what its table holds (not reached with
+/// requests of 25 writes): the key (of hash `hash`) compared with every
+/// write of `hashes` (`same`), recorded if new.
+#[cold]
+fn push_unslotted(
+    hashes: &mut Vec<u64>,
+    hash: u64,
+    same: impl Fn(&[u64], usize) -> bool,
+) -> Option<usize> {
+    let first = (0..hashes.len()).find(|at| same(hashes, *at));
+    if first.is_none() {
+        hashes.push(hash);
+    }
+    first
+}
+
 /// The key of write `index` in `bytes`, as `ends` delimits the keys; empty
 /// past the last one.
 fn key_at<'b>(bytes: &'b [u8], ends: &[usize], index: usize) -> &'b [u8] {
@@ -235,6 +327,87 @@ mod tests {
         }
         assert_eq!(keys.positions.capacity(), table);
         assert_eq!(keys.ends.capacity(), ends);
+    }
+
+    #[test]
+    fn a_request_key_seen_before_answers_its_position() {
+        let mut keys = RequestKeys::default();
+        let chunk: [&[u8]; 4] = [b"ab", b"cd", b"ab", b"cd"];
+        let key_at = |at: usize| chunk[at];
+        assert_eq!(keys.push(0, b"ab", key_at), None);
+        assert_eq!(keys.push(1, b"cd", key_at), None);
+        assert_eq!(keys.push(2, b"ab", key_at), Some(0));
+        assert_eq!(keys.push(2, b"cd", key_at), Some(1));
+        assert_eq!(keys.push(2, b"a", key_at), None, "a prefix is another key");
+        assert_eq!(keys.push(3, b"abc", key_at), None, "so is a longer key");
+    }
+
+    #[test]
+    fn a_request_key_is_confirmed_by_its_bytes() {
+        let mut keys = RequestKeys::default();
+        assert_eq!(keys.push(0, b"ab", |_| b"ab"), None);
+        // Same hash, other bytes at that position: not the same key.
+        assert_eq!(keys.push(1, b"ab", |_| b"zz"), None);
+        assert_eq!(keys.push(2, b"ab", |at| [&b"zz"[..], b"ab"][at]), Some(1));
+    }
+
+    #[test]
+    fn a_new_request_forgets_the_keys_of_the_last() {
+        let mut keys = RequestKeys::default();
+        let key_at = |_: usize| &b"ab"[..];
+        assert_eq!(keys.push(0, b"ab", key_at), None);
+        assert_eq!(keys.push(1, b"ab", key_at), Some(0));
+        assert_eq!(keys.push(1, b"cd", |_| b"ab"), None);
+        // Position 0 again: a new request, whose first write is new.
+        assert_eq!(keys.push(0, b"ab", key_at), None);
+        assert_eq!(keys.hashes.len(), 1);
+        let taken = keys.slots.iter().filter(|slot| **slot != 0).count();
+        assert_eq!(taken, 1, "the last request's slots are freed");
+    }
+
+    #[test]
+    fn empty_request_keys_match_nothing_and_unrecorded_writes_are_skipped() {
+        let mut keys = RequestKeys::default();
+        let chunk: [&[u8]; 4] = [b"", b"", b"ab", b"ab"];
+        let key_at = |at: usize| chunk[at];
+        assert_eq!(keys.push(0, b"", key_at), None);
+        assert_eq!(keys.push(1, b"", key_at), None, "no key, no duplicate");
+        // Position 2 without 1 recorded: its writes are still compared.
+        let mut skipped = RequestKeys::default();
+        assert_eq!(skipped.push(0, b"xy", |_| b"xy"), None);
+        assert_eq!(skipped.push(2, b"ab", |at| [&b"xy"[..], b"ab"][at]), None);
+        assert_eq!(skipped.hashes.len(), 3);
+        assert_eq!(skipped.push(3, b"ab", key_at), Some(2));
+        assert_eq!(skipped.push(3, b"xy", |_| b"xy"), Some(0));
+    }
+
+    #[test]
+    fn request_keys_past_the_table_are_compared_with_every_write() {
+        // 300 writes in one request: the table fills, and positions past
+        // 254 do not fit a slot; every key is still found.
+        let keys: Vec<Vec<u8>> = (0..300).map(|i| format!("k{i}").into_bytes()).collect();
+        let key_at = |at: usize| keys[at].as_slice();
+        let mut request = RequestKeys::default();
+        for (position, key) in keys.iter().enumerate() {
+            assert_eq!(request.push(position, key, key_at), None);
+        }
+        for (position, key) in keys.iter().enumerate() {
+            assert_eq!(request.push(300, key, key_at), Some(position));
+        }
+        assert_eq!(request.push(300, b"k300", key_at), None);
+    }
+
+    #[test]
+    fn a_write_taken_back_frees_its_slot() {
+        let mut keys = RequestKeys::default();
+        let chunk: [&[u8]; 3] = [b"ab", b"cd", b"cd"];
+        let key_at = |at: usize| chunk[at];
+        assert_eq!(keys.push(0, b"ab", key_at), None);
+        assert_eq!(keys.push(1, b"cd", key_at), None);
+        // Position 1 again (its write taken back): "cd" is new there.
+        assert_eq!(keys.push(1, b"cd", key_at), None);
+        assert_eq!(keys.push(2, b"cd", key_at), Some(1));
+        assert_eq!(keys.push(2, b"ab", key_at), Some(0));
     }
 
     #[test]

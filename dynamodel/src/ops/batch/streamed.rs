@@ -194,7 +194,7 @@ impl<'a> BatchStream<'a> {
     pub async fn send(self) -> Result<BatchWriteOutput> {
         let input = chunked::Input {
             entries: self.entries,
-            duplicates: DuplicateCheck::PerRequest,
+            duplicates: DuplicateCheck::PerRequest(Default::default()),
             total: None,
             already_done: 0,
         };

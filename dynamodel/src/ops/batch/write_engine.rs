@@ -24,6 +24,7 @@ use std::time::Instant;
 use aws_sdk_dynamodb::types::{DeleteRequest, PutRequest, WriteRequest};
 use futures::stream::{Stream, StreamExt};
 
+use super::keys_seen::KeysInOrder;
 use super::progress::BatchProgress;
 use super::typed_key::TypedKey;
 use crate::error::{BatchIncomplete, BatchStats, UnprocessedWrite, WriteAction};
@@ -52,7 +53,7 @@ pub struct BatchWriteOutput {
 
 /// One write as added: enough to send it and to report it undone. While
 /// its request is in flight, its item is in the request (the entry's is
-/// empty) and `canon` identifies it.
+/// empty) and its canonical key identifies it ([`WriteEntry::key`]).
 pub(super) struct WriteEntry {
     /// Its position in the call.
     pub(super) index: usize,
@@ -63,16 +64,34 @@ pub(super) struct WriteEntry {
     pub(super) table: Arc<str>,
     pub(super) action: WriteAction,
     pub(super) typed_key: TypedKey,
-    /// The canonical key of the item (empty until first sent).
+    /// The canonical key of the item (empty until first sent, or when the
+    /// key pass of its batch recorded it: see [`WriteEntry::key`]).
     pub(super) canon: Vec<u8>,
 }
 
 impl WriteEntry {
+    /// The canonical key of the item: its own, else the one the key pass
+    /// recorded for its index in `recorded` (a slice batch's, kept once for
+    /// all its writes); empty when neither is known.
+    fn key<'k>(&'k self, recorded: Option<&'k KeysInOrder>) -> &'k [u8] {
+        if !self.canon.is_empty() {
+            return &self.canon;
+        }
+        recorded
+            .and_then(|keys| keys.key(self.index))
+            .unwrap_or_default()
+    }
+
     /// The request of one attempt, taking the item (the SDK consumes it);
-    /// the entry keeps its canonical key to match DynamoDB's answer.
-    fn take_request(&mut self) -> Result<WriteRequest> {
-        if self.canon.is_empty() {
-            self.canon = canonical_key(self.item(), self.key_names.as_slice()).unwrap_or_default();
+    /// the entry's canonical key (made now unless `recorded` has it) is
+    /// what matches DynamoDB's answer to it.
+    fn take_request(&mut self, recorded: Option<&KeysInOrder>) -> Result<WriteRequest> {
+        let made = || canonical_key(self.item(), self.key_names.as_slice()).unwrap_or_default();
+        match self.key(recorded) {
+            [] => self.canon = made(),
+            // The item as prepared has the key it was checked with (no
+            // generated key, no hook to change it).
+            key => debug_assert_eq!(key, made().as_slice()),
         }
         let request = match &mut self.action {
             WriteAction::Put(item) => WriteRequest::builder()
@@ -108,8 +127,8 @@ impl WriteEntry {
     }
 
     /// Whether the item is in a request (sent, and not given back).
-    fn in_flight(&self) -> bool {
-        self.item().is_empty() && !self.canon.is_empty()
+    fn in_flight(&self, recorded: Option<&KeysInOrder>) -> bool {
+        self.item().is_empty() && !self.key(recorded).is_empty()
     }
 
     /// The report of this write as not done.
@@ -151,7 +170,7 @@ pub(super) async fn send(
     meter: Option<&Meter>,
 ) -> Sent {
     let chunks = chunks.map(|chunk| (chunk, Vec::new()));
-    send_with_hooks(db, chunks, concurrency, retry, progress, meter).await
+    send_with_hooks(db, chunks, concurrency, retry, progress, meter, None).await
 }
 
 /// [`send`], each chunk with the hooks of its writes (those of models with
@@ -159,7 +178,8 @@ pub(super) async fn send(
 /// done, the `after_*` hooks of the writes it carried out run, before its
 /// request slot is given to the next chunk (so the hooks, and the items they
 /// hold, live no longer than their chunk). Their failures end in
-/// [`Sent::after_hooks`].
+/// [`Sent::after_hooks`]. `recorded`: the keys of a slice batch's key pass,
+/// which its entries do not copy ([`WriteEntry::key`]).
 pub(super) async fn send_with_hooks(
     db: &Db,
     chunks: impl Stream<Item = (Vec<WriteEntry>, Vec<ActionHooks>)>,
@@ -167,12 +187,14 @@ pub(super) async fn send_with_hooks(
     retry: RetryPolicy,
     progress: Option<&BatchProgress>,
     meter: Option<&Meter>,
+    recorded: Option<&KeysInOrder>,
 ) -> Sent {
     let ctx = WriteCtx {
         db,
         retry,
         progress,
         meter,
+        recorded,
     };
     let ctx = &ctx;
     let mut sent = Sent {
@@ -242,6 +264,8 @@ struct WriteCtx<'a> {
     retry: RetryPolicy,
     progress: Option<&'a BatchProgress>,
     meter: Option<&'a Meter>,
+    /// The keys recorded by a slice batch's key pass, by write index.
+    recorded: Option<&'a KeysInOrder>,
 }
 
 fn indices(entries: &[WriteEntry]) -> Vec<usize> {
@@ -282,7 +306,7 @@ impl WriteCtx<'_> {
                     }
                 }
             } else {
-                match request_items(&mut pending) {
+                match request_items(&mut pending, self.recorded) {
                     Ok(items) => (request.set_request_items(Some(items)), sent_body.recorder()),
                     Err(err) => {
                         return ChunkOutcome {
@@ -316,7 +340,7 @@ impl WriteCtx<'_> {
                     let unprocessed = output.unprocessed_items.unwrap_or_default();
                     let sent = pending.len();
                     let sent_indices = self.progress.map(|_| indices(&pending));
-                    match take_unprocessed(&mut pending, unprocessed, &mut stats) {
+                    match take_unprocessed(&mut pending, unprocessed, &mut stats, self.recorded) {
                         Some(next) => {
                             if let (Some(progress), Some(sent)) = (self.progress, &sent_indices) {
                                 progress.answered(sent, &indices(&next));
@@ -367,7 +391,7 @@ impl WriteCtx<'_> {
                     );
                     replay = true;
                     if !retryable {
-                        restore(&mut pending, &sent_body);
+                        restore(&mut pending, &sent_body, self.recorded);
                         return ChunkOutcome {
                             written,
                             left: pending,
@@ -379,7 +403,7 @@ impl WriteCtx<'_> {
                 }
             }
             if !budget.next_attempt().await {
-                restore(&mut pending, &sent_body);
+                restore(&mut pending, &sent_body, self.recorded);
                 return ChunkOutcome {
                     written,
                     left: pending,
@@ -392,8 +416,12 @@ impl WriteCtx<'_> {
     }
 }
 
-/// The `RequestItems` of an attempt at `pending`, the items moved into it.
-fn request_items(pending: &mut [WriteEntry]) -> Result<HashMap<String, Vec<WriteRequest>>> {
+/// The `RequestItems` of an attempt at `pending`, the items moved into it
+/// (`recorded`: the keys of the batch's key pass, if any).
+fn request_items(
+    pending: &mut [WriteEntry],
+    recorded: Option<&KeysInOrder>,
+) -> Result<HashMap<String, Vec<WriteRequest>>> {
     // Grouped by table in a list first: a request names one table or a
     // few, and its writes share their table's name (compared by pointer
     // before text), so no write hashes its table's name.
@@ -401,13 +429,13 @@ fn request_items(pending: &mut [WriteEntry]) -> Result<HashMap<String, Vec<Write
     let capacity = pending.len();
     for position in 0..pending.len() {
         let entry = &mut pending[position];
-        let request = match entry.take_request() {
+        let request = match entry.take_request(recorded) {
             Ok(request) => request,
             Err(err) => {
                 // Give the items taken so far back to their entries.
                 for (table, requests) in tables {
                     for request in requests {
-                        give_back(pending, &table, request);
+                        give_back(pending, &table, request, recorded);
                     }
                 }
                 return Err(err);
@@ -432,9 +460,14 @@ fn request_items(pending: &mut [WriteEntry]) -> Result<HashMap<String, Vec<Write
 }
 
 /// Puts the item of `request` (on `table`) back into the pending entry it
-/// was taken from, matched by canonical key; that entry's position, or
-/// `None` when no entry matches.
-fn give_back(pending: &mut [WriteEntry], table: &str, request: WriteRequest) -> Option<usize> {
+/// was taken from, matched by canonical key ([`WriteEntry::key`]); that
+/// entry's position, or `None` when no entry matches.
+fn give_back(
+    pending: &mut [WriteEntry],
+    table: &str,
+    request: WriteRequest,
+    recorded: Option<&KeysInOrder>,
+) -> Option<usize> {
     let item = request
         .put_request
         .map(|p| p.item)
@@ -446,7 +479,7 @@ fn give_back(pending: &mut [WriteEntry], table: &str, request: WriteRequest) -> 
     let canon = canonical_key(&item, names.as_slice())?;
     let position = pending
         .iter()
-        .position(|entry| *entry.table == *table && entry.canon == canon)?;
+        .position(|entry| *entry.table == *table && entry.key(recorded) == canon)?;
     *pending[position].item_mut() = item;
     Some(position)
 }
@@ -454,16 +487,19 @@ fn give_back(pending: &mut [WriteEntry], table: &str, request: WriteRequest) -> 
 /// Before reporting `pending` undone: the items still in a failed request
 /// are read back from its recorded body, so the report holds every write
 /// exactly as it was sent.
-fn restore(pending: &mut [WriteEntry], sent_body: &SavedBody) {
-    if !pending.iter().any(WriteEntry::in_flight) {
+fn restore(pending: &mut [WriteEntry], sent_body: &SavedBody, recorded: Option<&KeysInOrder>) {
+    if !pending.iter().any(|entry| entry.in_flight(recorded)) {
         return;
     }
     for (table, requests) in sent_body.batch_write_requests().unwrap_or_default() {
         for request in requests {
-            give_back(pending, &table, request);
+            give_back(pending, &table, request, recorded);
         }
     }
-    let lost = pending.iter().filter(|entry| entry.in_flight()).count();
+    let lost = pending
+        .iter()
+        .filter(|entry| entry.in_flight(recorded))
+        .count();
     if lost > 0 {
         // Not expected: the body is the SDK's own serialization. The
         // entries are still reported (index, model, typed key).
@@ -483,6 +519,7 @@ fn take_unprocessed(
     pending: &mut Vec<WriteEntry>,
     unprocessed: HashMap<String, Vec<WriteRequest>>,
     stats: &mut BatchStats,
+    recorded: Option<&KeysInOrder>,
 ) -> Option<Vec<WriteEntry>> {
     if unprocessed.is_empty() {
         return Some(Vec::new());
@@ -492,7 +529,7 @@ fn take_unprocessed(
     for (table, requests) in unprocessed {
         for request in requests {
             stats.unprocessed_returned += 1;
-            match give_back(pending, &table, request) {
+            match give_back(pending, &table, request, recorded) {
                 Some(position) => returned[position] = true,
                 None => matched = false,
             }
