@@ -238,6 +238,9 @@ pub(crate) fn mismatch(expected: &'static str, found: &AttributeValue) -> Conver
 }
 
 impl Attribute for String {
+    // Inline (here and for `bool` and the integers): the caller's match on
+    // the `Result` folds away, as these conversions cannot fail.
+    #[inline]
     fn to_attribute(&self) -> Result<Option<AttributeValue>, ConvertError> {
         Ok(Some(AttributeValue::S(self.clone())))
     }
@@ -269,6 +272,7 @@ impl KeyAttribute for String {
 }
 
 impl Attribute for bool {
+    #[inline]
     fn to_attribute(&self) -> Result<Option<AttributeValue>, ConvertError> {
         Ok(Some(AttributeValue::Bool(*self)))
     }
@@ -312,6 +316,7 @@ fn check_integer_digits(text: &str, target: &'static str) -> Result<(), ConvertE
 macro_rules! integer_attribute {
     ($($t:ty),*) => {$(
         impl Attribute for $t {
+            #[inline]
             fn to_attribute(&self) -> Result<Option<AttributeValue>, ConvertError> {
                 // itoa writes the same digits as `to_string`, without the
                 // formatting machinery (this runs for every number written).
