@@ -11,7 +11,7 @@ use crate::ast::{Field, Model};
 
 /// `fn to_item`.
 pub fn to_item(model: &Model) -> TokenStream {
-    let count = model.fields.len();
+    let capacity = item_capacity(model);
     let encodes = model.fields.iter().filter(|f| f.is_stored).map(|field| {
         let ident = field.ident;
         let ty = field.ty;
@@ -26,11 +26,35 @@ pub fn to_item(model: &Model) -> TokenStream {
         fn to_item(
             &self,
         ) -> ::dynamodel::__private::Result<::dynamodel::__private::Item, ::dynamodel::__private::Error> {
-            let mut item = ::dynamodel::__private::HashMap::with_capacity(#count);
+            let mut item = ::dynamodel::__private::HashMap::with_capacity(#capacity);
             #(#encodes)*
             #write_unknown
             ::dynamodel::__private::Result::Ok(item)
         }
+    }
+}
+
+/// How many attributes the item of `model` holds at most once written: its
+/// stored fields, the key attributes its templates compose and its entity's
+/// attributes (both added after `to_item`), and the catch-all's. Sized once,
+/// the item is never rehashed on the way.
+fn item_capacity(model: &Model) -> TokenStream {
+    let declared = unique(
+        model
+            .fields
+            .iter()
+            .filter(|f| f.is_stored)
+            .map(Field::stored_name)
+            .chain(template_names(model))
+            .chain(entity_names(model)),
+    )
+    .len();
+    match model.unknown_field() {
+        Some(field) => {
+            let ident = field.ident;
+            quote!(#declared + ::dynamodel::__private::HashMap::len(&self.#ident))
+        }
+        None => quote!(#declared),
     }
 }
 

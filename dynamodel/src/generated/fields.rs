@@ -114,8 +114,12 @@ pub(crate) fn located(name: &str, source: ConvertError) -> (String, ConvertError
 }
 
 /// Writes one field into an item through adapter `A`. Used by generated code.
+///
+/// Always inlined into the generated `to_item`: a conversion that cannot
+/// fail (strings, numbers, sets...) then leaves no `Result` to build and
+/// check per field, and the attribute is built where the insert takes it.
 #[doc(hidden)]
-#[inline]
+#[inline(always)]
 pub fn encode_field_with<M: Model, T, A: Adapter<T>>(
     item: &mut Item,
     name: &'static str,

@@ -45,7 +45,11 @@ mod uuid_impl {
 
     impl Attribute for Uuid {
         fn to_attribute(&self) -> Result<Option<AttributeValue>, ConvertError> {
-            Ok(Some(AttributeValue::S(self.hyphenated().to_string())))
+            // Encoded on the stack, then copied once into an exact string
+            // (`to_string` grows its string through the formatter).
+            let mut text = Uuid::encode_buffer();
+            let text = self.hyphenated().encode_lower(&mut text);
+            Ok(Some(AttributeValue::S(String::from(&*text))))
         }
 
         fn write_key_bytes(

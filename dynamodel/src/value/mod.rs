@@ -25,7 +25,7 @@
 //! and stores it as `B`; inside other containers use [`Binary`].
 
 use std::collections::{BTreeMap, HashMap};
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use aws_sdk_dynamodb::types::AttributeValue;
 
@@ -238,6 +238,9 @@ pub(crate) fn mismatch(expected: &'static str, found: &AttributeValue) -> Conver
 }
 
 impl Attribute for String {
+    // Inline (here and for `bool` and the integers): the caller's match on
+    // the `Result` folds away, as these conversions cannot fail.
+    #[inline]
     fn to_attribute(&self) -> Result<Option<AttributeValue>, ConvertError> {
         Ok(Some(AttributeValue::S(self.clone())))
     }
@@ -269,6 +272,7 @@ impl KeyAttribute for String {
 }
 
 impl Attribute for bool {
+    #[inline]
     fn to_attribute(&self) -> Result<Option<AttributeValue>, ConvertError> {
         Ok(Some(AttributeValue::Bool(*self)))
     }
@@ -312,6 +316,7 @@ fn check_integer_digits(text: &str, target: &'static str) -> Result<(), ConvertE
 macro_rules! integer_attribute {
     ($($t:ty),*) => {$(
         impl Attribute for $t {
+            #[inline]
             fn to_attribute(&self) -> Result<Option<AttributeValue>, ConvertError> {
                 // itoa writes the same digits as `to_string`, without the
                 // formatting machinery (this runs for every number written).
@@ -373,14 +378,30 @@ fn float_text(
     {
         return Err(ConvertError::OutOfRange { target });
     }
+    // Written into a string sized for the longest text at once: `to_string`
+    // starts empty and grows (a reallocation) as the digits arrive.
+    let mut text = String::with_capacity(FLOAT_TEXT_CAPACITY);
     // Exponent form keeps huge and tiny values short; Display is exact and
     // shortest for everything in between.
-    if magnitude != 0.0 && !(1e-6..1e16).contains(&magnitude) {
-        Ok(format!("{wide:e}"))
+    let written = if magnitude != 0.0 && !(1e-6..1e16).contains(&magnitude) {
+        write!(text, "{wide:e}")
     } else {
-        Ok(value.to_string())
+        write!(text, "{value}")
+    };
+    // Writing into a `String` does not fail; should it, say so rather than
+    // store a partial number.
+    match written {
+        Ok(()) => Ok(text),
+        Err(_) => Err(ConvertError::Invalid(
+            "the number could not be formatted".into(),
+        )),
     }
 }
+
+/// The longest text [`float_text`] writes: `-0.0000012345678901234567`
+/// (a sign, `0.00000` and 17 significant digits; the exponent form is
+/// shorter, `-1.2345678901234567e-130`).
+const FLOAT_TEXT_CAPACITY: usize = 25;
 
 macro_rules! float_attribute {
     ($($t:ty),*) => {$(
@@ -660,6 +681,18 @@ mod tests {
         for (value, text) in cases {
             assert_eq!(number_text(value.to_attribute().unwrap()), text, "{value}");
         }
+        // The longest texts fit the capacity reserved for them.
+        let longest = [
+            (-1.2345678901234567e-6, "-0.0000012345678901234567"),
+            (-1.2345678901234568e-130, "-1.2345678901234568e-130"),
+            (-1234567.8901234567, "-1234567.8901234567"),
+        ];
+        for (value, expected) in longest {
+            let text = number_text(value.to_attribute().unwrap());
+            assert_eq!(text, expected);
+            assert_eq!(text.capacity(), FLOAT_TEXT_CAPACITY, "{text} grew");
+        }
+        assert_eq!(longest[0].1.len(), FLOAT_TEXT_CAPACITY);
         // An f32's own shortest text, not its widened f64's...
         assert_eq!(number_text(0.1f32.to_attribute().unwrap()), "0.1");
         assert_eq!(

@@ -432,3 +432,21 @@ async fn accept_missing_reads_items_without_the_attribute_but_not_other_entities
         s("Entry")
     );
 }
+
+/// The item `to_item` makes has room for what is written into it next (the
+/// key attributes the templates compose, the entity's attributes): writing
+/// them does not grow it.
+#[test]
+fn to_item_leaves_room_for_the_composed_keys_and_the_entity() {
+    let note = Note {
+        tenant: TENANT.to_owned(),
+        id: 1,
+        text: "hello".to_owned(),
+    };
+    let mut item = note.to_item().unwrap();
+    let capacity = item.capacity();
+    note.write_key_attributes(&mut item).unwrap();
+    Note::ENTITY.unwrap().write(&mut item);
+    assert!(item.len() >= 6, "{:?}", item.keys());
+    assert_eq!(item.capacity(), capacity);
+}
