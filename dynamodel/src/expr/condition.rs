@@ -964,4 +964,128 @@ mod tests {
         let long = "k".repeat(crate::limits::MAX_ATTRIBUTE_NAME_BYTES + 1);
         assert_eq!(sole_not_exists(&long), None);
     }
+
+    #[test]
+    fn size_comparisons_render_their_operator_and_number() {
+        let size = Size::<Thing>::new(Path::attribute("tags"));
+        let cases = [
+            (size.eq(3), "size(#n0) = :v0"),
+            (size.ne(3), "size(#n0) <> :v0"),
+            (size.lt(3), "size(#n0) < :v0"),
+            (size.le(3), "size(#n0) <= :v0"),
+            (size.gt(3), "size(#n0) > :v0"),
+            (size.ge(3), "size(#n0) >= :v0"),
+        ];
+        for (condition, expected) in cases {
+            let mut builder = ExprBuilder::new();
+            assert_eq!(condition.render(&mut builder).unwrap(), expected);
+            assert_eq!(
+                builder.into_parts(),
+                (
+                    Some(HashMap::from([("#n0".to_owned(), "tags".to_owned())])),
+                    Some(HashMap::from([(
+                        ":v0".to_owned(),
+                        AttributeValue::N("3".into())
+                    )])),
+                ),
+                "{expected}"
+            );
+        }
+        let mut builder = ExprBuilder::new();
+        assert_eq!(
+            size.between(1, 10).render(&mut builder).unwrap(),
+            "size(#n0) BETWEEN :v0 AND :v1"
+        );
+        assert_eq!(
+            builder.into_parts(),
+            (
+                Some(HashMap::from([("#n0".to_owned(), "tags".to_owned())])),
+                Some(HashMap::from([
+                    (":v0".to_owned(), AttributeValue::N("1".into())),
+                    (":v1".to_owned(), AttributeValue::N("10".into())),
+                ])),
+            )
+        );
+    }
+
+    #[test]
+    fn attribute_types_have_dynamodb_tags() {
+        let tags: Vec<&str> = [
+            AttributeType::String,
+            AttributeType::Number,
+            AttributeType::Binary,
+            AttributeType::Bool,
+            AttributeType::Null,
+            AttributeType::Map,
+            AttributeType::List,
+            AttributeType::StringSet,
+            AttributeType::NumberSet,
+            AttributeType::BinarySet,
+        ]
+        .into_iter()
+        .map(AttributeType::tag)
+        .collect();
+        assert_eq!(
+            tags,
+            ["S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS"]
+        );
+    }
+
+    #[test]
+    fn combinators_flatten_only_their_own_kind() {
+        let exists = |name: &str| {
+            Condition::<Thing>::from_node(ConditionNode::Exists(Path::attribute(name)))
+        };
+        let render = |condition: Condition<Thing>| {
+            let mut builder = ExprBuilder::new();
+            let out = condition.render(&mut builder).unwrap();
+            (out, builder.into_parts())
+        };
+        // `and` of an `and` adds a part; `or` of an `or` likewise; mixing nests.
+        let (out, (names, values)) = render(exists("a").and(exists("b")).and(exists("c")));
+        assert_eq!(
+            out,
+            "(attribute_exists(#n0)) AND (attribute_exists(#n1)) AND (attribute_exists(#n2))"
+        );
+        assert_eq!(
+            names,
+            Some(HashMap::from([
+                ("#n0".to_owned(), "a".to_owned()),
+                ("#n1".to_owned(), "b".to_owned()),
+                ("#n2".to_owned(), "c".to_owned()),
+            ]))
+        );
+        assert_eq!(values, None);
+        assert_eq!(
+            render(exists("a").or(exists("b")).or(exists("c"))).0,
+            "(attribute_exists(#n0)) OR (attribute_exists(#n1)) OR (attribute_exists(#n2))"
+        );
+        assert_eq!(
+            render(exists("a").or(exists("b")).and(exists("c"))).0,
+            "((attribute_exists(#n0)) OR (attribute_exists(#n1))) AND (attribute_exists(#n2))"
+        );
+        assert_eq!(
+            render(exists("a").and(exists("b")).or(exists("c").not())).0,
+            "((attribute_exists(#n0)) AND (attribute_exists(#n1))) OR (NOT (attribute_exists(#n2)))"
+        );
+        // `and` onto a group made by `all` extends it; `all`/`any` of one part
+        // still parenthesize it.
+        assert_eq!(
+            render(Condition::all([exists("a"), exists("b")]).and(exists("c"))).0,
+            "(attribute_exists(#n0)) AND (attribute_exists(#n1)) AND (attribute_exists(#n2))"
+        );
+        assert_eq!(
+            render(Condition::any([exists("a")])).0,
+            "(attribute_exists(#n0))"
+        );
+        assert_eq!(
+            render(Condition::all([exists("a")])).0,
+            "(attribute_exists(#n0))"
+        );
+        // The typed tree is the untyped one.
+        let node = exists("a").not().into_node();
+        assert!(
+            matches!(&node, ConditionNode::Not(inner) if matches!(**inner, ConditionNode::Exists(_)))
+        );
+    }
 }

@@ -11,6 +11,7 @@
 
 use std::collections::BTreeSet;
 
+use dynamodel::error::BatchIncomplete;
 use dynamodel::ops::RetryPolicy;
 use dynamodel::pipeline::WriteKind;
 use dynamodel::settings::{BoxError, Hooks};
@@ -132,6 +133,30 @@ fn assert_after_save_before_two_requests_later(log: &[String], prefix: &str, lat
     }
 }
 
+/// `err` stopped the batch at item `n` after the `n` items before it were
+/// written, and hook `after_hook` ran once for each of those (ids `prefix`
+/// 0..n) and for no other item. Returns the error's `BatchIncomplete` for the
+/// caller's further assertions.
+#[track_caller]
+fn assert_stopped_at<'e>(
+    err: &'e Error,
+    n: usize,
+    prefix: &str,
+    after_hook: &str,
+) -> &'e BatchIncomplete {
+    let incomplete = err.batch_incomplete().expect("BatchIncomplete");
+    assert_eq!(incomplete.stopped_at(), Some(n), "stopped at the item");
+    assert_eq!(incomplete.succeeded(), n, "every item before it written");
+    let mut after = ids_of(prefix, after_hook);
+    after.sort();
+    assert_eq!(
+        after,
+        ids(prefix, 0..n),
+        "{after_hook} only for the written"
+    );
+    incomplete
+}
+
 async fn is_stored(db: &dynamodel::Db, id: &str) -> bool {
     raw_item::<Tracked>(db, &id.to_owned()).await.is_some()
 }
@@ -211,13 +236,7 @@ async fn a_failing_before_delete_stops_the_stream_as_an_invalid_item_does() {
         .concurrency(1)
         .await
         .unwrap_err();
-    let incomplete = err.batch_incomplete().expect("BatchIncomplete");
-    assert_eq!(incomplete.stopped_at(), Some(30));
-    assert_eq!(
-        incomplete.succeeded(),
-        30,
-        "every key before it was deleted"
-    );
+    let incomplete = assert_stopped_at(&err, 30, prefix, "after_delete");
     assert!(incomplete.unprocessed_writes().is_empty());
     let source = std::error::Error::source(&err)
         .and_then(|source| source.downcast_ref::<Error>())
@@ -234,13 +253,6 @@ async fn a_failing_before_delete_stops_the_stream_as_an_invalid_item_does() {
     for i in 0..60 {
         assert_eq!(is_stored(&db, &key(i)).await, i >= 30, "{i}");
     }
-    let mut after = ids_of(prefix, "after_delete");
-    after.sort();
-    assert_eq!(
-        after,
-        ids(prefix, 0..30),
-        "after_delete only for the deleted"
-    );
     assert_eq!(
         ids_of(prefix, "before_delete").len(),
         31,
@@ -258,12 +270,7 @@ async fn a_failing_before_save_stops_the_stream_after_the_written_items_ran_afte
         .concurrency(1)
         .await
         .unwrap_err();
-    let incomplete = err.batch_incomplete().expect("BatchIncomplete");
-    assert_eq!(incomplete.stopped_at(), Some(40));
-    assert_eq!(incomplete.succeeded(), 40);
-    let mut saved = ids_of(prefix, "after_save");
-    saved.sort();
-    assert_eq!(saved, ids(prefix, 0..40));
+    assert_stopped_at(&err, 40, prefix, "after_save");
     assert!(!is_stored(&db, &key(40)).await);
 }
 
@@ -380,9 +387,7 @@ async fn a_failing_before_save_stops_a_slice_batch_there() {
     let key = failing_key(prefix, "before_save", &[40]);
     let items: Vec<Tracked> = (0..100).map(|i| tracked(key(i))).collect();
     let err = db.batch_put(&items).concurrency(1).await.unwrap_err();
-    let incomplete = err.batch_incomplete().expect("BatchIncomplete");
-    assert_eq!(incomplete.stopped_at(), Some(40));
-    assert_eq!(incomplete.succeeded(), 40, "every item before it written");
+    assert_stopped_at(&err, 40, prefix, "after_save");
     let source = std::error::Error::source(&err)
         .and_then(|source| source.downcast_ref::<Error>())
         .expect("the cause is a dynamodel error");
@@ -392,9 +397,6 @@ async fn a_failing_before_save_stops_a_slice_batch_there() {
         } => assert!(source.is_hook() && !source.is_after_hook(), "{source}"),
         other => panic!("expected the item's error, got {other:?}"),
     }
-    let mut saved = ids_of(prefix, "after_save");
-    saved.sort();
-    assert_eq!(saved, ids(prefix, 0..40), "after_save only for the written");
     assert_eq!(
         ids_of(prefix, "before_save").len(),
         41,
@@ -418,16 +420,7 @@ async fn a_failing_before_delete_stops_a_slice_batch_there() {
         .concurrency(1)
         .await
         .unwrap_err();
-    let incomplete = err.batch_incomplete().expect("BatchIncomplete");
-    assert_eq!(incomplete.stopped_at(), Some(30));
-    assert_eq!(incomplete.succeeded(), 30);
-    let mut after = ids_of(prefix, "after_delete");
-    after.sort();
-    assert_eq!(
-        after,
-        ids(prefix, 0..30),
-        "after_delete only for the deleted"
-    );
+    assert_stopped_at(&err, 30, prefix, "after_delete");
     assert_eq!(ids_of(prefix, "before_delete").len(), 31);
     for (i, key) in keys.iter().enumerate() {
         assert_eq!(is_stored(&db, key).await, i >= 30, "{i}");
