@@ -131,20 +131,38 @@ fn item_size_bound(item: &Item) -> usize {
 }
 
 /// At least [`value_size`]: [`number_size`] without reading the digits.
-/// Every type in one match (this runs for every value written), the same
-/// sizes as [`value_size`] but for numbers.
+/// The same sizes as [`value_size`] but for numbers. The scalar types are
+/// counted inline (this runs for every value written); containers out of
+/// line, in [`container_size_bound`].
+#[inline(always)]
 fn value_size_bound(value: &AttributeValue) -> usize {
     match value {
         AttributeValue::S(s) => s.len(),
         AttributeValue::N(n) => number_size_bound(n),
         AttributeValue::B(b) => b.as_ref().len(),
         AttributeValue::Bool(_) | AttributeValue::Null(_) => 1,
-        AttributeValue::L(list) => 3 + list.iter().map(|v| 1 + value_size_bound(v)).sum::<usize>(),
+        _ => container_size_bound(value),
+    }
+}
+
+/// [`value_size_bound`] of a list, map or set (0 for a type this crate
+/// does not know); its members' scalar sizes counted inline.
+#[inline(never)]
+fn container_size_bound(value: &AttributeValue) -> usize {
+    match value {
+        AttributeValue::L(list) => {
+            let mut size = 3 + list.len();
+            for member in list {
+                size += value_size_bound(member);
+            }
+            size
+        }
         AttributeValue::M(map) => {
-            3 + map
-                .iter()
-                .map(|(k, v)| 1 + k.len() + value_size_bound(v))
-                .sum::<usize>()
+            let mut size = 3 + map.len();
+            for (key, member) in map {
+                size += key.len() + value_size_bound(member);
+            }
+            size
         }
         AttributeValue::Ss(set) => set.iter().map(String::len).sum(),
         AttributeValue::Ns(set) => set.iter().map(|n| number_size_bound(n)).sum(),
@@ -166,6 +184,7 @@ fn counted_size(item: &Item) -> usize {
 }
 
 /// [`counted_size`] of `item`, whose [`item_size_bound`] is `bound`.
+#[inline]
 fn counted_size_from_bound(item: &Item, bound: usize) -> usize {
     // Almost every item is far below the limit, which the bound shows
     // without reading the digits of its numbers; the exact size is counted
@@ -173,8 +192,15 @@ fn counted_size_from_bound(item: &Item, bound: usize) -> usize {
     if bound <= MAX_ITEM_SIZE {
         bound
     } else {
-        item_size(item)
+        exact_item_size(item)
     }
+}
+
+/// [`item_size`], out of the way of the common case.
+#[cold]
+#[inline(never)]
+fn exact_item_size(item: &Item) -> usize {
+    item_size(item)
 }
 
 /// Refuses an item over DynamoDB's 400 KB limit before sending it.
@@ -192,16 +218,24 @@ pub(crate) fn checked_item_size<M: Model>(item: &Item) -> Result<usize> {
 
 /// Refuses an item of `size` bytes (its [`counted_size`]) over the 400 KB
 /// limit; returns the size.
+#[inline]
 fn refuse_oversized<M: Model>(size: usize) -> Result<usize> {
     if size > MAX_ITEM_SIZE {
-        return Err(Error::InvalidRequest {
-            model: M::MODEL_NAME,
-            message: format!(
-                "the item is {size} bytes, over DynamoDB's limit of {MAX_ITEM_SIZE} bytes (400 KB)"
-            ),
-        });
+        return Err(oversized(M::MODEL_NAME, size));
     }
     Ok(size)
+}
+
+/// [`refuse_oversized`]'s error, out of the way of the common case.
+#[cold]
+#[inline(never)]
+fn oversized(model: &'static str, size: usize) -> Error {
+    Error::InvalidRequest {
+        model,
+        message: format!(
+            "the item is {size} bytes, over DynamoDB's limit of {MAX_ITEM_SIZE} bytes (400 KB)"
+        ),
+    }
 }
 
 /// The strictest key role attribute `name` plays in model `M`'s table or
@@ -273,13 +307,37 @@ pub fn check_key_value<M: Model>(name: &str, value: &AttributeValue) -> Result<(
     check_key_len::<M>(name, len)
 }
 
+/// The most bytes a string or binary value may hold whatever key role it
+/// plays: a value of 1 to this many bytes passes every key's limits.
+const MAX_ANY_KEY_BYTES: usize = if MAX_SORT_KEY_BYTES < MAX_PARTITION_KEY_BYTES {
+    MAX_SORT_KEY_BYTES
+} else {
+    MAX_PARTITION_KEY_BYTES
+};
+
+/// Whether a string or binary value of `len` bytes passes every key
+/// role's limits (not empty, at most [`MAX_ANY_KEY_BYTES`]).
+#[inline(always)]
+fn fits_any_key(len: usize) -> bool {
+    len.wrapping_sub(1) < MAX_ANY_KEY_BYTES
+}
+
 /// [`check_key_value`] of a string or binary value of `len` bytes.
+#[inline]
 pub(crate) fn check_key_len<M: Model>(name: &str, len: usize) -> Result<()> {
     // Within every key role's limit: no need to look the role up (this
     // runs for every key attribute of every item written).
-    if (1..=MAX_SORT_KEY_BYTES.min(MAX_PARTITION_KEY_BYTES)).contains(&len) {
+    if fits_any_key(len) {
         return Ok(());
     }
+    key_len_problem::<M>(name, len)
+}
+
+/// [`check_key_len`] of a length outside some key role's limits: refused
+/// if attribute `name` plays such a role.
+#[cold]
+#[inline(never)]
+fn key_len_problem<M: Model>(name: &str, len: usize) -> Result<()> {
     let Some((role, max)) = key_role::<M>(name) else {
         return Ok(());
     };
@@ -315,43 +373,98 @@ pub(crate) struct CheckedItem {
     pub(crate) canonical_key: Vec<u8>,
 }
 
-/// The write pipeline's limits step, in one walk over the item: the
-/// values of the table's key attributes are picked out while the item's
-/// size is counted, not looked up by name (this runs for every item
-/// written), and give the item's canonical key too (when
-/// `with_canonical_key`: a single put does without; else empty). The same
+/// The write pipeline's limits step, in one walk over the item: its size
+/// is counted, and whether any top-level string or binary value fits no
+/// key role's limits noted; only then (rarely) are the key attributes of
+/// the table and its indexes looked up and checked. With
+/// `with_canonical_key` (else empty), the values of the table's key
+/// attributes are picked out in the same walk, not looked up by name, and
+/// give the item's canonical key (a single put does without). The same
 /// checks, errors and order as [`check_item_keys`] then
 /// [`checked_item_size`].
 pub(crate) fn checked_item<M: Model>(item: &Item, with_canonical_key: bool) -> Result<CheckedItem> {
-    let names = table_key_names::<M>();
-    let mut values = [None; 2];
-    let mut bound = 0;
-    let [hash, range] = names;
-    for (name, value) in item {
-        bound += name.len() + value_size_bound(value);
-        // A table's two key attributes have two names.
-        let name = Some(name.as_str());
-        if name == hash {
-            values[0] = Some(value);
-        } else if name == range {
-            values[1] = Some(value);
-        }
+    let names = if with_canonical_key {
+        table_key_names::<M>()
+    } else {
+        [None; 2]
+    };
+    let walked = walk_item(item, names);
+    if walked.key_len_suspect {
+        // Some value is empty or long: the exact checks, in key order.
+        check_item_keys_rarely::<M>(item)?;
     }
-    for (name, value) in names.into_iter().zip(values) {
-        if let (Some(name), Some(value)) = (name, value) {
-            check_key_value::<M>(name, value)?;
-        }
-    }
-    check_index_keys::<M>(item, &names)?;
-    let size = refuse_oversized::<M>(counted_size_from_bound(item, bound))?;
+    let size = refuse_oversized::<M>(counted_size_from_bound(item, walked.bound))?;
     Ok(CheckedItem {
         size,
         canonical_key: if with_canonical_key {
-            canonical_key_of(names, values)
+            canonical_key_of(names, walked.key_values)
         } else {
             Vec::new()
         },
     })
+}
+
+/// [`check_item_keys`], out of the way of [`checked_item`]'s common case.
+#[cold]
+#[inline(never)]
+fn check_item_keys_rarely<M: Model>(item: &Item) -> Result<()> {
+    check_item_keys::<M>(item)
+}
+
+/// What [`walk_item`] found of an item (no `Debug`: it holds key values).
+struct Walked<'a> {
+    /// [`item_size_bound`] of the item.
+    bound: usize,
+    /// Whether a top-level string or binary value fails [`fits_any_key`]
+    /// (a key attribute among them would be refused).
+    key_len_suspect: bool,
+    /// The values of the attributes named in the walk's `key_names`.
+    key_values: [Option<&'a AttributeValue>; 2],
+}
+
+/// One walk over `item`: its [`item_size_bound`], whether a top-level
+/// string or binary value fails [`fits_any_key`], and the values of the
+/// attributes `key_names` (two different names, or `None`). Inlined into
+/// each model's [`checked_item`], where the key names are constants.
+#[inline(always)]
+fn walk_item<'a>(item: &'a Item, key_names: [Option<&str>; 2]) -> Walked<'a> {
+    let (mut bound, mut suspect) = (0, false);
+    let mut key_values = [None; 2];
+    if let [None, None] = key_names {
+        for (name, value) in item {
+            bound += name.len() + top_level_size_bound(value, &mut suspect);
+        }
+    } else {
+        let [hash, range] = key_names;
+        for (name, value) in item {
+            bound += name.len() + top_level_size_bound(value, &mut suspect);
+            let name = Some(name.as_str());
+            if name == hash {
+                key_values[0] = Some(value);
+            } else if name == range {
+                key_values[1] = Some(value);
+            }
+        }
+    }
+    Walked {
+        bound,
+        key_len_suspect: suspect,
+        key_values,
+    }
+}
+
+/// [`value_size_bound`] of an attribute's value; sets `suspect` if it is a
+/// string or binary failing [`fits_any_key`] (only top-level values can be
+/// keys).
+#[inline(always)]
+fn top_level_size_bound(value: &AttributeValue, suspect: &mut bool) -> usize {
+    let len = match value {
+        AttributeValue::S(s) => s.len(),
+        AttributeValue::B(b) => b.as_ref().len(),
+        other => return value_size_bound(other),
+    };
+    *suspect |= !fits_any_key(len);
+    len
 }
 
 /// The canonical key of the key attributes `names` whose values are
