@@ -1011,4 +1011,212 @@ mod tests {
         // The bound is over the limit, the exact size is not.
         assert_eq!(both(&numbers), format!("Ok({over})"));
     }
+
+    /// `checked_item`'s size or key problem, the same with and without the
+    /// canonical key, and the same as the separate checks give.
+    fn checked(item: &Item) -> String {
+        let separate =
+            check_item_keys::<Keyed>(item).and_then(|()| checked_item_size::<Keyed>(item));
+        let with_key = checked_item::<Keyed>(item, true).map(|checked| checked.size);
+        let without_key = checked_item::<Keyed>(item, false).map(|checked| checked.size);
+        let problem = key_problem(with_key);
+        assert_eq!(problem, key_problem(without_key));
+        assert_eq!(problem, key_problem(separate));
+        problem
+    }
+
+    #[test]
+    fn a_length_fits_every_key_from_one_to_the_sort_key_limit() {
+        assert_eq!(MAX_ANY_KEY_BYTES, 1024);
+        for (len, fits) in [
+            (0, false),
+            (1, true),
+            (2, true),
+            (1023, true),
+            (1024, true),
+            (1025, false),
+            (2048, false),
+            (usize::MAX, false),
+        ] {
+            assert_eq!(fits_any_key(len), fits, "{len}");
+        }
+    }
+
+    #[test]
+    fn the_walk_notes_only_top_level_strings_and_binaries_no_key_could_hold() {
+        let blob =
+            |len: usize| AttributeValue::B(aws_sdk_dynamodb::primitives::Blob::new(vec![7; len]));
+        let string = |len: usize| AttributeValue::S("s".repeat(len));
+        let suspect = |value: AttributeValue| {
+            let item = Item::from([("a".to_owned(), value)]);
+            let walked = walk_item(&item, [None; 2]);
+            assert_eq!(walked.bound, item_size_bound(&item));
+            walked.key_len_suspect
+        };
+        for len in [1, 1024] {
+            assert!(!suspect(string(len)), "string of {len}");
+            assert!(!suspect(blob(len)), "binary of {len}");
+        }
+        for len in [0, 1025, 2048, 2049] {
+            assert!(suspect(string(len)), "string of {len}");
+            assert!(suspect(blob(len)), "binary of {len}");
+        }
+        // No key holds these: never suspect, whatever their size.
+        assert!(!suspect(AttributeValue::N("1".repeat(3000))));
+        assert!(!suspect(AttributeValue::Ss(vec![String::new()])));
+        assert!(!suspect(AttributeValue::L(vec![string(0), blob(2000)])));
+        assert!(!suspect(AttributeValue::M(HashMap::from([(
+            String::new(),
+            string(0)
+        )]))));
+        assert!(!suspect(AttributeValue::Bool(true)));
+        // One suspect value among good ones is noted.
+        let item = keyed(&[("pk", 1), ("x", 0), ("y", 3)]);
+        assert!(walk_item(&item, [None; 2]).key_len_suspect);
+        assert!(!walk_item(&keyed(&[("pk", 1), ("y", 3)]), [None; 2]).key_len_suspect);
+    }
+
+    #[test]
+    fn the_walk_picks_the_named_values_only() {
+        let item = keyed(&[("pk", 1), ("sk", 2), ("g1", 3), ("x", 4)]);
+        let lens = |names: [Option<&str>; 2]| {
+            let walked = walk_item(&item, names);
+            assert_eq!(walked.bound, 2 + 1 + 2 + 2 + 2 + 3 + 1 + 4);
+            walked.key_values.map(|value| match value {
+                Some(AttributeValue::S(s)) => Some(s.len()),
+                _ => None,
+            })
+        };
+        assert_eq!(lens([None, None]), [None, None]);
+        assert_eq!(lens([Some("pk"), Some("sk")]), [Some(1), Some(2)]);
+        assert_eq!(lens([Some("sk"), Some("pk")]), [Some(2), Some(1)]);
+        assert_eq!(lens([Some("g1"), None]), [Some(3), None]);
+        assert_eq!(lens([None, Some("x")]), [None, Some(4)]);
+        assert_eq!(lens([Some("pk"), Some("absent")]), [Some(1), None]);
+    }
+
+    #[test]
+    fn containers_count_three_bytes_one_per_member_and_the_members() {
+        let blob = |bytes: &[u8]| aws_sdk_dynamodb::primitives::Blob::new(bytes.to_vec());
+        let values = [
+            (AttributeValue::L(vec![]), 3),
+            (AttributeValue::M(HashMap::new()), 3),
+            (AttributeValue::Ss(vec![]), 0),
+            (
+                AttributeValue::L(vec![
+                    AttributeValue::B(blob(&[1, 2, 3])),
+                    AttributeValue::Null(true),
+                    AttributeValue::L(vec![AttributeValue::S("ab".into())]),
+                    AttributeValue::M(HashMap::from([(
+                        "kk".to_owned(),
+                        AttributeValue::Bs(vec![blob(&[1]), blob(&[1, 2])]),
+                    )])),
+                ]),
+                3 + (1 + 3) + (1 + 1) + (1 + 3 + 1 + 2) + (1 + 3 + 1 + 2 + 3),
+            ),
+            (
+                AttributeValue::M(HashMap::from([
+                    ("abc".to_owned(), AttributeValue::Bool(false)),
+                    ("d".to_owned(), AttributeValue::S("xyz".into())),
+                ])),
+                3 + (1 + 3 + 1) + (1 + 1 + 3),
+            ),
+        ];
+        for (value, size) in values {
+            assert_eq!(value_size_bound(&value), size, "{value:?}");
+            assert_eq!(value_size(&value), size, "{value:?}");
+        }
+        // Numbers in containers by their text's length.
+        let numbers = AttributeValue::L(vec![
+            AttributeValue::N("1000".into()),
+            AttributeValue::M(HashMap::from([(
+                "k".to_owned(),
+                AttributeValue::N("12345".into()),
+            )])),
+            AttributeValue::Ns(vec!["100".into(), "7".into()]),
+        ]);
+        // 3 + (1 + 3) + (1 + 3 + 1 + 1 + 4) + (1 + 3 + 2)
+        assert_eq!(value_size_bound(&numbers), 23);
+        assert_eq!(value_size(&numbers), 21);
+    }
+
+    #[test]
+    fn key_lengths_are_refused_at_each_role_limit_and_other_values_pass() {
+        let item = |name: &str, len: usize| keyed(&[("pk", 1), ("sk", 1), (name, len)]);
+        let problem = |name: &str, len: usize| checked(&item(name, len));
+        // The table's partition key and an index's partition keys: 2048.
+        for name in ["pk", "g1", "g2"] {
+            let size = item_size(&item(name, 2048));
+            assert_eq!(problem(name, 2048), format!("Ok({size})"), "{name}");
+            let long = problem(name, 2049);
+            assert!(
+                long.contains(name)
+                    && long.contains("partition key")
+                    && long.contains("holds at most 2048 bytes, and this one has 2049"),
+                "{long}"
+            );
+        }
+        // Sort keys, of the table and of an index: 1024.
+        for (name, role) in [("sk", "sort key"), ("l1", "sort key of index `by_l`")] {
+            let size = item_size(&item(name, 1024));
+            assert_eq!(problem(name, 1024), format!("Ok({size})"), "{name}");
+            let long = problem(name, 1025);
+            assert!(
+                long.contains(name)
+                    && long.contains(&format!(
+                        "a {role} holds at most 1024 bytes, and this one has 1025"
+                    )),
+                "{long}"
+            );
+        }
+        // An attribute that is no key may be empty or long.
+        assert_eq!(problem("x", 0), "Ok(7)");
+        assert_eq!(problem("x", 5000), format!("Ok({})", 7 + 5000));
+        // Binary keys too.
+        let mut item = keyed(&[("sk", 1)]);
+        item.insert(
+            "pk".to_owned(),
+            AttributeValue::B(aws_sdk_dynamodb::primitives::Blob::new(Vec::new())),
+        );
+        let empty = checked(&item);
+        assert!(
+            empty.contains("pk") && empty.contains("a partition key cannot be empty"),
+            "{empty}"
+        );
+        // A key problem comes before the size: a key of 2049 bytes in an
+        // item over 400 KB.
+        let both = checked(&keyed(&[("pk", 2049), ("x", MAX_ITEM_SIZE)]));
+        assert!(both.contains("holds at most 2048 bytes"), "{both}");
+    }
+
+    #[test]
+    fn a_walked_item_is_refused_at_one_byte_over_the_limit() {
+        // No value a key could hold is suspect: the size check alone
+        // decides. A number of `digits` ones counts (digits + 1) / 2 + 1.
+        let item = |digits: usize| {
+            let mut item = keyed(&[("pk", 1), ("sk", 1)]);
+            item.insert("n".to_owned(), AttributeValue::N("1".repeat(digits)));
+            assert!(!walk_item(&item, [None; 2]).key_len_suspect);
+            item
+        };
+        let at_limit = 2 * (MAX_ITEM_SIZE - 8);
+        assert_eq!(checked(&item(at_limit)), format!("Ok({MAX_ITEM_SIZE})"));
+        let over = checked(&item(at_limit + 1));
+        assert!(
+            over.contains(&format!("the item is {} bytes", MAX_ITEM_SIZE + 1)),
+            "{over}"
+        );
+        assert_eq!(
+            checked_item::<Keyed>(&item(at_limit), true)
+                .unwrap()
+                .canonical_key,
+            b"S\0\0\0\x01kS\0\0\0\x01k"
+        );
+        assert_eq!(
+            checked_item::<Keyed>(&item(at_limit), false)
+                .unwrap()
+                .canonical_key,
+            b""
+        );
+    }
 }
