@@ -322,6 +322,11 @@ fn fits_any_key(len: usize) -> bool {
     len.wrapping_sub(1) < MAX_ANY_KEY_BYTES
 }
 
+// `fits_any_key` of many lengths at once: with this a power of two, some
+// `len - 1` (an empty value's wraps to all ones) is at least
+// `MAX_ANY_KEY_BYTES` exactly when their bitwise OR is.
+const _: () = assert!(MAX_ANY_KEY_BYTES.is_power_of_two());
+
 /// [`check_key_value`] of a string or binary value of `len` bytes.
 #[inline]
 pub(crate) fn check_key_len<M: Model>(name: &str, len: usize) -> Result<()> {
@@ -428,7 +433,9 @@ struct Walked<'a> {
 /// each model's [`checked_item`], where the key names are constants.
 #[inline(always)]
 fn walk_item<'a>(item: &'a Item, key_names: [Option<&str>; 2]) -> Walked<'a> {
-    let (mut bound, mut suspect) = (0, false);
+    // The OR of `len - 1` over the strings and binaries: one bitwise OR per
+    // value instead of a comparison (see `MAX_ANY_KEY_BYTES`).
+    let (mut bound, mut suspect) = (0, 0);
     let mut key_values = [None; 2];
     if let [None, None] = key_names {
         for (name, value) in item {
@@ -448,22 +455,22 @@ fn walk_item<'a>(item: &'a Item, key_names: [Option<&str>; 2]) -> Walked<'a> {
     }
     Walked {
         bound,
-        key_len_suspect: suspect,
+        key_len_suspect: suspect >= MAX_ANY_KEY_BYTES,
         key_values,
     }
 }
 
-/// [`value_size_bound`] of an attribute's value; sets `suspect` if it is a
-/// string or binary failing [`fits_any_key`] (only top-level values can be
-/// keys).
+/// [`value_size_bound`] of an attribute's value; ORs `len - 1` into
+/// `lens_less_one` if it is a string or binary of `len` bytes (only
+/// top-level values can be keys).
 #[inline(always)]
-fn top_level_size_bound(value: &AttributeValue, suspect: &mut bool) -> usize {
+fn top_level_size_bound(value: &AttributeValue, lens_less_one: &mut usize) -> usize {
     let len = match value {
         AttributeValue::S(s) => s.len(),
         AttributeValue::B(b) => b.as_ref().len(),
         other => return value_size_bound(other),
     };
-    *suspect |= !fits_any_key(len);
+    *lens_less_one |= len.wrapping_sub(1);
     len
 }
 
