@@ -149,6 +149,14 @@ fn value_size_bound(value: &AttributeValue) -> usize {
 /// does not know); its members' scalar sizes counted inline.
 #[inline(never)]
 fn container_size_bound(value: &AttributeValue) -> usize {
+    members_size_bound(value)
+}
+
+/// [`container_size_bound`], inlined where it is written: into the walk
+/// over an item's attributes (no call per container attribute) and the
+/// out-of-line function for nested containers.
+#[inline(always)]
+fn members_size_bound(value: &AttributeValue) -> usize {
     match value {
         AttributeValue::L(list) => {
             let mut size = 3 + list.len();
@@ -468,7 +476,9 @@ fn top_level_size_bound(value: &AttributeValue, lens_less_one: &mut usize) -> us
     let len = match value {
         AttributeValue::S(s) => s.len(),
         AttributeValue::B(b) => b.as_ref().len(),
-        other => return value_size_bound(other),
+        AttributeValue::N(n) => return number_size_bound(n),
+        AttributeValue::Bool(_) | AttributeValue::Null(_) => return 1,
+        other => return members_size_bound(other),
     };
     *lens_less_one |= len.wrapping_sub(1);
     len
