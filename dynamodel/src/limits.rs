@@ -131,20 +131,46 @@ fn item_size_bound(item: &Item) -> usize {
 }
 
 /// At least [`value_size`]: [`number_size`] without reading the digits.
-/// Every type in one match (this runs for every value written), the same
-/// sizes as [`value_size`] but for numbers.
+/// The same sizes as [`value_size`] but for numbers. The scalar types are
+/// counted inline (this runs for every value written); containers out of
+/// line, in [`container_size_bound`].
+#[inline(always)]
 fn value_size_bound(value: &AttributeValue) -> usize {
     match value {
         AttributeValue::S(s) => s.len(),
         AttributeValue::N(n) => number_size_bound(n),
         AttributeValue::B(b) => b.as_ref().len(),
         AttributeValue::Bool(_) | AttributeValue::Null(_) => 1,
-        AttributeValue::L(list) => 3 + list.iter().map(|v| 1 + value_size_bound(v)).sum::<usize>(),
+        _ => container_size_bound(value),
+    }
+}
+
+/// [`value_size_bound`] of a list, map or set (0 for a type this crate
+/// does not know); its members' scalar sizes counted inline.
+#[inline(never)]
+fn container_size_bound(value: &AttributeValue) -> usize {
+    members_size_bound(value)
+}
+
+/// [`container_size_bound`], inlined where it is written: into the walk
+/// over an item's attributes (no call per container attribute) and the
+/// out-of-line function for nested containers.
+#[inline(always)]
+fn members_size_bound(value: &AttributeValue) -> usize {
+    match value {
+        AttributeValue::L(list) => {
+            let mut size = 3 + list.len();
+            for member in list {
+                size += value_size_bound(member);
+            }
+            size
+        }
         AttributeValue::M(map) => {
-            3 + map
-                .iter()
-                .map(|(k, v)| 1 + k.len() + value_size_bound(v))
-                .sum::<usize>()
+            let mut size = 3 + map.len();
+            for (key, member) in map {
+                size += key.len() + value_size_bound(member);
+            }
+            size
         }
         AttributeValue::Ss(set) => set.iter().map(String::len).sum(),
         AttributeValue::Ns(set) => set.iter().map(|n| number_size_bound(n)).sum(),
@@ -166,6 +192,7 @@ fn counted_size(item: &Item) -> usize {
 }
 
 /// [`counted_size`] of `item`, whose [`item_size_bound`] is `bound`.
+#[inline]
 fn counted_size_from_bound(item: &Item, bound: usize) -> usize {
     // Almost every item is far below the limit, which the bound shows
     // without reading the digits of its numbers; the exact size is counted
@@ -173,8 +200,15 @@ fn counted_size_from_bound(item: &Item, bound: usize) -> usize {
     if bound <= MAX_ITEM_SIZE {
         bound
     } else {
-        item_size(item)
+        exact_item_size(item)
     }
+}
+
+/// [`item_size`], out of the way of the common case.
+#[cold]
+#[inline(never)]
+fn exact_item_size(item: &Item) -> usize {
+    item_size(item)
 }
 
 /// Refuses an item over DynamoDB's 400 KB limit before sending it.
@@ -192,16 +226,24 @@ pub(crate) fn checked_item_size<M: Model>(item: &Item) -> Result<usize> {
 
 /// Refuses an item of `size` bytes (its [`counted_size`]) over the 400 KB
 /// limit; returns the size.
+#[inline]
 fn refuse_oversized<M: Model>(size: usize) -> Result<usize> {
     if size > MAX_ITEM_SIZE {
-        return Err(Error::InvalidRequest {
-            model: M::MODEL_NAME,
-            message: format!(
-                "the item is {size} bytes, over DynamoDB's limit of {MAX_ITEM_SIZE} bytes (400 KB)"
-            ),
-        });
+        return Err(oversized(M::MODEL_NAME, size));
     }
     Ok(size)
+}
+
+/// [`refuse_oversized`]'s error, out of the way of the common case.
+#[cold]
+#[inline(never)]
+fn oversized(model: &'static str, size: usize) -> Error {
+    Error::InvalidRequest {
+        model,
+        message: format!(
+            "the item is {size} bytes, over DynamoDB's limit of {MAX_ITEM_SIZE} bytes (400 KB)"
+        ),
+    }
 }
 
 /// The strictest key role attribute `name` plays in model `M`'s table or
@@ -273,13 +315,42 @@ pub fn check_key_value<M: Model>(name: &str, value: &AttributeValue) -> Result<(
     check_key_len::<M>(name, len)
 }
 
+/// The most bytes a string or binary value may hold whatever key role it
+/// plays: a value of 1 to this many bytes passes every key's limits.
+const MAX_ANY_KEY_BYTES: usize = if MAX_SORT_KEY_BYTES < MAX_PARTITION_KEY_BYTES {
+    MAX_SORT_KEY_BYTES
+} else {
+    MAX_PARTITION_KEY_BYTES
+};
+
+/// Whether a string or binary value of `len` bytes passes every key
+/// role's limits (not empty, at most [`MAX_ANY_KEY_BYTES`]).
+#[inline(always)]
+fn fits_any_key(len: usize) -> bool {
+    len.wrapping_sub(1) < MAX_ANY_KEY_BYTES
+}
+
+// `fits_any_key` of many lengths at once: with this a power of two, some
+// `len - 1` (an empty value's wraps to all ones) is at least
+// `MAX_ANY_KEY_BYTES` exactly when their bitwise OR is.
+const _: () = assert!(MAX_ANY_KEY_BYTES.is_power_of_two());
+
 /// [`check_key_value`] of a string or binary value of `len` bytes.
+#[inline]
 pub(crate) fn check_key_len<M: Model>(name: &str, len: usize) -> Result<()> {
     // Within every key role's limit: no need to look the role up (this
     // runs for every key attribute of every item written).
-    if (1..=MAX_SORT_KEY_BYTES.min(MAX_PARTITION_KEY_BYTES)).contains(&len) {
+    if fits_any_key(len) {
         return Ok(());
     }
+    key_len_problem::<M>(name, len)
+}
+
+/// [`check_key_len`] of a length outside some key role's limits: refused
+/// if attribute `name` plays such a role.
+#[cold]
+#[inline(never)]
+fn key_len_problem<M: Model>(name: &str, len: usize) -> Result<()> {
     let Some((role, max)) = key_role::<M>(name) else {
         return Ok(());
     };
@@ -315,43 +386,102 @@ pub(crate) struct CheckedItem {
     pub(crate) canonical_key: Vec<u8>,
 }
 
-/// The write pipeline's limits step, in one walk over the item: the
-/// values of the table's key attributes are picked out while the item's
-/// size is counted, not looked up by name (this runs for every item
-/// written), and give the item's canonical key too (when
-/// `with_canonical_key`: a single put does without; else empty). The same
+/// The write pipeline's limits step, in one walk over the item: its size
+/// is counted, and whether any top-level string or binary value fits no
+/// key role's limits noted; only then (rarely) are the key attributes of
+/// the table and its indexes looked up and checked. With
+/// `with_canonical_key` (else empty), the values of the table's key
+/// attributes are picked out in the same walk, not looked up by name, and
+/// give the item's canonical key (a single put does without). The same
 /// checks, errors and order as [`check_item_keys`] then
 /// [`checked_item_size`].
 pub(crate) fn checked_item<M: Model>(item: &Item, with_canonical_key: bool) -> Result<CheckedItem> {
-    let names = table_key_names::<M>();
-    let mut values = [None; 2];
-    let mut bound = 0;
-    let [hash, range] = names;
-    for (name, value) in item {
-        bound += name.len() + value_size_bound(value);
-        // A table's two key attributes have two names.
-        let name = Some(name.as_str());
-        if name == hash {
-            values[0] = Some(value);
-        } else if name == range {
-            values[1] = Some(value);
-        }
+    let names = if with_canonical_key {
+        table_key_names::<M>()
+    } else {
+        [None; 2]
+    };
+    let walked = walk_item(item, names);
+    if walked.key_len_suspect {
+        // Some value is empty or long: the exact checks, in key order.
+        check_item_keys_rarely::<M>(item)?;
     }
-    for (name, value) in names.into_iter().zip(values) {
-        if let (Some(name), Some(value)) = (name, value) {
-            check_key_value::<M>(name, value)?;
-        }
-    }
-    check_index_keys::<M>(item, &names)?;
-    let size = refuse_oversized::<M>(counted_size_from_bound(item, bound))?;
+    let size = refuse_oversized::<M>(counted_size_from_bound(item, walked.bound))?;
     Ok(CheckedItem {
         size,
         canonical_key: if with_canonical_key {
-            canonical_key_of(names, values)
+            canonical_key_of(names, walked.key_values)
         } else {
             Vec::new()
         },
     })
+}
+
+/// [`check_item_keys`], out of the way of [`checked_item`]'s common case.
+#[cold]
+#[inline(never)]
+fn check_item_keys_rarely<M: Model>(item: &Item) -> Result<()> {
+    check_item_keys::<M>(item)
+}
+
+/// What [`walk_item`] found of an item (no `Debug`: it holds key values).
+struct Walked<'a> {
+    /// [`item_size_bound`] of the item.
+    bound: usize,
+    /// Whether a top-level string or binary value fails [`fits_any_key`]
+    /// (a key attribute among them would be refused).
+    key_len_suspect: bool,
+    /// The values of the attributes named in the walk's `key_names`.
+    key_values: [Option<&'a AttributeValue>; 2],
+}
+
+/// One walk over `item`: its [`item_size_bound`], whether a top-level
+/// string or binary value fails [`fits_any_key`], and the values of the
+/// attributes `key_names` (two different names, or `None`). Inlined into
+/// each model's [`checked_item`], where the key names are constants.
+#[inline(always)]
+fn walk_item<'a>(item: &'a Item, key_names: [Option<&str>; 2]) -> Walked<'a> {
+    // The OR of `len - 1` over the strings and binaries: one bitwise OR per
+    // value instead of a comparison (see `MAX_ANY_KEY_BYTES`).
+    let (mut bound, mut suspect) = (0, 0);
+    let mut key_values = [None; 2];
+    if let [None, None] = key_names {
+        for (name, value) in item {
+            bound += name.len() + top_level_size_bound(value, &mut suspect);
+        }
+    } else {
+        let [hash, range] = key_names;
+        for (name, value) in item {
+            bound += name.len() + top_level_size_bound(value, &mut suspect);
+            let name = Some(name.as_str());
+            if name == hash {
+                key_values[0] = Some(value);
+            } else if name == range {
+                key_values[1] = Some(value);
+            }
+        }
+    }
+    Walked {
+        bound,
+        key_len_suspect: suspect >= MAX_ANY_KEY_BYTES,
+        key_values,
+    }
+}
+
+/// [`value_size_bound`] of an attribute's value; ORs `len - 1` into
+/// `lens_less_one` if it is a string or binary of `len` bytes (only
+/// top-level values can be keys).
+#[inline(always)]
+fn top_level_size_bound(value: &AttributeValue, lens_less_one: &mut usize) -> usize {
+    let len = match value {
+        AttributeValue::S(s) => s.len(),
+        AttributeValue::B(b) => b.as_ref().len(),
+        AttributeValue::N(n) => return number_size_bound(n),
+        AttributeValue::Bool(_) | AttributeValue::Null(_) => return 1,
+        other => return members_size_bound(other),
+    };
+    *lens_less_one |= len.wrapping_sub(1);
+    len
 }
 
 /// The canonical key of the key attributes `names` whose values are
@@ -897,5 +1027,213 @@ mod tests {
         ]);
         // The bound is over the limit, the exact size is not.
         assert_eq!(both(&numbers), format!("Ok({over})"));
+    }
+
+    /// `checked_item`'s size or key problem, the same with and without the
+    /// canonical key, and the same as the separate checks give.
+    fn checked(item: &Item) -> String {
+        let separate =
+            check_item_keys::<Keyed>(item).and_then(|()| checked_item_size::<Keyed>(item));
+        let with_key = checked_item::<Keyed>(item, true).map(|checked| checked.size);
+        let without_key = checked_item::<Keyed>(item, false).map(|checked| checked.size);
+        let problem = key_problem(with_key);
+        assert_eq!(problem, key_problem(without_key));
+        assert_eq!(problem, key_problem(separate));
+        problem
+    }
+
+    #[test]
+    fn a_length_fits_every_key_from_one_to_the_sort_key_limit() {
+        assert_eq!(MAX_ANY_KEY_BYTES, 1024);
+        for (len, fits) in [
+            (0, false),
+            (1, true),
+            (2, true),
+            (1023, true),
+            (1024, true),
+            (1025, false),
+            (2048, false),
+            (usize::MAX, false),
+        ] {
+            assert_eq!(fits_any_key(len), fits, "{len}");
+        }
+    }
+
+    #[test]
+    fn the_walk_notes_only_top_level_strings_and_binaries_no_key_could_hold() {
+        let blob =
+            |len: usize| AttributeValue::B(aws_sdk_dynamodb::primitives::Blob::new(vec![7; len]));
+        let string = |len: usize| AttributeValue::S("s".repeat(len));
+        let suspect = |value: AttributeValue| {
+            let item = Item::from([("a".to_owned(), value)]);
+            let walked = walk_item(&item, [None; 2]);
+            assert_eq!(walked.bound, item_size_bound(&item));
+            walked.key_len_suspect
+        };
+        for len in [1, 1024] {
+            assert!(!suspect(string(len)), "string of {len}");
+            assert!(!suspect(blob(len)), "binary of {len}");
+        }
+        for len in [0, 1025, 2048, 2049] {
+            assert!(suspect(string(len)), "string of {len}");
+            assert!(suspect(blob(len)), "binary of {len}");
+        }
+        // No key holds these: never suspect, whatever their size.
+        assert!(!suspect(AttributeValue::N("1".repeat(3000))));
+        assert!(!suspect(AttributeValue::Ss(vec![String::new()])));
+        assert!(!suspect(AttributeValue::L(vec![string(0), blob(2000)])));
+        assert!(!suspect(AttributeValue::M(HashMap::from([(
+            String::new(),
+            string(0)
+        )]))));
+        assert!(!suspect(AttributeValue::Bool(true)));
+        // One suspect value among good ones is noted.
+        let item = keyed(&[("pk", 1), ("x", 0), ("y", 3)]);
+        assert!(walk_item(&item, [None; 2]).key_len_suspect);
+        assert!(!walk_item(&keyed(&[("pk", 1), ("y", 3)]), [None; 2]).key_len_suspect);
+    }
+
+    #[test]
+    fn the_walk_picks_the_named_values_only() {
+        let item = keyed(&[("pk", 1), ("sk", 2), ("g1", 3), ("x", 4)]);
+        let lens = |names: [Option<&str>; 2]| {
+            let walked = walk_item(&item, names);
+            assert_eq!(walked.bound, 2 + 1 + 2 + 2 + 2 + 3 + 1 + 4);
+            walked.key_values.map(|value| match value {
+                Some(AttributeValue::S(s)) => Some(s.len()),
+                _ => None,
+            })
+        };
+        assert_eq!(lens([None, None]), [None, None]);
+        assert_eq!(lens([Some("pk"), Some("sk")]), [Some(1), Some(2)]);
+        assert_eq!(lens([Some("sk"), Some("pk")]), [Some(2), Some(1)]);
+        assert_eq!(lens([Some("g1"), None]), [Some(3), None]);
+        assert_eq!(lens([None, Some("x")]), [None, Some(4)]);
+        assert_eq!(lens([Some("pk"), Some("absent")]), [Some(1), None]);
+    }
+
+    #[test]
+    fn containers_count_three_bytes_one_per_member_and_the_members() {
+        let blob = |bytes: &[u8]| aws_sdk_dynamodb::primitives::Blob::new(bytes.to_vec());
+        let values = [
+            (AttributeValue::L(vec![]), 3),
+            (AttributeValue::M(HashMap::new()), 3),
+            (AttributeValue::Ss(vec![]), 0),
+            (
+                AttributeValue::L(vec![
+                    AttributeValue::B(blob(&[1, 2, 3])),
+                    AttributeValue::Null(true),
+                    AttributeValue::L(vec![AttributeValue::S("ab".into())]),
+                    AttributeValue::M(HashMap::from([(
+                        "kk".to_owned(),
+                        AttributeValue::Bs(vec![blob(&[1]), blob(&[1, 2])]),
+                    )])),
+                ]),
+                3 + (1 + 3) + (1 + 1) + (1 + 3 + 1 + 2) + (1 + 3 + 1 + 2 + 3),
+            ),
+            (
+                AttributeValue::M(HashMap::from([
+                    ("abc".to_owned(), AttributeValue::Bool(false)),
+                    ("d".to_owned(), AttributeValue::S("xyz".into())),
+                ])),
+                3 + (1 + 3 + 1) + (1 + 1 + 3),
+            ),
+        ];
+        for (value, size) in values {
+            assert_eq!(value_size_bound(&value), size, "{value:?}");
+            assert_eq!(value_size(&value), size, "{value:?}");
+        }
+        // Numbers in containers by their text's length.
+        let numbers = AttributeValue::L(vec![
+            AttributeValue::N("1000".into()),
+            AttributeValue::M(HashMap::from([(
+                "k".to_owned(),
+                AttributeValue::N("12345".into()),
+            )])),
+            AttributeValue::Ns(vec!["100".into(), "7".into()]),
+        ]);
+        // 3 + (1 + 3) + (1 + 3 + 1 + 1 + 4) + (1 + 3 + 2)
+        assert_eq!(value_size_bound(&numbers), 23);
+        assert_eq!(value_size(&numbers), 21);
+    }
+
+    #[test]
+    fn key_lengths_are_refused_at_each_role_limit_and_other_values_pass() {
+        let item = |name: &str, len: usize| keyed(&[("pk", 1), ("sk", 1), (name, len)]);
+        let problem = |name: &str, len: usize| checked(&item(name, len));
+        // The table's partition key and an index's partition keys: 2048.
+        for name in ["pk", "g1", "g2"] {
+            let size = item_size(&item(name, 2048));
+            assert_eq!(problem(name, 2048), format!("Ok({size})"), "{name}");
+            let long = problem(name, 2049);
+            assert!(
+                long.contains(name)
+                    && long.contains("partition key")
+                    && long.contains("holds at most 2048 bytes, and this one has 2049"),
+                "{long}"
+            );
+        }
+        // Sort keys, of the table and of an index: 1024.
+        for (name, role) in [("sk", "sort key"), ("l1", "sort key of index `by_l`")] {
+            let size = item_size(&item(name, 1024));
+            assert_eq!(problem(name, 1024), format!("Ok({size})"), "{name}");
+            let long = problem(name, 1025);
+            assert!(
+                long.contains(name)
+                    && long.contains(&format!(
+                        "a {role} holds at most 1024 bytes, and this one has 1025"
+                    )),
+                "{long}"
+            );
+        }
+        // An attribute that is no key may be empty or long.
+        assert_eq!(problem("x", 0), "Ok(7)");
+        assert_eq!(problem("x", 5000), format!("Ok({})", 7 + 5000));
+        // Binary keys too.
+        let mut item = keyed(&[("sk", 1)]);
+        item.insert(
+            "pk".to_owned(),
+            AttributeValue::B(aws_sdk_dynamodb::primitives::Blob::new(Vec::new())),
+        );
+        let empty = checked(&item);
+        assert!(
+            empty.contains("pk") && empty.contains("a partition key cannot be empty"),
+            "{empty}"
+        );
+        // A key problem comes before the size: a key of 2049 bytes in an
+        // item over 400 KB.
+        let both = checked(&keyed(&[("pk", 2049), ("x", MAX_ITEM_SIZE)]));
+        assert!(both.contains("holds at most 2048 bytes"), "{both}");
+    }
+
+    #[test]
+    fn a_walked_item_is_refused_at_one_byte_over_the_limit() {
+        // No value a key could hold is suspect: the size check alone
+        // decides. A number of `digits` ones counts (digits + 1) / 2 + 1.
+        let item = |digits: usize| {
+            let mut item = keyed(&[("pk", 1), ("sk", 1)]);
+            item.insert("n".to_owned(), AttributeValue::N("1".repeat(digits)));
+            assert!(!walk_item(&item, [None; 2]).key_len_suspect);
+            item
+        };
+        let at_limit = 2 * (MAX_ITEM_SIZE - 8);
+        assert_eq!(checked(&item(at_limit)), format!("Ok({MAX_ITEM_SIZE})"));
+        let over = checked(&item(at_limit + 1));
+        assert!(
+            over.contains(&format!("the item is {} bytes", MAX_ITEM_SIZE + 1)),
+            "{over}"
+        );
+        assert_eq!(
+            checked_item::<Keyed>(&item(at_limit), true)
+                .unwrap()
+                .canonical_key,
+            b"S\0\0\0\x01kS\0\0\0\x01k"
+        );
+        assert_eq!(
+            checked_item::<Keyed>(&item(at_limit), false)
+                .unwrap()
+                .canonical_key,
+            b""
+        );
     }
 }
