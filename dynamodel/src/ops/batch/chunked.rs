@@ -61,7 +61,18 @@ impl Target {
         action: Result<WriteAction>,
     ) -> Result<WriteEntry> {
         let action = action.map_err(|source| item_error(index, source))?;
-        Ok(WriteEntry {
+        Ok(self.entry_of::<M>(index, typed_key, action, Vec::new()))
+    }
+
+    /// The entry of write `index` of model `M` on this target.
+    fn entry_of<M: Model>(
+        &self,
+        index: usize,
+        typed_key: TypedKey,
+        action: WriteAction,
+        canon: Vec<u8>,
+    ) -> WriteEntry {
+        WriteEntry {
             index,
             key_names: self.key_names,
             model: M::MODEL_NAME,
@@ -69,8 +80,8 @@ impl Target {
             table: self.table.clone(),
             action,
             typed_key,
-            canon: Vec::new(),
-        })
+            canon,
+        }
     }
 
     /// The put of `item` at position `index`, through the write pipeline
@@ -115,16 +126,8 @@ impl Target {
         } else {
             TypedKey::Given(Box::new(item.key()))
         };
-        Ok(WriteEntry {
-            index,
-            key_names: self.key_names,
-            model: M::MODEL_NAME,
-            type_id: TypeId::of::<M>(),
-            table: self.table.clone(),
-            action: WriteAction::Put(prepared.into_parts().0),
-            typed_key,
-            canon,
-        })
+        let action = WriteAction::Put(prepared.into_parts().0);
+        Ok(self.entry_of::<M>(index, typed_key, action, canon))
     }
 
     /// The delete of the item under `key` at position `index`.
