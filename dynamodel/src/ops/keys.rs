@@ -33,6 +33,22 @@ pub(crate) fn canonical_key(item: &Item, names: &[&str]) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// The key of entry `index` in `bytes`, where keys are stored one after
+/// the other and `ends` says where each ends (it starts where the previous
+/// one ends); empty past the last one. Shared by the buffers that keep many
+/// canonical keys without an allocation per key (a batch's, a
+/// transaction's).
+pub(crate) fn key_in_buffer<'b>(bytes: &'b [u8], ends: &[usize], index: usize) -> &'b [u8] {
+    let Some(&end) = ends.get(index) else {
+        return &[];
+    };
+    let start = match index.checked_sub(1) {
+        Some(previous) => ends.get(previous).copied().unwrap_or_default(),
+        None => 0,
+    };
+    bytes.get(start..end).unwrap_or_default()
+}
+
 /// The canonical key of the key attribute values `values` (partition key
 /// first): what [`canonical_key`] gives for an item holding them; empty
 /// when one is of a type no key can have.

@@ -15,6 +15,8 @@
 use hashbrown::hash_table::Entry;
 use hashbrown::HashTable;
 
+use crate::ops::keys::key_in_buffer as key_at;
+
 /// The canonical keys ([`crate::ops::keys::canonical_key`]) of the writes
 /// added to a batch, by table number, each with the position of its write.
 #[derive(Default)]
@@ -216,19 +218,6 @@ fn push_unslotted(
         hashes.push(hash);
     }
     first
-}
-
-/// The key of write `index` in `bytes`, as `ends` delimits the keys; empty
-/// past the last one.
-fn key_at<'b>(bytes: &'b [u8], ends: &[usize], index: usize) -> &'b [u8] {
-    let Some(&end) = ends.get(index) else {
-        return &[];
-    };
-    let start = match index.checked_sub(1) {
-        Some(previous) => ends.get(previous).copied().unwrap_or_default(),
-        None => 0,
-    };
-    bytes.get(start..end).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -75,12 +75,7 @@ impl ActionKeys {
 
     /// The key of action `index` (empty past the last one).
     pub(super) fn get(&self, index: usize) -> &[u8] {
-        let start = match index.checked_sub(1) {
-            Some(previous) => self.ends.get(previous).copied().unwrap_or(0),
-            None => 0,
-        };
-        let end = self.ends.get(index).copied().unwrap_or(start);
-        self.bytes.get(start..end).unwrap_or_default()
+        crate::ops::keys::key_in_buffer(&self.bytes, &self.ends, index)
     }
 
     /// The number of keys.
