@@ -176,6 +176,37 @@ impl SdkAction {
     }
 }
 
+/// The model of an action, as the non-generic
+/// [`TransactWrite::push_action`] takes it.
+struct ActionModel {
+    /// The model's name ([`Model::MODEL_NAME`]).
+    name: &'static str,
+    type_id: TypeId,
+    /// Its table's key attributes.
+    key_names: KeyNames,
+}
+
+impl ActionModel {
+    /// Of model `M`.
+    fn of<M: Model>() -> Self {
+        ActionModel {
+            name: M::MODEL_NAME,
+            type_id: TypeId::of::<M>(),
+            key_names: KeyNames::of(&M::key_schema()),
+        }
+    }
+}
+
+/// What is known of an action besides its SDK request (a put's or
+/// create's write pipeline found it), so it is not found again.
+#[derive(Default)]
+struct Known {
+    /// Its item's size (else counted from the request).
+    item_size: Option<usize>,
+    /// Its table's shared name (else shared from the request's).
+    table: Option<Arc<str>>,
+}
+
 /// One action of a write transaction, ready to send.
 struct Action {
     model: &'static str,
@@ -276,50 +307,25 @@ impl TransactWrite {
     /// build it is reported by `send`, with the action's index.
     fn add<M: Model>(&mut self, kind: ActionKind, request: Result<Request>) {
         match request.and_then(|request| kind.sdk_action(M::MODEL_NAME, request)) {
-            Ok(sdk) => self.add_sdk::<M>(kind, sdk, None, None),
+            Ok(sdk) => self.push_action(ActionModel::of::<M>(), kind, sdk, Known::default()),
             Err(err) => self.add_failed::<M>(kind, err, None),
         }
     }
 
-    /// Adds an action whose SDK request is built; `prepared_size` is its
-    /// item's size when the write pipeline already counted it (not counted
-    /// again), `table` its shared table name when known.
-    fn add_sdk<M: Model>(
-        &mut self,
-        kind: ActionKind,
-        sdk: SdkAction,
-        prepared_size: Option<usize>,
-        table: Option<Arc<str>>,
-    ) {
-        let item_size =
-            prepared_size.unwrap_or_else(|| crate::limits::item_size(sdk.item_or_key()));
-        self.push_action(
-            (M::MODEL_NAME, TypeId::of::<M>()),
-            kind,
-            sdk,
-            item_size,
-            (KeyNames::of(&M::key_schema()), table),
-        );
-    }
-
-    /// Adds the action of `sdk` of model `model` (its name and type), its
-    /// item `item_size` bytes and its key attributes `names`, on `table`
-    /// when known (else shared from the SDK request's). Not generic: one
-    /// copy for every model.
+    /// Adds the action of `sdk` of `model`, with what is `known` of it.
+    /// Not generic: one copy for every model.
     #[inline(never)]
-    fn push_action(
-        &mut self,
-        (model, type_id): (&'static str, TypeId),
-        kind: ActionKind,
-        sdk: SdkAction,
-        item_size: usize,
-        (names, table): (KeyNames, Option<Arc<str>>),
-    ) {
+    fn push_action(&mut self, model: ActionModel, kind: ActionKind, sdk: SdkAction, known: Known) {
+        let item_size = known
+            .item_size
+            .unwrap_or_else(|| crate::limits::item_size(sdk.item_or_key()));
         let bytes = crate::limits::action_size(
             item_size,
             sdk.values().into_iter().flat_map(|values| values.values()),
         );
-        let table = table.unwrap_or_else(|| self.shared_table(sdk.table()));
+        let table = known
+            .table
+            .unwrap_or_else(|| self.shared_table(sdk.table()));
         if self.actions.capacity() == 0 {
             // Room for most transactions at once: grown from 4, a list of
             // ten actions was allocated and copied three times.
@@ -327,10 +333,10 @@ impl TransactWrite {
         }
         // The keys sized as the list of actions is, at their first.
         self.keys
-            .push_of_item(sdk.item_or_key(), names, self.actions.capacity());
+            .push_of_item(sdk.item_or_key(), model.key_names, self.actions.capacity());
         self.actions.push(Action {
-            model,
-            type_id,
+            model: model.name,
+            type_id: model.type_id,
             table,
             kind,
             bytes,
@@ -378,7 +384,11 @@ impl TransactWrite {
         match put {
             Ok(TransactPut { put, size }) => {
                 let hooks = ActionHooks::save::<M>(self.actions.len(), put.item(), write);
-                self.add_sdk::<M>(kind, SdkAction::Put(put), Some(size), Some(table));
+                let known = Known {
+                    item_size: Some(size),
+                    table: Some(table),
+                };
+                self.push_action(ActionModel::of::<M>(), kind, SdkAction::Put(put), known);
                 self.hooks.extend(hooks);
             }
             Err(err) => self.add_failed::<M>(kind, err, Some(table)),
