@@ -445,6 +445,9 @@ fn walk_item<'a>(item: &'a Item, key_names: [Option<&str>; 2]) -> Walked<'a> {
     // value instead of a comparison (see `MAX_ANY_KEY_BYTES`).
     let (mut bound, mut suspect) = (0, 0);
     let mut key_values = [None; 2];
+    // Two loops: a write whose canonical key is not made here (a single
+    // put, a slice batch's put) compares no name per attribute; only the
+    // other loop does, for the writes that ask for the key.
     if let [None, None] = key_names {
         for (name, value) in item {
             bound += name.len() + top_level_size_bound(value, &mut suspect);

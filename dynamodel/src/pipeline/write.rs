@@ -25,9 +25,8 @@ pub struct PreparedWrite<M> {
     as_given: bool,
     /// The item's canonical key ([`crate::ops::keys::canonical_key`]),
     /// made from the key values the limits step picked out; empty when the
-    /// item lacks a key attribute. `None` for a single request's item
-    /// ([`PreparedWrite::new_single`]): made only if it goes into a
-    /// transaction after all.
+    /// item lacks a key attribute. `None` when the limits step made none
+    /// ([`PreparedWrite::new_single`], [`PreparedWrite::new_key_known`]).
     canonical_key: Option<Vec<u8>>,
     model: PhantomData<fn() -> M>,
 }
@@ -80,10 +79,9 @@ impl<M: Model> PreparedWrite<M> {
     }
 
     /// [`PreparedWrite::new`] for a single request (a put or create): the
-    /// canonical key, which only batches and transactions use, is made
-    /// from the item if [`PreparedWrite::take_canonical_key`] asks for it
-    /// (the put went into a transaction), not by the limits step of every
-    /// put.
+    /// canonical key, which only batches and transactions use, is not made
+    /// by the limits step of every put; a transaction that takes the put
+    /// picks its key out of the item itself.
     pub(crate) fn new_single(model: &M, kind: WriteKind) -> Result<Self> {
         Self::prepare(model, kind, false)
     }
@@ -148,11 +146,13 @@ impl<M: Model> PreparedWrite<M> {
         (self.item, self.version)
     }
 
-    /// The item's canonical key (how batches and transactions tell keys
-    /// apart), taken (made from the item if asked again); empty when the
-    /// item lacks a key attribute. A single request's item
-    /// ([`PreparedWrite::new_single`]) has it made now, from its key
-    /// attributes: the same bytes.
+    /// The item's canonical key (how a batch tells keys apart), taken;
+    /// empty when the item lacks a key attribute. Its one caller is the
+    /// streamed batch put, whose item [`PreparedWrite::new`] prepared: the
+    /// limits step made the key. Asked again, or of an item whose limits
+    /// step made none ([`PreparedWrite::new_single`],
+    /// [`PreparedWrite::new_key_known`]), it is made now from the item's
+    /// key attributes: the same bytes.
     pub(crate) fn take_canonical_key(&mut self) -> Vec<u8> {
         self.canonical_key.take().unwrap_or_else(|| {
             let names = crate::ops::keys::KeyNames::of(&M::key_schema());
