@@ -93,7 +93,8 @@ impl ActionKeys {
 /// The values of the key attributes `names` (one or two; `None` for a
 /// missing one) in `item`, in one pass over it that stops once both are
 /// found. Each name is compared on its own, not through a loop over the
-/// names: with that loop the pass cost twice as much.
+/// names: with that loop each attribute visited cost about 30
+/// instructions instead of 20.
 fn key_values<'a>(item: &'a Item, names: &[&str]) -> [Option<&'a AttributeValue>; 2] {
     match *names {
         [hash] => [
