@@ -8,9 +8,9 @@ use std::borrow::Borrow;
 use std::fmt;
 
 use futures::future::BoxFuture;
-use futures::stream::{self, BoxStream, Stream, StreamExt};
+use futures::stream::{Stream, StreamExt};
 
-use super::chunked::{self, DuplicateCheck, Target};
+use super::chunked::{self, DuplicateCheck, Source, Target};
 use super::write_engine::{BatchWriteOutput, WriteEntry};
 use super::DEFAULT_CONCURRENCY;
 use crate::error::WriteAction;
@@ -89,7 +89,7 @@ type HookedEntry = (WriteEntry, Option<ActionHooks>);
 #[must_use = "a batch does nothing until it is sent with `.send().await` or `.await`"]
 pub struct BatchStream<'a> {
     db: Db,
-    entries: BoxStream<'a, Result<HookedEntry>>,
+    entries: Source<'a, HookedEntry>,
     model: &'static str,
     concurrency: usize,
     retry: RetryPolicy,
@@ -117,7 +117,10 @@ impl Db {
         I::IntoIter: Send + 'a,
         I::Item: Borrow<M>,
     {
-        self.batch_put_stream(stream::iter(items))
+        let target = Target::of::<M>(self);
+        let entries = (items.into_iter().enumerate())
+            .map(move |(index, item)| put_entry::<M>(&target, index, item.borrow()));
+        BatchStream::new(self, M::MODEL_NAME, Source::Iter(Box::new(entries)))
     }
 
     /// Puts every item `items` yields, sending while later items are still
@@ -129,17 +132,9 @@ impl Db {
         S::Item: Borrow<M>,
     {
         let target = Target::of::<M>(self);
-        let entries = items.enumerate().map(move |(index, item)| {
-            let entry = target.put::<M>(index, item.borrow())?;
-            // The item as written, kept until its request is done (models
-            // with hooks only).
-            let hooks = match &entry.action {
-                WriteAction::Put(written) => ActionHooks::save::<M>(index, written, WriteKind::Put),
-                WriteAction::Delete(_) => None,
-            };
-            Ok((entry, hooks))
-        });
-        BatchStream::new(self, M::MODEL_NAME, entries.boxed())
+        let entries = (items.enumerate())
+            .map(move |(index, item)| put_entry::<M>(&target, index, item.borrow()));
+        BatchStream::new(self, M::MODEL_NAME, Source::Stream(entries.boxed()))
     }
 
     /// Deletes the items under every key `keys` yields, sending while later
@@ -151,7 +146,10 @@ impl Db {
         I::IntoIter: Send + 'a,
         I::Item: Into<M::Key>,
     {
-        self.batch_delete_stream::<M, _>(stream::iter(keys))
+        let target = Target::of::<M>(self);
+        let entries = (keys.into_iter().enumerate())
+            .map(move |(index, key)| delete_entry::<M>(&target, index, key.into()));
+        BatchStream::new(self, M::MODEL_NAME, Source::Iter(Box::new(entries)))
     }
 
     /// Deletes the items under every key `keys` yields, in bounded memory.
@@ -163,17 +161,32 @@ impl Db {
         S::Item: Into<M::Key>,
     {
         let target = Target::of::<M>(self);
-        let entries = keys.enumerate().map(move |(index, key)| {
-            let key = key.into();
-            let hooks = ActionHooks::delete::<M>(index, &key);
-            Ok((target.delete::<M>(index, key)?, hooks))
-        });
-        BatchStream::new(self, M::MODEL_NAME, entries.boxed())
+        let entries = (keys.enumerate())
+            .map(move |(index, key)| delete_entry::<M>(&target, index, key.into()));
+        BatchStream::new(self, M::MODEL_NAME, Source::Stream(entries.boxed()))
     }
 }
 
+/// The put of `item`, write `index` of a stream, with its hooks.
+fn put_entry<M: Model>(target: &Target, index: usize, item: &M) -> Result<HookedEntry> {
+    let entry = target.put::<M>(index, item)?;
+    // The item as written, kept until its request is done (models with
+    // hooks only).
+    let hooks = match &entry.action {
+        WriteAction::Put(written) => ActionHooks::save::<M>(index, written, WriteKind::Put),
+        WriteAction::Delete(_) => None,
+    };
+    Ok((entry, hooks))
+}
+
+/// The delete of `key`, write `index` of a stream, with its hooks.
+fn delete_entry<M: Model>(target: &Target, index: usize, key: M::Key) -> Result<HookedEntry> {
+    let hooks = ActionHooks::delete::<M>(index, &key);
+    Ok((target.delete::<M>(index, key)?, hooks))
+}
+
 impl<'a> BatchStream<'a> {
-    fn new(db: &Db, model: &'static str, entries: BoxStream<'a, Result<HookedEntry>>) -> Self {
+    fn new(db: &Db, model: &'static str, entries: Source<'a, HookedEntry>) -> Self {
         BatchStream {
             db: db.clone(),
             entries,
