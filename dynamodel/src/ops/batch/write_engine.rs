@@ -107,11 +107,13 @@ impl WriteEntry {
     /// what matches DynamoDB's answer to it.
     fn take_request(&mut self, recorded: Option<&KeysInOrder>) -> Result<WriteRequest> {
         let made = || canonical_key(self.item(), self.key_names()).unwrap_or_default();
-        match self.key(recorded) {
-            [] => self.canon = made(),
-            // The item as prepared has the key it was checked with (no
-            // generated key, no hook to change it).
-            key => debug_assert_eq!(key, made().as_slice()),
+        match recorded {
+            // The key pass recorded the key of every write of the batch
+            // (not looked up here); the item as prepared has the key it
+            // was checked with (no generated key, no hook to change it).
+            Some(_) => debug_assert_eq!(self.key(recorded), made().as_slice()),
+            None if self.canon.is_empty() => self.canon = made(),
+            None => debug_assert_eq!(self.canon, made()),
         }
         let request = match &mut self.action {
             WriteAction::Put(item) => WriteRequest::builder()
