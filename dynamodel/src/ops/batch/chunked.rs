@@ -28,7 +28,7 @@ use futures::stream::{self, BoxStream, Stream, StreamExt};
 use super::keys_seen::{KeysInOrder, KeysSeen, RequestKeys};
 use super::progress::BatchProgress;
 use super::typed_key::TypedKey;
-use super::write_engine::{self, BatchWriteOutput, WriteEntry};
+use super::write_engine::{self, BatchWriteOutput, WriteEntry, WriteTarget};
 use crate::error::WriteAction;
 use crate::limits::MAX_BATCH_WRITE;
 use crate::ops::keys::{canonical_key, KeyNames};
@@ -38,34 +38,33 @@ use crate::pipeline::hooks::{log_after_failure, run_before, ActionHooks};
 use crate::pipeline::{PreparedWrite, WriteKind};
 use crate::{Db, Error, Item, Model, Result};
 
-/// What every write of a one-model batch shares.
+/// What every write of a one-model batch shares, made once per batch.
 #[derive(Clone)]
-pub(super) struct Target {
-    table: Arc<str>,
-    key_names: KeyNames,
-}
+pub(super) struct Target(Arc<WriteTarget>);
 
 impl Target {
     pub(super) fn of<M: Model>(db: &Db) -> Self {
-        Target {
+        Target(Arc::new(WriteTarget {
+            model: M::MODEL_NAME,
+            type_id: TypeId::of::<M>(),
             table: Arc::from(db.table_name::<M>()),
             key_names: KeyNames::of(&M::key_schema()),
-        }
+        }))
     }
 
     /// The entry of write `index`, or its failure as [`Error::Item`].
-    pub(super) fn entry<M: Model>(
+    pub(super) fn entry(
         &self,
         index: usize,
         typed_key: TypedKey,
         action: Result<WriteAction>,
     ) -> Result<WriteEntry> {
         let action = action.map_err(|source| item_error(index, source))?;
-        Ok(self.entry_of::<M>(index, typed_key, action, Vec::new()))
+        Ok(self.entry_of(index, typed_key, action, Vec::new()))
     }
 
-    /// The entry of write `index` of model `M` on this target.
-    fn entry_of<M: Model>(
+    /// The entry of write `index` on this target.
+    fn entry_of(
         &self,
         index: usize,
         typed_key: TypedKey,
@@ -74,10 +73,7 @@ impl Target {
     ) -> WriteEntry {
         WriteEntry {
             index,
-            key_names: self.key_names,
-            model: M::MODEL_NAME,
-            type_id: TypeId::of::<M>(),
-            table: self.table.clone(),
+            target: self.0.clone(),
             action,
             typed_key,
             canon,
@@ -127,13 +123,13 @@ impl Target {
             TypedKey::Given(Box::new(item.key()))
         };
         let action = WriteAction::Put(prepared.into_parts().0);
-        Ok(self.entry_of::<M>(index, typed_key, action, canon))
+        Ok(self.entry_of(index, typed_key, action, canon))
     }
 
     /// The delete of the item under `key` at position `index`.
     pub(super) fn delete<M: Model>(&self, index: usize, key: M::Key) -> Result<WriteEntry> {
         let action = M::key_to_item(&key).map(WriteAction::Delete);
-        self.entry::<M>(index, TypedKey::Given(Box::new(key)), action)
+        self.entry(index, TypedKey::Given(Box::new(key)), action)
     }
 }
 
@@ -232,7 +228,7 @@ impl DuplicateCheck {
         if !entry.canon.is_empty() {
             return std::mem::take(&mut entry.canon);
         }
-        canonical_key(entry_item(entry), entry.key_names.as_slice()).unwrap_or_default()
+        canonical_key(entry_item(entry), entry.key_names()).unwrap_or_default()
     }
 
     /// What "one write per key" covers, for the refusal's message.
@@ -262,10 +258,20 @@ impl ChunkedWrite for (WriteEntry, Option<ActionHooks>) {
     }
 }
 
+/// Where a chunked batch reads its writes from, each write (or its
+/// failure) in order.
+pub(super) enum Source<'a, W> {
+    /// Writes made as they are read, in place: no stream to poll per
+    /// write (a slice, an iterator).
+    Iter(Box<dyn Iterator<Item = Result<W>> + Send + 'a>),
+    /// Writes awaited from a stream.
+    Stream(BoxStream<'a, Result<W>>),
+}
+
 /// The writes of one chunked batch, as read.
 pub(super) struct Input<'a, W> {
     /// Each write (or its failure), in order.
-    pub(super) entries: BoxStream<'a, Result<W>>,
+    pub(super) entries: Source<'a, W>,
     pub(super) duplicates: DuplicateCheck,
     /// The number of writes of the call, when known before reading them
     /// (a slice); otherwise those read count.
@@ -351,7 +357,7 @@ pub(super) async fn send<W: ChunkedWrite>(
 /// hook failed, ends them and is left in `stop`. `read` counts the entries
 /// read.
 fn chunks<'a, W: ChunkedWrite + 'a>(
-    entries: BoxStream<'a, Result<W>>,
+    entries: Source<'a, W>,
     duplicates: Option<DuplicateCheck>,
     stop: Arc<Mutex<Option<Error>>>,
     read: Arc<AtomicUsize>,
@@ -364,12 +370,20 @@ fn chunks<'a, W: ChunkedWrite + 'a>(
             let mut chunk: Vec<WriteEntry> = Vec::with_capacity(MAX_BATCH_WRITE);
             let mut chunk_hooks: Vec<ActionHooks> = Vec::new();
             let mut ended = false;
+            // Counted here and added once per chunk (not an atomic
+            // operation per write).
+            let mut chunk_read = 0;
             while chunk.len() < MAX_BATCH_WRITE {
-                let Some(next) = entries.next().await else {
+                // An iterator's write is read in place (no future made).
+                let next = match &mut entries {
+                    Source::Iter(writes) => writes.next(),
+                    Source::Stream(writes) => writes.next().await,
+                };
+                let Some(next) = next else {
                     ended = true;
                     break;
                 };
-                read.fetch_add(1, Ordering::Relaxed);
+                chunk_read += 1;
                 // Pushed as read (one move) and checked in place; taken
                 // back out if refused.
                 let admitted = next.and_then(|write| {
@@ -395,6 +409,7 @@ fn chunks<'a, W: ChunkedWrite + 'a>(
                     break;
                 }
             }
+            read.fetch_add(chunk_read, Ordering::Relaxed);
             if chunk.is_empty() {
                 return None;
             }
@@ -463,7 +478,7 @@ fn duplicate_error(entry: &WriteEntry, first: usize, scope: &str) -> Error {
     item_error(
         entry.index,
         Error::InvalidRequest {
-            model: entry.model,
+            model: entry.model(),
             message: format!(
                 "writes the same key as item #{first} of this batch (one write per key and {scope})"
             ),

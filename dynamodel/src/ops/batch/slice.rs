@@ -9,9 +9,8 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use futures::future::BoxFuture;
-use futures::stream::{self, BoxStream, StreamExt};
 
-use super::chunked::{self, item_error, versioned_refusal, DuplicateCheck, Target};
+use super::chunked::{self, item_error, versioned_refusal, DuplicateCheck, Source, Target};
 use super::keys_seen::{KeysInOrder, KeysSeen};
 use super::progress::BatchProgress;
 use super::write::BatchWrite;
@@ -252,7 +251,7 @@ impl<'a> SliceBatch<'a> {
         };
         if hooks {
             let input = chunked::Input {
-                entries: self.writes.hooked_entries(&self.db, done),
+                entries: Source::Iter(self.writes.hooked_entries(&self.db, done)),
                 duplicates,
                 total: Some(total),
                 already_done,
@@ -260,7 +259,7 @@ impl<'a> SliceBatch<'a> {
             return chunked::send(&self.db, input, sending).await;
         }
         let input = chunked::Input {
-            entries: self.writes.entries(&self.db, done),
+            entries: Source::Iter(self.writes.entries(&self.db, done)),
             duplicates,
             total: Some(total),
             already_done,
@@ -297,11 +296,7 @@ trait Writes<'a>: Send {
 
     /// Each write's entry, prepared as it is read; those `done` flags are
     /// skipped.
-    fn entries(
-        self: Box<Self>,
-        db: &Db,
-        done: Option<Vec<bool>>,
-    ) -> BoxStream<'a, Result<WriteEntry>>;
+    fn entries(self: Box<Self>, db: &Db, done: Option<Vec<bool>>) -> Writing<'a, WriteEntry>;
 
     /// As [`Writes::entries`], each with its hooks (a model with hooks):
     /// the `after_save` of the item as written, or the `before_delete` and
@@ -310,7 +305,7 @@ trait Writes<'a>: Send {
         self: Box<Self>,
         db: &Db,
         done: Option<Vec<bool>>,
-    ) -> BoxStream<'a, Result<HookedEntry>>;
+    ) -> Writing<'a, HookedEntry>;
 
     /// Every write added to `batch`, prepared now.
     fn add_to(self: Box<Self>, batch: BatchWrite) -> BatchWrite;
@@ -318,6 +313,9 @@ trait Writes<'a>: Send {
 
 /// A write with its hooks, when its model has any.
 type HookedEntry = (WriteEntry, Option<ActionHooks>);
+
+/// The writes of a slice batch, each made as it is read.
+type Writing<'a, W> = Box<dyn Iterator<Item = Result<W>> + Send + 'a>;
 
 struct Puts<I> {
     items: I,
@@ -364,11 +362,7 @@ where
         Ok(keys.finish())
     }
 
-    fn entries(
-        self: Box<Self>,
-        db: &Db,
-        done: Option<Vec<bool>>,
-    ) -> BoxStream<'a, Result<WriteEntry>> {
+    fn entries(self: Box<Self>, db: &Db, done: Option<Vec<bool>>) -> Writing<'a, WriteEntry> {
         let target = Target::of::<M>(db);
         // Each put's key as the key pass recorded it, unless the pass left
         // the keys to be made and checked as the items are prepared.
@@ -384,27 +378,25 @@ where
                     target.put::<M>(index, item)
                 }
             });
-        stream::iter(entries).boxed()
+        Box::new(entries)
     }
 
     fn hooked_entries(
         self: Box<Self>,
         db: &Db,
         done: Option<Vec<bool>>,
-    ) -> BoxStream<'a, Result<HookedEntry>> {
-        self.entries(db, done)
-            .map(|entry| {
-                let entry = entry?;
-                // The item as written, kept until its request is done.
-                let hooks = match &entry.action {
-                    WriteAction::Put(written) => {
-                        ActionHooks::save::<M>(entry.index, written, WriteKind::Put)
-                    }
-                    WriteAction::Delete(_) => None,
-                };
-                Ok((entry, hooks))
-            })
-            .boxed()
+    ) -> Writing<'a, HookedEntry> {
+        Box::new(self.entries(db, done).map(|entry| {
+            let entry = entry?;
+            // The item as written, kept until its request is done.
+            let hooks = match &entry.action {
+                WriteAction::Put(written) => {
+                    ActionHooks::save::<M>(entry.index, written, WriteKind::Put)
+                }
+                WriteAction::Delete(_) => None,
+            };
+            Ok((entry, hooks))
+        }))
     }
 
     fn add_to(self: Box<Self>, batch: BatchWrite) -> BatchWrite {
@@ -438,25 +430,21 @@ where
         Ok(keys.finish())
     }
 
-    fn entries(
-        self: Box<Self>,
-        db: &Db,
-        done: Option<Vec<bool>>,
-    ) -> BoxStream<'a, Result<WriteEntry>> {
+    fn entries(self: Box<Self>, db: &Db, done: Option<Vec<bool>>) -> Writing<'a, WriteEntry> {
         let target = Target::of::<M>(db);
         let entries = self
             .keys
             .enumerate()
             .filter(move |(index, _)| !is_done(done.as_deref(), *index))
             .map(move |(index, key)| target.delete::<M>(index, key.into_key()));
-        stream::iter(entries).boxed()
+        Box::new(entries)
     }
 
     fn hooked_entries(
         self: Box<Self>,
         db: &Db,
         done: Option<Vec<bool>>,
-    ) -> BoxStream<'a, Result<HookedEntry>> {
+    ) -> Writing<'a, HookedEntry> {
         let target = Target::of::<M>(db);
         let entries = self
             .keys
@@ -467,7 +455,7 @@ where
                 let hooks = ActionHooks::delete::<M>(index, &key);
                 Ok((target.delete::<M>(index, key)?, hooks))
             });
-        stream::iter(entries).boxed()
+        Box::new(entries)
     }
 
     fn add_to(self: Box<Self>, batch: BatchWrite) -> BatchWrite {

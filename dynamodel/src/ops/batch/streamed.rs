@@ -8,9 +8,9 @@ use std::borrow::Borrow;
 use std::fmt;
 
 use futures::future::BoxFuture;
-use futures::stream::{self, BoxStream, Stream, StreamExt};
+use futures::stream::{Stream, StreamExt};
 
-use super::chunked::{self, DuplicateCheck, Target};
+use super::chunked::{self, DuplicateCheck, Source, Target};
 use super::write_engine::{BatchWriteOutput, WriteEntry};
 use super::DEFAULT_CONCURRENCY;
 use crate::error::WriteAction;
@@ -25,6 +25,13 @@ use crate::Error;
 
 /// A write of a stream, with its hooks when its model has any.
 type HookedEntry = (WriteEntry, Option<ActionHooks>);
+
+/// The writes of a stream, with their hooks only when the model has any
+/// (the writes of the others carry no hook slot from read to request).
+enum Writes<'a> {
+    Plain(Source<'a, WriteEntry>),
+    Hooked(Source<'a, HookedEntry>),
+}
 
 /// Batch puts or deletes of one model fed by an iterator or a stream:
 /// requests are sent while later items are still read and prepared, and
@@ -89,7 +96,7 @@ type HookedEntry = (WriteEntry, Option<ActionHooks>);
 #[must_use = "a batch does nothing until it is sent with `.send().await` or `.await`"]
 pub struct BatchStream<'a> {
     db: Db,
-    entries: BoxStream<'a, Result<HookedEntry>>,
+    writes: Writes<'a>,
     model: &'static str,
     concurrency: usize,
     retry: RetryPolicy,
@@ -117,7 +124,16 @@ impl Db {
         I::IntoIter: Send + 'a,
         I::Item: Borrow<M>,
     {
-        self.batch_put_stream(stream::iter(items))
+        let target = Target::of::<M>(self);
+        let items = items.into_iter().enumerate();
+        let writes = if M::HAS_HOOKS {
+            let entries = items.map(move |(index, item)| hooked_put(&target, index, item.borrow()));
+            Writes::Hooked(Source::Iter(Box::new(entries)))
+        } else {
+            let entries = items.map(move |(index, item)| target.put::<M>(index, item.borrow()));
+            Writes::Plain(Source::Iter(Box::new(entries)))
+        };
+        BatchStream::new(self, M::MODEL_NAME, writes)
     }
 
     /// Puts every item `items` yields, sending while later items are still
@@ -129,17 +145,15 @@ impl Db {
         S::Item: Borrow<M>,
     {
         let target = Target::of::<M>(self);
-        let entries = items.enumerate().map(move |(index, item)| {
-            let entry = target.put::<M>(index, item.borrow())?;
-            // The item as written, kept until its request is done (models
-            // with hooks only).
-            let hooks = match &entry.action {
-                WriteAction::Put(written) => ActionHooks::save::<M>(index, written, WriteKind::Put),
-                WriteAction::Delete(_) => None,
-            };
-            Ok((entry, hooks))
-        });
-        BatchStream::new(self, M::MODEL_NAME, entries.boxed())
+        let items = items.enumerate();
+        let writes = if M::HAS_HOOKS {
+            let entries = items.map(move |(index, item)| hooked_put(&target, index, item.borrow()));
+            Writes::Hooked(Source::Stream(entries.boxed()))
+        } else {
+            let entries = items.map(move |(index, item)| target.put::<M>(index, item.borrow()));
+            Writes::Plain(Source::Stream(entries.boxed()))
+        };
+        BatchStream::new(self, M::MODEL_NAME, writes)
     }
 
     /// Deletes the items under every key `keys` yields, sending while later
@@ -151,7 +165,17 @@ impl Db {
         I::IntoIter: Send + 'a,
         I::Item: Into<M::Key>,
     {
-        self.batch_delete_stream::<M, _>(stream::iter(keys))
+        let target = Target::of::<M>(self);
+        let keys = keys.into_iter().enumerate();
+        let writes = if M::HAS_HOOKS {
+            let entries =
+                keys.map(move |(index, key)| hooked_delete::<M>(&target, index, key.into()));
+            Writes::Hooked(Source::Iter(Box::new(entries)))
+        } else {
+            let entries = keys.map(move |(index, key)| target.delete::<M>(index, key.into()));
+            Writes::Plain(Source::Iter(Box::new(entries)))
+        };
+        BatchStream::new(self, M::MODEL_NAME, writes)
     }
 
     /// Deletes the items under every key `keys` yields, in bounded memory.
@@ -163,20 +187,42 @@ impl Db {
         S::Item: Into<M::Key>,
     {
         let target = Target::of::<M>(self);
-        let entries = keys.enumerate().map(move |(index, key)| {
-            let key = key.into();
-            let hooks = ActionHooks::delete::<M>(index, &key);
-            Ok((target.delete::<M>(index, key)?, hooks))
-        });
-        BatchStream::new(self, M::MODEL_NAME, entries.boxed())
+        let keys = keys.enumerate();
+        let writes = if M::HAS_HOOKS {
+            let entries =
+                keys.map(move |(index, key)| hooked_delete::<M>(&target, index, key.into()));
+            Writes::Hooked(Source::Stream(entries.boxed()))
+        } else {
+            let entries = keys.map(move |(index, key)| target.delete::<M>(index, key.into()));
+            Writes::Plain(Source::Stream(entries.boxed()))
+        };
+        BatchStream::new(self, M::MODEL_NAME, writes)
     }
 }
 
+/// The put of `item`, write `index` of a stream, with its hooks.
+fn hooked_put<M: Model>(target: &Target, index: usize, item: &M) -> Result<HookedEntry> {
+    let entry = target.put::<M>(index, item)?;
+    // The item as written, kept until its request is done (models with
+    // hooks only).
+    let hooks = match &entry.action {
+        WriteAction::Put(written) => ActionHooks::save::<M>(index, written, WriteKind::Put),
+        WriteAction::Delete(_) => None,
+    };
+    Ok((entry, hooks))
+}
+
+/// The delete of `key`, write `index` of a stream, with its hooks.
+fn hooked_delete<M: Model>(target: &Target, index: usize, key: M::Key) -> Result<HookedEntry> {
+    let hooks = ActionHooks::delete::<M>(index, &key);
+    Ok((target.delete::<M>(index, key)?, hooks))
+}
+
 impl<'a> BatchStream<'a> {
-    fn new(db: &Db, model: &'static str, entries: BoxStream<'a, Result<HookedEntry>>) -> Self {
+    fn new(db: &Db, model: &'static str, writes: Writes<'a>) -> Self {
         BatchStream {
             db: db.clone(),
-            entries,
+            writes,
             model,
             concurrency: DEFAULT_CONCURRENCY,
             retry: RetryPolicy::default(),
@@ -192,19 +238,27 @@ impl<'a> BatchStream<'a> {
     /// Reads, prepares and sends every write. `Ok` only when every item of
     /// the input was written.
     pub async fn send(self) -> Result<BatchWriteOutput> {
-        let input = chunked::Input {
-            entries: self.entries,
-            duplicates: DuplicateCheck::PerRequest(Default::default()),
-            total: None,
-            already_done: 0,
-        };
         let sending = chunked::Sending {
             concurrency: self.concurrency,
             retry: self.retry,
             progress: None,
             meter: self.meter.as_ref(),
         };
-        chunked::send(&self.db, input, sending).await
+        match self.writes {
+            Writes::Plain(entries) => chunked::send(&self.db, input(entries), sending).await,
+            Writes::Hooked(entries) => chunked::send(&self.db, input(entries), sending).await,
+        }
+    }
+}
+
+/// The input of a stream's writes: keys checked within each request, the
+/// total counted as read.
+fn input<W>(entries: Source<'_, W>) -> chunked::Input<'_, W> {
+    chunked::Input {
+        entries,
+        duplicates: DuplicateCheck::PerRequest(Default::default()),
+        total: None,
+        already_done: 0,
     }
 }
 

@@ -10,7 +10,7 @@ use super::chunked::put_action;
 use super::keys_seen::KeysSeen;
 use super::progress::BatchProgress;
 use super::typed_key::TypedKey;
-use super::write_engine::{self, BatchWriteOutput, WriteEntry};
+use super::write_engine::{self, BatchWriteOutput, WriteEntry, WriteTarget};
 use super::DEFAULT_CONCURRENCY;
 use crate::error::{UnprocessedWrite, WriteAction};
 use crate::key::IntoKey;
@@ -44,8 +44,12 @@ use crate::error::BatchIncomplete;
 pub struct BatchWrite {
     db: Db,
     entries: Vec<WriteEntry>,
-    /// Each table's name, formatted once per batch and shared by its writes.
-    tables: Vec<(TypeId, Arc<str>)>,
+    /// Each table's name, formatted once per batch and shared by its
+    /// writes; its position here is its number in `seen`.
+    tables: Vec<Arc<str>>,
+    /// What the writes of each model share (and those re-added from a
+    /// report), made on the first write of each.
+    targets: Vec<Arc<WriteTarget>>,
     /// The key of every write, to refuse a second write of one.
     seen: KeysSeen,
     error: Option<Error>,
@@ -75,6 +79,7 @@ impl Db {
             db: self.clone(),
             entries: Vec::new(),
             tables: Vec::new(),
+            targets: Vec::new(),
             seen: KeysSeen::default(),
             error: None,
             concurrency: DEFAULT_CONCURRENCY,
@@ -97,29 +102,55 @@ impl BatchWrite {
         }
     }
 
-    /// `M`'s table name, formatted on the first write of `M`.
-    fn table_of<M: Model>(&mut self) -> Arc<str> {
+    /// What the writes of `M` share, its table name formatted on the
+    /// first write of `M`.
+    fn target_of<M: Model>(&mut self) -> Arc<WriteTarget> {
         let type_id = TypeId::of::<M>();
-        if let Some((_, table)) = self.tables.iter().find(|(id, _)| *id == type_id) {
-            return table.clone();
+        let key_names = KeyNames::of(&M::key_schema());
+        let of_m = |target: &&Arc<WriteTarget>| {
+            target.type_id == type_id
+                && target.model == M::MODEL_NAME
+                && target.key_names == key_names
+        };
+        if let Some(target) = self.targets.iter().find(of_m) {
+            return target.clone();
         }
-        let name = self.db.table_name::<M>();
-        let table = self.shared_table(&name);
-        self.tables.push((type_id, table.clone()));
-        table
+        let table = self.shared_table(&self.db.table_name::<M>());
+        self.new_target(M::MODEL_NAME, type_id, table, key_names)
     }
 
-    /// The shared name of table `name` (models may share a table).
-    fn shared_table(&self, name: &str) -> Arc<str> {
-        self.tables
-            .iter()
-            .find(|(_, table)| **table == *name)
-            .map_or_else(|| Arc::from(name), |(_, table)| table.clone())
+    /// A target not met before, kept for the writes after it.
+    fn new_target(
+        &mut self,
+        model: &'static str,
+        type_id: TypeId,
+        table: Arc<str>,
+        key_names: KeyNames,
+    ) -> Arc<WriteTarget> {
+        let target = Arc::new(WriteTarget {
+            model,
+            type_id,
+            table,
+            key_names,
+        });
+        self.targets.push(target.clone());
+        target
+    }
+
+    /// The shared name of table `name` (models may share a table),
+    /// numbered on its first write.
+    fn shared_table(&mut self, name: &str) -> Arc<str> {
+        if let Some(table) = self.tables.iter().find(|table| ***table == *name) {
+            return table.clone();
+        }
+        let table: Arc<str> = Arc::from(name);
+        self.tables.push(table.clone());
+        table
     }
 
     fn push<M: Model>(&mut self, typed_key: TypedKey, action: Result<WriteAction>) {
         let index = self.entries.len();
-        let table = self.table_of::<M>();
+        let target = self.target_of::<M>();
         let action = match action {
             Ok(action) => action,
             Err(err) => {
@@ -128,21 +159,17 @@ impl BatchWrite {
                 WriteAction::Delete(Item::new())
             }
         };
-        let names = KeyNames::of(&M::key_schema());
         // Puts arrive here from prepare_write, which already refused items
         // over 400 KB.
         let canon = match &action {
             WriteAction::Delete(key) if key.is_empty() => Vec::new(),
             WriteAction::Put(item) | WriteAction::Delete(item) => {
-                self.check_duplicate::<M>(index, &table, item, names)
+                self.check_duplicate::<M>(index, &target.table, item, target.key_names)
             }
         };
         self.entries.push(WriteEntry {
             index,
-            key_names: names,
-            model: M::MODEL_NAME,
-            type_id: TypeId::of::<M>(),
-            table,
+            target,
             action,
             typed_key,
             canon,
@@ -154,7 +181,7 @@ impl BatchWrite {
     fn table_number(&self, table: &Arc<str>) -> usize {
         self.tables
             .iter()
-            .position(|(_, t)| Arc::ptr_eq(t, table))
+            .position(|t| Arc::ptr_eq(t, table))
             .unwrap_or(usize::MAX)
     }
 
@@ -235,9 +262,6 @@ impl BatchWrite {
             let index = self.entries.len();
             let (WriteAction::Put(item) | WriteAction::Delete(item)) = &write.action;
             let table = self.shared_table(&write.table);
-            if !self.tables.iter().any(|(_, t)| Arc::ptr_eq(t, &table)) {
-                self.tables.push((write.type_id, table.clone()));
-            }
             let Some(key_names) = KeyNames::from_slice(&write.key_names) else {
                 self.fail(
                     index,
@@ -261,15 +285,22 @@ impl BatchWrite {
                     );
                 }
             }
+            let same = |target: &&Arc<WriteTarget>| {
+                target.type_id == write.type_id
+                    && target.model == write.model
+                    && target.key_names == key_names
+                    && Arc::ptr_eq(&target.table, &table)
+            };
+            let target = match self.targets.iter().find(same) {
+                Some(target) => target.clone(),
+                None => self.new_target(write.model, write.type_id, table, key_names),
+            };
             self.entries.push(WriteEntry {
                 index,
-                model: write.model,
-                type_id: write.type_id,
-                table,
+                target,
                 action: write.action,
                 typed_key: TypedKey::Given(write.typed_key),
                 canon,
-                key_names,
             });
         }
         self
@@ -309,7 +340,7 @@ impl BatchWrite {
         let mut hooks = self.hooks;
         if let Some(progress) = &self.progress {
             if let Err(recorded) = progress.attach(total) {
-                let model = entries.first().map_or("BatchWriteItem", |e| e.model);
+                let model = entries.first().map_or("BatchWriteItem", WriteEntry::model);
                 return Err(super::progress::size_error(model, recorded, total));
             }
             let mut to_send = vec![false; total];

@@ -51,17 +51,27 @@ pub struct BatchWriteOutput {
     pub stats: BatchStats,
 }
 
+/// What the writes of one model on one table share: kept once per model
+/// and batch, each entry pointing to it, so that an entry carries only
+/// what is its own (a smaller entry is less memory moved per write).
+#[derive(Debug)]
+pub(super) struct WriteTarget {
+    pub(super) model: &'static str,
+    pub(super) type_id: TypeId,
+    /// Shared by the targets of one table (a batch's table numbering and
+    /// its requests' grouping compare it by pointer first).
+    pub(super) table: Arc<str>,
+    pub(super) key_names: KeyNames,
+}
+
 /// One write as added: enough to send it and to report it undone. While
 /// its request is in flight, its item is in the request (the entry's is
 /// empty) and its canonical key identifies it ([`WriteEntry::key`]).
 pub(super) struct WriteEntry {
     /// Its position in the call.
     pub(super) index: usize,
-    pub(super) key_names: KeyNames,
-    pub(super) model: &'static str,
-    pub(super) type_id: TypeId,
-    /// Shared by the writes of one table.
-    pub(super) table: Arc<str>,
+    /// Its model and table, shared with the other writes of its model.
+    pub(super) target: Arc<WriteTarget>,
     pub(super) action: WriteAction,
     pub(super) typed_key: TypedKey,
     /// The canonical key of the item (empty until first sent, or when the
@@ -70,6 +80,16 @@ pub(super) struct WriteEntry {
 }
 
 impl WriteEntry {
+    /// The name of its model, for errors.
+    pub(super) fn model(&self) -> &'static str {
+        self.target.model
+    }
+
+    /// The names of its table's key attributes.
+    pub(super) fn key_names(&self) -> &[&'static str] {
+        self.target.key_names.as_slice()
+    }
+
     /// The canonical key of the item: its own, else the one the key pass
     /// recorded for its index in `recorded` (a slice batch's, kept once for
     /// all its writes); empty when neither is known.
@@ -86,12 +106,14 @@ impl WriteEntry {
     /// the entry's canonical key (made now unless `recorded` has it) is
     /// what matches DynamoDB's answer to it.
     fn take_request(&mut self, recorded: Option<&KeysInOrder>) -> Result<WriteRequest> {
-        let made = || canonical_key(self.item(), self.key_names.as_slice()).unwrap_or_default();
-        match self.key(recorded) {
-            [] => self.canon = made(),
-            // The item as prepared has the key it was checked with (no
-            // generated key, no hook to change it).
-            key => debug_assert_eq!(key, made().as_slice()),
+        let made = || canonical_key(self.item(), self.key_names()).unwrap_or_default();
+        match recorded {
+            // The key pass recorded the key of every write of the batch
+            // (not looked up here); the item as prepared has the key it
+            // was checked with (no generated key, no hook to change it).
+            Some(_) => debug_assert_eq!(self.key(recorded), made().as_slice()),
+            None if self.canon.is_empty() => self.canon = made(),
+            None => debug_assert_eq!(self.canon, made()),
         }
         let request = match &mut self.action {
             WriteAction::Put(item) => WriteRequest::builder()
@@ -99,7 +121,7 @@ impl WriteEntry {
                     PutRequest::builder()
                         .set_item(Some(std::mem::take(item)))
                         .build()
-                        .map_err(|e| build_error(self.model, e))?,
+                        .map_err(|e| build_error(self.model(), e))?,
                 )
                 .build(),
             WriteAction::Delete(key) => WriteRequest::builder()
@@ -107,7 +129,7 @@ impl WriteEntry {
                     DeleteRequest::builder()
                         .set_key(Some(std::mem::take(key)))
                         .build()
-                        .map_err(|e| build_error(self.model, e))?,
+                        .map_err(|e| build_error(self.model(), e))?,
                 )
                 .build(),
         };
@@ -135,14 +157,15 @@ impl WriteEntry {
     pub(super) fn into_unprocessed(self) -> UnprocessedWrite {
         let (WriteAction::Put(item) | WriteAction::Delete(item)) = &self.action;
         let typed_key = self.typed_key.into_boxed(item);
+        let target = &self.target;
         UnprocessedWrite {
             index: self.index,
-            model: self.model,
-            table: self.table.as_ref().to_owned(),
-            action: self.action,
-            type_id: self.type_id,
+            model: target.model,
+            table: target.table.as_ref().to_owned(),
+            type_id: target.type_id,
             typed_key,
-            key_names: self.key_names.as_slice().to_vec(),
+            key_names: target.key_names.as_slice().to_vec(),
+            action: self.action,
         }
     }
 }
@@ -384,9 +407,9 @@ impl WriteCtx<'_> {
                         crate::ops::retry::trace_retryable("BatchWriteItem", &err);
                     }
                     let error = Error::sdk(
-                        pending[0].model,
+                        pending[0].model(),
                         "BatchWriteItem",
-                        &pending[0].table,
+                        &pending[0].target.table,
                         err.into_service_error(),
                     );
                     replay = true;
@@ -442,14 +465,14 @@ fn request_items(
             }
         };
         let same_table = |(table, _): &&mut (Arc<str>, Vec<WriteRequest>)| {
-            Arc::ptr_eq(table, &entry.table) || *table == entry.table
+            Arc::ptr_eq(table, &entry.target.table) || *table == entry.target.table
         };
         match tables.iter_mut().find(same_table) {
             Some((_, requests)) => requests.push(request),
             None => {
                 let mut requests = Vec::with_capacity(capacity);
                 requests.push(request);
-                tables.push((entry.table.clone(), requests));
+                tables.push((entry.target.table.clone(), requests));
             }
         }
     }
@@ -474,12 +497,13 @@ fn give_back(
         .or(request.delete_request.map(|d| d.key))?;
     let names = pending
         .iter()
-        .find(|entry| *entry.table == *table)?
+        .find(|entry| *entry.target.table == *table)?
+        .target
         .key_names;
     let canon = canonical_key(&item, names.as_slice())?;
     let position = pending
         .iter()
-        .position(|entry| *entry.table == *table && entry.key(recorded) == canon)?;
+        .position(|entry| *entry.target.table == *table && entry.key(recorded) == canon)?;
     *pending[position].item_mut() = item;
     Some(position)
 }
