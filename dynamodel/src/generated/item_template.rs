@@ -52,9 +52,10 @@ pub(crate) fn fill_slot(slot: &mut AttributeValue, value: AttributeValue) {
 pub struct ItemTemplate {
     /// Every stored name, each with [`PLACEHOLDER`], sized for `capacity`.
     map: Item,
-    /// The declaration index of the field at each position of `map`'s
-    /// iteration order; empty when `map` cannot serve (names given twice).
-    order: Box<[usize]>,
+    /// The declaration index and name of the field at each position of
+    /// `map`'s iteration order; empty when `map` cannot serve (names given
+    /// twice).
+    order: Box<[(usize, &'static str)]>,
     /// The stored names, in declaration order.
     names: &'static [&'static str],
     /// The item's capacity: its stored names and what is inserted after
@@ -78,7 +79,10 @@ impl ItemTemplate {
         // twice, the ordinary way serves every item (its last value wins).
         let order = if map.len() == names.len() {
             map.keys()
-                .filter_map(|key| names.iter().position(|name| name == key))
+                .filter_map(|key| {
+                    let mut fields = names.iter().copied().enumerate();
+                    fields.find(|(_, name)| name == key)
+                })
                 .collect()
         } else {
             Box::default()
@@ -115,7 +119,7 @@ impl ItemTemplate {
                 return true;
             }
             let field = match self.order.get(position) {
-                Some(&field) if self.names.get(field) == Some(&name.as_str()) => field,
+                Some(&(field, expected)) if same_name(name, expected) => field,
                 // Not the template's order: the ordinary way, below.
                 _ => {
                     failed = true;
@@ -150,6 +154,14 @@ impl ItemTemplate {
     ) -> Result<Item, Error> {
         encode_in_order(self.names, self.capacity, encode)
     }
+}
+
+/// Whether a template clone's entry is named `expected`: compared in line,
+/// byte by byte (names are short: a call to `memcmp` and the registers
+/// saved around it cost more).
+#[inline(always)]
+fn same_name(name: &str, expected: &str) -> bool {
+    name.len() == expected.len() && name.bytes().zip(expected.bytes()).all(|(a, b)| a == b)
 }
 
 /// The item whose field `i` (declaration index) `encode(i, slot)` writes, built
@@ -270,7 +282,7 @@ mod tests {
         let mut template = ItemTemplate::new(NAMES, 7);
         // Every position claims the field of the next one.
         let len = template.order.len();
-        let shifted: Vec<usize> = (0..len).map(|p| template.order[(p + 1) % len]).collect();
+        let shifted: Vec<_> = (0..len).map(|p| template.order[(p + 1) % len]).collect();
         template.order = shifted.into();
         let mut calls = Vec::new();
         let item = template
@@ -297,7 +309,7 @@ mod tests {
         // A template visiting some field before an earlier one (each map has
         // its own random order: one in 5040 is the declaration order).
         let template = std::iter::repeat_with(|| ItemTemplate::new(NAMES, 7))
-            .find(|t| t.order.windows(2).any(|pair| pair[0] > pair[1]))
+            .find(|t| t.order.windows(2).any(|pair| pair[0].0 > pair[1].0))
             .unwrap();
         // Every pair: some pair is visited later field first.
         for first in 0..NAMES.len() {
