@@ -207,8 +207,8 @@ pub mod __private {
     pub use crate::entity::{Entity, SchemaVersion};
     pub use crate::expr::{Field, Optional, Path, PathElement, Required};
     pub use crate::generated::fields::{
-        decode_key_with, document_map, encode_field, encode_field_with, encode_key,
-        encode_key_with, encode_member, encode_field_into, write_unknown,
+        decode_key_with, document_map, encode_field, encode_field_into, encode_field_with,
+        encode_key, encode_key_with, encode_member, write_unknown,
     };
     pub use crate::generated::item_template::{encode_in_order, ItemTemplate};
     pub use crate::generated::settings::{

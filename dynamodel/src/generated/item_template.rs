@@ -269,7 +269,14 @@ mod tests {
         let template = ItemTemplate::new(NAMES, 7);
         let item = template
             .fill(|index, slot| {
-                fill_slot(slot, if index == 3 { PLACEHOLDER } else { value(index) });
+                fill_slot(
+                    slot,
+                    if index == 3 {
+                        PLACEHOLDER
+                    } else {
+                        value(index)
+                    },
+                );
                 Ok(true)
             })
             .unwrap();
@@ -312,10 +319,10 @@ mod tests {
             .find(|t| t.order.windows(2).any(|pair| pair[0].0 > pair[1].0))
             .unwrap();
         // Every pair: some pair is visited later field first.
-        for first in 0..NAMES.len() {
+        for (first, name) in NAMES.iter().enumerate() {
             for second in first + 1..NAMES.len() {
                 let attribute = failing_attribute(template.fill(encoder(&[], &[first, second])));
-                assert_eq!(attribute, NAMES[first]);
+                assert_eq!(attribute, *name);
             }
         }
     }

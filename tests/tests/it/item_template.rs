@@ -79,7 +79,10 @@ async fn the_item_holds_exactly_the_present_fields() {
     .map(|(name, value)| (name.to_owned(), value))
     .collect();
     assert_eq!(raw, expected);
-    assert_eq!(db.get::<Reading>("r1").consistent().await.unwrap(), Some(first));
+    assert_eq!(
+        db.get::<Reading>("r1").consistent().await.unwrap(),
+        Some(first)
+    );
 
     // The other way round: the absent one present, the present one absent.
     let mut second = reading("r2");
@@ -93,7 +96,10 @@ async fn the_item_holds_exactly_the_present_fields() {
     expected.insert("note".into(), s("by the window"));
     expected.insert("cleared".into(), s("yes"));
     assert_eq!(raw, expected);
-    assert_eq!(db.get::<Reading>("r2").consistent().await.unwrap(), Some(second));
+    assert_eq!(
+        db.get::<Reading>("r2").consistent().await.unwrap(),
+        Some(second)
+    );
 
     // Many items from the one template: each its own values.
     for i in 0..20 {
@@ -112,7 +118,7 @@ async fn the_error_is_the_first_failing_field_in_declaration_order() {
     let db = db_with_table::<Reading>("item_template_errors").await;
     // Every pair: whatever the map's order, some pair has its later field
     // visited first.
-    for first in 0..FLOATS.len() {
+    for (first, name) in FLOATS.iter().enumerate() {
         for second in first + 1..FLOATS.len() {
             let mut bad = reading("bad");
             set_float(&mut bad, first, f64::NAN);
@@ -123,7 +129,7 @@ async fn the_error_is_the_first_failing_field_in_declaration_order() {
                     model: "Reading",
                     attribute,
                     ..
-                } => assert_eq!(attribute, FLOATS[first], "{err}"),
+                } => assert_eq!(attribute, name, "{err}"),
                 other => panic!("expected an encode error, got {other}"),
             }
         }
