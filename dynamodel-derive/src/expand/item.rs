@@ -10,10 +10,11 @@ use super::adapter::adapter;
 use crate::ast::{Field, Model};
 
 /// `fn to_item`: a `match` writes each stored field's attribute by its
-/// declaration index into a slot (the one conversion of each field); the item is a clone of the
-/// model's template map filled by it (`ItemTemplate`: no name hashed per
-/// item), or, with a catch-all whose size the capacity depends on, built by
-/// inserts in declaration order.
+/// declaration index into a slot (the one conversion of each field, shared
+/// by both ways); the item is a clone of the model's template map filled by
+/// it (`ItemTemplate`: no name hashed per item), or, with a catch-all (the
+/// capacity then depends on the value), built by inserts in declaration
+/// order.
 pub fn to_item(model: &Model) -> TokenStream {
     let capacity = item_capacity(model);
     let stored: Vec<&Field> = model.fields.iter().filter(|f| f.is_stored).collect();

@@ -11,7 +11,9 @@
 //! Guarantees:
 //! - The item is exactly the one [`encode_in_order`] builds (the ordinary
 //!   way: one insert per present field, in declaration order): same
-//!   attributes, same values, same capacity at least.
+//!   attributes, same values, and room for the attributes inserted after
+//!   `to_item` (composed keys, entity) without growing: the clone has the
+//!   template's room, and removing an absent field's entry takes none.
 //! - Correctness does not rest on a clone iterating as its original does
 //!   (std does not document it): every entry's name is checked against the
 //!   field about to fill it, and any mismatch builds the item the ordinary
