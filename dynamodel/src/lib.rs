@@ -207,9 +207,10 @@ pub mod __private {
     pub use crate::entity::{Entity, SchemaVersion};
     pub use crate::expr::{Field, Optional, Path, PathElement, Required};
     pub use crate::generated::fields::{
-        decode_key_with, document_map, encode_field, encode_field_with, encode_key,
-        encode_key_with, encode_member, write_unknown,
+        decode_key_with, document_map, encode_field, encode_field_into, encode_field_with,
+        encode_key, encode_key_with, encode_member, write_unknown,
     };
+    pub use crate::generated::item_template::{encode_in_order, ItemTemplate};
     pub use crate::generated::settings::{
         touch_created, touch_updated, transform, transform_option, whole_seconds,
     };
@@ -260,6 +261,7 @@ pub mod __private {
     pub use ::core::result::Result;
     pub use ::std::collections::HashMap;
     pub use ::std::string::String;
+    pub use ::std::sync::OnceLock;
     pub use ::std::time::SystemTime;
     pub use ::std::vec::Vec;
 }

@@ -9,25 +9,58 @@ use syn::spanned::Spanned;
 use super::adapter::adapter;
 use crate::ast::{Field, Model};
 
-/// `fn to_item`.
+/// `fn to_item`: a `match` writes each stored field's attribute by its
+/// declaration index into a slot (the one conversion of each field, shared
+/// by both ways); the item is a clone of the model's template map filled by
+/// it (`ItemTemplate`: no name hashed per item), or, with a catch-all (the
+/// capacity then depends on the value), built by inserts in declaration
+/// order.
 pub fn to_item(model: &Model) -> TokenStream {
     let capacity = item_capacity(model);
-    let encodes = model.fields.iter().filter(|f| f.is_stored).map(|field| {
+    let stored: Vec<&Field> = model.fields.iter().filter(|f| f.is_stored).collect();
+    let names = stored.iter().map(|f| f.stored_name());
+    let arms = stored.iter().enumerate().map(|(index, field)| {
         let ident = field.ident;
         let ty = field.ty;
         let stored = field.stored_name();
         let adapter = adapter(field);
         quote_spanned! {ty.span()=>
-            ::dynamodel::__private::encode_field_with::<Self, #ty, #adapter>(&mut item, #stored, &self.#ident)?;
+            #index => ::dynamodel::__private::encode_field_into::<Self, #ty, #adapter>(slot, #stored, &self.#ident),
         }
     });
+    let build = if model.unknown_field().is_some() {
+        quote! {
+            let mut item = ::dynamodel::__private::encode_in_order(NAMES, #capacity, encode)?;
+        }
+    } else {
+        quote! {
+            // One template per model, built on first use. (In a generic
+            // impl every instantiation would share it: right, as the
+            // names do not depend on type parameters.)
+            static TEMPLATE: ::dynamodel::__private::OnceLock<::dynamodel::__private::ItemTemplate> =
+                ::dynamodel::__private::OnceLock::new();
+            let item = TEMPLATE
+                .get_or_init(|| ::dynamodel::__private::ItemTemplate::new(NAMES, #capacity))
+                .fill(encode)?;
+        }
+    };
     let write_unknown = write_unknown(model);
     quote! {
         fn to_item(
             &self,
         ) -> ::dynamodel::__private::Result<::dynamodel::__private::Item, ::dynamodel::__private::Error> {
-            let mut item = ::dynamodel::__private::HashMap::with_capacity(#capacity);
-            #(#encodes)*
+            const NAMES: &[&::core::primitive::str] = &[#(#names),*];
+            let encode = |
+                index: ::core::primitive::usize,
+                slot: &mut ::dynamodel::__private::AttributeValue,
+            | -> ::dynamodel::__private::Result<::core::primitive::bool, ::dynamodel::__private::Error> {
+                match index {
+                    #(#arms)*
+                    // Indices come from `NAMES`.
+                    _ => ::dynamodel::__private::Result::Ok(false),
+                }
+            };
+            #build
             #write_unknown
             ::dynamodel::__private::Result::Ok(item)
         }

@@ -135,6 +135,30 @@ pub fn encode_field_with<M: Model, T, A: Adapter<T>>(
     }
 }
 
+/// Writes one field's attribute through adapter `A` into `slot` (an item
+/// template's entry), and tells whether the field stores one (`false`: an
+/// absent optional, `slot` untouched); the model and attribute named on
+/// failure. Used by generated code.
+///
+/// Always inlined, for the reason [`encode_field_with`] is; writing in
+/// place spares a move of the attribute through a `Result`.
+#[doc(hidden)]
+#[inline(always)]
+pub fn encode_field_into<M: Model, T, A: Adapter<T>>(
+    slot: &mut AttributeValue,
+    name: &'static str,
+    value: &T,
+) -> Result<bool, Error> {
+    match A::to_attribute(value) {
+        Ok(Some(av)) => {
+            crate::generated::item_template::fill_slot(slot, av);
+            Ok(true)
+        }
+        Ok(None) => Ok(false),
+        Err(source) => Err(located_encode_error(M::MODEL_NAME, name, source)),
+    }
+}
+
 /// Writes one member of a nested document (a map). Used by generated code.
 #[doc(hidden)]
 #[inline]

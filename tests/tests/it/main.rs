@@ -21,6 +21,7 @@ mod float_sets;
 mod generated;
 mod hooks;
 mod index_templates;
+mod item_template;
 mod keys;
 mod limits;
 mod multi_key_indexes;
