@@ -1150,6 +1150,61 @@ mod tests {
     }
 
     #[test]
+    fn each_leaf_debugs_in_the_derived_shape_with_every_value_redacted() {
+        let secret = |name: &str| Operand::Value {
+            attribute: Path::attribute(name),
+            value: Ok(AttributeValue::S("ann@example.com".into())),
+        };
+        let path = || Operand::Path(Path::attribute("mail"));
+        let mail = r#"Path { elements: [Attribute("mail")] }"#;
+        let hidden = r#"Value { attribute: "mail", value: Ok(S(<redacted>)) }"#;
+        let cases = [
+            (
+                ConditionNode::Compare(path(), Comparator::Ne, secret("mail")),
+                format!("Compare(Path({mail}), Ne, {hidden})"),
+            ),
+            (
+                ConditionNode::Between(path(), secret("mail"), secret("mail")),
+                format!("Between(Path({mail}), {hidden}, {hidden})"),
+            ),
+            (
+                ConditionNode::In(
+                    path(),
+                    vec![secret("mail"), unconverted(Path::attribute("mail"))],
+                ),
+                format!(
+                    r#"In(Path({mail}), [{hidden}, Value {{ attribute: "mail", value: Err(OutOfRange {{ target: "u8" }}) }}])"#
+                ),
+            ),
+            (
+                ConditionNode::BeginsWith(Path::attribute("mail"), secret("mail")),
+                format!("BeginsWith({mail}, {hidden})"),
+            ),
+            (
+                ConditionNode::Contains(Path::attribute("mail"), secret("mail")),
+                format!("Contains({mail}, {hidden})"),
+            ),
+            (
+                ConditionNode::Exists(Path::attribute("mail")),
+                format!("Exists({mail})"),
+            ),
+            (
+                ConditionNode::NotExists(Path::attribute("mail")),
+                format!("NotExists({mail})"),
+            ),
+            (
+                ConditionNode::AttributeType(Path::attribute("mail"), "S"),
+                format!(r#"AttributeType({mail}, "S")"#),
+            ),
+        ];
+        for (node, expected) in cases {
+            let shown = format!("{node:?}");
+            assert_eq!(shown, expected);
+            assert!(!shown.contains("ann@"), "{shown}");
+        }
+    }
+
+    #[test]
     fn combinators_flatten_only_their_own_kind() {
         let exists = |name: &str| {
             Condition::<Thing>::from_node(ConditionNode::Exists(Path::attribute(name)))
