@@ -1031,6 +1031,179 @@ mod tests {
         );
     }
 
+    /// A value that did not convert, as a typed handle leaves it.
+    fn unconverted(attribute: Path) -> Operand {
+        Operand::Value {
+            attribute,
+            value: Err(ConvertError::OutOfRange { target: "u8" }),
+        }
+    }
+
+    #[test]
+    fn a_value_that_did_not_convert_fails_the_render_naming_model_and_attribute() {
+        let age = || Path::attribute("age");
+        let zip = || Path::attribute("address").key("zip");
+        let leaves = [
+            ConditionNode::Compare(Operand::Path(age()), Comparator::Gt, unconverted(age())),
+            ConditionNode::Between(Operand::Path(age()), value(1), unconverted(age())),
+            ConditionNode::In(Operand::Path(age()), vec![value(1), unconverted(age())]),
+            ConditionNode::BeginsWith(zip(), unconverted(zip())),
+            ConditionNode::Contains(zip(), unconverted(zip())),
+        ];
+        for leaf in leaves {
+            let shown = format!("{leaf:?}");
+            // Alone, and deep in a group: the walk stops at the first error.
+            let grouped = ConditionNode::Or(vec![
+                ConditionNode::Exists(Path::attribute("id")),
+                ConditionNode::Not(Box::new(leaf.clone())),
+            ]);
+            for node in [leaf, grouped] {
+                let mut out = String::new();
+                let err = node
+                    .render(&mut ExprBuilder::new(), "Thing", &mut out)
+                    .expect_err(&shown);
+                match err {
+                    Error::Encode {
+                        model: "Thing",
+                        ref attribute,
+                        source: ConvertError::OutOfRange { target: "u8" },
+                    } => assert!(
+                        ["age", "address.zip"].contains(&attribute.as_str()),
+                        "{shown}: {attribute}"
+                    ),
+                    other => panic!("{shown}: {other:?}"),
+                }
+            }
+        }
+        // Through the typed condition: the model's name, the attribute.
+        let condition = Condition::<Thing>::from_node(ConditionNode::Compare(
+            Operand::Size(age()),
+            Comparator::Eq,
+            unconverted(age()),
+        ));
+        let err = condition.render(&mut ExprBuilder::new()).unwrap_err();
+        assert!(err.to_string().starts_with("Thing.age: "), "{err}");
+    }
+
+    #[test]
+    fn a_taking_render_moves_each_value_and_a_copying_one_keeps_them() {
+        let node = ConditionNode::And(vec![
+            ConditionNode::Compare(
+                Operand::Path(Path::attribute("a")),
+                Comparator::Eq,
+                value(1),
+            ),
+            ConditionNode::Not(Box::new(ConditionNode::In(
+                Operand::Path(Path::attribute("b")),
+                vec![value(2), value(3)],
+            ))),
+            ConditionNode::Between(Operand::Size(Path::attribute("c")), value(4), value(5)),
+            ConditionNode::BeginsWith(Path::attribute("d"), value(6)),
+            ConditionNode::Contains(Path::attribute("e"), value(7)),
+        ]);
+        let numbers = |from: usize, to: usize| {
+            (from..=to)
+                .map(|n| AttributeValue::N(n.to_string()))
+                .collect::<Vec<_>>()
+        };
+        let mut copying = ExprBuilder::new();
+        node.render(&mut copying, "Thing", &mut String::new())
+            .unwrap();
+        assert_eq!(
+            stored(&node),
+            numbers(1, 7),
+            "the copying render keeps them"
+        );
+        let mut taken = node.clone();
+        let mut taking = ExprBuilder::new();
+        taken
+            .render_taking(&mut taking, "Thing", &mut String::new())
+            .unwrap();
+        // Moved into the builder, not copied: each left `NULL` in the tree.
+        assert_eq!(stored(&taken), vec![AttributeValue::Null(true); 7]);
+        assert_eq!(taking.into_parts(), copying.into_parts());
+    }
+
+    /// The values held by the leaves of `node`, in rendering order.
+    fn stored(node: &ConditionNode) -> Vec<AttributeValue> {
+        let mut values = Vec::new();
+        let mut stack = vec![node];
+        while let Some(node) = stack.pop() {
+            stack.extend(node.children().iter().rev());
+            let operands: Vec<&Operand> = match node {
+                ConditionNode::Compare(left, _, right) => vec![left, right],
+                ConditionNode::Between(operand, low, high) => vec![operand, low, high],
+                ConditionNode::In(operand, list) => std::iter::once(operand).chain(list).collect(),
+                ConditionNode::BeginsWith(_, operand) | ConditionNode::Contains(_, operand) => {
+                    vec![operand]
+                }
+                _ => Vec::new(),
+            };
+            values.extend(operands.into_iter().filter_map(|operand| match operand {
+                Operand::Value {
+                    value: Ok(value), ..
+                } => Some(value.clone()),
+                _ => None,
+            }));
+        }
+        values
+    }
+
+    #[test]
+    fn each_leaf_debugs_in_the_derived_shape_with_every_value_redacted() {
+        let secret = |name: &str| Operand::Value {
+            attribute: Path::attribute(name),
+            value: Ok(AttributeValue::S("ann@example.com".into())),
+        };
+        let path = || Operand::Path(Path::attribute("mail"));
+        let mail = r#"Path { elements: [Attribute("mail")] }"#;
+        let hidden = r#"Value { attribute: "mail", value: Ok(S(<redacted>)) }"#;
+        let cases = [
+            (
+                ConditionNode::Compare(path(), Comparator::Ne, secret("mail")),
+                format!("Compare(Path({mail}), Ne, {hidden})"),
+            ),
+            (
+                ConditionNode::Between(path(), secret("mail"), secret("mail")),
+                format!("Between(Path({mail}), {hidden}, {hidden})"),
+            ),
+            (
+                ConditionNode::In(
+                    path(),
+                    vec![secret("mail"), unconverted(Path::attribute("mail"))],
+                ),
+                format!(
+                    r#"In(Path({mail}), [{hidden}, Value {{ attribute: "mail", value: Err(OutOfRange {{ target: "u8" }}) }}])"#
+                ),
+            ),
+            (
+                ConditionNode::BeginsWith(Path::attribute("mail"), secret("mail")),
+                format!("BeginsWith({mail}, {hidden})"),
+            ),
+            (
+                ConditionNode::Contains(Path::attribute("mail"), secret("mail")),
+                format!("Contains({mail}, {hidden})"),
+            ),
+            (
+                ConditionNode::Exists(Path::attribute("mail")),
+                format!("Exists({mail})"),
+            ),
+            (
+                ConditionNode::NotExists(Path::attribute("mail")),
+                format!("NotExists({mail})"),
+            ),
+            (
+                ConditionNode::AttributeType(Path::attribute("mail"), "S"),
+                format!(r#"AttributeType({mail}, "S")"#),
+            ),
+        ];
+        for (node, expected) in cases {
+            let shown = format!("{node:?}");
+            assert_eq!(shown, expected);
+            assert!(!shown.contains("ann@"), "{shown}");
+        }
+    }
+
     #[test]
     fn combinators_flatten_only_their_own_kind() {
         let exists = |name: &str| {
