@@ -77,17 +77,19 @@ impl<const SLOTS: usize> RepeatTable<SLOTS> {
             return find_by_asking(position, same);
         };
         let tag = hash.to_be_bytes()[0];
+        let entry = u16::from_le_bytes([stored, tag]);
         // Truncated on 32-bit targets: only the low bits are used.
         let mut slot = hash as usize;
         for _ in 0..SLOTS {
             slot &= Self::MASK;
-            let [held_tag, held] = self.slots[slot].to_be_bytes();
+            let [held, held_tag] = self.slots[slot].to_le_bytes();
+            // The position held; 255 when free, past any position here.
+            let earlier = usize::from(held.wrapping_sub(1));
             // Free, or an entry at or after `position`, forgotten.
-            if held == 0 || usize::from(held) > position {
-                self.slots[slot] = u16::from_be_bytes([tag, stored]);
+            if earlier >= position {
+                self.slots[slot] = entry;
                 return None;
             }
-            let earlier = usize::from(held - 1);
             if held_tag == tag && same(earlier) {
                 return Some(earlier);
             }
