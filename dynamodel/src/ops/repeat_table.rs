@@ -248,10 +248,7 @@ mod tests {
     fn a_table_holds_positions_up_to_254() {
         let mut table = RepeatTable::<256>::default();
         let keys: Vec<u32> = (0..256).collect();
-        assert_eq!(
-            inserts(&mut table, &keys, |key| u64::from(key)),
-            vec![None; 256]
-        );
+        assert_eq!(inserts(&mut table, &keys, u64::from), vec![None; 256]);
         // 0..=254 in the table, at their keys' slots; 255 does not fit.
         for position in 0..255 {
             assert_eq!(usize::from(table.slots[position]), position + 1);

@@ -139,18 +139,10 @@ const REQUEST_SLOTS: usize = 64;
 /// write whose key's hash lands on the same slot with the same tag. A
 /// write costs one hash and a probe or two, not a comparison with every
 /// write before it, and the table is inline: no allocation.
+#[derive(Default)]
 pub(super) struct RequestKeys {
     hasher: foldhash::fast::RandomState,
     table: RepeatTable<REQUEST_SLOTS>,
-}
-
-impl Default for RequestKeys {
-    fn default() -> Self {
-        RequestKeys {
-            hasher: foldhash::fast::RandomState::default(),
-            table: RepeatTable::default(),
-        }
-    }
 }
 
 impl RequestKeys {
