@@ -6,14 +6,19 @@
 //! Guarantees:
 //! * **Exact.** The table only narrows down which earlier entries to ask
 //!   about; the caller's `same` decides. An entry is reported only when
-//!   `same` says it holds the key, and an entry that does is always found
-//!   (equal keys must have equal hashes), however the hashes collide.
+//!   `same` says it holds the key, and an earlier entry recorded (not
+//!   forgotten) that does is always found (equal keys must have equal
+//!   hashes), however the hashes collide: colliding keys, even chosen by
+//!   an attacker, cost probes (at most `SLOTS` per entry), never a wrong
+//!   answer.
 //! * **No allocation**, ever: the table is `SLOTS` two-byte slots, inline
 //!   (on the stack, or inside its owner).
 //! * **Any length.** Positions past 254, or an entry meeting a table with
 //!   no free slot, are checked against every earlier position instead
 //!   (quadratic, cold; not reached by requests of 25 writes or
-//!   transactions of 100 actions).
+//!   transactions of 100 actions). A table once full stays full until the
+//!   entries it holds are forgotten, with those past them: an entry left
+//!   out of it is never missed.
 //!
 //! The hash is the caller's: equal keys must hash alike; the table's slot
 //! is picked by the hash's low bits and its top byte is kept as a tag, so
@@ -254,6 +259,10 @@ mod tests {
             assert_eq!(usize::from(table.slots[position]), position + 1);
         }
         assert_eq!(table.slots[255], 0);
+        // Not even the tag of a position past 254 is written.
+        let mut small = RepeatTable::<64>::default();
+        assert_eq!(small.insert(255, 0xff00_0000_0000_0000, |_| false), None);
+        assert_eq!(small.held(), 0);
         // Found by the table alone: `same` asked once, about the holder
         // (at position 254, the last the table takes).
         for position in 0..254 {
