@@ -48,6 +48,7 @@ mod get;
 pub(crate) mod keys;
 pub mod meter;
 mod put;
+mod repeat_table;
 pub(crate) mod replay;
 mod request;
 mod retry;

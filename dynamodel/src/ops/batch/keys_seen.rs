@@ -16,6 +16,7 @@ use hashbrown::hash_table::Entry;
 use hashbrown::HashTable;
 
 use crate::ops::keys::key_in_buffer as key_at;
+use crate::ops::repeat_table::RepeatTable;
 
 /// The canonical keys ([`crate::ops::keys::canonical_key`]) of the writes
 /// added to a batch, by table number, each with the position of its write.
@@ -133,28 +134,15 @@ impl KeysInOrder {
 const REQUEST_SLOTS: usize = 64;
 
 /// The keys of the writes of one request so far, by position in it (a
-/// stream's duplicate check, which covers a request only): each key's
-/// hash, found through a small open-addressing table, the bytes compared
-/// only when hashes match. A write costs one hash and a probe or two, not
-/// a comparison with every write before it.
+/// stream's duplicate check, which covers a request only): each key
+/// hashed once into a [`RepeatTable`], its bytes compared only with a
+/// write whose key's hash lands on the same slot with the same tag. A
+/// write costs one hash and a probe or two, not a comparison with every
+/// write before it, and the table is inline: no allocation.
+#[derive(Default)]
 pub(super) struct RequestKeys {
     hasher: foldhash::fast::RandomState,
-    /// The hash of the key of the write at each position of the request.
-    hashes: Vec<u64>,
-    /// By hash: one plus the position of a write whose key has that hash;
-    /// 0 when free. A slot naming a position at or after the one pushed
-    /// is another request's (or a write taken back): free too.
-    slots: [u8; REQUEST_SLOTS],
-}
-
-impl Default for RequestKeys {
-    fn default() -> Self {
-        RequestKeys {
-            hasher: foldhash::fast::RandomState::default(),
-            hashes: Vec::new(),
-            slots: [0; REQUEST_SLOTS],
-        }
-    }
+    table: RepeatTable<REQUEST_SLOTS>,
 }
 
 impl RequestKeys {
@@ -171,53 +159,18 @@ impl RequestKeys {
     ) -> Option<usize> {
         use std::hash::BuildHasher;
         if position == 0 {
-            // A new request: its slots free (those of the last would be
-            // taken as free too, but would lengthen the probes).
-            self.slots = [0; REQUEST_SLOTS];
+            // A new request: the last one's keys would be forgotten too,
+            // but would lengthen the probes.
+            self.table.clear();
         }
-        // A position not recorded (none is skipped by the batches) keeps a
-        // hash that only its own bytes could confirm.
-        self.hashes.resize(position, 0);
+        // Not recorded: a position skipped, whose empty key equals no key
+        // looked up (the table's condition for skipping one).
         if key.is_empty() {
             return None;
         }
         let hash = self.hasher.hash_one(key);
-        let same = |hashes: &[u64], at: usize| hashes.get(at) == Some(&hash) && key_at(at) == key;
-        let Ok(stored) = u8::try_from(position + 1) else {
-            return push_unslotted(&mut self.hashes, hash, same);
-        };
-        // The hash's top bits pick the first slot (foldhash mixes them best).
-        let mut slot = (hash >> 58) as usize % REQUEST_SLOTS;
-        for _ in 0..REQUEST_SLOTS {
-            let taken = usize::from(self.slots[slot]);
-            if taken == 0 || taken > position {
-                self.slots[slot] = stored;
-                self.hashes.push(hash);
-                return None;
-            }
-            if same(&self.hashes, taken - 1) {
-                return Some(taken - 1);
-            }
-            slot = (slot + 1) % REQUEST_SLOTS;
-        }
-        push_unslotted(&mut self.hashes, hash, same)
+        self.table.insert(position, hash, |at| key_at(at) == key)
     }
-}
-
-/// [`RequestKeys::push`] past what its table holds (not reached with
-/// requests of 25 writes): the key (of hash `hash`) compared with every
-/// write of `hashes` (`same`), recorded if new.
-#[cold]
-fn push_unslotted(
-    hashes: &mut Vec<u64>,
-    hash: u64,
-    same: impl Fn(&[u64], usize) -> bool,
-) -> Option<usize> {
-    let first = (0..hashes.len()).find(|at| same(hashes, *at));
-    if first.is_none() {
-        hashes.push(hash);
-    }
-    first
 }
 
 #[cfg(test)]
@@ -349,9 +302,10 @@ mod tests {
         assert_eq!(keys.push(1, b"cd", |_| b"ab"), None);
         // Position 0 again: a new request, whose first write is new.
         assert_eq!(keys.push(0, b"ab", key_at), None);
-        assert_eq!(keys.hashes.len(), 1);
-        let taken = keys.slots.iter().filter(|slot| **slot != 0).count();
-        assert_eq!(taken, 1, "the last request's slots are freed");
+        assert_eq!(keys.table.held(), 1, "the last request's slots are freed");
+        // Even by a first write with no key.
+        assert_eq!(keys.push(0, b"", key_at), None);
+        assert_eq!(keys.table.held(), 0);
     }
 
     #[test]
@@ -361,11 +315,11 @@ mod tests {
         let key_at = |at: usize| chunk[at];
         assert_eq!(keys.push(0, b"", key_at), None);
         assert_eq!(keys.push(1, b"", key_at), None, "no key, no duplicate");
+        assert_eq!(keys.table.held(), 0, "an empty key is not recorded");
         // Position 2 without 1 recorded: its writes are still compared.
         let mut skipped = RequestKeys::default();
         assert_eq!(skipped.push(0, b"xy", |_| b"xy"), None);
         assert_eq!(skipped.push(2, b"ab", |at| [&b"xy"[..], b"ab"][at]), None);
-        assert_eq!(skipped.hashes.len(), 3);
         assert_eq!(skipped.push(3, b"ab", key_at), Some(2));
         assert_eq!(skipped.push(3, b"xy", |_| b"xy"), Some(0));
     }

@@ -9,12 +9,14 @@
 //! by name: the item's map hashes every look-up with SipHash, which cost
 //! more than the pass. Two actions act on the same item when their keys
 //! are the same bytes and they write to the same table; the check hashes
-//! each key once (foldhash) into a small table on the stack, and compares
-//! bytes only where a key lands on a slot already taken.
+//! each key once (foldhash) into a small table on the stack
+//! ([`crate::ops::repeat_table`]), and compares bytes only where a key
+//! meets one of the same hash tag.
 
 use std::hash::BuildHasher;
 
 use crate::ops::keys::KeyNames;
+use crate::ops::repeat_table::RepeatTable;
 use crate::{AttributeValue, Item};
 
 /// The canonical keys of a transaction's actions, in the order added.
@@ -146,47 +148,26 @@ fn write_key_value(out: &mut Vec<u8>, value: &AttributeValue) -> bool {
 
 /// The first of `len` entries (in order) that has an earlier entry it is
 /// the `same` as, with that earlier entry; `None` when all differ. Entries
-/// that are the same have the same `hash`. One pass in order over an
-/// open-addressed table of the entries seen so far (on the stack for up to
-/// [`STACK_ENTRIES`]): the first entry found in it is the first repeat,
-/// and what it finds is its key's first holder.
+/// that are the same have the same `hash`. One pass in order over a
+/// [`RepeatTable`] of the entries seen so far, on the stack: the first
+/// entry found in it is the first repeat, and what it finds is its key's
+/// only earlier holder.
 fn first_duplicate(
     len: usize,
     hash: impl Fn(usize) -> u64,
     same: impl Fn(usize, usize) -> bool,
 ) -> Option<(usize, usize)> {
-    let mut on_stack = [0usize; 2 * STACK_ENTRIES];
-    let mut on_heap = Vec::new();
-    let slots: &mut [usize] = if len <= STACK_ENTRIES {
-        &mut on_stack
-    } else {
-        on_heap.resize(len.saturating_mul(2).next_power_of_two(), 0);
-        &mut on_heap
-    };
-    // A power of two: a hash's slot is its low bits.
-    let mask = slots.len() - 1;
-    for later in 0..len {
-        // Truncated on 32-bit targets: any bits of the hash do.
-        let mut slot = hash(later) as usize & mask;
-        // Each slot holds an entry's index plus one (0: empty); at most
-        // half are full, so the probe ends at an empty one.
-        while let Some(&held) = slots.get(slot).filter(|&&held| held != 0) {
-            let earlier = held - 1;
-            if same(earlier, later) {
-                return Some((later, earlier));
-            }
-            slot = (slot + 1) & mask;
-        }
-        if let Some(empty) = slots.get_mut(slot) {
-            *empty = later + 1;
-        }
-    }
-    None
+    let mut seen = RepeatTable::<TABLE_SLOTS>::default();
+    (0..len).find_map(|later| {
+        let earlier = seen.insert(later, hash(later), |earlier| same(earlier, later))?;
+        Some((later, earlier))
+    })
 }
 
-/// How many entries [`first_duplicate`] checks without allocating (a
-/// transaction holds at most 100 actions).
-const STACK_ENTRIES: usize = 128;
+/// Slots of [`first_duplicate`]'s table: more than twice the actions a
+/// transaction holds (100), so that a probe stops at the first or second
+/// slot.
+const TABLE_SLOTS: usize = 256;
 
 #[cfg(test)]
 mod tests {
@@ -343,7 +324,7 @@ mod tests {
     }
 
     #[test]
-    fn more_entries_than_the_stack_table_holds_are_all_checked() {
+    fn more_entries_than_the_table_holds_are_all_checked() {
         let repeat_last = |len: usize| {
             let keys: Vec<usize> = (0..len).chain([len / 2]).collect();
             first_duplicate(
@@ -352,7 +333,7 @@ mod tests {
                 |a, b| keys[a] == keys[b],
             )
         };
-        for len in [STACK_ENTRIES - 1, STACK_ENTRIES, STACK_ENTRIES + 1, 1000] {
+        for len in [TABLE_SLOTS / 2, 254, 255, 256, 1000] {
             assert_eq!(repeat_last(len), Some((len, len / 2)), "{len} entries");
         }
         let distinct: Vec<u64> = (0..1000).collect();
