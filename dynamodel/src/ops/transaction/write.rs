@@ -197,6 +197,17 @@ impl ActionModel {
     }
 }
 
+/// What an action's SDK request sends, as
+/// [`TransactWrite::record`] counts and records it.
+struct Sent<'a> {
+    /// The table written to.
+    table: &'a str,
+    /// A put's item, otherwise the key acted on.
+    item_or_key: &'a Item,
+    /// The values of its expressions.
+    values: Option<&'a HashMap<String, AttributeValue>>,
+}
+
 /// What is known of an action besides its SDK request (a put's or
 /// create's write pipeline found it), so it is not found again.
 #[derive(Default)]
@@ -316,24 +327,15 @@ impl TransactWrite {
     /// Not generic: one copy for every model.
     #[inline(never)]
     fn push_action(&mut self, model: ActionModel, kind: ActionKind, sdk: SdkAction, known: Known) {
-        let item_size = known
-            .item_size
-            .unwrap_or_else(|| crate::limits::item_size(sdk.item_or_key()));
-        let bytes = crate::limits::action_size(
-            item_size,
-            sdk.values().into_iter().flat_map(|values| values.values()),
+        let (table, bytes) = self.record(
+            &model,
+            Sent {
+                table: sdk.table(),
+                item_or_key: sdk.item_or_key(),
+                values: sdk.values(),
+            },
+            known,
         );
-        let table = known
-            .table
-            .unwrap_or_else(|| self.shared_table(sdk.table()));
-        if self.actions.capacity() == 0 {
-            // Room for most transactions at once: grown from 4, a list of
-            // ten actions was allocated and copied three times.
-            self.actions.reserve(FIRST_ACTIONS_CAPACITY);
-        }
-        // The keys sized as the list of actions is, at their first.
-        self.keys
-            .push_of_item(sdk.item_or_key(), model.key_names, self.actions.capacity());
         self.actions.push(Action {
             model: model.name,
             type_id: model.type_id,
@@ -342,6 +344,55 @@ impl TransactWrite {
             bytes,
             request: Some(sdk),
         });
+    }
+
+    /// Adds the put or create `put` of `model`, with what is `known` of
+    /// it: as [`TransactWrite::push_action`], wrapped as an [`SdkAction`]
+    /// where it is pushed rather than copied into one first.
+    #[inline(never)]
+    fn push_put(&mut self, model: ActionModel, kind: ActionKind, put: SdkPut, known: Known) {
+        let (table, bytes) = self.record(
+            &model,
+            Sent {
+                table: put.table_name(),
+                item_or_key: put.item(),
+                values: put.expression_attribute_values(),
+            },
+            known,
+        );
+        self.actions.push(Action {
+            model: model.name,
+            type_id: model.type_id,
+            table,
+            kind,
+            bytes,
+            request: Some(SdkAction::Put(put)),
+        });
+    }
+
+    /// Records the key of an action of `model` that sends `sent`, with what
+    /// is `known` of it, making room for the action; returns its table's
+    /// shared name and what it counts against the transaction's size.
+    fn record(&mut self, model: &ActionModel, sent: Sent<'_>, known: Known) -> (Arc<str>, usize) {
+        let item_size = known
+            .item_size
+            .unwrap_or_else(|| crate::limits::item_size(sent.item_or_key));
+        let bytes = crate::limits::action_size(
+            item_size,
+            sent.values.into_iter().flat_map(|values| values.values()),
+        );
+        let table = known
+            .table
+            .unwrap_or_else(|| self.shared_table(sent.table));
+        if self.actions.capacity() == 0 {
+            // Room for most transactions at once: grown from 4, a list of
+            // ten actions was allocated and copied three times.
+            self.actions.reserve(FIRST_ACTIONS_CAPACITY);
+        }
+        // The keys sized as the list of actions is, at their first.
+        self.keys
+            .push_of_item(sent.item_or_key, model.key_names, self.actions.capacity());
+        (table, bytes)
     }
 
     /// Records the first action that failed to build (`send` reports it),
@@ -388,7 +439,7 @@ impl TransactWrite {
                     item_size: Some(size),
                     table: Some(table),
                 };
-                self.push_action(ActionModel::of::<M>(), kind, SdkAction::Put(put), known);
+                self.push_put(ActionModel::of::<M>(), kind, put, known);
                 self.hooks.extend(hooks);
             }
             Err(err) => self.add_failed::<M>(kind, err, Some(table)),
@@ -397,22 +448,42 @@ impl TransactWrite {
 
     /// Adds a create (built with [`Db::create`]): it cancels the transaction
     /// (reason `ConditionalCheckFailed`) if an item with the key exists.
+    #[inline]
     pub fn create<M: Model>(mut self, create: Create<M>) -> Self {
-        let table = self.table_of(create.db(), TypeId::of::<M>(), M::TABLE_NAME);
-        let put = create.transact_put(ALL_OLD, String::from(&*table));
-        self.add_save::<M>(ActionKind::Create, WriteKind::Create, table, put);
+        // Inline, so the caller's transaction is changed where it is rather
+        // than returned (hundreds of bytes) by copy.
+        self.add_create(create);
         self
+    }
+
+    /// Adds `create` (see [`TransactWrite::create`]).
+    fn add_create<M: Model>(&mut self, create: Create<M>) {
+        let table = self.table_of(create.db(), TypeId::of::<M>(), M::TABLE_NAME);
+        // Named first: made between the create's move and its call, the
+        // name made the create be copied first.
+        let name = String::from(&*table);
+        let put = create.transact_put(ALL_OLD, name);
+        self.add_save::<M>(ActionKind::Create, WriteKind::Create, table, put);
     }
 
     /// Adds a put (built with [`Db::put`], with its `.condition(...)` if
     /// any), replacing any item with the same key. A versioned model's put
     /// checks the version it read and bumps it, as `Db::put` does; a stale
     /// one cancels the transaction.
+    #[inline]
     pub fn put<M: Model>(mut self, put: Put<M>) -> Self {
-        let table = self.table_of(&put.db, TypeId::of::<M>(), M::TABLE_NAME);
-        let put = put.transact_put(ALL_OLD, String::from(&*table));
-        self.add_save::<M>(ActionKind::Put, WriteKind::Put, table, put);
+        // Inline: see `create`.
+        self.add_put(put);
         self
+    }
+
+    /// Adds `put` (see [`TransactWrite::put`]).
+    fn add_put<M: Model>(&mut self, put: Put<M>) {
+        let table = self.table_of(&put.db, TypeId::of::<M>(), M::TABLE_NAME);
+        // Named first: see `add_create`.
+        let name = String::from(&*table);
+        let put = put.transact_put(ALL_OLD, name);
+        self.add_save::<M>(ActionKind::Put, WriteKind::Put, table, put);
     }
 
     /// Adds a delete (built with [`Db::delete`] or [`Db::delete_item`], with
