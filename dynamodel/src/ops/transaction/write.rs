@@ -381,9 +381,7 @@ impl TransactWrite {
             item_size,
             sent.values.into_iter().flat_map(|values| values.values()),
         );
-        let table = known
-            .table
-            .unwrap_or_else(|| self.shared_table(sent.table));
+        let table = known.table.unwrap_or_else(|| self.shared_table(sent.table));
         if self.actions.capacity() == 0 {
             // Room for most transactions at once: grown from 4, a list of
             // ten actions was allocated and copied three times.
