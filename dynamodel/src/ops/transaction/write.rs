@@ -237,6 +237,14 @@ struct Action {
 /// A write transaction over any models. Start it with [`Db::transact_write`].
 #[must_use = "a transaction does nothing until it is sent with `.send().await` or `.await`"]
 pub struct TransactWrite {
+    /// Boxed, once per transaction: each builder step moves the
+    /// transaction by value, and inline its hundreds of bytes were copied
+    /// at every action added.
+    state: Box<State>,
+}
+
+/// What a [`TransactWrite`] holds.
+struct State {
     db: Db,
     actions: Vec<Action>,
     error: Option<Error>,
@@ -256,13 +264,14 @@ pub struct TransactWrite {
 impl fmt::Debug for TransactWrite {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kinds: Vec<String> = self
+            .state
             .actions
             .iter()
             .map(|a| format!("{} {}", a.kind.name(), a.model))
             .collect();
         f.debug_struct("TransactWrite")
             .field("actions", &kinds)
-            .field("client_request_token", &self.token)
+            .field("client_request_token", &self.state.token)
             .finish()
     }
 }
@@ -270,7 +279,7 @@ impl fmt::Debug for TransactWrite {
 impl Db {
     /// Starts a write transaction.
     pub fn transact_write(&self) -> TransactWrite {
-        TransactWrite {
+        let state = State {
             db: self.clone(),
             actions: Vec::new(),
             error: None,
@@ -280,11 +289,14 @@ impl Db {
             hooks: Vec::new(),
             keys: ActionKeys::default(),
             last_table: None,
+        };
+        TransactWrite {
+            state: Box::new(state),
         }
     }
 }
 
-impl TransactWrite {
+impl State {
     /// The shared name of table `name`, from an earlier action when one
     /// acts on the same table: actions on one table hold one `Arc`, so the
     /// duplicate check compares tables by pointer.
@@ -444,16 +456,6 @@ impl TransactWrite {
         }
     }
 
-    /// Adds a create (built with [`Db::create`]): it cancels the transaction
-    /// (reason `ConditionalCheckFailed`) if an item with the key exists.
-    #[inline]
-    pub fn create<M: Model>(mut self, create: Create<M>) -> Self {
-        // Inline, so the caller's transaction is changed where it is rather
-        // than returned (hundreds of bytes) by copy.
-        self.add_create(create);
-        self
-    }
-
     /// Adds `create` (see [`TransactWrite::create`]).
     fn add_create<M: Model>(&mut self, create: Create<M>) {
         let table = self.table_of(create.db(), TypeId::of::<M>(), M::TABLE_NAME);
@@ -464,17 +466,6 @@ impl TransactWrite {
         self.add_save::<M>(ActionKind::Create, WriteKind::Create, table, put);
     }
 
-    /// Adds a put (built with [`Db::put`], with its `.condition(...)` if
-    /// any), replacing any item with the same key. A versioned model's put
-    /// checks the version it read and bumps it, as `Db::put` does; a stale
-    /// one cancels the transaction.
-    #[inline]
-    pub fn put<M: Model>(mut self, put: Put<M>) -> Self {
-        // Inline: see `create`.
-        self.add_put(put);
-        self
-    }
-
     /// Adds `put` (see [`TransactWrite::put`]).
     fn add_put<M: Model>(&mut self, put: Put<M>) {
         let table = self.table_of(&put.db, TypeId::of::<M>(), M::TABLE_NAME);
@@ -482,108 +473,6 @@ impl TransactWrite {
         let name = String::from(&*table);
         let put = put.transact_put(ALL_OLD, name);
         self.add_save::<M>(ActionKind::Put, WriteKind::Put, table, put);
-    }
-
-    /// Adds a delete (built with [`Db::delete`] or [`Db::delete_item`], with
-    /// its conditions); deleting a missing item succeeds unless a condition
-    /// says otherwise.
-    pub fn delete<M: Model>(mut self, delete: Delete<M>) -> Self {
-        let hooks = delete.action_hooks(self.actions.len());
-        self.add::<M>(ActionKind::Delete, delete.to_request());
-        self.hooks.extend(hooks);
-        self
-    }
-
-    /// Adds an update (built with [`Db::update`] or [`Db::upsert`], on any
-    /// model). It keeps its must-exist condition, its own conditions and the
-    /// version check; what it would return is ignored inside a transaction.
-    pub fn update<M: Model, R>(mut self, update: Update<M, R>) -> Self {
-        let hooks = update.action_hooks(self.actions.len());
-        self.add::<M>(ActionKind::Update, update.build(ReturnValue::None));
-        self.hooks.extend(hooks);
-        self
-    }
-
-    /// Adds every create of `creates` (see [`TransactWrite::create`]), in order.
-    pub fn create_all<M: Model>(self, creates: impl IntoIterator<Item = Create<M>>) -> Self {
-        let creates = creates.into_iter();
-        self.reserving(creates.size_hint().0)
-            .extend_with(creates, |tx, create| tx.create(create))
-    }
-
-    /// Adds every put of `puts` (see [`TransactWrite::put`]), in order.
-    pub fn put_all<M: Model>(self, puts: impl IntoIterator<Item = Put<M>>) -> Self {
-        let puts = puts.into_iter();
-        self.reserving(puts.size_hint().0)
-            .extend_with(puts, |tx, put| tx.put(put))
-    }
-
-    /// Adds every delete of `deletes` (see [`TransactWrite::delete`]), in order.
-    pub fn delete_all<M: Model>(self, deletes: impl IntoIterator<Item = Delete<M>>) -> Self {
-        let deletes = deletes.into_iter();
-        self.reserving(deletes.size_hint().0)
-            .extend_with(deletes, |tx, delete| tx.delete(delete))
-    }
-
-    /// Adds every update of `updates` (see [`TransactWrite::update`]), in order.
-    pub fn update_all<M: Model, R>(self, updates: impl IntoIterator<Item = Update<M, R>>) -> Self {
-        let updates = updates.into_iter();
-        self.reserving(updates.size_hint().0)
-            .extend_with(updates, |tx, update| tx.update(update))
-    }
-
-    fn reserving(mut self, additional: usize) -> Self {
-        // At most what DynamoDB allows: a longer list is refused by `send`.
-        let additional = additional.min(crate::limits::MAX_TRANSACTION_ACTIONS);
-        self.actions.reserve(additional);
-        self
-    }
-
-    fn extend_with<T>(self, actions: impl Iterator<Item = T>, add: fn(Self, T) -> Self) -> Self {
-        actions.fold(self, add)
-    }
-
-    /// Adds a check that `condition` holds on the item under `key`, without
-    /// writing it: the transaction is cancelled if it does not.
-    pub fn condition_check<M: Model>(
-        mut self,
-        key: impl IntoKey<M::Key>,
-        condition: Condition<M>,
-    ) -> Self {
-        let table = self.db.table_name::<M>();
-        let request = M::key_to_item(&key.into_key()).and_then(|key| {
-            let mut request = Request::new("ConditionCheck", table);
-            request.key = Some(key);
-            condition::apply::<M>(&mut request, vec![condition.into_node()])?;
-            Ok(request)
-        });
-        self.add::<M>(ActionKind::ConditionCheck, request);
-        self
-    }
-
-    /// Sets the idempotency token (1 to 36 characters). Sending the same
-    /// transaction with the same token within 10 minutes applies it at most
-    /// once. Without one, dynamodel makes a random token per `send`.
-    pub fn client_request_token(mut self, token: impl Into<String>) -> Self {
-        self.token = Some(token.into());
-        self
-    }
-
-    /// The retry budget for throttling, server errors, lost responses, and
-    /// cancellations caused only by conflicts or throttling.
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
-        self
-    }
-
-    /// The number of actions added so far.
-    pub fn len(&self) -> usize {
-        self.actions.len()
-    }
-
-    /// Whether no action was added.
-    pub fn is_empty(&self) -> bool {
-        self.actions.is_empty()
     }
 
     /// Refuses what DynamoDB would: the number of actions, two on one
@@ -624,18 +513,8 @@ impl TransactWrite {
         Ok(())
     }
 
-    /// Adds every request's consumed capacity (when the meter asks for it)
-    /// to `meter`, retries included (see [`crate::ops::meter`]).
-    pub fn meter(mut self, meter: &Meter) -> Self {
-        self.meter = Some(meter.clone());
-        self
-    }
-
-    /// Sends the transaction, retrying with the same token within the budget.
-    ///
-    /// The `before_*` hooks of its actions run first, in order; their
-    /// `after_*` hooks once it committed (see [`crate::Hooks`]).
-    pub async fn send(mut self) -> Result<()> {
+    /// Sends the transaction (see [`TransactWrite::send`]).
+    async fn send(mut self) -> Result<()> {
         if let Some(err) = self.error.take() {
             return Err(err);
         }
@@ -744,6 +623,142 @@ impl TransactWrite {
             }
             last_error = Some(err);
         }
+    }
+}
+
+impl TransactWrite {
+    /// Adds a create (built with [`Db::create`]): it cancels the transaction
+    /// (reason `ConditionalCheckFailed`) if an item with the key exists.
+    pub fn create<M: Model>(mut self, create: Create<M>) -> Self {
+        self.state.add_create(create);
+        self
+    }
+
+    /// Adds a put (built with [`Db::put`], with its `.condition(...)` if
+    /// any), replacing any item with the same key. A versioned model's put
+    /// checks the version it read and bumps it, as `Db::put` does; a stale
+    /// one cancels the transaction.
+    pub fn put<M: Model>(mut self, put: Put<M>) -> Self {
+        self.state.add_put(put);
+        self
+    }
+
+    /// Adds a delete (built with [`Db::delete`] or [`Db::delete_item`], with
+    /// its conditions); deleting a missing item succeeds unless a condition
+    /// says otherwise.
+    pub fn delete<M: Model>(mut self, delete: Delete<M>) -> Self {
+        let hooks = delete.action_hooks(self.state.actions.len());
+        self.state.add::<M>(ActionKind::Delete, delete.to_request());
+        self.state.hooks.extend(hooks);
+        self
+    }
+
+    /// Adds an update (built with [`Db::update`] or [`Db::upsert`], on any
+    /// model). It keeps its must-exist condition, its own conditions and the
+    /// version check; what it would return is ignored inside a transaction.
+    pub fn update<M: Model, R>(mut self, update: Update<M, R>) -> Self {
+        let hooks = update.action_hooks(self.state.actions.len());
+        self.state
+            .add::<M>(ActionKind::Update, update.build(ReturnValue::None));
+        self.state.hooks.extend(hooks);
+        self
+    }
+
+    /// Adds every create of `creates` (see [`TransactWrite::create`]), in order.
+    pub fn create_all<M: Model>(self, creates: impl IntoIterator<Item = Create<M>>) -> Self {
+        let creates = creates.into_iter();
+        self.reserving(creates.size_hint().0)
+            .extend_with(creates, |tx, create| tx.create(create))
+    }
+
+    /// Adds every put of `puts` (see [`TransactWrite::put`]), in order.
+    pub fn put_all<M: Model>(self, puts: impl IntoIterator<Item = Put<M>>) -> Self {
+        let puts = puts.into_iter();
+        self.reserving(puts.size_hint().0)
+            .extend_with(puts, |tx, put| tx.put(put))
+    }
+
+    /// Adds every delete of `deletes` (see [`TransactWrite::delete`]), in order.
+    pub fn delete_all<M: Model>(self, deletes: impl IntoIterator<Item = Delete<M>>) -> Self {
+        let deletes = deletes.into_iter();
+        self.reserving(deletes.size_hint().0)
+            .extend_with(deletes, |tx, delete| tx.delete(delete))
+    }
+
+    /// Adds every update of `updates` (see [`TransactWrite::update`]), in order.
+    pub fn update_all<M: Model, R>(self, updates: impl IntoIterator<Item = Update<M, R>>) -> Self {
+        let updates = updates.into_iter();
+        self.reserving(updates.size_hint().0)
+            .extend_with(updates, |tx, update| tx.update(update))
+    }
+
+    fn reserving(mut self, additional: usize) -> Self {
+        // At most what DynamoDB allows: a longer list is refused by `send`.
+        let additional = additional.min(crate::limits::MAX_TRANSACTION_ACTIONS);
+        self.state.actions.reserve(additional);
+        self
+    }
+
+    fn extend_with<T>(self, actions: impl Iterator<Item = T>, add: fn(Self, T) -> Self) -> Self {
+        actions.fold(self, add)
+    }
+
+    /// Adds a check that `condition` holds on the item under `key`, without
+    /// writing it: the transaction is cancelled if it does not.
+    pub fn condition_check<M: Model>(
+        mut self,
+        key: impl IntoKey<M::Key>,
+        condition: Condition<M>,
+    ) -> Self {
+        let table = self.state.db.table_name::<M>();
+        let request = M::key_to_item(&key.into_key()).and_then(|key| {
+            let mut request = Request::new("ConditionCheck", table);
+            request.key = Some(key);
+            condition::apply::<M>(&mut request, vec![condition.into_node()])?;
+            Ok(request)
+        });
+        self.state.add::<M>(ActionKind::ConditionCheck, request);
+        self
+    }
+
+    /// Sets the idempotency token (1 to 36 characters). Sending the same
+    /// transaction with the same token within 10 minutes applies it at most
+    /// once. Without one, dynamodel makes a random token per `send`.
+    pub fn client_request_token(mut self, token: impl Into<String>) -> Self {
+        self.state.token = Some(token.into());
+        self
+    }
+
+    /// The retry budget for throttling, server errors, lost responses, and
+    /// cancellations caused only by conflicts or throttling.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.state.retry = policy;
+        self
+    }
+
+    /// The number of actions added so far.
+    pub fn len(&self) -> usize {
+        self.state.actions.len()
+    }
+
+    /// Whether no action was added.
+    pub fn is_empty(&self) -> bool {
+        self.state.actions.is_empty()
+    }
+
+    /// Adds every request's consumed capacity (when the meter asks for it)
+    /// to `meter`, retries included (see [`crate::ops::meter`]).
+    pub fn meter(mut self, meter: &Meter) -> Self {
+        self.state.meter = Some(meter.clone());
+        self
+    }
+
+    /// Sends the transaction, retrying with the same token within the budget.
+    ///
+    /// The `before_*` hooks of its actions run first, in order; their
+    /// `after_*` hooks once it committed (see [`crate::Hooks`]).
+    pub async fn send(self) -> Result<()> {
+        self.state.send().await
     }
 }
 
