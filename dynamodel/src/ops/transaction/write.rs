@@ -177,7 +177,7 @@ impl SdkAction {
 }
 
 /// The model of an action, as the non-generic
-/// [`TransactWrite::push_action`] takes it.
+/// [`State::push_action`] takes it.
 struct ActionModel {
     /// The model's name ([`Model::MODEL_NAME`]).
     name: &'static str,
@@ -198,7 +198,7 @@ impl ActionModel {
 }
 
 /// What an action's SDK request sends, as
-/// [`TransactWrite::record`] counts and records it.
+/// [`State::record`] counts and records it.
 struct Sent<'a> {
     /// The table written to.
     table: &'a str,
@@ -223,7 +223,7 @@ struct Action {
     model: &'static str,
     type_id: TypeId,
     /// Shared by the actions on one table: one name, one pointer (see
-    /// [`TransactWrite::shared_table`]).
+    /// [`State::shared_table`]).
     table: Arc<str>,
     kind: ActionKind,
     /// What the action counts against the transaction's 4 MB (see
@@ -359,7 +359,7 @@ impl State {
     }
 
     /// Adds the put or create `put` of `model`, with what is `known` of
-    /// it: as [`TransactWrite::push_action`], wrapped as an [`SdkAction`]
+    /// it: as [`State::push_action`], wrapped as an [`SdkAction`]
     /// where it is pushed rather than copied into one first.
     #[inline(never)]
     fn push_put(&mut self, model: ActionModel, kind: ActionKind, put: SdkPut, known: Known) {
