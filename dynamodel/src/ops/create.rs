@@ -65,13 +65,19 @@ impl<M: Model> Create<M> {
     }
 
     /// This create as a transaction's SDK `Put` on `table` (see
-    /// [`Put::transact_put`]).
+    /// [`Put::transact_put`]). Inline, as that is: the create is not
+    /// copied on its way.
+    #[inline]
     pub(super) fn transact_put(
         self,
         on_failure: aws_sdk_dynamodb::types::ReturnValuesOnConditionCheckFailure,
         table: String,
     ) -> Result<super::put::TransactPut> {
-        self.conditioned().transact_put(on_failure, table)
+        // Conditioned in place: through `conditioned`, the put (hundreds
+        // of bytes) was copied whole.
+        let mut put = self.put;
+        put.set_key_absent();
+        put.transact_put(on_failure, table)
     }
 }
 

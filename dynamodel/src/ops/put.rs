@@ -74,8 +74,13 @@ impl<M: Model> Put<M> {
 
     /// The put, written only if no item has its key (a create).
     pub(super) fn key_absent(mut self) -> Self {
-        self.key_absent = true;
+        self.set_key_absent();
         self
+    }
+
+    /// Writes the put only if no item has its key (a create).
+    pub(super) fn set_key_absent(&mut self) {
+        self.key_absent = true;
     }
 
     /// The caller's condition, then a create's "no item has the key".
@@ -153,7 +158,9 @@ impl<M: Model> Put<M> {
     /// versioned model, create included) the check of the version read, so
     /// a stale version cancels the transaction; `on_failure` says what a
     /// failed condition returns. With the item's size, as the write
-    /// pipeline counted it.
+    /// pipeline counted it. Inline into the transaction's one caller per
+    /// model: out of line, the put (hundreds of bytes) was copied into it.
+    #[inline]
     pub(super) fn transact_put(
         self,
         on_failure: ReturnValuesOnConditionCheckFailure,

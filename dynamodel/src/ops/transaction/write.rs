@@ -177,7 +177,7 @@ impl SdkAction {
 }
 
 /// The model of an action, as the non-generic
-/// [`TransactWrite::push_action`] takes it.
+/// [`State::push_action`] takes it.
 struct ActionModel {
     /// The model's name ([`Model::MODEL_NAME`]).
     name: &'static str,
@@ -197,6 +197,17 @@ impl ActionModel {
     }
 }
 
+/// What an action's SDK request sends, as
+/// [`State::record`] counts and records it.
+struct Sent<'a> {
+    /// The table written to.
+    table: &'a str,
+    /// A put's item, otherwise the key acted on.
+    item_or_key: &'a Item,
+    /// The values of its expressions.
+    values: Option<&'a HashMap<String, AttributeValue>>,
+}
+
 /// What is known of an action besides its SDK request (a put's or
 /// create's write pipeline found it), so it is not found again.
 #[derive(Default)]
@@ -212,7 +223,7 @@ struct Action {
     model: &'static str,
     type_id: TypeId,
     /// Shared by the actions on one table: one name, one pointer (see
-    /// [`TransactWrite::shared_table`]).
+    /// [`State::shared_table`]).
     table: Arc<str>,
     kind: ActionKind,
     /// What the action counts against the transaction's 4 MB (see
@@ -226,6 +237,14 @@ struct Action {
 /// A write transaction over any models. Start it with [`Db::transact_write`].
 #[must_use = "a transaction does nothing until it is sent with `.send().await` or `.await`"]
 pub struct TransactWrite {
+    /// Boxed, once per transaction: each builder step moves the
+    /// transaction by value, and inline its hundreds of bytes were copied
+    /// at every action added.
+    state: Box<State>,
+}
+
+/// What a [`TransactWrite`] holds.
+struct State {
     db: Db,
     actions: Vec<Action>,
     error: Option<Error>,
@@ -245,13 +264,14 @@ pub struct TransactWrite {
 impl fmt::Debug for TransactWrite {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kinds: Vec<String> = self
+            .state
             .actions
             .iter()
             .map(|a| format!("{} {}", a.kind.name(), a.model))
             .collect();
         f.debug_struct("TransactWrite")
             .field("actions", &kinds)
-            .field("client_request_token", &self.token)
+            .field("client_request_token", &self.state.token)
             .finish()
     }
 }
@@ -259,7 +279,7 @@ impl fmt::Debug for TransactWrite {
 impl Db {
     /// Starts a write transaction.
     pub fn transact_write(&self) -> TransactWrite {
-        TransactWrite {
+        let state = State {
             db: self.clone(),
             actions: Vec::new(),
             error: None,
@@ -269,11 +289,14 @@ impl Db {
             hooks: Vec::new(),
             keys: ActionKeys::default(),
             last_table: None,
+        };
+        TransactWrite {
+            state: Box::new(state),
         }
     }
 }
 
-impl TransactWrite {
+impl State {
     /// The shared name of table `name`, from an earlier action when one
     /// acts on the same table: actions on one table hold one `Arc`, so the
     /// duplicate check compares tables by pointer.
@@ -316,24 +339,15 @@ impl TransactWrite {
     /// Not generic: one copy for every model.
     #[inline(never)]
     fn push_action(&mut self, model: ActionModel, kind: ActionKind, sdk: SdkAction, known: Known) {
-        let item_size = known
-            .item_size
-            .unwrap_or_else(|| crate::limits::item_size(sdk.item_or_key()));
-        let bytes = crate::limits::action_size(
-            item_size,
-            sdk.values().into_iter().flat_map(|values| values.values()),
+        let (table, bytes) = self.record(
+            &model,
+            Sent {
+                table: sdk.table(),
+                item_or_key: sdk.item_or_key(),
+                values: sdk.values(),
+            },
+            known,
         );
-        let table = known
-            .table
-            .unwrap_or_else(|| self.shared_table(sdk.table()));
-        if self.actions.capacity() == 0 {
-            // Room for most transactions at once: grown from 4, a list of
-            // ten actions was allocated and copied three times.
-            self.actions.reserve(FIRST_ACTIONS_CAPACITY);
-        }
-        // The keys sized as the list of actions is, at their first.
-        self.keys
-            .push_of_item(sdk.item_or_key(), model.key_names, self.actions.capacity());
         self.actions.push(Action {
             model: model.name,
             type_id: model.type_id,
@@ -342,6 +356,53 @@ impl TransactWrite {
             bytes,
             request: Some(sdk),
         });
+    }
+
+    /// Adds the put or create `put` of `model`, with what is `known` of
+    /// it: as [`State::push_action`], wrapped as an [`SdkAction`]
+    /// where it is pushed rather than copied into one first.
+    #[inline(never)]
+    fn push_put(&mut self, model: ActionModel, kind: ActionKind, put: SdkPut, known: Known) {
+        let (table, bytes) = self.record(
+            &model,
+            Sent {
+                table: put.table_name(),
+                item_or_key: put.item(),
+                values: put.expression_attribute_values(),
+            },
+            known,
+        );
+        self.actions.push(Action {
+            model: model.name,
+            type_id: model.type_id,
+            table,
+            kind,
+            bytes,
+            request: Some(SdkAction::Put(put)),
+        });
+    }
+
+    /// Records the key of an action of `model` that sends `sent`, with what
+    /// is `known` of it, making room for the action; returns its table's
+    /// shared name and what it counts against the transaction's size.
+    fn record(&mut self, model: &ActionModel, sent: Sent<'_>, known: Known) -> (Arc<str>, usize) {
+        let item_size = known
+            .item_size
+            .unwrap_or_else(|| crate::limits::item_size(sent.item_or_key));
+        let bytes = crate::limits::action_size(
+            item_size,
+            sent.values.into_iter().flat_map(|values| values.values()),
+        );
+        let table = known.table.unwrap_or_else(|| self.shared_table(sent.table));
+        if self.actions.capacity() == 0 {
+            // Room for most transactions at once: grown from 4, a list of
+            // ten actions was allocated and copied three times.
+            self.actions.reserve(FIRST_ACTIONS_CAPACITY);
+        }
+        // The keys sized as the list of actions is, at their first.
+        self.keys
+            .push_of_item(sent.item_or_key, model.key_names, self.actions.capacity());
+        (table, bytes)
     }
 
     /// Records the first action that failed to build (`send` reports it),
@@ -388,133 +449,30 @@ impl TransactWrite {
                     item_size: Some(size),
                     table: Some(table),
                 };
-                self.push_action(ActionModel::of::<M>(), kind, SdkAction::Put(put), known);
+                self.push_put(ActionModel::of::<M>(), kind, put, known);
                 self.hooks.extend(hooks);
             }
             Err(err) => self.add_failed::<M>(kind, err, Some(table)),
         }
     }
 
-    /// Adds a create (built with [`Db::create`]): it cancels the transaction
-    /// (reason `ConditionalCheckFailed`) if an item with the key exists.
-    pub fn create<M: Model>(mut self, create: Create<M>) -> Self {
+    /// Adds `create` (see [`TransactWrite::create`]).
+    fn add_create<M: Model>(&mut self, create: Create<M>) {
         let table = self.table_of(create.db(), TypeId::of::<M>(), M::TABLE_NAME);
-        let put = create.transact_put(ALL_OLD, String::from(&*table));
+        // Named first: made between the create's move and its call, the
+        // name made the create be copied first.
+        let name = String::from(&*table);
+        let put = create.transact_put(ALL_OLD, name);
         self.add_save::<M>(ActionKind::Create, WriteKind::Create, table, put);
-        self
     }
 
-    /// Adds a put (built with [`Db::put`], with its `.condition(...)` if
-    /// any), replacing any item with the same key. A versioned model's put
-    /// checks the version it read and bumps it, as `Db::put` does; a stale
-    /// one cancels the transaction.
-    pub fn put<M: Model>(mut self, put: Put<M>) -> Self {
+    /// Adds `put` (see [`TransactWrite::put`]).
+    fn add_put<M: Model>(&mut self, put: Put<M>) {
         let table = self.table_of(&put.db, TypeId::of::<M>(), M::TABLE_NAME);
-        let put = put.transact_put(ALL_OLD, String::from(&*table));
+        // Named first: see `add_create`.
+        let name = String::from(&*table);
+        let put = put.transact_put(ALL_OLD, name);
         self.add_save::<M>(ActionKind::Put, WriteKind::Put, table, put);
-        self
-    }
-
-    /// Adds a delete (built with [`Db::delete`] or [`Db::delete_item`], with
-    /// its conditions); deleting a missing item succeeds unless a condition
-    /// says otherwise.
-    pub fn delete<M: Model>(mut self, delete: Delete<M>) -> Self {
-        let hooks = delete.action_hooks(self.actions.len());
-        self.add::<M>(ActionKind::Delete, delete.to_request());
-        self.hooks.extend(hooks);
-        self
-    }
-
-    /// Adds an update (built with [`Db::update`] or [`Db::upsert`], on any
-    /// model). It keeps its must-exist condition, its own conditions and the
-    /// version check; what it would return is ignored inside a transaction.
-    pub fn update<M: Model, R>(mut self, update: Update<M, R>) -> Self {
-        let hooks = update.action_hooks(self.actions.len());
-        self.add::<M>(ActionKind::Update, update.build(ReturnValue::None));
-        self.hooks.extend(hooks);
-        self
-    }
-
-    /// Adds every create of `creates` (see [`TransactWrite::create`]), in order.
-    pub fn create_all<M: Model>(self, creates: impl IntoIterator<Item = Create<M>>) -> Self {
-        let creates = creates.into_iter();
-        self.reserving(creates.size_hint().0)
-            .extend_with(creates, |tx, create| tx.create(create))
-    }
-
-    /// Adds every put of `puts` (see [`TransactWrite::put`]), in order.
-    pub fn put_all<M: Model>(self, puts: impl IntoIterator<Item = Put<M>>) -> Self {
-        let puts = puts.into_iter();
-        self.reserving(puts.size_hint().0)
-            .extend_with(puts, |tx, put| tx.put(put))
-    }
-
-    /// Adds every delete of `deletes` (see [`TransactWrite::delete`]), in order.
-    pub fn delete_all<M: Model>(self, deletes: impl IntoIterator<Item = Delete<M>>) -> Self {
-        let deletes = deletes.into_iter();
-        self.reserving(deletes.size_hint().0)
-            .extend_with(deletes, |tx, delete| tx.delete(delete))
-    }
-
-    /// Adds every update of `updates` (see [`TransactWrite::update`]), in order.
-    pub fn update_all<M: Model, R>(self, updates: impl IntoIterator<Item = Update<M, R>>) -> Self {
-        let updates = updates.into_iter();
-        self.reserving(updates.size_hint().0)
-            .extend_with(updates, |tx, update| tx.update(update))
-    }
-
-    fn reserving(mut self, additional: usize) -> Self {
-        // At most what DynamoDB allows: a longer list is refused by `send`.
-        let additional = additional.min(crate::limits::MAX_TRANSACTION_ACTIONS);
-        self.actions.reserve(additional);
-        self
-    }
-
-    fn extend_with<T>(self, actions: impl Iterator<Item = T>, add: fn(Self, T) -> Self) -> Self {
-        actions.fold(self, add)
-    }
-
-    /// Adds a check that `condition` holds on the item under `key`, without
-    /// writing it: the transaction is cancelled if it does not.
-    pub fn condition_check<M: Model>(
-        mut self,
-        key: impl IntoKey<M::Key>,
-        condition: Condition<M>,
-    ) -> Self {
-        let table = self.db.table_name::<M>();
-        let request = M::key_to_item(&key.into_key()).and_then(|key| {
-            let mut request = Request::new("ConditionCheck", table);
-            request.key = Some(key);
-            condition::apply::<M>(&mut request, vec![condition.into_node()])?;
-            Ok(request)
-        });
-        self.add::<M>(ActionKind::ConditionCheck, request);
-        self
-    }
-
-    /// Sets the idempotency token (1 to 36 characters). Sending the same
-    /// transaction with the same token within 10 minutes applies it at most
-    /// once. Without one, dynamodel makes a random token per `send`.
-    pub fn client_request_token(mut self, token: impl Into<String>) -> Self {
-        self.token = Some(token.into());
-        self
-    }
-
-    /// The retry budget for throttling, server errors, lost responses, and
-    /// cancellations caused only by conflicts or throttling.
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
-        self
-    }
-
-    /// The number of actions added so far.
-    pub fn len(&self) -> usize {
-        self.actions.len()
-    }
-
-    /// Whether no action was added.
-    pub fn is_empty(&self) -> bool {
-        self.actions.is_empty()
     }
 
     /// Refuses what DynamoDB would: the number of actions, two on one
@@ -555,18 +513,8 @@ impl TransactWrite {
         Ok(())
     }
 
-    /// Adds every request's consumed capacity (when the meter asks for it)
-    /// to `meter`, retries included (see [`crate::ops::meter`]).
-    pub fn meter(mut self, meter: &Meter) -> Self {
-        self.meter = Some(meter.clone());
-        self
-    }
-
-    /// Sends the transaction, retrying with the same token within the budget.
-    ///
-    /// The `before_*` hooks of its actions run first, in order; their
-    /// `after_*` hooks once it committed (see [`crate::Hooks`]).
-    pub async fn send(mut self) -> Result<()> {
+    /// Sends the transaction (see [`TransactWrite::send`]).
+    async fn send(mut self) -> Result<()> {
         if let Some(err) = self.error.take() {
             return Err(err);
         }
@@ -675,6 +623,142 @@ impl TransactWrite {
             }
             last_error = Some(err);
         }
+    }
+}
+
+impl TransactWrite {
+    /// Adds a create (built with [`Db::create`]): it cancels the transaction
+    /// (reason `ConditionalCheckFailed`) if an item with the key exists.
+    pub fn create<M: Model>(mut self, create: Create<M>) -> Self {
+        self.state.add_create(create);
+        self
+    }
+
+    /// Adds a put (built with [`Db::put`], with its `.condition(...)` if
+    /// any), replacing any item with the same key. A versioned model's put
+    /// checks the version it read and bumps it, as `Db::put` does; a stale
+    /// one cancels the transaction.
+    pub fn put<M: Model>(mut self, put: Put<M>) -> Self {
+        self.state.add_put(put);
+        self
+    }
+
+    /// Adds a delete (built with [`Db::delete`] or [`Db::delete_item`], with
+    /// its conditions); deleting a missing item succeeds unless a condition
+    /// says otherwise.
+    pub fn delete<M: Model>(mut self, delete: Delete<M>) -> Self {
+        let hooks = delete.action_hooks(self.state.actions.len());
+        self.state.add::<M>(ActionKind::Delete, delete.to_request());
+        self.state.hooks.extend(hooks);
+        self
+    }
+
+    /// Adds an update (built with [`Db::update`] or [`Db::upsert`], on any
+    /// model). It keeps its must-exist condition, its own conditions and the
+    /// version check; what it would return is ignored inside a transaction.
+    pub fn update<M: Model, R>(mut self, update: Update<M, R>) -> Self {
+        let hooks = update.action_hooks(self.state.actions.len());
+        self.state
+            .add::<M>(ActionKind::Update, update.build(ReturnValue::None));
+        self.state.hooks.extend(hooks);
+        self
+    }
+
+    /// Adds every create of `creates` (see [`TransactWrite::create`]), in order.
+    pub fn create_all<M: Model>(self, creates: impl IntoIterator<Item = Create<M>>) -> Self {
+        let creates = creates.into_iter();
+        self.reserving(creates.size_hint().0)
+            .extend_with(creates, |tx, create| tx.create(create))
+    }
+
+    /// Adds every put of `puts` (see [`TransactWrite::put`]), in order.
+    pub fn put_all<M: Model>(self, puts: impl IntoIterator<Item = Put<M>>) -> Self {
+        let puts = puts.into_iter();
+        self.reserving(puts.size_hint().0)
+            .extend_with(puts, |tx, put| tx.put(put))
+    }
+
+    /// Adds every delete of `deletes` (see [`TransactWrite::delete`]), in order.
+    pub fn delete_all<M: Model>(self, deletes: impl IntoIterator<Item = Delete<M>>) -> Self {
+        let deletes = deletes.into_iter();
+        self.reserving(deletes.size_hint().0)
+            .extend_with(deletes, |tx, delete| tx.delete(delete))
+    }
+
+    /// Adds every update of `updates` (see [`TransactWrite::update`]), in order.
+    pub fn update_all<M: Model, R>(self, updates: impl IntoIterator<Item = Update<M, R>>) -> Self {
+        let updates = updates.into_iter();
+        self.reserving(updates.size_hint().0)
+            .extend_with(updates, |tx, update| tx.update(update))
+    }
+
+    fn reserving(mut self, additional: usize) -> Self {
+        // At most what DynamoDB allows: a longer list is refused by `send`.
+        let additional = additional.min(crate::limits::MAX_TRANSACTION_ACTIONS);
+        self.state.actions.reserve(additional);
+        self
+    }
+
+    fn extend_with<T>(self, actions: impl Iterator<Item = T>, add: fn(Self, T) -> Self) -> Self {
+        actions.fold(self, add)
+    }
+
+    /// Adds a check that `condition` holds on the item under `key`, without
+    /// writing it: the transaction is cancelled if it does not.
+    pub fn condition_check<M: Model>(
+        mut self,
+        key: impl IntoKey<M::Key>,
+        condition: Condition<M>,
+    ) -> Self {
+        let table = self.state.db.table_name::<M>();
+        let request = M::key_to_item(&key.into_key()).and_then(|key| {
+            let mut request = Request::new("ConditionCheck", table);
+            request.key = Some(key);
+            condition::apply::<M>(&mut request, vec![condition.into_node()])?;
+            Ok(request)
+        });
+        self.state.add::<M>(ActionKind::ConditionCheck, request);
+        self
+    }
+
+    /// Sets the idempotency token (1 to 36 characters). Sending the same
+    /// transaction with the same token within 10 minutes applies it at most
+    /// once. Without one, dynamodel makes a random token per `send`.
+    pub fn client_request_token(mut self, token: impl Into<String>) -> Self {
+        self.state.token = Some(token.into());
+        self
+    }
+
+    /// The retry budget for throttling, server errors, lost responses, and
+    /// cancellations caused only by conflicts or throttling.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.state.retry = policy;
+        self
+    }
+
+    /// The number of actions added so far.
+    pub fn len(&self) -> usize {
+        self.state.actions.len()
+    }
+
+    /// Whether no action was added.
+    pub fn is_empty(&self) -> bool {
+        self.state.actions.is_empty()
+    }
+
+    /// Adds every request's consumed capacity (when the meter asks for it)
+    /// to `meter`, retries included (see [`crate::ops::meter`]).
+    pub fn meter(mut self, meter: &Meter) -> Self {
+        self.state.meter = Some(meter.clone());
+        self
+    }
+
+    /// Sends the transaction, retrying with the same token within the budget.
+    ///
+    /// The `before_*` hooks of its actions run first, in order; their
+    /// `after_*` hooks once it committed (see [`crate::Hooks`]).
+    pub async fn send(self) -> Result<()> {
+        self.state.send().await
     }
 }
 
