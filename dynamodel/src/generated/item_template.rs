@@ -24,6 +24,7 @@
 
 use aws_sdk_dynamodb::types::AttributeValue;
 
+use crate::entity::Entity;
 use crate::{Error, Item};
 
 /// What encoding a field into a slot gives: `Ok(true)` when it wrote the
@@ -43,6 +44,35 @@ pub(crate) fn fill_slot(slot: &mut AttributeValue, value: AttributeValue) {
         std::mem::forget(old);
     } else {
         drop(old);
+    }
+}
+
+/// Puts a key attribute's value (the generated `key_to_item`'s, or a key
+/// template's in `to_keyed_item`) in `slot`: `Ok(true)`, or the error of
+/// its conversion. Used by generated code.
+#[doc(hidden)]
+#[inline(always)]
+pub fn encode_key_into(slot: &mut AttributeValue, value: Result<AttributeValue, Error>) -> Encoded {
+    fill_slot(slot, value?);
+    Ok(true)
+}
+
+/// Puts the `position`-th attribute of `entity` (its name, then its schema
+/// version, as [`Entity::write`] writes them) in `slot`; `Ok(false)` when
+/// it has none there. Used by generated code (`to_keyed_item`).
+#[doc(hidden)]
+#[inline(always)]
+pub fn encode_entity_into(
+    entity: Option<Entity>,
+    position: usize,
+    slot: &mut AttributeValue,
+) -> Encoded {
+    match entity.and_then(|entity| entity.value(position)) {
+        Some(value) => {
+            fill_slot(slot, value);
+            Ok(true)
+        }
+        None => Ok(false),
     }
 }
 
