@@ -1,5 +1,7 @@
 //! A model's item built by cloning a template map, called by the generated
-//! `to_item`: no attribute name is hashed per item.
+//! `to_item`, `to_keyed_item` (a write's item: fields, composed key
+//! attributes, entity attributes) and `key_to_item`: no attribute name is
+//! hashed per item or key.
 //!
 //! An [`Item`] is std's `HashMap` with its random SipHash keys: inserting
 //! the dozen names of a model hashes each of them, for every item written.
@@ -14,6 +16,9 @@
 //!   attributes, same values, and room for the attributes inserted after
 //!   `to_item` (composed keys, entity) without growing: the clone has the
 //!   template's room, and removing an absent field's entry takes none.
+//!   `to_keyed_item`'s template lists the fields, then the key step's
+//!   attributes in its order, then the entity's: its ordinary way is
+//!   `to_item`, the key step, then `Entity::write`, the same inserts.
 //! - Correctness does not rest on a clone iterating as its original does
 //!   (std does not document it): every entry's name is checked against the
 //!   field about to fill it, and any mismatch builds the item the ordinary
@@ -405,6 +410,51 @@ mod tests {
         let item = template.fill(|_, _| unreachable!()).unwrap();
         assert!(item.is_empty());
         assert!(item.capacity() >= 2);
+    }
+
+    #[test]
+    fn entity_entries_hold_what_entity_write_writes() {
+        let versioned = Entity {
+            name: "order",
+            attribute: "__entity",
+            version: Some(crate::entity::SchemaVersion {
+                attribute: "__v",
+                value: 12,
+            }),
+            accept_missing: false,
+        };
+        let plain = Entity {
+            version: None,
+            ..versioned
+        };
+        for entity in [versioned, plain] {
+            let mut written = Item::new();
+            entity.write(&mut written);
+            let mut filled = Item::new();
+            for (position, name) in entity.attributes().enumerate() {
+                let mut slot = PLACEHOLDER;
+                assert!(encode_entity_into(Some(entity), position, &mut slot).unwrap());
+                filled.insert(name.to_owned(), slot);
+            }
+            assert_eq!(filled, written);
+            // Past its attributes, and without an entity: nothing.
+            let mut slot = PLACEHOLDER;
+            let past = entity.attributes().count();
+            assert!(!encode_entity_into(Some(entity), past, &mut slot).unwrap());
+            assert!(!encode_entity_into(None, 0, &mut slot).unwrap());
+            assert_eq!(slot, PLACEHOLDER);
+        }
+    }
+
+    #[test]
+    fn a_key_entry_holds_its_value_or_gives_its_error() {
+        let mut slot = PLACEHOLDER;
+        assert!(encode_key_into(&mut slot, Ok(value(1))).unwrap());
+        assert_eq!(slot, value(1));
+        let mut slot = PLACEHOLDER;
+        let err = encode_key_into(&mut slot, Err(error(0))).unwrap_err();
+        assert_eq!(failing_attribute(Err(err)), "pk");
+        assert_eq!(slot, PLACEHOLDER);
     }
 
     #[test]
