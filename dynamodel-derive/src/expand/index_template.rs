@@ -61,7 +61,7 @@ fn write(model: &Model, template: &TemplateAttr) -> TokenStream {
     let insert = quote! {
         item.insert(
             ::dynamodel::__private::String::from(#name),
-            ::dynamodel::__private::encode_key::<Self, ::dynamodel::__private::KeyText>(#name, &#text)?,
+            ::dynamodel::__private::encode_key_text::<Self>(#name, #text)?,
         );
     };
     let insert = if optional.is_empty() {

@@ -70,7 +70,7 @@ pub fn expand(model: &Model, pk: &TemplateAttr) -> (TokenStream, TokenStream, To
             quote! {
                 item.insert(
                     ::dynamodel::__private::String::from(#name),
-                    ::dynamodel::__private::encode_key::<Self, ::dynamodel::__private::KeyText>(#name, &#text)?,
+                    ::dynamodel::__private::encode_key_text::<Self>(#name, #text)?,
                 );
             }
         });
@@ -187,7 +187,7 @@ pub fn encode_into(template: &TemplateAttr, text: TokenStream) -> TokenStream {
     quote! {
         ::dynamodel::__private::encode_key_into(
             slot,
-            ::dynamodel::__private::encode_key::<Self, ::dynamodel::__private::KeyText>(#name, &#text),
+            ::dynamodel::__private::encode_key_text::<Self>(#name, #text),
         )
     }
 }
