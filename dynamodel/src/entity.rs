@@ -107,15 +107,21 @@ impl Entity {
 
     /// Writes the entity name (and schema version) into `item`.
     pub fn write(&self, item: &mut Item) {
-        item.insert(
-            self.attribute.to_owned(),
-            AttributeValue::S(self.name.to_owned()),
-        );
-        if let Some(version) = self.version {
-            item.insert(
-                version.attribute.to_owned(),
-                AttributeValue::N(version.value.to_string()),
-            );
+        for (position, attribute) in self.attributes().enumerate() {
+            if let Some(value) = self.value(position) {
+                item.insert(attribute.to_owned(), value);
+            }
+        }
+    }
+
+    /// The value of the `position`-th of [`Entity::attributes`] (the name,
+    /// then the schema version): what [`Entity::write`] writes, and what
+    /// the generated item templates fill their entity entries with.
+    pub(crate) fn value(&self, position: usize) -> Option<AttributeValue> {
+        match (position, self.version) {
+            (0, _) => Some(AttributeValue::S(self.name.to_owned())),
+            (1, Some(version)) => Some(AttributeValue::N(version.value.to_string())),
+            _ => None,
         }
     }
 

@@ -208,9 +208,11 @@ pub mod __private {
     pub use crate::expr::{Field, Optional, Path, PathElement, Required};
     pub use crate::generated::fields::{
         decode_key_with, document_map, encode_field, encode_field_into, encode_field_with,
-        encode_key, encode_key_with, encode_member, write_unknown,
+        encode_key, encode_key_text, encode_key_with, encode_member, write_unknown,
     };
-    pub use crate::generated::item_template::{encode_in_order, ItemTemplate};
+    pub use crate::generated::item_template::{
+        encode_entity_into, encode_in_order, encode_key_into, ItemTemplate,
+    };
     pub use crate::generated::settings::{
         touch_created, touch_updated, transform, transform_option, whole_seconds,
     };

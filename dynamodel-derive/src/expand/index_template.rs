@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 
 use super::adapter::adapter;
-use super::template::{key_type_item, render, KeyRole};
+use super::template::{encode_into, key_type_item, render, KeyRole};
 use super::values::generated_value;
 use crate::ast::{index_type_name, Field, Model};
 use crate::attr::{IndexAttr, Piece, TemplateAttr};
@@ -55,25 +55,13 @@ pub fn writes(model: &Model) -> TokenStream {
 
 /// Writes one template's attribute, unless one of its `Option` fields is `None`.
 fn write(model: &Model, template: &TemplateAttr) -> TokenStream {
-    let fields: Vec<&Field> = template
-        .fields()
-        .filter_map(|name| model.fields.iter().find(|f| f.ident == name))
-        .collect();
-    let plain = fields
-        .iter()
-        .filter(|f| f.option_inner().is_none())
-        .map(|f| f.ident);
-    let optional: Vec<_> = fields
-        .iter()
-        .filter(|f| f.option_inner().is_some())
-        .map(|f| f.ident)
-        .collect();
+    let (plain, optional) = template_fields(model, template);
     let name = &template.name;
     let text = render(template, template.pieces.len(), |ident| quote!(#ident));
     let insert = quote! {
         item.insert(
             ::dynamodel::__private::String::from(#name),
-            ::dynamodel::__private::encode_key::<Self, ::dynamodel::__private::KeyText>(#name, &#text)?,
+            ::dynamodel::__private::encode_key_text::<Self>(#name, #text)?,
         );
     };
     let insert = if optional.is_empty() {
@@ -91,6 +79,59 @@ fn write(model: &Model, template: &TemplateAttr) -> TokenStream {
             #insert
         }
     }
+}
+
+/// The attributes the index templates compose from `self`, each with the
+/// expression writing it into `slot` (for `to_keyed_item`), in the key
+/// step's order: `Ok(false)` where [`writes`] writes nothing (a `None`
+/// field, a sparse index).
+pub fn key_slots(model: &Model) -> Vec<(String, TokenStream)> {
+    named(model)
+        .flat_map(|(index, _)| index.templates())
+        .map(|template| (template.name.clone(), key_slot(model, template)))
+        .collect()
+}
+
+/// One template's entry of [`key_slots`].
+fn key_slot(model: &Model, template: &TemplateAttr) -> TokenStream {
+    let (plain, optional) = template_fields(model, template);
+    let text = render(template, template.pieces.len(), |ident| quote!(#ident));
+    let write = encode_into(template, text);
+    let write = if optional.is_empty() {
+        write
+    } else {
+        quote! {
+            if let (#(::core::option::Option::Some(#optional),)*) = (#(&self.#optional,)*) {
+                #write
+            } else {
+                ::dynamodel::__private::Result::Ok(false)
+            }
+        }
+    };
+    quote! {
+        {
+            #(let #plain = &self.#plain;)*
+            #write
+        }
+    }
+}
+
+/// The fields `template` names: those stored as they are, and the `Option`
+/// ones (the attribute is written only when all of those are `Some`).
+fn template_fields<'m>(
+    model: &'m Model,
+    template: &TemplateAttr,
+) -> (Vec<&'m syn::Ident>, Vec<&'m syn::Ident>) {
+    let fields: Vec<&Field> = template
+        .fields()
+        .filter_map(|name| model.fields.iter().find(|f| f.ident == name))
+        .collect();
+    let (optional, plain): (Vec<&Field>, Vec<&Field>) =
+        fields.into_iter().partition(|f| f.option_inner().is_some());
+    (
+        plain.iter().map(|f| f.ident).collect(),
+        optional.iter().map(|f| f.ident).collect(),
+    )
 }
 
 /// The `Model` impl's description of the index key templates for updates:

@@ -19,15 +19,7 @@ pub fn to_item(model: &Model) -> TokenStream {
     let capacity = item_capacity(model);
     let stored: Vec<&Field> = model.fields.iter().filter(|f| f.is_stored).collect();
     let names = stored.iter().map(|f| f.stored_name());
-    let arms = stored.iter().enumerate().map(|(index, field)| {
-        let ident = field.ident;
-        let ty = field.ty;
-        let stored = field.stored_name();
-        let adapter = adapter(field);
-        quote_spanned! {ty.span()=>
-            #index => ::dynamodel::__private::encode_field_into::<Self, #ty, #adapter>(slot, #stored, &self.#ident),
-        }
-    });
+    let arms = field_arms(&stored);
     let build = if model.unknown_field().is_some() {
         quote! {
             let mut item = ::dynamodel::__private::encode_in_order(NAMES, #capacity, encode)?;
@@ -63,6 +55,94 @@ pub fn to_item(model: &Model) -> TokenStream {
             #build
             #write_unknown
             ::dynamodel::__private::Result::Ok(item)
+        }
+    }
+}
+
+/// The arms of the `match` writing each stored field's attribute into
+/// `slot`, by declaration index (among the stored fields).
+fn field_arms(stored: &[&Field]) -> Vec<TokenStream> {
+    stored
+        .iter()
+        .enumerate()
+        .map(|(index, field)| {
+            let ident = field.ident;
+            let ty = field.ty;
+            let stored = field.stored_name();
+            let adapter = adapter(field);
+            quote_spanned! {ty.span()=>
+                #index => ::dynamodel::__private::encode_field_into::<Self, #ty, #adapter>(slot, #stored, &self.#ident),
+            }
+        })
+        .collect()
+}
+
+/// `fn to_keyed_item` for a model with key templates or an entity (and no
+/// catch-all, whose item size depends on the value): the item of a write,
+/// its fields, composed key attributes and entity attributes, as a clone of
+/// one template map holding all their names (`ItemTemplate`), so the key
+/// step hashes no name either. The entries after the fields are those the
+/// key step writes, in its order (table templates, then index templates),
+/// then the entity's: the template's fallback inserts them in that order,
+/// as `to_item`, `write_key_attributes` and `Entity::write` do. Nothing for
+/// other models (the trait's default runs those three steps).
+pub fn to_keyed_item(model: &Model) -> TokenStream {
+    if model.unknown_field().is_some() {
+        return TokenStream::new();
+    }
+    let keys = super::template::key_slots(model)
+        .into_iter()
+        .chain(super::index_template::key_slots(model));
+    let entity = entity_names(model)
+        .into_iter()
+        .enumerate()
+        .map(|(position, name)| {
+            let write = quote! {
+                ::dynamodel::__private::encode_entity_into(
+                    <Self as ::dynamodel::__private::Model>::ENTITY,
+                    #position,
+                    slot,
+                )
+            };
+            (name, write)
+        });
+    let extra: Vec<(String, TokenStream)> = keys.chain(entity).collect();
+    if extra.is_empty() {
+        return TokenStream::new();
+    }
+    let capacity = item_capacity(model);
+    let stored: Vec<&Field> = model.fields.iter().filter(|f| f.is_stored).collect();
+    let names = stored
+        .iter()
+        .map(|f| f.stored_name())
+        .chain(extra.iter().map(|(name, _)| name.clone()));
+    let arms = field_arms(&stored);
+    let extra_arms = extra.iter().enumerate().map(|(offset, (_, write))| {
+        let index = stored.len() + offset;
+        quote!(#index => #write,)
+    });
+    quote! {
+        fn to_keyed_item(
+            &self,
+        ) -> ::dynamodel::__private::Result<::dynamodel::__private::Item, ::dynamodel::__private::Error> {
+            const NAMES: &[&::core::primitive::str] = &[#(#names),*];
+            let encode = |
+                index: ::core::primitive::usize,
+                slot: &mut ::dynamodel::__private::AttributeValue,
+            | -> ::dynamodel::__private::Result<::core::primitive::bool, ::dynamodel::__private::Error> {
+                match index {
+                    #(#arms)*
+                    #(#extra_arms)*
+                    // Indices come from `NAMES`.
+                    _ => ::dynamodel::__private::Result::Ok(false),
+                }
+            };
+            // Its own template: `to_item`'s holds the fields' names only.
+            static TEMPLATE: ::dynamodel::__private::OnceLock<::dynamodel::__private::ItemTemplate> =
+                ::dynamodel::__private::OnceLock::new();
+            TEMPLATE
+                .get_or_init(|| ::dynamodel::__private::ItemTemplate::new(NAMES, #capacity))
+                .fill(encode)
         }
     }
 }

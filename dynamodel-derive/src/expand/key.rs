@@ -7,6 +7,7 @@ use quote::{quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 
 use super::adapter::setting_adapter;
+use super::template::key_template;
 use crate::ast::Field;
 
 /// The adapter converting a key field's value: its storage setting (`date`),
@@ -56,10 +57,11 @@ pub fn assert_key_attribute(ty: impl ToTokens, span: Span) -> TokenStream {
 pub fn expand(hash: &Field, range: Option<&Field>) -> TokenStream {
     let hash_ident = hash.ident;
     let hash_ty = hash.ty;
-    let hash_name = hash.stored_name();
     let hash_attr = key_attr(hash);
     let hash_assert = assert_key_attribute(key_type(hash), hash_ty.span());
-    let hash_encode = encode(hash, quote!(hash));
+    let hash_slot = (hash.stored_name(), encode_into(hash, quote!(hash)));
+    // `key_to_item`: a clone of the key's template map (no name hashed).
+    let hash_from_template = key_template(vec![hash_slot.clone()]);
     let hash_write = write_canonical(hash, quote!(hash));
     let hash_decode = decode(hash);
     match range {
@@ -78,9 +80,7 @@ pub fn expand(hash: &Field, range: Option<&Field>) -> TokenStream {
             fn key_to_item(
                 hash: &Self::Key,
             ) -> ::dynamodel::__private::Result<::dynamodel::__private::Item, ::dynamodel::__private::Error> {
-                let mut item = ::dynamodel::__private::HashMap::with_capacity(1);
-                item.insert(::dynamodel::__private::String::from(#hash_name), #hash_encode);
-                ::dynamodel::__private::Result::Ok(item)
+                #hash_from_template
             }
 
             fn key_from_item(
@@ -110,10 +110,10 @@ pub fn expand(hash: &Field, range: Option<&Field>) -> TokenStream {
         Some(range) => {
             let range_ident = range.ident;
             let range_ty = range.ty;
-            let range_name = range.stored_name();
             let range_attr = key_attr(range);
             let range_assert = assert_key_attribute(key_type(range), range_ty.span());
-            let range_encode = encode(range, quote!(range));
+            let range_slot = (range.stored_name(), encode_into(range, quote!(range)));
+            let pair_from_template = key_template(vec![hash_slot, range_slot]);
             let range_decode = decode(range);
             let range_write = write_canonical(range, quote!(range));
             let own_hash_write = write_canonical(hash, quote!(&self.#hash_ident));
@@ -141,13 +141,7 @@ pub fn expand(hash: &Field, range: Option<&Field>) -> TokenStream {
                     key: &Self::Key,
                 ) -> ::dynamodel::__private::Result<::dynamodel::__private::Item, ::dynamodel::__private::Error> {
                     let (hash, range) = key;
-                    let mut item = ::dynamodel::__private::HashMap::with_capacity(2);
-                    item.insert(::dynamodel::__private::String::from(#hash_name), #hash_encode);
-                    item.insert(
-                        ::dynamodel::__private::String::from(#range_name),
-                        #range_encode,
-                    );
-                    ::dynamodel::__private::Result::Ok(item)
+                    #pair_from_template
                 }
 
                 fn key_from_item(
@@ -196,14 +190,18 @@ fn decode(field: &Field) -> TokenStream {
     }
 }
 
-/// The expression encoding the key field `field` held in `value` through
-/// its storage, with `?` on failure.
-fn encode(field: &Field, value: TokenStream) -> TokenStream {
+/// The expression writing the key field `field` held in `value` (a
+/// reference) through its storage into `slot` (a key template's entry): an
+/// `Encoded`, the error naming the attribute.
+fn encode_into(field: &Field, value: TokenStream) -> TokenStream {
     let ty = field.ty;
     let name = field.stored_name();
     let adapter = key_adapter(field);
     quote! {
-        ::dynamodel::__private::encode_key_with::<Self, #ty, #adapter>(#name, #value)?
+        ::dynamodel::__private::encode_key_into(
+            slot,
+            ::dynamodel::__private::encode_key_with::<Self, #ty, #adapter>(#name, #value),
+        )
     }
 }
 

@@ -65,6 +65,7 @@ pub fn expand(model: &Model) -> TokenStream {
     let handles = model_handles(model);
     let fields_ident = fields_ident(ident);
     let to_item = item::to_item(model);
+    let to_keyed_item = item::to_keyed_item(model);
     let from_item = item::from_item(model, &key_names);
     let automatic_updates = updates::automatic_updates(model);
     let required_attributes = updates::required_attributes(model);
@@ -121,6 +122,7 @@ pub fn expand(model: &Model) -> TokenStream {
                 #write_key_attributes
                 #index_update_items
                 #to_item
+                #to_keyed_item
                 #from_item
                 #automatic_updates
                 #required_attributes

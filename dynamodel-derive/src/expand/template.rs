@@ -70,13 +70,23 @@ pub fn expand(model: &Model, pk: &TemplateAttr) -> (TokenStream, TokenStream, To
             quote! {
                 item.insert(
                     ::dynamodel::__private::String::from(#name),
-                    ::dynamodel::__private::encode_key::<Self, ::dynamodel::__private::KeyText>(#name, &#text)?,
+                    ::dynamodel::__private::encode_key_text::<Self>(#name, #text)?,
                 );
             }
         });
         quote!(#(#inserts)*)
     };
-    let (insert_from_key, insert_from_self) = (insert(false), insert(true));
+    let insert_from_self = insert(true);
+    // `key_to_item`: a clone of the key's template map (no name hashed).
+    let key_from_template = key_template(
+        templates
+            .iter()
+            .map(|t| {
+                let text = text_of(t, false);
+                (t.name.clone(), encode_into(t, text))
+            })
+            .collect(),
+    );
     // The key attributes' values as `insert` writes them, appended to the
     // canonical key by `key` (a `CanonicalKeyWriter`; no item built).
     let encoded = |from_self: bool| {
@@ -105,7 +115,6 @@ pub fn expand(model: &Model, pk: &TemplateAttr) -> (TokenStream, TokenStream, To
             ::dynamodel::__private::encode_field_with::<Self, #ty, #adapter>(&mut item, #stored, #ident)?;
         }
     });
-    let count = templates.len();
     let inside = quote! {
         type Key = #key_type;
 
@@ -121,9 +130,7 @@ pub fn expand(model: &Model, pk: &TemplateAttr) -> (TokenStream, TokenStream, To
             key: &Self::Key,
         ) -> ::dynamodel::__private::Result<::dynamodel::__private::Item, ::dynamodel::__private::Error> {
             #bind
-            let mut item = ::dynamodel::__private::HashMap::with_capacity(#count);
-            #insert_from_key
-            ::dynamodel::__private::Result::Ok(item)
+            #key_from_template
         }
 
         fn write_canonical_key(
@@ -171,6 +178,65 @@ pub fn expand(model: &Model, pk: &TemplateAttr) -> (TokenStream, TokenStream, To
         ));
     }
     (inside, outside, insert_from_self)
+}
+
+/// The expression writing the key attribute of `template`, whose text
+/// `text` renders, into `slot` (an item template's entry): an `Encoded`.
+pub fn encode_into(template: &TemplateAttr, text: TokenStream) -> TokenStream {
+    let name = &template.name;
+    quote! {
+        ::dynamodel::__private::encode_key_into(
+            slot,
+            ::dynamodel::__private::encode_key_text::<Self>(#name, #text),
+        )
+    }
+}
+
+/// The key attributes the table's key templates compose from `self`, each
+/// with the expression writing it into `slot` (for `to_keyed_item`), in
+/// the key step's order (partition key first).
+pub fn key_slots(model: &Model) -> Vec<(String, TokenStream)> {
+    let attrs = &model.attrs;
+    attrs
+        .pk
+        .iter()
+        .chain(&attrs.sk)
+        .map(|t| {
+            let text = render(t, t.pieces.len(), |ident| quote!(&self.#ident));
+            (t.name.clone(), encode_into(t, text))
+        })
+        .collect()
+}
+
+/// The body of a `key_to_item` writing the key attributes `slots` (each
+/// name with the expression writing its value into `slot`, in key order):
+/// the item is a clone of a template map of their names, filled in place
+/// (`ItemTemplate`: no name hashed per key); the error, the first failing
+/// attribute's in key order.
+pub fn key_template(slots: Vec<(String, TokenStream)>) -> TokenStream {
+    let count = slots.len();
+    let names = slots.iter().map(|(name, _)| name);
+    let arms = slots
+        .iter()
+        .enumerate()
+        .map(|(index, (_, write))| quote!(#index => #write,));
+    quote! {
+        const NAMES: &[&::core::primitive::str] = &[#(#names),*];
+        static TEMPLATE: ::dynamodel::__private::OnceLock<::dynamodel::__private::ItemTemplate> =
+            ::dynamodel::__private::OnceLock::new();
+        TEMPLATE
+            .get_or_init(|| ::dynamodel::__private::ItemTemplate::new(NAMES, #count))
+            .fill(|
+                index: ::core::primitive::usize,
+                slot: &mut ::dynamodel::__private::AttributeValue,
+            | -> ::dynamodel::__private::Result<::core::primitive::bool, ::dynamodel::__private::Error> {
+                match index {
+                    #(#arms)*
+                    // Indices come from `NAMES`.
+                    _ => ::dynamodel::__private::Result::Ok(false),
+                }
+            })
+    }
 }
 
 /// Which key of a table or index a template composes.

@@ -64,6 +64,20 @@ pub fn encode_key<M: Model, T: crate::value::Attribute>(
     encode_key_with::<M, T, crate::value::adapter::Native>(name, value)
 }
 
+/// [`encode_key`] of a key template's rendered text: the same attribute
+/// and errors, the text moved into the attribute (not copied, then freed).
+/// Used by generated code (the key step, `key_to_item`, `to_keyed_item`).
+#[doc(hidden)]
+pub fn encode_key_text<M: Model>(
+    name: &'static str,
+    text: crate::key::template::KeyText,
+) -> Result<AttributeValue, Error> {
+    checked_key_value::<M>(
+        name,
+        text.into_text().map(|text| Some(AttributeValue::S(text))),
+    )
+}
+
 /// [`encode_key`] through the key field's storage `A` (a `date` setting), so
 /// a key matches the stored attribute exactly.
 #[doc(hidden)]

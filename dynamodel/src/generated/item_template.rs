@@ -1,5 +1,7 @@
 //! A model's item built by cloning a template map, called by the generated
-//! `to_item`: no attribute name is hashed per item.
+//! `to_item`, `to_keyed_item` (a write's item: fields, composed key
+//! attributes, entity attributes) and `key_to_item`: no attribute name is
+//! hashed per item or key.
 //!
 //! An [`Item`] is std's `HashMap` with its random SipHash keys: inserting
 //! the dozen names of a model hashes each of them, for every item written.
@@ -14,6 +16,9 @@
 //!   attributes, same values, and room for the attributes inserted after
 //!   `to_item` (composed keys, entity) without growing: the clone has the
 //!   template's room, and removing an absent field's entry takes none.
+//!   `to_keyed_item`'s template lists the fields, then the key step's
+//!   attributes in its order, then the entity's: its ordinary way is
+//!   `to_item`, the key step, then `Entity::write`, the same inserts.
 //! - Correctness does not rest on a clone iterating as its original does
 //!   (std does not document it): every entry's name is checked against the
 //!   field about to fill it, and any mismatch builds the item the ordinary
@@ -24,6 +29,7 @@
 
 use aws_sdk_dynamodb::types::AttributeValue;
 
+use crate::entity::Entity;
 use crate::{Error, Item};
 
 /// What encoding a field into a slot gives: `Ok(true)` when it wrote the
@@ -43,6 +49,35 @@ pub(crate) fn fill_slot(slot: &mut AttributeValue, value: AttributeValue) {
         std::mem::forget(old);
     } else {
         drop(old);
+    }
+}
+
+/// Puts a key attribute's value (the generated `key_to_item`'s, or a key
+/// template's in `to_keyed_item`) in `slot`: `Ok(true)`, or the error of
+/// its conversion. Used by generated code.
+#[doc(hidden)]
+#[inline(always)]
+pub fn encode_key_into(slot: &mut AttributeValue, value: Result<AttributeValue, Error>) -> Encoded {
+    fill_slot(slot, value?);
+    Ok(true)
+}
+
+/// Puts the `position`-th attribute of `entity` (its name, then its schema
+/// version, as [`Entity::write`] writes them) in `slot`; `Ok(false)` when
+/// it has none there. Used by generated code (`to_keyed_item`).
+#[doc(hidden)]
+#[inline(always)]
+pub fn encode_entity_into(
+    entity: Option<Entity>,
+    position: usize,
+    slot: &mut AttributeValue,
+) -> Encoded {
+    match entity.and_then(|entity| entity.value(position)) {
+        Some(value) => {
+            fill_slot(slot, value);
+            Ok(true)
+        }
+        None => Ok(false),
     }
 }
 
@@ -158,12 +193,36 @@ impl ItemTemplate {
     }
 }
 
-/// Whether a template clone's entry is named `expected`: compared in line,
-/// byte by byte (names are short: a call to `memcmp` and the registers
-/// saved around it cost more).
+/// Whether a template clone's entry is named `expected`: compared in line
+/// (names are short: a call to `memcmp` and the registers saved around it
+/// cost more), a name of 4 to 16 bytes as two overlapping words, the same
+/// few instructions whatever its length (a byte loop costs ~5 a byte).
 #[inline(always)]
 fn same_name(name: &str, expected: &str) -> bool {
-    name.len() == expected.len() && name.bytes().zip(expected.bytes()).all(|(a, b)| a == b)
+    let (a, b) = (name.as_bytes(), expected.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    if a.len() > 16 {
+        return a == b;
+    }
+    match (a.first_chunk::<8>(), a.last_chunk::<8>()) {
+        (Some(a_first), Some(a_last)) => {
+            b.first_chunk::<8>().map(|b| u64::from_ne_bytes(*b))
+                == Some(u64::from_ne_bytes(*a_first))
+                && b.last_chunk::<8>().map(|b| u64::from_ne_bytes(*b))
+                    == Some(u64::from_ne_bytes(*a_last))
+        }
+        _ => match (a.first_chunk::<4>(), a.last_chunk::<4>()) {
+            (Some(a_first), Some(a_last)) => {
+                b.first_chunk::<4>().map(|b| u32::from_ne_bytes(*b))
+                    == Some(u32::from_ne_bytes(*a_first))
+                    && b.last_chunk::<4>().map(|b| u32::from_ne_bytes(*b))
+                        == Some(u32::from_ne_bytes(*a_last))
+            }
+            _ => a.iter().zip(b).all(|(a, b)| a == b),
+        },
+    }
 }
 
 /// The item whose field `i` (declaration index) `encode(i, slot)` writes, built
@@ -351,6 +410,72 @@ mod tests {
         let item = template.fill(|_, _| unreachable!()).unwrap();
         assert!(item.is_empty());
         assert!(item.capacity() >= 2);
+    }
+
+    #[test]
+    fn entity_entries_hold_what_entity_write_writes() {
+        let versioned = Entity {
+            name: "order",
+            attribute: "__entity",
+            version: Some(crate::entity::SchemaVersion {
+                attribute: "__v",
+                value: 12,
+            }),
+            accept_missing: false,
+        };
+        let plain = Entity {
+            version: None,
+            ..versioned
+        };
+        for entity in [versioned, plain] {
+            let mut written = Item::new();
+            entity.write(&mut written);
+            let mut filled = Item::new();
+            for (position, name) in entity.attributes().enumerate() {
+                let mut slot = PLACEHOLDER;
+                assert!(encode_entity_into(Some(entity), position, &mut slot).unwrap());
+                filled.insert(name.to_owned(), slot);
+            }
+            assert_eq!(filled, written);
+            // Past its attributes, and without an entity: nothing.
+            let mut slot = PLACEHOLDER;
+            let past = entity.attributes().count();
+            assert!(!encode_entity_into(Some(entity), past, &mut slot).unwrap());
+            assert!(!encode_entity_into(None, 0, &mut slot).unwrap());
+            assert_eq!(slot, PLACEHOLDER);
+        }
+    }
+
+    #[test]
+    fn a_key_entry_holds_its_value_or_gives_its_error() {
+        let mut slot = PLACEHOLDER;
+        assert!(encode_key_into(&mut slot, Ok(value(1))).unwrap());
+        assert_eq!(slot, value(1));
+        let mut slot = PLACEHOLDER;
+        let err = encode_key_into(&mut slot, Err(error(0))).unwrap_err();
+        assert_eq!(failing_attribute(Err(err)), "pk");
+        assert_eq!(slot, PLACEHOLDER);
+    }
+
+    #[test]
+    fn same_name_compares_every_byte_at_every_length() {
+        let names: Vec<String> = (0..=20)
+            .map(|len| (0..len).map(|i| char::from(b'a' + i as u8)).collect())
+            .collect();
+        for name in &names {
+            assert!(same_name(name, name));
+            for other in &names {
+                assert_eq!(same_name(name, other), name == other, "{name} {other}");
+            }
+            // A change at any one byte is seen.
+            for at in 0..name.len() {
+                let mut changed = name.clone().into_bytes();
+                changed[at] = b'_';
+                let changed = String::from_utf8(changed).unwrap();
+                assert!(!same_name(name, &changed), "{name} {changed}");
+                assert!(!same_name(&changed, name), "{changed} {name}");
+            }
+        }
     }
 
     #[test]

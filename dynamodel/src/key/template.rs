@@ -95,6 +95,12 @@ impl KeyText {
     pub fn render(segments: &[Segment<'_>]) -> Self {
         KeyText(render(segments))
     }
+
+    /// The rendered text, moved out (what [`Attribute::to_attribute`]
+    /// copies), or the error of the field that could not be rendered.
+    pub(crate) fn into_text(self) -> Result<String, ConvertError> {
+        self.0
+    }
 }
 
 impl std::fmt::Debug for KeyText {
@@ -437,6 +443,20 @@ mod tests {
         let text = KeyText::render(&[Segment::Value("when", &Failing)]);
         assert!(text.to_attribute().is_err());
         assert_eq!(format!("{text:?}"), "KeyText(..)");
+        // Moved out, the same error as the attribute's.
+        assert_eq!(
+            text.clone().into_text(),
+            Err(ConvertError::Missing.at("when"))
+        );
+        assert_eq!(text.to_attribute(), Err(ConvertError::Missing.at("when")));
+    }
+
+    #[test]
+    fn into_text_is_the_attribute_s_text() {
+        let text = KeyText::render(&[Segment::Text("ORDER#"), Segment::Value("a", &"x#1")]);
+        let attribute = text.to_attribute().expect("renders");
+        assert_eq!(attribute, Some(AttributeValue::S("ORDER#x%231".into())));
+        assert_eq!(text.into_text(), Ok("ORDER#x%231".to_owned()));
     }
 
     const TEMPLATE: IndexKeyTemplate = IndexKeyTemplate {

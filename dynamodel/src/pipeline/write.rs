@@ -181,14 +181,10 @@ fn encode<M: Model>(model: &M, kind: WriteKind) -> Result<(Item, bool)> {
 
 /// Encoding, then the key step: the key attributes composed from the
 /// fields by key templates, rendered from the same value as the fields, and
-/// the entity attribute ([`crate::entity`]).
+/// the entity attribute ([`crate::entity`]), in one
+/// [`Model::to_keyed_item`].
 fn keyed_item<M: Model>(model: &M) -> Result<Item> {
-    let mut item = model.to_item()?;
-    model.write_key_attributes(&mut item)?;
-    if let Some(entity) = M::ENTITY {
-        entity.write(&mut item);
-    }
-    Ok(item)
+    model.to_keyed_item()
 }
 
 fn validate<M: Model>(model: &M) -> Result<()> {
