@@ -19,21 +19,16 @@ pub fn to_item(model: &Model) -> TokenStream {
     let capacity = item_capacity(model);
     let stored: Vec<&Field> = model.fields.iter().filter(|f| f.is_stored).collect();
     let names = stored.iter().map(|f| f.stored_name());
-    let arms = field_arms(&stored);
+    let encode = slot_writer(field_arms(&stored));
     let build = if model.unknown_field().is_some() {
         quote! {
             let mut item = ::dynamodel::__private::encode_in_order(NAMES, #capacity, encode)?;
         }
     } else {
+        let (declare, template) = template(&capacity);
         quote! {
-            // One template per model, built on first use. (In a generic
-            // impl every instantiation would share it: right, as the
-            // names do not depend on type parameters.)
-            static TEMPLATE: ::dynamodel::__private::OnceLock<::dynamodel::__private::ItemTemplate> =
-                ::dynamodel::__private::OnceLock::new();
-            let item = TEMPLATE
-                .get_or_init(|| ::dynamodel::__private::ItemTemplate::new(NAMES, #capacity))
-                .fill(encode)?;
+            #declare
+            let item = #template.fill(encode)?;
         }
     };
     let write_unknown = write_unknown(model);
@@ -42,21 +37,46 @@ pub fn to_item(model: &Model) -> TokenStream {
             &self,
         ) -> ::dynamodel::__private::Result<::dynamodel::__private::Item, ::dynamodel::__private::Error> {
             const NAMES: &[&::core::primitive::str] = &[#(#names),*];
-            let encode = |
-                index: ::core::primitive::usize,
-                slot: &mut ::dynamodel::__private::AttributeValue,
-            | -> ::dynamodel::__private::Result<::core::primitive::bool, ::dynamodel::__private::Error> {
-                match index {
-                    #(#arms)*
-                    // Indices come from `NAMES`.
-                    _ => ::dynamodel::__private::Result::Ok(false),
-                }
-            };
+            let encode = #encode;
             #build
             #write_unknown
             ::dynamodel::__private::Result::Ok(item)
         }
     }
+}
+
+/// The closure `(index, slot)` that an `ItemTemplate` fills an item with:
+/// a `match` on the attribute's index whose `arms` (`index => write,`)
+/// write that attribute into `slot`.
+pub fn slot_writer(arms: impl IntoIterator<Item = TokenStream>) -> TokenStream {
+    let arms = arms.into_iter();
+    quote! {
+        |
+            index: ::core::primitive::usize,
+            slot: &mut ::dynamodel::__private::AttributeValue,
+        | -> ::dynamodel::__private::Result<::core::primitive::bool, ::dynamodel::__private::Error> {
+            match index {
+                #(#arms)*
+                // Indices come from `NAMES`.
+                _ => ::dynamodel::__private::Result::Ok(false),
+            }
+        }
+    }
+}
+
+/// The `static` holding the `ItemTemplate` of the `NAMES` in scope, for
+/// items of `capacity` attributes, and the expression giving it (built on
+/// first use). (In a generic impl every instantiation shares the static:
+/// right, as the names do not depend on type parameters.)
+pub fn template(capacity: &TokenStream) -> (TokenStream, TokenStream) {
+    let declare = quote! {
+        static TEMPLATE: ::dynamodel::__private::OnceLock<::dynamodel::__private::ItemTemplate> =
+            ::dynamodel::__private::OnceLock::new();
+    };
+    let get = quote! {
+        TEMPLATE.get_or_init(|| ::dynamodel::__private::ItemTemplate::new(NAMES, #capacity))
+    };
+    (declare, get)
 }
 
 /// The arms of the `match` writing each stored field's attribute into
@@ -121,28 +141,17 @@ pub fn to_keyed_item(model: &Model) -> TokenStream {
         let index = stored.len() + offset;
         quote!(#index => #write,)
     });
+    let encode = slot_writer(arms.into_iter().chain(extra_arms));
+    let (declare, template) = template(&capacity);
     quote! {
         fn to_keyed_item(
             &self,
         ) -> ::dynamodel::__private::Result<::dynamodel::__private::Item, ::dynamodel::__private::Error> {
             const NAMES: &[&::core::primitive::str] = &[#(#names),*];
-            let encode = |
-                index: ::core::primitive::usize,
-                slot: &mut ::dynamodel::__private::AttributeValue,
-            | -> ::dynamodel::__private::Result<::core::primitive::bool, ::dynamodel::__private::Error> {
-                match index {
-                    #(#arms)*
-                    #(#extra_arms)*
-                    // Indices come from `NAMES`.
-                    _ => ::dynamodel::__private::Result::Ok(false),
-                }
-            };
+            let encode = #encode;
             // Its own template: `to_item`'s holds the fields' names only.
-            static TEMPLATE: ::dynamodel::__private::OnceLock<::dynamodel::__private::ItemTemplate> =
-                ::dynamodel::__private::OnceLock::new();
-            TEMPLATE
-                .get_or_init(|| ::dynamodel::__private::ItemTemplate::new(NAMES, #capacity))
-                .fill(encode)
+            #declare
+            #template.fill(encode)
         }
     }
 }

@@ -220,22 +220,12 @@ pub fn key_template(slots: Vec<(String, TokenStream)>) -> TokenStream {
         .iter()
         .enumerate()
         .map(|(index, (_, write))| quote!(#index => #write,));
+    let (declare, template) = super::item::template(&quote!(#count));
+    let encode = super::item::slot_writer(arms);
     quote! {
         const NAMES: &[&::core::primitive::str] = &[#(#names),*];
-        static TEMPLATE: ::dynamodel::__private::OnceLock<::dynamodel::__private::ItemTemplate> =
-            ::dynamodel::__private::OnceLock::new();
-        TEMPLATE
-            .get_or_init(|| ::dynamodel::__private::ItemTemplate::new(NAMES, #count))
-            .fill(|
-                index: ::core::primitive::usize,
-                slot: &mut ::dynamodel::__private::AttributeValue,
-            | -> ::dynamodel::__private::Result<::core::primitive::bool, ::dynamodel::__private::Error> {
-                match index {
-                    #(#arms)*
-                    // Indices come from `NAMES`.
-                    _ => ::dynamodel::__private::Result::Ok(false),
-                }
-            })
+        #declare
+        #template.fill(#encode)
     }
 }
 
