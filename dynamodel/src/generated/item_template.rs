@@ -143,9 +143,9 @@ impl ItemTemplate {
     where
         F: FnMut(usize, &mut AttributeValue) -> Encoded,
     {
-        if self.order.is_empty() && !self.names.is_empty() {
-            return self.in_order(&mut encode);
-        }
+        // A template that cannot serve (`order` empty: names given twice)
+        // needs no test here: its first entry matches no position, and the
+        // item is built the ordinary way below.
         let mut item = self.map.clone();
         let mut position = 0;
         let mut failed = false;
@@ -312,6 +312,31 @@ mod tests {
         // The template is left as it was.
         assert!(template.map.values().all(|v| *v == PLACEHOLDER));
         assert_eq!(template.map.len(), NAMES.len());
+    }
+
+    #[test]
+    fn a_successful_fill_encodes_each_field_once_in_the_maps_order() {
+        // A template whose map order is not the declaration order, so that
+        // the template's way and the ordinary way are told apart by the
+        // order of the calls (one map in 5040 has the declaration order).
+        let template = std::iter::repeat_with(|| ItemTemplate::new(NAMES, 7))
+            .find(|t| t.order.windows(2).any(|pair| pair[0].0 > pair[1].0))
+            .unwrap();
+        let map_order: Vec<usize> = template.order.iter().map(|(field, _)| *field).collect();
+        for absent in [&[][..], &[2], &[0, 6]] {
+            let mut calls = Vec::new();
+            let item = template
+                .fill(|index, slot| {
+                    calls.push(index);
+                    encoder(absent, &[])(index, slot)
+                })
+                .unwrap();
+            assert_eq!(item, expected(absent));
+            // Filled in place, in the map's order: never built again the
+            // ordinary way (which would encode every field a second time,
+            // in declaration order).
+            assert_eq!(calls, map_order, "absent {absent:?}");
+        }
     }
 
     #[test]
